@@ -1,0 +1,62 @@
+using Microsoft.CodeAnalysis;
+
+namespace OdeKernels.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. ODEK0NN: Butcher tableaux; ODEK1NN: dynamics networks. Each message names
+/// the offending value and where it is; the location is the attribute argument that holds it.
+/// </summary>
+internal static partial class DiagnosticDescriptors
+{
+    private const string TableauCategory = "OdeKernels.Tableau";
+
+    public static readonly DiagnosticDescriptor TableauNotPartial = new(
+        "ODEK001", "Butcher tableau type must be a partial struct",
+        "'{0}' is marked [ButcherTableau] but is not declared partial; declare it 'partial struct {0}' so the generated step can be added",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauNestedOrGeneric = new(
+        "ODEK002", "Butcher tableau type must be a top-level, non-generic struct",
+        "'{0}' is marked [ButcherTableau] but is {1}; declare it at namespace level without type parameters",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauMissingCoefficients = new(
+        "ODEK003", "Butcher tableau coefficients are missing",
+        "[ButcherTableau] on '{0}' needs {1}",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauLengthMismatch = new(
+        "ODEK004", "Butcher tableau array length is inconsistent with the stage count",
+        "{0} of '{1}' has {2} values, but {3} stages (the length of C) need {4}",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauNonFinite = new(
+        "ODEK005", "Butcher tableau coefficient is not a finite constant",
+        "{0}[{1}] of '{2}' is {3}; every coefficient must be a finite constant",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauRowSum = new(
+        "ODEK006", "Butcher tableau violates the row-sum condition",
+        "C[{0}] of '{1}' is {2}, but row {3} of A sums to {4}; an explicit method needs c_i = sum_j a_ij (to 1e-12)",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauWeightSum = new(
+        "ODEK007", "Butcher tableau weights do not sum to 1",
+        "The weights {0} of '{1}' sum to {2}, not 1; the method would not even be consistent (order 1)",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauOrderNotMet = new(
+        "ODEK008", "Butcher tableau does not reach its declared order",
+        "{0} = {1} is declared for '{2}', but the order conditions of order {3} fail for {4} (the weights reach order {5})",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauOrderOutOfRange = new(
+        "ODEK009", "Butcher tableau order is out of range",
+        "{0} = {1} of '{2}' is out of range: {3}",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauOrderUnderstated = new(
+        "ODEK010", "Butcher tableau reaches a higher order than declared",
+        "{0} = {1} is declared for '{2}', but its weights {3} satisfy the order conditions up to order {4}",
+        TableauCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+}

@@ -1,0 +1,31 @@
+using System.Linq;
+using OdeKernels.Generators.Common;
+
+namespace OdeKernels.Generators.Dynamics;
+
+/// <summary>A validated <c>[Dynamics]</c> network, as plain equatable data (no symbols or syntax), ready to emit.</summary>
+/// <param name="Namespace">The containing namespace, empty for the global namespace.</param>
+/// <param name="TypeName">The class name.</param>
+/// <param name="IsDouble">Whether the precision is double (otherwise float).</param>
+/// <param name="StateSize">The number of state components.</param>
+/// <param name="TimeInput">Whether t feeds every dense layer.</param>
+/// <param name="Layers">The layers in application order, with parameter offsets.</param>
+internal sealed record DynamicsSpec(
+    string Namespace,
+    string TypeName,
+    bool IsDouble,
+    int StateSize,
+    bool TimeInput,
+    EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>The C# keyword of the element type.</summary>
+    public string Element => IsDouble ? "double" : "float";
+
+    public int ParameterCount => Layers.Sum(l => l.ParameterCount);
+
+    /// <summary>The widest value that flows between layers (the state included).</summary>
+    public int MaxWidth => Layers.Select(l => l.Outputs).Concat(new[] { StateSize }).Max();
+
+    /// <summary>Lanes in a Vector512 of the element type: the widest tile any machine uses.</summary>
+    public int MaxLanes => IsDouble ? 8 : 16;
+}

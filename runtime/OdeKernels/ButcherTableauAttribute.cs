@@ -1,0 +1,34 @@
+using System;
+
+namespace OdeKernels;
+
+/// <summary>
+/// Declares an explicit Runge-Kutta method by its Butcher tableau. The source generator validates the tableau at
+/// compile time (consistency and the declared orders, through every rooted tree up to that order) and emits a fused,
+/// lane-vectorised step into the partial struct, which then implements <see cref="IRungeKuttaTableau"/>.
+/// </summary>
+/// <remarks>
+/// Coefficients are attribute constants, so fractions may be written as constant expressions (<c>1.0 / 3</c>); the
+/// generator prints them back with round-trip precision.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+public sealed class ButcherTableauAttribute : Attribute
+{
+    /// <summary>The nodes c₁..cₛ (one per stage; c₁ must be 0 for an explicit method).</summary>
+    public double[] C { get; set; } = Array.Empty<double>();
+
+    /// <summary>The strictly lower triangle of the Runge-Kutta matrix, row by row for rows 2..s (row i has i-1 entries).</summary>
+    public double[] A { get; set; } = Array.Empty<double>();
+
+    /// <summary>The solution weights b₁..bₛ.</summary>
+    public double[] B { get; set; } = Array.Empty<double>();
+
+    /// <summary>The embedded weights b̂₁..b̂ₛ used for the error estimate; null for a method without one (fixed steps only).</summary>
+    public double[]? BHat { get; set; }
+
+    /// <summary>The classical order of the solution weights <see cref="B"/> (1..8); checked by the generator.</summary>
+    public int Order { get; set; }
+
+    /// <summary>The order of the embedded weights <see cref="BHat"/>; checked by the generator when <see cref="BHat"/> is given.</summary>
+    public int EmbeddedOrder { get; set; }
+}

@@ -1,0 +1,39 @@
+using System;
+
+namespace OdeKernels;
+
+/// <summary>
+/// Declares a neural-network right-hand side f(t, y) built from the <see cref="DenseAttribute"/> and
+/// <see cref="PointwiseAttribute"/> layers on the same declaration, applied in source order to the state. The source
+/// generator emits a lane-vectorised forward pass and an analytic vector-Jacobian product into the partial class,
+/// which then implements <see cref="IBatchedDifferentiableSystem{T}"/> for its <see cref="Precision"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// [Dynamics(StateSize = 2)]
+/// [Pointwise(Activation.Cube)]
+/// [Dense(50, Activation.Tanh)]
+/// [Dense(2)]
+/// public partial class SpiralNet { }
+/// </code>
+/// </example>
+/// <remarks>
+/// The generated class owns its parameters (a constructor taking a seed initialises them like PyTorch's
+/// <c>nn.Linear</c>; another copies given values) and scratch buffers sized at construction, so evaluating allocates
+/// nothing. An instance is therefore not safe to use from several threads at once.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class DynamicsAttribute : Attribute
+{
+    /// <summary>The number of state components; the last dense layer must have this many outputs.</summary>
+    public int StateSize { get; set; }
+
+    /// <summary>The floating-point type of states and parameters: <c>typeof(float)</c> (the default) or <c>typeof(double)</c>.</summary>
+    public Type Precision { get; set; } = typeof(float);
+
+    /// <summary>
+    /// Whether the time t is an extra input of every dense layer (the "concat" layers of Chen et al., 2018). Its
+    /// weight is the last column of each weight row, so a layer's weight matrix is [outputs, inputs + 1].
+    /// </summary>
+    public bool TimeInput { get; set; }
+}

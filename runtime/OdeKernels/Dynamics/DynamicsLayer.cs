@@ -1,0 +1,40 @@
+namespace OdeKernels;
+
+/// <summary>What a <see cref="DynamicsLayer"/> does.</summary>
+public enum DynamicsLayerKind
+{
+    /// <summary>A <see cref="DenseAttribute"/> layer: z = W·x + b, then the activation.</summary>
+    Dense = 0,
+
+    /// <summary>A <see cref="PointwiseAttribute"/> layer: the activation of each component.</summary>
+    Pointwise = 1,
+}
+
+/// <summary>
+/// One layer of a generated <see cref="DynamicsAttribute"/> network and where its parameters lie, as the generated
+/// <c>Layers</c> property describes it (for tests, checkpoints and reporting).
+/// </summary>
+/// <param name="Kind">Dense or pointwise.</param>
+/// <param name="Inputs">The number of inputs, not counting the time column.</param>
+/// <param name="Outputs">The number of outputs.</param>
+/// <param name="Activation">The nonlinearity.</param>
+/// <param name="Bias">Whether a dense layer has a bias (false for pointwise layers).</param>
+/// <param name="TimeInput">Whether a dense layer takes t as an extra, last input column (false for pointwise layers).</param>
+/// <param name="WeightOffset">The index of the first weight in the parameters, or −1 for a pointwise layer.</param>
+/// <param name="BiasOffset">The index of the first bias value in the parameters, or −1 when there is none.</param>
+public sealed record DynamicsLayer(
+    DynamicsLayerKind Kind,
+    int Inputs,
+    int Outputs,
+    Activation Activation,
+    bool Bias,
+    bool TimeInput,
+    int WeightOffset,
+    int BiasOffset)
+{
+    /// <summary>The number of columns of the weight matrix: <see cref="Inputs"/>, plus one with <see cref="TimeInput"/>.</summary>
+    public int WeightColumns => Inputs + (TimeInput ? 1 : 0);
+
+    /// <summary>The number of parameters of the layer (weights and bias).</summary>
+    public int ParameterCount => Kind == DynamicsLayerKind.Dense ? (Outputs * WeightColumns) + (Bias ? Outputs : 0) : 0;
+}

@@ -1,0 +1,29 @@
+using System;
+using System.Numerics;
+
+namespace OdeKernels;
+
+/// <summary>
+/// A differentiable right-hand side that computes vector-Jacobian products for many lanes per call, in the
+/// component-major layout of <see cref="IBatchedOdeSystem{T}.EvaluateBatch"/>.
+/// </summary>
+/// <typeparam name="T">The floating-point type of the state and the parameters.</typeparam>
+public interface IBatchedDifferentiableSystem<T> : IDifferentiableSystem<T>, IBatchedOdeSystem<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>
+    /// Effectively computes, for every lane <c>i</c> in [0, <paramref name="count"/>),
+    /// <c>dy[· * stride + i] += aᵢᵀ ∂f/∂y (tᵢ, yᵢ)</c>, and once for the whole batch
+    /// <c>dtheta += Σᵢ aᵢᵀ ∂f/∂θ (tᵢ, yᵢ)</c>. Parameter gradients are summed over lanes (callers fold per-lane
+    /// weights into <paramref name="a"/>); the order of that sum is unspecified, so it matches the sum of per-lane
+    /// <see cref="IDifferentiableSystem{T}.Vjp"/> calls to rounding, not bitwise.
+    /// </summary>
+    /// <param name="t">The time of each lane (length ≥ <paramref name="count"/>).</param>
+    /// <param name="y">The states, component-major: component <c>c</c> of lane <c>i</c> at <c>c * stride + i</c>.</param>
+    /// <param name="a">The cotangents, in the layout of <paramref name="y"/>.</param>
+    /// <param name="dy">Receives the state cotangents, added, in the layout of <paramref name="y"/>; empty to skip them.</param>
+    /// <param name="dtheta">Receives the parameter gradient summed over lanes, added (length <see cref="IDifferentiableSystem{T}.ParameterCount"/>); empty to skip it.</param>
+    /// <param name="count">The number of lanes.</param>
+    /// <param name="stride">The distance between consecutive components of one lane (≥ <paramref name="count"/>).</param>
+    void VjpBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dy, Span<T> dtheta, int count, int stride);
+}

@@ -1,0 +1,29 @@
+using System;
+using System.Numerics;
+
+namespace OdeKernels;
+
+/// <summary>
+/// A right-hand side f(t, y; θ) with parameters θ and a vector-Jacobian product, which adjoint methods need to
+/// differentiate a solve. Generated <see cref="DynamicsAttribute"/> networks implement it; so may hand-written systems.
+/// </summary>
+/// <typeparam name="T">The floating-point type of the state and the parameters.</typeparam>
+public interface IDifferentiableSystem<T> : IOdeSystem<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The number of parameters θ.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>The parameters θ (length <see cref="ParameterCount"/>), writable in place (e.g. by an optimiser).</summary>
+    Span<T> Parameters { get; }
+
+    /// <summary>
+    /// Effectively computes <c>dy += aᵀ ∂f/∂y (t, y)</c> and <c>dtheta += aᵀ ∂f/∂θ (t, y)</c>: it accumulates, so
+    /// callers clear the outputs first when they want the product alone.
+    /// </summary>
+    /// <param name="t">The time.</param>
+    /// <param name="y">The state (length <see cref="IOdeSystem{T}.StateSize"/>).</param>
+    /// <param name="a">The cotangent that multiplies the Jacobian from the left (length <see cref="IOdeSystem{T}.StateSize"/>).</param>
+    /// <param name="dy">Receives aᵀ ∂f/∂y, added (length <see cref="IOdeSystem{T}.StateSize"/>); empty to skip it.</param>
+    /// <param name="dtheta">Receives aᵀ ∂f/∂θ, added (length <see cref="ParameterCount"/>); empty to skip it.</param>
+    void Vjp(T t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dy, Span<T> dtheta);
+}

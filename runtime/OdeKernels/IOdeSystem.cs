@@ -1,0 +1,17 @@
+using System;
+using System.Numerics;
+
+namespace OdeKernels;
+
+/// <summary>
+/// The right-hand side f of dy/dt = f(t, y), evaluated for one trajectory at a time.
+/// </summary>
+/// <typeparam name="T">The floating-point type of the state (<see cref="float"/> or <see cref="double"/>).</typeparam>
+public interface IOdeSystem<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The number of components of one trajectory's state.</summary>
+    int StateSize { get; }
+
+    /// <summary>Writes f(<paramref name="t"/>, <paramref name="y"/>) into <paramref name="dydt"/> (both of length <see cref="StateSize"/>).</summary>
+    void Evaluate(T t, ReadOnlySpan<T> y, Span<T> dydt);
+}

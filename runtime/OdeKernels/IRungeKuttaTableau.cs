@@ -1,0 +1,29 @@
+using System.Numerics;
+
+namespace OdeKernels;
+
+/// <summary>
+/// An explicit Runge-Kutta method with a fused, lane-vectorised step. Implemented by the source generator for every
+/// struct marked <see cref="ButcherTableauAttribute"/>; the solver drives it through these static members, so the JIT
+/// (or NativeAOT) specialises the whole step for each method, state type and right-hand side.
+/// </summary>
+public interface IRungeKuttaTableau
+{
+    /// <summary>The tableau's coefficients and properties.</summary>
+    static abstract TableauInfo Info { get; }
+
+    /// <summary>
+    /// Attempts one step for every lane of <paramref name="step"/>: evaluates stages 2..s through
+    /// <paramref name="system"/> (stage 1, f(t, y), must already be in the first block of
+    /// <see cref="RungeKuttaStep{T}.Stages"/>), writes the proposed solution into <see cref="RungeKuttaStep{T}.YNew"/>
+    /// and, when <see cref="RungeKuttaStep{T}.ErrorSquares"/> is not empty, the sum over components of the squared
+    /// scaled embedded error of each lane.
+    /// </summary>
+    /// <typeparam name="T">The floating-point type of the state.</typeparam>
+    /// <typeparam name="TSystem">The batched right-hand side.</typeparam>
+    /// <param name="system">The right-hand side.</param>
+    /// <param name="step">The buffers of the step.</param>
+    static abstract void Step<T, TSystem>(ref TSystem system, scoped ref readonly RungeKuttaStep<T> step)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSystem : struct, IBatchedOdeSystem<T>;
+}

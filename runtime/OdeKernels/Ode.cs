@@ -1,0 +1,44 @@
+using System;
+using System.Numerics;
+using OdeKernels.Solving;
+
+namespace OdeKernels;
+
+/// <summary>Solves batches of ordinary differential equations with generated Runge-Kutta kernels.</summary>
+public static partial class Ode
+{
+    /// <summary>
+    /// Solves dy/dt = f(t, y) for every lane of <paramref name="y0"/> from <c>saveAt[0]</c> to the last save time,
+    /// each lane with its own adaptive (or fixed) step size, and returns the state of every lane at every save time.
+    /// </summary>
+    /// <typeparam name="TSystem">The right-hand side; a <see cref="IBatchedOdeSystem{T}"/> is evaluated for many lanes per call.</typeparam>
+    /// <typeparam name="TTableau">The Runge-Kutta method (a struct marked <see cref="ButcherTableauAttribute"/>).</typeparam>
+    /// <typeparam name="T">The floating-point type (<see cref="float"/> or <see cref="double"/>).</typeparam>
+    /// <param name="system">The right-hand side f.</param>
+    /// <param name="tableau">The Runge-Kutta method (only its type matters).</param>
+    /// <param name="y0">The initial states, <c>lanes × StateSize</c> values, lane after lane.</param>
+    /// <param name="saveAt">Strictly increasing times; the solve starts at the first. Lanes step exactly onto each.</param>
+    /// <param name="options">Tolerances and step control; null for <see cref="SolverOptions.Default"/>.</param>
+    /// <returns>The states at <paramref name="saveAt"/> and the work done.</returns>
+    /// <exception cref="ArgumentException">An input is malformed; the message names it and its value.</exception>
+    /// <exception cref="OdeSolveException">A lane's step size underflowed, its state became non-finite, or it exceeded <see cref="SolverOptions.MaxSteps"/>.</exception>
+    public static Solution<T> Solve<TSystem, TTableau, T>(TSystem system, TTableau tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions? options = null)
+        where TSystem : IOdeSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        _ = tableau;
+        options ??= SolverOptions.Default;
+        int stateSize = system.StateSize;
+        InputValidation.CheckSolve(stateSize, y0, saveAt, options, TTableau.Info);
+        if (system is IBatchedOdeSystem<T> batched)
+        {
+            var adapter = new BatchedSystemAdapter<T>(batched);
+            return BatchIntegrator.Solve<T, TTableau, BatchedSystemAdapter<T>>(ref adapter, y0, saveAt, options);
+        }
+
+        var scalar = new ScalarSystemAdapter<TSystem, T>(system, stateSize);
+        return BatchIntegrator.Solve<T, TTableau, ScalarSystemAdapter<TSystem, T>>(ref scalar, y0, saveAt, options);
+    }
+}

@@ -1,0 +1,54 @@
+namespace OdeKernels;
+
+/// <summary>
+/// How <see cref="Ode"/> solves: tolerances, fixed or adaptive steps, and the PI step-size controller.
+/// Every value is checked when a solve starts; a bad one raises an <see cref="System.ArgumentException"/> naming it.
+/// </summary>
+public sealed record SolverOptions
+{
+    /// <summary>The relative tolerance of the embedded error estimate (default 1e-6).</summary>
+    public double RelativeTolerance { get; init; } = 1e-6;
+
+    /// <summary>The absolute tolerance of the embedded error estimate (default 1e-8).</summary>
+    public double AbsoluteTolerance { get; init; } = 1e-8;
+
+    /// <summary>
+    /// A fixed step size: every lane takes steps of this size (the last step before each save time is shortened to
+    /// land on it). Null (the default) adapts the step per lane, which needs a tableau with embedded weights.
+    /// </summary>
+    public double? FixedStep { get; init; }
+
+    /// <summary>The first adaptive step; null (the default) chooses it per lane with Hairer's starting-step algorithm.</summary>
+    public double? InitialStep { get; init; }
+
+    /// <summary>The largest adaptive step; null for no limit.</summary>
+    public double? MaxStep { get; init; }
+
+    /// <summary>
+    /// The smallest adaptive step a lane may need before the solve fails with <see cref="OdeSolveException"/>
+    /// (default 0: only a step too small to advance the time in double precision fails).
+    /// </summary>
+    public double MinStep { get; init; }
+
+    /// <summary>The most steps (accepted and rejected) one lane may take (default 100,000).</summary>
+    public int MaxSteps { get; init; } = 100_000;
+
+    /// <summary>The safety factor of the step-size controller (default 0.9).</summary>
+    public double Safety { get; init; } = 0.9;
+
+    /// <summary>The smallest factor by which one step may shrink the next (default 0.2).</summary>
+    public double MinFactor { get; init; } = 0.2;
+
+    /// <summary>The largest factor by which one step may grow the next (default 10).</summary>
+    public double MaxFactor { get; init; } = 10.0;
+
+    /// <summary>
+    /// The β of the PI controller (Hairer, Nørsett and Wanner, Solving ODEs I, §II.4; default 0.04): the new step is
+    /// h · Safety · err^-(1/q − 0.75β) · errPrevious^β with q = min(order, embedded order) + 1; 0 gives the classical
+    /// integral controller.
+    /// </summary>
+    public double ControllerBeta { get; init; } = 0.04;
+
+    /// <summary>The defaults: adaptive steps at rtol 1e-6, atol 1e-8.</summary>
+    public static SolverOptions Default { get; } = new();
+}

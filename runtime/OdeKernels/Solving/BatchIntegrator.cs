@@ -1,0 +1,349 @@
+using System;
+using System.Numerics;
+
+namespace OdeKernels.Solving;
+
+/// <summary>
+/// Drives a generated Runge-Kutta step over a batch of lanes, each with its own time, step size and PI controller.
+/// Every iteration attempts one step for every unfinished lane at once (so the step's stage arithmetic and the
+/// right-hand side vectorise across lanes); lanes that reach the last save time leave the working set, which is
+/// compacted so finished lanes cost nothing. Lanes step exactly onto every save time (no interpolation), so saved
+/// states carry the solver's own local accuracy.
+/// </summary>
+internal static partial class BatchIntegrator
+{
+    /// <summary>
+    /// Relative slack under which a step is stretched to land on the next save time rather than leave a sliver
+    /// (which would cost a step and, for fixed steps, make the step count depend on rounding).
+    /// </summary>
+    private const double LandingSlack = 1e-9;
+
+    public static Solution<T> Solve<T, TTableau, TSystem>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TSystem : struct, IBatchedOdeSystem<T>
+    {
+        TableauInfo tableau = TTableau.Info;
+        int n = system.StateSize;
+        int lanes = y0.Length / n;
+        int saves = saveAt.Length;
+        var states = new T[saves * lanes * n];
+        y0.CopyTo(states);
+        var laneStats = new SolverStats[lanes];
+        if (saves == 1 || lanes == 0)
+        {
+            return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+        }
+
+        var save = new double[saves];
+        for (int j = 0; j < saves; j++)
+        {
+            save[j] = double.CreateTruncating(saveAt[j]);
+        }
+
+        SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(lanes, n, tableau.Stages);
+        int stride = ws.Capacity;
+        for (int i = 0; i < lanes; i++)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                ws.Y[(c * stride) + i] = y0[(i * n) + c];
+            }
+
+            ws.Time[i] = save[0];
+            ws.TimeT[i] = saveAt[0];
+            ws.SegmentStart[i] = save[0];
+            ws.SegmentSteps[i] = 0;
+            ws.Lane[i] = i;
+            ws.NextSave[i] = 1;
+            ws.PreviousError[i] = 1.0;
+        }
+
+        var counters = new LaneCounters(lanes);
+        system.EvaluateBatch(ws.TimeT, ws.Y, ws.Stages.AsSpan(0, n * stride), lanes, stride);
+        counters.AddEvaluations(ws, lanes);
+        CheckFirstStage(ws, lanes, "the initial state");
+
+        bool adaptive = options.FixedStep is null;
+        int q = Math.Min(tableau.Order, Math.Max(tableau.EmbeddedOrder, 1)) + 1;
+        var controller = new StepController(options, q);
+        double span = save[saves - 1] - save[0];
+        if (!adaptive)
+        {
+            ws.Step.AsSpan(0, lanes).Fill(options.FixedStep!.Value);
+        }
+        else if (options.InitialStep is { } h0)
+        {
+            ws.Step.AsSpan(0, lanes).Fill(Math.Min(h0, span));
+        }
+        else
+        {
+            InitialStep.Choose(ref system, ws, lanes, tableau.Order, options, span);
+            counters.AddEvaluations(ws, lanes);
+        }
+
+        int active = lanes;
+        int last = tableau.Stages - 1;
+        T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
+        while (active > 0)
+        {
+            for (int i = 0; i < active; i++)
+            {
+                double remaining = save[ws.NextSave[i]] - ws.Time[i];
+                double h = ws.Step[i];
+                bool clipped = h >= remaining * (1 - LandingSlack);
+                ws.Clipped[i] = clipped;
+                ws.Taken[i] = clipped ? remaining : h;
+                ws.StepT[i] = T.CreateTruncating(ws.Taken[i]);
+                ws.TimeT[i] = T.CreateTruncating(ws.Time[i]);
+            }
+
+            var step = new RungeKuttaStep<T>
+            {
+                StateSize = n,
+                Count = active,
+                Stride = stride,
+                Time = ws.TimeT,
+                StepSize = ws.StepT,
+                Y = ws.Y,
+                Stages = ws.Stages,
+                StageState = ws.StageState,
+                StageTime = ws.StageTimeT,
+                YNew = ws.YNew,
+                ErrorSquares = adaptive ? ws.ErrorSquares : default,
+                AbsoluteTolerance = atol,
+                RelativeTolerance = rtol,
+            };
+            TTableau.Step(ref system, in step);
+            counters.AddEvaluations(ws, active, tableau.Stages - 1);
+
+            bool anyAccepted = false;
+            for (int i = 0; i < active; i++)
+            {
+                int lane = ws.Lane[i];
+                double err = adaptive ? Math.Sqrt(double.CreateTruncating(ws.ErrorSquares[i]) / n) : 0.0;
+                bool finite = IsFinite(ws.YNew, i, n, stride);
+                if (!adaptive && !finite)
+                {
+                    throw new OdeSolveException(lane, ws.Time[i], $"Lane {lane} failed at t = {ws.Time[i]:R}: the state became non-finite (NaN or infinity) in a fixed step of {ws.Taken[i]:R}; the step may be too large for this problem.");
+                }
+
+                bool accept = finite && err <= 1.0;
+                ws.Accepted[i] = accept;
+                counters.CountStep(lane, accept);
+                if (accept)
+                {
+                    anyAccepted = true;
+                    Accept(ws, i, n, stride, save, states, lanes, adaptive);
+                    if (adaptive)
+                    {
+                        double next = ws.Taken[i] * controller.Factor(err, ws.PreviousError[i]);
+                        // A step shortened to land on a save time says little about the step the lane can afford next:
+                        // keep the longer of the controller's proposal and the one that was cut short.
+                        ws.Step[i] = ws.Clipped[i] ? Math.Max(next, ws.Step[i]) : next;
+                        ws.PreviousError[i] = Math.Max(err, 1e-4);
+                    }
+                }
+                else
+                {
+                    ws.Step[i] = ws.Taken[i] * controller.RejectFactor(finite ? err : double.PositiveInfinity);
+                }
+
+                if (adaptive)
+                {
+                    ws.Step[i] = controller.Limit(ws.Step[i]);
+                    CheckStep(ws, i, lane, options, finite);
+                }
+
+                if (counters.Steps(lane) >= options.MaxSteps && ws.NextSave[i] < saves)
+                {
+                    throw new OdeSolveException(lane, ws.Time[i], $"Lane {lane} failed at t = {ws.Time[i]:R}: it used MaxSteps = {options.MaxSteps} steps before reaching t = {save[saves - 1]:R}; raise SolverOptions.MaxSteps or loosen the tolerances.");
+                }
+            }
+
+            if (tableau.IsFsal && anyAccepted)
+            {
+                CopyLastStageToFirst(ws, active, n, stride, last);
+            }
+
+            active = Compact(ws, active, saves);
+            if (!tableau.IsFsal && anyAccepted && active > 0)
+            {
+                EvaluateFirstStageOfAccepted(ref system, ws, active, counters);
+            }
+
+            if (anyAccepted && active > 0)
+            {
+                CheckFirstStage(ws, active, "an accepted state");
+            }
+        }
+
+        counters.Fill(laneStats);
+        return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+    }
+
+    private static void Accept<T>(SolveWorkspace<T> ws, int i, int n, int stride, double[] save, T[] states, int lanes, bool adaptive)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int c = 0; c < n; c++)
+        {
+            ws.Y[(c * stride) + i] = ws.YNew[(c * stride) + i];
+        }
+
+        if (!ws.Clipped[i])
+        {
+            // Fixed steps: t = start + k·h rather than t += h, so thousands of steps do not drift off the grid.
+            int k = ++ws.SegmentSteps[i];
+            ws.Time[i] = adaptive ? ws.Time[i] + ws.Taken[i] : ws.SegmentStart[i] + (k * ws.Taken[i]);
+            return;
+        }
+
+        int target = ws.NextSave[i];
+        ws.Time[i] = save[target];
+        ws.SegmentStart[i] = save[target];
+        ws.SegmentSteps[i] = 0;
+        int lane = ws.Lane[i];
+        int offset = ((target * lanes) + lane) * n;
+        for (int c = 0; c < n; c++)
+        {
+            states[offset + c] = ws.Y[(c * stride) + i];
+        }
+
+        ws.NextSave[i] = target + 1;
+    }
+
+    /// <summary>
+    /// For methods without FSAL: f at the new state of every lane that just accepted a step. Rejected lanes keep their
+    /// first stage (their state did not move), so they are gathered out rather than evaluated again; this keeps each
+    /// lane's work independent of the lanes it shares a batch with.
+    /// </summary>
+    private static void EvaluateFirstStageOfAccepted<T, TSystem>(ref TSystem system, SolveWorkspace<T> ws, int active, LaneCounters counters)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSystem : struct, IBatchedOdeSystem<T>
+    {
+        int n = ws.StateSize, stride = ws.Capacity, m = 0;
+        for (int i = 0; i < active; i++)
+        {
+            if (ws.Accepted[i])
+            {
+                ws.Gathered[m++] = i;
+            }
+
+            ws.TimeT[i] = T.CreateTruncating(ws.Time[i]);
+        }
+
+        if (m == active)
+        {
+            system.EvaluateBatch(ws.TimeT, ws.Y, ws.Stages.AsSpan(0, n * stride), active, stride);
+            counters.AddEvaluations(ws, active);
+            return;
+        }
+
+        for (int g = 0; g < m; g++)
+        {
+            int i = ws.Gathered[g];
+            ws.StageTimeT[g] = ws.TimeT[i];
+            for (int c = 0; c < n; c++)
+            {
+                ws.StageState[(c * stride) + g] = ws.Y[(c * stride) + i];
+            }
+        }
+
+        system.EvaluateBatch(ws.StageTimeT, ws.StageState, ws.YNew, m, stride);
+        for (int g = 0; g < m; g++)
+        {
+            int i = ws.Gathered[g];
+            counters.CountEvaluation(ws.Lane[i]);
+            for (int c = 0; c < n; c++)
+            {
+                ws.Stages[(c * stride) + i] = ws.YNew[(c * stride) + g];
+            }
+        }
+    }
+
+    private static void CopyLastStageToFirst<T>(SolveWorkspace<T> ws, int active, int n, int stride, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lastBlock = last * n * stride;
+        for (int i = 0; i < active; i++)
+        {
+            if (!ws.Accepted[i])
+            {
+                continue;
+            }
+
+            for (int c = 0; c < n; c++)
+            {
+                ws.Stages[(c * stride) + i] = ws.Stages[lastBlock + (c * stride) + i];
+            }
+        }
+    }
+
+    /// <summary>Removes finished lanes by moving the last unfinished one into each hole; returns the new count.</summary>
+    private static int Compact<T>(SolveWorkspace<T> ws, int active, int saves)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        while (i < active)
+        {
+            if (ws.NextSave[i] < saves)
+            {
+                i++;
+                continue;
+            }
+
+            active--;
+            if (i < active)
+            {
+                ws.MoveSlot(active, i);
+                ws.Accepted[i] = ws.Accepted[active];
+            }
+        }
+
+        return active;
+    }
+
+    private static bool IsFinite<T>(T[] buffer, int i, int n, int stride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int c = 0; c < n; c++)
+        {
+            if (!T.IsFinite(buffer[(c * stride) + i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void CheckFirstStage<T>(SolveWorkspace<T> ws, int active, string where)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = ws.StateSize, stride = ws.Capacity;
+        for (int i = 0; i < active; i++)
+        {
+            if (!IsFinite(ws.Y, i, n, stride) || !IsFinite(ws.Stages, i, n, stride))
+            {
+                int lane = ws.Lane[i];
+                throw new OdeSolveException(lane, ws.Time[i], $"Lane {lane} failed at t = {ws.Time[i]:R}: the state or its derivative became non-finite (NaN or infinity) at {where}.");
+            }
+        }
+    }
+
+    private static void CheckStep<T>(SolveWorkspace<T> ws, int i, int lane, SolverOptions options, bool finite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double h = ws.Step[i], t = ws.Time[i];
+        string why = finite ? string.Empty : " after the state became non-finite (NaN or infinity) in a trial step";
+        if (h < options.MinStep)
+        {
+            throw new OdeSolveException(lane, t, $"Lane {lane} failed at t = {t:R}: the step size {h:R} fell below MinStep = {options.MinStep:R}{why}; the problem may be stiff, or the tolerances too tight for {typeof(T).Name}.");
+        }
+
+        if (t + h == t || !double.IsFinite(h))
+        {
+            throw new OdeSolveException(lane, t, $"Lane {lane} failed at t = {t:R}: the step size underflowed to {h:R}{why}; the problem may be stiff or singular here.");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Numerics;
+
+namespace OdeKernels.Solving;
+
+/// <summary>
+/// Hairer's starting-step algorithm (Hairer, Nørsett and Wanner, Solving ODEs I, §II.4, "Starting Step Size"),
+/// per lane but evaluated for the whole batch at once: h₀ from the ratio of ‖y₀‖ to ‖f₀‖, one explicit Euler probe to
+/// estimate the second derivative, and h = min(100 h₀, (0.01 / max(‖f₀‖, ‖f′‖))^(1/(p+1))). Costs one evaluation.
+/// </summary>
+internal static class InitialStep
+{
+    public static void Choose<T, TSystem>(ref TSystem system, SolveWorkspace<T> ws, int lanes, int order, SolverOptions options, double span)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSystem : struct, IBatchedOdeSystem<T>
+    {
+        int n = ws.StateSize, stride = ws.Capacity;
+        double atol = options.AbsoluteTolerance, rtol = options.RelativeTolerance;
+        T[] y = ws.Y, f0 = ws.Stages, probe = ws.StageState, f1 = ws.YNew;
+        for (int i = 0; i < lanes; i++)
+        {
+            double d0 = 0, d1 = 0;
+            for (int c = 0; c < n; c++)
+            {
+                double yc = double.CreateTruncating(y[(c * stride) + i]);
+                double scale = atol + (rtol * Math.Abs(yc));
+                double fc = double.CreateTruncating(f0[(c * stride) + i]);
+                d0 += (yc / scale) * (yc / scale);
+                d1 += (fc / scale) * (fc / scale);
+            }
+
+            d0 = Math.Sqrt(d0 / n);
+            d1 = Math.Sqrt(d1 / n);
+            double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+            h0 = Math.Min(h0, span);
+            ws.Step[i] = h0;
+            ws.StageTimeT[i] = T.CreateTruncating(ws.Time[i] + h0);
+            for (int c = 0; c < n; c++)
+            {
+                int k = (c * stride) + i;
+                probe[k] = T.CreateTruncating(double.CreateTruncating(y[k]) + (h0 * double.CreateTruncating(f0[k])));
+            }
+        }
+
+        system.EvaluateBatch(ws.StageTimeT, probe, f1, lanes, stride);
+        for (int i = 0; i < lanes; i++)
+        {
+            double h0 = ws.Step[i], d1 = 0, d2 = 0;
+            for (int c = 0; c < n; c++)
+            {
+                int k = (c * stride) + i;
+                double scale = atol + (rtol * Math.Abs(double.CreateTruncating(y[k])));
+                double fc = double.CreateTruncating(f0[k]);
+                double df = double.CreateTruncating(f1[k]) - fc;
+                d1 += (fc / scale) * (fc / scale);
+                d2 += (df / scale) * (df / scale);
+            }
+
+            d1 = Math.Sqrt(d1 / n);
+            d2 = Math.Sqrt(d2 / n) / h0;
+            double dmax = Math.Max(d1, d2);
+            double h1 = dmax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / dmax, 1.0 / (order + 1));
+            double h = Math.Min(100 * h0, h1);
+            if (options.MaxStep is { } maxStep)
+            {
+                h = Math.Min(h, maxStep);
+            }
+
+            ws.Step[i] = double.IsFinite(h) && h > 0 ? Math.Min(h, span) : Math.Min(1e-6, span);
+        }
+    }
+}
