@@ -32,13 +32,24 @@ public static partial class Ode
         options ??= SolverOptions.Default;
         int stateSize = system.StateSize;
         InputValidation.CheckSolve(stateSize, y0, saveAt, options, TTableau.Info);
+        var none = default(NoRecorder<T>);
+        return Run<TSystem, TTableau, T, NoRecorder<T>>(system, y0, saveAt, options, ref none);
+    }
+
+    /// <summary>Picks the batched or the lane-by-lane path and runs the integrator with a step recorder.</summary>
+    internal static Solution<T> Run<TSystem, TTableau, T, TRecorder>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, ref TRecorder recorder)
+        where TSystem : IOdeSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRecorder : struct, IStepRecorder<T>
+    {
         if (system is IBatchedOdeSystem<T> batched)
         {
             var adapter = new BatchedSystemAdapter<T>(batched);
-            return BatchIntegrator.Solve<T, TTableau, BatchedSystemAdapter<T>>(ref adapter, y0, saveAt, options);
+            return BatchIntegrator.Solve<T, TTableau, BatchedSystemAdapter<T>, TRecorder>(ref adapter, y0, saveAt, options, ref recorder);
         }
 
-        var scalar = new ScalarSystemAdapter<TSystem, T>(system, stateSize);
-        return BatchIntegrator.Solve<T, TTableau, ScalarSystemAdapter<TSystem, T>>(ref scalar, y0, saveAt, options);
+        var scalar = new ScalarSystemAdapter<TSystem, T>(system, system.StateSize);
+        return BatchIntegrator.Solve<T, TTableau, ScalarSystemAdapter<TSystem, T>, TRecorder>(ref scalar, y0, saveAt, options, ref recorder);
     }
 }

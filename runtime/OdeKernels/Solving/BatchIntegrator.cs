@@ -23,6 +23,17 @@ internal static partial class BatchIntegrator
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedOdeSystem<T>
     {
+        var none = default(NoRecorder<T>);
+        return Solve<T, TTableau, TSystem, NoRecorder<T>>(ref system, y0, saveAt, options, ref none);
+    }
+
+    /// <summary>Solves as above and reports every accepted step to <paramref name="recorder"/> (for discrete adjoints).</summary>
+    public static Solution<T> Solve<T, TTableau, TSystem, TRecorder>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, ref TRecorder recorder)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TSystem : struct, IBatchedOdeSystem<T>
+        where TRecorder : struct, IStepRecorder<T>
+    {
         TableauInfo tableau = TTableau.Info;
         int n = system.StateSize;
         int lanes = y0.Length / n;
@@ -134,6 +145,7 @@ internal static partial class BatchIntegrator
                 if (accept)
                 {
                     anyAccepted = true;
+                    recorder.Accepted(lane, ws.Time[i], ws.Taken[i], ws.Clipped[i] ? ws.NextSave[i] : -1, ws.Y, i, stride);
                     Accept(ws, i, n, stride, save, states, lanes, adaptive);
                     if (adaptive)
                     {

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+
+namespace OdeKernels.Adjoints;
+
+/// <summary>
+/// One lane's explicit Runge-Kutta step from a tableau's coefficients, doing the generated step's operations in the
+/// same order (zero coefficients skipped, Σ aⱼkⱼ summed left to right, then y + h·Σ) so that recomputed states equal
+/// the forward pass's bit for bit, and its reverse-mode derivative with the step size held fixed.
+/// </summary>
+internal sealed class ScalarRungeKutta<TSystem, T>
+    where TSystem : IDifferentiableSystem<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly TSystem _system;
+    private readonly TableauInfo _tableau;
+    private readonly int _n;
+    private readonly T[] _stageStates;
+    private readonly T[] _stages;
+    private readonly T[] _stageBars;
+    private readonly T[] _yBar;
+
+    public ScalarRungeKutta(TSystem system, TableauInfo tableau)
+    {
+        _system = system;
+        _tableau = tableau;
+        _n = system.StateSize;
+        _stageStates = new T[tableau.Stages * _n];
+        _stages = new T[tableau.Stages * _n];
+        _stageBars = new T[tableau.Stages * _n];
+        _yBar = new T[_n];
+    }
+
+    public int Stages => _tableau.Stages;
+
+    /// <summary>yNext = one step of size <paramref name="h"/> from (<paramref name="t"/>, <paramref name="y"/>).</summary>
+    public void Advance(double t, double h, ReadOnlySpan<T> y, Span<T> yNext)
+    {
+        ComputeStages(t, h, y);
+        Combine(y, T.CreateTruncating(h), _tableau.B, _stages, yNext);
+    }
+
+    /// <summary>
+    /// Given ȳ' (the cotangent of the step's result) in <paramref name="bar"/>, replaces it with ȳ (the cotangent of
+    /// the step's start <paramref name="y"/>) and adds the step's contribution to <paramref name="parameterBar"/>.
+    /// </summary>
+    public void Reverse(double t, double h, ReadOnlySpan<T> y, Span<T> bar, Span<T> parameterBar)
+    {
+        ComputeStages(t, h, y);
+        int s = _tableau.Stages, n = _n;
+        T hT = T.CreateTruncating(h), tT = T.CreateTruncating(t);
+        for (int i = 0; i < s; i++)
+        {
+            T w = hT * T.CreateTruncating(_tableau.B[i]);
+            for (int c = 0; c < n; c++)
+            {
+                _stageBars[(i * n) + c] = w * bar[c];
+            }
+        }
+
+        // bar keeps ȳ' and gathers every stage's contribution: y feeds each stage state with weight 1.
+        for (int i = s - 1; i >= 0; i--)
+        {
+            Span<T> kBar = _stageBars.AsSpan(i * n, n);
+            _yBar.AsSpan().Clear();
+            T ti = tT + (T.CreateTruncating(_tableau.C[i]) * hT);
+            _system.Vjp(ti, _stageStates.AsSpan(i * n, n), kBar, _yBar, parameterBar);
+            for (int c = 0; c < n; c++)
+            {
+                bar[c] += _yBar[c];
+            }
+
+            for (int j = 0; j < i; j++)
+            {
+                double a = _tableau.GetA(i, j);
+                if (a == 0)
+                {
+                    continue;
+                }
+
+                T w = hT * T.CreateTruncating(a);
+                for (int c = 0; c < n; c++)
+                {
+                    _stageBars[(j * n) + c] += w * _yBar[c];
+                }
+            }
+        }
+    }
+
+    private void ComputeStages(double t, double h, ReadOnlySpan<T> y)
+    {
+        int s = _tableau.Stages, n = _n;
+        T hT = T.CreateTruncating(h), tT = T.CreateTruncating(t);
+        Span<double> row = stackalloc double[s];
+        for (int i = 0; i < s; i++)
+        {
+            Span<T> yi = _stageStates.AsSpan(i * n, n);
+            for (int j = 0; j < s; j++)
+            {
+                row[j] = _tableau.GetA(i, j);
+            }
+
+            Combine(y, hT, row, _stages, yi);
+            _system.Evaluate(tT + (T.CreateTruncating(_tableau.C[i]) * hT), yi, _stages.AsSpan(i * n, n));
+        }
+    }
+
+    /// <summary>out = y + h·(Σ wⱼkⱼ over non-zero wⱼ, left to right), the generated kernels' operation order.</summary>
+    private void Combine(ReadOnlySpan<T> y, T h, IReadOnlyList<double> weights, T[] stages, Span<T> output) =>
+        Combine(y, h, ToSpan(weights), stages, output);
+
+    private static ReadOnlySpan<double> ToSpan(IReadOnlyList<double> weights) => weights is double[] array ? array : [.. weights];
+
+    private void Combine(ReadOnlySpan<T> y, T h, ReadOnlySpan<double> weights, T[] stages, Span<T> output)
+    {
+        int n = _n;
+        for (int c = 0; c < n; c++)
+        {
+            bool any = false;
+            T sum = T.Zero;
+            for (int j = 0; j < weights.Length; j++)
+            {
+                double w = weights[j];
+                if (w == 0)
+                {
+                    continue;
+                }
+
+                T term = w == 1.0 ? stages[(j * n) + c] : T.CreateTruncating(w) * stages[(j * n) + c];
+                sum = any ? sum + term : term;
+                any = true;
+            }
+
+            output[c] = any ? y[c] + (h * sum) : y[c];
+        }
+    }
+}

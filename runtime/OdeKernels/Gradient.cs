@@ -1,0 +1,29 @@
+using System;
+using System.Numerics;
+
+namespace OdeKernels;
+
+/// <summary>The gradient of a loss through a solve, with the forward solution it was taken at.</summary>
+/// <typeparam name="T">The floating-point type.</typeparam>
+public sealed class Gradient<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal Gradient(T[] parameters, T[] initialState, Solution<T> solution, SolverStats backward)
+    {
+        Parameters = parameters;
+        InitialState = initialState;
+        Solution = solution;
+        BackwardStats = backward;
+    }
+
+    /// <summary>dL/dθ, in the layout of the system's <c>Parameters</c> (summed over lanes).</summary>
+    public T[] Parameters { get; }
+
+    /// <summary>dL/dy₀, laid out like the solve's <c>y0</c> (lane after lane).</summary>
+    public T[] InitialState { get; }
+
+    /// <summary>The forward solution.</summary>
+    public Solution<T> Solution { get; }
+
+    /// <summary>The work of the backward pass (evaluations count right-hand-side and vector-Jacobian evaluations).</summary>
+    public SolverStats BackwardStats { get; }
+}

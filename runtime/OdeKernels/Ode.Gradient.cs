@@ -1,0 +1,79 @@
+using System;
+using System.Globalization;
+using System.Numerics;
+using OdeKernels.Adjoints;
+using OdeKernels.Solving;
+
+namespace OdeKernels;
+
+public static partial class Ode
+{
+    /// <summary>
+    /// Solves as <see cref="Solve{TSystem, TTableau, T}"/> and returns the gradient of a loss L with respect to the
+    /// system's parameters and the initial states, given dL/dy at every saved state.
+    /// </summary>
+    /// <typeparam name="TSystem">The differentiable right-hand side.</typeparam>
+    /// <typeparam name="TTableau">The Runge-Kutta method.</typeparam>
+    /// <typeparam name="T">The floating-point type.</typeparam>
+    /// <param name="system">The right-hand side f(t, y; θ).</param>
+    /// <param name="tableau">The Runge-Kutta method (only its type matters).</param>
+    /// <param name="y0">The initial states, lanes × StateSize values.</param>
+    /// <param name="saveAt">Strictly increasing save times, at least two.</param>
+    /// <param name="dLdY">dL/dy at every saved state, laid out like <see cref="Solution{T}.States"/>.</param>
+    /// <param name="options">Tolerances and step control (used forwards and, for Backsolve, backwards).</param>
+    /// <param name="method">How to differentiate through the solve.</param>
+    /// <param name="checkpoints">For <see cref="AdjointMethod.Checkpointed"/>: the most states stored per lane; 0 (the default) keeps about 2√N for N steps.</param>
+    /// <returns>dL/dθ, dL/dy₀ and the forward solution.</returns>
+    /// <exception cref="ArgumentException">An input is malformed; the message names it and its value.</exception>
+    /// <exception cref="OdeSolveException">A lane failed in the forward or the backward pass.</exception>
+    public static Gradient<T> Gradient<TSystem, TTableau, T>(
+        TSystem system, TTableau tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY,
+        SolverOptions? options = null, AdjointMethod method = AdjointMethod.Backsolve, int checkpoints = 0)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        options ??= SolverOptions.Default;
+        int n = system.StateSize;
+        InputValidation.CheckSolve(n, y0, saveAt, options, TTableau.Info);
+        if (saveAt.Length < 2)
+        {
+            throw new ArgumentException($"saveAt must hold at least two times for a gradient, but it holds {saveAt.Length}.", nameof(saveAt));
+        }
+
+        int expected = saveAt.Length * y0.Length;
+        if (dLdY.Length != expected)
+        {
+            throw new ArgumentException($"dLdY must hold saves × lanes × StateSize = {expected} values, but its length is {dLdY.Length}.", nameof(dLdY));
+        }
+
+        CheckFinite(dLdY, nameof(dLdY));
+        CheckFinite<T>(system.Parameters, "system.Parameters");
+        if (checkpoints < 0 || checkpoints == 1)
+        {
+            throw new ArgumentException($"checkpoints must be 0 (automatic) or at least 2, but it is {checkpoints}.", nameof(checkpoints));
+        }
+
+        if (!Enum.IsDefined(method))
+        {
+            throw new ArgumentException($"method {(int)method} is not an AdjointMethod.", nameof(method));
+        }
+
+        return method == AdjointMethod.Backsolve
+            ? BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options)
+            : DiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options, method == AdjointMethod.Direct ? int.MaxValue : checkpoints);
+    }
+
+    private static void CheckFinite<T>(ReadOnlySpan<T> values, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"{name} must be finite, but {name}[{i}] is {values[i].ToString(null, CultureInfo.InvariantCulture)}.", name);
+            }
+        }
+    }
+}
