@@ -60,9 +60,14 @@ public static partial class Ode
             throw new ArgumentException($"method {(int)method} is not an AdjointMethod.", nameof(method));
         }
 
-        return method == AdjointMethod.Backsolve
-            ? BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options)
-            : DiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options, method == AdjointMethod.Direct ? int.MaxValue : checkpoints);
+        if (method != AdjointMethod.Backsolve)
+        {
+            return DiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options, method == AdjointMethod.Direct ? int.MaxValue : checkpoints);
+        }
+
+        return system is IBatchedDifferentiableSystem<T> batched
+            ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, saveAt, dLdY, options)
+            : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options);
     }
 
     private static void CheckFinite<T>(ReadOnlySpan<T> values, string name)

@@ -108,6 +108,14 @@ internal readonly struct TapeRecorder<T> : IStepRecorder<T> where T : unmanaged,
 
     public TapeRecorder(LaneTape<T>[] tapes) => _tapes = tapes;
 
-    public void Accepted(int lane, double t, double h, int landsOnSave, ReadOnlySpan<T> y, int slot, int stride) =>
-        _tapes[lane].Add(t, h, landsOnSave, y, slot, stride);
+    public void Stepped(scoped ref readonly RungeKuttaStep<T> step, SolveWorkspace<T> ws, int active)
+    {
+        for (int i = 0; i < active; i++)
+        {
+            if (ws.Accepted[i])
+            {
+                _tapes[ws.Lane[i]].Add(ws.Time[i], ws.Taken[i], ws.Clipped[i] ? ws.NextSave[i] : -1, ws.Y, i, ws.Capacity);
+            }
+        }
+    }
 }

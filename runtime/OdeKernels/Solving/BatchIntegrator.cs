@@ -131,21 +131,33 @@ internal static partial class BatchIntegrator
             bool anyAccepted = false;
             for (int i = 0; i < active; i++)
             {
-                int lane = ws.Lane[i];
                 double err = adaptive ? Math.Sqrt(double.CreateTruncating(ws.ErrorSquares[i]) / n) : 0.0;
-                bool finite = IsFinite(ws.YNew, i, n, stride);
-                if (!adaptive && !finite)
+                if (!IsFinite(ws.YNew, i, n, stride))
                 {
-                    throw new OdeSolveException(lane, ws.Time[i], $"Lane {lane} failed at t = {ws.Time[i]:R}: the state became non-finite (NaN or infinity) in a fixed step of {ws.Taken[i]:R}; the step may be too large for this problem.");
+                    if (!adaptive)
+                    {
+                        int lane = ws.Lane[i];
+                        throw new OdeSolveException(lane, ws.Time[i], $"Lane {lane} failed at t = {ws.Time[i]:R}: the state became non-finite (NaN or infinity) in a fixed step of {ws.Taken[i]:R}; the step may be too large for this problem.");
+                    }
+
+                    err = double.NaN;
                 }
 
-                bool accept = finite && err <= 1.0;
-                ws.Accepted[i] = accept;
-                counters.CountStep(lane, accept);
-                if (accept)
+                ws.ErrorNorm[i] = err;
+                ws.Accepted[i] = err <= 1.0;
+                anyAccepted |= ws.Accepted[i];
+            }
+
+            // The recorder sees the step's buffers before accepted lanes move on (the adjoints need the stage inputs).
+            recorder.Stepped(in step, ws, active);
+            for (int i = 0; i < active; i++)
+            {
+                int lane = ws.Lane[i];
+                double err = ws.ErrorNorm[i];
+                bool finite = !double.IsNaN(err);
+                counters.CountStep(lane, ws.Accepted[i]);
+                if (ws.Accepted[i])
                 {
-                    anyAccepted = true;
-                    recorder.Accepted(lane, ws.Time[i], ws.Taken[i], ws.Clipped[i] ? ws.NextSave[i] : -1, ws.Y, i, stride);
                     Accept(ws, i, n, stride, save, states, lanes, adaptive);
                     if (adaptive)
                     {

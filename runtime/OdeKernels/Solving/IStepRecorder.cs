@@ -1,22 +1,22 @@
-using System;
 using System.Numerics;
 
 namespace OdeKernels.Solving;
 
-/// <summary>Observes the accepted steps of a batch solve (the discrete adjoints replay them backwards).</summary>
+/// <summary>Observes every attempted step of a batch solve (the adjoints replay or integrate along it).</summary>
 internal interface IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
-    /// Lane <paramref name="lane"/> accepted a step of size <paramref name="h"/> from <paramref name="t"/>, starting
-    /// from the state at <c>y[c * stride + slot]</c>; <paramref name="landsOnSave"/> is the save index it lands on, or −1.
+    /// Called after each batched step, once <see cref="SolveWorkspace{T}.Accepted"/> is decided for the first
+    /// <paramref name="active"/> slots and before accepted slots move to their new state: <c>ws.Y</c>, the stage
+    /// derivatives and <c>ws.Time</c>/<c>ws.Taken</c> still describe the step.
     /// </summary>
-    void Accepted(int lane, double t, double h, int landsOnSave, ReadOnlySpan<T> y, int slot, int stride);
+    void Stepped(scoped ref readonly RungeKuttaStep<T> step, SolveWorkspace<T> ws, int active);
 }
 
 /// <summary>Records nothing: the plain solve.</summary>
 internal struct NoRecorder<T> : IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public readonly void Accepted(int lane, double t, double h, int landsOnSave, ReadOnlySpan<T> y, int slot, int stride)
+    public readonly void Stepped(scoped ref readonly RungeKuttaStep<T> step, SolveWorkspace<T> ws, int active)
     {
     }
 }

@@ -10,8 +10,11 @@ namespace OdeKernels.Solving;
 /// </summary>
 internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>How many workspaces (of different state sizes) a thread keeps: a gradient alternates two or three.</summary>
+    private const int Kept = 4;
+
     [ThreadStatic]
-    private static SolveWorkspace<T>? s_cached;
+    private static SolveWorkspace<T>?[]? s_cached;
 
     private SolveWorkspace(int capacity, int stateSize, int stages)
     {
@@ -31,6 +34,7 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
         Step = new double[capacity];
         Taken = new double[capacity];
         PreviousError = new double[capacity];
+        ErrorNorm = new double[capacity];
         SegmentStart = new double[capacity];
         SegmentSteps = new int[capacity];
         Lane = new int[capacity];
@@ -80,6 +84,9 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The steps each slot has taken since <see cref="SegmentStart"/>.</summary>
     public int[] SegmentSteps { get; }
 
+    /// <summary>The error norm of each slot's current step (NaN where the trial state was not finite).</summary>
+    public double[] ErrorNorm { get; }
+
     /// <summary>The lane held by each slot (slots are compacted as lanes finish).</summary>
     public int[] Lane { get; }
 
@@ -95,19 +102,35 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>Scratch: the slots gathered for a partial evaluation.</summary>
     public int[] Gathered { get; }
 
-    /// <summary>Returns this thread's workspace, grown if it is too small for the solve.</summary>
+    /// <summary>Returns this thread's workspace for the state size, grown if it is too small for the solve.</summary>
     public static SolveWorkspace<T> Rent(int lanes, int stateSize, int stages)
     {
-        SolveWorkspace<T>? cached = s_cached;
-        if (cached is not null && cached.Capacity >= lanes && cached.StateSize == stateSize && cached.StageCount >= stages)
+        SolveWorkspace<T>?[] cache = s_cached ??= new SolveWorkspace<T>?[Kept];
+        int slot = Kept - 1;
+        for (int k = 0; k < Kept; k++)
         {
-            return cached;
+            if (cache[k] is { } found && found.StateSize == stateSize)
+            {
+                if (found.Capacity >= lanes && found.StageCount >= stages)
+                {
+                    return found;
+                }
+
+                slot = k;
+                lanes = Math.Max(lanes, found.Capacity);
+                stages = Math.Max(stages, found.StageCount);
+                break;
+            }
+
+            if (cache[k] is null)
+            {
+                slot = k;
+                break;
+            }
         }
 
-        int capacity = Math.Max(lanes, cached is not null && cached.StateSize == stateSize ? cached.Capacity : 0);
-        int stageCount = Math.Max(stages, cached is not null && cached.StateSize == stateSize ? cached.StageCount : 0);
-        var created = new SolveWorkspace<T>(capacity, stateSize, stageCount);
-        s_cached = created;
+        var created = new SolveWorkspace<T>(lanes, stateSize, stages);
+        cache[slot] = created;
         return created;
     }
 
