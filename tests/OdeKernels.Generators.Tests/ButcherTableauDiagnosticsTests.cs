@@ -171,7 +171,7 @@ public sealed class ButcherTableauDiagnosticsTests
 
         // EmbeddedOrder is absent, so there is no argument to point at: the diagnostic covers the attribute.
         Diagnostic diagnostic = AssertSingle(run, "ODEK009", DiagnosticSeverity.Error);
-        Assert.StartsWith("ButcherTableau(", run.TextAt(diagnostic.Location));
+        Assert.StartsWith("BHat =", run.TextAt(diagnostic.Location));
         Assert.Contains("EmbeddedOrder = 0", diagnostic.GetMessage());
         Assert.Contains("BHat", diagnostic.GetMessage());
         Assert.Empty(run.Sources);

@@ -51,7 +51,7 @@ public sealed partial class ButcherTableauGenerator
             }
             else if (bHat is not null)
             {
-                orders &= OrderInRange("EmbeddedOrder", embeddedOrder, "a tableau with BHat needs an EmbeddedOrder between 1 and 8");
+                orders &= OrderInRange(embeddedOrder == 0 ? "BHat" : "EmbeddedOrder", embeddedOrder, "a tableau with BHat needs an EmbeddedOrder between 1 and 8");
             }
 
             if (!shapes || !finite)
@@ -113,14 +113,15 @@ public sealed partial class ButcherTableauGenerator
             return true;
         }
 
-        private bool OrderInRange(string argument, int value, string rule)
+        private bool OrderInRange(string location, int value, string rule)
         {
             if (value >= 1 && value <= MaxOrder)
             {
                 return true;
             }
 
-            Report(DiagnosticDescriptors.TableauOrderOutOfRange, argument, argument, Literals.Int(value), _name, rule);
+            string argument = location == "BHat" ? "EmbeddedOrder" : location;
+            Report(DiagnosticDescriptors.TableauOrderOutOfRange, location, argument, Literals.Int(value), _name, rule);
             return false;
         }
 

@@ -38,8 +38,9 @@ public sealed partial class ButcherTableauGenerator
             Error,
         }
 
+        /// <summary>The generated file's name: the full type name without '@' escapes (not allowed in hint names).</summary>
         public static string HintName(TableauSpec spec) =>
-            (spec.Namespace.Length == 0 ? spec.TypeName : spec.Namespace + "." + spec.TypeName) + ".ButcherTableau.g.cs";
+            ((spec.Namespace.Length == 0 ? spec.TypeName : spec.Namespace + "." + spec.TypeName) + ".ButcherTableau.g.cs").Replace("@", string.Empty);
 
         public static string Emit(TableauSpec spec)
         {
@@ -53,7 +54,7 @@ public sealed partial class ButcherTableauGenerator
                 w.Line();
             }
 
-            w.Open($"partial struct {spec.TypeName} : {Interface}");
+            w.Open($"partial {spec.Keyword} {spec.TypeName} : {Interface}");
             EmitInfo(w, spec);
             EmitStep(w, spec);
             for (int stage = 1; stage < spec.Stages; stage++)
@@ -84,7 +85,7 @@ public sealed partial class ButcherTableauGenerator
         {
             string bHat = spec.HasEmbedded ? Array(spec.BHat) : "null";
             w.Line($"private static readonly {Info} s_tableauInfo = new {Info}(");
-            w.Line($"    \"{spec.TypeName}\", {Literals.Int(spec.Order)}, {Literals.Int(spec.EmbeddedOrder)}, {(spec.IsFsal ? "true" : "false")},");
+            w.Line($"    \"{spec.TypeName.Replace("@", string.Empty)}\", {Literals.Int(spec.Order)}, {Literals.Int(spec.EmbeddedOrder)}, {(spec.IsFsal ? "true" : "false")},");
             w.Line($"    {Array(spec.C)},");
             w.Line($"    {Array(spec.A)},");
             w.Line($"    {Array(spec.B)},");
@@ -118,10 +119,10 @@ public sealed partial class ButcherTableauGenerator
 
             if (!spec.IsFsal)
             {
-                w.Line(spec.HasEmbedded ? "    if (step.ErrorSquares.IsEmpty)" : string.Empty);
                 string indent = spec.HasEmbedded ? "    " : string.Empty;
                 if (spec.HasEmbedded)
                 {
+                    w.Line("    if (step.ErrorSquares.IsEmpty)");
                     w.Line("    {");
                 }
 
@@ -144,15 +145,16 @@ public sealed partial class ButcherTableauGenerator
             }
 
             w.Line("}");
-            w.Line();
         }
 
         private static void EmitCombination(SourceWriter w, string name, Kind kind, List<(int Stage, double Coefficient)> terms, List<(int Stage, double Coefficient)>? errorTerms)
         {
-            List<(int Stage, double Coefficient)> sum = terms.Where(t => t.Coefficient != 0).ToList();
+            // The error-only pass (after an FSAL stage wrote ynew) needs no solution weights.
+            List<(int Stage, double Coefficient)> sum = kind == Kind.Error ? new() : terms.Where(t => t.Coefficient != 0).ToList();
             List<(int Stage, double Coefficient)> err = errorTerms?.Where(t => t.Coefficient != 0).ToList() ?? new();
             int[] stages = sum.Select(t => t.Stage).Concat(err.Select(t => t.Stage)).Distinct().OrderBy(j => j).ToArray();
 
+            w.Line();
             w.Line($"private static void {name}<T>(scoped ref readonly {StepType} step, {Span} output)");
             w.Line($"    where T : {FloatConstraint}");
             w.Line("{");
@@ -237,7 +239,6 @@ public sealed partial class ButcherTableauGenerator
             w.Line("        }");
             w.Line("    }");
             w.Line("}");
-            w.Line();
         }
 
         /// <summary>Writes one lane-group's arithmetic, for vectors or for the scalar tail (same operations, same order).</summary>
@@ -247,7 +248,7 @@ public sealed partial class ButcherTableauGenerator
             System.Func<string, string> store, string loadOut, System.Func<string, string> addError, System.Func<string, string, string> maxAbs)
         {
             const string Indent = "                ";
-            string pad = Indent.Substring(0, sum.Count > 0 && loadOut.Contains("Vector") ? 16 : 12);
+            string pad = Indent.Substring(0, loadOut.Contains("Vector") ? 16 : 12);
             if (kind != Kind.Error)
             {
                 w.Line($"{pad}var yi = {y};");

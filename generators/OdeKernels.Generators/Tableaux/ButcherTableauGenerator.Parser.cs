@@ -21,6 +21,7 @@ public sealed partial class ButcherTableauGenerator
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var syntax = (TypeDeclarationSyntax)context.TargetNode;
             string name = type.Name;
+            string escaped = SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
             if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableauNotPartial, syntax.Identifier.GetLocation(), name));
@@ -50,9 +51,9 @@ public sealed partial class ButcherTableauGenerator
 
             bool failed = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
             TableauSpec? spec = failed ? null : new TableauSpec(
-                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
-                name,
-                SyntaxFacts.GetText(type.DeclaredAccessibility),
+                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty),
+                escaped,
+                type.IsRecord ? "record struct" : "struct",
                 new EquatableArray<double>(c),
                 new EquatableArray<double>(a),
                 new EquatableArray<double>(b),

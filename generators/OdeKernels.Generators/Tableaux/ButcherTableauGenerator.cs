@@ -28,7 +28,7 @@ public sealed partial class ButcherTableauGenerator : IIncrementalGenerator
         IncrementalValuesProvider<Result<TableauSpec?>> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributeName,
-                predicate: static (node, _) => node is StructDeclarationSyntax,
+                predicate: static (node, _) => node is StructDeclarationSyntax or RecordDeclarationSyntax,
                 transform: static (ctx, token) => Parser.Parse(ctx, token))
             .WithTrackingName(TrackingNames.Parsed);
 

@@ -3,13 +3,14 @@ using OdeKernels.Generators.Common;
 namespace OdeKernels.Generators.Tableaux;
 
 /// <summary>
-/// A validated Butcher tableau, as plain equatable data (no symbols or syntax), ready to emit.
+/// A validated Butcher tableau, as plain equatable data (no symbols or syntax), ready to emit. Names are as they
+/// must be written in C# (keywords escaped with '@'); <see cref="Keyword"/> is "struct" or "record struct".
 /// <see cref="A"/> is the strictly lower triangle, row by row for rows 2..s.
 /// </summary>
 internal sealed record TableauSpec(
     string Namespace,
     string TypeName,
-    string Accessibility,
+    string Keyword,
     EquatableArray<double> C,
     EquatableArray<double> A,
     EquatableArray<double> B,

@@ -234,9 +234,6 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
         ref T e = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.ErrorSquares);
         step.ErrorSquares.Slice(0, count).Clear();
         T atol = step.AbsoluteTolerance, rtol = step.RelativeTolerance;
-        T a0 = T.CreateTruncating(0.2222222222222222D);
-        T a1 = T.CreateTruncating(0.3333333333333333D);
-        T a2 = T.CreateTruncating(0.4444444444444444D);
         T d0 = T.CreateTruncating(-0.06944444444444448D);
         T d1 = T.CreateTruncating(0.08333333333333331D);
         T d2 = T.CreateTruncating(0.1111111111111111D);
@@ -253,9 +250,6 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
             int i = 0;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Runtime.Intrinsics.Vector512<T>.IsSupported)
             {
-                var va0 = global::System.Runtime.Intrinsics.Vector512.Create(a0);
-                var va1 = global::System.Runtime.Intrinsics.Vector512.Create(a1);
-                var va2 = global::System.Runtime.Intrinsics.Vector512.Create(a2);
                 var vd0 = global::System.Runtime.Intrinsics.Vector512.Create(d0);
                 var vd1 = global::System.Runtime.Intrinsics.Vector512.Create(d1);
                 var vd2 = global::System.Runtime.Intrinsics.Vector512.Create(d2);
@@ -273,9 +267,6 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::System.Runtime.Intrinsics.Vector256<T>.IsSupported)
             {
-                var va0 = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                var va1 = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                var va2 = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                 var vd0 = global::System.Runtime.Intrinsics.Vector256.Create(d0);
                 var vd1 = global::System.Runtime.Intrinsics.Vector256.Create(d1);
                 var vd2 = global::System.Runtime.Intrinsics.Vector256.Create(d2);
@@ -293,9 +284,6 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::System.Runtime.Intrinsics.Vector128<T>.IsSupported)
             {
-                var va0 = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                var va1 = global::System.Runtime.Intrinsics.Vector128.Create(a1);
-                var va2 = global::System.Runtime.Intrinsics.Vector128.Create(a2);
                 var vd0 = global::System.Runtime.Intrinsics.Vector128.Create(d0);
                 var vd1 = global::System.Runtime.Intrinsics.Vector128.Create(d1);
                 var vd2 = global::System.Runtime.Intrinsics.Vector128.Create(d2);
@@ -321,5 +309,4 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
             }
         }
     }
-
 }

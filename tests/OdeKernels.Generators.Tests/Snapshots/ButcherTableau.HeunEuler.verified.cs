@@ -241,5 +241,4 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
             }
         }
     }
-
 }

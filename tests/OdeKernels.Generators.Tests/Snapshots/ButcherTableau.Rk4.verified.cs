@@ -30,7 +30,6 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         step.SetStageTime(1D);
         Stage4(in step, step.StageState);
         system.EvaluateBatch(step.StageTime, step.StageState, step.Stage(3), step.Count, step.Stride);
-
         Solution(in step, step.YNew);
     }
 
@@ -280,5 +279,4 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
             }
         }
     }
-
 }
