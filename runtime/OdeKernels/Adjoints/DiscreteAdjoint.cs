@@ -1,12 +1,15 @@
 using System;
 using System.Numerics;
+using OdeKernels.Solving;
 
 namespace OdeKernels.Adjoints;
 
 /// <summary>
-/// The discrete adjoint: reverse mode through the accepted steps of the forward solve (step sizes held fixed, as
-/// the controller's choices are not differentiated), lane by lane. States between stored checkpoints are recomputed
-/// with the same arithmetic as the forward step, so the result is the exact gradient of the numerical solution.
+/// The discrete adjoint: reverse mode through the accepted steps of the forward solve (step sizes held fixed: the
+/// controller's choices are not differentiated), lane by lane. <see cref="AdjointMethod.Direct"/> keeps every step's
+/// start state; <see cref="AdjointMethod.Checkpointed"/> keeps the full solver state at O(√N) checkpoints per lane
+/// and replays the adaptive solve between them, so memory grows as √N and the replayed steps equal the forward ones
+/// bit for bit. Either way the result is the exact gradient of the numerical solution.
 /// </summary>
 internal static class DiscreteAdjoint
 {
@@ -15,58 +18,76 @@ internal static class DiscreteAdjoint
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = system.StateSize, p = system.ParameterCount, lanes = y0.Length / n, saves = saveAt.Length;
-        var tapes = new LaneTape<T>[lanes];
-        for (int lane = 0; lane < lanes; lane++)
+        if (system is IBatchedOdeSystem<T> batched)
         {
-            tapes[lane] = new LaneTape<T>(n, limit);
+            var adapter = new BatchedSystemAdapter<T>(batched);
+            return Run<TSystem, TTableau, T, BatchedSystemAdapter<T>>(system, ref adapter, y0, saveAt, dLdY, options, limit);
         }
 
-        var recorder = new TapeRecorder<T>(tapes);
-        Solution<T> forward = Ode.Run<TSystem, TTableau, T, TapeRecorder<T>>(system, y0, saveAt, options, ref recorder);
+        var scalar = new ScalarSystemAdapter<TSystem, T>(system, system.StateSize);
+        return Run<TSystem, TTableau, T, ScalarSystemAdapter<TSystem, T>>(system, ref scalar, y0, saveAt, dLdY, options, limit);
+    }
+
+    private static Gradient<T> Run<TSystem, TTableau, T, TAdapter>(TSystem system, ref TAdapter adapter, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int limit)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAdapter : struct, IBatchedOdeSystem<T>
+    {
+        int n = system.StateSize, p = system.ParameterCount, lanes = y0.Length / n, saves = saveAt.Length;
+        bool direct = limit == int.MaxValue;
+        StepBuffer<T>[]? steps = direct ? new StepBuffer<T>[lanes] : null;
+        LaneCheckpoints<T>[]? checkpoints = direct ? null : new LaneCheckpoints<T>[lanes];
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            if (direct)
+            {
+                steps![lane] = new StepBuffer<T>(n);
+            }
+            else
+            {
+                checkpoints![lane] = new LaneCheckpoints<T>(n, limit);
+            }
+        }
+
+        var recorder = new TapeRecorder<T>(steps, checkpoints);
+        Solution<T> forward = BatchIntegrator.Solve<T, TTableau, TAdapter, TapeRecorder<T>>(ref adapter, y0, saveAt, options, ref recorder);
+
+        var save = new double[saves];
+        for (int j = 0; j < saves; j++)
+        {
+            save[j] = double.CreateTruncating(saveAt[j]);
+        }
 
         var stepper = new ScalarRungeKutta<TSystem, T>(system, TTableau.Info);
+        var segment = new StepBuffer<T>(n);
+        var segmentRecorder = new TapeRecorder<T>([segment], null);
+        var scratchStates = new T[saves * n];
         var parameters = new T[p];
         var initial = new T[lanes * n];
         var bar = new T[n];
-        long evaluations = 0, steps = 0;
-        var segment = Array.Empty<T>();
+        long evaluations = 0, reversed = 0;
         for (int lane = 0; lane < lanes; lane++)
         {
-            LaneTape<T> tape = tapes[lane];
             bar.AsSpan().Clear();
-            int end = tape.Count;
-            for (int cp = tape.Stored - 1; cp >= 0; cp--)
+            if (direct)
             {
-                int first = tape.StoredStep(cp), length = end - first;
-                if (segment.Length < (length + 1) * n)
+                reversed += ReverseSegment(steps![lane], stepper, bar, parameters, dLdY, lane, lanes, n);
+            }
+            else
+            {
+                LaneCheckpoints<T> laneCheckpoints = checkpoints![lane];
+                int end = laneCheckpoints.Count;
+                for (int cp = laneCheckpoints.Stored - 1; cp >= 0; cp--)
                 {
-                    segment = new T[Math.Max((length + 1) * n, segment.Length * 2)];
+                    int first = laneCheckpoints.StepIndex(cp), index = cp, length = end - first;
+                    segment.Clear();
+                    BatchIntegrator.Replay<T, TTableau, TAdapter, TapeRecorder<T>>(
+                        ref adapter, ws => laneCheckpoints.Restore(index, ws, length), save, scratchStates, options, ref segmentRecorder);
+                    evaluations += (long)length * stepper.Stages;
+                    reversed += ReverseSegment(segment, stepper, bar, parameters, dLdY, lane, lanes, n);
+                    end = first;
                 }
-
-                // Recompute the states at the start of each step of this segment from its checkpoint.
-                tape.StoredState(cp).CopyTo(segment);
-                for (int k = 0; k < length - 1; k++)
-                {
-                    int step = first + k;
-                    stepper.Advance(tape.Time(step), tape.Step(step), segment.AsSpan(k * n, n), segment.AsSpan((k + 1) * n, n));
-                    evaluations += stepper.Stages;
-                }
-
-                for (int k = length - 1; k >= 0; k--)
-                {
-                    int step = first + k;
-                    if (tape.Save(step) is int save and >= 0)
-                    {
-                        AddCotangent(bar, dLdY, save, lane, lanes, n);
-                    }
-
-                    stepper.Reverse(tape.Time(step), tape.Step(step), segment.AsSpan(k * n, n), bar, parameters);
-                    evaluations += 2L * stepper.Stages;
-                    steps++;
-                }
-
-                end = first;
             }
 
             AddCotangent(bar, dLdY, 0, lane, lanes, n);
@@ -75,12 +96,31 @@ internal static class DiscreteAdjoint
             {
                 if (!T.IsFinite(bar[c]))
                 {
-                    throw new OdeSolveException(lane, double.CreateTruncating(saveAt[0]), $"Lane {lane} failed in the backward pass: the adjoint state became non-finite (NaN or infinity).");
+                    throw new OdeSolveException(lane, save[0], $"Lane {lane} failed in the backward pass: the adjoint state became non-finite (NaN or infinity).");
                 }
             }
         }
 
-        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, steps, 0));
+        evaluations += 2L * reversed * stepper.Stages;
+        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0));
+    }
+
+    /// <summary>Reverses the buffered steps, last first, adding dL/dy at the save times they land on.</summary>
+    private static int ReverseSegment<TSystem, T>(StepBuffer<T> steps, ScalarRungeKutta<TSystem, T> stepper, T[] bar, T[] parameters, ReadOnlySpan<T> dLdY, int lane, int lanes, int n)
+        where TSystem : IDifferentiableSystem<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int k = steps.Count - 1; k >= 0; k--)
+        {
+            if (steps.Save(k) is int save and >= 0)
+            {
+                AddCotangent(bar, dLdY, save, lane, lanes, n);
+            }
+
+            stepper.Reverse(steps.Time(k), steps.Step(k), steps.State(k), bar, parameters);
+        }
+
+        return steps.Count;
     }
 
     private static void AddCotangent<T>(T[] bar, ReadOnlySpan<T> dLdY, int save, int lane, int lanes, int n)

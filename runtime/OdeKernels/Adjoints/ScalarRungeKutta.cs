@@ -1,13 +1,12 @@
 using System;
-using System.Collections.Generic;
 using System.Numerics;
 
 namespace OdeKernels.Adjoints;
 
 /// <summary>
 /// One lane's explicit Runge-Kutta step from a tableau's coefficients, doing the generated step's operations in the
-/// same order (zero coefficients skipped, Σ aⱼkⱼ summed left to right, then y + h·Σ) so that recomputed states equal
-/// the forward pass's bit for bit, and its reverse-mode derivative with the step size held fixed.
+/// same order (zero coefficients skipped, Σ aⱼkⱼ summed left to right, then y + h·Σ) so that the recomputed stages
+/// equal the forward pass's bit for bit, and its reverse-mode derivative with the step size held fixed.
 /// </summary>
 internal sealed class ScalarRungeKutta<TSystem, T>
     where TSystem : IDifferentiableSystem<T>
@@ -33,13 +32,6 @@ internal sealed class ScalarRungeKutta<TSystem, T>
     }
 
     public int Stages => _tableau.Stages;
-
-    /// <summary>yNext = one step of size <paramref name="h"/> from (<paramref name="t"/>, <paramref name="y"/>).</summary>
-    public void Advance(double t, double h, ReadOnlySpan<T> y, Span<T> yNext)
-    {
-        ComputeStages(t, h, y);
-        Combine(y, T.CreateTruncating(h), _tableau.B, _stages, yNext);
-    }
 
     /// <summary>
     /// Given ȳ' (the cotangent of the step's result) in <paramref name="bar"/>, replaces it with ȳ (the cotangent of
@@ -107,11 +99,6 @@ internal sealed class ScalarRungeKutta<TSystem, T>
     }
 
     /// <summary>out = y + h·(Σ wⱼkⱼ over non-zero wⱼ, left to right), the generated kernels' operation order.</summary>
-    private void Combine(ReadOnlySpan<T> y, T h, IReadOnlyList<double> weights, T[] stages, Span<T> output) =>
-        Combine(y, h, ToSpan(weights), stages, output);
-
-    private static ReadOnlySpan<double> ToSpan(IReadOnlyList<double> weights) => weights is double[] array ? array : [.. weights];
-
     private void Combine(ReadOnlySpan<T> y, T h, ReadOnlySpan<double> weights, T[] stages, Span<T> output)
     {
         int n = _n;

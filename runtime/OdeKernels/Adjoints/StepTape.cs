@@ -4,35 +4,22 @@ using OdeKernels.Solving;
 
 namespace OdeKernels.Adjoints;
 
-/// <summary>
-/// One lane's record of a forward solve for the discrete adjoint: every accepted step's time, size and landing save
-/// index (a few bytes a step), and the state at every K-th step. When more than the allowed number of states are
-/// stored, every other one is dropped and K doubles, so a lane of N steps keeps O(√N) states in the automatic mode
-/// (and all of them for <see cref="AdjointMethod.Direct"/>, where K stays 1).
-/// </summary>
-internal sealed class LaneTape<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>Accepted steps of one lane: the state at each step's start, its time, size and landing save index.</summary>
+internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _n;
-    private readonly int _limit;
+    private T[] _y;
     private double[] _t = new double[16];
     private double[] _h = new double[16];
     private int[] _save = new int[16];
-    private T[] _states;
-    private int[] _stateStep = new int[4];
 
-    public LaneTape(int stateSize, int limit)
+    public StepBuffer(int stateSize)
     {
         _n = stateSize;
-        _limit = limit;
-        _states = new T[4 * stateSize];
-        Interval = 1;
+        _y = new T[16 * stateSize];
     }
 
     public int Count { get; private set; }
-
-    public int Stored { get; private set; }
-
-    public int Interval { get; private set; }
 
     public double Time(int step) => _t[step];
 
@@ -40,41 +27,97 @@ internal sealed class LaneTape<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public int Save(int step) => _save[step];
 
-    public int StoredStep(int index) => _stateStep[index];
+    public ReadOnlySpan<T> State(int step) => _y.AsSpan(step * _n, _n);
 
-    public ReadOnlySpan<T> StoredState(int index) => _states.AsSpan(index * _n, _n);
+    public void Clear() => Count = 0;
 
-    public void Add(double t, double h, int save, ReadOnlySpan<T> y, int slot, int stride)
+    public void Add<TSource>(SolveWorkspace<TSource> ws, int slot)
+        where TSource : unmanaged, IFloatingPointIeee754<TSource>
     {
-        int step = Count++;
-        if (step == _t.Length)
+        int k = Count++;
+        if (k == _t.Length)
         {
-            Array.Resize(ref _t, step * 2);
-            Array.Resize(ref _h, step * 2);
-            Array.Resize(ref _save, step * 2);
+            Array.Resize(ref _t, k * 2);
+            Array.Resize(ref _h, k * 2);
+            Array.Resize(ref _save, k * 2);
+            Array.Resize(ref _y, k * 2 * _n);
         }
 
-        _t[step] = t;
-        _h[step] = h;
-        _save[step] = save;
+        _t[k] = ws.Time[slot];
+        _h[k] = ws.Taken[slot];
+        _save[k] = ws.Clipped[slot] ? ws.NextSave[slot] : -1;
+        for (int c = 0; c < _n; c++)
+        {
+            _y[(k * _n) + c] = T.CreateTruncating(ws.Y[(c * ws.Capacity) + slot]);
+        }
+    }
+}
+
+/// <summary>
+/// The full solver state of one lane at the start of an accepted step: enough to replay the adaptive solve from
+/// there bit for bit (state, first stage, time, proposed step, controller memory, save bookkeeping).
+/// </summary>
+internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int _n;
+    private readonly int _limit;
+    private T[] _y;
+    private T[] _k0;
+    private double[] _scalars = new double[4 * 5];
+    private int[] _ints = new int[4 * 3];
+
+    public LaneCheckpoints(int stateSize, int limit)
+    {
+        _n = stateSize;
+        _limit = limit;
+        _y = new T[4 * stateSize];
+        _k0 = new T[4 * stateSize];
+        Interval = 1;
+    }
+
+    /// <summary>The lane's accepted steps so far.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The checkpoints held.</summary>
+    public int Stored { get; private set; }
+
+    /// <summary>Steps between checkpoints (doubles each time the checkpoints are thinned).</summary>
+    public int Interval { get; private set; }
+
+    /// <summary>The accepted-step index at which checkpoint <paramref name="index"/> was taken.</summary>
+    public int StepIndex(int index) => _ints[(index * 3) + 2];
+
+    public void Add(SolveWorkspace<T> ws, int slot)
+    {
+        int step = Count++;
         if (step % Interval != 0)
         {
             return;
         }
 
-        if (Stored == _stateStep.Length)
+        if (Stored * _n == _y.Length)
         {
-            Array.Resize(ref _stateStep, Stored * 2);
-            Array.Resize(ref _states, Stored * 2 * _n);
+            Array.Resize(ref _y, _y.Length * 2);
+            Array.Resize(ref _k0, _k0.Length * 2);
+            Array.Resize(ref _scalars, _scalars.Length * 2);
+            Array.Resize(ref _ints, _ints.Length * 2);
         }
 
-        _stateStep[Stored] = step;
+        int stride = ws.Capacity, k = Stored++;
         for (int c = 0; c < _n; c++)
         {
-            _states[(Stored * _n) + c] = y[(c * stride) + slot];
+            _y[(k * _n) + c] = ws.Y[(c * stride) + slot];
+            _k0[(k * _n) + c] = ws.Stages[(c * stride) + slot];
         }
 
-        Stored++;
+        _scalars[(k * 5) + 0] = ws.Time[slot];
+        _scalars[(k * 5) + 1] = ws.Step[slot];
+        _scalars[(k * 5) + 2] = ws.PreviousError[slot];
+        _scalars[(k * 5) + 3] = ws.SegmentStart[slot];
+        _scalars[(k * 5) + 4] = 0;
+        _ints[(k * 3) + 0] = ws.NextSave[slot];
+        _ints[(k * 3) + 1] = ws.SegmentSteps[slot];
+        _ints[(k * 3) + 2] = step;
         int limit = _limit > 0 ? _limit : Math.Max(2, (int)Math.Ceiling(2 * Math.Sqrt(Count)));
         if (Stored > limit)
         {
@@ -82,18 +125,42 @@ internal sealed class LaneTape<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>Keeps the states at multiples of twice the interval (always including step 0).</summary>
+    /// <summary>Puts checkpoint <paramref name="index"/> into slot 0 of <paramref name="ws"/>, to replay <paramref name="steps"/> steps.</summary>
+    public void Restore(int index, SolveWorkspace<T> ws, int steps)
+    {
+        int stride = ws.Capacity;
+        for (int c = 0; c < _n; c++)
+        {
+            ws.Y[c * stride] = _y[(index * _n) + c];
+            ws.Stages[c * stride] = _k0[(index * _n) + c];
+        }
+
+        ws.Time[0] = _scalars[index * 5];
+        ws.Step[0] = _scalars[(index * 5) + 1];
+        ws.PreviousError[0] = _scalars[(index * 5) + 2];
+        ws.SegmentStart[0] = _scalars[(index * 5) + 3];
+        ws.NextSave[0] = _ints[index * 3];
+        ws.SegmentSteps[0] = _ints[(index * 3) + 1];
+        ws.StepsLeft[0] = steps;
+        ws.Lane[0] = 0;
+    }
+
+    /// <summary>Keeps the checkpoints at multiples of twice the interval (step 0 always stays).</summary>
     private void Thin()
     {
         int kept = 0;
         for (int i = 0; i < Stored; i++)
         {
-            if (_stateStep[i] % (2 * Interval) == 0)
+            if (StepIndex(i) % (2 * Interval) != 0)
             {
-                _stateStep[kept] = _stateStep[i];
-                _states.AsSpan(i * _n, _n).CopyTo(_states.AsSpan(kept * _n, _n));
-                kept++;
+                continue;
             }
+
+            _y.AsSpan(i * _n, _n).CopyTo(_y.AsSpan(kept * _n, _n));
+            _k0.AsSpan(i * _n, _n).CopyTo(_k0.AsSpan(kept * _n, _n));
+            _scalars.AsSpan(i * 5, 5).CopyTo(_scalars.AsSpan(kept * 5, 5));
+            _ints.AsSpan(i * 3, 3).CopyTo(_ints.AsSpan(kept * 3, 3));
+            kept++;
         }
 
         Stored = kept;
@@ -101,12 +168,17 @@ internal sealed class LaneTape<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 }
 
-/// <summary>Routes accepted steps to each lane's tape.</summary>
+/// <summary>Routes each accepted step of the forward solve to its lane's record.</summary>
 internal readonly struct TapeRecorder<T> : IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly LaneTape<T>[] _tapes;
+    private readonly StepBuffer<T>[]? _steps;
+    private readonly LaneCheckpoints<T>[]? _checkpoints;
 
-    public TapeRecorder(LaneTape<T>[] tapes) => _tapes = tapes;
+    public TapeRecorder(StepBuffer<T>[]? steps, LaneCheckpoints<T>[]? checkpoints)
+    {
+        _steps = steps;
+        _checkpoints = checkpoints;
+    }
 
     public void Stepped(scoped ref readonly RungeKuttaStep<T> step, SolveWorkspace<T> ws, int active)
     {
@@ -114,7 +186,8 @@ internal readonly struct TapeRecorder<T> : IStepRecorder<T> where T : unmanaged,
         {
             if (ws.Accepted[i])
             {
-                _tapes[ws.Lane[i]].Add(ws.Time[i], ws.Taken[i], ws.Clipped[i] ? ws.NextSave[i] : -1, ws.Y, i, ws.Capacity);
+                _steps?[ws.Lane[i]].Add(ws, i);
+                _checkpoints?[ws.Lane[i]].Add(ws, i);
             }
         }
     }

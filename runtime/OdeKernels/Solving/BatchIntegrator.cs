@@ -65,6 +65,7 @@ internal static partial class BatchIntegrator
             ws.TimeT[i] = saveAt[0];
             ws.SegmentStart[i] = save[0];
             ws.SegmentSteps[i] = 0;
+            ws.StepsLeft[i] = int.MaxValue;
             ws.Lane[i] = i;
             ws.NextSave[i] = 1;
             ws.PreviousError[i] = 1.0;
@@ -76,8 +77,6 @@ internal static partial class BatchIntegrator
         CheckFirstStage(ws, lanes, "the initial state");
 
         bool adaptive = options.FixedStep is null;
-        int q = Math.Min(tableau.Order, Math.Max(tableau.EmbeddedOrder, 1)) + 1;
-        var controller = new StepController(options, q);
         double span = save[saves - 1] - save[0];
         if (!adaptive)
         {
@@ -93,8 +92,43 @@ internal static partial class BatchIntegrator
             counters.AddEvaluations(ws, lanes);
         }
 
-        int active = lanes;
-        int last = tableau.Stages - 1;
+        Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, states, options, counters, ref recorder);
+        counters.Fill(laneStats);
+        return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+    }
+
+    /// <summary>
+    /// Re-runs one lane from a state that <paramref name="restore"/> puts into slot 0 of the workspace, for its
+    /// accepted-step budget, reporting each step to <paramref name="recorder"/>. The step and the controller do the
+    /// same arithmetic as in the forward solve (the generated step gives a lane the same result wherever it sits in
+    /// a batch), so the replayed steps are the forward steps, bit for bit.
+    /// </summary>
+    public static void Replay<T, TTableau, TSystem, TRecorder>(ref TSystem system, Action<SolveWorkspace<T>> restore, double[] save, T[] scratchStates, SolverOptions options, ref TRecorder recorder)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TSystem : struct, IBatchedOdeSystem<T>
+        where TRecorder : struct, IStepRecorder<T>
+    {
+        SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(1, system.StateSize, TTableau.Info.Stages);
+        restore(ws);
+        Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, 1, 1, save, scratchStates, options, new LaneCounters(1), ref recorder);
+    }
+
+    /// <summary>
+    /// Steps the first <paramref name="active"/> slots of <paramref name="ws"/> (fully initialised: state, first
+    /// stage, time, proposed step, controller memory, next save) until each reaches the last save time or has
+    /// accepted its <see cref="SolveWorkspace{T}.StepsLeft"/>.
+    /// </summary>
+    private static void Loop<T, TTableau, TSystem, TRecorder>(ref TSystem system, SolveWorkspace<T> ws, int active, int lanes, double[] save, T[] states, SolverOptions options, LaneCounters counters, ref TRecorder recorder)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TSystem : struct, IBatchedOdeSystem<T>
+        where TRecorder : struct, IStepRecorder<T>
+    {
+        TableauInfo tableau = TTableau.Info;
+        int n = ws.StateSize, stride = ws.Capacity, saves = save.Length, last = tableau.Stages - 1;
+        bool adaptive = options.FixedStep is null;
+        var controller = new StepController(options, Math.Min(tableau.Order, Math.Max(tableau.EmbeddedOrder, 1)) + 1);
         T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
         while (active > 0)
         {
@@ -202,8 +236,6 @@ internal static partial class BatchIntegrator
             }
         }
 
-        counters.Fill(laneStats);
-        return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
     }
 
     private static void Accept<T>(SolveWorkspace<T> ws, int i, int n, int stride, double[] save, T[] states, int lanes, bool adaptive)
@@ -214,6 +246,7 @@ internal static partial class BatchIntegrator
             ws.Y[(c * stride) + i] = ws.YNew[(c * stride) + i];
         }
 
+        ws.StepsLeft[i]--;
         if (!ws.Clipped[i])
         {
             // Fixed steps: t = start + k·h rather than t += h, so thousands of steps do not drift off the grid.
@@ -303,14 +336,17 @@ internal static partial class BatchIntegrator
         }
     }
 
-    /// <summary>Removes finished lanes by moving the last unfinished one into each hole; returns the new count.</summary>
+    /// <summary>
+    /// Removes finished lanes (past the last save time, or out of replay budget) by moving the last unfinished one
+    /// into each hole; returns the new count.
+    /// </summary>
     private static int Compact<T>(SolveWorkspace<T> ws, int active, int saves)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
         while (i < active)
         {
-            if (ws.NextSave[i] < saves)
+            if (ws.NextSave[i] < saves && ws.StepsLeft[i] > 0)
             {
                 i++;
                 continue;

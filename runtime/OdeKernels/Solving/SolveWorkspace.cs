@@ -37,6 +37,7 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
         ErrorNorm = new double[capacity];
         SegmentStart = new double[capacity];
         SegmentSteps = new int[capacity];
+        StepsLeft = new int[capacity];
         Lane = new int[capacity];
         NextSave = new int[capacity];
         Clipped = new bool[capacity];
@@ -86,6 +87,9 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
 
     /// <summary>The error norm of each slot's current step (NaN where the trial state was not finite).</summary>
     public double[] ErrorNorm { get; }
+
+    /// <summary>How many more steps each slot may accept before it stops (a replay's budget; int.MaxValue in a solve).</summary>
+    public int[] StepsLeft { get; }
 
     /// <summary>The lane held by each slot (slots are compacted as lanes finish).</summary>
     public int[] Lane { get; }
@@ -149,6 +153,7 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
         PreviousError[to] = PreviousError[from];
         SegmentStart[to] = SegmentStart[from];
         SegmentSteps[to] = SegmentSteps[from];
+        StepsLeft[to] = StepsLeft[from];
         Lane[to] = Lane[from];
         NextSave[to] = NextSave[from];
     }

@@ -1,0 +1,48 @@
+using System;
+
+namespace OdeKernels.Tests.Adjoints;
+
+/// <summary>
+/// Allocated bytes of one gradient as the number of steps grows from 10³ to 10⁵ (fixed steps of Lotka–Volterra, one
+/// lane): Backsolve flat, Checkpointed growing as √N, Direct linearly. Allocated bytes bound the peak from above.
+/// </summary>
+public sealed class AdjointMemoryTests
+{
+    private static long Bytes(AdjointMethod method, int steps)
+    {
+        double[] y0 = [1.0, 1.0];
+        double[] saveAt = [0.0, 0.5, 1.0];
+        double[] dLdY = [0.1, 0.2, 0.3, 0.4, 1.0, -1.0];
+        var options = new SolverOptions { FixedStep = 1.0 / steps, MaxSteps = 2 * steps };
+        Ode.Gradient(new LotkaVolterra(), new Rk4(), y0, saveAt, dLdY, options, method); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Ode.Gradient(new LotkaVolterra(), new Rk4(), y0, saveAt, dLdY, options, method);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [Fact]
+    public void BacksolveMemoryIsFlatInTheNumberOfSteps()
+    {
+        long small = Bytes(AdjointMethod.Backsolve, 1_000), large = Bytes(AdjointMethod.Backsolve, 100_000);
+        Assert.True(large - small <= 1024, $"Backsolve allocated {small} bytes for 10^3 steps and {large} for 10^5");
+    }
+
+    [Fact]
+    public void DirectMemoryGrowsLinearly()
+    {
+        long a = Bytes(AdjointMethod.Direct, 1_000), b = Bytes(AdjointMethod.Direct, 10_000), c = Bytes(AdjointMethod.Direct, 100_000);
+        double growth = (double)(c - b) / (b - a);
+        Assert.InRange(growth, 5.0, 20.0);
+        Assert.True(c > 100_000 * 2 * sizeof(double), $"Direct kept {c} bytes for 10^5 steps of a 2-component state");
+    }
+
+    [Fact]
+    public void CheckpointedMemoryGrowsAsTheSquareRootOfTheSteps()
+    {
+        long a = Bytes(AdjointMethod.Checkpointed, 1_000), b = Bytes(AdjointMethod.Checkpointed, 10_000), c = Bytes(AdjointMethod.Checkpointed, 100_000);
+        long direct = Bytes(AdjointMethod.Direct, 100_000);
+        double growth = (double)(c - b) / (b - a);
+        Assert.True(growth < 6.0, $"Checkpointed grew {a} → {b} → {c} bytes (ratio of increments {growth:F2}; √10 ≈ 3.2, linear 10)");
+        Assert.True(c * 10 < direct, $"Checkpointed used {c} bytes at 10^5 steps, Direct {direct}");
+    }
+}
