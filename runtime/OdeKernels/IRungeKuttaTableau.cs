@@ -26,4 +26,20 @@ public interface IRungeKuttaTableau
     static abstract void Step<T, TSystem>(ref TSystem system, scoped ref readonly RungeKuttaStep<T> step)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSystem : struct, IBatchedOdeSystem<T>;
+
+    /// <summary>
+    /// The reverse-mode derivative of <see cref="Step"/> (step sizes held fixed), for every lane: given ȳ′ in
+    /// <see cref="RungeKuttaReverse{T}.Bar"/> and the stage derivatives of the same step already in
+    /// <paramref name="step"/> (from a call to <see cref="Step"/>), replaces Bar with ȳ and adds aᵀ∂f/∂θ of every
+    /// stage to <see cref="RungeKuttaReverse{T}.Parameters"/>. Stages are visited last to first, with stages that
+    /// cannot influence the result (weight 0 and no later use, e.g. an FSAL last stage) skipped.
+    /// </summary>
+    /// <typeparam name="T">The floating-point type of the state.</typeparam>
+    /// <typeparam name="TSystem">The batched differentiable right-hand side.</typeparam>
+    /// <param name="system">The right-hand side.</param>
+    /// <param name="step">The forward step's buffers, its stage derivatives filled.</param>
+    /// <param name="reverse">The cotangent buffers.</param>
+    static abstract void ReverseStep<T, TSystem>(ref TSystem system, scoped ref readonly RungeKuttaStep<T> step, scoped ref readonly RungeKuttaReverse<T> reverse)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSystem : struct, IBatchedDifferentiableSystem<T>;
 }

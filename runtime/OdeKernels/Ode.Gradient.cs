@@ -62,7 +62,10 @@ public static partial class Ode
 
         if (method != AdjointMethod.Backsolve)
         {
-            return DiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options, method == AdjointMethod.Direct ? int.MaxValue : checkpoints);
+            int limit = method == AdjointMethod.Direct ? int.MaxValue : checkpoints;
+            return system is IBatchedDifferentiableSystem<T> lanes
+                ? BatchedDiscreteAdjoint.Run<TTableau, T>(lanes, y0, saveAt, dLdY, options, limit)
+                : DiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options, limit);
         }
 
         return system is IBatchedDifferentiableSystem<T> batched

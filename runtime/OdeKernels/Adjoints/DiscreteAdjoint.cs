@@ -83,7 +83,7 @@ internal static class DiscreteAdjoint
                     int first = laneCheckpoints.StepIndex(cp), index = cp, length = end - first;
                     segment.Clear();
                     BatchIntegrator.Replay<T, TTableau, TAdapter, TapeRecorder<T>>(
-                        ref adapter, ws => laneCheckpoints.Restore(index, ws, length), save, scratchStates, options, ref segmentRecorder);
+                        ref adapter, 1, ws => laneCheckpoints.Restore(index, ws, 0, length), save, scratchStates, options, ref segmentRecorder);
                     evaluations += (long)length * stepper.Stages;
                     reversed += ReverseSegment(segment, stepper, bar, parameters, dLdY, lane, lanes, n);
                     end = first;

@@ -125,24 +125,27 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
         }
     }
 
-    /// <summary>Puts checkpoint <paramref name="index"/> into slot 0 of <paramref name="ws"/>, to replay <paramref name="steps"/> steps.</summary>
-    public void Restore(int index, SolveWorkspace<T> ws, int steps)
+    /// <summary>
+    /// Puts checkpoint <paramref name="index"/> into slot <paramref name="slot"/> of <paramref name="ws"/>, to replay
+    /// <paramref name="steps"/> steps; the slot's lane number becomes the slot index (the replay's recorder keys).
+    /// </summary>
+    public void Restore(int index, SolveWorkspace<T> ws, int slot, int steps)
     {
         int stride = ws.Capacity;
         for (int c = 0; c < _n; c++)
         {
-            ws.Y[c * stride] = _y[(index * _n) + c];
-            ws.Stages[c * stride] = _k0[(index * _n) + c];
+            ws.Y[(c * stride) + slot] = _y[(index * _n) + c];
+            ws.Stages[(c * stride) + slot] = _k0[(index * _n) + c];
         }
 
-        ws.Time[0] = _scalars[index * 5];
-        ws.Step[0] = _scalars[(index * 5) + 1];
-        ws.PreviousError[0] = _scalars[(index * 5) + 2];
-        ws.SegmentStart[0] = _scalars[(index * 5) + 3];
-        ws.NextSave[0] = _ints[index * 3];
-        ws.SegmentSteps[0] = _ints[(index * 3) + 1];
-        ws.StepsLeft[0] = steps;
-        ws.Lane[0] = 0;
+        ws.Time[slot] = _scalars[index * 5];
+        ws.Step[slot] = _scalars[(index * 5) + 1];
+        ws.PreviousError[slot] = _scalars[(index * 5) + 2];
+        ws.SegmentStart[slot] = _scalars[(index * 5) + 3];
+        ws.NextSave[slot] = _ints[index * 3];
+        ws.SegmentSteps[slot] = _ints[(index * 3) + 1];
+        ws.StepsLeft[slot] = steps;
+        ws.Lane[slot] = slot;
     }
 
     /// <summary>Keeps the checkpoints at multiples of twice the interval (step 0 always stays).</summary>

@@ -98,20 +98,21 @@ internal static partial class BatchIntegrator
     }
 
     /// <summary>
-    /// Re-runs one lane from a state that <paramref name="restore"/> puts into slot 0 of the workspace, for its
-    /// accepted-step budget, reporting each step to <paramref name="recorder"/>. The step and the controller do the
+    /// Re-runs <paramref name="lanes"/> lanes from states that <paramref name="restore"/> puts into the first slots of
+    /// the workspace (with <see cref="SolveWorkspace{T}.Lane"/> set to the slot index), each for its accepted-step
+    /// budget, reporting every step to <paramref name="recorder"/>. The step and the controller do the
     /// same arithmetic as in the forward solve (the generated step gives a lane the same result wherever it sits in
     /// a batch), so the replayed steps are the forward steps, bit for bit.
     /// </summary>
-    public static void Replay<T, TTableau, TSystem, TRecorder>(ref TSystem system, Action<SolveWorkspace<T>> restore, double[] save, T[] scratchStates, SolverOptions options, ref TRecorder recorder)
+    public static void Replay<T, TTableau, TSystem, TRecorder>(ref TSystem system, int lanes, Action<SolveWorkspace<T>> restore, double[] save, T[] scratchStates, SolverOptions options, ref TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedOdeSystem<T>
         where TRecorder : struct, IStepRecorder<T>
     {
-        SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(1, system.StateSize, TTableau.Info.Stages);
+        SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(lanes, system.StateSize, TTableau.Info.Stages);
         restore(ws);
-        Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, 1, 1, save, scratchStates, options, new LaneCounters(1), ref recorder);
+        Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, scratchStates, options, new LaneCounters(lanes), ref recorder);
     }
 
     /// <summary>

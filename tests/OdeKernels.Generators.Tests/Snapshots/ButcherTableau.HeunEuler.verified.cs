@@ -34,6 +34,29 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
         }
     }
 
+    /// <inheritdoc/>
+    public static void ReverseStep<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, scoped ref readonly global::OdeKernels.RungeKuttaReverse<T> reverse)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TSystem : struct, global::OdeKernels.IBatchedDifferentiableSystem<T>
+    {
+        reverse.SeedStage(in step, 0, 0.5D);
+        reverse.SeedStage(in step, 1, 0.5D);
+
+        // Stage 2 (c = 1D)
+        Stage2(in step, step.StageState);
+        step.SetStageTime(1D);
+        reverse.ClearCotangent(in step);
+        system.VjpBatch(step.StageTime, step.StageState, reverse.StageBar(in step, 1), reverse.Cotangent, reverse.Parameters, step.Count, step.Stride);
+        reverse.AddCotangentToBar(in step);
+        reverse.Propagate(in step, 0, 1D);
+
+        // Stage 1 (c = 0D)
+        step.SetStageTime(0D);
+        reverse.ClearCotangent(in step);
+        system.VjpBatch(step.StageTime, step.Y, reverse.StageBar(in step, 0), reverse.Cotangent, reverse.Parameters, step.Count, step.Stride);
+        reverse.AddCotangentToBar(in step);
+    }
+
     private static void Stage2<T>(scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, global::System.Span<T> output)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     {

@@ -33,6 +33,47 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         Solution(in step, step.YNew);
     }
 
+    /// <inheritdoc/>
+    public static void ReverseStep<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, scoped ref readonly global::OdeKernels.RungeKuttaReverse<T> reverse)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TSystem : struct, global::OdeKernels.IBatchedDifferentiableSystem<T>
+    {
+        reverse.SeedStage(in step, 0, 0.16666666666666666D);
+        reverse.SeedStage(in step, 1, 0.3333333333333333D);
+        reverse.SeedStage(in step, 2, 0.3333333333333333D);
+        reverse.SeedStage(in step, 3, 0.16666666666666666D);
+
+        // Stage 4 (c = 1D)
+        Stage4(in step, step.StageState);
+        step.SetStageTime(1D);
+        reverse.ClearCotangent(in step);
+        system.VjpBatch(step.StageTime, step.StageState, reverse.StageBar(in step, 3), reverse.Cotangent, reverse.Parameters, step.Count, step.Stride);
+        reverse.AddCotangentToBar(in step);
+        reverse.Propagate(in step, 2, 1D);
+
+        // Stage 3 (c = 0.5D)
+        Stage3(in step, step.StageState);
+        step.SetStageTime(0.5D);
+        reverse.ClearCotangent(in step);
+        system.VjpBatch(step.StageTime, step.StageState, reverse.StageBar(in step, 2), reverse.Cotangent, reverse.Parameters, step.Count, step.Stride);
+        reverse.AddCotangentToBar(in step);
+        reverse.Propagate(in step, 1, 0.5D);
+
+        // Stage 2 (c = 0.5D)
+        Stage2(in step, step.StageState);
+        step.SetStageTime(0.5D);
+        reverse.ClearCotangent(in step);
+        system.VjpBatch(step.StageTime, step.StageState, reverse.StageBar(in step, 1), reverse.Cotangent, reverse.Parameters, step.Count, step.Stride);
+        reverse.AddCotangentToBar(in step);
+        reverse.Propagate(in step, 0, 0.5D);
+
+        // Stage 1 (c = 0D)
+        step.SetStageTime(0D);
+        reverse.ClearCotangent(in step);
+        system.VjpBatch(step.StageTime, step.Y, reverse.StageBar(in step, 0), reverse.Cotangent, reverse.Parameters, step.Count, step.Stride);
+        reverse.AddCotangentToBar(in step);
+    }
+
     private static void Stage2<T>(scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, global::System.Span<T> output)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     {

@@ -1,0 +1,158 @@
+using System;
+using System.Numerics;
+using OdeKernels.Solving;
+
+namespace OdeKernels.Adjoints;
+
+/// <summary>
+/// Reverses recorded steps for many lanes at once. Each round takes, for every lane that still has steps, its last
+/// unreversed step: the lane's start state, time and step size are gathered into the batch, the stages are
+/// recomputed by the generated forward step, and the generated reverse step turns ȳ′ into ȳ and adds the
+/// parameter cotangent. Lanes are ordered by step count so the batch only ever shrinks from the end.
+/// </summary>
+internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int _n;
+    private readonly int _stride;
+    private readonly T[] _y;
+    private readonly T[] _yNew;
+    private readonly T[] _stages;
+    private readonly T[] _stageState;
+    private readonly T[] _stageTime;
+    private readonly T[] _time;
+    private readonly T[] _step;
+    private readonly T[] _bar;
+    private readonly T[] _stageBars;
+    private readonly T[] _cotangent;
+    private readonly T[] _parameterStep;
+    private readonly int[] _order;
+    private readonly int[] _counts;
+
+    public LockstepReverser(int parameterCount, int stateSize, int lanes, int stages)
+    {
+        _n = stateSize;
+        _stride = lanes;
+        _y = new T[stateSize * lanes];
+        _yNew = new T[stateSize * lanes];
+        _stageState = new T[stateSize * lanes];
+        _cotangent = new T[stateSize * lanes];
+        _bar = new T[stateSize * lanes];
+        _stages = new T[stages * stateSize * lanes];
+        _stageBars = new T[stages * stateSize * lanes];
+        _stageTime = new T[lanes];
+        _time = new T[lanes];
+        _step = new T[lanes];
+        _parameterStep = new T[parameterCount];
+        Parameters = new double[parameterCount];
+        _order = new int[lanes];
+        _counts = new int[lanes];
+    }
+
+    /// <summary>The parameter cotangent gathered so far (summed in double across steps).</summary>
+    public double[] Parameters { get; }
+
+    /// <summary>Right-hand-side and VJP evaluations spent, per lane.</summary>
+    public long Evaluations { get; private set; }
+
+    /// <summary>Steps reversed, over all lanes.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>
+    /// Reverses all steps recorded for <paramref name="lanes"/>[0..<paramref name="count"/>), updating each lane's
+    /// cotangent in <paramref name="bar"/> (lane after lane) and adding dL/dy at the save times the steps land on.
+    /// </summary>
+    public void Reverse<TTableau, TSystem>(ref TSystem system, int[] lanes, int count, Func<int, StepBuffer<T>> steps, T[] bar, ReadOnlySpan<T> dLdY)
+        where TTableau : struct, IRungeKuttaTableau
+        where TSystem : struct, IBatchedDifferentiableSystem<T>
+    {
+        int n = _n, stride = _stride, totalLanes = bar.Length / n, stageCount = TTableau.Info.Stages;
+        for (int i = 0; i < count; i++)
+        {
+            _order[i] = lanes[i];
+            _counts[i] = -steps(lanes[i]).Count;
+        }
+
+        Array.Sort(_counts, _order, 0, count);
+        for (int i = 0; i < count; i++)
+        {
+            _counts[i] = -_counts[i];
+            for (int c = 0; c < n; c++)
+            {
+                _bar[(c * stride) + i] = bar[(_order[i] * n) + c];
+            }
+        }
+
+        int active = count;
+        for (int r = 0; count > 0 && r < _counts[0]; r++)
+        {
+            while (active > 0 && _counts[active - 1] <= r)
+            {
+                active--;
+            }
+
+            for (int i = 0; i < active; i++)
+            {
+                int lane = _order[i];
+                StepBuffer<T> buffer = steps(lane);
+                int k = _counts[i] - 1 - r;
+                ReadOnlySpan<T> y = buffer.State(k);
+                for (int c = 0; c < n; c++)
+                {
+                    _y[(c * stride) + i] = y[c];
+                }
+
+                _time[i] = T.CreateTruncating(buffer.Time(k));
+                _step[i] = T.CreateTruncating(buffer.Step(k));
+                if (buffer.Save(k) is int save and >= 0)
+                {
+                    ReadOnlySpan<T> g = dLdY.Slice(((save * totalLanes) + lane) * n, n);
+                    for (int c = 0; c < n; c++)
+                    {
+                        _bar[(c * stride) + i] += g[c];
+                    }
+                }
+            }
+
+            var step = new RungeKuttaStep<T>
+            {
+                StateSize = n,
+                Count = active,
+                Stride = stride,
+                Time = _time,
+                StepSize = _step,
+                Y = _y,
+                Stages = _stages,
+                StageState = _stageState,
+                StageTime = _stageTime,
+                YNew = _yNew,
+                ErrorSquares = default,
+            };
+            system.EvaluateBatch(_time, _y, _stages.AsSpan(0, n * stride), active, stride);
+            TTableau.Step(ref system, in step);
+            _parameterStep.AsSpan().Clear();
+            var reverse = new RungeKuttaReverse<T>
+            {
+                Bar = _bar,
+                StageBars = _stageBars,
+                Cotangent = _cotangent,
+                Parameters = _parameterStep,
+            };
+            TTableau.ReverseStep(ref system, in step, in reverse);
+            for (int k = 0; k < Parameters.Length; k++)
+            {
+                Parameters[k] += double.CreateTruncating(_parameterStep[k]);
+            }
+
+            Evaluations += 2L * active * stageCount;
+            Steps += active;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                bar[(_order[i] * n) + c] = _bar[(c * stride) + i];
+            }
+        }
+    }
+}
