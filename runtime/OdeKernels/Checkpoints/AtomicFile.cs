@@ -1,0 +1,65 @@
+using System;
+using System.IO;
+using System.Text;
+
+namespace OdeKernels.Checkpoints;
+
+/// <summary>
+/// Replaces a file all at once: the content goes to a temporary file in the same directory (so the final rename stays
+/// on one file system and is atomic), is flushed to disk, and only then renamed over the target. A failure at any
+/// point deletes the temporary file and leaves an existing target untouched.
+/// </summary>
+internal static class AtomicFile
+{
+    /// <summary>The suffix of temporary files; such files never match a checkpoint pattern.</summary>
+    public const string TemporarySuffix = ".tmp";
+
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"path '{path}' has no directory.", nameof(path));
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}{TemporarySuffix}");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            {
+                write(stream);
+
+                // Without flushToDisk the rename can reach the disk before the data does, and a power cut then
+                // leaves a complete-looking file of zeros in place of the previous good one.
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    public static void WriteAllText(string path, string text) =>
+        Write(path, stream =>
+        {
+            byte[] bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+            stream.Write(bytes);
+        });
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The original error matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
