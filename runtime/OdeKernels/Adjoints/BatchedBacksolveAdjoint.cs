@@ -117,7 +117,12 @@ internal static class BatchedBacksolveAdjoint
             }
 
             Span<T> f = dzds[..block], da = dzds.Slice(block, block);
-            _system.EvaluateBatch(t, z[..block], f, count, stride);
+            for (int c = 0; c < n; c++)
+            {
+                da.Slice(c * stride, count).Clear();
+            }
+
+            _system.EvaluateAndVjpBatch(t, z[..block], z.Slice(block, block), f, da, Span<T>.Empty, count, stride);
             for (int c = 0; c < n; c++)
             {
                 Span<T> row = f.Slice(c * stride, count);
@@ -125,11 +130,7 @@ internal static class BatchedBacksolveAdjoint
                 {
                     row[i] = -row[i];
                 }
-
-                da.Slice(c * stride, count).Clear();
             }
-
-            _system.VjpBatch(t, z[..block], z.Slice(block, block), da, Span<T>.Empty, count, stride);
         }
     }
 

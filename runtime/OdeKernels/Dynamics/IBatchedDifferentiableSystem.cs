@@ -26,4 +26,23 @@ public interface IBatchedDifferentiableSystem<T> : IDifferentiableSystem<T>, IBa
     /// <param name="count">The number of lanes.</param>
     /// <param name="stride">The distance between consecutive components of one lane (≥ <paramref name="count"/>).</param>
     void VjpBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dy, Span<T> dtheta, int count, int stride);
+
+    /// <summary>
+    /// Effectively <see cref="IBatchedOdeSystem{T}.EvaluateBatch"/> into <paramref name="dydt"/> and then
+    /// <see cref="VjpBatch"/> at the same points, in one pass where the implementation can share the forward
+    /// computation (generated networks do: the continuous adjoint needs both at every backward stage).
+    /// </summary>
+    /// <param name="t">The time of each lane.</param>
+    /// <param name="y">The states, component-major.</param>
+    /// <param name="a">The cotangents, in the layout of <paramref name="y"/>.</param>
+    /// <param name="dydt">Receives f(t, y) (overwritten).</param>
+    /// <param name="dy">Receives aᵀ∂f/∂y (added to); empty to skip.</param>
+    /// <param name="dtheta">Receives Σ over lanes of aᵀ∂f/∂θ (added to); empty to skip.</param>
+    /// <param name="count">The number of lanes.</param>
+    /// <param name="stride">The distance between consecutive components of one lane.</param>
+    void EvaluateAndVjpBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dydt, Span<T> dy, Span<T> dtheta, int count, int stride)
+    {
+        EvaluateBatch(t, y, dydt, count, stride);
+        VjpBatch(t, y, a, dy, dtheta, count, stride);
+    }
 }

@@ -26,4 +26,7 @@ internal readonly struct DifferentiableAdapter<T> : IBatchedDifferentiableSystem
 
     public void VjpBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dy, Span<T> dtheta, int count, int stride) =>
         _system.VjpBatch(t, y, a, dy, dtheta, count, stride);
+
+    public void EvaluateAndVjpBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dydt, Span<T> dy, Span<T> dtheta, int count, int stride) =>
+        _system.EvaluateAndVjpBatch(t, y, a, dydt, dy, dtheta, count, stride);
 }
