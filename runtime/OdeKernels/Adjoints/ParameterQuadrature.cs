@@ -20,6 +20,7 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
     private T[] _stageState;
     private T[] _weighted;
     private T[] _times;
+    private T[] _laneWeight;
 
     public ParameterQuadrature(IBatchedDifferentiableSystem<T> system, TableauInfo tableau)
     {
@@ -30,6 +31,7 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
         _stageState = Array.Empty<T>();
         _weighted = Array.Empty<T>();
         _times = Array.Empty<T>();
+        _laneWeight = Array.Empty<T>();
         Evaluations = 0;
     }
 
@@ -52,16 +54,22 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
             return;
         }
 
-        int n = _system.StateSize, stride = step.Stride, block = step.StageBlock;
+        int n = _system.StateSize, stride = step.Stride, block = step.StageBlock, rows = 2 * n;
         if (_times.Length < stride)
         {
             _times = new T[stride];
-            _stageState = new T[n * stride];
+            _laneWeight = new T[stride];
+            _stageState = new T[rows * stride];
             _weighted = new T[n * stride];
         }
 
+        // The step's weight per lane: h where the step was accepted, 0 where it was rejected.
+        for (int i = 0; i < active; i++)
+        {
+            _laneWeight[i] = ws.Accepted[i] ? step.StepSize[i] : T.Zero;
+        }
+
         _step.AsSpan().Clear();
-        ReadOnlySpan<T> y = step.Y, stages = step.Stages;
         for (int s = 0; s < _tableau.Stages; s++)
         {
             double b = _tableau.B[s];
@@ -70,32 +78,28 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
                 continue;
             }
 
-            T c = T.CreateTruncating(_tableau.C[s]), bT = T.CreateTruncating(b);
+            T c = T.CreateTruncating(_tableau.C[s]);
             for (int i = 0; i < active; i++)
             {
-                T h = step.StepSize[i];
-                _times[i] = -(step.Time[i] + (c * h));
-                T w = ws.Accepted[i] ? h * bT : T.Zero;
-                for (int comp = 0; comp < n; comp++)
-                {
-                    // The stage input of the [y, a] state: z + h Σⱼ aₛⱼ kⱼ, for its y (comp) and a (n + comp) parts.
-                    T yi = y[(comp * stride) + i], ai = y[((n + comp) * stride) + i];
-                    for (int j = 0; j < s; j++)
-                    {
-                        double a = _tableau.GetA(s, j);
-                        if (a != 0)
-                        {
-                            T ha = h * T.CreateTruncating(a);
-                            yi += ha * stages[(j * block) + (comp * stride) + i];
-                            ai += ha * stages[(j * block) + ((n + comp) * stride) + i];
-                        }
-                    }
+                _times[i] = -(step.Time[i] + (c * step.StepSize[i]));
+            }
 
-                    _stageState[(comp * stride) + i] = yi;
-                    _weighted[(comp * stride) + i] = w * ai;
+            // The stage input of the [y, a] state, z + h Σⱼ aₛⱼ kⱼ, rebuilt from the step's stage derivatives.
+            for (int r = 0; r < rows; r++)
+            {
+                step.Y.Slice(r * stride, active).CopyTo(_stageState.AsSpan(r * stride, active));
+            }
+
+            for (int j = 0; j < s; j++)
+            {
+                double a = _tableau.GetA(s, j);
+                if (a != 0)
+                {
+                    LaneOps.AddScaledByStep<T>(step.StepSize, T.CreateTruncating(a), step.Stages.Slice(j * block, block), _stageState, rows, active, stride);
                 }
             }
 
+            LaneOps.SetScaledByStep<T>(_laneWeight, T.CreateTruncating(b), _stageState.AsSpan(n * stride), _weighted, n, active, stride);
             _system.VjpBatch(_times, _stageState, _weighted, Span<T>.Empty, _step, active, stride);
             Evaluations += active;
         }
