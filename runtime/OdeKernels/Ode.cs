@@ -22,6 +22,8 @@ public static partial class Ode
     /// <returns>The states at <paramref name="saveAt"/> and the work done.</returns>
     /// <exception cref="ArgumentException">An input is malformed; the message names it and its value.</exception>
     /// <exception cref="OdeSolveException">A lane's step size underflowed, its state became non-finite, or it exceeded <see cref="SolverOptions.MaxSteps"/>.</exception>
+    /// <exception cref="Cuda.CudaException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> and CUDA is missing (the message names the driver, NVRTC or the device) or failed, or the device has too little memory.</exception>
+    /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> for a system that is not a generated network.</exception>
     public static Solution<T> Solve<TSystem, TTableau, T>(TSystem system, TTableau tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions? options = null)
         where TSystem : IOdeSystem<T>
         where TTableau : struct, IRungeKuttaTableau
@@ -32,6 +34,11 @@ public static partial class Ode
         options ??= SolverOptions.Default;
         int stateSize = system.StateSize;
         InputValidation.CheckSolve(stateSize, y0, saveAt, options, TTableau.Info);
+        if (options.Backend != Backend.Cpu && Cuda.CudaBackend.TrySolve(system, TTableau.Info, y0, saveAt, options, out Solution<T>? onDevice))
+        {
+            return onDevice;
+        }
+
         var none = default(NoRecorder<T>);
         return Run<TSystem, TTableau, T, NoRecorder<T>>(system, y0, saveAt, options, ref none);
     }

@@ -49,6 +49,13 @@ public sealed record SolverOptions
     /// </summary>
     public double ControllerBeta { get; init; } = 0.04;
 
+    /// <summary>
+    /// Where the solve runs (default <see cref="OdeKernels.Backend.Cpu"/>). <see cref="OdeKernels.Backend.Cuda"/> and
+    /// <see cref="OdeKernels.Backend.Auto"/> apply to generated <see cref="DynamicsAttribute"/> networks, for
+    /// <see cref="Ode.Solve{TSystem, TTableau, T}"/> and the <see cref="AdjointMethod.Backsolve"/> gradient.
+    /// </summary>
+    public Backend Backend { get; init; } = Backend.Cpu;
+
     /// <summary>The defaults: adaptive steps at rtol 1e-6, atol 1e-8.</summary>
     public static SolverOptions Default { get; } = new();
 }

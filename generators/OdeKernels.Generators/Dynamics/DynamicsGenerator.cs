@@ -50,5 +50,9 @@ public sealed partial class DynamicsGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(specs, static (spc, spec) =>
             spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec, spc.CancellationToken)));
+
+        // The CUDA C device code, in its own file so that the C# kernels' output does not change with it.
+        context.RegisterSourceOutput(specs, static (spc, spec) =>
+            spc.AddSource(CudaEmitter.HintName(spec), CudaEmitter.Emit(spec)));
     }
 }

@@ -1,0 +1,192 @@
+namespace OdeKernels.Cuda;
+
+internal static partial class CudaDriverCode
+{
+    /// <summary>
+    /// One lane's adaptive (or fixed-step) solve: the logic of <c>BatchIntegrator.Loop</c>, <c>StepController</c> and
+    /// <c>InitialStep</c> for a single lane, in the same order and the same precision (time, step sizes and the
+    /// controller in double; the state, stages and squared error in <c>ode_t</c>), so a lane takes the steps it would
+    /// take on the CPU. Needs the network's <c>ode_t</c> and the tableau's <c>ode_rk_step</c> and constants.
+    /// </summary>
+    public const string Integrator = """
+        template <int M> __device__ __forceinline__ bool ode_all_finite(const ode_t* x)
+        {
+            for (int i = 0; i < M; ++i) if (!ode_finite(x[i])) return false;
+            return true;
+        }
+
+        // The network's parameters, staged in shared memory by the whole block when they fit (use_shared != 0).
+        __device__ __forceinline__ const ode_t* ode_stage_parameters(const ode_t* params, int use_shared, double* shared)
+        {
+            if (!use_shared) return params;
+            ode_t* staged = (ode_t*)shared;
+            for (int q = threadIdx.x; q < ODE_P; q += blockDim.x) staged[q] = params[q];
+            __syncthreads();
+            return staged;
+        }
+
+        // Hairer's PI controller (StepController.cs); the tableau defines q = min(order, max(embedded order, 1)) + 1.
+        struct OdeController
+        {
+            double exponent, beta, safety, min_factor, max_factor, reject_exponent;
+
+            __device__ explicit OdeController(const OdeOptions& o)
+            {
+                int q = ODE_CONTROLLER_Q;
+                beta = o.beta;
+                exponent = (1.0 / q) - (0.75 * beta);
+                safety = o.safety;
+                min_factor = o.min_factor;
+                max_factor = o.max_factor;
+                reject_exponent = 1.0 / q;
+            }
+
+            __device__ double factor(double err, double previous) const
+            {
+                if (err == 0) return max_factor;
+                return ode_clamp(safety * pow(err, -exponent) * pow(previous, beta), min_factor, max_factor);
+            }
+
+            __device__ double reject(double err) const
+            {
+                return isfinite(err) ? ode_clamp(safety * pow(err, -reject_exponent), min_factor, 1.0) : min_factor;
+            }
+        };
+
+        // Hairer's starting step (InitialStep.cs) for one lane; costs one evaluation.
+        template <int M, class Sys>
+        __device__ double ode_initial_step(const Sys& sys, double t, const ode_t* y, const ode_t* f0, ode_t* probe, ode_t* f1, double span, const OdeOptions& o)
+        {
+            double atol = o.atol, rtol = o.rtol, d0 = 0, d1 = 0, d2 = 0;
+            for (int c = 0; c < M; ++c)
+            {
+                double yc = (double)y[c];
+                double scale = atol + (rtol * fabs(yc));
+                double fc = (double)f0[c];
+                d0 += (yc / scale) * (yc / scale);
+                d1 += (fc / scale) * (fc / scale);
+            }
+
+            d0 = sqrt(d0 / M);
+            d1 = sqrt(d1 / M);
+            double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+            h0 = ode_dmin(h0, span);
+            for (int c = 0; c < M; ++c) probe[c] = (ode_t)((double)y[c] + (h0 * (double)f0[c]));
+            sys.eval((ode_t)(t + h0), probe, f1);
+            d1 = 0;
+            for (int c = 0; c < M; ++c)
+            {
+                double scale = atol + (rtol * fabs((double)y[c]));
+                double fc = (double)f0[c];
+                double df = (double)f1[c] - fc;
+                d1 += (fc / scale) * (fc / scale);
+                d2 += (df / scale) * (df / scale);
+            }
+
+            d1 = sqrt(d1 / M);
+            d2 = sqrt(d2 / M) / h0;
+            double dmax = ode_dmax(d1, d2);
+            double h1 = dmax <= 1e-15 ? ode_dmax(1e-6, h0 * 1e-3) : pow(0.01 / dmax, 1.0 / (ODE_ORDER + 1));
+            double h = ode_dmin(ode_dmin(100 * h0, h1), o.max_step);
+            return isfinite(h) && h > 0 ? ode_dmin(h, span) : ode_dmin(1e-6, span);
+        }
+
+        // Steps one lane from save[0] onto every save time (BatchIntegrator.Loop). counts: evaluations, accepted,
+        // rejected. The recorder sees each step before an accepted lane moves on, and every state landed on a save
+        // time. Returns false after writing the lane's status.
+        template <int M, class Sys, class Rec>
+        __device__ bool ode_integrate(const Sys& sys, Rec& rec, ode_t* y, ode_t (*k)[M], ode_t* ys, ode_t* yn,
+            const double* save, int saves, const OdeOptions& o, long long* counts, double* status)
+        {
+            const bool adaptive = !(o.fixed_step > 0);
+            double t = save[0];
+            if (saves < 2) return true;
+            sys.eval((ode_t)t, y, k[0]);
+            counts[0] += 1;
+            if (!ode_all_finite<M>(y) || !ode_all_finite<M>(k[0])) { ode_fail(status, ODE_NONFINITE_START, t, 0); return false; }
+
+            double span = save[saves - 1] - save[0], h;
+            if (!adaptive) h = o.fixed_step;
+            else if (o.initial_step > 0) h = ode_dmin(o.initial_step, span);
+            else { h = ode_initial_step<M>(sys, t, y, k[0], ys, yn, span, o); counts[0] += 1; }
+
+            const OdeController controller(o);
+            const ode_t atol = (ode_t)o.atol, rtol = (ode_t)o.rtol;
+            double previous_error = 1.0, segment_start = t;
+            long long segment_steps = 0, steps = 0;
+            int next = 1;
+            while (next < saves)
+            {
+                double remaining = save[next] - t;
+                bool clipped = h >= remaining * (1 - 1e-9);
+                double taken = clipped ? remaining : h;
+                ode_t tT = (ode_t)t, hT = (ode_t)taken, error_squares = (ode_t)0;
+                ode_rk_step<M>(sys, tT, hT, y, k, ys, yn, adaptive ? &error_squares : (ode_t*)0, atol, rtol);
+                counts[0] += ODE_STAGES - 1;
+                double err = adaptive ? sqrt((double)error_squares / M) : 0.0;
+                if (!ode_all_finite<M>(yn))
+                {
+                    if (!adaptive) { ode_fail(status, ODE_NONFINITE_FIXED_STEP, t, taken); return false; }
+                    err = __longlong_as_double(0x7ff8000000000000LL);
+                }
+
+                bool finite = !(err != err), accepted = err <= 1.0;
+                rec.stepped(tT, hT, y, k, accepted);
+                ++steps;
+                if (accepted)
+                {
+                    counts[1] += 1;
+                    for (int i = 0; i < M; ++i) y[i] = yn[i];
+                    if (!clipped)
+                    {
+                        // Fixed steps: t = start + k h rather than t += h, so long runs do not drift off the grid.
+                        ++segment_steps;
+                        t = adaptive ? t + taken : segment_start + ((double)segment_steps * taken);
+                    }
+                    else
+                    {
+                        t = save[next];
+                        segment_start = t;
+                        segment_steps = 0;
+                        rec.saved(next, y);
+                        ++next;
+                    }
+
+                    if (adaptive)
+                    {
+                        double proposal = taken * controller.factor(err, previous_error);
+                        h = clipped ? ode_dmax(proposal, h) : proposal;
+                        previous_error = ode_dmax(err, 1e-4);
+                    }
+                }
+                else
+                {
+                    counts[2] += 1;
+                    h = taken * controller.reject(finite ? err : __longlong_as_double(0x7ff0000000000000LL));
+                }
+
+                if (adaptive)
+                {
+                    h = ode_dmin(h, o.max_step);
+                    if (h < o.min_step) { ode_fail(status, finite ? ODE_MIN_STEP : ODE_MIN_STEP_AFTER_NONFINITE, t, h); return false; }
+                    if (t + h == t || !isfinite(h)) { ode_fail(status, finite ? ODE_UNDERFLOW : ODE_UNDERFLOW_AFTER_NONFINITE, t, h); return false; }
+                }
+
+                if (steps >= o.max_steps && next < saves) { ode_fail(status, ODE_MAX_STEPS, t, save[saves - 1]); return false; }
+                if (accepted && next < saves)
+                {
+        #if ODE_FSAL
+                    for (int i = 0; i < M; ++i) k[0][i] = k[ODE_STAGES - 1][i];
+        #else
+                    sys.eval((ode_t)t, y, k[0]);
+                    counts[0] += 1;
+        #endif
+                    if (!ode_all_finite<M>(y) || !ode_all_finite<M>(k[0])) { ode_fail(status, ODE_NONFINITE_ACCEPTED, t, 0); return false; }
+                }
+            }
+
+            return true;
+        }
+
+        """;
+}

@@ -1,0 +1,164 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
+
+namespace OdeKernels.Cuda;
+
+/// <summary>
+/// Picks the backend for a solve and runs it on CUDA: builds the jobs, asks the runner to launch them and turns the
+/// status words and buffers into a <see cref="Solution{T}"/>, a <see cref="Gradient{T}"/> or the
+/// <see cref="OdeSolveException"/> the CPU would throw. <see cref="Backend.Cpu"/> never comes here.
+/// </summary>
+internal static class CudaBackend
+{
+    /// <summary>Solves on CUDA when the options ask for it and it applies; false to solve on the CPU.</summary>
+    public static bool TrySolve<TSystem, T>(TSystem system, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, [NotNullWhen(true)] out Solution<T>? solution)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        solution = null;
+        if (!Select(system, options, "a solve", out ICudaDynamics? cuda, out IDifferentiableSystem<T>? network, out ICudaRunner? runner))
+        {
+            return false;
+        }
+
+        solution = Solve(runner, cuda.CudaDeviceCode, network.Parameters, network.StateSize, tableau, y0, saveAt, options);
+        return true;
+    }
+
+    /// <summary>Takes the gradient on CUDA when the options ask for it and it applies; false to use the CPU.</summary>
+    public static bool TryGradient<TSystem, T>(TSystem system, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, AdjointMethod method, [NotNullWhen(true)] out Gradient<T>? gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        gradient = null;
+        if (method != AdjointMethod.Backsolve)
+        {
+            if (options.Backend == Backend.Cuda)
+            {
+                throw new NotSupportedException($"options.Backend is Cuda, but the CUDA backend computes gradients only with AdjointMethod.Backsolve, not {method}; use Backsolve, or Backend.Auto to fall back to the CPU.");
+            }
+
+            return false;
+        }
+
+        if (!Select(system, options, "a gradient", out ICudaDynamics? cuda, out IDifferentiableSystem<T>? network, out ICudaRunner? runner))
+        {
+            return false;
+        }
+
+        gradient = Gradient(runner, cuda.CudaDeviceCode, network.Parameters, network.StateSize, tableau, y0, saveAt, dLdY, options);
+        return true;
+    }
+
+    /// <summary>Solves with <paramref name="runner"/> (a GPU or the tests' emulation).</summary>
+    internal static Solution<T> Solve<T>(ICudaRunner runner, string networkCode, ReadOnlySpan<T> parameters, int stateSize, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, int blockSize = CudaJob<T>.DefaultBlockSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = y0.Length / stateSize;
+        var job = new CudaJob<T>(CudaKernelKind.Solve, CudaKernelSource.Compose(networkCode, tableau), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
+        {
+            Y0 = y0.ToArray(),
+            States = new T[saveAt.Length * y0.Length],
+        };
+        runner.Run(job);
+        CudaStatus.ThrowIfFailed<T>(job.Status, options, backward: false);
+        var laneStats = new SolverStats[lanes];
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            laneStats[lane] = new SolverStats(job.Stats[3 * lane], job.Stats[(3 * lane) + 1], job.Stats[(3 * lane) + 2]);
+        }
+
+        return new Solution<T>(job.States, saveAt.ToArray(), lanes, stateSize, laneStats);
+    }
+
+    /// <summary>The Backsolve gradient with <paramref name="runner"/>: the forward kernel, then the backward one.</summary>
+    internal static Gradient<T> Gradient<T>(ICudaRunner runner, string networkCode, ReadOnlySpan<T> parameters, int stateSize, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int blockSize = CudaJob<T>.DefaultBlockSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Solution<T> forward = Solve(runner, networkCode, parameters, stateSize, tableau, y0, saveAt, options, blockSize);
+        int lanes = forward.Lanes;
+        var job = new CudaJob<T>(CudaKernelKind.Backsolve, CudaKernelSource.Compose(networkCode, tableau), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
+        {
+            States = forward.States.ToArray(),
+            LossGradient = dLdY.ToArray(),
+            InitialStateGradient = new T[y0.Length],
+            ParameterGradient = new double[parameters.Length],
+        };
+        runner.Run(job);
+        CudaStatus.ThrowIfFailed<T>(job.Status, options, backward: true);
+        var gradient = new T[parameters.Length];
+        for (int q = 0; q < gradient.Length; q++)
+        {
+            gradient[q] = T.CreateTruncating(job.ParameterGradient[q]);
+        }
+
+        long evaluations = 0, accepted = 0, rejected = 0;
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            evaluations += job.Stats[3 * lane];
+            accepted += job.Stats[(3 * lane) + 1];
+            rejected += job.Stats[(3 * lane) + 2];
+        }
+
+        return new Gradient<T>(gradient, job.InitialStateGradient, forward, new SolverStats(evaluations, accepted, rejected));
+    }
+
+    /// <summary>
+    /// <see cref="SolverOptions"/> as the kernels' <c>ode_options</c> reads them: rtol, atol, fixed step (0 = adaptive),
+    /// initial step (0 = Hairer's choice), max step (∞ = none), min step, safety, min and max factor, β, max steps.
+    /// </summary>
+    internal static double[] PackOptions(SolverOptions options) =>
+    [
+        options.RelativeTolerance, options.AbsoluteTolerance, options.FixedStep ?? 0, options.InitialStep ?? 0,
+        options.MaxStep ?? double.PositiveInfinity, options.MinStep, options.Safety, options.MinFactor, options.MaxFactor,
+        options.ControllerBeta, options.MaxSteps,
+    ];
+
+    private static double[] SaveTimes<T>(ReadOnlySpan<T> saveAt)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var save = new double[saveAt.Length];
+        for (int j = 0; j < save.Length; j++)
+        {
+            save[j] = double.CreateTruncating(saveAt[j]);
+        }
+
+        return save;
+    }
+
+    /// <summary>
+    /// Whether to run on CUDA: <see cref="Backend.Cuda"/> requires a generated network and a usable device (and
+    /// throws naming what is missing); <see cref="Backend.Auto"/> uses them when both are there.
+    /// </summary>
+    private static bool Select<TSystem, T>(TSystem system, SolverOptions options, string what,
+        [NotNullWhen(true)] out ICudaDynamics? cuda, [NotNullWhen(true)] out IDifferentiableSystem<T>? network, [NotNullWhen(true)] out ICudaRunner? runner)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        cuda = null;
+        network = null;
+        runner = null;
+        if (options.Backend is not (Backend.Cuda or Backend.Auto))
+        {
+            throw new ArgumentException($"options.Backend {(int)options.Backend} is not a Backend.", "options.Backend");
+        }
+
+        bool required = options.Backend == Backend.Cuda;
+        if (system is not ICudaDynamics code || system is not IDifferentiableSystem<T> differentiable)
+        {
+            return required
+                ? throw new NotSupportedException($"options.Backend is Cuda, but {system?.GetType().Name} has no CUDA kernels: only [Dynamics] networks are compiled for CUDA. Use Backend.Cpu, or Backend.Auto to fall back to the CPU.")
+                : false;
+        }
+
+        if (!CudaRuntime.TryGetDevice(out CudaContext? device, out CudaException? missing))
+        {
+            return required
+                ? throw new CudaException(missing.ErrorName, $"options.Backend is Cuda for {what}, but CUDA is not available: {missing.Message} Use Backend.Auto to fall back to the CPU.")
+                : false;
+        }
+
+        cuda = code;
+        network = differentiable;
+        runner = device;
+        return true;
+    }
+}

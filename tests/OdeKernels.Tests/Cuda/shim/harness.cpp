@@ -1,0 +1,65 @@
+// Runs one OdeKernels kernel on the CPU through cuda_shim.h: reads the job's inputs from binary files in a folder,
+// launches, writes the outputs beside them. Usage: run <folder> solve|backsolve <lanes> <saves> <block> <use_shared> <shared_bytes>
+#include "kernel.cu"
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+template <class V> static std::vector<V> read_all(const std::string& path)
+{
+    std::vector<V> values;
+    FILE* file = fopen(path.c_str(), "rb");
+    if (!file) { fprintf(stderr, "cannot open %s\n", path.c_str()); exit(2); }
+    fseek(file, 0, SEEK_END);
+    long bytes = ftell(file);
+    fseek(file, 0, SEEK_SET);
+    values.resize(bytes / sizeof(V));
+    if (bytes > 0 && fread(values.data(), 1, bytes, file) != (size_t)bytes) { fprintf(stderr, "short read %s\n", path.c_str()); exit(2); }
+    fclose(file);
+    return values;
+}
+
+template <class V> static void write_all(const std::string& path, const std::vector<V>& values)
+{
+    FILE* file = fopen(path.c_str(), "wb");
+    if (!file) { fprintf(stderr, "cannot write %s\n", path.c_str()); exit(2); }
+    fwrite(values.data(), sizeof(V), values.size(), file);
+    fclose(file);
+}
+
+int main(int argc, char** argv)
+{
+    if (argc != 8) { fprintf(stderr, "usage: run folder solve|backsolve lanes saves block use_shared shared_bytes\n"); return 2; }
+    std::string folder = argv[1], mode = argv[2];
+    int lanes = atoi(argv[3]), saves = atoi(argv[4]), block = atoi(argv[5]), use_shared = atoi(argv[6]);
+    size_t shared_bytes = (size_t)atol(argv[7]);
+    std::vector<ode_t> params = read_all<ode_t>(folder + "/params.bin");
+    std::vector<double> save = read_all<double>(folder + "/save.bin"), options = read_all<double>(folder + "/options.bin");
+    std::vector<long long> stats(3 * (size_t)lanes);
+    std::vector<double> status(3 * (size_t)lanes);
+    dim3 grid((lanes + block - 1) / block), threads(block);
+    if (mode == "solve")
+    {
+        std::vector<ode_t> y0 = read_all<ode_t>(folder + "/y0.bin");
+        std::vector<ode_t> states((size_t)saves * lanes * ODE_N);
+        cuda_shim_launch(ode_solve, grid, threads, shared_bytes, (const ode_t*)params.data(), use_shared, (const ode_t*)y0.data(),
+            (const double*)save.data(), saves, (const double*)options.data(), lanes, states.data(), stats.data(), status.data());
+        write_all(folder + "/states.out", states);
+    }
+    else
+    {
+        std::vector<ode_t> states = read_all<ode_t>(folder + "/states.bin"), loss = read_all<ode_t>(folder + "/loss.bin");
+        std::vector<ode_t> initial((size_t)lanes * ODE_N);
+        std::vector<double> lane_gradients((size_t)ODE_P * lanes), gradient(ODE_P);
+        cuda_shim_launch(ode_backsolve, grid, threads, shared_bytes, (const ode_t*)params.data(), use_shared, (const ode_t*)states.data(),
+            (const ode_t*)loss.data(), (const double*)save.data(), saves, (const double*)options.data(), lanes, initial.data(),
+            lane_gradients.data(), gradient.data(), stats.data(), status.data());
+        write_all(folder + "/initial.out", initial);
+        write_all(folder + "/gradient.out", gradient);
+    }
+
+    write_all(folder + "/stats.out", stats);
+    write_all(folder + "/status.out", status);
+    return 0;
+}
