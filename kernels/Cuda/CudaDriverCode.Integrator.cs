@@ -91,31 +91,56 @@ internal static partial class CudaDriverCode
             return isfinite(h) && h > 0 ? ode_dmin(h, span) : ode_dmin(1e-6, span);
         }
 
-        // Steps one lane from save[0] onto every save time (BatchIntegrator.Loop). counts: evaluations, accepted,
-        // rejected. The recorder sees each step before an accepted lane moves on, and every state landed on a save
-        // time. Returns false after writing the lane's status.
+        // Where one lane stands in its solve: what a checkpoint keeps to replay the solve from there bit for bit (with
+        // the state and the first stage; LaneCheckpoints in StepTape.cs keeps the same).
+        struct OdeLane
+        {
+            double t, h, previous_error, segment_start;
+            long long segment_steps, steps;
+            int next;
+        };
+
+        #define ODE_UNLIMITED 0x7fffffffffffffffLL
+
+        // Starts one lane at save[0]: its first stage and starting step. Returns false after writing the lane's status.
+        template <int M, class Sys>
+        __device__ bool ode_start(const Sys& sys, const ode_t* y, ode_t (*k)[M], ode_t* ys, ode_t* yn,
+            const double* save, int saves, const OdeOptions& o, long long* counts, double* status, OdeLane& lane)
+        {
+            lane.t = save[0];
+            lane.h = 0;
+            lane.previous_error = 1.0;
+            lane.segment_start = lane.t;
+            lane.segment_steps = 0;
+            lane.steps = 0;
+            lane.next = 1;
+            if (saves < 2) return true;
+            sys.eval((ode_t)lane.t, y, k[0]);
+            counts[0] += 1;
+            if (!ode_all_finite<M>(y) || !ode_all_finite<M>(k[0])) { ode_fail(status, ODE_NONFINITE_START, lane.t, 0); return false; }
+
+            double span = save[saves - 1] - save[0];
+            if (o.fixed_step > 0) lane.h = o.fixed_step;
+            else if (o.initial_step > 0) lane.h = ode_dmin(o.initial_step, span);
+            else { lane.h = ode_initial_step<M>(sys, lane.t, y, k[0], ys, yn, span, o); counts[0] += 1; }
+            return true;
+        }
+
+        // Steps one lane from where it stands (state y, first stage k[0]) onto every later save time
+        // (BatchIntegrator.Loop), or until it has accepted `budget` more steps (a replay between checkpoints). counts:
+        // evaluations, accepted, rejected. The recorder sees each step, with the lane's place before it, before an
+        // accepted lane moves on, and every state landed on a save time. Returns false after writing the lane's status.
         template <int M, class Sys, class Rec>
-        __device__ bool ode_integrate(const Sys& sys, Rec& rec, ode_t* y, ode_t (*k)[M], ode_t* ys, ode_t* yn,
-            const double* save, int saves, const OdeOptions& o, long long* counts, double* status)
+        __device__ bool ode_advance(const Sys& sys, Rec& rec, ode_t* y, ode_t (*k)[M], ode_t* ys, ode_t* yn,
+            const double* save, int saves, const OdeOptions& o, long long* counts, double* status, OdeLane& lane, long long budget)
         {
             const bool adaptive = !(o.fixed_step > 0);
-            double t = save[0];
-            if (saves < 2) return true;
-            sys.eval((ode_t)t, y, k[0]);
-            counts[0] += 1;
-            if (!ode_all_finite<M>(y) || !ode_all_finite<M>(k[0])) { ode_fail(status, ODE_NONFINITE_START, t, 0); return false; }
-
-            double span = save[saves - 1] - save[0], h;
-            if (!adaptive) h = o.fixed_step;
-            else if (o.initial_step > 0) h = ode_dmin(o.initial_step, span);
-            else { h = ode_initial_step<M>(sys, t, y, k[0], ys, yn, span, o); counts[0] += 1; }
-
             const OdeController controller(o);
             const ode_t atol = (ode_t)o.atol, rtol = (ode_t)o.rtol;
-            double previous_error = 1.0, segment_start = t;
-            long long segment_steps = 0, steps = 0;
-            int next = 1;
-            while (next < saves)
+            double t = lane.t, h = lane.h, previous_error = lane.previous_error, segment_start = lane.segment_start;
+            long long segment_steps = lane.segment_steps, steps = lane.steps;
+            int next = lane.next;
+            while (next < saves && budget > 0)
             {
                 double remaining = save[next] - t;
                 bool clipped = h >= remaining * (1 - 1e-9);
@@ -131,11 +156,13 @@ internal static partial class CudaDriverCode
                 }
 
                 bool finite = !(err != err), accepted = err <= 1.0;
-                rec.stepped(tT, hT, y, k, accepted);
+                const OdeLane before = { t, h, previous_error, segment_start, segment_steps, steps, next };
+                rec.stepped(before, tT, hT, y, k, accepted);
                 ++steps;
                 if (accepted)
                 {
                     counts[1] += 1;
+                    --budget;
                     for (int i = 0; i < M; ++i) y[i] = yn[i];
                     if (!clipped)
                     {
@@ -173,7 +200,7 @@ internal static partial class CudaDriverCode
                 }
 
                 if (steps >= o.max_steps && next < saves) { ode_fail(status, ODE_MAX_STEPS, t, save[saves - 1]); return false; }
-                if (accepted && next < saves)
+                if (accepted && next < saves && budget > 0)
                 {
         #if ODE_FSAL
                     for (int i = 0; i < M; ++i) k[0][i] = k[ODE_STAGES - 1][i];
@@ -185,7 +212,24 @@ internal static partial class CudaDriverCode
                 }
             }
 
+            lane.t = t;
+            lane.h = h;
+            lane.previous_error = previous_error;
+            lane.segment_start = segment_start;
+            lane.segment_steps = segment_steps;
+            lane.steps = steps;
+            lane.next = next;
             return true;
+        }
+
+        // A whole solve from save[0] (y holds the initial state).
+        template <int M, class Sys, class Rec>
+        __device__ bool ode_integrate(const Sys& sys, Rec& rec, ode_t* y, ode_t (*k)[M], ode_t* ys, ode_t* yn,
+            const double* save, int saves, const OdeOptions& o, long long* counts, double* status)
+        {
+            OdeLane lane;
+            return ode_start<M>(sys, y, k, ys, yn, save, saves, o, counts, status, lane)
+                && ode_advance<M>(sys, rec, y, k, ys, yn, save, saves, o, counts, status, lane, ODE_UNLIMITED);
         }
 
         """;

@@ -21,7 +21,7 @@ internal static partial class CudaDriverCode
         {
             ode_t* states;
             int lanes, lane;
-            __device__ void stepped(ode_t, ode_t, const ode_t*, ode_t (*)[ODE_N], bool) {}
+            __device__ void stepped(const OdeLane&, ode_t, ode_t, const ode_t*, ode_t (*)[ODE_N], bool) {}
             __device__ void saved(int index, const ode_t* y)
             {
                 ode_t* to = states + ((long long)index * lanes + lane) * ODE_N;
@@ -53,6 +53,26 @@ internal static partial class CudaDriverCode
             for (int i = 0; i < 3; ++i) stats[3LL * lane + i] = counts[i];
         }
 
+        // Adds the block's per-lane parameter gradient columns (g at lane, stride lanes) into dtheta: summed in shared
+        // memory (one double per thread; the block size is a power of two), then one atomicAdd per parameter and block.
+        // Every thread of the block must call it.
+        __device__ void ode_reduce_parameters(double* partial, const double* g, int lanes, bool active, double* dtheta)
+        {
+            for (int q = 0; q < ODE_P; ++q)
+            {
+                partial[threadIdx.x] = active ? g[(long long)q * lanes] : 0.0;
+                __syncthreads();
+                for (int half = blockDim.x / 2; half > 0; half >>= 1)
+                {
+                    if (threadIdx.x < half) partial[threadIdx.x] += partial[threadIdx.x + half];
+                    __syncthreads();
+                }
+
+                if (threadIdx.x == 0) atomicAdd(dtheta + q, partial[0]);
+                __syncthreads();
+            }
+        }
+
         // [y, a]' = [-f, a^T df/dy] in s = -t.
         struct OdeAugmented
         {
@@ -80,7 +100,7 @@ internal static partial class CudaDriverCode
             int stride;
             long long evaluations;
             __device__ void saved(int, const ode_t*) {}
-            __device__ void stepped(ode_t t, ode_t h, const ode_t* z, ode_t (*k)[2 * ODE_N], bool accepted)
+            __device__ void stepped(const OdeLane&, ode_t t, ode_t h, const ode_t* z, ode_t (*k)[2 * ODE_N], bool accepted)
             {
                 if (!accepted) return;
                 ode_t ys[ODE_N], w[ODE_N];
@@ -158,19 +178,7 @@ internal static partial class CudaDriverCode
                 stats[3LL * lane + 2] = counts[2];
             }
 
-            for (int q = 0; q < ODE_P; ++q)
-            {
-                partial[threadIdx.x] = active ? g[(long long)q * lanes] : 0.0;
-                __syncthreads();
-                for (int half = blockDim.x / 2; half > 0; half >>= 1)
-                {
-                    if (threadIdx.x < half) partial[threadIdx.x] += partial[threadIdx.x + half];
-                    __syncthreads();
-                }
-
-                if (threadIdx.x == 0) atomicAdd(dtheta + q, partial[0]);
-                __syncthreads();
-            }
+            ode_reduce_parameters(partial, g, lanes, active, dtheta);
         }
 
         """;

@@ -54,6 +54,7 @@ internal static partial class CudaDriverCode
         #define ODE_UNDERFLOW 6
         #define ODE_UNDERFLOW_AFTER_NONFINITE 7
         #define ODE_MAX_STEPS 8
+        #define ODE_REPLAY_MISMATCH 9
 
         // SolverOptions as the host packs them (CudaProblem.PackOptions).
         struct OdeOptions

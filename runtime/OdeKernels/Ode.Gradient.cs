@@ -27,7 +27,7 @@ public static partial class Ode
     /// <exception cref="ArgumentException">An input is malformed; the message names it and its value.</exception>
     /// <exception cref="OdeSolveException">A lane failed in the forward or the backward pass.</exception>
     /// <exception cref="Cuda.CudaException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> and CUDA is missing (the message names the driver, NVRTC or the device) or failed, or the device has too little memory.</exception>
-    /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> for a system that is not a generated network, or with an adjoint method other than Backsolve.</exception>
+    /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> for a system that is not a generated network, or with <see cref="AdjointMethod.Direct"/> (which runs on the CPU only).</exception>
     public static Gradient<T> Gradient<TSystem, TTableau, T>(
         TSystem system, TTableau tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY,
         SolverOptions? options = null, AdjointMethod method = AdjointMethod.Backsolve, int checkpoints = 0)
@@ -64,7 +64,7 @@ public static partial class Ode
 
         if (options.Backend != Backend.Cpu)
         {
-            if (Cuda.CudaBackend.TryGradient(system, TTableau.Info, y0, saveAt, dLdY, options, method, out Gradient<T>? onDevice))
+            if (Cuda.CudaBackend.TryGradient(system, TTableau.Info, y0, saveAt, dLdY, options, method, checkpoints, out Gradient<T>? onDevice))
             {
                 return onDevice;
             }

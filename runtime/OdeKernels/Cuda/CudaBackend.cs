@@ -25,16 +25,19 @@ internal static class CudaBackend
         return true;
     }
 
-    /// <summary>Takes the gradient on CUDA when the options ask for it and it applies; false to use the CPU.</summary>
-    public static bool TryGradient<TSystem, T>(TSystem system, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, AdjointMethod method, [NotNullWhen(true)] out Gradient<T>? gradient)
+    /// <summary>
+    /// Takes the gradient on CUDA when the options ask for it and it applies (Backsolve and Checkpointed; Direct stays
+    /// on the CPU, its reference role); false to use the CPU.
+    /// </summary>
+    public static bool TryGradient<TSystem, T>(TSystem system, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, AdjointMethod method, int checkpoints, [NotNullWhen(true)] out Gradient<T>? gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         gradient = null;
-        if (method != AdjointMethod.Backsolve)
+        if (method is not (AdjointMethod.Backsolve or AdjointMethod.Checkpointed))
         {
             if (options.Backend == Backend.Cuda)
             {
-                throw new NotSupportedException($"options.Backend is Cuda, but the CUDA backend computes gradients only with AdjointMethod.Backsolve, not {method}; use Backsolve, or Backend.Auto to fall back to the CPU.");
+                throw new NotSupportedException($"options.Backend is Cuda, but the CUDA backend computes gradients only with AdjointMethod.Backsolve or Checkpointed, not {method}; use one of those, or Backend.Auto to run {method} on the CPU.");
             }
 
             return false;
@@ -45,7 +48,9 @@ internal static class CudaBackend
             return false;
         }
 
-        gradient = Gradient(runner, cuda.CudaDeviceCode, network.Parameters, network.StateSize, tableau, y0, saveAt, dLdY, options);
+        gradient = method == AdjointMethod.Backsolve
+            ? Gradient(runner, cuda.CudaDeviceCode, network.Parameters, network.StateSize, tableau, y0, saveAt, dLdY, options)
+            : CheckpointedGradient(runner, cuda.CudaDeviceCode, network.Parameters, network.StateSize, tableau, y0, saveAt, dLdY, options, checkpoints);
         return true;
     }
 
@@ -85,14 +90,62 @@ internal static class CudaBackend
         };
         runner.Run(job);
         CudaStatus.ThrowIfFailed<T>(job.Status, options, backward: true);
-        var gradient = new T[parameters.Length];
+        return Collect(job, forward);
+    }
+
+    /// <summary>
+    /// The Checkpointed gradient with <paramref name="runner"/>: the forward kernel (the solution, and each lane's step
+    /// count, which sizes the checkpoint buffers exactly), then the checkpointed kernel, which solves again storing
+    /// checkpoints, and replays and reverses between them. <paramref name="checkpoints"/>: the most kept per lane, 0
+    /// for about √N.
+    /// </summary>
+    internal static Gradient<T> CheckpointedGradient<T>(ICudaRunner runner, string networkCode, ReadOnlySpan<T> parameters, int stateSize, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int checkpoints, int blockSize = CudaJob<T>.DefaultBlockSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Solution<T> forward = Solve(runner, networkCode, parameters, stateSize, tableau, y0, saveAt, options, blockSize);
+        int lanes = forward.Lanes;
+        var steps = new long[lanes];
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            steps[lane] = forward.LaneStats(lane).AcceptedSteps;
+        }
+
+        var job = new CudaJob<T>(CudaKernelKind.Checkpointed, CudaKernelSource.Compose(networkCode, tableau), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
+        {
+            Y0 = y0.ToArray(),
+            LossGradient = dLdY.ToArray(),
+            InitialStateGradient = new T[y0.Length],
+            ParameterGradient = new double[parameters.Length],
+            Checkpoints = CudaCheckpointPlan.For(steps, checkpoints),
+        };
+        runner.Run(job);
+
+        // The kernel's forward pass retraces the solve above, so a failure there is reported as a forward failure.
+        CudaStatus.ThrowIfFailed<T>(job.Status, options, backward: false);
+        for (int i = 0; i < job.InitialStateGradient.Length; i++)
+        {
+            if (!T.IsFinite(job.InitialStateGradient[i]))
+            {
+                int lane = i / stateSize;
+                throw new OdeSolveException(lane, job.Save[0], $"Lane {lane} failed in the backward pass: the adjoint state became non-finite (NaN or infinity).");
+            }
+        }
+
+        return Collect(job, forward);
+    }
+
+    /// <summary>A backward job's outputs as a <see cref="Gradient{T}"/>; the backward stats summed over lanes.</summary>
+    private static Gradient<T> Collect<T>(CudaJob<T> job, Solution<T> forward)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var gradient = new T[job.ParameterGradient.Length];
         for (int q = 0; q < gradient.Length; q++)
         {
             gradient[q] = T.CreateTruncating(job.ParameterGradient[q]);
         }
 
         long evaluations = 0, accepted = 0, rejected = 0;
-        for (int lane = 0; lane < lanes; lane++)
+        for (int lane = 0; lane < job.Lanes; lane++)
         {
             evaluations += job.Stats[3 * lane];
             accepted += job.Stats[(3 * lane) + 1];

@@ -50,7 +50,7 @@ internal sealed class CudaContext : ICudaRunner
             CudaCheck.ThrowIfFailed(CudaDriverApi.CtxSetCurrent(_context));
             IntPtr function = Function(job.Source, job.KernelName);
             CudaCheck.ThrowIfFailed(CudaDriverApi.MemGetInfo(out nuint free, out nuint total));
-            CudaMemory.Check(job.DeviceBytes, (long)free, (long)total, job.Lanes, job.Kind == CudaKernelKind.Solve ? "solve" : "Backsolve gradient");
+            CudaMemory.Check(job.DeviceBytes, (long)free, (long)total, job.Lanes, job.Description);
             using var buffers = new DeviceBuffers();
             using var arguments = new KernelArguments();
             ulong parameters = buffers.Upload<T>(job.Parameters);
@@ -64,14 +64,34 @@ internal sealed class CudaContext : ICudaRunner
                 Launch(function, job, arguments);
                 DeviceBuffers.Download<T>(states, job.States);
             }
-            else
+            else if (job.Kind == CudaKernelKind.Backsolve)
             {
                 ulong states = buffers.Upload<T>(job.States), loss = buffers.Upload<T>(job.LossGradient);
                 ulong initial = buffers.Allocate<T>(job.InitialStateGradient.Length);
-                ulong lanes = buffers.Allocate<double>(job.Parameters.Length * job.Lanes);
+                ulong lanes = buffers.Allocate<double>((long)job.Parameters.Length * job.Lanes);
                 ulong gradient = buffers.Allocate<double>(job.ParameterGradient.Length);
                 arguments.Pointer(states).Pointer(loss).Pointer(save).Int(job.Saves).Pointer(options).Int(job.Lanes)
                     .Pointer(initial).Pointer(lanes).Pointer(gradient).Pointer(stats).Pointer(status);
+                Launch(function, job, arguments);
+                DeviceBuffers.Download<T>(initial, job.InitialStateGradient);
+                DeviceBuffers.Download<double>(gradient, job.ParameterGradient);
+            }
+            else
+            {
+                CudaCheckpointPlan plan = job.Checkpoints ?? throw new InvalidOperationException("A Checkpointed job needs its checkpoint plan.");
+                long lanes = job.Lanes, n = job.StateSize;
+                ulong y0 = buffers.Upload<T>(job.Y0), loss = buffers.Upload<T>(job.LossGradient), intervals = buffers.Upload<int>(plan.Intervals);
+                ulong checkpointStates = buffers.Allocate<T>(plan.Capacity * 2 * n * lanes);
+                ulong checkpointScalars = buffers.Allocate<double>(plan.Capacity * (long)CudaJob<T>.CheckpointScalars * lanes);
+                ulong segmentStates = buffers.Allocate<T>(plan.SegmentCapacity * n * lanes);
+                ulong segmentScalars = buffers.Allocate<double>(plan.SegmentCapacity * (long)CudaJob<T>.SegmentScalars * lanes);
+                ulong initial = buffers.Allocate<T>(job.InitialStateGradient.Length);
+                ulong columns = buffers.Allocate<double>(job.Parameters.Length * lanes);
+                ulong gradient = buffers.Allocate<double>(job.ParameterGradient.Length);
+                arguments.Pointer(y0).Pointer(loss).Pointer(save).Int(job.Saves).Pointer(options).Int(job.Lanes)
+                    .Pointer(intervals).Int(plan.Capacity).Int(plan.SegmentCapacity)
+                    .Pointer(checkpointStates).Pointer(checkpointScalars).Pointer(segmentStates).Pointer(segmentScalars)
+                    .Pointer(initial).Pointer(columns).Pointer(gradient).Pointer(stats).Pointer(status);
                 Launch(function, job, arguments);
                 DeviceBuffers.Download<T>(initial, job.InitialStateGradient);
                 DeviceBuffers.Download<double>(gradient, job.ParameterGradient);
@@ -108,10 +128,10 @@ internal sealed class CudaContext : ICudaRunner
     {
         private readonly List<ulong> _pointers = new();
 
-        public ulong Allocate<TElement>(int count)
+        public ulong Allocate<TElement>(long count)
             where TElement : unmanaged
         {
-            nuint bytes = (nuint)Math.Max(1, count * Marshal.SizeOf<TElement>());
+            nuint bytes = (nuint)Math.Max(1L, count * Marshal.SizeOf<TElement>());
             CudaCheck.ThrowIfFailed(CudaDriverApi.MemAlloc(out ulong pointer, bytes));
             _pointers.Add(pointer);
             CudaCheck.ThrowIfFailed(CudaDriverApi.MemsetD8(pointer, 0, bytes));

@@ -11,6 +11,9 @@ internal enum CudaKernelKind
 
     /// <summary><c>ode_backsolve</c>: the continuous adjoint.</summary>
     Backsolve,
+
+    /// <summary><c>ode_checkpointed</c>: the discrete adjoint with checkpoints in device memory.</summary>
+    Checkpointed,
 }
 
 /// <summary>
@@ -23,6 +26,12 @@ internal sealed class CudaJob<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Threads per block: a power of two (the backward kernel's reduction halves it).</summary>
     public const int DefaultBlockSize = 128;
+
+    /// <summary>Doubles per checkpoint beside its state and first stage (<c>ODE_CHECKPOINT_SCALARS</c>).</summary>
+    public const int CheckpointScalars = 7;
+
+    /// <summary>Doubles per replayed step beside its start state (<c>ODE_SEGMENT_SCALARS</c>).</summary>
+    public const int SegmentScalars = 3;
 
     /// <summary>Shared memory a block may use without opting in to more (every CUDA device has at least this).</summary>
     public const int SharedMemoryLimit = 48 * 1024;
@@ -43,7 +52,7 @@ internal sealed class CudaJob<T> where T : unmanaged, IFloatingPointIeee754<T>
         Options = options;
         BlockSize = blockSize;
         int elementSize = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        int reduction = kind == CudaKernelKind.Backsolve ? blockSize * sizeof(double) : 0;
+        int reduction = kind == CudaKernelKind.Solve ? 0 : blockSize * sizeof(double);
         int staged = ((parameters.Length * elementSize) + 7) / 8 * 8;
         UseSharedParameters = staged + reduction <= SharedMemoryLimit;
         SharedBytes = (UseSharedParameters ? staged : 0) + reduction;
@@ -55,7 +64,20 @@ internal sealed class CudaJob<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public string Source { get; }
 
-    public string KernelName => Kind == CudaKernelKind.Solve ? CudaKernelSource.SolveKernel : CudaKernelSource.BacksolveKernel;
+    public string KernelName => Kind switch
+    {
+        CudaKernelKind.Solve => CudaKernelSource.SolveKernel,
+        CudaKernelKind.Backsolve => CudaKernelSource.BacksolveKernel,
+        _ => CudaKernelSource.CheckpointedKernel,
+    };
+
+    /// <summary>What the job computes, for messages.</summary>
+    public string Description => Kind switch
+    {
+        CudaKernelKind.Solve => "solve",
+        CudaKernelKind.Backsolve => "Backsolve gradient",
+        _ => "Checkpointed gradient",
+    };
 
     public int Lanes { get; }
 
@@ -81,20 +103,23 @@ internal sealed class CudaJob<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The options packed for <c>ode_options</c> (see <see cref="CudaBackend.PackOptions"/>).</summary>
     public double[] Options { get; }
 
-    /// <summary>Solve: the initial states, lane after lane.</summary>
+    /// <summary>Solve and Checkpointed: the initial states, lane after lane.</summary>
     public T[] Y0 { get; init; } = Array.Empty<T>();
 
     /// <summary>Solve: receives every saved state (save-major); Backsolve: the forward solution it reads.</summary>
     public T[] States { get; init; } = Array.Empty<T>();
 
-    /// <summary>Backsolve: dL/dy at every saved state, laid out like <see cref="States"/>.</summary>
+    /// <summary>Backsolve and Checkpointed: dL/dy at every saved state, laid out like <see cref="States"/>.</summary>
     public T[] LossGradient { get; init; } = Array.Empty<T>();
 
-    /// <summary>Backsolve: receives dL/dy₀, lane after lane.</summary>
+    /// <summary>Backsolve and Checkpointed: receives dL/dy₀, lane after lane.</summary>
     public T[] InitialStateGradient { get; init; } = Array.Empty<T>();
 
-    /// <summary>Backsolve: receives dL/dθ summed over lanes, in double.</summary>
+    /// <summary>Backsolve and Checkpointed: receives dL/dθ summed over lanes, in double.</summary>
     public double[] ParameterGradient { get; init; } = Array.Empty<double>();
+
+    /// <summary>Checkpointed: where each lane keeps its checkpoints (<see cref="CudaCheckpointPlan"/>).</summary>
+    public CudaCheckpointPlan? Checkpoints { get; init; }
 
     /// <summary>Receives per lane: evaluations, accepted steps, rejected steps.</summary>
     public long[] Stats { get; }
@@ -111,9 +136,17 @@ internal sealed class CudaJob<T> where T : unmanaged, IFloatingPointIeee754<T>
             long bytes = (element * (Parameters.Length + Y0.Length + States.Length + LossGradient.Length + InitialStateGradient.Length))
                 + (sizeof(double) * ((long)Save.Length + Options.Length + ParameterGradient.Length + Status.Length))
                 + (sizeof(long) * (long)Stats.Length);
-            if (Kind == CudaKernelKind.Backsolve)
+            if (Kind != CudaKernelKind.Solve)
             {
                 bytes += sizeof(double) * (long)Parameters.Length * Lanes; // per-lane gradient columns
+            }
+
+            if (Checkpoints is { } plan)
+            {
+                long lanes = Lanes;
+                bytes += sizeof(int) * lanes;
+                bytes += lanes * plan.Capacity * ((element * 2 * StateSize) + (sizeof(double) * CheckpointScalars));
+                bytes += lanes * plan.SegmentCapacity * ((element * StateSize) + (sizeof(double) * SegmentScalars));
             }
 
             return bytes;

@@ -20,6 +20,9 @@ internal static class CudaStatus
     public const int UnderflowAfterNonFinite = 7;
     public const int MaxSteps = 8;
 
+    /// <summary>The Checkpointed kernel's replay did not retrace the forward steps (an internal fault, never expected).</summary>
+    public const int ReplayMismatch = 9;
+
     /// <summary>Throws for the first failed lane of <paramref name="status"/> (3 values per lane), if any.</summary>
     public static void ThrowIfFailed<T>(ReadOnlySpan<double> status, SolverOptions options, bool backward)
     {
@@ -47,6 +50,7 @@ internal static class CudaStatus
             MinStep or MinStepAfterNonFinite => $"Lane {lane} failed at t = {t:R}: the step size {h:R} fell below MinStep = {options.MinStep:R}{why}; the problem may be stiff, or the tolerances too tight for {typeof(T).Name}.",
             Underflow or UnderflowAfterNonFinite => $"Lane {lane} failed at t = {t:R}: the step size underflowed to {h:R}{why}; the problem may be stiff or singular here.",
             MaxSteps => $"Lane {lane} failed at t = {t:R}: it used MaxSteps = {options.MaxSteps} steps before reaching t = {value:R}; raise SolverOptions.MaxSteps or loosen the tolerances.",
+            ReplayMismatch => $"Lane {lane} failed at t = {t:R}: the Checkpointed adjoint's replay did not retrace the forward solve's steps ({value:R} steps or checkpoints were expected); this is a fault in OdeKernels' CUDA kernels, please report it.",
             _ => $"Lane {lane} failed at t = {t:R} with unknown CUDA status code {code}.",
         };
 

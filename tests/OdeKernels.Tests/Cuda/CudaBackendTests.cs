@@ -76,14 +76,27 @@ public sealed class CudaBackendTests
     }
 
     [Fact]
-    public void CudaRefusesTheDiscreteAdjoints()
+    public void CudaRefusesTheDirectAdjoint()
     {
         var dLdY = new double[s_saveAt.Length * s_y0.Length];
 
         NotSupportedException e = Assert.Throws<NotSupportedException>(() =>
-            Ode.Gradient(new SpiralNet64(seed: 1), new Tsit5(), s_y0, s_saveAt, dLdY, new SolverOptions { Backend = Backend.Cuda }, AdjointMethod.Checkpointed));
+            Ode.Gradient(new SpiralNet64(seed: 1), new Tsit5(), s_y0, s_saveAt, dLdY, new SolverOptions { Backend = Backend.Cuda }, AdjointMethod.Direct));
 
-        Assert.Contains("Checkpointed", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not Direct", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Backend.Auto", e.Message, StringComparison.Ordinal);
+    }
+
+    [FactWithoutCudaDriver]
+    public void AskingForACheckpointedCudaGradientWithoutTheDriverNamesLibcuda()
+    {
+        var options = new SolverOptions { Backend = Backend.Cuda };
+        var dLdY = new double[s_saveAt.Length * s_y0.Length];
+
+        CudaException e = Assert.Throws<CudaException>(() =>
+            Ode.Gradient(new SpiralNet64(seed: 1), new Tsit5(), s_y0, s_saveAt, dLdY, options, AdjointMethod.Checkpointed, checkpoints: 4));
+
+        Assert.Equal("libcuda.so.1", e.ErrorName);
     }
 
     [Fact]
@@ -151,6 +164,46 @@ public sealed class CudaBackendTests
     }
 
     [Fact]
+    public void ACheckpointedJobsDeviceMemoryHoldsItsCheckpointsAndOneSegment()
+    {
+        static long Bytes(int lanes)
+        {
+            var steps = new long[lanes];
+            Array.Fill(steps, 100);
+            var job = new CudaJob<double>(CudaKernelKind.Checkpointed, "", lanes, 2, new double[252], new double[3], new double[11], 128)
+            {
+                Y0 = new double[lanes * 2],
+                LossGradient = new double[3 * lanes * 2],
+                InitialStateGradient = new double[lanes * 2],
+                ParameterGradient = new double[252],
+                Checkpoints = CudaCheckpointPlan.For(steps, checkpoints: 0),
+            };
+            return job.DeviceBytes;
+        }
+
+        // Per lane: y0 (2), dL/dy (3 × 2), dL/dy0 (2), a gradient column (252), stats and status (3 + 3), an interval
+        // (4 bytes), 10 checkpoints of y, k0 and 7 scalars, 10 step starts of y and 3 scalars.
+        Assert.Equal((8L * (2 + 6 + 2 + 252 + 6)) + 4 + (8L * 10 * (4 + 7)) + (8L * 10 * (2 + 3)), Bytes(2) - Bytes(1));
+    }
+
+    [Fact]
+    public void CheckpointsAreAboutTheSquareRootOfTheStepsOrTheBudgetGiven()
+    {
+        CudaCheckpointPlan automatic = CudaCheckpointPlan.For([100, 10, 1, 101], checkpoints: 0);
+        CudaCheckpointPlan budget = CudaCheckpointPlan.For([100, 10, 7], checkpoints: 3);
+
+        // ⌈√N⌉ steps per checkpoint; the buffers hold the most any lane needs.
+        Assert.Equal([10, 4, 1, 11], automatic.Intervals);
+        Assert.Equal(10, automatic.Capacity);
+        Assert.Equal(11, automatic.SegmentCapacity);
+
+        // ⌈N / 3⌉ steps per checkpoint, so no lane keeps more than 3.
+        Assert.Equal([34, 4, 3], budget.Intervals);
+        Assert.Equal(3, budget.Capacity);
+        Assert.Equal(34, budget.SegmentCapacity);
+    }
+
+    [Fact]
     public void ParametersAreStagedInSharedMemoryOnlyWhenTheyFit()
     {
         var small = new CudaJob<double>(CudaKernelKind.Backsolve, "", 10, 2, new double[252], [0.0, 1.0], new double[11], 128);
@@ -176,6 +229,7 @@ public sealed class CudaBackendTests
         Assert.Contains("(ode_t)-0.008480655492356989 * k[0][i]", first, StringComparison.Ordinal);
         Assert.Contains("extern \"C\" __global__ void ode_solve(", first, StringComparison.Ordinal);
         Assert.Contains("extern \"C\" __global__ void ode_backsolve(", first, StringComparison.Ordinal);
+        Assert.Contains("extern \"C\" __global__ void ode_checkpointed(", first, StringComparison.Ordinal);
         Assert.Contains("typedef float ode_t;", SpiralNet.CudaDeviceCode, StringComparison.Ordinal);
         Assert.DoesNotContain("\r", first, StringComparison.Ordinal);
     }

@@ -32,6 +32,7 @@ public sealed class CudaDeviceCompileTests
             string ptx = File.ReadAllText(Path.Combine(folder, "kernel.ptx"));
             Assert.Contains(".entry ode_solve(", ptx, StringComparison.Ordinal);
             Assert.Contains(".entry ode_backsolve(", ptx, StringComparison.Ordinal);
+            Assert.Contains(".entry ode_checkpointed(", ptx, StringComparison.Ordinal);
             Assert.Contains(".const .align 8 .b8 ode_tableau_b", ptx, StringComparison.Ordinal);
         }
         finally

@@ -25,18 +25,33 @@ internal sealed class ShimRunner : ICudaRunner
             Write(folder, "params.bin", job.Parameters);
             Write(folder, "save.bin", job.Save);
             Write(folder, "options.bin", job.Options);
-            string mode = job.Kind == CudaKernelKind.Solve ? "solve" : "backsolve";
-            if (job.Kind == CudaKernelKind.Solve)
+            string mode = job.Kind switch
             {
-                Write(folder, "y0.bin", job.Y0);
+                CudaKernelKind.Solve => "solve",
+                CudaKernelKind.Backsolve => "backsolve",
+                _ => "checkpointed",
+            };
+            if (job.Kind == CudaKernelKind.Backsolve)
+            {
+                Write(folder, "states.bin", job.States);
             }
             else
             {
-                Write(folder, "states.bin", job.States);
+                Write(folder, "y0.bin", job.Y0);
+            }
+
+            if (job.Kind != CudaKernelKind.Solve)
+            {
                 Write(folder, "loss.bin", job.LossGradient);
             }
 
             string arguments = $"\"{folder}\" {mode} {job.Lanes} {job.Saves} {job.BlockSize} {(job.UseSharedParameters ? 1 : 0)} {job.SharedBytes}";
+            if (job.Checkpoints is { } plan)
+            {
+                Write(folder, "intervals.bin", plan.Intervals);
+                arguments += $" {plan.Capacity} {plan.SegmentCapacity}";
+            }
+
             (int code, string output) = ShimCompiler.Run(executable, arguments, folder);
             if (code != 0)
             {

@@ -23,12 +23,12 @@ internal static class Tableaux
         _ => throw new ArgumentException($"Unknown tableau {name}.", nameof(name)),
     };
 
-    public static Gradient<T> Gradient<T>(string name, IBatchedDifferentiableSystem<T> system, T[] y0, T[] saveAt, T[] dLdY, SolverOptions options)
+    public static Gradient<T> Gradient<T>(string name, IBatchedDifferentiableSystem<T> system, T[] y0, T[] saveAt, T[] dLdY, SolverOptions options, AdjointMethod method = AdjointMethod.Backsolve, int checkpoints = 0)
         where T : unmanaged, IFloatingPointIeee754<T> => name switch
     {
-        "Tsit5" => Ode.Gradient(system, new Tsit5(), y0, saveAt, dLdY, options),
-        "Dopri5" => Ode.Gradient(system, new Dopri5(), y0, saveAt, dLdY, options),
-        "Rk4" => Ode.Gradient(system, new Rk4(), y0, saveAt, dLdY, options),
+        "Tsit5" => Ode.Gradient(system, new Tsit5(), y0, saveAt, dLdY, options, method, checkpoints),
+        "Dopri5" => Ode.Gradient(system, new Dopri5(), y0, saveAt, dLdY, options, method, checkpoints),
+        "Rk4" => Ode.Gradient(system, new Rk4(), y0, saveAt, dLdY, options, method, checkpoints),
         _ => throw new ArgumentException($"Unknown tableau {name}.", nameof(name)),
     };
 }

@@ -1,5 +1,6 @@
 // Runs one OdeKernels kernel on the CPU through cuda_shim.h: reads the job's inputs from binary files in a folder,
-// launches, writes the outputs beside them. Usage: run <folder> solve|backsolve <lanes> <saves> <block> <use_shared> <shared_bytes>
+// launches, writes the outputs beside them. Usage: run <folder> solve|backsolve|checkpointed <lanes> <saves> <block>
+// <use_shared> <shared_bytes> [<checkpoint capacity> <segment capacity>] (the last two for checkpointed only).
 #include "kernel.cu"
 #include <cstdio>
 #include <cstdlib>
@@ -30,8 +31,14 @@ template <class V> static void write_all(const std::string& path, const std::vec
 
 int main(int argc, char** argv)
 {
-    if (argc != 8) { fprintf(stderr, "usage: run folder solve|backsolve lanes saves block use_shared shared_bytes\n"); return 2; }
-    std::string folder = argv[1], mode = argv[2];
+    std::string mode = argc > 2 ? argv[2] : "";
+    if (argc != (mode == "checkpointed" ? 10 : 8))
+    {
+        fprintf(stderr, "usage: run folder solve|backsolve|checkpointed lanes saves block use_shared shared_bytes [capacity segment_capacity]\n");
+        return 2;
+    }
+
+    std::string folder = argv[1];
     int lanes = atoi(argv[3]), saves = atoi(argv[4]), block = atoi(argv[5]), use_shared = atoi(argv[6]);
     size_t shared_bytes = (size_t)atol(argv[7]);
     std::vector<ode_t> params = read_all<ode_t>(folder + "/params.bin");
@@ -46,6 +53,23 @@ int main(int argc, char** argv)
         cuda_shim_launch(ode_solve, grid, threads, shared_bytes, (const ode_t*)params.data(), use_shared, (const ode_t*)y0.data(),
             (const double*)save.data(), saves, (const double*)options.data(), lanes, states.data(), stats.data(), status.data());
         write_all(folder + "/states.out", states);
+    }
+    else if (mode == "checkpointed")
+    {
+        int capacity = atoi(argv[8]), segment_capacity = atoi(argv[9]);
+        std::vector<ode_t> y0 = read_all<ode_t>(folder + "/y0.bin"), loss = read_all<ode_t>(folder + "/loss.bin");
+        std::vector<int> intervals = read_all<int>(folder + "/intervals.bin");
+        std::vector<ode_t> checkpoint_states((size_t)capacity * 2 * ODE_N * lanes), segment_states((size_t)segment_capacity * ODE_N * lanes);
+        std::vector<double> checkpoint_scalars((size_t)capacity * ODE_CHECKPOINT_SCALARS * lanes);
+        std::vector<double> segment_scalars((size_t)segment_capacity * ODE_SEGMENT_SCALARS * lanes);
+        std::vector<ode_t> initial((size_t)lanes * ODE_N);
+        std::vector<double> lane_gradients((size_t)ODE_P * lanes), gradient(ODE_P);
+        cuda_shim_launch(ode_checkpointed, grid, threads, shared_bytes, (const ode_t*)params.data(), use_shared, (const ode_t*)y0.data(),
+            (const ode_t*)loss.data(), (const double*)save.data(), saves, (const double*)options.data(), lanes, (const int*)intervals.data(),
+            capacity, segment_capacity, checkpoint_states.data(), checkpoint_scalars.data(), segment_states.data(), segment_scalars.data(),
+            initial.data(), lane_gradients.data(), gradient.data(), stats.data(), status.data());
+        write_all(folder + "/initial.out", initial);
+        write_all(folder + "/gradient.out", gradient);
     }
     else
     {
