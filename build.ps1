@@ -7,14 +7,15 @@ switch ($Task) {
     'build' { dotnet build Kernels.sln -c Release }
     'test' { dotnet test Kernels.sln -c Release }
     'bench' {
-        if (-not (Test-Path bench)) { throw 'bench/ has no benchmark project yet' }
-        $project = Get-ChildItem bench -Recurse -Filter *.csproj | Select-Object -First 1
-        if (-not $project) { throw 'bench/ has no benchmark project yet' }
-        dotnet run -c Release --project $project.FullName -- report
+        # The quick benchmark report: writes bench/results/REPORT.md and its plots (see bench/README.md).
+        dotnet run -c Release --project bench/OdeKernels.Benchmarks/OdeKernels.Benchmarks.csproj -- report
     }
     'publish' {
+        # NativeAOT comes from each example's project (PublishAot for net9.0, which this SDK can publish natively).
+        $rid = if ($IsWindows) { 'win-x64' } elseif ($IsMacOS) { 'osx-arm64' } else { 'linux-x64' }
         foreach ($project in Get-ChildItem examples -Recurse -Filter *.csproj) {
-            dotnet publish $project.FullName -c Release -f net9.0 -r linux-x64 -p:PublishAot=true -o "artifacts/publish/$($project.BaseName)"
+            dotnet publish $project.FullName -c Release -f net9.0 -r $rid -o "artifacts/publish/$($project.BaseName)"
+            if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
         }
     }
 }

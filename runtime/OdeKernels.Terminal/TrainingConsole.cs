@@ -1,0 +1,69 @@
+using System;
+using System.Threading;
+using OdeKernels.Training;
+using Spectre.Console;
+
+namespace OdeKernels.Terminal;
+
+/// <summary>Runs training under the right console display and turns Ctrl-C into cancellation.</summary>
+public static class TrainingConsole
+{
+    /// <summary>
+    /// Calls <paramref name="train"/> with a progress bar when standard output is a terminal, or with a
+    /// <see cref="PlainTextTrainingObserver"/> (one line every <paramref name="every"/> iterations) when it is
+    /// redirected, as in CI and pipes, where a live display would write escape codes into the log.
+    /// </summary>
+    /// <typeparam name="TResult">What training returns.</typeparam>
+    /// <param name="train">Runs the training with the observer it is given.</param>
+    /// <param name="every">The reporting interval of the plain-text display.</param>
+    /// <returns>What <paramref name="train"/> returned.</returns>
+    public static TResult Run<TResult>(Func<ITrainingObserver, TResult> train, int every = 10)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (Console.IsOutputRedirected)
+        {
+            return train(new PlainTextTrainingObserver(Console.Out, every));
+        }
+
+        TResult result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context => result = train(new SpectreTrainingObserver(context)));
+        return result;
+    }
+
+    /// <summary>
+    /// A cancellation source that fires on the first Ctrl-C (the process keeps running so the trainer can write its
+    /// checkpoint); a second Ctrl-C ends the process as usual.
+    /// </summary>
+    /// <returns>The source; dispose it to remove the handler.</returns>
+    public static CancellationSource CancelOnCtrlC() => new();
+
+    /// <summary>A <see cref="CancellationTokenSource"/> bound to Ctrl-C for its lifetime.</summary>
+    public sealed class CancellationSource : IDisposable
+    {
+        private readonly CancellationTokenSource _source = new();
+
+        internal CancellationSource() => Console.CancelKeyPress += OnCancel;
+
+        /// <summary>The token that fires on Ctrl-C.</summary>
+        public CancellationToken Token => _source.Token;
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            Console.CancelKeyPress -= OnCancel;
+            _source.Dispose();
+        }
+
+        private void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            if (!_source.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                _source.Cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace OdeKernels.Training;
+
+/// <summary>How a call of <see cref="Trainer{TSystem, TTableau, T}.Run"/> ended.</summary>
+/// <param name="Reason">Why it stopped.</param>
+/// <param name="Iterations">The iterations completed in total (optimizer steps, counting those before a resume).</param>
+/// <param name="Loss">The last loss computed (at the final parameters when the loss target stopped the run), or NaN when no iteration ran.</param>
+/// <param name="Seconds">The wall-clock seconds of this call.</param>
+/// <param name="Checkpoint">The checkpoint written at the end, or null when no checkpoint directory was set.</param>
+public sealed record TrainingResult(TrainingStopReason Reason, long Iterations, double Loss, double Seconds, string? Checkpoint);

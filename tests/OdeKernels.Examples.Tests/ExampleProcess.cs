@@ -1,0 +1,51 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading.Tasks;
+
+namespace OdeKernels.Examples.Tests;
+
+/// <summary>Runs a built example dll with <c>dotnet</c> as a child process, output redirected (so the plain-text display is used).</summary>
+internal static class ExampleProcess
+{
+    public static string Spiral => Dll("SpiralDll");
+
+    public static string LotkaVolterra => Dll("LotkaVolterraDll");
+
+    public static Process Start(string dll, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    /// <summary>Runs to the end (at most <paramref name="timeoutSeconds"/>) and returns the exit code and both streams.</summary>
+    public static (int ExitCode, string Output, string Error) Run(string dll, string[] args, int timeoutSeconds = 60)
+    {
+        using Process process = Start(dll, args);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Path.GetFileName(dll)} {string.Join(' ', args)} ran longer than {timeoutSeconds} s");
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string Dll(string key)
+    {
+        string path = typeof(ExampleProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        Assert.True(File.Exists(path), $"{path} is missing: build the solution first");
+        return path;
+    }
+}
