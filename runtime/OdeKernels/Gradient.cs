@@ -7,8 +7,9 @@ namespace OdeKernels;
 /// <typeparam name="T">The floating-point type.</typeparam>
 public sealed class Gradient<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal Gradient(T[] parameters, T[] initialState, Solution<T> solution, SolverStats backward)
+    internal Gradient(T[] parameters, T[] initialState, Solution<T> solution, SolverStats backward, double loss = double.NaN)
     {
+        Loss = loss;
         Parameters = parameters;
         InitialState = initialState;
         Solution = solution;
@@ -23,6 +24,9 @@ public sealed class Gradient<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The forward solution.</summary>
     public Solution<T> Solution { get; }
+
+    /// <summary>The loss a <see cref="LossFunction{T}"/> returned for the forward solution; NaN when dL/dy was given directly.</summary>
+    public double Loss { get; }
 
     /// <summary>The work of the backward pass (evaluations count right-hand-side and vector-Jacobian evaluations).</summary>
     public SolverStats BackwardStats { get; }

@@ -37,13 +37,7 @@ public static partial class Ode
     {
         ArgumentNullException.ThrowIfNull(system);
         options ??= SolverOptions.Default;
-        int n = system.StateSize;
-        InputValidation.CheckSolve(n, y0, saveAt, options, TTableau.Info);
-        if (saveAt.Length < 2)
-        {
-            throw new ArgumentException($"saveAt must hold at least two times for a gradient, but it holds {saveAt.Length}.", nameof(saveAt));
-        }
-
+        CheckGradientInputs(system, y0, saveAt, options, method, checkpoints, TTableau.Info);
         int expected = saveAt.Length * y0.Length;
         if (dLdY.Length != expected)
         {
@@ -51,17 +45,6 @@ public static partial class Ode
         }
 
         CheckFinite(dLdY, nameof(dLdY));
-        CheckFinite<T>(system.Parameters, "system.Parameters");
-        if (checkpoints < 0 || checkpoints == 1)
-        {
-            throw new ArgumentException($"checkpoints must be 0 (automatic) or at least 2, but it is {checkpoints}.", nameof(checkpoints));
-        }
-
-        if (!Enum.IsDefined(method))
-        {
-            throw new ArgumentException($"method {(int)method} is not an AdjointMethod.", nameof(method));
-        }
-
         if (options.Backend != Backend.Cpu)
         {
             if (Cuda.CudaBackend.TryGradient(system, TTableau.Info, y0, saveAt, dLdY, options, method, checkpoints, out Gradient<T>? onDevice))
@@ -73,17 +56,92 @@ public static partial class Ode
             options = options with { Backend = Backend.Cpu };
         }
 
+        var cotangents = Cotangents<T>.Given(dLdY);
+        return OnCpu<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, method, checkpoints);
+    }
+
+    /// <summary>
+    /// Solves forward once, applies <paramref name="loss"/> to the solution to get L and dL/dy, and returns the
+    /// gradient of L with respect to the parameters and the initial states (<see cref="Gradient{T}.Loss"/> holds L).
+    /// The training loop's form: one forward solve per gradient.
+    /// </summary>
+    /// <typeparam name="TSystem">The differentiable right-hand side.</typeparam>
+    /// <typeparam name="TTableau">The Runge-Kutta method.</typeparam>
+    /// <typeparam name="T">The floating-point type.</typeparam>
+    /// <param name="system">The right-hand side f(t, y; θ).</param>
+    /// <param name="tableau">The Runge-Kutta method (only its type matters).</param>
+    /// <param name="y0">The initial states, lanes × StateSize values.</param>
+    /// <param name="saveAt">Strictly increasing save times, at least two.</param>
+    /// <param name="loss">Computes L and dL/dy from the forward solution.</param>
+    /// <param name="options">Tolerances, step control and backend. On <see cref="Backend.Cuda"/> the forward solve runs once more on the device.</param>
+    /// <param name="method">How to differentiate through the solve.</param>
+    /// <param name="checkpoints">For <see cref="AdjointMethod.Checkpointed"/>: the most states stored per lane; 0 keeps about 2√N.</param>
+    /// <returns>dL/dθ, dL/dy₀, the forward solution and L.</returns>
+    /// <exception cref="ArgumentException">An input is malformed, or the loss function wrote a non-finite dL/dy.</exception>
+    /// <exception cref="OdeSolveException">A lane failed in the forward or the backward pass.</exception>
+    public static Gradient<T> Gradient<TSystem, TTableau, T>(
+        TSystem system, TTableau tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, LossFunction<T> loss,
+        SolverOptions? options = null, AdjointMethod method = AdjointMethod.Backsolve, int checkpoints = 0)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(loss);
+        options ??= SolverOptions.Default;
+        CheckGradientInputs(system, y0, saveAt, options, method, checkpoints, TTableau.Info);
+        if (options.Backend != Backend.Cpu)
+        {
+            // The device adjoints take dL/dy up front: solve once to get it, then hand over.
+            Solution<T> forward = Solve(system, tableau, y0, saveAt, options);
+            var given = Cotangents<T>.From(loss);
+            ReadOnlySpan<T> dLdY = given.Resolve(forward);
+            Gradient<T> result = Gradient(system, tableau, y0, saveAt, dLdY, options, method, checkpoints);
+            return new Gradient<T>(result.Parameters, result.InitialState, result.Solution, result.BackwardStats, given.Loss);
+        }
+
+        var cotangents = Cotangents<T>.From(loss);
+        return OnCpu<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, method, checkpoints);
+    }
+
+    private static Gradient<T> OnCpu<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, AdjointMethod method, int checkpoints)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (method != AdjointMethod.Backsolve)
         {
             int limit = method == AdjointMethod.Direct ? int.MaxValue : checkpoints;
             return system is IBatchedDifferentiableSystem<T> lanes
-                ? BatchedDiscreteAdjoint.Run<TTableau, T>(lanes, y0, saveAt, dLdY, options, limit)
-                : DiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options, limit);
+                ? BatchedDiscreteAdjoint.Run<TTableau, T>(lanes, y0, saveAt, ref cotangents, options, limit)
+                : DiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, limit);
         }
 
         return system is IBatchedDifferentiableSystem<T> batched
-            ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, saveAt, dLdY, options)
-            : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, dLdY, options);
+            ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, saveAt, ref cotangents, options)
+            : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options);
+    }
+
+    private static void CheckGradientInputs<TSystem, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, AdjointMethod method, int checkpoints, TableauInfo tableau)
+        where TSystem : IDifferentiableSystem<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        InputValidation.CheckSolve(system.StateSize, y0, saveAt, options, tableau);
+        if (saveAt.Length < 2)
+        {
+            throw new ArgumentException($"saveAt must hold at least two times for a gradient, but it holds {saveAt.Length}.", nameof(saveAt));
+        }
+
+        CheckFinite<T>(system.Parameters, "system.Parameters");
+        if (checkpoints < 0 || checkpoints == 1)
+        {
+            throw new ArgumentException($"checkpoints must be 0 (automatic) or at least 2, but it is {checkpoints}.", nameof(checkpoints));
+        }
+
+        if (!Enum.IsDefined(method))
+        {
+            throw new ArgumentException($"method {(int)method} is not an AdjointMethod.", nameof(method));
+        }
     }
 
     private static void CheckFinite<T>(ReadOnlySpan<T> values, string name)

@@ -11,12 +11,13 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BacksolveAdjoint
 {
-    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options)
+    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Solution<T> forward = Ode.Solve(system, default(TTableau), y0, saveAt, options);
+        ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
         int n = system.StateSize, p = system.ParameterCount, lanes = forward.Lanes, saves = saveAt.Length;
         int m = (2 * n) + p;
         var augmented = new AugmentedSystem<TSystem, T>(system);
@@ -73,7 +74,7 @@ internal static class BacksolveAdjoint
             }
         }
 
-        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, accepted, rejected));
+        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, accepted, rejected), cotangents.Loss);
     }
 
     /// <summary>The augmented backward system in reversed time s = −t.</summary>

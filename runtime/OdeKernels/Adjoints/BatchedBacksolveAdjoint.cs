@@ -14,11 +14,12 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BatchedBacksolveAdjoint
 {
-    public static Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options)
+    public static Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options)
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Solution<T> forward = Ode.Solve(system, default(TTableau), y0, saveAt, options);
+        ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
         int n = system.StateSize, p = system.ParameterCount, lanes = forward.Lanes, saves = saveAt.Length, m = 2 * n;
         var augmented = new AugmentedSystem<T>(system);
         var quadrature = new ParameterQuadrature<T>(system, TTableau.Info);
@@ -75,7 +76,7 @@ internal static class BatchedBacksolveAdjoint
             parameters[k] = T.CreateTruncating(quadrature.Accumulated[k]);
         }
 
-        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations + quadrature.Evaluations, accepted, rejected));
+        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations + quadrature.Evaluations, accepted, rejected), cotangents.Loss);
     }
 
     /// <summary>[y, a]' = [−f, aᵀ∂f/∂y] in s = −t, evaluated for a batch of lanes.</summary>

@@ -13,7 +13,7 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BatchedDiscreteAdjoint
 {
-    public static Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int limit)
+    public static Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -33,6 +33,7 @@ internal static class BatchedDiscreteAdjoint
 
         var recorder = new TapeRecorder<T>(direct ? steps : null, checkpoints);
         Solution<T> forward = BatchIntegrator.Solve<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(ref adapter, y0, saveAt, options, ref recorder);
+        ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
 
         var reverser = new LockstepReverser<T>(system.ParameterCount, n, lanes, TTableau.Info.Stages);
         var bar = new T[lanes * n];
@@ -72,7 +73,7 @@ internal static class BatchedDiscreteAdjoint
             parameters[k] = T.CreateTruncating(reverser.Parameters[k]);
         }
 
-        return new Gradient<T>(parameters, initial, forward, new SolverStats(reverser.Evaluations, reverser.Steps, 0));
+        return new Gradient<T>(parameters, initial, forward, new SolverStats(reverser.Evaluations, reverser.Steps, 0), cotangents.Loss);
     }
 
     private static void ReverseCheckpointed<TTableau, T>(

@@ -13,7 +13,7 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class DiscreteAdjoint
 {
-    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int limit)
+    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -21,14 +21,14 @@ internal static class DiscreteAdjoint
         if (system is IBatchedOdeSystem<T> batched)
         {
             var adapter = new BatchedSystemAdapter<T>(batched);
-            return Run<TSystem, TTableau, T, BatchedSystemAdapter<T>>(system, ref adapter, y0, saveAt, dLdY, options, limit);
+            return Run<TSystem, TTableau, T, BatchedSystemAdapter<T>>(system, ref adapter, y0, saveAt, ref cotangents, options, limit);
         }
 
         var scalar = new ScalarSystemAdapter<TSystem, T>(system, system.StateSize);
-        return Run<TSystem, TTableau, T, ScalarSystemAdapter<TSystem, T>>(system, ref scalar, y0, saveAt, dLdY, options, limit);
+        return Run<TSystem, TTableau, T, ScalarSystemAdapter<TSystem, T>>(system, ref scalar, y0, saveAt, ref cotangents, options, limit);
     }
 
-    private static Gradient<T> Run<TSystem, TTableau, T, TAdapter>(TSystem system, ref TAdapter adapter, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int limit)
+    private static Gradient<T> Run<TSystem, TTableau, T, TAdapter>(TSystem system, ref TAdapter adapter, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -52,6 +52,7 @@ internal static class DiscreteAdjoint
 
         var recorder = new TapeRecorder<T>(steps, checkpoints);
         Solution<T> forward = BatchIntegrator.Solve<T, TTableau, TAdapter, TapeRecorder<T>>(ref adapter, y0, saveAt, options, ref recorder);
+        ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
 
         var save = new double[saves];
         for (int j = 0; j < saves; j++)
@@ -102,7 +103,7 @@ internal static class DiscreteAdjoint
         }
 
         evaluations += 2L * reversed * stepper.Stages;
-        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0));
+        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0), cotangents.Loss);
     }
 
     /// <summary>Reverses the buffered steps, last first, adding dL/dy at the save times they land on.</summary>

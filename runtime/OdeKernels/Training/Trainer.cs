@@ -8,7 +8,7 @@ namespace OdeKernels.Training;
 
 /// <summary>
 /// Trains the parameters of a differentiable system: each iteration takes the objective's batch, solves it, scores
-/// the solve, takes the gradient with <see cref="Ode.Gradient{TSystem, TTableau, T}"/> and the chosen adjoint,
+/// the solve, takes the gradient with <see cref="Ode.Gradient{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, LossFunction{T}, SolverOptions?, AdjointMethod, int)"/> and the chosen adjoint,
 /// optionally clips it, and lets the optimizer step at the schedule's learning rate. It stops at a loss target, at
 /// a number of iterations, or on cancellation, writing a checkpoint in each case (when a directory is set), and
 /// reports every iteration to an <see cref="ITrainingObserver"/> and a metrics CSV.
@@ -16,9 +16,8 @@ namespace OdeKernels.Training;
 /// <remarks>
 /// A run is deterministic: the solves, the reductions and the optimizer are, and all randomness comes from the
 /// checkpointed <see cref="TrainingRandom"/>. Resuming from the checkpoint of iteration k and training to n therefore
-/// gives the parameters of an uninterrupted run to n, bit for bit. The loss needs the forward solution before
-/// dL/dy exists, and <c>Ode.Gradient</c> takes dL/dy up front, so every iteration solves forward twice (once for
-/// the loss, once inside the gradient); the forward solve costs a fraction of the backward pass.
+/// gives the parameters of an uninterrupted run to n, bit for bit. Each iteration solves forward once: the gradient
+/// overload that takes a <see cref="LossFunction{T}"/> applies the objective to its own forward solution.
 /// </remarks>
 /// <typeparam name="TSystem">The differentiable right-hand side (a generated network or a hand-written system).</typeparam>
 /// <typeparam name="TTableau">The Runge-Kutta method.</typeparam>
@@ -172,9 +171,10 @@ public sealed partial class Trainer<TSystem, TTableau, T>
     {
         long started = Stopwatch.GetTimestamp();
         TrainingBatch<T> batch = _objective.NextBatch(Iteration, Random);
-        Solution<T> prediction = Ode.Solve(_system, default(TTableau), batch.InitialStates, batch.SaveAt, Options.Solver);
-        var dLdY = new T[prediction.States.Length];
-        double loss = _objective.Loss(batch, prediction, dLdY);
+        // One forward solve: the loss and dL/dy come from the solution the gradient is taken at.
+        Gradient<T> gradient = Ode.Gradient(
+            _system, default(TTableau), batch.InitialStates, batch.SaveAt, (prediction, dLdY) => _objective.Loss(batch, prediction, dLdY), Options.Solver, Options.Adjoint);
+        double loss = gradient.Loss;
         Loss = loss;
         if (batch.IsComplete && Options.LossTarget is { } target && loss <= target)
         {
@@ -182,7 +182,6 @@ public sealed partial class Trainer<TSystem, TTableau, T>
             return false;
         }
 
-        Gradient<T> gradient = Ode.Gradient(_system, default(TTableau), batch.InitialStates, batch.SaveAt, dLdY, Options.Solver, Options.Adjoint);
         double norm = Options.ClipNorm is { } clip
             ? GradientClipping.ClipByNorm<T>(gradient.Parameters, clip)
             : GradientClipping.Norm<T>(gradient.Parameters);

@@ -1,0 +1,17 @@
+using System;
+using System.Numerics;
+
+namespace OdeKernels;
+
+/// <summary>
+/// A loss of a solve's saved states: returns L and writes dL/dy at every saved state into <paramref name="dLdY"/>
+/// (laid out like <see cref="Solution{T}.States"/>, zeroed on entry). Lets
+/// <see cref="Ode.Gradient{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, LossFunction{T}, SolverOptions?, AdjointMethod, int)"/>
+/// take the gradient from a single forward solve.
+/// </summary>
+/// <typeparam name="T">The floating-point type.</typeparam>
+/// <param name="solution">The forward solution.</param>
+/// <param name="dLdY">Receives dL/dy.</param>
+/// <returns>The loss.</returns>
+public delegate double LossFunction<T>(Solution<T> solution, Span<T> dLdY)
+    where T : unmanaged, IFloatingPointIeee754<T>;
