@@ -15,22 +15,28 @@ public sealed partial class DynamicsGenerator
         private const double GeluCubic = 0.044715;
 
         /// <summary>Whether the derivative is cheapest from the activation's output (tanh' = 1 − tanh², σ' = σ(1 − σ)).</summary>
-        private static bool UsesOutput(ActivationKind activation) => activation is ActivationKind.Tanh or ActivationKind.Sigmoid;
+        internal static bool UsesOutput(ActivationKind activation) => activation is ActivationKind.Tanh or ActivationKind.Sigmoid;
 
         /// <summary>
         /// Emits, for one vector width, <c>ForwardX(x)</c> and <c>BackwardX(g, v)</c> = g·X'(x) for every activation X
         /// the network uses (v is X's output for tanh and sigmoid, its input otherwise). Elementwise operations only,
         /// no fused multiply-add, so each lane's result depends on that lane alone.
         /// </summary>
-        private static void EmitActivations(SourceWriter w, DynamicsSpec spec, int bits)
+        private static void EmitActivations(SourceWriter w, DynamicsSpec spec, int bits) => EmitActivations(w, spec.Layers, spec.Element, bits);
+
+        /// <summary>
+        /// The activations of <paramref name="layers"/> for one vector width of <paramref name="element"/> (shared with the
+        /// <c>[Network]</c> emitter, so a discrete network and a dynamics network compute bit for bit the same layer).
+        /// </summary>
+        internal static void EmitActivations(SourceWriter w, IEnumerable<LayerSpec> layers, string element, int bits)
         {
-            var used = new SortedSet<ActivationKind>(spec.Layers.Select(l => l.Activation).Where(a => a != ActivationKind.Identity));
+            var used = new SortedSet<ActivationKind>(layers.Select(l => l.Activation).Where(a => a != ActivationKind.Identity));
             if (used.Contains(ActivationKind.Gelu))
             {
                 used.Add(ActivationKind.Tanh);
             }
 
-            var v = new VectorText(spec.Element, bits);
+            var v = new VectorText(element, bits);
             if (v.Element == "float" && used.Overlaps(new[] { ActivationKind.Tanh, ActivationKind.Softplus, ActivationKind.Sigmoid, ActivationKind.Silu }))
             {
                 EmitFastExp(w, v);

@@ -1,0 +1,166 @@
+using System;
+using System.Numerics;
+using OdeKernels.Training;
+
+namespace OdeKernels.Models;
+
+/// <summary>Settings of <see cref="NetworkTraining.Fit{T}"/>.</summary>
+public sealed record NetworkFitOptions
+{
+    /// <summary>Samples per optimizer step (default 32; the last batch of an epoch may be smaller).</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>The most epochs (passes over the data set) to run (default 100).</summary>
+    public int MaxEpochs { get; init; } = 100;
+
+    /// <summary>Stop after the first epoch whose loss over the whole data set is below this; null (the default) for no target.</summary>
+    public double? LossTarget { get; init; }
+
+    /// <summary>The learning rate of each step; null (the default) for a constant 1e-3.</summary>
+    public ILearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>The seed of the shuffling stream (default 0).</summary>
+    public ulong Seed { get; init; }
+}
+
+/// <summary>How <see cref="NetworkTraining.Fit{T}"/> ended.</summary>
+/// <param name="Epochs">The epochs run.</param>
+/// <param name="Steps">The optimizer steps taken.</param>
+/// <param name="Loss">The loss over the whole data set after the last epoch.</param>
+/// <param name="ReachedTarget">Whether it stopped at <see cref="NetworkFitOptions.LossTarget"/>.</param>
+public readonly record struct NetworkFitResult(int Epochs, long Steps, double Loss, bool ReachedTarget);
+
+/// <summary>Minibatch training of any <see cref="INetwork{T}"/>, a generated network or an <see cref="OdeModel{TStem, TDynamics, TTableau, THead, T}"/>.</summary>
+public static class NetworkTraining
+{
+    /// <summary>
+    /// Trains <paramref name="network"/> in place: each epoch shuffles the samples (Fisher-Yates from a
+    /// <see cref="TrainingRandom"/>), and for each batch runs the forward pass, the loss, the VJP and one optimizer step;
+    /// after the epoch it scores the whole data set. For a generated network nothing is allocated after the first
+    /// epoch. Deterministic for a seed.
+    /// </summary>
+    /// <typeparam name="T">The floating-point type.</typeparam>
+    /// <param name="network">The network or model to train.</param>
+    /// <param name="inputs">The inputs of the data set, sample after sample.</param>
+    /// <param name="count">The number of samples (positive).</param>
+    /// <param name="loss">The loss with the data set's targets.</param>
+    /// <param name="optimizer">The optimizer, created for the network's parameter count.</param>
+    /// <param name="options">Batch size, epochs, target, schedule, seed; null for the defaults.</param>
+    /// <param name="onEpoch">Called after every epoch with its number (1-based) and loss; returning false stops training. May change the network (for example a model's solver).</param>
+    /// <returns>How training ended.</returns>
+    /// <exception cref="ArgumentException">A size does not match, or an option is out of range.</exception>
+    public static NetworkFitResult Fit<T>(
+        INetwork<T> network, ReadOnlySpan<T> inputs, int count, SampleLoss<T> loss, IOptimizer<T> optimizer,
+        NetworkFitOptions? options = null, Func<int, double, bool>? onEpoch = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        options ??= new NetworkFitOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxEpochs);
+        if (inputs.Length != count * network.Inputs)
+        {
+            throw new ArgumentException($"inputs has {inputs.Length} values, but {count} samples of {network.Inputs} need {count * network.Inputs}.", nameof(inputs));
+        }
+
+        if (optimizer.ParameterCount != network.ParameterCount)
+        {
+            throw new ArgumentException($"optimizer was created for {optimizer.ParameterCount} parameters, but the network has {network.ParameterCount}.", nameof(optimizer));
+        }
+
+        ILearningRateSchedule schedule = options.Schedule ?? new ConstantSchedule(1e-3);
+        var random = new TrainingRandom(options.Seed);
+        int batch = Math.Min(options.BatchSize, count), n = network.Inputs, m = network.Outputs;
+        int[] order = new int[count], all = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = all[i] = i;
+        }
+
+        var x = new T[batch * n];
+        var y = new T[batch * m];
+        var dy = new T[batch * m];
+        var gradient = new T[network.ParameterCount];
+        var outputs = new T[count * m];
+        var dOutputs = new T[count * m];
+        long steps = 0;
+        double epochLoss = double.NaN;
+        for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
+        {
+            for (int i = count - 1; i > 0; i--)
+            {
+                int j = random.NextInt32(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+
+            for (int start = 0; start < count; start += batch)
+            {
+                int size = Math.Min(batch, count - start);
+                ReadOnlySpan<int> samples = order.AsSpan(start, size);
+                for (int k = 0; k < size; k++)
+                {
+                    inputs.Slice(samples[k] * n, n).CopyTo(x.AsSpan(k * n));
+                }
+
+                network.Forward(x.AsSpan(0, size * n), y.AsSpan(0, size * m), size);
+                _ = loss.Evaluate(y.AsSpan(0, size * m), samples, dy.AsSpan(0, size * m));
+                Array.Clear(gradient);
+                network.Vjp(x.AsSpan(0, size * n), dy.AsSpan(0, size * m), default, gradient, size);
+                optimizer.Step(network.Parameters, gradient, schedule.Rate(steps));
+                steps++;
+            }
+
+            network.Forward(inputs, outputs, count);
+            epochLoss = loss.Evaluate(outputs, all, dOutputs);
+            if (options.LossTarget is { } target && epochLoss < target)
+            {
+                _ = onEpoch?.Invoke(epoch, epochLoss);
+                return new NetworkFitResult(epoch, steps, epochLoss, true);
+            }
+
+            if (onEpoch is not null && !onEpoch(epoch, epochLoss))
+            {
+                return new NetworkFitResult(epoch, steps, epochLoss, false);
+            }
+        }
+
+        return new NetworkFitResult(options.MaxEpochs, steps, epochLoss, false);
+    }
+
+    /// <summary>The fraction of samples whose largest output is at their label (ties go to the lower class).</summary>
+    /// <typeparam name="T">The floating-point type.</typeparam>
+    /// <param name="outputs">The outputs (logits or scores), <paramref name="classes"/> per sample, sample after sample.</param>
+    /// <param name="labels">The class of each sample.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <returns>The accuracy in [0, 1].</returns>
+    public static double Accuracy<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<int> labels, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
+        if (outputs.Length != labels.Length * classes)
+        {
+            throw new ArgumentException($"outputs has {outputs.Length} values, but {labels.Length} samples of {classes} need {labels.Length * classes}.", nameof(outputs));
+        }
+
+        int correct = 0;
+        for (int s = 0; s < labels.Length; s++)
+        {
+            ReadOnlySpan<T> z = outputs.Slice(s * classes, classes);
+            int best = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                if (z[c] > z[best])
+                {
+                    best = c;
+                }
+            }
+
+            correct += best == labels[s] ? 1 : 0;
+        }
+
+        return labels.Length == 0 ? 0 : (double)correct / labels.Length;
+    }
+}

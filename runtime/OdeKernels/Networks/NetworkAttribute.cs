@@ -1,0 +1,36 @@
+using System;
+
+namespace OdeKernels;
+
+/// <summary>
+/// Declares a discrete feed-forward network x ↦ y built from the <see cref="DenseAttribute"/>,
+/// <see cref="PointwiseAttribute"/> and <see cref="ResidualAttribute"/> attributes on the same declaration, applied in
+/// source order to the input. The source generator emits a lane-vectorised forward pass and an analytic
+/// vector-Jacobian product (with respect to the input and the parameters) into the partial class, which then
+/// implements <see cref="INetwork{T}"/> for its <see cref="Precision"/>. Parameters follow the conventions of
+/// <see cref="DynamicsAttribute"/> networks: PyTorch's <c>nn.Linear</c> layout and initialisation.
+/// </summary>
+/// <example>
+/// <code>
+/// [Network(Inputs = 2)]
+/// [Dense(16, Activation.Tanh)]
+/// [Residual(Layers = 2)]          // y + g(y), g = the next two layer attributes
+/// [Dense(16, Activation.Tanh)]
+/// [Dense(16)]
+/// [Dense(2)]
+/// public partial class Classifier { }
+/// </code>
+/// </example>
+/// <remarks>
+/// The generated class owns its parameters and a scratch tile sized at construction, so evaluating allocates nothing;
+/// an instance is therefore not safe to use from several threads at once.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute : Attribute
+{
+    /// <summary>The number of inputs of the first layer (positive).</summary>
+    public int Inputs { get; set; }
+
+    /// <summary>The floating-point type of inputs and parameters: <c>typeof(float)</c> (the default) or <c>typeof(double)</c>.</summary>
+    public Type Precision { get; set; } = typeof(float);
+}
