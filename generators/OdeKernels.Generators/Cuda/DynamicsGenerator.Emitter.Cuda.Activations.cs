@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using OdeKernels.Generators.Common;
+using OdeKernels.Generators.Layers;
+using static OdeKernels.Generators.Layers.LayerStackEmitter;
 
 namespace OdeKernels.Generators.Dynamics;
 
@@ -10,14 +12,6 @@ public sealed partial class DynamicsGenerator
     /// <summary>The CUDA C nonlinearities: the C# kernels' formulas, term for term (see <c>Emitter.Activations.cs</c>).</summary>
     internal static partial class CudaEmitter
     {
-        /// <summary>√(2/π), the scale inside the tanh form of GELU (Hendrycks and Gimpel, 2016, eq. 2).</summary>
-        private static readonly double GeluScale = Math.Sqrt(2.0 / Math.PI);
-
-        private const double GeluCubic = 0.044715;
-
-        /// <summary>Whether the derivative is taken from the activation's output (tanh, sigmoid) rather than its input.</summary>
-        private static bool UsesOutput(ActivationKind activation) => activation is ActivationKind.Tanh or ActivationKind.Sigmoid;
-
         private static string Name(ActivationKind activation) => activation.ToString().ToLowerInvariant();
 
         /// <summary>A constant of the element type; for float the double literal is rounded once, as in the C# kernels.</summary>

@@ -32,21 +32,7 @@ public sealed partial class DynamicsGenerator : IIncrementalGenerator
                 transform: static (ctx, token) => Parser.Parse(ctx, token))
             .WithTrackingName(TrackingNames.Parsed);
 
-        context.RegisterSourceOutput(
-            parsed.Select(static (r, _) => r.Diagnostics),
-            static (spc, diagnostics) =>
-            {
-                foreach (DiagnosticInfo diagnostic in diagnostics)
-                {
-                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-                }
-            });
-
-        IncrementalValuesProvider<DynamicsSpec> specs = parsed
-            .Select(static (r, _) => r.Value)
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
-            .WithTrackingName(TrackingNames.Specs);
+        IncrementalValuesProvider<DynamicsSpec> specs = parsed.ReportAndSelectSpecs(context, TrackingNames.Specs);
 
         context.RegisterSourceOutput(specs, static (spc, spec) =>
             spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec, spc.CancellationToken)));

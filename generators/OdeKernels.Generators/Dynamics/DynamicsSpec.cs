@@ -1,5 +1,6 @@
 using System.Linq;
 using OdeKernels.Generators.Common;
+using OdeKernels.Generators.Layers;
 
 namespace OdeKernels.Generators.Dynamics;
 

@@ -2,11 +2,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Diagnostics;
-using OdeKernels.Generators.Dynamics;
+using OdeKernels.Generators.Layers;
 
 namespace OdeKernels.Generators.Networks;
 
@@ -15,18 +14,6 @@ public sealed partial class NetworkGenerator
     /// <summary>Reads a <c>[Network]</c> declaration, its layers and residual blocks into a <see cref="NetworkSpec"/> and checks it.</summary>
     internal static class Parser
     {
-        private const string DenseName = "OdeKernels.DenseAttribute";
-        private const string PointwiseName = "OdeKernels.PointwiseAttribute";
-        private const string ResidualName = "OdeKernels.ResidualAttribute";
-        private const int ActivationCount = 9;
-
-        private enum Kind
-        {
-            Dense,
-            Pointwise,
-            Residual,
-        }
-
         public static Result<NetworkSpec?> Parse(GeneratorAttributeSyntaxContext context, CancellationToken token)
         {
             var diagnostics = new List<DiagnosticInfo>();
@@ -34,18 +21,8 @@ public sealed partial class NetworkGenerator
             var syntax = (TypeDeclarationSyntax)context.TargetNode;
             string name = type.Name;
             AttributeData network = context.Attributes[0];
-            Location where = LocationOf(network, token) ?? syntax.Identifier.GetLocation();
-
-            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotPartial, where, name));
-            }
-
-            if (type.ContainingType is not null || type.IsGenericType)
-            {
-                string what = type.ContainingType is not null ? $"nested in '{type.ContainingType.Name}'" : "generic";
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNestedOrGeneric, where, name, what));
-            }
+            Location where = LayerAttributeReader.LocationOf(network, token) ?? syntax.Identifier.GetLocation();
+            LayerAttributeReader.CheckDeclaration(type, syntax, where, LayerDescriptors.Network, diagnostics);
 
             int inputs = 0;
             bool isDouble = false;
@@ -57,12 +34,7 @@ public sealed partial class NetworkGenerator
                         inputs = count;
                         break;
                     case "Precision" when pair.Value.Value is ITypeSymbol precision:
-                        isDouble = precision.SpecialType == SpecialType.System_Double;
-                        if (precision.SpecialType is not (SpecialType.System_Single or SpecialType.System_Double))
-                        {
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkPrecision, where, name, precision.ToDisplayString()));
-                        }
-
+                        isDouble = LayerAttributeReader.ReadPrecision(precision, name, where, LayerDescriptors.Network, diagnostics);
                         break;
                 }
             }
@@ -73,11 +45,10 @@ public sealed partial class NetworkGenerator
             }
 
             token.ThrowIfCancellationRequested();
-            var found = Collect(type, syntax, name, diagnostics, token);
+            var found = LayerAttributeReader.Collect(type, syntax, withResidual: true, LayerDescriptors.Network, diagnostics, token);
             (List<LayerSpec> layers, List<ResidualBlockSpec> blocks) = ReadLayers(found, name, inputs, diagnostics, where, token);
-            bool failed = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
-            NetworkSpec? spec = failed ? null : new NetworkSpec(
-                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+            NetworkSpec? spec = LayerAttributeReader.HasErrors(diagnostics) ? null : new NetworkSpec(
+                LayerAttributeReader.NamespaceOf(type),
                 name,
                 isDouble,
                 inputs,
@@ -86,70 +57,30 @@ public sealed partial class NetworkGenerator
             return new Result<NetworkSpec?>(spec, diagnostics.ToEquatableArray());
         }
 
-        /// <summary>The layer and residual attributes of the declaration that carries <c>[Network]</c>, in source order.</summary>
-        private static List<(AttributeData Attribute, Kind Kind)> Collect(
-            INamedTypeSymbol type, TypeDeclarationSyntax syntax, string name, List<DiagnosticInfo> diagnostics, CancellationToken token)
-        {
-            var found = new List<(int Position, AttributeData Attribute, Kind Kind)>();
-            foreach (AttributeData attribute in type.GetAttributes())
-            {
-                Kind kind;
-                switch (attribute.AttributeClass?.ToDisplayString())
-                {
-                    case DenseName:
-                        kind = Kind.Dense;
-                        break;
-                    case PointwiseName:
-                        kind = Kind.Pointwise;
-                        break;
-                    case ResidualName:
-                        kind = Kind.Residual;
-                        break;
-                    default:
-                        continue;
-                }
-
-                if (attribute.ApplicationSyntaxReference is not { } reference)
-                {
-                    continue;
-                }
-
-                if (reference.SyntaxTree != syntax.SyntaxTree || !syntax.Span.Contains(reference.Span))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkLayerElsewhere, reference.GetSyntax(token).GetLocation(), kind.ToString(), name));
-                    continue;
-                }
-
-                found.Add((reference.Span.Start, attribute, kind));
-            }
-
-            return found.OrderBy(f => f.Position).Select(f => (f.Attribute, f.Kind)).ToList();
-        }
-
         /// <summary>
         /// Chains layer widths from the input, assigns parameter offsets in the PyTorch layout (weights, then bias, layer
         /// by layer) and turns each <c>[Residual(Layers = n)]</c> into a block over the next n layer attributes.
         /// </summary>
         private static (List<LayerSpec> Layers, List<ResidualBlockSpec> Blocks) ReadLayers(
-            List<(AttributeData Attribute, Kind Kind)> found, string name, int inputs,
+            List<(AttributeData Attribute, LayerAttributeKind Kind)> found, string name, int inputs,
             List<DiagnosticInfo> diagnostics, Location where, CancellationToken token)
         {
             var layers = new List<LayerSpec>();
             var blocks = new List<ResidualBlockSpec>();
-            int width = inputs, offset = 0, denseCount = 0, blockNumber = 0;
+            int width = inputs, offset = 0, blockNumber = 0;
             bool widthError = false;
 
             // The open block: its number, where it was declared, its first layer, the layers it still needs, its input width.
             (int Number, Location Location, int First, int Remaining, int Width)? open = null;
-            foreach ((AttributeData attribute, Kind kind) in found)
+            foreach ((AttributeData attribute, LayerAttributeKind kind) in found)
             {
-                Location location = LocationOf(attribute, token) ?? where;
+                Location location = LayerAttributeReader.LocationOf(attribute, token) ?? where;
                 if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
                 {
                     continue; // The compiler reports the malformed attribute.
                 }
 
-                if (kind == Kind.Residual)
+                if (kind == LayerAttributeKind.Residual)
                 {
                     blockNumber++;
                     int count = attribute.NamedArguments.FirstOrDefault(p => p.Key == "Layers").Value.Value is int n ? n : 1;
@@ -169,40 +100,18 @@ public sealed partial class NetworkGenerator
                     continue;
                 }
 
-                if (attribute.ConstructorArguments.Length == 0)
+                if (!LayerAttributeReader.TryReadLayer(
+                        attribute, kind == LayerAttributeKind.Dense, layers.Count + 1, location, name, width, timeInput: false, offset,
+                        LayerDescriptors.Network, diagnostics, ref widthError, out LayerSpec layer))
                 {
                     continue;
                 }
 
-                int number = layers.Count + 1;
-                bool isDense = kind == Kind.Dense;
-                TypedConstant activationArgument = attribute.ConstructorArguments[isDense ? 1 : 0];
-                int activation = activationArgument.Value is int a ? a : 0;
-                if (activation < 0 || activation >= ActivationCount)
+                layers.Add(layer);
+                if (layer.IsDense)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkUnknownActivation, location, Literals.Int(number), name, Literals.Int(activation)));
-                }
-
-                if (isDense)
-                {
-                    int outputs = attribute.ConstructorArguments[0].Value is int o ? o : 0;
-                    bool bias = !attribute.NamedArguments.Any(p => p.Key == "Bias" && p.Value.Value is false);
-                    if (outputs <= 0)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkLayerWidth, location, Literals.Int(number), name, Literals.Int(outputs)));
-                        outputs = 1; // Keep chaining widths so later layers are still checked.
-                        widthError = true;
-                    }
-
-                    var layer = new LayerSpec(true, width, outputs, (ActivationKind)activation, bias, false, offset, bias ? offset + (outputs * width) : -1);
-                    layers.Add(layer);
                     offset += layer.ParameterCount;
-                    width = outputs;
-                    denseCount++;
-                }
-                else
-                {
-                    layers.Add(new LayerSpec(false, width, width, (ActivationKind)activation, false, false, -1, -1));
+                    width = layer.Outputs;
                 }
 
                 if (open is { } block)
@@ -231,16 +140,8 @@ public sealed partial class NetworkGenerator
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkResidualExtent, unclosed.Location, Literals.Int(unclosed.Number), name, Literals.Int(given), what));
             }
 
-            if (denseCount == 0)
-            {
-                string what = layers.Count == 0 ? "no layers" : $"only pointwise layers ({Literals.Int(layers.Count)})";
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNoDenseLayer, where, name, what));
-            }
-
+            LayerAttributeReader.CheckSomeDense(layers, name, where, LayerDescriptors.Network, diagnostics);
             return (layers, blocks);
         }
-
-        private static Location? LocationOf(AttributeData attribute, CancellationToken token) =>
-            attribute.ApplicationSyntaxReference?.GetSyntax(token).GetLocation();
     }
 }

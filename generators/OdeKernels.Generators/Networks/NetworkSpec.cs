@@ -1,6 +1,6 @@
 using System.Linq;
 using OdeKernels.Generators.Common;
-using OdeKernels.Generators.Dynamics;
+using OdeKernels.Generators.Layers;
 
 namespace OdeKernels.Generators.Networks;
 

@@ -1,4 +1,4 @@
-namespace OdeKernels.Generators.Dynamics;
+namespace OdeKernels.Generators.Layers;
 
 /// <summary>The generator's copy of <c>OdeKernels.Activation</c> (same names, same values).</summary>
 internal enum ActivationKind
@@ -15,7 +15,7 @@ internal enum ActivationKind
 }
 
 /// <summary>
-/// One validated layer of a dynamics network. <see cref="Inputs"/> excludes the time column; offsets index the
+/// One validated layer of a <c>[Dynamics]</c> or <c>[Network]</c> stack. <see cref="Inputs"/> excludes the time column; offsets index the
 /// parameter array (−1 where there is nothing).
 /// </summary>
 internal sealed record LayerSpec(

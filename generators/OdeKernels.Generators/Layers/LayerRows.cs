@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace OdeKernels.Generators.Layers;
+
+/// <summary>
+/// Places a layer stack's values in the rows of a scratch tile, layer by layer: each dense layer's pre-activation,
+/// then its output unless the activation is the identity (the output is then the pre-activation itself). A tile layout
+/// puts its own rows (t, the input, residual sums, gradient buffers) around these by moving <see cref="Next"/> and
+/// <see cref="Input"/> between layers.
+/// </summary>
+internal sealed class LayerRows
+{
+    /// <param name="layers">The number of layers.</param>
+    /// <param name="input">The first row of the first layer's input.</param>
+    /// <param name="next">The first free row.</param>
+    public LayerRows(int layers, int input, int next)
+    {
+        InputRows = new int[layers];
+        PreRows = new int[layers];
+        OutputRows = new int[layers];
+        Input = input;
+        Next = next;
+    }
+
+    /// <summary>The first row of each layer's input.</summary>
+    public int[] InputRows { get; }
+
+    /// <summary>The first row of each layer's activation input: the dense pre-activation, or the input of a pointwise layer.</summary>
+    public int[] PreRows { get; }
+
+    /// <summary>The first row of each layer's output (the pre-activation itself when the activation is the identity).</summary>
+    public int[] OutputRows { get; }
+
+    /// <summary>The first row of the next layer's input.</summary>
+    public int Input { get; set; }
+
+    /// <summary>The first free row.</summary>
+    public int Next { get; set; }
+
+    /// <summary>
+    /// The gradient buffer (<paramref name="a"/>, where the backward pass starts, or <paramref name="b"/>) that holds
+    /// the input gradient when the backward pass ends: each dense layer moves the gradient into the other buffer.
+    /// </summary>
+    public static int InputGradientRow(IEnumerable<LayerSpec> layers, int a, int b) =>
+        layers.Count(l => l.IsDense) % 2 == 0 ? a : b;
+
+    /// <summary>Places layer <paramref name="k"/> after the rows placed so far.</summary>
+    public void Place(int k, LayerSpec layer)
+    {
+        InputRows[k] = Input;
+        if (layer.IsDense)
+        {
+            PreRows[k] = Next;
+            Next += layer.Outputs;
+        }
+        else
+        {
+            PreRows[k] = Input;
+        }
+
+        if (layer.Activation == ActivationKind.Identity)
+        {
+            OutputRows[k] = PreRows[k];
+        }
+        else
+        {
+            OutputRows[k] = Next;
+            Next += layer.Outputs;
+        }
+
+        Input = OutputRows[k];
+    }
+}

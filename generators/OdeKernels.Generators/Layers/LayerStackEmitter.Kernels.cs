@@ -1,0 +1,191 @@
+using System.Linq;
+using OdeKernels.Generators.Common;
+
+namespace OdeKernels.Generators.Layers;
+
+internal static partial class LayerStackEmitter
+{
+    /// <summary>
+    /// One layer's forward code for a tile, as a block inside a kernel that declares <c>W</c>, <c>p</c> (the
+    /// parameters), <c>s</c> (the scratch tile) and, for a layer with time input, <c>time</c>. A dense layer computes
+    /// z = b + Σⱼ Wᵢⱼ xⱼ (+ W·t) in this order wherever it is emitted, so a layer is bit for bit the same in both stacks.
+    /// </summary>
+    internal static void EmitLayerForward(SourceWriter w, string t, int bits, LayerSpec layer, int k, LayerRows rows)
+    {
+        string vec = Vector(bits);
+        w.Line();
+        w.Line($"// {Describe(layer, k)}");
+        w.Line("{");
+        w.Line($"    ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(rows.InputRows[k])} * W);");
+        if (layer.IsDense)
+        {
+            EmitDenseForward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k]);
+        }
+        else if (layer.Activation != ActivationKind.Identity)
+        {
+            w.Line($"    ref {t} output = ref {Unsafe}.Add(ref s, {Literals.Int(rows.OutputRows[k])} * W);");
+            w.Line($"    for (int c = 0; c < {Literals.Int(layer.Outputs)}; c++)");
+            w.Line("    {");
+            w.Line("        nuint at = (nuint)(c * W);");
+            w.Line($"        {vec}.StoreUnsafe(Forward{layer.Activation}({vec}.LoadUnsafe(ref input, at)), ref output, at);");
+            w.Line("    }");
+        }
+
+        w.Line("}");
+    }
+
+    private static void EmitDenseForward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow)
+    {
+        bool activated = layer.Activation != ActivationKind.Identity;
+        w.Line($"    ref {t} pre = ref {Unsafe}.Add(ref s, {Literals.Int(preRow)} * W);");
+        if (activated)
+        {
+            w.Line($"    ref {t} output = ref {Unsafe}.Add(ref s, {Literals.Int(outputRow)} * W);");
+        }
+
+        w.Line($"    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
+        w.Line("    {");
+        w.Line($"        ref {t} row = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)})")});");
+        string start = layer.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {Literals.Int(layer.BiasOffset)} + o))" : $"{vec}<{t}>.Zero";
+        w.Line($"        var z = {start};");
+        w.Line($"        for (int j = 0; j < {Literals.Int(layer.Inputs)}; j++)");
+        w.Line("        {");
+        w.Line($"            z += {vec}.Create({Unsafe}.Add(ref row, j)) * {vec}.LoadUnsafe(ref input, (nuint)(j * W));");
+        w.Line("        }");
+        w.Line();
+        if (layer.TimeInput)
+        {
+            w.Line($"        z += {vec}.Create({Unsafe}.Add(ref row, {Literals.Int(layer.Inputs)})) * time;");
+        }
+
+        w.Line("        nuint at = (nuint)(o * W);");
+        w.Line($"        {vec}.StoreUnsafe(z, ref pre, at);");
+        if (activated)
+        {
+            w.Line($"        {vec}.StoreUnsafe(Forward{layer.Activation}(z), ref output, at);");
+        }
+
+        w.Line("    }");
+    }
+
+    /// <summary>
+    /// One layer's reverse code for a tile (the kernel also declares <c>g</c>, the per-lane parameter gradients, and
+    /// <c>wantTheta</c>): the gradient of the layer's output in row <paramref name="current"/> becomes the gradient of
+    /// its input, in place through the activation and into row <paramref name="other"/> through a dense layer, which
+    /// then swaps the two. Work whose only use is the input gradient runs under <paramref name="guard"/> (null: always).
+    /// </summary>
+    internal static void EmitLayerBackward(
+        SourceWriter w, string t, int bits, LayerSpec layer, int k, LayerRows rows, string? guard, ref int current, ref int other)
+    {
+        string vec = Vector(bits);
+        w.Line();
+        w.Line($"// {Describe(layer, k)}");
+        if (layer.Activation != ActivationKind.Identity)
+        {
+            // A dense layer's activation always feeds its own weight gradient; a pointwise layer's only what lies before it.
+            EmitActivationBackward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k], current, layer.IsDense ? null : guard);
+        }
+
+        if (layer.IsDense)
+        {
+            EmitDenseBackward(w, t, vec, layer, rows.InputRows[k], current, other, guard);
+            (current, other) = (other, current);
+        }
+    }
+
+    /// <summary>Whether a dense layer comes before layer <paramref name="k"/>, so that its input gradient is always needed.</summary>
+    internal static bool DenseBefore(EquatableArray<LayerSpec> layers, int k) => layers.Take(k).Any(l => l.IsDense);
+
+    /// <summary>Opens a block, under <c>if (guard)</c> unless <paramref name="guard"/> is null, at <paramref name="indent"/>.</summary>
+    internal static void OpenGuarded(SourceWriter w, string? guard, string indent = "")
+    {
+        w.Line(guard is null ? indent + "{" : $"{indent}if ({guard})");
+        if (guard is not null)
+        {
+            w.Line(indent + "{");
+        }
+    }
+
+    private static void EmitActivationBackward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow, int gradientRow, string? guard)
+    {
+        bool usesOutput = UsesOutput(layer.Activation);
+        OpenGuarded(w, guard);
+        w.Line($"    ref {t} gradient = ref {Unsafe}.Add(ref s, {Literals.Int(gradientRow)} * W);");
+        w.Line($"    ref {t} {(usesOutput ? "output" : "pre")} = ref {Unsafe}.Add(ref s, {Literals.Int(usesOutput ? outputRow : preRow)} * W);");
+        w.Line($"    for (int c = 0; c < {Literals.Int(layer.Outputs)}; c++)");
+        w.Line("    {");
+        w.Line("        nuint at = (nuint)(c * W);");
+        string value = $"{vec}.LoadUnsafe(ref {(usesOutput ? "output" : "pre")}, at)";
+        w.Line($"        {vec}.StoreUnsafe(Backward{layer.Activation}({vec}.LoadUnsafe(ref gradient, at), {value}), ref gradient, at);");
+        w.Line("    }");
+        w.Line("}");
+    }
+
+    private static void EmitDenseBackward(SourceWriter w, string t, string vec, LayerSpec layer, int inputRow, int gradientRow, int inputGradientRow, string? guard)
+    {
+        string inputs = Literals.Int(layer.Inputs), outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
+        w.Line("{");
+        w.Line($"    ref {t} gradient = ref {Unsafe}.Add(ref s, {Literals.Int(gradientRow)} * W);");
+        w.Line("    if (wantTheta)");
+        w.Line("    {");
+        w.Line($"        ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(inputRow)} * W);");
+        w.Line($"        for (int o = 0; o < {outputs}; o++)");
+        w.Line("        {");
+        w.Line($"            var go = {vec}.LoadUnsafe(ref gradient, (nuint)(o * W));");
+        w.Line($"            ref {t} row = ref {Unsafe}.Add(ref g, ({Plus(layer.WeightOffset, $"(o * {columns})")}) * W);");
+        w.Line($"            for (int j = 0; j < {inputs}; j++)");
+        w.Line("            {");
+        w.Line("                nuint at = (nuint)(j * W);");
+        w.Line($"                {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, at) + (go * {vec}.LoadUnsafe(ref input, at)), ref row, at);");
+        w.Line("            }");
+        if (layer.TimeInput)
+        {
+            w.Line();
+            w.Line($"            nuint tc = (nuint)({inputs} * W);");
+            w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, tc) + (go * time), ref row, tc);");
+        }
+
+        if (layer.Bias)
+        {
+            w.Line();
+            w.Line($"            nuint bias = (nuint)(({Literals.Int(layer.BiasOffset)} + o) * W);");
+            w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref g, bias) + go, ref g, bias);");
+        }
+
+        w.Line("        }");
+        w.Line("    }");
+        w.Line();
+        OpenGuarded(w, guard, "    ");
+        w.Line($"        ref {t} inputGradient = ref {Unsafe}.Add(ref s, {Literals.Int(inputGradientRow)} * W);");
+        w.Line($"        for (int j = 0; j < {inputs}; j++)");
+        w.Line("        {");
+        w.Line($"            ref {t} column = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "j")});");
+        w.Line($"            var sum = {vec}<{t}>.Zero;");
+        w.Line($"            for (int o = 0; o < {outputs}; o++)");
+        w.Line("            {");
+        w.Line($"                sum += {vec}.Create({Unsafe}.Add(ref column, o * {columns})) * {vec}.LoadUnsafe(ref gradient, (nuint)(o * W));");
+        w.Line("            }");
+        w.Line();
+        w.Line($"            {vec}.StoreUnsafe(sum, ref inputGradient, (nuint)(j * W));");
+        w.Line("        }");
+        w.Line("    }");
+        w.Line("}");
+    }
+
+    /// <summary>An index expression <c>offset + term</c>, without a <c>0 +</c>.</summary>
+    private static string Plus(int offset, string term) => offset == 0 ? term : $"{Literals.Int(offset)} + {term}";
+
+    /// <summary>The comment line above layer <paramref name="k"/>'s code: its kind, widths and where its parameters lie.</summary>
+    private static string Describe(LayerSpec l, int k)
+    {
+        string number = Literals.Int(k + 1);
+        if (!l.IsDense)
+        {
+            return $"Layer {number}: Pointwise({l.Activation}), {Literals.Int(l.Outputs)} components.";
+        }
+
+        string time = l.TimeInput ? " + t" : string.Empty;
+        string bias = l.Bias ? $", bias at {Literals.Int(l.BiasOffset)}" : ", no bias";
+        return $"Layer {number}: Dense {Literals.Int(l.Inputs)}{time} -> {Literals.Int(l.Outputs)}, {l.Activation}; weight [{Literals.Int(l.Outputs)}, {Literals.Int(l.Columns)}] at {Literals.Int(l.WeightOffset)}{bias}.";
+    }
+}

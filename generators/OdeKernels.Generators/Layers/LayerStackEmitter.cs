@@ -1,0 +1,196 @@
+using System.Collections.Generic;
+using System.Linq;
+using OdeKernels.Generators.Common;
+
+namespace OdeKernels.Generators.Layers;
+
+/// <summary>
+/// The C# that a <c>[Dynamics]</c> and a <c>[Network]</c> layer stack have in common: the <c>global::</c> names, the
+/// vector widths and the dispatch between them, the parameter fields and constructors, the tile loop of the drivers
+/// (here), each layer's forward and backward code for one tile (<c>LayerStackEmitter.Kernels.cs</c>) and the
+/// activations (<c>LayerStackEmitter.Activations.cs</c>), so a layer computes bit for bit the same in both. Each
+/// generator's emitter keeps its own surface, tile layout and tile transfers.
+/// </summary>
+internal static partial class LayerStackEmitter
+{
+    internal const string Layer = "global::OdeKernels.DynamicsLayer";
+    internal const string LayerKind = "global::OdeKernels.DynamicsLayerKind";
+    internal const string ActivationEnum = "global::OdeKernels.Activation";
+    internal const string Random = "global::OdeKernels.SplitMix64";
+    internal const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    internal const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+    internal const string ArgumentException = "global::System.ArgumentException";
+    internal const string OutOfRange = "global::System.ArgumentOutOfRangeException";
+    internal const string Intrinsics = "global::System.Runtime.Intrinsics.";
+    internal const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
+
+    /// <summary>The vector widths in bits, widest first: the driver takes the widest the hardware accelerates.</summary>
+    internal static readonly int[] Widths = { 512, 256, 128 };
+
+    /// <summary>Lanes in a vector of <paramref name="bits"/> bits.</summary>
+    internal static int Lanes(bool isDouble, int bits) => bits / (isDouble ? 64 : 32);
+
+    /// <summary>The static vector class of a width, e.g. <c>global::System.Runtime.Intrinsics.Vector256</c>.</summary>
+    internal static string Vector(int bits) => Intrinsics + "Vector" + Literals.Int(bits);
+
+    internal static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary>Calls <c>{method}{bits}(arguments)</c> for the widest vector width the hardware accelerates.</summary>
+    internal static void EmitDispatch(SourceWriter w, string method, string arguments)
+    {
+        for (int i = 0; i < Widths.Length; i++)
+        {
+            string keyword = i == 0 ? "if" : i == Widths.Length - 1 ? "else" : "else if";
+            w.Line(i == Widths.Length - 1 ? keyword : $"{keyword} ({Vector(Widths[i])}.IsHardwareAccelerated)");
+            w.Line("{");
+            w.Line($"    {method}{Literals.Int(Widths[i])}({arguments});");
+            w.Line("}");
+        }
+    }
+
+    /// <summary>The parameters, the scratch tile and the per-lane parameter gradients, with their summaries.</summary>
+    internal static void EmitFields(SourceWriter w, string t, string parametersSummary, string scratchSummary)
+    {
+        w.Line($"/// <summary>{parametersSummary}</summary>");
+        w.Line($"private readonly {t}[] _parameters;");
+        w.Line();
+        w.Line($"/// <summary>{scratchSummary}</summary>");
+        w.Line($"private readonly {t}[] _scratch;");
+        w.Line();
+        w.Line("/// <summary>Per-lane partial sums of the parameter gradient (parameter q of lane slot k at q * lanes + k), folded once per call.</summary>");
+        w.Line($"private readonly {t}[] _parameterLanes;");
+        w.Line();
+    }
+
+    /// <summary>
+    /// The seeded constructor (PyTorch's <c>nn.Linear</c> initialisation; <paramref name="fanInNote"/> follows "fan_in"
+    /// in its summary) and the one that copies checked parameters; both allocate a scratch tile of
+    /// <paramref name="rows"/> rows of <paramref name="maxLanes"/> lanes.
+    /// </summary>
+    internal static void EmitConstructors(
+        SourceWriter w, string t, string name, int parameterCount, IEnumerable<LayerSpec> layers, string fanInNote, int rows, int maxLanes)
+    {
+        string count = Literals.Int(parameterCount);
+        w.Line("/// <summary>");
+        w.Line("/// Creates the network with PyTorch's default <c>nn.Linear</c> initialisation: each dense layer's weights, then");
+        w.Line($"/// its bias, uniform in ±1/√fan_in{fanInNote}, drawn in parameter order from");
+        w.Line($"/// <see cref=\"{Random}\"/> started at <paramref name=\"seed\"/>.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"seed\">The seed; the same seed gives the same parameters on every platform.</param>");
+        w.Open($"public {name}(int seed)");
+        w.Line($"_parameters = new {t}[{count}];");
+        w.Line($"var random = new {Random}(unchecked((ulong)(long)seed));");
+        foreach (LayerSpec layer in layers.Where(l => l.IsDense))
+        {
+            w.Line($"random.FillUniform<{t}>(new global::System.Span<{t}>(_parameters, {Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.ParameterCount)}), 1.0 / global::System.Math.Sqrt({Literals.Int(layer.Columns)}));");
+        }
+
+        EmitBuffers(w, t, parameterCount, rows, maxLanes);
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Creates the network with a copy of the given parameters (in the layout of <see cref=\"Parameters\"/>).</summary>");
+        w.Line("/// <param name=\"parameters\">The parameters; the span is copied.</param>");
+        w.Line($"/// <exception cref=\"{ArgumentException}\"><paramref name=\"parameters\"/> does not hold {count} finite values.</exception>");
+        w.Open($"public {name}(global::System.ReadOnlySpan<{t}> parameters)");
+        w.Open($"if (parameters.Length != {count})");
+        w.Line($"throw new {ArgumentException}($\"{name} has {count} parameters, but {{parameters.Length}} were given.\", nameof(parameters));");
+        w.Close();
+        w.Line();
+        w.Open("for (int i = 0; i < parameters.Length; i++)");
+        w.Open($"if (!{t}.IsFinite(parameters[i]))");
+        w.Line($"throw new {ArgumentException}($\"parameters[{{i}}] is {{parameters[i]}}; every parameter must be finite.\", nameof(parameters));");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("_parameters = parameters.ToArray();");
+        EmitBuffers(w, t, parameterCount, rows, maxLanes);
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>The scratch tile and the per-lane parameter gradients (at least one row, so the buffer is never empty).</summary>
+    private static void EmitBuffers(SourceWriter w, string t, int parameterCount, int rows, int maxLanes)
+    {
+        w.Line($"_scratch = new {t}[{Literals.Int(rows * maxLanes)}];");
+        w.Line($"_parameterLanes = new {t}[{Literals.Int(System.Math.Max(1, parameterCount) * maxLanes)}];");
+    }
+
+    /// <summary>The static <c>Layers</c> table: the layers in application order, with where their parameters lie.</summary>
+    internal static void EmitLayerTable(SourceWriter w, IEnumerable<LayerSpec> layers)
+    {
+        w.Line("/// <summary>The layers in application order, with where their parameters lie.</summary>");
+        w.Line($"public static {ReadOnlyList}<{Layer}> Layers {{ get; }} = global::System.Array.AsReadOnly(new {Layer}[]");
+        w.Line("{");
+        foreach (LayerSpec l in layers)
+        {
+            w.Line($"    new {Layer}({LayerKind}.{(l.IsDense ? "Dense" : "Pointwise")}, {Literals.Int(l.Inputs)}, {Literals.Int(l.Outputs)}, {ActivationEnum}.{l.Activation}, {Bool(l.Bias)}, {Bool(l.TimeInput)}, {Literals.Int(l.WeightOffset)}, {Literals.Int(l.BiasOffset)}),");
+        }
+
+        w.Line("});");
+        w.Line();
+    }
+
+    /// <summary>Throws unless <c>dtheta</c> is empty or holds the parameters.</summary>
+    internal static void EmitParameterGradientCheck(SourceWriter w, int parameterCount)
+    {
+        string count = Literals.Int(parameterCount);
+        w.Open($"if (!dtheta.IsEmpty && dtheta.Length != {count})");
+        w.Line($"throw new {ArgumentException}($\"dtheta has length {{dtheta.Length}}; it must be empty or hold the {count} parameters.\", nameof(dtheta));");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>
+    /// Opens a driver's loop over tiles of W lanes: the references into the parameters and the scratch tile and, for a
+    /// vector-Jacobian product (<paramref name="wants"/> declares what is wanted), into the per-lane parameter
+    /// gradients, cleared when θ's gradient is wanted. Inside the loop, lanes [i, i + n) are the tile's;
+    /// <see cref="CloseTileLoop"/> closes it.
+    /// </summary>
+    internal static void OpenTileLoop(SourceWriter w, string t, int lanes, int parameterCount, string? wants)
+    {
+        string sp = $"global::System.Span<{t}>";
+        w.Line($"const int W = {Literals.Int(lanes)};");
+        if (wants is not null)
+        {
+            w.Line(wants);
+        }
+
+        w.Line($"{sp} tile = _scratch;");
+        w.Line($"ref {t} p = ref {Marshal}.GetArrayDataReference(_parameters);");
+        w.Line($"ref {t} s = ref {Marshal}.GetArrayDataReference(_scratch);");
+        if (wants is not null)
+        {
+            w.Line($"ref {t} g = ref {Marshal}.GetArrayDataReference(_parameterLanes);");
+            w.Open("if (wantTheta)");
+            w.Line($"new {sp}(_parameterLanes, 0, {Literals.Int(parameterCount)} * W).Clear();");
+            w.Close();
+            w.Line();
+        }
+
+        w.Open("for (int i = 0; i < count; i += W)");
+        w.Line("int n = global::System.Math.Min(W, count - i);");
+    }
+
+    /// <summary>
+    /// Closes a driver's tile loop and the driver; a vector-Jacobian product (<paramref name="foldedParameters"/> not
+    /// null) first adds the per-lane parameter gradients, summed over lanes, into <c>dtheta</c> when it is wanted.
+    /// </summary>
+    internal static void CloseTileLoop(SourceWriter w, string t, int bits, int? foldedParameters)
+    {
+        w.Close();
+        if (foldedParameters is int count)
+        {
+            string vec = Vector(bits);
+            w.Line();
+            w.Open("if (wantTheta)");
+            w.Line($"ref {t} d = ref {Marshal}.GetReference(dtheta);");
+            w.Open($"for (int q = 0; q < {Literals.Int(count)}; q++)");
+            w.Line($"{Unsafe}.Add(ref d, q) += {vec}.Sum({vec}.LoadUnsafe(ref g, (nuint)(q * W)));");
+            w.Close();
+            w.Close();
+        }
+
+        w.Close();
+        w.Line();
+    }
+}
