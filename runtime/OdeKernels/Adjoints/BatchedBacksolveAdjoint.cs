@@ -135,20 +135,26 @@ internal static class BatchedBacksolveAdjoint
         }
     }
 
-    /// <summary>Per-call scratch of the augmented system, grown to the batch stride once.</summary>
+    /// <summary>
+    /// Scratch of the augmented system, kept per thread like the solver's workspace: sized by the batch stride, it
+    /// would otherwise be allocated again by every gradient.
+    /// </summary>
     private sealed class Scratch<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private T[] _times = Array.Empty<T>();
+        [ThreadStatic]
+        private static T[]? t_times;
 
         public Span<T> Times(int stride)
         {
-            if (_times.Length < stride)
+            T[]? times = t_times;
+            if (times is null || times.Length < stride)
             {
-                _times = new T[stride];
+                times = new T[stride];
+                t_times = times;
             }
 
-            return _times;
+            return times;
         }
     }
 }

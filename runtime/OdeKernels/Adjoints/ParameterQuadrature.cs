@@ -17,10 +17,6 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
     private readonly TableauInfo _tableau;
     private readonly double[] _sum;
     private readonly T[] _step;
-    private T[] _stageState;
-    private T[] _weighted;
-    private T[] _times;
-    private T[] _laneWeight;
 
     public ParameterQuadrature(IBatchedDifferentiableSystem<T> system, TableauInfo tableau)
     {
@@ -28,10 +24,6 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
         _tableau = tableau;
         _sum = new double[system.ParameterCount];
         _step = new T[system.ParameterCount];
-        _stageState = Array.Empty<T>();
-        _weighted = Array.Empty<T>();
-        _times = Array.Empty<T>();
-        _laneWeight = Array.Empty<T>();
         Evaluations = 0;
     }
 
@@ -55,18 +47,12 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
         }
 
         int n = _system.StateSize, stride = step.Stride, block = step.StageBlock, rows = 2 * n;
-        if (_times.Length < stride)
-        {
-            _times = new T[stride];
-            _laneWeight = new T[stride];
-            _stageState = new T[rows * stride];
-            _weighted = new T[n * stride];
-        }
+        T[] times = ws.Extra(0, stride), laneWeight = ws.Extra(1, stride), stageState = ws.Extra(2, rows * stride), weighted = ws.Extra(3, n * stride);
 
         // The step's weight per lane: h where the step was accepted, 0 where it was rejected.
         for (int i = 0; i < active; i++)
         {
-            _laneWeight[i] = ws.Accepted[i] ? step.StepSize[i] : T.Zero;
+            laneWeight[i] = ws.Accepted[i] ? step.StepSize[i] : T.Zero;
         }
 
         _step.AsSpan().Clear();
@@ -81,13 +67,13 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
             T c = T.CreateTruncating(_tableau.C[s]);
             for (int i = 0; i < active; i++)
             {
-                _times[i] = -(step.Time[i] + (c * step.StepSize[i]));
+                times[i] = -(step.Time[i] + (c * step.StepSize[i]));
             }
 
             // The stage input of the [y, a] state, z + h Σⱼ aₛⱼ kⱼ, rebuilt from the step's stage derivatives.
             for (int r = 0; r < rows; r++)
             {
-                step.Y.Slice(r * stride, active).CopyTo(_stageState.AsSpan(r * stride, active));
+                step.Y.Slice(r * stride, active).CopyTo(stageState.AsSpan(r * stride, active));
             }
 
             for (int j = 0; j < s; j++)
@@ -95,12 +81,12 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
                 double a = _tableau.GetA(s, j);
                 if (a != 0)
                 {
-                    LaneOps.AddScaledByStep<T>(step.StepSize, T.CreateTruncating(a), step.Stages.Slice(j * block, block), _stageState, rows, active, stride);
+                    LaneOps.AddScaledByStep<T>(step.StepSize, T.CreateTruncating(a), step.Stages.Slice(j * block, block), stageState, rows, active, stride);
                 }
             }
 
-            LaneOps.SetScaledByStep<T>(_laneWeight, T.CreateTruncating(b), _stageState.AsSpan(n * stride), _weighted, n, active, stride);
-            _system.VjpBatch(_times, _stageState, _weighted, Span<T>.Empty, _step, active, stride);
+            LaneOps.SetScaledByStep<T>(laneWeight, T.CreateTruncating(b), stageState.AsSpan(n * stride), weighted, n, active, stride);
+            _system.VjpBatch(times, stageState, weighted, Span<T>.Empty, _step, active, stride);
             Evaluations += active;
         }
 

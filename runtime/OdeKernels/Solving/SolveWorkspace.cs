@@ -106,6 +106,30 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>Scratch: the slots gathered for a partial evaluation.</summary>
     public int[] Gathered { get; }
 
+    /// <summary>
+    /// A scratch array kept with this workspace (so with the thread) for a recorder's own buffers: the adjoints
+    /// need a few state-shaped rows per step, and allocating them per gradient would cost as much as the solve
+    /// once a thread has seen a large batch (the stride is the workspace's capacity).
+    /// </summary>
+    /// <param name="index">Which of the <see cref="ExtraBuffers"/> buffers.</param>
+    /// <param name="length">The length needed.</param>
+    public T[] Extra(int index, int length)
+    {
+        T[]? buffer = _extra[index];
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = GC.AllocateUninitializedArray<T>(length);
+            _extra[index] = buffer;
+        }
+
+        return buffer;
+    }
+
+    /// <summary>How many <see cref="Extra"/> buffers a workspace keeps.</summary>
+    public const int ExtraBuffers = 4;
+
+    private readonly T[]?[] _extra = new T[]?[ExtraBuffers];
+
     /// <summary>Returns this thread's workspace for the state size, grown if it is too small for the solve.</summary>
     public static SolveWorkspace<T> Rent(int lanes, int stateSize, int stages)
     {

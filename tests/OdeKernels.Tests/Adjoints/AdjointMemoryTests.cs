@@ -45,4 +45,30 @@ public sealed class AdjointMemoryTests
         Assert.True(growth < 6.0, $"Checkpointed grew {a} → {b} → {c} bytes (ratio of increments {growth:F2}; √10 ≈ 3.2, linear 10)");
         Assert.True(c * 10 < direct, $"Checkpointed used {c} bytes at 10^5 steps, Direct {direct}");
     }
+
+    [Fact]
+    public void ASmallBatchedGradientDoesNotPayForALargerEarlierOne()
+    {
+        double[] Starts(int lanes)
+        {
+            var y0 = new double[2 * lanes];
+            for (int i = 0; i < y0.Length; i++)
+            {
+                y0[i] = 1.0 + (0.001 * i);
+            }
+
+            return y0;
+        }
+
+        double[] saveAt = [0.0, 1.0];
+        var options = new SolverOptions { FixedStep = 0.01 };
+        double[] large = Starts(20_000), small = Starts(4);
+        Ode.Gradient(new BatchedLotkaVolterra(), new Rk4(), large, saveAt, new double[2 * large.Length], options);
+        Ode.Gradient(new BatchedLotkaVolterra(), new Rk4(), small, saveAt, new double[2 * small.Length], options);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Ode.Gradient(new BatchedLotkaVolterra(), new Rk4(), small, saveAt, new double[2 * small.Length], options);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The thread's buffers have a stride of 20,000 lanes now; one state-shaped row of it alone is 160 kB.
+        Assert.True(bytes < 16_000, $"a 4-lane gradient allocated {bytes} bytes after a 20,000-lane one");
+    }
 }

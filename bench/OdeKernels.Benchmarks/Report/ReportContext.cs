@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using OdeKernels.Benchmarks.Baselines;
+
+namespace OdeKernels.Benchmarks.Report;
+
+/// <summary>A target of the issue, judged from measured figures.</summary>
+/// <param name="Name">What is promised.</param>
+/// <param name="Figure">The measured figure(s).</param>
+/// <param name="Threshold">The threshold it is judged against.</param>
+/// <param name="Met">Whether it is met; null when it could not be measured.</param>
+internal sealed record Target(string Name, string Figure, string Threshold, bool? Met);
+
+/// <summary>
+/// What the report's sections share: the machine, the C++ reference (measured on demand, next to the C# figure it is
+/// compared with), forward timings that later sections divide by, the targets, and the Markdown body.
+/// </summary>
+internal sealed class ReportContext
+{
+    private readonly Dictionary<(int Hidden, int Lanes, int Steps), Dictionary<string, CppResult>> _cpp = [];
+    private readonly HashSet<string> _warm = [];
+
+    public ReportContext(string resultsDirectory)
+    {
+        ResultsDirectory = resultsDirectory;
+        Machine = MachineInfo.Current();
+        LoadAtStart = MachineInfo.LoadAverage();
+        Cpp = CppReference.Locate(out string why);
+        CppMissing = why;
+    }
+
+    /// <summary>Where REPORT.md and the plots go.</summary>
+    public string ResultsDirectory { get; }
+
+    /// <summary>The machine measured on.</summary>
+    public MachineInfo Machine { get; }
+
+    /// <summary>The load averages when the report started.</summary>
+    public string LoadAtStart { get; }
+
+    /// <summary>The C++ reference, or null (see <see cref="CppMissing"/>).</summary>
+    public CppReference? Cpp { get; }
+
+    /// <summary>Why the C++ reference is missing, or why its last measurement failed.</summary>
+    public string CppMissing { get; private set; }
+
+    /// <summary>Wall time spent waiting for the C++ reference (its own process: not in this process's CPU time).</summary>
+    public double CppWallSeconds { get; private set; }
+
+    /// <summary>The report's sections, in order.</summary>
+    public StringBuilder Body { get; } = new();
+
+    /// <summary>The targets, in the order judged.</summary>
+    public List<Target> Targets { get; } = [];
+
+    /// <summary>Forward (float32, Tsit5, fixed step) best seconds by hidden width, lanes and steps.</summary>
+    public Dictionary<(int Hidden, int Lanes, int Steps), double> Forward { get; } = [];
+
+    /// <summary>Progress on the console (the report itself is the file).</summary>
+    public static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    /// <summary>
+    /// The C++ reference's best run of <paramref name="method"/> ("tsit5" or "rk4") at this size, running it now if it
+    /// has not run at this size or if <paramref name="again"/> (the best of all runs is kept); null when it is missing
+    /// or failed.
+    /// </summary>
+    public CppResult? CppRun(string method, int hidden, int lanes, int steps, bool again = false)
+    {
+        if (Cpp is null || !Cpp.CanBuild(hidden))
+        {
+            return null;
+        }
+
+        if (!_cpp.TryGetValue((hidden, lanes, steps), out Dictionary<string, CppResult>? best) || again)
+        {
+            best ??= [];
+            int repeats = Math.Clamp((int)(6e6 / Math.Max(1.0, (double)lanes * steps * hidden / 50)), 3, 200);
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            IReadOnlyList<CppResult>? results = Cpp.Measure(hidden, lanes, steps, repeats, out string why);
+            CppWallSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (results is null)
+            {
+                CppMissing = why;
+                Log($"C++ reference failed: {why}");
+            }
+
+            foreach (CppResult r in results ?? [])
+            {
+                if (!best.TryGetValue(r.Method, out CppResult? old) || r.BestSeconds < old.BestSeconds)
+                {
+                    best[r.Method] = r;
+                }
+            }
+
+            _cpp[(hidden, lanes, steps)] = best;
+        }
+
+        return best.GetValueOrDefault(method);
+    }
+
+    /// <summary>Runs <paramref name="warmUp"/> once per <paramref name="key"/> (a code path) so its code is promoted before timing.</summary>
+    public void WarmUpOnce(string key, Action warmUp)
+    {
+        if (_warm.Add(key))
+        {
+            TimingLoop.WarmUp(warmUp);
+        }
+    }
+}
