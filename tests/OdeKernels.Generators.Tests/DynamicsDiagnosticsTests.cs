@@ -31,7 +31,7 @@ public sealed class DynamicsDiagnosticsTests
     [Fact]
     public void ValidNetwork_GeneratesCleanCode()
     {
-        DynamicsRun run = DynamicsRun.Of(Spiral);
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Spiral);
 
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Equal(
@@ -87,7 +87,7 @@ public sealed class DynamicsDiagnosticsTests
     [Fact]
     public void ODEK106_WidthNotPositive()
     {
-        DynamicsRun run = DynamicsRun.Of(Declare("[Dense(0, Activation.Tanh)]\n[Dense(2)]"));
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Dense(0, Activation.Tanh)]\n[Dense(2)]"));
         Diagnostic diagnostic = run.Single("ODEK106");
         Assert.Equal("Dense(0, Activation.Tanh)", run.TextAt(diagnostic.Location));
         Assert.Contains("Layer 1 of 'Net' is [Dense(0)]", diagnostic.GetMessage());
@@ -96,7 +96,7 @@ public sealed class DynamicsDiagnosticsTests
     [Fact]
     public void ODEK107_UnknownActivation()
     {
-        DynamicsRun run = DynamicsRun.Of(Declare("[Dense(8, (Activation)42)]\n[Dense(2)]"));
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Dense(8, (Activation)42)]\n[Dense(2)]"));
         Diagnostic diagnostic = run.Single("ODEK107");
         Assert.Equal("Dense(8, (Activation)42)", run.TextAt(diagnostic.Location));
         Assert.Contains("activation 42", diagnostic.GetMessage());
@@ -105,7 +105,7 @@ public sealed class DynamicsDiagnosticsTests
     [Fact]
     public void ODEK108_LastWidthIsNotStateSize()
     {
-        DynamicsRun run = DynamicsRun.Of(Declare("[Dense(16, Activation.Tanh)]\n[Dense(3)]\n[Pointwise(Activation.Sin)]"));
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Dense(16, Activation.Tanh)]\n[Dense(3)]\n[Pointwise(Activation.Sin)]"));
         Diagnostic diagnostic = run.Single("ODEK108");
         Assert.Equal("Dense(3)", run.TextAt(diagnostic.Location));
         Assert.Contains("(layer 2) has 3 outputs, but StateSize is 2", diagnostic.GetMessage());
@@ -124,7 +124,7 @@ public sealed class DynamicsDiagnosticsTests
             {
             }
             """;
-        DynamicsRun run = DynamicsRun.Of(Declare("[Dense(2)]"), other);
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Dense(2)]"), other);
         Diagnostic diagnostic = run.Single("ODEK109");
         Assert.Equal("Dense(4)", run.TextAt(diagnostic.Location));
     }
@@ -132,7 +132,7 @@ public sealed class DynamicsDiagnosticsTests
     [Fact]
     public void DiagnosticsPointAtTheDynamicsAttribute()
     {
-        DynamicsRun run = DynamicsRun.Of(Declare("[Dense(2)]", modifiers: "public", stateSize: -3));
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Dense(2)]", modifiers: "public", stateSize: -3));
         Assert.Equal(new[] { "ODEK101", "ODEK103" }, run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id));
         Assert.All(run.GeneratorDiagnostics, d => Assert.Equal("Dynamics(StateSize = -3)", run.TextAt(d.Location)));
     }
@@ -141,7 +141,7 @@ public sealed class DynamicsDiagnosticsTests
     public void UnrelatedEdit_LeavesSpecCached()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Spiral);
-        GeneratorDriver driver = DynamicsRun.CreateDriver().RunGenerators(compilation);
+        GeneratorDriver driver = GeneratorOnlyRun.CreateDriver<DynamicsGenerator>().RunGenerators(compilation);
         CSharpCompilation edited = compilation.AddSyntaxTrees(GeneratorHarness.Parse("namespace Sample; public static class Other { }", "Other.cs"));
         GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
@@ -151,7 +151,7 @@ public sealed class DynamicsDiagnosticsTests
             output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Specs step ran: {output.Reason}"));
     }
 
-    private static Diagnostic Single(string source, string id) => DynamicsRun.Of(source).Single(id);
+    private static Diagnostic Single(string source, string id) => GeneratorOnlyRun.Of<DynamicsGenerator>(source).Single(id);
 
     private static string Declare(string layers, string modifiers = "public partial", int stateSize = 2, string? precision = null)
     {
@@ -167,42 +167,5 @@ public sealed class DynamicsDiagnosticsTests
             {
             }
             """;
-    }
-
-    /// <summary>One run of <see cref="DynamicsGenerator"/> alone over in-memory sources (the shared harness drives the tableau generator).</summary>
-    private sealed record DynamicsRun(Compilation Input, GeneratorRunResult Result, ImmutableArray<Diagnostic> GeneratorDiagnostics, ImmutableArray<Diagnostic> OutputProblems)
-    {
-        public static GeneratorDriver CreateDriver() =>
-            CSharpGeneratorDriver.Create(
-                    new[] { new DynamicsGenerator().AsSourceGenerator() },
-                    driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true))
-                .WithUpdatedParseOptions(GeneratorHarness.ParseOptions);
-
-        public static DynamicsRun Of(params string[] sources)
-        {
-            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(sources);
-            GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
-            GeneratorRunResult result = driver.GetRunResult().Results.Single();
-            Assert.Null(result.Exception);
-            ImmutableArray<Diagnostic> problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
-            return new DynamicsRun(compilation, result, diagnostics, problems);
-        }
-
-        /// <summary>Asserts that <paramref name="id"/> is the only generator diagnostic, an error, and that nothing was generated.</summary>
-        public Diagnostic Single(string id)
-        {
-            Diagnostic diagnostic = Assert.Single(GeneratorDiagnostics);
-            Assert.Equal(id, diagnostic.Id);
-            Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-            Assert.Empty(Result.GeneratedSources);
-            return diagnostic;
-        }
-
-        public string TextAt(Location location)
-        {
-            string path = location.GetLineSpan().Path;
-            SyntaxTree tree = Input.SyntaxTrees.Single(t => t.FilePath == path);
-            return tree.GetText().ToString(location.SourceSpan);
-        }
     }
 }

@@ -35,7 +35,7 @@ public sealed class NetworkDiagnosticsTests
     [Fact]
     public void ValidNetwork_GeneratesCleanCodeMatchingTheBaseline()
     {
-        NetworkRun run = NetworkRun.Of(Classifier);
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Classifier);
 
         Assert.Empty(run.GeneratorDiagnostics);
         GeneratedSourceResult source = Assert.Single(run.Result.GeneratedSources);
@@ -67,7 +67,7 @@ public sealed class NetworkDiagnosticsTests
     [Fact]
     public void ODEK206_WidthNotPositive()
     {
-        NetworkRun run = NetworkRun.Of(Declare("[Dense(0, Activation.Tanh)]\n[Dense(2)]"));
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Declare("[Dense(0, Activation.Tanh)]\n[Dense(2)]"));
         Diagnostic diagnostic = run.Single("ODEK206");
         Assert.Equal("Dense(0, Activation.Tanh)", run.TextAt(diagnostic.Location));
         Assert.Contains("Layer 1 of 'Net' is [Dense(0)]", diagnostic.GetMessage());
@@ -76,7 +76,7 @@ public sealed class NetworkDiagnosticsTests
     [Fact]
     public void ODEK207_UnknownActivation()
     {
-        NetworkRun run = NetworkRun.Of(Declare("[Dense(8, (Activation)42)]\n[Dense(2)]"));
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Declare("[Dense(8, (Activation)42)]\n[Dense(2)]"));
         Assert.Contains("activation 42", run.Single("ODEK207").GetMessage());
     }
 
@@ -93,7 +93,7 @@ public sealed class NetworkDiagnosticsTests
             {
             }
             """;
-        NetworkRun run = NetworkRun.Of(Declare("[Dense(2)]"), other);
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Declare("[Dense(2)]"), other);
         Diagnostic diagnostic = run.Single("ODEK208");
         Assert.Equal("Residual", run.TextAt(diagnostic.Location));
     }
@@ -101,7 +101,7 @@ public sealed class NetworkDiagnosticsTests
     [Fact]
     public void ODEK209_BlockRunsPastTheLastLayer()
     {
-        NetworkRun run = NetworkRun.Of(Declare("[Dense(2)]\n[Residual(Layers = 3)]\n[Dense(2, Activation.Tanh)]"));
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Declare("[Dense(2)]\n[Residual(Layers = 3)]\n[Dense(2, Activation.Tanh)]"));
         Diagnostic diagnostic = run.Single("ODEK209");
         Assert.Equal("Residual(Layers = 3)", run.TextAt(diagnostic.Location));
         Assert.Contains("Residual block 1 of 'Net' spans Layers = 3, but only 1 layer attribute(s) follow it", diagnostic.GetMessage());
@@ -114,7 +114,7 @@ public sealed class NetworkDiagnosticsTests
     [Fact]
     public void ODEK210_NestedBlock()
     {
-        NetworkRun run = NetworkRun.Of(Declare("[Residual(Layers = 2)]\n[Dense(2, Activation.Tanh)]\n[Residual]\n[Dense(2)]"));
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Declare("[Residual(Layers = 2)]\n[Dense(2, Activation.Tanh)]\n[Residual]\n[Dense(2)]"));
         Diagnostic diagnostic = run.Single("ODEK210");
         Assert.Equal("Residual", run.TextAt(diagnostic.Location));
         Assert.Contains("Residual block 2 of 'Net' starts inside block 1, which still spans 1 more layer(s)", diagnostic.GetMessage());
@@ -123,7 +123,7 @@ public sealed class NetworkDiagnosticsTests
     [Fact]
     public void ODEK211_BlockChangesWidth()
     {
-        NetworkRun run = NetworkRun.Of(Declare("[Residual]\n[Dense(5, Activation.Tanh)]\n[Dense(2)]"));
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Declare("[Residual]\n[Dense(5, Activation.Tanh)]\n[Dense(2)]"));
         Diagnostic diagnostic = run.Single("ODEK211");
         Assert.Equal("Residual", run.TextAt(diagnostic.Location));
         Assert.Contains("takes 2 values but its layers return 5", diagnostic.GetMessage());
@@ -133,7 +133,7 @@ public sealed class NetworkDiagnosticsTests
     public void UnrelatedEdit_LeavesTheSpecCached()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Classifier, "namespace Sample; public static class Other { }");
-        GeneratorDriver driver = NetworkRun.CreateDriver().RunGenerators(compilation);
+        GeneratorDriver driver = GeneratorOnlyRun.CreateDriver<NetworkGenerator>().RunGenerators(compilation);
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(
             compilation.SyntaxTrees.Last(),
             GeneratorHarness.Parse("namespace Sample; public static class Other { public const int Changed = 1; }", "Source1.cs"));
@@ -145,7 +145,7 @@ public sealed class NetworkDiagnosticsTests
             output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Specs step ran: {output.Reason}"));
     }
 
-    private static Diagnostic Single(string source, string id) => NetworkRun.Of(source).Single(id);
+    private static Diagnostic Single(string source, string id) => GeneratorOnlyRun.Of<NetworkGenerator>(source).Single(id);
 
     private static string Declare(string layers, string modifiers = "public partial", int inputs = 2, string? precision = null, string name = "Net")
     {
@@ -161,42 +161,5 @@ public sealed class NetworkDiagnosticsTests
             {
             }
             """;
-    }
-
-    /// <summary>One run of <see cref="NetworkGenerator"/> alone over in-memory sources.</summary>
-    private sealed record NetworkRun(Compilation Input, GeneratorRunResult Result, ImmutableArray<Diagnostic> GeneratorDiagnostics, ImmutableArray<Diagnostic> OutputProblems)
-    {
-        public static GeneratorDriver CreateDriver() =>
-            CSharpGeneratorDriver.Create(
-                    new[] { new NetworkGenerator().AsSourceGenerator() },
-                    driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true))
-                .WithUpdatedParseOptions(GeneratorHarness.ParseOptions);
-
-        public static NetworkRun Of(params string[] sources)
-        {
-            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(sources);
-            GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
-            GeneratorRunResult result = driver.GetRunResult().Results.Single();
-            Assert.Null(result.Exception);
-            ImmutableArray<Diagnostic> problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
-            return new NetworkRun(compilation, result, diagnostics, problems);
-        }
-
-        /// <summary>Asserts that <paramref name="id"/> is the only generator diagnostic, an error, and that nothing was generated.</summary>
-        public Diagnostic Single(string id)
-        {
-            Diagnostic diagnostic = Assert.Single(GeneratorDiagnostics);
-            Assert.Equal(id, diagnostic.Id);
-            Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-            Assert.Empty(Result.GeneratedSources);
-            return diagnostic;
-        }
-
-        public string TextAt(Location location)
-        {
-            string path = location.GetLineSpan().Path;
-            SyntaxTree tree = Input.SyntaxTrees.Single(t => t.FilePath == path);
-            return tree.GetText().ToString(location.SourceSpan);
-        }
     }
 }
