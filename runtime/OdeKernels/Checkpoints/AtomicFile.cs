@@ -7,12 +7,39 @@ namespace OdeKernels.Checkpoints;
 /// <summary>
 /// Replaces a file all at once: the content goes to a temporary file in the same directory (so the final rename stays
 /// on one file system and is atomic), is flushed to disk, and only then renamed over the target. A failure at any
-/// point deletes the temporary file and leaves an existing target untouched.
+/// point deletes the temporary file and leaves an existing target untouched. A process killed mid-write leaves its
+/// temporary file behind (<c>.{name}.{32 hex digits}.tmp</c>); the writer holds it open with
+/// <see cref="FileShare.None"/> (an exclusive advisory lock on Unix) for as long as it writes, which is how
+/// <see cref="CheckpointRotation.RemoveAbandonedTemporaryFiles"/> tells a live write from an abandoned one.
 /// </summary>
 internal static class AtomicFile
 {
     /// <summary>The suffix of temporary files; such files never match a checkpoint pattern.</summary>
     public const string TemporarySuffix = ".tmp";
+
+    /// <summary>
+    /// Whether <paramref name="fileName"/> has the form of this class's temporary files, and if so the name of the
+    /// file it was to replace.
+    /// </summary>
+    public static bool IsTemporaryName(string fileName, out string target)
+    {
+        target = string.Empty;
+        const int Digits = 32;
+        int minimum = 1 + 1 + 1 + Digits + TemporarySuffix.Length;
+        if (fileName.Length < minimum || fileName[0] != '.' || !fileName.EndsWith(TemporarySuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        int dot = fileName.Length - TemporarySuffix.Length - Digits - 1;
+        if (fileName[dot] != '.' || fileName.AsSpan(dot + 1, Digits).ContainsAnyExcept("0123456789abcdef"))
+        {
+            return false;
+        }
+
+        target = fileName[1..dot];
+        return true;
+    }
 
     public static void Write(string path, Action<Stream> write)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 
@@ -12,6 +13,12 @@ namespace OdeKernels.Checkpoints;
 /// </summary>
 public sealed class CheckpointRotation
 {
+    private static readonly Lazy<DateTime> ProcessStart = new(() =>
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.StartTime.ToUniversalTime();
+    });
+
     /// <summary>Creates the rotation; the directory is created on the first save.</summary>
     /// <param name="directory">The directory of the checkpoints.</param>
     /// <param name="keep">How many of the newest checkpoints to keep (positive).</param>
@@ -96,6 +103,56 @@ public sealed class CheckpointRotation
         return path;
     }
 
+    /// <summary>
+    /// Deletes the temporary files that saves into this directory left behind when their process was killed
+    /// (<c>.{Prefix}{iteration}{Extension}.{32 hex digits}.tmp</c>, usually empty). A file is deleted only when all
+    /// of these hold, so a save in progress in another process is never disturbed: its name has exactly that form
+    /// (other files, other programs' temporary files included, are never touched); it was last written before
+    /// <paramref name="writtenBefore"/> (by default the start of this process, so every save that began after it is
+    /// spared); and no process holds it open, which a writer does with an exclusive lock from creating the file to
+    /// renaming it (a lock that a killed process no longer holds). Files that cannot be checked or deleted are left.
+    /// </summary>
+    /// <param name="writtenBefore">Only files last written before this time are candidates; null for the start of this process.</param>
+    /// <returns>The paths deleted.</returns>
+    public IReadOnlyList<string> RemoveAbandonedTemporaryFiles(DateTime? writtenBefore = null)
+    {
+        var removed = new List<string>();
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return removed;
+        }
+
+        DateTime before = (writtenBefore ?? ProcessStart.Value).ToUniversalTime();
+        foreach (string path in System.IO.Directory.EnumerateFiles(Directory, "." + Prefix + "*" + AtomicFile.TemporarySuffix))
+        {
+            if (!AtomicFile.IsTemporaryName(Path.GetFileName(path), out string target) || !TryParseIteration(target, out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.GetLastWriteTimeUtc(path) >= before)
+                {
+                    continue;
+                }
+
+                // FileShare.None fails while the writer holds the file; DeleteOnClose removes it under our own lock.
+                using (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.DeleteOnClose))
+                {
+                }
+
+                removed.Add(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use, gone already, or not ours to delete: leave it.
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>The checkpoints in the directory, by ascending iteration. Files that do not match the pattern are ignored.</summary>
     public IReadOnlyList<(long Iteration, string Path)> List()
     {
@@ -107,15 +164,7 @@ public sealed class CheckpointRotation
 
         foreach (string path in System.IO.Directory.EnumerateFiles(Directory, Prefix + "*" + Extension))
         {
-            string name = Path.GetFileName(path);
-            if (!name.StartsWith(Prefix, StringComparison.Ordinal) || !name.EndsWith(Extension, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            ReadOnlySpan<char> digits = name.AsSpan(Prefix.Length, name.Length - Prefix.Length - Extension.Length);
-            if (digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9')
-                && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long iteration))
+            if (TryParseIteration(Path.GetFileName(path), out long iteration))
             {
                 found.Add((iteration, path));
             }
@@ -123,6 +172,19 @@ public sealed class CheckpointRotation
 
         found.Sort(static (a, b) => a.Iteration.CompareTo(b.Iteration));
         return found;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is <c>{Prefix}{digits}{Extension}</c>, and its iteration.</summary>
+    private bool TryParseIteration(string name, out long iteration)
+    {
+        iteration = 0;
+        if (name.Length <= Prefix.Length + Extension.Length || !name.StartsWith(Prefix, StringComparison.Ordinal) || !name.EndsWith(Extension, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> digits = name.AsSpan(Prefix.Length, name.Length - Prefix.Length - Extension.Length);
+        return !digits.ContainsAnyExceptInRange('0', '9') && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out iteration);
     }
 
     /// <summary>Deletes all but the <see cref="Keep"/> newest checkpoints (by iteration).</summary>

@@ -41,9 +41,14 @@ public sealed partial class SafeTensorsFile
             throw Error(source, "header is not valid UTF-8");
         }
 
-        (Dictionary<string, string> metadata, List<TensorEntry> entries) = ParseHeader(header, source);
+        (Dictionary<string, string> metadata, List<TensorEntry> entries, DigestToken? digest) = ParseHeader(header, source);
         entries.Sort(static (a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
         CheckLayout(entries, data.Length, source);
+        if (digest is { } token)
+        {
+            VerifyFileDigest(bytes, 8 + token.Offset, token, metadata[FileChecksumKey], source);
+        }
+
         if (metadata.TryGetValue(ChecksumKey, out string? recorded))
         {
             string actual = Convert.ToHexStringLower(SHA256.HashData(data));
@@ -52,9 +57,12 @@ public sealed partial class SafeTensorsFile
                 throw Error(source, $"checksum mismatch: the SHA-256 of the {data.Length} tensor bytes is {actual}, but the header records {recorded}: the tensor data is corrupted");
             }
         }
-        else if (requireChecksum)
+
+        if (requireChecksum && digest is null)
         {
-            throw Error(source, $"header has no '{ChecksumKey}' entry in '{MetadataKey}', so the tensor bytes cannot be verified (pass requireChecksum: false for files from other tools)");
+            throw Error(source, recorded is null
+                ? $"header has no '{FileChecksumKey}' entry in '{MetadataKey}', so the file cannot be verified (pass requireChecksum: false for files from other tools)"
+                : $"header records only '{ChecksumKey}', the checksum of the tensor data that earlier versions of OdeKernels wrote; it leaves the header (tensor names, shapes and metadata such as the iteration) unverified, so the file is not trusted (requireChecksum: false reads it with only its tensor data verified)");
         }
 
         var tensors = new SafeTensor[entries.Count];
@@ -65,6 +73,28 @@ public sealed partial class SafeTensorsFile
         }
 
         return new SafeTensorsFile(metadata, tensors);
+    }
+
+    /// <summary>
+    /// Checks <see cref="FileChecksumKey"/>: the SHA-256 of every byte of the file, with the 64 digits at
+    /// <paramref name="offset"/> read as '0'. A flipped bit anywhere changes either the hashed bytes or the digits.
+    /// </summary>
+    private static void VerifyFileDigest(ReadOnlySpan<byte> bytes, int offset, DigestToken token, string recorded, string source)
+    {
+        if (token.Escaped || recorded.Length != 64 || recorded.AsSpan().ContainsAnyExcept("0123456789abcdef"))
+        {
+            throw Error(source, $"'{FileChecksumKey}' is '{recorded}', but it must be 64 lowercase hexadecimal digits: the header is corrupted");
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(bytes[..offset]);
+        hash.AppendData(System.Text.Encoding.ASCII.GetBytes(DigestPlaceholder));
+        hash.AppendData(bytes[(offset + 64)..]);
+        string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (!string.Equals(actual, recorded, StringComparison.Ordinal))
+        {
+            throw Error(source, $"checksum mismatch: the SHA-256 of the file's {bytes.Length} bytes (header and tensor data, the recorded digest read as zeros) is {actual}, but the header records {recorded}: the file is corrupted");
+        }
     }
 
     private static void CheckLayout(List<TensorEntry> entries, int dataLength, string source)
@@ -116,9 +146,10 @@ public sealed partial class SafeTensorsFile
         }
     }
 
-    private static (Dictionary<string, string> Metadata, List<TensorEntry> Entries) ParseHeader(ReadOnlySpan<byte> header, string source)
+    private static (Dictionary<string, string> Metadata, List<TensorEntry> Entries, DigestToken? Digest) ParseHeader(ReadOnlySpan<byte> header, string source)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        DigestToken? digest = null;
         var entries = new List<TensorEntry>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         try
@@ -137,7 +168,7 @@ public sealed partial class SafeTensorsFile
                 reader.Read();
                 if (name == MetadataKey)
                 {
-                    ReadMetadata(ref reader, metadata, source);
+                    digest = ReadMetadata(ref reader, metadata, source);
                 }
                 else
                 {
@@ -156,12 +187,14 @@ public sealed partial class SafeTensorsFile
             throw new InvalidDataException($"{source}: header is not valid JSON: {ex.Message}", ex);
         }
 
-        return (metadata, entries);
+        return (metadata, entries, digest);
     }
 
-    private static void ReadMetadata(ref Utf8JsonReader reader, Dictionary<string, string> metadata, string source)
+    /// <summary>Reads the metadata object; returns where the value of <see cref="FileChecksumKey"/> lies, when present.</summary>
+    private static DigestToken? ReadMetadata(ref Utf8JsonReader reader, Dictionary<string, string> metadata, string source)
     {
         Expect(ref reader, JsonTokenType.StartObject, $"'{MetadataKey}'", source);
+        DigestToken? digest = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string key = reader.GetString()!;
@@ -175,7 +208,15 @@ public sealed partial class SafeTensorsFile
             {
                 throw Error(source, $"'{MetadataKey}' names '{key}' twice");
             }
+
+            if (key == FileChecksumKey)
+            {
+                // TokenStartIndex is the opening quote; the digits start after it.
+                digest = new DigestToken(checked((int)reader.TokenStartIndex + 1), reader.ValueIsEscaped);
+            }
         }
+
+        return digest;
     }
 
     private static TensorEntry ReadTensor(ref Utf8JsonReader reader, string name, string source)
@@ -256,6 +297,9 @@ public sealed partial class SafeTensorsFile
     }
 
     private static InvalidDataException Error(string source, string message) => new($"{source}: {message}.");
+
+    /// <summary>Where the digits of <see cref="FileChecksumKey"/> start in the header, and whether the string had escapes (then its bytes are not the digits).</summary>
+    private readonly record struct DigestToken(int Offset, bool Escaped);
 
     private sealed record TensorEntry(string Name, SafeTensorDType DType, long[] Shape, long Begin, long End)
     {

@@ -29,30 +29,36 @@ public sealed partial class SafeTensorsFile
             {
                 ArgumentNullException.ThrowIfNull(entry.Key, nameof(metadata));
                 ArgumentNullException.ThrowIfNull(entry.Value, $"metadata['{entry.Key}']");
-                if (entry.Key == ChecksumKey)
+                if (entry.Key is ChecksumKey or FileChecksumKey)
                 {
-                    throw new ArgumentException($"metadata must not use the key '{ChecksumKey}': it is reserved for the checksum the writer records.", nameof(metadata));
+                    throw new ArgumentException($"metadata must not use the key '{entry.Key}': '{FileChecksumKey}' and '{ChecksumKey}' are reserved for the checksums of the file.", nameof(metadata));
                 }
 
                 metadataEntries.Add(entry);
             }
         }
 
+        // The digest covers the whole file with its own 64 digits read as '0': written as zeros first, then patched in.
+        metadataEntries.Add(new(FileChecksumKey, DigestPlaceholder));
+
+        // Ordinal key order, so the same checkpoint always gives the same bytes.
+        metadataEntries.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        (byte[] header, int digestOffset) = Header(ordered, metadataEntries);
+        byte[] length = new byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         {
+            hash.AppendData(length);
+            hash.AppendData(header);
             foreach (SafeTensor tensor in ordered)
             {
                 hash.AppendData(tensor.Bytes);
             }
 
-            metadataEntries.Add(new(ChecksumKey, Convert.ToHexStringLower(hash.GetHashAndReset())));
+            byte[] digest = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hash.GetHashAndReset()));
+            digest.CopyTo(header, digestOffset);
         }
 
-        // Ordinal key order, so the same checkpoint always gives the same bytes.
-        metadataEntries.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        byte[] header = Header(ordered, metadataEntries);
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         stream.Write(length);
         stream.Write(header);
         foreach (SafeTensor tensor in ordered)
@@ -88,16 +94,26 @@ public sealed partial class SafeTensorsFile
         return ordered;
     }
 
-    private static byte[] Header(List<SafeTensor> ordered, List<KeyValuePair<string, string>> metadata)
+    /// <summary>The padded header and the offset in it of the first digit of <see cref="FileChecksumKey"/>'s value.</summary>
+    private static (byte[] Header, int DigestOffset) Header(List<SafeTensor> ordered, List<KeyValuePair<string, string>> metadata)
     {
         var buffer = new ArrayBufferWriter<byte>();
+        int digestOffset = -1;
         using (var json = new Utf8JsonWriter(buffer, HeaderJson))
         {
             json.WriteStartObject();
             json.WriteStartObject(MetadataKey);
             foreach ((string key, string value) in metadata)
             {
-                json.WriteString(key, value);
+                json.WritePropertyName(key);
+                if (key == FileChecksumKey)
+                {
+                    // After the name and its colon the value's opening quote comes next; the digits follow it.
+                    json.Flush();
+                    digestOffset = buffer.WrittenCount + 1;
+                }
+
+                json.WriteStringValue(value);
             }
 
             json.WriteEndObject();
@@ -128,6 +144,6 @@ public sealed partial class SafeTensorsFile
         byte[] header = new byte[buffer.WrittenCount + padding];
         buffer.WrittenSpan.CopyTo(header);
         header.AsSpan(buffer.WrittenCount).Fill((byte)' ');
-        return header;
+        return (header, digestOffset);
     }
 }

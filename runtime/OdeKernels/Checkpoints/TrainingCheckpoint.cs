@@ -44,7 +44,10 @@ public static class TrainingCheckpoint
     /// <summary>The metadata key of the parameters' element type (<c>F32</c> or <c>F64</c>).</summary>
     public const string DTypeKey = "dtype";
 
-    /// <summary>The metadata key of the optimizer's type name.</summary>
+    /// <summary>
+    /// The metadata key of the optimizer's name (<see cref="OptimizerName"/>: <c>Adam</c>, <c>AdamW</c>, <c>Sgd</c>);
+    /// resuming requires the same optimizer.
+    /// </summary>
     public const string OptimizerKey = "optimizer";
 
     /// <summary>The prefix of the optimizer's tensors.</summary>
@@ -85,6 +88,45 @@ public static class TrainingCheckpoint
 
         _ = Iteration(file, path);
         return file;
+    }
+
+    /// <summary>
+    /// The name recorded under <see cref="OptimizerKey"/>: the type's name without the generic arity that .NET appends
+    /// (<c>Adam</c> for <c>Adam&lt;float&gt;</c>, whose <see cref="System.Reflection.MemberInfo.Name"/> is <c>Adam`1</c>).
+    /// </summary>
+    /// <param name="optimizerType">The optimizer's type.</param>
+    /// <returns>The name.</returns>
+    public static string OptimizerName(Type optimizerType)
+    {
+        ArgumentNullException.ThrowIfNull(optimizerType);
+        string name = optimizerType.Name;
+        int tick = name.IndexOf('`', StringComparison.Ordinal);
+        return tick < 0 ? name : name[..tick];
+    }
+
+    /// <summary>
+    /// Checks that the checkpoint's <see cref="OptimizerKey"/> names <paramref name="optimizerType"/>'s optimizer, so
+    /// that one optimizer's state (AdamW's moments, say) is never continued by another with the same buffers. Names
+    /// written before <see cref="OptimizerName"/> existed (<c>Adam`1</c>) are read as their plain form.
+    /// </summary>
+    /// <param name="file">The checkpoint.</param>
+    /// <param name="optimizerType">The type of the optimizer that is to continue.</param>
+    /// <exception cref="InvalidDataException">The metadata names no optimizer or another one; the message names both.</exception>
+    public static void CheckOptimizer(SafeTensorsFile file, Type optimizerType)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        string expected = OptimizerName(optimizerType);
+        if (!file.Metadata.TryGetValue(OptimizerKey, out string? stored))
+        {
+            throw new InvalidDataException($"metadata '{OptimizerKey}' is missing, so the optimizer state cannot be matched to this run's {expected}.");
+        }
+
+        int tick = stored.IndexOf('`', StringComparison.Ordinal);
+        string plain = tick >= 0 && tick + 1 < stored.Length && !stored.AsSpan(tick + 1).ContainsAnyExceptInRange('0', '9') ? stored[..tick] : stored;
+        if (plain != expected)
+        {
+            throw new InvalidDataException($"the checkpoint's optimizer is '{stored}', but this run uses '{expected}'; one optimizer's state cannot be continued by another.");
+        }
     }
 
     /// <summary>The number of completed iterations the checkpoint was taken at.</summary>

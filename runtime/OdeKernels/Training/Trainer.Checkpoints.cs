@@ -34,7 +34,7 @@ public sealed partial class Trainer<TSystem, TTableau, T>
     /// same model. Everything is checked before anything changes.
     /// </summary>
     /// <param name="path">The checkpoint.</param>
-    /// <exception cref="InvalidDataException">The file is corrupt, of another model, or its tensors do not fit the model or the optimizer; the message says which.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt, of another model or optimizer, or its tensors do not fit the model or the optimizer; the message says which.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public void Resume(string path)
     {
@@ -53,11 +53,16 @@ public sealed partial class Trainer<TSystem, TTableau, T>
 
         try
         {
+            TrainingCheckpoint.CheckOptimizer(file, _optimizer.GetType());
             OptimizerCheckpoint.Restore(_optimizer, file, TrainingCheckpoint.OptimizerPrefix);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
-            throw new InvalidDataException($"{path}: the optimizer state does not fit this run's {_optimizer.GetType().Name}: {e.Message}", e);
+            throw new InvalidDataException($"{path}: the optimizer state does not fit this run's {TrainingCheckpoint.OptimizerName(_optimizer.GetType())}: {e.Message}", e);
         }
 
         parameters.CopyTo(_system.Parameters);
@@ -86,6 +91,6 @@ public sealed partial class Trainer<TSystem, TTableau, T>
         [TrainingCheckpoint.LossKey] = Loss.ToString("R", CultureInfo.InvariantCulture),
         [TrainingCheckpoint.VersionKey] = TrainingCheckpoint.LibraryVersion,
         [TrainingCheckpoint.DTypeKey] = typeof(T) == typeof(float) ? "F32" : "F64",
-        [TrainingCheckpoint.OptimizerKey] = _optimizer.GetType().Name,
+        [TrainingCheckpoint.OptimizerKey] = TrainingCheckpoint.OptimizerName(_optimizer.GetType()),
     };
 }

@@ -111,6 +111,8 @@ public sealed partial class Trainer<TSystem, TTableau, T>
     /// Trains until <see cref="Iteration"/> reaches <paramref name="iterations"/>, the loss of a complete batch reaches
     /// <see cref="TrainerOptions.LossTarget"/>, or <paramref name="cancellationToken"/> fires (checked before each
     /// iteration; the iteration in progress finishes first). A checkpoint is written when it stops, for any reason.
+    /// Before the first iteration, temporary files that killed saves left in the checkpoint directory are deleted
+    /// (<see cref="Checkpoints.CheckpointRotation.RemoveAbandonedTemporaryFiles"/>).
     /// </summary>
     /// <param name="iterations">The total number of iterations to reach, counting those before a resume (positive).</param>
     /// <param name="observer">Receives progress; null for none.</param>
@@ -125,6 +127,8 @@ public sealed partial class Trainer<TSystem, TTableau, T>
             throw new ArgumentException($"iterations must be positive, but it is {iterations}.", nameof(iterations));
         }
 
+        // Saves that a killed run left half done; saves in progress elsewhere are spared (see the method).
+        Rotation?.RemoveAbandonedTemporaryFiles();
         observer?.OnStart(new TrainingStart(ModelName, TTableau.Info.Name, Options.Adjoint, _system.ParameterCount, Iteration, iterations));
         var clock = Stopwatch.StartNew();
         using MetricsCsvWriter? metrics = OpenMetrics();

@@ -44,7 +44,7 @@ public sealed class SafeTensorsCorruptionTests
     {
         byte[] bad = (byte[])Good.Clone();
         bad[^5] ^= 0x10;
-        Refused(bad, "checksum mismatch: the SHA-256 of the 32 tensor bytes is");
+        Refused(bad, $"checksum mismatch: the SHA-256 of the file's {Good.Length} bytes (header and tensor data, the recorded digest read as zeros) is");
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class SafeTensorsCorruptionTests
         Refused(png, "exceeds file size 16");
         Refused(SafeTensorsInteropTests.Build("[1, 2, 3]", []), "does not start with '{' (first byte 0x5B)");
         Refused(SafeTensorsInteropTests.Build("", []), "does not start with '{'");
-        Refused(SafeTensorsInteropTests.Build("{}", []), "has no 'sha256' entry");
+        Refused(SafeTensorsInteropTests.Build("{}", []), "has no 'file_sha256' entry");
     }
 
     [Theory]

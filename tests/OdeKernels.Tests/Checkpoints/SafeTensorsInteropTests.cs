@@ -51,12 +51,14 @@ public sealed class SafeTensorsInteropTests
         // Tensors given out of order; with the checksum as the only metadata entry the reference output is unique.
         byte[] ours = SafeTensorsFile.Serialize([SafeTensor.FromSingle("b", [1f, 2f, 3f]), SafeTensor.FromInt64("step", [7], []), SafeTensor.FromDouble("w", [0.5, -2.0])]);
         byte[] data = [.. I64(7), .. F64(0.5, -2.0), .. F32(1, 2, 3)];
-        string sha = Convert.ToHexStringLower(SHA256.HashData(data));
-        string json = "{\"__metadata__\":{\"sha256\":\"" + sha + "\"},\"step\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]},"
+        Func<string, string> json = sha => "{\"__metadata__\":{\"file_sha256\":\"" + sha + "\"},\"step\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]},"
             + "\"w\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[8,24]},\"b\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[24,36]}}";
-        string padded = json + new string(' ', (8 - (json.Length % 8)) % 8);
-        Assert.Equal(Encoding.ASCII.GetString(Build(padded, data)), Encoding.ASCII.GetString(ours));
-        Assert.Equal(Build(padded, data), ours);
+        Func<string, string> padded = sha => json(sha) + new string(' ', (8 - (json(sha).Length % 8)) % 8);
+
+        // The digest is that of the whole file written with 64 zeros in its place.
+        string digest = Convert.ToHexStringLower(SHA256.HashData(Build(padded(new string('0', 64)), data)));
+        Assert.Equal(Encoding.ASCII.GetString(Build(padded(digest), data)), Encoding.ASCII.GetString(ours));
+        Assert.Equal(Build(padded(digest), data), ours);
     }
 
     [Fact]
@@ -79,7 +81,22 @@ public sealed class SafeTensorsInteropTests
         Assert.Equal([123L, 456L], Enumerable.Range(0, 2).Select(i => BinaryPrimitives.ReadInt64LittleEndian(tensors["iteration"].Data.AsSpan(8 * i))));
         long headerLength = BitConverter.ToInt64(bytes, 0);
         Assert.Equal(0, headerLength % 8);
-        Assert.Equal(metadata["sha256"], Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan(8 + (int)headerLength))));
+        Assert.Equal(metadata["file_sha256"], FileDigest(bytes));
+    }
+
+    /// <summary>
+    /// The file checksum as the documentation states it, computed without the library: the SHA-256 of the file with
+    /// the 64 digits of the recorded value replaced by '0'.
+    /// </summary>
+    internal static string FileDigest(byte[] file)
+    {
+        string text = Encoding.ASCII.GetString(file);
+        const string Key = "\"file_sha256\":\"";
+        int at = text.IndexOf(Key, StringComparison.Ordinal) + Key.Length;
+        Assert.True(at >= Key.Length && text.IndexOf(Key, at, StringComparison.Ordinal) < 0, "the key must occur exactly once");
+        byte[] zeroed = (byte[])file.Clone();
+        zeroed.AsSpan(at, 64).Fill((byte)'0');
+        return Convert.ToHexStringLower(SHA256.HashData(zeroed));
     }
 
     internal static byte[] Build(string header, byte[] data)

@@ -39,7 +39,8 @@ public sealed class SafeTensorsRoundTripTests
         Assert.Equal([0L, 4L], file["empty"].Shape);
         Assert.Equal("odekernels", file.Metadata["format"]);
         Assert.Equal(metadata["note"], file.Metadata["note"]);
-        Assert.Equal(64, file.Metadata[SafeTensorsFile.ChecksumKey].Length);
+        Assert.Equal(64, file.Metadata[SafeTensorsFile.FileChecksumKey].Length);
+        Assert.False(file.Metadata.ContainsKey(SafeTensorsFile.ChecksumKey));
         Assert.False(file.TryGetTensor("missing", out _));
         Assert.Contains("layer0.bias", Assert.Throws<KeyNotFoundException>(() => file["missing"]).Message);
     }
@@ -75,7 +76,11 @@ public sealed class SafeTensorsRoundTripTests
         SafeTensor a = SafeTensor.FromSingle("a", [1f]);
         var ex = Assert.Throws<ArgumentException>(() => SafeTensorsFile.Serialize([a, SafeTensor.FromDouble("a", [2.0])]));
         Assert.Contains("two tensors named 'a'", ex.Message);
-        ex = Assert.Throws<ArgumentException>(() => SafeTensorsFile.Serialize([a], new Dictionary<string, string> { ["sha256"] = "x" }));
-        Assert.Equal("metadata", ex.ParamName);
+        foreach (string reserved in new[] { "sha256", "file_sha256" })
+        {
+            ex = Assert.Throws<ArgumentException>(() => SafeTensorsFile.Serialize([a], new Dictionary<string, string> { [reserved] = "x" }));
+            Assert.Equal("metadata", ex.ParamName);
+            Assert.Contains(reserved, ex.Message, StringComparison.Ordinal);
+        }
     }
 }

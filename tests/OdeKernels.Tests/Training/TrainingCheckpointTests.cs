@@ -123,9 +123,9 @@ public sealed class TrainingCheckpointTests
         Assert.Equal("3", metadata["iteration"]);
         Assert.Equal(result.Loss, double.Parse(metadata["loss"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("F32", metadata["dtype"]);
-        Assert.Equal("Adam`1", metadata["optimizer"]);
+        Assert.Equal("Adam", metadata["optimizer"]);
         Assert.StartsWith("0.1.0", metadata["library_version"], StringComparison.Ordinal);
-        Assert.Equal(64, metadata["sha256"].Length);
+        Assert.Equal(64, metadata["file_sha256"].Length);
     }
 
     [Fact]
