@@ -2,13 +2,14 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using OdeKernels.Terminal;
 using OdeKernels.Training;
 
 namespace OdeKernels.Examples.LotkaVolterra;
 
 /// <summary>One training run of the Lotka-Volterra example with its settings.</summary>
-internal sealed class LotkaVolterraRun(int iterations, double learningRate, ulong seed, double noise, AdjointMethod adjoint, string output, string? resume, int checkpointEvery)
+internal sealed class LotkaVolterraRun(int iterations, double learningRate, ulong seed, double noise, AdjointMethod adjoint, string output, string? resume, int checkpointEvery, CancellationToken cancellation)
 {
     public const int DefaultIterations = 600;
 
@@ -23,7 +24,6 @@ internal sealed class LotkaVolterraRun(int iterations, double learningRate, ulon
     public int Train<TTableau>()
         where TTableau : struct, IRungeKuttaTableau
     {
-        string? checkpoint = resume is null ? null : TrainingCommandLine.ExistingFile(resume);
         int samples = (int)Math.Round(TrainEnd / Spacing) + 1;
         double[] sampleTimes = new double[samples];
         for (int i = 0; i < samples; i++)
@@ -53,16 +53,9 @@ internal sealed class LotkaVolterraRun(int iterations, double learningRate, ulon
             Layers = LotkaVolterraNet.Layers,
         };
         var trainer = new Trainer<LotkaVolterraNet, TTableau, float>(network, objective, optimizer, schedule, options);
-        if (checkpoint is not null)
+        if (resume is not null)
         {
-            try
-            {
-                trainer.Resume(checkpoint);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--resume: {e.Message}", e);
-            }
+            TrainingCommandLine.ResumeFrom(trainer, resume, iterations);
 
             if (trainer.Random.Seed != seed)
             {
@@ -70,10 +63,9 @@ internal sealed class LotkaVolterraRun(int iterations, double learningRate, ulon
             }
         }
 
-        Directory.CreateDirectory(output);
-        using var cancel = TrainingConsole.CancelOnCtrlC();
+        ConsoleProgram.OutputDirectory(output);
         var clock = Stopwatch.StartNew();
-        TrainingResult result = TrainingConsole.Run(observer => trainer.Run(iterations, observer, cancel.Token), every: 50);
+        TrainingResult result = TrainingConsole.Run(observer => trainer.Run(iterations, observer, cancellation), every: 50);
         clock.Stop();
 
         (double inside, double outside) = LotkaVolterraPlots.Write(output, network, default(TTableau), sampleTimes, observed, metrics);

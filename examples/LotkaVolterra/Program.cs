@@ -11,11 +11,11 @@ var cli = new TrainingCommandLine("Learns predator-prey dynamics from noisy samp
 var noise = new Option<double>("--noise") { Description = "noise as a fraction of each component's RMS", DefaultValueFactory = _ => 0.03 };
 TrainingCommandLine.Require(noise, v => v >= 0 && v < 1, "lie in [0, 1)");
 cli.Command.Add(noise);
-return cli.Invoke(args, parsed =>
+return cli.Invoke(args, (parsed, cancellation) =>
 {
     var run = new LotkaVolterraRun(
         parsed.GetValue(cli.Iterations), parsed.GetValue(cli.LearningRate), parsed.GetValue(cli.Seed), parsed.GetValue(noise),
-        parsed.GetValue(cli.Adjoint), parsed.GetValue(cli.Output)!, parsed.GetValue(cli.Resume), parsed.GetValue(cli.CheckpointEvery));
+        parsed.GetValue(cli.Adjoint), parsed.GetValue(cli.Output)!, parsed.GetValue(cli.Resume), parsed.GetValue(cli.CheckpointEvery), cancellation);
     return parsed.GetValue(cli.Solver) switch
     {
         "dopri5" => run.Train<Dopri5>(),

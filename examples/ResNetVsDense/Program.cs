@@ -30,15 +30,8 @@ var command = new RootCommand("ResNet vs dense: a tanh chain learning the identi
     seeds, epochs, rate, target, output,
 };
 
-ParseResult parsed = command.Parse(args);
-if (parsed.Errors.Count > 0)
-{
-    Console.Error.WriteLine("error: " + string.Join(' ', parsed.Errors[0].Message.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)));
-    return TrainingCommandLine.UsageError;
-}
-
-command.SetAction(result => Experiment.Run(result.GetValue(seeds), result.GetValue(epochs), result.GetValue(rate), result.GetValue(target), result.GetValue(output)!));
-return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+// Errors, exit codes and Ctrl-C as for every example (ConsoleProgram); Ctrl-C ends this one at once.
+return ConsoleProgram.Invoke(command, args, result => Experiment.Run(result.GetValue(seeds), result.GetValue(epochs), result.GetValue(rate), result.GetValue(target), result.GetValue(output)!));
 
 /// <summary>The runs, the tables and the report.</summary>
 internal static class Experiment
@@ -47,6 +40,8 @@ internal static class Experiment
 
     public static int Run(int seeds, int maxEpochs, double learningRate, double target, string output)
     {
+        // An unusable --out is bad input, found now rather than after the runs.
+        ConsoleProgram.OutputDirectory(output);
         float[] x = Enumerable.Range(-10, 21).Select(v => (float)v).ToArray();
         var runs = new ResultTable("variant", "seed", "parameters", "epochs", "converged", "final MSE", "seconds", "allocated bytes");
         var summary = new ResultTable("variant", "converged", "epochs (median)", "epochs (range)", "seconds (mean)", "allocated bytes (mean)", "bytes per step (mean)");
@@ -86,7 +81,6 @@ internal static class Experiment
         Console.Write(summary.ToMarkdown());
         Console.WriteLine();
         Console.Write(runs.ToMarkdown());
-        Directory.CreateDirectory(output);
         summary.Save(output, "summary");
         runs.Save(output, "runs");
         Console.WriteLine();

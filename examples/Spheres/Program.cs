@@ -41,14 +41,8 @@ var command = new RootCommand("ResNet After All? (Ott et al., 2021): neural ODEs
     dims, train, test, epochs, batch, rate, seed, steps, tolerances, adapt, adjoint, output,
 };
 
-ParseResult parsed = command.Parse(args);
-if (parsed.Errors.Count > 0)
-{
-    Console.Error.WriteLine("error: " + string.Join(' ', parsed.Errors[0].Message.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)));
-    return TrainingCommandLine.UsageError;
-}
-
-command.SetAction(result =>
+// Errors, exit codes and Ctrl-C as for every example (ConsoleProgram); Ctrl-C ends this one at once.
+return ConsoleProgram.Invoke(command, args, result =>
 {
     _ = Lists.TryInts(result.GetValue(dims)!, out int[] dimensions);
     _ = Lists.TryDoubles(result.GetValue(steps)!, out double[] stepList);
@@ -61,7 +55,6 @@ command.SetAction(result =>
     };
     return SpheresReport.Run(settings);
 });
-return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 
 /// <summary>Comma-separated lists on the command line.</summary>
 internal static class Lists

@@ -13,7 +13,7 @@ internal static class SpheresReport
 {
     public static int Run(SpheresSettings s)
     {
-        Directory.CreateDirectory(s.Output);
+        OdeKernels.Terminal.ConsoleProgram.OutputDirectory(s.Output);
         var clock = Stopwatch.StartNew();
         var grid = new ResultTable("d", "train solver", "h / tol", "train acc", "test acc (train solver)", "test acc (accurate)", "forward NFE", "crossings (train solver)", "crossings (accurate)", "seconds");
         var adaptation = new ResultTable("d", "train solver", "settled at", "last-half range", "decisions (grow/shrink)", "train acc", "test acc (train solver)", "test acc (accurate)", "forward NFE", "seconds");

@@ -11,11 +11,11 @@ var cli = new TrainingCommandLine("Trains the spiral neural ODE of Chen et al. (
 var points = new Option<int>("--points") { Description = "save points on [0, 1.5]", DefaultValueFactory = _ => 16 };
 TrainingCommandLine.Require(points, p => p >= 4, "be at least 4");
 cli.Command.Add(points);
-return cli.Invoke(args, parsed =>
+return cli.Invoke(args, (parsed, cancellation) =>
 {
     var run = new SpiralRun(
         parsed.GetValue(cli.Iterations), parsed.GetValue(cli.LearningRate), parsed.GetValue(cli.Seed), parsed.GetValue(points),
-        parsed.GetValue(cli.Adjoint), parsed.GetValue(cli.Output)!, parsed.GetValue(cli.Resume), parsed.GetValue(cli.CheckpointEvery));
+        parsed.GetValue(cli.Adjoint), parsed.GetValue(cli.Output)!, parsed.GetValue(cli.Resume), parsed.GetValue(cli.CheckpointEvery), cancellation);
     return parsed.GetValue(cli.Solver) switch
     {
         "dopri5" => run.Train<Dopri5>(),

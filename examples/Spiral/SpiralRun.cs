@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using OdeKernels.Checkpoints;
 using OdeKernels.Terminal;
 using OdeKernels.Training;
@@ -9,7 +10,7 @@ using OdeKernels.Training;
 namespace OdeKernels.Examples.Spiral;
 
 /// <summary>One training run of the spiral example with its settings.</summary>
-internal sealed class SpiralRun(int iterations, double learningRate, ulong seed, int points, AdjointMethod adjoint, string output, string? resume, int checkpointEvery)
+internal sealed class SpiralRun(int iterations, double learningRate, ulong seed, int points, AdjointMethod adjoint, string output, string? resume, int checkpointEvery, CancellationToken cancellation)
 {
     public const int DefaultIterations = 300;
 
@@ -22,7 +23,6 @@ internal sealed class SpiralRun(int iterations, double learningRate, ulong seed,
     public int Train<TTableau>()
         where TTableau : struct, IRungeKuttaTableau
     {
-        string? checkpoint = resume is null ? null : TrainingCommandLine.ExistingFile(resume);
         (float[] times, float[] data) = SpiralData.Generate(points);
         double dataSquares = 0;
         foreach (float y in data)
@@ -51,22 +51,14 @@ internal sealed class SpiralRun(int iterations, double learningRate, ulong seed,
             Layers = SpiralNet.Layers,
         };
         var trainer = new Trainer<SpiralNet, TTableau, float>(network, objective, optimizer, schedule, options);
-        if (checkpoint is not null)
+        if (resume is not null)
         {
-            try
-            {
-                trainer.Resume(checkpoint);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--resume: {e.Message}", e);
-            }
+            TrainingCommandLine.ResumeFrom(trainer, resume, iterations);
         }
 
-        Directory.CreateDirectory(output);
-        using var cancel = TrainingConsole.CancelOnCtrlC();
+        ConsoleProgram.OutputDirectory(output);
         var clock = Stopwatch.StartNew();
-        TrainingResult result = TrainingConsole.Run(observer => trainer.Run(iterations, observer, cancel.Token), every: 25);
+        TrainingResult result = TrainingConsole.Run(observer => trainer.Run(iterations, observer, cancellation), every: 25);
         clock.Stop();
 
         // The fit at all points, whatever window the run ended on.

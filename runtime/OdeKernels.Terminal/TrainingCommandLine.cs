@@ -3,6 +3,8 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.IO;
+using System.Numerics;
+using System.Threading;
 using OdeKernels.Training;
 
 namespace OdeKernels.Terminal;
@@ -11,12 +13,13 @@ namespace OdeKernels.Terminal;
 /// The command line shared by the training examples (System.CommandLine): <c>--solver</c>, <c>--adjoint</c>,
 /// <c>--iterations</c>, <c>--learning-rate</c>, <c>--seed</c>, <c>--out</c>, <c>--resume</c>,
 /// <c>--checkpoint-every</c> and <c>--help</c>; an example adds its own options to <see cref="Command"/>. Bad input
-/// ends the program with one line on standard error and exit code <see cref="UsageError"/>, before anything is written.
+/// ends the program with one line on standard error and exit code <see cref="UsageError"/>, before anything is written;
+/// the other ways a run ends are those of <see cref="ConsoleProgram"/> (<see cref="ExitCodes"/>).
 /// </summary>
 public sealed class TrainingCommandLine
 {
     /// <summary>The exit code of a usage error: an unknown option, a bad value, an unusable checkpoint.</summary>
-    public const int UsageError = 2;
+    public const int UsageError = ExitCodes.UsageError;
 
     /// <summary>The solvers <see cref="Solver"/> accepts.</summary>
     public static readonly string[] Solvers = ["tsit5", "dopri5", "vern7", "bosh3"];
@@ -72,47 +75,41 @@ public sealed class TrainingCommandLine
     public Option<int> CheckpointEvery { get; }
 
     /// <summary>
-    /// Parses <paramref name="args"/>; on an error prints one line to standard error and returns
-    /// <see cref="UsageError"/>; for <c>--help</c> prints the help and returns 0; otherwise returns what
-    /// <paramref name="run"/> returns. <paramref name="run"/> may throw <see cref="UsageException"/> for bad input
-    /// found later (an unreadable checkpoint, one of another model), which is reported the same way.
+    /// Parses <paramref name="args"/> and runs <paramref name="run"/> through <see cref="ConsoleProgram.Invoke(RootCommand, string[], Func{ParseResult, int})"/>:
+    /// a parse error or a <see cref="UsageException"/> (an unreadable checkpoint, one of another model) prints one
+    /// line on standard error and returns <see cref="UsageError"/>; <c>--help</c> prints the help and returns 0; any
+    /// other exception returns <see cref="ExitCodes.RunFailed"/>. Ctrl-C is not watched: it ends the process at once.
     /// </summary>
     /// <param name="args">The program's arguments.</param>
     /// <param name="run">The program.</param>
     /// <returns>The exit code.</returns>
-    public int Invoke(string[] args, Func<ParseResult, int> run)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(run);
-        ParseResult result = Command.Parse(args);
-        if (result.Errors.Count > 0)
-        {
-            return Fail(result.Errors[0].Message);
-        }
-
-        Command.SetAction(parsed =>
-        {
-            try
-            {
-                return run(parsed);
-            }
-            catch (UsageException e)
-            {
-                return Fail(e.Message);
-            }
-        });
-        return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-    }
+    public int Invoke(string[] args, Func<ParseResult, int> run) => ConsoleProgram.Invoke(Command, args, run);
 
     /// <summary>
-    /// Checks that <paramref name="path"/> names a readable file and returns its full path.
+    /// As <see cref="Invoke(string[], Func{ParseResult, int})"/>, with a token that fires on the first Ctrl-C: pass it
+    /// to <see cref="Trainer{TSystem, TTableau, T}.Run"/>, which then stops after the current iteration and writes a
+    /// checkpoint; the program then exits with <see cref="ExitCodes.Interrupted"/>.
+    /// </summary>
+    /// <param name="args">The program's arguments.</param>
+    /// <param name="run">The program.</param>
+    /// <returns>The exit code.</returns>
+    public int Invoke(string[] args, Func<ParseResult, CancellationToken, int> run) => ConsoleProgram.Invoke(Command, args, run);
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> names an existing file (not a directory) and returns its full path.
     /// </summary>
     /// <param name="path">The <c>--resume</c> value.</param>
     /// <returns>The full path.</returns>
-    /// <exception cref="UsageException">The file does not exist.</exception>
+    /// <exception cref="UsageException">The file does not exist or is a directory.</exception>
     public static string ExistingFile(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"--resume: '{path}' is a directory, not a checkpoint file.");
+        }
+
         if (!File.Exists(full))
         {
             throw new UsageException($"--resume: no such file '{path}'.");
@@ -121,11 +118,41 @@ public sealed class TrainingCommandLine
         return full;
     }
 
-    private static int Fail(string message)
+    /// <summary>
+    /// Resumes <paramref name="trainer"/> from the <c>--resume</c> checkpoint <paramref name="path"/> and checks that
+    /// <c>--iterations</c> leaves something to train; every problem is bad input, reported before anything is
+    /// written: a missing file, a directory, a FIFO or device, a corrupt file, another model's or optimizer's
+    /// checkpoint, or an iteration count at or below the checkpoint's (which would train nothing).
+    /// </summary>
+    /// <typeparam name="TSystem">The trainer's system.</typeparam>
+    /// <typeparam name="TTableau">The trainer's Runge-Kutta method.</typeparam>
+    /// <typeparam name="T">The trainer's floating-point type.</typeparam>
+    /// <param name="trainer">The trainer, not yet run.</param>
+    /// <param name="path">The <c>--resume</c> value.</param>
+    /// <param name="iterations">The <c>--iterations</c> value: the total to reach.</param>
+    /// <exception cref="UsageException">The checkpoint cannot be resumed from, or <paramref name="iterations"/> does not exceed its iteration; the message names the path or both numbers.</exception>
+    public static void ResumeFrom<TSystem, TTableau, T>(Trainer<TSystem, TTableau, T> trainer, string path, int iterations)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // One line, single-spaced: the parser's messages may hold tabs and line breaks.
-        Console.Error.WriteLine("error: " + string.Join(' ', message.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)));
-        return UsageError;
+        ArgumentNullException.ThrowIfNull(trainer);
+        string full = ExistingFile(path);
+        try
+        {
+            trainer.Resume(full);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--resume: {e.Message}", e);
+        }
+
+        if (trainer.Iteration >= iterations)
+        {
+            throw new UsageException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"--iterations {iterations} is not above {trainer.Iteration}, the iteration of the checkpoint '{path}': there is nothing left to train; pass a larger --iterations to continue the run."));
+        }
     }
 
     /// <summary>
@@ -158,29 +185,5 @@ public sealed class TrainingCommandLine
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must {requirement}, but it is {value}."));
             }
         });
-    }
-}
-
-/// <summary>Bad input found after parsing (an unreadable checkpoint, one of another model): exit code 2, one line on standard error.</summary>
-public sealed class UsageException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">The one-line message.</param>
-    public UsageException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with the error that caused it.</summary>
-    /// <param name="message">The one-line message.</param>
-    /// <param name="inner">The cause.</param>
-    public UsageException(string message, Exception inner)
-        : base(message, inner)
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public UsageException()
-    {
     }
 }

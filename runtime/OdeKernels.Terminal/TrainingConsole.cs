@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace OdeKernels.Terminal;
 
-/// <summary>Runs training under the right console display and turns Ctrl-C into cancellation.</summary>
+/// <summary>Runs training under the right console display, turns Ctrl-C into cancellation and failures into one line.</summary>
 public static class TrainingConsole
 {
     /// <summary>
@@ -17,19 +17,34 @@ public static class TrainingConsole
     /// <param name="train">Runs the training with the observer it is given.</param>
     /// <param name="every">The reporting interval of the plain-text display.</param>
     /// <returns>What <paramref name="train"/> returned.</returns>
+    /// <exception cref="RunFailedException">Training threw; the message says after which iteration, why, and which checkpoint is the last one written.</exception>
     public static TResult Run<TResult>(Func<ITrainingObserver, TResult> train, int every = 10)
     {
         ArgumentNullException.ThrowIfNull(train);
-        if (Console.IsOutputRedirected)
-        {
-            return train(new PlainTextTrainingObserver(Console.Out, every));
-        }
+        return Console.IsOutputRedirected
+            ? TrainingRunTracker.Run(new PlainTextTrainingObserver(Console.Out, every), train)
+            : Run(AnsiConsole.Console, train);
+    }
 
+    /// <summary>
+    /// Calls <paramref name="train"/> with a live progress display on <paramref name="console"/>: one line per run
+    /// that fits the console's width (<see cref="TrainingProgressColumn"/>), with the iteration count, a bar, the
+    /// percentage, the times and the latest loss.
+    /// </summary>
+    /// <typeparam name="TResult">What training returns.</typeparam>
+    /// <param name="console">Where the display goes.</param>
+    /// <param name="train">Runs the training with the observer it is given.</param>
+    /// <returns>What <paramref name="train"/> returned.</returns>
+    /// <exception cref="RunFailedException">Training threw; the message says after which iteration, why, and which checkpoint is the last one written.</exception>
+    public static TResult Run<TResult>(IAnsiConsole console, Func<ITrainingObserver, TResult> train)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(train);
         TResult result = default!;
-        AnsiConsole.Progress()
+        console.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context => result = train(new SpectreTrainingObserver(context)));
+            .Columns(new TrainingProgressColumn())
+            .Start(context => result = TrainingRunTracker.Run(new SpectreTrainingObserver(context), train));
         return result;
     }
 

@@ -93,12 +93,5 @@ public sealed class CommandLineErrorTests
         }
     }
 
-    private static void AssertUsageError(int code, string stderr, string mention)
-    {
-        Assert.True(code == 2, $"exit code {code}, stderr: {stderr}");
-        string[] lines = stderr.TrimEnd('\n', '\r').Split('\n');
-        Assert.True(lines.Length == 1, "stderr must be one line, but it is:\n" + stderr);
-        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
-        Assert.Contains(mention, lines[0], StringComparison.Ordinal);
-    }
+    private static void AssertUsageError(int code, string stderr, string mention) => ErrorLine.Assert(2, code, stderr, mention);
 }

@@ -10,13 +10,45 @@ namespace OdeKernels.Examples.Tests;
 /// <summary>Runs a built example dll with <c>dotnet</c> as a child process, output redirected (so the plain-text display is used).</summary>
 internal static class ExampleProcess
 {
+    /// <summary>
+    /// A process inherits an ignored SIGINT (a test host started in the background by a non-interactive shell has
+    /// one), and .NET then keeps Ctrl-C ignored; GNU env resets it to the default where it can, so that the Ctrl-C
+    /// tests reach the program's handler.
+    /// </summary>
+    private static readonly Lazy<bool> EnvResetsSignals = new(() =>
+    {
+        try
+        {
+            using Process? probe = Process.Start(new ProcessStartInfo("env", ["--default-signal=INT", "true"]) { RedirectStandardError = true, UseShellExecute = false });
+            probe?.WaitForExit();
+            return probe?.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    });
+
     public static string Spiral => Dll("SpiralDll");
 
     public static string LotkaVolterra => Dll("LotkaVolterraDll");
 
+    public static string Spheres => Dll("SpheresDll");
+
+    public static string ResNetVsDense => Dll("ResNetVsDenseDll");
+
+    public static string Quickstart => Dll("QuickstartDll");
+
     public static Process Start(string dll, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        bool viaEnv = EnvResetsSignals.Value;
+        var info = new ProcessStartInfo(viaEnv ? "env" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (viaEnv)
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(dll);
         foreach (string arg in args)
         {

@@ -49,8 +49,15 @@ public sealed class KillAndResumeTests
         long resumedFrom = left[^1].Iteration;
         Assert.True(resumedFrom < long.Parse(Iterations, System.Globalization.CultureInfo.InvariantCulture), $"the run was not interrupted (last checkpoint {resumedFrom})");
 
+        // A temporary file such as a kill during a save leaves (made here, since the kill may not land in a save):
+        // the resumed run deletes it.
+        string abandoned = Path.Combine(killed, $".checkpoint-000007.safetensors.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(abandoned, []);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddMinutes(-10));
+
         (code, output, error) = ExampleProcess.Run(ExampleProcess.Spiral, [.. common, "--out", killed, "--resume", left[^1].Path]);
         Assert.True(code == 0, output + error);
+        Assert.Empty(Directory.GetFiles(killed, ".*.tmp"));
         Assert.Contains($"resuming at iteration {resumedFrom}", output, StringComparison.Ordinal);
 
         SafeTensorsFile expected = SafeTensorsFile.Read(Checkpoints(straight)[^1].Path);

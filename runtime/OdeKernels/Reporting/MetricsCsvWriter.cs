@@ -57,7 +57,16 @@ public sealed class MetricsCsvWriter : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         string[] checkedColumns = CheckColumns(columns);
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        return new MetricsCsvWriter(path, checkedColumns, stream, null, writeHeader: true);
+        try
+        {
+            return new MetricsCsvWriter(path, checkedColumns, stream, null, writeHeader: true);
+        }
+        catch
+        {
+            // A header that cannot be written (a full disk) must not leave the stream to a finalizer that retries it.
+            DisposeAfterFailure(stream);
+            throw;
+        }
     }
 
     /// <summary>
@@ -92,7 +101,7 @@ public sealed class MetricsCsvWriter : IDisposable
         }
         catch
         {
-            stream.Dispose();
+            DisposeAfterFailure(stream);
             throw;
         }
     }
@@ -130,6 +139,18 @@ public sealed class MetricsCsvWriter : IDisposable
 
     /// <summary>Flushes and closes the file.</summary>
     public void Dispose() => _writer.Dispose();
+
+    /// <summary>Closes a stream whose last write failed; flushing it again would fail the same way and hide the first error.</summary>
+    private static void DisposeAfterFailure(FileStream stream)
+    {
+        try
+        {
+            stream.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+    }
 
     private static string HeaderLine(string[] columns) => IterationColumn + "," + string.Join(',', columns);
 
