@@ -46,7 +46,7 @@ public sealed partial class SafeTensorsFile
         CheckLayout(entries, data.Length, source);
         if (digest is { } token)
         {
-            VerifyFileDigest(bytes, 8 + token.Offset, token, metadata[FileChecksumKey], source);
+            VerifyFileDigest(bytes, 8 + token.Offset, token.Escaped, metadata[FileChecksumKey], source);
         }
 
         if (metadata.TryGetValue(ChecksumKey, out string? recorded))
@@ -79,9 +79,9 @@ public sealed partial class SafeTensorsFile
     /// Checks <see cref="FileChecksumKey"/>: the SHA-256 of every byte of the file, with the 64 digits at
     /// <paramref name="offset"/> read as '0'. A flipped bit anywhere changes either the hashed bytes or the digits.
     /// </summary>
-    private static void VerifyFileDigest(ReadOnlySpan<byte> bytes, int offset, DigestToken token, string recorded, string source)
+    private static void VerifyFileDigest(ReadOnlySpan<byte> bytes, int offset, bool escaped, string recorded, string source)
     {
-        if (token.Escaped || recorded.Length != 64 || recorded.AsSpan().ContainsAnyExcept("0123456789abcdef"))
+        if (escaped || recorded.Length != 64 || recorded.AsSpan().ContainsAnyExcept("0123456789abcdef"))
         {
             throw Error(source, $"'{FileChecksumKey}' is '{recorded}', but it must be 64 lowercase hexadecimal digits: the header is corrupted");
         }
