@@ -52,7 +52,7 @@ public sealed record SolverOptions
     /// <summary>
     /// Where the solve runs (default <see cref="OdeKernels.Backend.Cpu"/>). <see cref="OdeKernels.Backend.Cuda"/> and
     /// <see cref="OdeKernels.Backend.Auto"/> apply to generated <see cref="DynamicsAttribute"/> networks, for
-    /// <see cref="Ode.Solve{TSystem, TTableau, T}"/> and the <see cref="AdjointMethod.Backsolve"/> and
+    /// <see cref="Ode.Solve{TSystem, TTableau, T}(TSystem, TTableau, System.ReadOnlySpan{T}, System.ReadOnlySpan{T}, SolverOptions?)"/> and the <see cref="AdjointMethod.Backsolve"/> and
     /// <see cref="AdjointMethod.Checkpointed"/> gradients (<see cref="AdjointMethod.Direct"/> always runs on the CPU).
     /// </summary>
     public Backend Backend { get; init; } = Backend.Cpu;

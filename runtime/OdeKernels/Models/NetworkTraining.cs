@@ -61,9 +61,16 @@ public static class NetworkTraining
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxEpochs);
-        if (inputs.Length != count * network.Inputs)
+        if (inputs.Length != (long)count * network.Inputs)
         {
-            throw new ArgumentException($"inputs has {inputs.Length} values, but {count} samples of {network.Inputs} need {count * network.Inputs}.", nameof(inputs));
+            throw new ArgumentException($"inputs has {inputs.Length} values, but {count} samples of {network.Inputs} need {(long)count * network.Inputs}.", nameof(inputs));
+        }
+
+        // Fit keeps the outputs of the whole data set (to score each epoch), count × Outputs values in one array.
+        long outputValues = (long)count * network.Outputs;
+        if (outputValues > Solving.BufferLimits.MaxElements)
+        {
+            throw Solving.BufferLimits.TooLarge(nameof(count), $"the outputs of the whole data set, count × Outputs = {count} × {network.Outputs}", outputValues, "Train on fewer samples.");
         }
 
         if (optimizer.ParameterCount != network.ParameterCount)
@@ -140,9 +147,9 @@ public static class NetworkTraining
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
-        if (outputs.Length != labels.Length * classes)
+        if (outputs.Length != (long)labels.Length * classes)
         {
-            throw new ArgumentException($"outputs has {outputs.Length} values, but {labels.Length} samples of {classes} need {labels.Length * classes}.", nameof(outputs));
+            throw new ArgumentException($"outputs has {outputs.Length} values, but {labels.Length} samples of {classes} need {(long)labels.Length * classes}.", nameof(outputs));
         }
 
         int correct = 0;

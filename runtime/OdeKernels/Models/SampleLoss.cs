@@ -18,7 +18,7 @@ public abstract class SampleLoss<T> where T : unmanaged, IFloatingPointIeee754<T
     public abstract double Evaluate(ReadOnlySpan<T> outputs, ReadOnlySpan<int> samples, Span<T> dLdOutputs);
 }
 
-/// <summary>Softmax cross-entropy against class labels (<see cref="Training.Losses.CrossEntropy{T}"/>), averaged over samples.</summary>
+/// <summary>Softmax cross-entropy against class labels (<see cref="Training.Losses.CrossEntropy{T}(ReadOnlySpan{T}, ReadOnlySpan{int}, int, Span{T})"/>), averaged over samples.</summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
 public sealed class CrossEntropySampleLoss<T> : SampleLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -55,7 +55,7 @@ public sealed class CrossEntropySampleLoss<T> : SampleLoss<T> where T : unmanage
     }
 }
 
-/// <summary>Mean squared error against target vectors, averaged over samples and components (<see cref="Training.Losses.MeanSquaredError{T}"/>).</summary>
+/// <summary>Mean squared error against target vectors, averaged over samples and components (<see cref="Training.Losses.MeanSquaredError{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>).</summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
 public sealed class SquaredErrorSampleLoss<T> : SampleLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -26,9 +26,10 @@ public sealed class TrainingBatch<T> where T : unmanaged, IFloatingPointIeee754<
             throw new ArgumentException($"initialStates and saveAt must not be empty, but their lengths are {initialStates.Length} and {saveAt.Length}.", nameof(initialStates));
         }
 
-        if (targets.Length != saveAt.Length * initialStates.Length)
+        long expected = (long)saveAt.Length * initialStates.Length;
+        if (targets.Length != expected)
         {
-            throw new ArgumentException($"targets must hold saveAt.Length × initialStates.Length = {saveAt.Length * initialStates.Length} values, but its length is {targets.Length}.", nameof(targets));
+            throw new ArgumentException($"targets must hold saveAt.Length × initialStates.Length = {expected} values, but its length is {targets.Length}.", nameof(targets));
         }
 
         InitialStates = initialStates;

@@ -51,7 +51,7 @@ public sealed class TrajectoryObjective<T> : ITrainingObjective<T> where T : unm
             throw new ArgumentException($"initialStates must hold a positive multiple of stateSize = {stateSize} values, but its length is {initialStates.Length}.", nameof(initialStates));
         }
 
-        TrainingArguments.Length(observations, times.Length * initialStates.Length, nameof(observations), "times × initialStates");
+        TrainingArguments.Length(observations, (long)times.Length * initialStates.Length, nameof(observations), "times × initialStates");
         TrainingArguments.Finite(initialStates, nameof(initialStates));
         TrainingArguments.Finite(observations, nameof(observations));
         if (batchSize < 0)
