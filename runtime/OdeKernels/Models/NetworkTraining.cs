@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using OdeKernels.Training;
 
 namespace OdeKernels.Models;
@@ -135,6 +136,25 @@ public static class NetworkTraining
         }
 
         return new NetworkFitResult(options.MaxEpochs, steps, epochLoss, false);
+    }
+
+    /// <summary>
+    /// The fraction of samples whose largest output is at their label, as
+    /// <see cref="Accuracy{T}(ReadOnlySpan{T}, ReadOnlySpan{int}, int)"/>, for an array of outputs (so that T is
+    /// inferred from it under C# 13 too).
+    /// </summary>
+    /// <typeparam name="T">The floating-point type.</typeparam>
+    /// <param name="outputs">The outputs, <paramref name="classes"/> per sample, sample after sample.</param>
+    /// <param name="labels">The class of each sample.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <returns>The accuracy in [0, 1].</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="outputs"/> is null.</exception>
+    [OverloadResolutionPriority(-1)]
+    public static double Accuracy<T>(T[] outputs, ReadOnlySpan<int> labels, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        return Accuracy(new ReadOnlySpan<T>(outputs), labels, classes);
     }
 
     /// <summary>The fraction of samples whose largest output is at their label (ties go to the lower class).</summary>
