@@ -13,6 +13,8 @@ namespace OdeKernels.Terminal;
 /// <c>--checkpoint-every</c> and <c>--help</c>; an example adds its own options to <see cref="Command"/>. Bad input
 /// ends the program with one line on standard error and exit code <see cref="UsageError"/>, before anything is written.
 /// </summary>
+/// <remarks>Thread safety: build and parse it on one thread; its options are not changed after construction, so reading
+/// them afterwards is safe.</remarks>
 public sealed class TrainingCommandLine
 {
     /// <summary>The exit code of a usage error: an unknown option, a bad value, an unusable checkpoint.</summary>
@@ -162,6 +164,7 @@ public sealed class TrainingCommandLine
 }
 
 /// <summary>Bad input found after parsing (an unreadable checkpoint, one of another model): exit code 2, one line on standard error.</summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class UsageException : Exception
 {
     /// <summary>Creates the exception.</summary>

@@ -5,6 +5,10 @@ using OdeKernels.Solving;
 namespace OdeKernels;
 
 /// <summary>Solves batches of ordinary differential equations with generated Runge-Kutta kernels.</summary>
+/// <remarks>Thread safety: every member is safe to call concurrently from any number of threads, and from inside a
+/// right-hand side (a nested call): each call rents solver buffers of its own for its duration; a system shared by
+/// concurrent calls must itself allow concurrent evaluation (immutable hand-written systems do; generated networks: see
+/// their documentation).</remarks>
 public static partial class Ode
 {
     /// <summary>

@@ -4,6 +4,8 @@ namespace OdeKernels;
 /// How <see cref="Ode"/> solves: tolerances, fixed or adaptive steps, and the PI step-size controller.
 /// Every value is checked when a solve starts; a bad one raises an <see cref="System.ArgumentException"/> naming it.
 /// </summary>
+/// <remarks>Thread safety: immutable (init-only); one instance may be shared by any number of concurrent
+/// solves.</remarks>
 public sealed record SolverOptions
 {
     /// <summary>The relative tolerance of the embedded error estimate (default 1e-6).</summary>

@@ -13,6 +13,7 @@ namespace OdeKernels.Checkpoints;
 /// packed without gaps. Files written here also record a SHA-256 of the tensor bytes under the metadata key
 /// <see cref="ChecksumKey"/>, which reading verifies.
 /// </summary>
+/// <remarks>Thread safety: immutable once read or created; safe to read from any number of threads.</remarks>
 public sealed partial class SafeTensorsFile
 {
     /// <summary>The header key of the string-to-string metadata object.</summary>

@@ -6,6 +6,7 @@ using OdeKernels.Training;
 namespace OdeKernels.Models;
 
 /// <summary>Settings of <see cref="NetworkTraining.Fit{T}"/>.</summary>
+/// <remarks>Thread safety: immutable (init-only); safe to share.</remarks>
 public sealed record NetworkFitOptions
 {
     /// <summary>Samples per optimizer step (default 32; the last batch of an epoch may be smaller).</summary>
@@ -29,9 +30,12 @@ public sealed record NetworkFitOptions
 /// <param name="Steps">The optimizer steps taken.</param>
 /// <param name="Loss">The loss over the whole data set after the last epoch.</param>
 /// <param name="ReachedTarget">Whether it stopped at <see cref="NetworkFitOptions.LossTarget"/>.</param>
+/// <remarks>Thread safety: an immutable value; safe to share.</remarks>
 public readonly record struct NetworkFitResult(int Epochs, long Steps, double Loss, bool ReachedTarget);
 
 /// <summary>Minibatch training of any <see cref="INetwork{T}"/>, a generated network or an <see cref="OdeModel{TStem, TDynamics, TTableau, THead, T}"/>.</summary>
+/// <remarks>Thread safety: safe to call concurrently with distinct networks, losses and optimizers; Fit changes the
+/// ones it is given, which no other thread may use meanwhile.</remarks>
 public static class NetworkTraining
 {
     /// <summary>

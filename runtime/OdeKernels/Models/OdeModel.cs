@@ -21,8 +21,10 @@ namespace OdeKernels.Models;
 /// <see cref="Parameters"/> is one array, [stem | dynamics | head], and the source of truth: it is copied into the
 /// three parts before every evaluation (a few thousand values, against a solve), so an optimizer may update it in
 /// place. <see cref="Vjp"/> after <see cref="Forward"/> on the same inputs and parameters reuses that forward solve.
-/// Not thread-safe; allocates per call (the solves do too).
+/// Allocates per call (the solves do too).
 /// </para>
+/// <para>Thread safety: not thread-safe; Forward, Vjp and Trajectories copy Parameters into the stem, dynamics and head
+/// and cache the last forward pass, so use one model per thread (or lock around it).</para>
 /// </remarks>
 /// <typeparam name="TStem">The network before the block.</typeparam>
 /// <typeparam name="TDynamics">The vector field f of the block.</typeparam>

@@ -5,6 +5,8 @@ using System.Runtime.CompilerServices;
 namespace OdeKernels.Training;
 
 /// <summary>Limits the size of a gradient before an optimizer step, so one bad batch cannot throw the parameters far.</summary>
+/// <remarks>Thread safety: safe to call concurrently on distinct gradients; ClipByNorm scales its argument in
+/// place.</remarks>
 public static class GradientClipping
 {
     /// <summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 namespace OdeKernels.Training;
 
 /// <summary>How a <see cref="Trainer{TSystem, TTableau, T}"/> solves, differentiates, stops and saves.</summary>
+/// <remarks>Thread safety: immutable (init-only); safe to share.</remarks>
 public sealed record TrainerOptions
 {
     /// <summary>Tolerances and step control of the forward and backward solves (default <see cref="SolverOptions.Default"/>).</summary>

@@ -8,6 +8,8 @@ namespace OdeKernels.Training;
 /// targets at those times in the save-major layout of <see cref="Solution{T}.States"/>.
 /// </summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: safe to read from any number of threads; its arrays are kept, not copied, so nobody may
+/// write them while it is in use.</remarks>
 public sealed class TrainingBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a batch (the arrays are kept, not copied).</summary>

@@ -11,6 +11,8 @@ namespace OdeKernels.Training;
 /// the time span the same way: a short span has no bad local minima to fall into, and extending it refines the fit).
 /// </summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: its data is copied and never changed, so NextBatch and Loss may be called concurrently
+/// (given distinct TrainingRandom instances and a thread-safe window function).</remarks>
 public sealed class TrajectoryObjective<T> : ITrainingObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _times;
