@@ -11,6 +11,7 @@ namespace OdeKernels.Terminal;
 /// any other exception <see cref="ExitCodes.RunFailed"/>, each with one line on standard error and no stack trace;
 /// Ctrl-C gives <see cref="ExitCodes.Interrupted"/>.
 /// </summary>
+/// <remarks>Thread safety: call Run once per process, from its main thread (it owns the console and the Ctrl-C handler).</remarks>
 public static class ConsoleProgram
 {
     /// <summary>

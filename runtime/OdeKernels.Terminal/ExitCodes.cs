@@ -4,6 +4,7 @@ namespace OdeKernels.Terminal;
 /// The exit codes of programs run through <see cref="ConsoleProgram"/> (all the examples). Every code but
 /// <see cref="Success"/> comes with one line on standard error.
 /// </summary>
+/// <remarks>Thread safety: constants; safe to share.</remarks>
 public static class ExitCodes
 {
     /// <summary>The program did what was asked.</summary>

@@ -6,6 +6,7 @@ namespace OdeKernels.Terminal;
 /// A training run failed after it started (a diverging solve, a failed write): exit code <see cref="ExitCodes.RunFailed"/>.
 /// The message says after which iteration it failed, why, and which checkpoint is the last good one.
 /// </summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class RunFailedException : Exception
 {
     /// <summary>Creates the exception.</summary>

@@ -6,6 +6,8 @@ using Spectre.Console;
 namespace OdeKernels.Terminal;
 
 /// <summary>Shows a run as a Spectre.Console progress bar whose description carries the latest loss and work counts.</summary>
+/// <remarks>Thread safety: not thread-safe; it updates one progress task; one observer per trainer, called on the
+/// training thread.</remarks>
 public sealed class SpectreTrainingObserver : ITrainingObserver
 {
     private readonly ProgressContext _context;

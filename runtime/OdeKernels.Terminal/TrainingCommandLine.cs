@@ -16,6 +16,8 @@ namespace OdeKernels.Terminal;
 /// ends the program with one line on standard error and exit code <see cref="UsageError"/>, before anything is written;
 /// the other ways a run ends are those of <see cref="ConsoleProgram"/> (<see cref="ExitCodes"/>).
 /// </summary>
+/// <remarks>Thread safety: build and parse it on one thread; its options are not changed after construction, so reading
+/// them afterwards is safe.</remarks>
 public sealed class TrainingCommandLine
 {
     /// <summary>The exit code of a usage error: an unknown option, a bad value, an unusable checkpoint.</summary>

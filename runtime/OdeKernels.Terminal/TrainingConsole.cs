@@ -6,6 +6,8 @@ using Spectre.Console;
 namespace OdeKernels.Terminal;
 
 /// <summary>Runs training under the right console display, turns Ctrl-C into cancellation and failures into one line.</summary>
+/// <remarks>Thread safety: Run drives one console display; call it from one thread at a time (a process has one
+/// console).</remarks>
 public static class TrainingConsole
 {
     /// <summary>
@@ -56,6 +58,8 @@ public static class TrainingConsole
     public static CancellationSource CancelOnCtrlC() => new();
 
     /// <summary>A <see cref="CancellationTokenSource"/> bound to Ctrl-C for its lifetime.</summary>
+    /// <remarks>Thread safety: Token may be read from any thread; the Ctrl-C handler runs on a thread-pool thread and
+    /// only cancels.</remarks>
     public sealed class CancellationSource : IDisposable
     {
         private readonly CancellationTokenSource _source = new();

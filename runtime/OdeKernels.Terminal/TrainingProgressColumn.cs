@@ -15,6 +15,7 @@ namespace OdeKernels.Terminal;
 /// instead share out the width among themselves and wrap their text: at 80 columns the bar shrank to one cell and the
 /// percentage wrapped one character per line.
 /// </summary>
+/// <remarks>Thread safety: rendered by Spectre.Console on its display thread; one instance per progress display.</remarks>
 public sealed class TrainingProgressColumn : ProgressColumn
 {
     /// <summary>The widest bar, in cells.</summary>

@@ -3,6 +3,7 @@ using System;
 namespace OdeKernels.Terminal;
 
 /// <summary>Bad input found after parsing (an unreadable checkpoint, one of another model): exit code 2, one line on standard error.</summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class UsageException : Exception
 {
     /// <summary>Creates the exception.</summary>

@@ -10,6 +10,7 @@ namespace OdeKernels;
 /// <remarks>
 /// Coefficients are attribute constants, so fractions may be written as constant expressions (<c>1.0 / 3</c>); the
 /// generator prints them back with round-trip precision.
+/// <para>Thread safety: read by the source generator at compile time; it has no run-time state.</para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
 public sealed class ButcherTableauAttribute : Attribute

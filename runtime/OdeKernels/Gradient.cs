@@ -5,6 +5,8 @@ namespace OdeKernels;
 
 /// <summary>The gradient of a loss through a solve, with the forward solution it was taken at.</summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: safe to read from any number of threads; Parameters and InitialState are arrays handed to
+/// the caller, who must not write them while other threads read them.</remarks>
 public sealed class Gradient<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal Gradient(T[] parameters, T[] initialState, Solution<T> solution, SolverStats backward, double loss = double.NaN)

@@ -9,6 +9,9 @@ namespace OdeKernels;
 /// <see cref="IOdeSystem{T}.Evaluate"/> lane by lane for systems that do not.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state.</typeparam>
+/// <remarks>Thread safety: an implementation shared by solves running at the same time must allow concurrent calls
+/// (keep no scratch or other mutable state in the instance); a solve calls it from its own thread only, and it may
+/// itself call Ode (nested solves get buffers of their own).</remarks>
 public interface IBatchedOdeSystem<T> : IOdeSystem<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>

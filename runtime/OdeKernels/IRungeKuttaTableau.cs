@@ -7,6 +7,8 @@ namespace OdeKernels;
 /// struct marked <see cref="ButcherTableauAttribute"/>; the solver drives it through these static members, so the JIT
 /// (or NativeAOT) specialises the whole step for each method, state type and right-hand side.
 /// </summary>
+/// <remarks>Thread safety: tableaux are stateless structs; their static step functions keep no state and are safe to
+/// call from any number of threads.</remarks>
 public interface IRungeKuttaTableau
 {
     /// <summary>The tableau's coefficients and properties.</summary>

@@ -13,5 +13,7 @@ namespace OdeKernels;
 /// <param name="solution">The forward solution.</param>
 /// <param name="dLdY">Receives dL/dy.</param>
 /// <returns>The loss.</returns>
+/// <remarks>Thread safety: called once per gradient, on the thread that called Ode.Gradient; it need not be thread-safe
+/// unless the same delegate serves concurrent gradients.</remarks>
 public delegate double LossFunction<T>(Solution<T> solution, Span<T> dLdY)
     where T : unmanaged, IFloatingPointIeee754<T>;

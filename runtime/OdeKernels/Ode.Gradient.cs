@@ -9,7 +9,7 @@ namespace OdeKernels;
 public static partial class Ode
 {
     /// <summary>
-    /// Solves as <see cref="Solve{TSystem, TTableau, T}"/> and returns the gradient of a loss L with respect to the
+    /// Solves as <see cref="Solve{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?)"/> and returns the gradient of a loss L with respect to the
     /// system's parameters and the initial states, given dL/dy at every saved state.
     /// </summary>
     /// <typeparam name="TSystem">The differentiable right-hand side.</typeparam>
@@ -24,7 +24,8 @@ public static partial class Ode
     /// <param name="method">How to differentiate through the solve.</param>
     /// <param name="checkpoints">For <see cref="AdjointMethod.Checkpointed"/>: the most states stored per lane; 0 (the default) keeps about 2√N for N steps.</param>
     /// <returns>dL/dθ, dL/dy₀ and the forward solution.</returns>
-    /// <exception cref="ArgumentException">An input is malformed; the message names it and its value.</exception>
+    /// <exception cref="ArgumentException">An input is malformed, or the batch is too large for the solver's buffers (each must fit in one array); the message names it and its value.</exception>
+    /// <exception cref="OutOfMemoryException">The solver's buffers do not fit in memory; the message names the bytes needed.</exception>
     /// <exception cref="OdeSolveException">A lane failed in the forward or the backward pass.</exception>
     /// <exception cref="Cuda.CudaException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> and CUDA is missing (the message names the driver, NVRTC or the device) or failed, or the device has too little memory.</exception>
     /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> for a system that is not a generated network, or with <see cref="AdjointMethod.Direct"/> (which runs on the CPU only).</exception>
@@ -77,7 +78,8 @@ public static partial class Ode
     /// <param name="method">How to differentiate through the solve.</param>
     /// <param name="checkpoints">For <see cref="AdjointMethod.Checkpointed"/>: the most states stored per lane; 0 keeps about 2√N.</param>
     /// <returns>dL/dθ, dL/dy₀, the forward solution and L.</returns>
-    /// <exception cref="ArgumentException">An input is malformed, or the loss function wrote a non-finite dL/dy.</exception>
+    /// <exception cref="ArgumentException">An input is malformed, the batch is too large for the solver's buffers, or the loss function wrote a non-finite dL/dy.</exception>
+    /// <exception cref="OutOfMemoryException">The solver's buffers do not fit in memory; the message names the bytes needed.</exception>
     /// <exception cref="OdeSolveException">A lane failed in the forward or the backward pass.</exception>
     public static Gradient<T> Gradient<TSystem, TTableau, T>(
         TSystem system, TTableau tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, LossFunction<T> loss,
@@ -109,6 +111,7 @@ public static partial class Ode
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        InputValidation.CheckGradientSizes(system.StateSize, system.ParameterCount, y0.Length, system is IBatchedDifferentiableSystem<T>, method, TTableau.Info);
         if (method != AdjointMethod.Backsolve)
         {
             int limit = method == AdjointMethod.Direct ? int.MaxValue : checkpoints;

@@ -5,6 +5,10 @@ using OdeKernels.Solving;
 namespace OdeKernels;
 
 /// <summary>Solves batches of ordinary differential equations with generated Runge-Kutta kernels.</summary>
+/// <remarks>Thread safety: every member is safe to call concurrently from any number of threads, and from inside a
+/// right-hand side (a nested call): each call rents solver buffers of its own for its duration; a system shared by
+/// concurrent calls must itself allow concurrent evaluation (immutable hand-written systems do; generated networks: see
+/// their documentation).</remarks>
 public static partial class Ode
 {
     /// <summary>
@@ -20,7 +24,8 @@ public static partial class Ode
     /// <param name="saveAt">Strictly increasing times; the solve starts at the first. Lanes step exactly onto each.</param>
     /// <param name="options">Tolerances and step control; null for <see cref="SolverOptions.Default"/>.</param>
     /// <returns>The states at <paramref name="saveAt"/> and the work done.</returns>
-    /// <exception cref="ArgumentException">An input is malformed; the message names it and its value.</exception>
+    /// <exception cref="ArgumentException">An input is malformed, or the batch is too large for the solver's buffers (each must fit in one array); the message names it and its value.</exception>
+    /// <exception cref="OutOfMemoryException">The solver's buffers do not fit in memory; the message names the bytes needed.</exception>
     /// <exception cref="OdeSolveException">A lane's step size underflowed, its state became non-finite, or it exceeded <see cref="SolverOptions.MaxSteps"/>.</exception>
     /// <exception cref="Cuda.CudaException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> and CUDA is missing (the message names the driver, NVRTC or the device) or failed, or the device has too little memory.</exception>
     /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> for a system that is not a generated network.</exception>

@@ -3,6 +3,7 @@ using System;
 namespace OdeKernels;
 
 /// <summary>A lane of a solve failed: its step size underflowed, its state became non-finite, or it ran out of steps.</summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class OdeSolveException : Exception
 {
     /// <summary>Creates the exception for a failed lane.</summary>

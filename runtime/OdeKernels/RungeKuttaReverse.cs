@@ -10,6 +10,8 @@ namespace OdeKernels;
 /// <see cref="RungeKuttaStep{T}"/> it runs beside.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state.</typeparam>
+/// <remarks>Thread safety: a ref struct that lives on one thread's stack for one reverse step; it cannot be
+/// shared.</remarks>
 public ref struct RungeKuttaReverse<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>On entry ȳ′, the cotangent of the step's result; on return ȳ, the cotangent of its start.</summary>

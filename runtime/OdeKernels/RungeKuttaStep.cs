@@ -9,6 +9,8 @@ namespace OdeKernels;
 /// <c>i</c> lives at <c>c * Stride + i</c>, so each component is a contiguous run of lanes that vectorises.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state.</typeparam>
+/// <remarks>Thread safety: a ref struct that lives on one thread's stack for one generated step; it cannot be
+/// shared.</remarks>
 public ref struct RungeKuttaStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The number of components of one lane's state.</summary>

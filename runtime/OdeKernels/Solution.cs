@@ -5,6 +5,7 @@ namespace OdeKernels;
 
 /// <summary>The states of every lane at every save time, with the work the solve took.</summary>
 /// <typeparam name="T">The floating-point type of the state.</typeparam>
+/// <remarks>Thread safety: immutable once returned; safe to read from any number of threads.</remarks>
 public sealed class Solution<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _states;

@@ -4,6 +4,8 @@ namespace OdeKernels;
 /// How <see cref="Ode"/> solves: tolerances, fixed or adaptive steps, and the PI step-size controller.
 /// Every value is checked when a solve starts; a bad one raises an <see cref="System.ArgumentException"/> naming it.
 /// </summary>
+/// <remarks>Thread safety: immutable (init-only); one instance may be shared by any number of concurrent
+/// solves.</remarks>
 public sealed record SolverOptions
 {
     /// <summary>The relative tolerance of the embedded error estimate (default 1e-6).</summary>
@@ -52,7 +54,7 @@ public sealed record SolverOptions
     /// <summary>
     /// Where the solve runs (default <see cref="OdeKernels.Backend.Cpu"/>). <see cref="OdeKernels.Backend.Cuda"/> and
     /// <see cref="OdeKernels.Backend.Auto"/> apply to generated <see cref="DynamicsAttribute"/> networks, for
-    /// <see cref="Ode.Solve{TSystem, TTableau, T}"/> and the <see cref="AdjointMethod.Backsolve"/> and
+    /// <see cref="Ode.Solve{TSystem, TTableau, T}(TSystem, TTableau, System.ReadOnlySpan{T}, System.ReadOnlySpan{T}, SolverOptions?)"/> and the <see cref="AdjointMethod.Backsolve"/> and
     /// <see cref="AdjointMethod.Checkpointed"/> gradients (<see cref="AdjointMethod.Direct"/> always runs on the CPU).
     /// </summary>
     public Backend Backend { get; init; } = Backend.Cpu;

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 namespace OdeKernels;
 
 /// <summary>The coefficients and properties of a Runge-Kutta method, as declared and validated at compile time.</summary>
+/// <remarks>Thread safety: immutable; safe to share between threads.</remarks>
 public sealed class TableauInfo
 {
     /// <summary>Creates the description of a tableau (called by generated code).</summary>

@@ -84,13 +84,8 @@ internal static class BatchedBacksolveAdjoint
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly IBatchedDifferentiableSystem<T> _system;
-        private readonly Scratch<T> _scratch;
 
-        public AugmentedSystem(IBatchedDifferentiableSystem<T> system)
-        {
-            _system = system;
-            _scratch = new Scratch<T>();
-        }
+        public AugmentedSystem(IBatchedDifferentiableSystem<T> system) => _system = system;
 
         public int StateSize => 2 * _system.StateSize;
 
@@ -111,50 +106,67 @@ internal static class BatchedBacksolveAdjoint
         public void EvaluateBatch(ReadOnlySpan<T> s, ReadOnlySpan<T> z, Span<T> dzds, int count, int stride)
         {
             int n = _system.StateSize, block = n * stride;
-            Span<T> t = _scratch.Times(stride);
-            for (int i = 0; i < count; i++)
+            T[] times = TimeScratch<T>.Rent(stride);
+            try
             {
-                t[i] = -s[i];
-            }
-
-            Span<T> f = dzds[..block], da = dzds.Slice(block, block);
-            for (int c = 0; c < n; c++)
-            {
-                da.Slice(c * stride, count).Clear();
-            }
-
-            _system.EvaluateAndVjpBatch(t, z[..block], z.Slice(block, block), f, da, Span<T>.Empty, count, stride);
-            for (int c = 0; c < n; c++)
-            {
-                Span<T> row = f.Slice(c * stride, count);
-                for (int i = 0; i < row.Length; i++)
+                Span<T> t = times.AsSpan(0, stride);
+                for (int i = 0; i < count; i++)
                 {
-                    row[i] = -row[i];
+                    t[i] = -s[i];
                 }
+
+                Span<T> f = dzds[..block], da = dzds.Slice(block, block);
+                for (int c = 0; c < n; c++)
+                {
+                    da.Slice(c * stride, count).Clear();
+                }
+
+                _system.EvaluateAndVjpBatch(t, z[..block], z.Slice(block, block), f, da, Span<T>.Empty, count, stride);
+                for (int c = 0; c < n; c++)
+                {
+                    Span<T> row = f.Slice(c * stride, count);
+                    for (int i = 0; i < row.Length; i++)
+                    {
+                        row[i] = -row[i];
+                    }
+                }
+            }
+            finally
+            {
+                TimeScratch<T>.Return(times);
             }
         }
     }
 
     /// <summary>
-    /// Scratch of the augmented system, kept per thread like the solver's workspace: sized by the batch stride, it
-    /// would otherwise be allocated again by every gradient.
+    /// The augmented system's times t = −s, one array per thread kept like the solver's workspace (sized by the batch
+    /// stride, it would otherwise be allocated again by every gradient). It is taken out while a batch is evaluated,
+    /// so a gradient nested in the system's own evaluation on the same thread gets another array, not this one.
     /// </summary>
-    private sealed class Scratch<T>
+    private static class TimeScratch<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
-        private static T[]? t_times;
+        private static T[]? t_idle;
 
-        public Span<T> Times(int stride)
+        public static T[] Rent(int length)
         {
-            T[]? times = t_times;
-            if (times is null || times.Length < stride)
+            T[]? idle = t_idle;
+            if (idle is not null && idle.Length >= length)
             {
-                times = new T[stride];
-                t_times = times;
+                t_idle = null;
+                return idle;
             }
 
-            return times;
+            return new T[length];
+        }
+
+        public static void Return(T[] times)
+        {
+            if (t_idle is null || t_idle.Length < times.Length)
+            {
+                t_idle = times;
+            }
         }
     }
 }

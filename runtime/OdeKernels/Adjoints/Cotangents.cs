@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Numerics;
+using OdeKernels.Solving;
 
 namespace OdeKernels.Adjoints;
 
@@ -35,7 +36,7 @@ internal ref struct Cotangents<T> where T : unmanaged, IFloatingPointIeee754<T>
             return _given;
         }
 
-        var dLdY = new T[forward.States.Length];
+        T[] dLdY = BufferLimits.Allocate<T>(forward.States.Length, "dL/dy for the loss function (saves × lanes × StateSize)");
         Loss = _loss(forward, dLdY);
         for (int i = 0; i < dLdY.Length; i++)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using OdeKernels.Solving;
 
 namespace OdeKernels.Adjoints;
@@ -28,17 +29,27 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
     private readonly int[] _order;
     private readonly int[] _counts;
 
+    /// <exception cref="OutOfMemoryException">The buffers do not fit in memory; the message names the bytes needed.</exception>
     public LockstepReverser(int parameterCount, int stateSize, int lanes, int stages)
     {
         _n = stateSize;
         _stride = lanes;
-        _y = new T[stateSize * lanes];
-        _yNew = new T[stateSize * lanes];
-        _stageState = new T[stateSize * lanes];
-        _cotangent = new T[stateSize * lanes];
-        _bar = new T[stateSize * lanes];
-        _stages = new T[stages * stateSize * lanes];
-        _stageBars = new T[stages * stateSize * lanes];
+        try
+        {
+            _y = new T[stateSize * lanes];
+            _yNew = new T[stateSize * lanes];
+            _stageState = new T[stateSize * lanes];
+            _cotangent = new T[stateSize * lanes];
+            _bar = new T[stateSize * lanes];
+            _stages = new T[stages * stateSize * lanes];
+            _stageBars = new T[stages * stateSize * lanes];
+        }
+        catch (OutOfMemoryException e)
+        {
+            long bytes = (5L + (2L * stages)) * stateSize * lanes * Unsafe.SizeOf<T>();
+            throw BufferLimits.OutOfMemory(bytes, $"the discrete adjoint's reverse-step buffers ({lanes} lanes × {stateSize} components, {stages} stages)", e);
+        }
+
         _stageTime = new T[lanes];
         _time = new T[lanes];
         _step = new T[lanes];

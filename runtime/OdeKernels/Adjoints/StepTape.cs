@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using OdeKernels.Solving;
 
 namespace OdeKernels.Adjoints;
@@ -34,21 +35,47 @@ internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T
     public void Add<TSource>(SolveWorkspace<TSource> ws, int slot)
         where TSource : unmanaged, IFloatingPointIeee754<TSource>
     {
-        int k = Count++;
+        int k = Count;
         if (k == _t.Length)
         {
-            Array.Resize(ref _t, k * 2);
-            Array.Resize(ref _h, k * 2);
-            Array.Resize(ref _save, k * 2);
-            Array.Resize(ref _y, k * 2 * _n);
+            Grow();
         }
 
+        Count++;
         _t[k] = ws.Time[slot];
         _h[k] = ws.Taken[slot];
         _save[k] = ws.Clipped[slot] ? ws.NextSave[slot] : -1;
         for (int c = 0; c < _n; c++)
         {
             _y[(k * _n) + c] = T.CreateTruncating(ws.Y[(c * ws.Capacity) + slot]);
+        }
+    }
+
+    /// <summary>
+    /// Doubles the tape (up to what one array can hold: steps × StateSize values), naming the bytes when memory runs
+    /// out; the Direct adjoint keeps every step, so a long solve of a large state can outgrow memory.
+    /// </summary>
+    private void Grow()
+    {
+        int capacity = _t.Length;
+        long steps = Math.Min(2L * capacity, BufferLimits.MaxElements / _n);
+        if (steps <= capacity)
+        {
+            throw new OutOfMemoryException(
+                $"The Direct adjoint's tape of one lane holds {BufferLimits.Count(capacity)} steps × {_n} components, the most one array can; use AdjointMethod.Checkpointed, whose memory grows as the square root of the steps.");
+        }
+
+        try
+        {
+            Array.Resize(ref _t, (int)steps);
+            Array.Resize(ref _h, (int)steps);
+            Array.Resize(ref _save, (int)steps);
+            Array.Resize(ref _y, (int)(steps * _n));
+        }
+        catch (OutOfMemoryException e)
+        {
+            long bytes = steps * ((2 * sizeof(double)) + sizeof(int) + ((long)_n * Unsafe.SizeOf<T>()));
+            throw BufferLimits.OutOfMemory(bytes, $"the Direct adjoint's tape of one lane ({BufferLimits.Count(steps)} steps × {_n} components)", e, "Use AdjointMethod.Checkpointed, whose memory grows as the square root of the steps.");
         }
     }
 }

@@ -11,6 +11,8 @@ namespace OdeKernels.Checkpoints;
 /// (for example <c>checkpoint-001200.safetensors</c>): each save is atomic, and older files are deleted only after
 /// the new one is safely on disk, so a crash at any moment leaves at least one complete checkpoint.
 /// </summary>
+/// <remarks>Thread safety: it keeps no mutable state, but saving and pruning from several threads or processes into the
+/// same directory race on the files; use one writer per directory.</remarks>
 public sealed class CheckpointRotation
 {
     private static readonly Lazy<DateTime> ProcessStart = new(() =>

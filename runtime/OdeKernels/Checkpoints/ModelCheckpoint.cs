@@ -14,6 +14,7 @@ namespace OdeKernels.Checkpoints;
 /// input) and <c>{k}.bias</c> with shape <c>[outputs]</c>. Without a layer description the parameters are one
 /// tensor <see cref="FlatName"/>.
 /// </summary>
+/// <remarks>Thread safety: safe to call concurrently; Restore writes only the parameter span it is given.</remarks>
 public static class ModelCheckpoint
 {
     /// <summary>The name of the single tensor that holds the parameters of a system without a layer description.</summary>

@@ -10,6 +10,8 @@ namespace OdeKernels.Checkpoints;
 /// interrupted one would have: each buffer of <see cref="IOptimizer{T}.State"/> becomes an F32 or F64 tensor named
 /// <c>{prefix}{buffer}</c>, and <see cref="IOptimizer{T}.StepCount"/> an I64 scalar <c>{prefix}step</c>.
 /// </summary>
+/// <remarks>Thread safety: safe to call concurrently for distinct optimizers; restoring changes the optimizer it is
+/// given.</remarks>
 public static class OptimizerCheckpoint
 {
     /// <summary>The name of the step-count tensor, after the prefix.</summary>

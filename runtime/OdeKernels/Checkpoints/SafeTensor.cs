@@ -6,6 +6,7 @@ using System.Numerics;
 namespace OdeKernels.Checkpoints;
 
 /// <summary>A named tensor as stored in a safetensors file: an element type, a row-major shape and little-endian bytes.</summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class SafeTensor
 {
     private readonly long[] _shape;

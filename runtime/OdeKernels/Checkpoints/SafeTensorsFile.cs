@@ -15,6 +15,7 @@ namespace OdeKernels.Checkpoints;
 /// ASCII '0'; reading verifies it, so a changed bit anywhere (an iteration count, a shape, a tensor name, a value) is
 /// refused rather than trusted.
 /// </summary>
+/// <remarks>Thread safety: immutable once read or created; safe to read from any number of threads.</remarks>
 public sealed partial class SafeTensorsFile
 {
     /// <summary>The header key of the string-to-string metadata object.</summary>

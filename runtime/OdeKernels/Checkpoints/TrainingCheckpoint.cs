@@ -15,6 +15,8 @@ namespace OdeKernels.Checkpoints;
 /// <see cref="TableauKey"/>, <see cref="AdjointKey"/>, <see cref="IterationKey"/>, <see cref="LossKey"/>,
 /// <see cref="VersionKey"/> and more, besides the SHA-256 <see cref="SafeTensorsFile"/> adds.
 /// </summary>
+/// <remarks>Thread safety: functions of their arguments that only read (files, streams); safe to call from any number
+/// of threads.</remarks>
 public static class TrainingCheckpoint
 {
     /// <summary>The metadata key of the format tag, whose value is <see cref="FormatValue"/>.</summary>

@@ -6,6 +6,7 @@ namespace OdeKernels.Cuda;
 /// The CUDA backend could not run: a library or device is missing, a driver or NVRTC call failed, a kernel did not
 /// compile, or the device has too little memory for the solve. The message says which and why.
 /// </summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class CudaException : Exception
 {
     /// <summary>Creates the exception.</summary>

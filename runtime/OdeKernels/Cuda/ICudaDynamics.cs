@@ -4,6 +4,8 @@ namespace OdeKernels.Cuda;
 /// A right-hand side with CUDA C device code: implemented by the source generator for every
 /// <see cref="DynamicsAttribute"/> network, so that <see cref="Backend.Cuda"/> can solve it on a GPU.
 /// </summary>
+/// <remarks>Thread safety: the device code is a constant of the generated type; the CUDA backend serialises the
+/// launches of concurrent solves on its one device context.</remarks>
 public interface ICudaDynamics
 {
     /// <summary>

@@ -7,6 +7,7 @@ namespace OdeKernels;
 /// <see cref="DynamicsAttribute.TimeInput"/>), followed by <see cref="Activation"/>. Parameters follow PyTorch's
 /// <c>nn.Linear</c>: the weight is [outputs, inputs] row-major, then the bias [outputs].
 /// </summary>
+/// <remarks>Thread safety: read by the source generator at compile time; it has no run-time state.</remarks>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class DenseAttribute : Attribute
 {

@@ -21,6 +21,7 @@ namespace OdeKernels;
 /// The generated class owns its parameters (a constructor taking a seed initialises them like PyTorch's
 /// <c>nn.Linear</c>; another copies given values) and scratch buffers sized at construction, so evaluating allocates
 /// nothing. An instance is therefore not safe to use from several threads at once.
+/// <para>Thread safety: read by the source generator at compile time; it has no run-time state.</para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class DynamicsAttribute : Attribute

@@ -22,6 +22,7 @@ public enum DynamicsLayerKind
 /// <param name="TimeInput">Whether a dense layer takes t as an extra, last input column (false for pointwise layers).</param>
 /// <param name="WeightOffset">The index of the first weight in the parameters, or −1 for a pointwise layer.</param>
 /// <param name="BiasOffset">The index of the first bias value in the parameters, or −1 when there is none.</param>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed record DynamicsLayer(
     DynamicsLayerKind Kind,
     int Inputs,

@@ -8,6 +8,9 @@ namespace OdeKernels;
 /// component-major layout of <see cref="IBatchedOdeSystem{T}.EvaluateBatch"/>.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state and the parameters.</typeparam>
+/// <remarks>Thread safety: an implementation shared by solves running at the same time must allow concurrent calls
+/// (keep no scratch or other mutable state in the instance); a solve calls it from its own thread only, and it may
+/// itself call Ode (nested solves get buffers of their own).</remarks>
 public interface IBatchedDifferentiableSystem<T> : IDifferentiableSystem<T>, IBatchedOdeSystem<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

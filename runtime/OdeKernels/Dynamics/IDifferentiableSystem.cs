@@ -8,6 +8,10 @@ namespace OdeKernels;
 /// differentiate a solve. Generated <see cref="DynamicsAttribute"/> networks implement it; so may hand-written systems.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state and the parameters.</typeparam>
+/// <remarks>Thread safety: an implementation shared by solves running at the same time must allow concurrent calls
+/// (keep no scratch or other mutable state in the instance); a solve calls it from its own thread only, and it may
+/// itself call Ode (nested solves get buffers of their own). Parameters must not change during a solve or gradient that
+/// uses the system.</remarks>
 public interface IDifferentiableSystem<T> : IOdeSystem<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The number of parameters θ.</summary>

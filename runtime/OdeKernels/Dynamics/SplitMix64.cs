@@ -13,6 +13,7 @@ namespace OdeKernels;
 /// Each draw adds the golden-ratio increment 0x9E3779B97F4A7C15 to a 64-bit state and returns a mix of it. Dynamics
 /// networks start from <c>unchecked((ulong)(long)seed)</c> and fill their parameters in layout order with
 /// <see cref="FillUniform{T}"/>, one draw per parameter.
+/// <para>Thread safety: a mutable value: each draw advances it, so give every thread its own copy.</para>
 /// </remarks>
 public struct SplitMix64
 {

@@ -10,6 +10,7 @@ namespace OdeKernels.Models;
 /// An ODE flow is a homeomorphism, so it cannot move the inner ball out of the shell that surrounds it, and a linear
 /// head after it cannot separate the classes; a ResNet's discrete steps can.
 /// </summary>
+/// <remarks>Thread safety: pure functions of their arguments; safe to call from any number of threads.</remarks>
 public static class ConcentricSpheres
 {
     /// <summary>

@@ -1,10 +1,12 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using OdeKernels.Training;
 
 namespace OdeKernels.Models;
 
 /// <summary>Settings of <see cref="NetworkTraining.Fit{T}"/>.</summary>
+/// <remarks>Thread safety: immutable (init-only); safe to share.</remarks>
 public sealed record NetworkFitOptions
 {
     /// <summary>Samples per optimizer step (default 32; the last batch of an epoch may be smaller).</summary>
@@ -28,9 +30,12 @@ public sealed record NetworkFitOptions
 /// <param name="Steps">The optimizer steps taken.</param>
 /// <param name="Loss">The loss over the whole data set after the last epoch.</param>
 /// <param name="ReachedTarget">Whether it stopped at <see cref="NetworkFitOptions.LossTarget"/>.</param>
+/// <remarks>Thread safety: an immutable value; safe to share.</remarks>
 public readonly record struct NetworkFitResult(int Epochs, long Steps, double Loss, bool ReachedTarget);
 
 /// <summary>Minibatch training of any <see cref="INetwork{T}"/>, a generated network or an <see cref="OdeModel{TStem, TDynamics, TTableau, THead, T}"/>.</summary>
+/// <remarks>Thread safety: safe to call concurrently with distinct networks, losses and optimizers; Fit changes the
+/// ones it is given, which no other thread may use meanwhile.</remarks>
 public static class NetworkTraining
 {
     /// <summary>
@@ -61,9 +66,16 @@ public static class NetworkTraining
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxEpochs);
-        if (inputs.Length != count * network.Inputs)
+        if (inputs.Length != (long)count * network.Inputs)
         {
-            throw new ArgumentException($"inputs has {inputs.Length} values, but {count} samples of {network.Inputs} need {count * network.Inputs}.", nameof(inputs));
+            throw new ArgumentException($"inputs has {inputs.Length} values, but {count} samples of {network.Inputs} need {(long)count * network.Inputs}.", nameof(inputs));
+        }
+
+        // Fit keeps the outputs of the whole data set (to score each epoch), count × Outputs values in one array.
+        long outputValues = (long)count * network.Outputs;
+        if (outputValues > Solving.BufferLimits.MaxElements)
+        {
+            throw Solving.BufferLimits.TooLarge(nameof(count), $"the outputs of the whole data set, count × Outputs = {count} × {network.Outputs}", outputValues, "Train on fewer samples.");
         }
 
         if (optimizer.ParameterCount != network.ParameterCount)
@@ -130,6 +142,25 @@ public static class NetworkTraining
         return new NetworkFitResult(options.MaxEpochs, steps, epochLoss, false);
     }
 
+    /// <summary>
+    /// The fraction of samples whose largest output is at their label, as
+    /// <see cref="Accuracy{T}(ReadOnlySpan{T}, ReadOnlySpan{int}, int)"/>, for an array of outputs (so that T is
+    /// inferred from it under C# 13 too).
+    /// </summary>
+    /// <typeparam name="T">The floating-point type.</typeparam>
+    /// <param name="outputs">The outputs, <paramref name="classes"/> per sample, sample after sample.</param>
+    /// <param name="labels">The class of each sample.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <returns>The accuracy in [0, 1].</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="outputs"/> is null.</exception>
+    [OverloadResolutionPriority(-1)]
+    public static double Accuracy<T>(T[] outputs, ReadOnlySpan<int> labels, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        return Accuracy(new ReadOnlySpan<T>(outputs), labels, classes);
+    }
+
     /// <summary>The fraction of samples whose largest output is at their label (ties go to the lower class).</summary>
     /// <typeparam name="T">The floating-point type.</typeparam>
     /// <param name="outputs">The outputs (logits or scores), <paramref name="classes"/> per sample, sample after sample.</param>
@@ -140,9 +171,9 @@ public static class NetworkTraining
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
-        if (outputs.Length != labels.Length * classes)
+        if (outputs.Length != (long)labels.Length * classes)
         {
-            throw new ArgumentException($"outputs has {outputs.Length} values, but {labels.Length} samples of {classes} need {labels.Length * classes}.", nameof(outputs));
+            throw new ArgumentException($"outputs has {outputs.Length} values, but {labels.Length} samples of {classes} need {(long)labels.Length * classes}.", nameof(outputs));
         }
 
         int correct = 0;

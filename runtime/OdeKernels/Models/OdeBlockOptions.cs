@@ -1,6 +1,7 @@
 namespace OdeKernels.Models;
 
 /// <summary>How the ODE block of an <see cref="OdeModel{TStem, TDynamics, TTableau, THead, T}"/> integrates and differentiates.</summary>
+/// <remarks>Thread safety: immutable (init-only); safe to share.</remarks>
 public sealed record OdeBlockOptions
 {
     /// <summary>The block integrates dy/dt = f(y) over [0, <see cref="EndTime"/>] (default 1; positive and finite).</summary>

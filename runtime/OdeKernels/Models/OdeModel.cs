@@ -21,8 +21,10 @@ namespace OdeKernels.Models;
 /// <see cref="Parameters"/> is one array, [stem | dynamics | head], and the source of truth: it is copied into the
 /// three parts before every evaluation (a few thousand values, against a solve), so an optimizer may update it in
 /// place. <see cref="Vjp"/> after <see cref="Forward"/> on the same inputs and parameters reuses that forward solve.
-/// Not thread-safe; allocates per call (the solves do too).
+/// Allocates per call (the solves do too).
 /// </para>
+/// <para>Thread safety: not thread-safe; Forward, Vjp and Trajectories copy Parameters into the stem, dynamics and head
+/// and cache the last forward pass, so use one model per thread (or lock around it).</para>
 /// </remarks>
 /// <typeparam name="TStem">The network before the block.</typeparam>
 /// <typeparam name="TDynamics">The vector field f of the block.</typeparam>
@@ -142,6 +144,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
     public void Forward(ReadOnlySpan<T> x, Span<T> y, int count)
     {
         CheckSamples(x.Length, count, Inputs, nameof(x));
+        CheckBlockSize(count);
         CheckSamples(y.Length, count, Outputs, nameof(y));
         if (count == 0)
         {
@@ -174,6 +177,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
     {
         ArgumentNullException.ThrowIfNull(solver);
         CheckSamples(x.Length, count, Inputs, nameof(x));
+        CheckBlockSize(count);
         CheckSamples(y.Length, count, Outputs, nameof(y));
         if (count == 0)
         {
@@ -197,6 +201,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         where TOther : struct, IRungeKuttaTableau
     {
         CheckSamples(x.Length, count, Inputs, nameof(x));
+        CheckBlockSize(count);
         SyncParts();
         return Ode.Solve(Dynamics, default(TOther), Start(x, count), saveAt, solver);
     }
@@ -206,6 +211,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
     public void Vjp(ReadOnlySpan<T> x, ReadOnlySpan<T> a, Span<T> dx, Span<T> dtheta, int count)
     {
         CheckSamples(x.Length, count, Inputs, nameof(x));
+        CheckBlockSize(count);
         CheckSamples(a.Length, count, Outputs, nameof(a));
         if (!dx.IsEmpty)
         {
@@ -317,6 +323,19 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The block's buffers hold two saves × count × StateSize values (the gradient's dL/dy); an augmented state can be
+    /// wider than the input, so this is checked on its own, in long arithmetic, before anything is allocated.
+    /// </summary>
+    private void CheckBlockSize(int count)
+    {
+        long values = 2L * count * StateSize;
+        if (values > Solving.BufferLimits.MaxElements)
+        {
+            throw Solving.BufferLimits.TooLarge(nameof(count), $"the ODE block's two saves × count × StateSize = 2 × {count} × {StateSize}", values, "Evaluate fewer samples per call.");
+        }
     }
 
     private static void CheckSamples(int length, int count, int width, string name)

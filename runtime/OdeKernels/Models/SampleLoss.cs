@@ -8,6 +8,8 @@ namespace OdeKernels.Models;
 /// <see cref="NetworkTraining"/> minimises batch by batch. Implementations hold the targets of the whole data set.
 /// </summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: implementations may keep scratch between calls (the built-in ones do), so an instance is for
+/// one thread at a time.</remarks>
 public abstract class SampleLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The mean loss over <paramref name="samples"/> and its gradient with respect to the outputs.</summary>
@@ -18,8 +20,9 @@ public abstract class SampleLoss<T> where T : unmanaged, IFloatingPointIeee754<T
     public abstract double Evaluate(ReadOnlySpan<T> outputs, ReadOnlySpan<int> samples, Span<T> dLdOutputs);
 }
 
-/// <summary>Softmax cross-entropy against class labels (<see cref="Training.Losses.CrossEntropy{T}"/>), averaged over samples.</summary>
+/// <summary>Softmax cross-entropy against class labels (<see cref="Training.Losses.CrossEntropy{T}(ReadOnlySpan{T}, ReadOnlySpan{int}, int, Span{T})"/>), averaged over samples.</summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: not thread-safe; Evaluate reuses a scratch array; one instance per thread.</remarks>
 public sealed class CrossEntropySampleLoss<T> : SampleLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _labels;
@@ -55,8 +58,9 @@ public sealed class CrossEntropySampleLoss<T> : SampleLoss<T> where T : unmanage
     }
 }
 
-/// <summary>Mean squared error against target vectors, averaged over samples and components (<see cref="Training.Losses.MeanSquaredError{T}"/>).</summary>
+/// <summary>Mean squared error against target vectors, averaged over samples and components (<see cref="Training.Losses.MeanSquaredError{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>).</summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: not thread-safe; Evaluate reuses a scratch array; one instance per thread.</remarks>
 public sealed class SquaredErrorSampleLoss<T> : SampleLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _targets;

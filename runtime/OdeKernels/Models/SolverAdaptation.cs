@@ -17,6 +17,7 @@ namespace OdeKernels.Models;
 /// (the defaults 1.2 and 0.5) makes the value settle just below the critical step size where the model stops being a
 /// flow, oscillating within one shrink of it. The test solver is the caller's choice (the paper uses a method of
 /// higher order; <c>examples/Spheres</c> uses Rk4 at half the step, or Dopri5 at a tolerance 100 times tighter).
+/// <para>Thread safety: not thread-safe; every step changes Value and History.</para>
 /// </remarks>
 public sealed class SolverAdaptation
 {
@@ -93,4 +94,5 @@ public sealed class SolverAdaptation
 /// <param name="TestSolverAccuracy">The accuracy under the test solver.</param>
 /// <param name="Agreed">Whether they agreed within the threshold.</param>
 /// <param name="After">The new value.</param>
+/// <remarks>Thread safety: an immutable value; safe to share.</remarks>
 public readonly record struct SolverAdaptationStep(long Iteration, double Before, double TrainSolverAccuracy, double TestSolverAccuracy, bool Agreed, double After);

@@ -10,6 +10,8 @@ namespace OdeKernels;
 /// out one after another (<c>x[sample · Inputs + i]</c>), like the initial states of a solve.
 /// </summary>
 /// <typeparam name="T">The floating-point type of values and parameters.</typeparam>
+/// <remarks>Thread safety: Forward and Vjp of an instance used by several threads at once must allow concurrent calls;
+/// models and trainers use a network from one thread at a time and write its Parameters between calls.</remarks>
 public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The number of inputs of one sample.</summary>

@@ -9,6 +9,7 @@ namespace OdeKernels;
 /// has none (for example an ODE block acting on the raw input, as in Dupont et al., 2019).
 /// </summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: immutable and stateless; safe to call from any number of threads.</remarks>
 public sealed class IdentityNetwork<T> : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the identity on <paramref name="width"/> values.</summary>

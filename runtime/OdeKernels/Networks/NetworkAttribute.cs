@@ -24,6 +24,7 @@ namespace OdeKernels;
 /// <remarks>
 /// The generated class owns its parameters and a scratch tile sized at construction, so evaluating allocates nothing;
 /// an instance is therefore not safe to use from several threads at once.
+/// <para>Thread safety: read by the source generator at compile time; it has no run-time state.</para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class NetworkAttribute : Attribute

@@ -19,6 +19,7 @@ namespace OdeKernels;
 /// <remarks>
 /// A residual block with one dense layer and shared weights is one explicit Euler step of step size 1 of the
 /// <see cref="DynamicsAttribute"/> network with the same layers (He et al., 2016; E, 2017; Chen et al., 2018).
+/// <para>Thread safety: read by the source generator at compile time; it has no run-time state.</para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class ResidualAttribute : Attribute

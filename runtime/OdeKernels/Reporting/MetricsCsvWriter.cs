@@ -13,6 +13,7 @@ namespace OdeKernels.Reporting;
 /// <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c>). Each row is flushed to the operating system as it is written, so a
 /// killed process leaves only complete rows (and at worst one partial last line, which <see cref="Resume"/> drops).
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; it appends to one open file; write rows from one thread.</remarks>
 public sealed class MetricsCsvWriter : IDisposable
 {
     /// <summary>The name of the first column.</summary>

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 namespace OdeKernels.Reporting;
 
 /// <summary>One line of an <see cref="SvgPlot"/>.</summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class PlotSeries
 {
     private readonly double[] _x;

@@ -10,6 +10,8 @@ namespace OdeKernels.Reporting;
 /// (never over the data) and an optional logarithmic y axis. NaN values leave gaps in a line (as do y ≤ 0 on a log
 /// axis); infinite values are refused.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe while it is being built (its properties and series change); rendering from
+/// several threads is safe once nobody changes it.</remarks>
 public sealed partial class SvgPlot
 {
     /// <summary>The default colours, in order (Tableau 10, chosen to stay distinguishable for most colour-blind readers).</summary>

@@ -38,7 +38,8 @@ internal static partial class BatchIntegrator
         int n = system.StateSize;
         int lanes = y0.Length / n;
         int saves = saveAt.Length;
-        var states = new T[saves * lanes * n];
+        // InputValidation has checked that saves × lanes × n fits in one array.
+        T[] states = BufferLimits.Allocate<T>((long)saves * lanes * n, "the solution (saves × lanes × StateSize)");
         y0.CopyTo(states);
         var laneStats = new SolverStats[lanes];
         if (saves == 1 || lanes == 0)
@@ -53,47 +54,55 @@ internal static partial class BatchIntegrator
         }
 
         SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(lanes, n, tableau.Stages);
-        int stride = ws.Capacity;
-        for (int i = 0; i < lanes; i++)
+        try
         {
-            for (int c = 0; c < n; c++)
+            int stride = ws.Capacity;
+            for (int i = 0; i < lanes; i++)
             {
-                ws.Y[(c * stride) + i] = y0[(i * n) + c];
+                for (int c = 0; c < n; c++)
+                {
+                    ws.Y[(c * stride) + i] = y0[(i * n) + c];
+                }
+
+                ws.Time[i] = save[0];
+                ws.TimeT[i] = saveAt[0];
+                ws.SegmentStart[i] = save[0];
+                ws.SegmentSteps[i] = 0;
+                ws.StepsLeft[i] = int.MaxValue;
+                ws.Lane[i] = i;
+                ws.NextSave[i] = 1;
+                ws.PreviousError[i] = 1.0;
             }
 
-            ws.Time[i] = save[0];
-            ws.TimeT[i] = saveAt[0];
-            ws.SegmentStart[i] = save[0];
-            ws.SegmentSteps[i] = 0;
-            ws.StepsLeft[i] = int.MaxValue;
-            ws.Lane[i] = i;
-            ws.NextSave[i] = 1;
-            ws.PreviousError[i] = 1.0;
-        }
-
-        var counters = new LaneCounters(lanes);
-        system.EvaluateBatch(ws.TimeT, ws.Y, ws.Stages.AsSpan(0, n * stride), lanes, stride);
-        counters.AddEvaluations(ws, lanes);
-        CheckFirstStage(ws, lanes, "the initial state");
-
-        bool adaptive = options.FixedStep is null;
-        double span = save[saves - 1] - save[0];
-        if (!adaptive)
-        {
-            ws.Step.AsSpan(0, lanes).Fill(options.FixedStep!.Value);
-        }
-        else if (options.InitialStep is { } h0)
-        {
-            ws.Step.AsSpan(0, lanes).Fill(Math.Min(h0, span));
-        }
-        else
-        {
-            InitialStep.Choose(ref system, ws, lanes, tableau.Order, options, span);
+            var counters = new LaneCounters(lanes);
+            system.EvaluateBatch(ws.TimeT, ws.Y, ws.Stages.AsSpan(0, n * stride), lanes, stride);
             counters.AddEvaluations(ws, lanes);
+            CheckFirstStage(ws, lanes, "the initial state");
+
+            bool adaptive = options.FixedStep is null;
+            double span = save[saves - 1] - save[0];
+            if (!adaptive)
+            {
+                ws.Step.AsSpan(0, lanes).Fill(options.FixedStep!.Value);
+            }
+            else if (options.InitialStep is { } h0)
+            {
+                ws.Step.AsSpan(0, lanes).Fill(Math.Min(h0, span));
+            }
+            else
+            {
+                InitialStep.Choose(ref system, ws, lanes, tableau.Order, options, span);
+                counters.AddEvaluations(ws, lanes);
+            }
+
+            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, states, options, counters, ref recorder);
+            counters.Fill(laneStats);
+        }
+        finally
+        {
+            SolveWorkspace<T>.Return(ws);
         }
 
-        Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, states, options, counters, ref recorder);
-        counters.Fill(laneStats);
         return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
     }
 
@@ -111,8 +120,15 @@ internal static partial class BatchIntegrator
         where TRecorder : struct, IStepRecorder<T>
     {
         SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(lanes, system.StateSize, TTableau.Info.Stages);
-        restore(ws);
-        Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, scratchStates, options, new LaneCounters(lanes), ref recorder);
+        try
+        {
+            restore(ws);
+            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, scratchStates, options, new LaneCounters(lanes), ref recorder);
+        }
+        finally
+        {
+            SolveWorkspace<T>.Return(ws);
+        }
     }
 
     /// <summary>

@@ -48,6 +48,75 @@ internal static class InputValidation
         }
 
         CheckOptions(options, tableau);
+        CheckSolveSizes(stateSize, y0.Length, saveAt.Length, tableau);
+    }
+
+    /// <summary>
+    /// Refuses a solve whose solution (saves × lanes × StateSize values) or stage buffer (stages × lanes × StateSize)
+    /// would not fit in one array, before anything is allocated.
+    /// </summary>
+    /// <param name="stateSize">The system's StateSize.</param>
+    /// <param name="values">y0's length, lanes × StateSize.</param>
+    /// <param name="saves">saveAt's length.</param>
+    /// <param name="tableau">The method, for its stage count.</param>
+    public static void CheckSolveSizes(int stateSize, int values, int saves, TableauInfo tableau)
+    {
+        long lanes = values / stateSize;
+        long solution = (long)saves * values;
+        if (solution > BufferLimits.MaxElements)
+        {
+            throw BufferLimits.TooLarge(
+                "saveAt",
+                $"the solution, saves × lanes × StateSize = {BufferLimits.Count(saves)} × {BufferLimits.Count(lanes)} × {stateSize}",
+                solution,
+                $"Solve at most {BufferLimits.Count(BufferLimits.MaxElements / values)} save times, or fewer lanes, per call.");
+        }
+
+        if (saves > 1)
+        {
+            CheckStageBuffer("y0", lanes, stateSize, "StateSize", tableau, "the solve");
+        }
+    }
+
+    /// <summary>
+    /// Refuses a gradient whose backward buffers would not fit in one array: <see cref="AdjointMethod.Backsolve"/>
+    /// integrates lanes × m states, m = 2·StateSize (+ ParameterCount for a system that is not batched, which carries
+    /// a_θ in the state). The discrete adjoints' batch buffers are shaped like the forward solve's, checked already.
+    /// </summary>
+    /// <param name="stateSize">The system's StateSize.</param>
+    /// <param name="parameterCount">The system's ParameterCount.</param>
+    /// <param name="values">y0's length, lanes × StateSize.</param>
+    /// <param name="batched">Whether the system is batched (a_θ is then integrated outside the state).</param>
+    /// <param name="method">The adjoint.</param>
+    /// <param name="tableau">The method, for its stage count.</param>
+    public static void CheckGradientSizes(int stateSize, int parameterCount, int values, bool batched, AdjointMethod method, TableauInfo tableau)
+    {
+        if (method != AdjointMethod.Backsolve)
+        {
+            return;
+        }
+
+        long lanes = values / stateSize;
+        long m = (2L * stateSize) + (batched ? 0 : parameterCount);
+        CheckStageBuffer("y0", lanes, m, batched ? "2 × StateSize" : "(2 × StateSize + ParameterCount)", tableau, "the Backsolve adjoint's backward solve");
+    }
+
+    /// <summary>
+    /// Stages × lanes × width values sit in one array (and a backward segment's two saves × lanes × width, which
+    /// matters for one-stage methods).
+    /// </summary>
+    private static void CheckStageBuffer(string parameter, long lanes, long width, string widthName, TableauInfo tableau, string solve)
+    {
+        long rows = Math.Max(tableau.Stages, 2);
+        long elements = rows * lanes * width;
+        if (elements > BufferLimits.MaxElements)
+        {
+            throw BufferLimits.TooLarge(
+                parameter,
+                $"{solve} with {tableau.Name} keeps its {tableau.Stages} stages of every lane in one buffer, max(stages, 2) × lanes × {widthName} = {rows} × {BufferLimits.Count(lanes)} × {BufferLimits.Count(width)}",
+                elements,
+                $"Solve at most {BufferLimits.Count(BufferLimits.MaxElements / (rows * width))} lanes per call.");
+        }
     }
 
     public static void CheckOptions(SolverOptions options, TableauInfo tableau)

@@ -1,20 +1,29 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace OdeKernels.Solving;
 
 /// <summary>
 /// The buffers of one batched solve, kept per thread and reused: touching fresh memory costs microseconds per page,
-/// far more than a small solve's arithmetic, so repeated solves (training) must not allocate them again.
+/// far more than a small solve's arithmetic, so repeated solves (training) must not allocate them again. A solve
+/// rents a workspace for its whole duration and returns it afterwards (<see cref="Rent"/>, <see cref="Return"/>), so
+/// a solve nested in another's right-hand side on the same thread works in buffers of its own.
 /// State-shaped buffers are component-major with stride <see cref="Capacity"/>.
 /// </summary>
 internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>How many workspaces (of different state sizes) a thread keeps: a gradient alternates two or three.</summary>
+    /// <summary>
+    /// How many idle workspaces a thread keeps: a gradient alternates two or three state sizes, and a solve nested in
+    /// a right-hand side holds one more of the same size while the outer one is out.
+    /// </summary>
     private const int Kept = 4;
 
+    // The thread's idle workspaces, most recently returned first. A workspace is taken out of this list for the
+    // whole of a solve, so a solve started inside the right-hand side of another (on the same thread) never finds
+    // the outer one's buffers here and gets its own.
     [ThreadStatic]
-    private static SolveWorkspace<T>?[]? s_cached;
+    private static SolveWorkspace<T>?[]? t_idle;
 
     private SolveWorkspace(int capacity, int stateSize, int stages)
     {
@@ -130,36 +139,96 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
 
     private readonly T[]?[] _extra = new T[]?[ExtraBuffers];
 
-    /// <summary>Returns this thread's workspace for the state size, grown if it is too small for the solve.</summary>
+    /// <summary>
+    /// Takes a workspace for the state size out of this thread's idle list (the smallest one that fits), or creates
+    /// one; the caller owns it until it hands it to <see cref="Return"/>, in a <c>finally</c>. A workspace of the
+    /// state size that is too small is dropped and replaced by one that covers both, so a thread keeps one
+    /// workspace per state size unless solves nest.
+    /// </summary>
+    /// <exception cref="OutOfMemoryException">The buffers do not fit in memory; the message names the bytes needed.</exception>
     public static SolveWorkspace<T> Rent(int lanes, int stateSize, int stages)
     {
-        SolveWorkspace<T>?[] cache = s_cached ??= new SolveWorkspace<T>?[Kept];
-        int slot = Kept - 1;
+        SolveWorkspace<T>?[] idle = t_idle ??= new SolveWorkspace<T>?[Kept];
+        int fit = -1, sameSize = -1;
         for (int k = 0; k < Kept; k++)
         {
-            if (cache[k] is { } found && found.StateSize == stateSize)
+            if (idle[k] is not { } found || found.StateSize != stateSize)
             {
-                if (found.Capacity >= lanes && found.StageCount >= stages)
-                {
-                    return found;
-                }
-
-                slot = k;
-                lanes = Math.Max(lanes, found.Capacity);
-                stages = Math.Max(stages, found.StageCount);
-                break;
+                continue;
             }
 
-            if (cache[k] is null)
+            if (found.Capacity >= lanes && found.StageCount >= stages)
             {
-                slot = k;
-                break;
+                if (fit < 0 || found.Capacity < idle[fit]!.Capacity)
+                {
+                    fit = k;
+                }
+            }
+            else if (sameSize < 0)
+            {
+                sameSize = k;
             }
         }
 
-        var created = new SolveWorkspace<T>(lanes, stateSize, stages);
-        cache[slot] = created;
-        return created;
+        if (fit >= 0)
+        {
+            return Take(idle, fit);
+        }
+
+        if (sameSize >= 0)
+        {
+            // Cover both shapes, so alternating solves (a gradient's forward and replay, say) stop reallocating;
+            // unless the union alone would not fit in an array, when the request's own shape is all that is kept.
+            SolveWorkspace<T> smaller = Take(idle, sameSize);
+            int unionLanes = Math.Max(lanes, smaller.Capacity), unionStages = Math.Max(stages, smaller.StageCount);
+            if ((long)unionLanes * stateSize * unionStages <= BufferLimits.MaxElements)
+            {
+                (lanes, stages) = (unionLanes, unionStages);
+            }
+        }
+
+        return Create(lanes, stateSize, stages);
+    }
+
+    /// <summary>
+    /// Hands a workspace from <see cref="Rent"/> back to this thread's idle list (also after a failed solve: every
+    /// solve initialises the slots it uses, so leftovers do no harm). When the list is full, the workspace returned
+    /// longest ago is dropped.
+    /// </summary>
+    public static void Return(SolveWorkspace<T> workspace)
+    {
+        SolveWorkspace<T>?[] idle = t_idle ??= new SolveWorkspace<T>?[Kept];
+        Array.Copy(idle, 0, idle, 1, Kept - 1);
+        idle[0] = workspace;
+    }
+
+    /// <summary>The bytes a workspace of this shape holds (without its <see cref="Extra"/> buffers).</summary>
+    public static long Bytes(long lanes, int stateSize, int stages)
+    {
+        long elementSize = Unsafe.SizeOf<T>();
+        long states = lanes * stateSize * (3L + stages);
+        long perLane = (4 * elementSize) + (6 * sizeof(double)) + (5 * sizeof(int)) + (2 * sizeof(bool));
+        return (states * elementSize) + (lanes * perLane);
+    }
+
+    private static SolveWorkspace<T> Take(SolveWorkspace<T>?[] idle, int k)
+    {
+        SolveWorkspace<T> taken = idle[k]!;
+        Array.Copy(idle, k + 1, idle, k, Kept - 1 - k);
+        idle[Kept - 1] = null;
+        return taken;
+    }
+
+    private static SolveWorkspace<T> Create(int lanes, int stateSize, int stages)
+    {
+        try
+        {
+            return new SolveWorkspace<T>(lanes, stateSize, stages);
+        }
+        catch (OutOfMemoryException e)
+        {
+            throw BufferLimits.OutOfMemory(Bytes(lanes, stateSize, stages), $"the solver's workspace ({lanes} lanes × {stateSize} components, {stages} stages, {typeof(T).Name})", e);
+        }
     }
 
     /// <summary>Moves slot <paramref name="from"/>'s lane into slot <paramref name="to"/> (the first stage derivative with it).</summary>

@@ -9,6 +9,8 @@ namespace OdeKernels.Training;
 /// <c>θ -= lr · m̂ / (√v̂ + ε)</c> with <c>m̂ = m / (1 − β₁ᵗ)</c> and <c>v̂ = v / (1 − β₂ᵗ)</c>.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the parameters.</typeparam>
+/// <remarks>Thread safety: not thread-safe; Step changes its moment estimates; use it from one thread at a
+/// time.</remarks>
 public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer with zero moments and <see cref="Optimizer{T}.StepCount"/> 0.</summary>

@@ -9,6 +9,8 @@ namespace OdeKernels.Training;
 /// rate (their schedule multiplier ηₜ), as PyTorch does, so a schedule decays both together.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the parameters.</typeparam>
+/// <remarks>Thread safety: not thread-safe; Step changes its moment estimates; use it from one thread at a
+/// time.</remarks>
 public sealed class AdamW<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer with zero moments and <see cref="Optimizer{T}.StepCount"/> 0.</summary>

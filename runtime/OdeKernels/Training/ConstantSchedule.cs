@@ -3,6 +3,7 @@ using System;
 namespace OdeKernels.Training;
 
 /// <summary>The same learning rate at every iteration.</summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class ConstantSchedule : ILearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>

@@ -8,6 +8,7 @@ namespace OdeKernels.Training;
 /// <c>p = (i − W) / (N − W)</c>, it effectively computes <c>rate(i) = min + (baseRate − min) · (1 + cos(π·p)) / 2</c>;
 /// from iteration <c>N</c> on it stays at <c>min</c>.
 /// </summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class CosineSchedule : ILearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>

@@ -9,6 +9,8 @@ namespace OdeKernels.Training;
 /// continues bit for bit.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the parameters (<see cref="float"/> or <see cref="double"/>).</typeparam>
+/// <remarks>Thread safety: Step and LoadState change the optimizer's state; implementations need not be thread-safe,
+/// and the built-in ones are not.</remarks>
 public interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The number of parameters the optimizer was created for.</summary>

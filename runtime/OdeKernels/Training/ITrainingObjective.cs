@@ -9,6 +9,8 @@ namespace OdeKernels.Training;
 /// run resumed from a checkpoint sees the batches the interrupted run would have seen.
 /// </summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: a Trainer calls it from the thread running Run, one call at a time; implementations need be
+/// thread-safe only if shared by concurrent trainers.</remarks>
 public interface ITrainingObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The batch of iteration <paramref name="iteration"/>.</summary>

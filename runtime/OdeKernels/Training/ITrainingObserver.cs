@@ -5,6 +5,8 @@ namespace OdeKernels.Training;
 /// line per report in a log, nothing in a test. Calls come from the training thread, in order: <see cref="OnStart"/>,
 /// then <see cref="OnIteration"/> and <see cref="OnCheckpoint"/> as they happen, then <see cref="OnStop"/>.
 /// </summary>
+/// <remarks>Thread safety: called on the thread running Trainer.Run, in order, never concurrently by one
+/// trainer.</remarks>
 public interface ITrainingObserver
 {
     /// <summary>The run starts.</summary>

@@ -8,6 +8,8 @@ namespace OdeKernels.Training;
 /// <c>dLdY</c> share the save-major layout of <see cref="Solution{T}.States"/>,
 /// <c>[(save · lanes + lane) · stateSize + component]</c>. Sums run in double; nothing is allocated.
 /// </summary>
+/// <remarks>Thread safety: pure functions that write only the gradient span they are given; safe to call concurrently
+/// on distinct output buffers.</remarks>
 public static partial class Losses
 {
     private static void CheckSameLength<T>(ReadOnlySpan<T> predicted, ReadOnlySpan<T> target, Span<T> dLdY)

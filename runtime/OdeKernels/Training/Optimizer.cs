@@ -9,6 +9,8 @@ namespace OdeKernels.Training;
 /// <see cref="State"/> exports and <see cref="LoadState"/> restores.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the parameters.</typeparam>
+/// <remarks>Thread safety: not thread-safe; Step and LoadState change the moment buffers and StepCount; one optimizer
+/// per trained system, used from one thread at a time.</remarks>
 public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly string[] _bufferNames;

@@ -8,6 +8,7 @@ namespace OdeKernels.Training;
 /// Writes a run's progress as plain lines, for logs, pipes and CI (where a progress bar would print escape codes):
 /// one line every <see cref="Every"/> iterations and at the last, one per checkpoint, and a summary at the end.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe (it writes to one TextWriter); one observer per trainer.</remarks>
 public sealed class PlainTextTrainingObserver : ITrainingObserver
 {
     private readonly TextWriter _writer;

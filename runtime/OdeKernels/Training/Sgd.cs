@@ -9,6 +9,8 @@ namespace OdeKernels.Training;
 /// Sutskever et al. 2013). With μ = 0 it is plain <c>θ -= lr · g</c> and keeps no state.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the parameters.</typeparam>
+/// <remarks>Thread safety: not thread-safe; Step changes its momentum buffer; use it from one thread at a
+/// time.</remarks>
 public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer with a zero momentum buffer and <see cref="Optimizer{T}.StepCount"/> 0.</summary>

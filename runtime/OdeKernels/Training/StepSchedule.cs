@@ -6,6 +6,7 @@ namespace OdeKernels.Training;
 /// Step decay: effectively computes <c>rate(i) = baseRate · γ^⌊i / stepSize⌋</c>, multiplying the rate by γ every
 /// <c>stepSize</c> iterations.
 /// </summary>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed class StepSchedule : ILearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>

@@ -18,6 +18,8 @@ namespace OdeKernels.Training;
 /// checkpointed <see cref="TrainingRandom"/>. Resuming from the checkpoint of iteration k and training to n therefore
 /// gives the parameters of an uninterrupted run to n, bit for bit. Each iteration solves forward once: the gradient
 /// overload that takes a <see cref="LossFunction{T}"/> applies the objective to its own forward solution.
+/// <para>Thread safety: not thread-safe; one Run or Resume at a time, and no other thread may use the trained system,
+/// the objective or the optimizer while it runs (observers are called on the running thread).</para>
 /// </remarks>
 /// <typeparam name="TSystem">The differentiable right-hand side (a generated network or a hand-written system).</typeparam>
 /// <typeparam name="TTableau">The Runge-Kutta method.</typeparam>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 namespace OdeKernels.Training;
 
 /// <summary>How a <see cref="Trainer{TSystem, TTableau, T}"/> solves, differentiates, stops and saves.</summary>
+/// <remarks>Thread safety: immutable (init-only); safe to share.</remarks>
 public sealed record TrainerOptions
 {
     /// <summary>Tolerances and step control of the forward and backward solves (default <see cref="SolverOptions.Default"/>).</summary>
@@ -11,7 +12,7 @@ public sealed record TrainerOptions
     /// <summary>How gradients are taken through the solve (default <see cref="AdjointMethod.Backsolve"/>).</summary>
     public AdjointMethod Adjoint { get; init; } = AdjointMethod.Backsolve;
 
-    /// <summary>Where the gradient's 2-norm is clipped (<see cref="GradientClipping.ClipByNorm{T}"/>); null (the default) for no clipping.</summary>
+    /// <summary>Where the gradient's 2-norm is clipped (<see cref="GradientClipping.ClipByNorm{T}(System.Span{T}, double)"/>); null (the default) for no clipping.</summary>
     public double? ClipNorm { get; init; }
 
     /// <summary>Stop as soon as the loss of a complete batch (<see cref="TrainingBatch{T}.IsComplete"/>) is at most this; null (the default) for no target.</summary>

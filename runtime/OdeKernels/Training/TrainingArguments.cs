@@ -31,7 +31,8 @@ internal static class TrainingArguments
         }
     }
 
-    public static void Length<T>(ReadOnlySpan<T> values, int expected, string name, string what)
+    /// <summary>Fails unless <paramref name="values"/> holds <paramref name="expected"/> values (a product in long, so it cannot wrap).</summary>
+    public static void Length<T>(ReadOnlySpan<T> values, long expected, string name, string what)
     {
         if (values.Length != expected)
         {

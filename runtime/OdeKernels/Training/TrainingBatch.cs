@@ -8,6 +8,8 @@ namespace OdeKernels.Training;
 /// targets at those times in the save-major layout of <see cref="Solution{T}.States"/>.
 /// </summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: safe to read from any number of threads; its arrays are kept, not copied, so nobody may
+/// write them while it is in use.</remarks>
 public sealed class TrainingBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a batch (the arrays are kept, not copied).</summary>
@@ -26,9 +28,10 @@ public sealed class TrainingBatch<T> where T : unmanaged, IFloatingPointIeee754<
             throw new ArgumentException($"initialStates and saveAt must not be empty, but their lengths are {initialStates.Length} and {saveAt.Length}.", nameof(initialStates));
         }
 
-        if (targets.Length != saveAt.Length * initialStates.Length)
+        long expected = (long)saveAt.Length * initialStates.Length;
+        if (targets.Length != expected)
         {
-            throw new ArgumentException($"targets must hold saveAt.Length × initialStates.Length = {saveAt.Length * initialStates.Length} values, but its length is {targets.Length}.", nameof(targets));
+            throw new ArgumentException($"targets must hold saveAt.Length × initialStates.Length = {expected} values, but its length is {targets.Length}.", nameof(targets));
         }
 
         InitialStates = initialStates;

@@ -8,6 +8,8 @@ namespace OdeKernels.Training;
 /// <c>seed + k · 0x9E3779B97F4A7C15</c> (mod 2⁶⁴), so (<see cref="Seed"/>, <see cref="Draws"/>) is the whole state:
 /// a checkpoint stores the pair and a resumed run draws exactly the numbers the interrupted one would have.
 /// </summary>
+/// <remarks>Thread safety: not thread-safe; every draw advances the stream; one instance per thread (or per
+/// run).</remarks>
 public sealed class TrainingRandom
 {
     /// <summary>SplitMix64's increment (the 64-bit golden ratio), added to the state at every draw.</summary>

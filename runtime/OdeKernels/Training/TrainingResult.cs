@@ -6,4 +6,5 @@ namespace OdeKernels.Training;
 /// <param name="Loss">The last loss computed (at the final parameters when the loss target stopped the run), or NaN when no iteration ran.</param>
 /// <param name="Seconds">The wall-clock seconds of this call.</param>
 /// <param name="Checkpoint">The checkpoint written at the end, or null when no checkpoint directory was set.</param>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed record TrainingResult(TrainingStopReason Reason, long Iterations, double Loss, double Seconds, string? Checkpoint);

@@ -7,4 +7,5 @@ namespace OdeKernels.Training;
 /// <param name="ParameterCount">The number of trained parameters.</param>
 /// <param name="StartIteration">The iterations already completed (non-zero after a resume).</param>
 /// <param name="TotalIterations">The iteration the run trains to.</param>
+/// <remarks>Thread safety: immutable; safe to share.</remarks>
 public sealed record TrainingStart(string Model, string Tableau, AdjointMethod Adjoint, int ParameterCount, long StartIteration, long TotalIterations);

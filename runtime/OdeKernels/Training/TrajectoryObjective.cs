@@ -11,6 +11,8 @@ namespace OdeKernels.Training;
 /// the time span the same way: a short span has no bad local minima to fall into, and extending it refines the fit).
 /// </summary>
 /// <typeparam name="T">The floating-point type.</typeparam>
+/// <remarks>Thread safety: its data is copied and never changed, so NextBatch and Loss may be called concurrently
+/// (given distinct TrainingRandom instances and a thread-safe window function).</remarks>
 public sealed class TrajectoryObjective<T> : ITrainingObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _times;
@@ -51,7 +53,7 @@ public sealed class TrajectoryObjective<T> : ITrainingObjective<T> where T : unm
             throw new ArgumentException($"initialStates must hold a positive multiple of stateSize = {stateSize} values, but its length is {initialStates.Length}.", nameof(initialStates));
         }
 
-        TrainingArguments.Length(observations, times.Length * initialStates.Length, nameof(observations), "times × initialStates");
+        TrainingArguments.Length(observations, (long)times.Length * initialStates.Length, nameof(observations), "times × initialStates");
         TrainingArguments.Finite(initialStates, nameof(initialStates));
         TrainingArguments.Finite(observations, nameof(observations));
         if (batchSize < 0)
