@@ -9,7 +9,8 @@ namespace OdeKernels.Generators.Tests;
 
 /// <summary>
 /// One faulty <c>[Network]</c> declaration per diagnostic: the generator reports exactly that diagnostic on the
-/// attribute at fault, the message names the offending value, and nothing is generated. Plus: a valid network
+/// attribute at fault, the message names the offending value, and the output compiles (with a stub of the surface for a
+/// faulty layer stack, with nothing for a faulty shape; see <see cref="GeneratorOnlyRun.Single"/>). Plus: a valid network
 /// generates code that compiles cleanly and matches its baseline, and an unrelated edit leaves the spec cached.
 /// </summary>
 public sealed class NetworkDiagnosticsTests
