@@ -100,7 +100,7 @@ internal sealed class FuzzDeclarations
 
                 break;
             case 1:
-                (c, a, b, bHat) = SplitStage(c, a, b, bHat, Pick(1.0, 1e3, 1e6, 1e9));
+                (c, a, b, bHat) = SplitStage(c, a, b, bHat, Pick(1.0, 1e3, 1e6, 1e9, 1e300));
                 break;
             case 2:
                 c = RandomArray(c.Length + _random.Next(-1, 2));
@@ -234,6 +234,13 @@ internal sealed class FuzzDeclarations
         (string baseList, string baseDeclaration, string constructor) = BaseClass(unit.NextName("Base"), keyword);
         unit.AddSupport(baseDeclaration);
         string members = keyword.Contains("interface", StringComparison.Ordinal) ? string.Empty : constructor + (Chance(3) ? Member(name, element) : string.Empty);
+        if (Chance(25) && keyword.Contains("class", StringComparison.Ordinal) && !keyword.Contains("record", StringComparison.Ordinal) && !members.Contains("NAME(", StringComparison.Ordinal))
+        {
+            // A primary constructor (its parameter read, so the compiler does not warn).
+            baseList = "(int size)" + baseList;
+            members += "public int Size => size; ";
+        }
+
         bool nested = Chance(30) && !keyword.StartsWith("file", StringComparison.Ordinal);
         unit.Declare(attributes, keyword, name, members, isGeneric: Chance(30), nested, secondPart: SecondPart(attributes[0], attributes.Count > 1 ? attributes[^1] : string.Empty), baseList);
         string face = isNetwork ? $"global::OdeKernels.INetwork<{element}>" : $"global::OdeKernels.IBatchedDifferentiableSystem<{element}>";
@@ -282,7 +289,8 @@ internal sealed class FuzzDeclarations
         "public class Parameters { } ",
         "NAME(int seed) { } ",
         "NAME(string text) { } ",
-        "NAME(string text) : this(1) { } ");
+        "NAME(string text) : this(1) { } ",
+        "public required int Tag { get; init; } ");
 
     /// <summary>Now and then a second partial part: empty, or repeating the generator's attribute, or holding a layer.</summary>
     private string? SecondPart(string firstAttribute, string lastAttribute)
@@ -301,7 +309,7 @@ internal sealed class FuzzDeclarations
     }
 
     private string ActivationArgument() =>
-        Chance(15) ? $"(Activation)({Int(Pick(-1, 9, 42))})" : "Activation." + Activations[_random.Next(Activations.Length)];
+        Chance(15) ? $"(global::OdeKernels.Activation)({Int(Pick(-1, 9, 42))})" : "global::OdeKernels.Activation." + Activations[_random.Next(Activations.Length)];
 
     private string TypeName()
     {

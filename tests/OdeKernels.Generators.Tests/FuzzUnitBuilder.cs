@@ -103,7 +103,7 @@ internal sealed class FuzzUnitBuilder
         }
 
         text.Append(_support);
-        text.AppendLine($"internal static class Use{Int(Index)}");
+        text.AppendLine($"internal static class Uses{Int(Index)}");
         text.AppendLine("{");
         var parts = ImmutableArray.CreateBuilder<(TextSpan, TextSpan)>();
         for (int k = 0; k < _uses.Count; k++)

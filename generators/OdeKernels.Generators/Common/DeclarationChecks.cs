@@ -88,7 +88,7 @@ internal static class DeclarationChecks
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DeclarationTypeNameClash, identifier, type.Name, sameName, rules.AttributeName));
         }
 
-        CheckMembers(type, rules, element, diagnostics);
+        CheckMembers(type, syntax, rules, element, diagnostics);
         token.ThrowIfCancellationRequested();
         CheckBase(context.SemanticModel.Compilation, type, syntax, rules, element, diagnostics);
         CheckNamesInScope(context.SemanticModel, type, syntax, rules, diagnostics);
@@ -118,10 +118,12 @@ internal static class DeclarationChecks
         return type.TypeKind != TypeKind.Class || type.IsRecord ? kind
             : type.IsStatic ? "a static class, which cannot have the generated instance members"
             : type.IsFileLocal ? "a file-local class, which code generated into another file cannot complete"
+            : type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is ClassDeclarationSyntax { ParameterList: not null })
+                ? "a class with a primary constructor, which the generated constructors would have to call"
             : null;
     }
 
-    private static void CheckMembers(INamedTypeSymbol type, DeclarationRules rules, string element, List<DiagnosticInfo> diagnostics)
+    private static void CheckMembers(INamedTypeSymbol type, TypeDeclarationSyntax syntax, DeclarationRules rules, string element, List<DiagnosticInfo> diagnostics)
     {
         foreach (ISymbol member in type.GetMembers())
         {
@@ -137,6 +139,18 @@ internal static class DeclarationChecks
         if (rules.IsStruct)
         {
             return;
+        }
+
+        // The generated constructors set no required member, so 'new T(seed)' would not compile.
+        for (INamedTypeSymbol? owner = type; owner is not null && owner.SpecialType != SpecialType.System_Object; owner = owner.BaseType)
+        {
+            foreach (ISymbol member in owner.GetMembers().Where(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true }))
+            {
+                Location? location = SymbolEqualityComparer.Default.Equals(owner, type)
+                    ? member.Locations.FirstOrDefault(l => l.IsInSource)
+                    : (type.BaseType is { } baseType ? BaseLocation(syntax, baseType) : null) ?? syntax.Identifier.GetLocation();
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DeclarationRequiredMember, location, Kind(member), member.Name, type.Name, rules.AttributeName));
+            }
         }
 
         // A constructor of the user's that does not chain to a generated one leaves the generated fields unset.
@@ -235,12 +249,10 @@ internal static class DeclarationChecks
         _ => keyword,
     };
 
-    /// <summary>Whether <paramref name="member"/> is written by the user and can clash by name (not an accessor, operator or explicit implementation).</summary>
+    /// <summary>Whether <paramref name="member"/> is written by the user and can clash (not an accessor, an operator or a finalizer).</summary>
     private static bool IsUsersOwn(ISymbol member) =>
         !member.IsImplicitlyDeclared
-        && member is not IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.Constructor) }
-        && member is not IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 }
-        && member is not IEventSymbol { ExplicitInterfaceImplementations.Length: > 0 };
+        && member is not IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.ExplicitInterfaceImplementation) };
 
     private static string Kind(ISymbol member) => member switch
     {

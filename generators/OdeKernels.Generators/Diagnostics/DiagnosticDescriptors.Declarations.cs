@@ -56,4 +56,9 @@ internal static partial class DiagnosticDescriptors
         "ODEK309", "Constructor does not call a generated constructor",
         "The constructor '{0}({1})' does not call this(...); it must start with ': this(seed)' or ': this(parameters)', since the constructors that [{2}] generates set up the parameters and buffers",
         DeclarationCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DeclarationRequiredMember = new(
+        "ODEK310", "Required member cannot be set by the generated constructors",
+        "The {0} '{1}' that '{2}' has is required, but the constructors that [{3}] generates cannot set it, so 'new {2}(seed)' would not compile; remove 'required'",
+        DeclarationCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -14,8 +14,8 @@ public sealed partial class ButcherTableauGenerator
         IsStruct: true,
         new GeneratedMembers()
             .Property("Info", "the static property 'Info'")
-            .Method("Step", 2, "*", "*")
-            .Method("ReverseStep", 2, "*", "*", "*")
+            .GenericMethod("Step", 2, "Step<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaStep<T>)", "*", "*")
+            .GenericMethod("ReverseStep", 2, "ReverseStep<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaStep<T>, scoped ref readonly RungeKuttaReverse<T>)", "*", "*", "*")
             .Name("s_tableauInfo", "the private field 's_tableauInfo'")
             .Numbered("Stage", "the private stage combination")
             .Name("Solution", "the private combination 'Solution'")
