@@ -131,6 +131,25 @@ public sealed class DynamicsDiagnosticsTests
     }
 
     [Fact]
+    public void ODEK111_ResidualIsNotIgnored()
+    {
+        // [Residual] means something only to [Network]; on a [Dynamics] class it used to be dropped without a word.
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Residual(Layers = 2)]\n[Dense(4, Activation.Tanh)]\n[Dense(2)]"));
+        Diagnostic diagnostic = run.Single("ODEK111");
+        Assert.Equal("Residual(Layers = 2)", run.TextAt(diagnostic.Location));
+        Assert.Contains("[Residual] on 'Net' would be ignored", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void ODEK110_ParameterCountBeyondTheLimit()
+    {
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Dense(12000)]\n[Dense(12000)]\n[Dense(2)]"));
+        Diagnostic diagnostic = run.Single("ODEK110");
+        Assert.Equal("Dense(12000)", run.TextAt(diagnostic.Location));
+        Assert.Contains("Layer 2 ([Dense(12000)]) of 'Net' brings the parameter count to 144048000, but at most 134217724 fit", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void DiagnosticsPointAtTheDynamicsAttribute()
     {
         GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Dense(2)]", modifiers: "public", stateSize: -3));

@@ -131,6 +131,15 @@ public sealed class NetworkDiagnosticsTests
     }
 
     [Fact]
+    public void ODEK212_ParameterCountBeyondTheLimit()
+    {
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Declare("[Dense(46341)]\n[Dense(46341)]", precision: "typeof(double)"));
+        Diagnostic diagnostic = run.Single("ODEK212");
+        Assert.Equal("Dense(46341)", run.TextAt(diagnostic.Location));
+        Assert.Contains("Layer 2 ([Dense(46341)]) of 'Net' brings the parameter count to 2147673645, but at most 268435448 fit", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void UnrelatedEdit_LeavesTheSpecCached()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Classifier, "namespace Sample; public static class Other { }");
