@@ -15,13 +15,13 @@ namespace OdeKernels.Generators.Tests;
 /// </summary>
 internal sealed class FuzzDeclarations
 {
-    private static readonly string[] PlainNames = { "Net", "Heun", "Solver", "Field", "Model", "Mlp", "Tab", "Vortex", "Ünïcode", "Δt" };
+    private static readonly string[] PlainNames = { "Net", "Heun", "Solver", "Field", "Model", "Mlp", "Tab", "Vortex", "Ünïcode", "Δt", "N\\u0065t", "_Net" };
 
     // Keywords (written with '@'), contextual keywords the generated code uses, BCL and runtime names, and the
     // names of generated members (public and private), so each may show up as a type's name.
     private static readonly string[] SpecialNames =
     {
-        "@class", "@event", "@int", "@partial", "var", "nuint", "nameof", "dynamic", "unmanaged", "System", "OdeKernels", "Activation",
+        "@class", "@event", "@int", "@partial", "@await", "var", "nuint", "nameof", "dynamic", "unmanaged", "global", "value", "System", "OdeKernels", "Activation",
         "Span", "Math", "T", "W", "Info", "Step", "ReverseStep", "Layers", "Parameters", "Evaluate", "StateSize", "ParameterCount",
         "Vjp", "Forward", "Inputs", "Outputs", "ResidualBlocks", "CheckBatch", "LoadTile", "Forward512", "CudaDeviceCode", "Stage2", "Solution",
     };
@@ -161,7 +161,7 @@ internal sealed class FuzzDeclarations
         bool isStruct = keyword.EndsWith("struct", StringComparison.Ordinal);
         string members = Chance(4) ? Pick(
             "public static int Info => 1;", "public void Step() { }", "public static void Step() { }", "private static void Stage2() { }",
-            "public readonly int Value;", "public override string ToString() => \"x\";", "public static int Solution;") : string.Empty;
+            "public int Value => 1;", "public override string ToString() => \"x\";", "public static int Solution;") : string.Empty;
         unit.Declare(new[] { attribute }, keyword, name, members, isGeneric: Chance(30), nested: Chance(30), secondPart: SecondPart(attribute, string.Empty), baseList: string.Empty);
         if (isStruct && !keyword.Contains("ref", StringComparison.Ordinal))
         {
@@ -234,6 +234,12 @@ internal sealed class FuzzDeclarations
         (string baseList, string baseDeclaration, string constructor) = BaseClass(unit.NextName("Base"), keyword);
         unit.AddSupport(baseDeclaration);
         string members = keyword.Contains("interface", StringComparison.Ordinal) ? string.Empty : constructor + (Chance(3) ? Member(name, element) : string.Empty);
+        if (isNetwork && Chance(20))
+        {
+            // An explicit implementation of what the generated code implements explicitly.
+            members += $"global::System.Collections.Generic.IReadOnlyList<global::OdeKernels.DynamicsLayer> global::OdeKernels.INetwork<{element}>.Layers => null!; ";
+        }
+
         if (Chance(25) && keyword.Contains("class", StringComparison.Ordinal) && !keyword.Contains("record", StringComparison.Ordinal) && !members.Contains("NAME(", StringComparison.Ordinal))
         {
             // A primary constructor (its parameter read, so the compiler does not warn).
@@ -283,7 +289,7 @@ internal sealed class FuzzDeclarations
         "private int _scratch; ",
         "private static void CheckBatch(int a, int b, int c) { } ",
         "private static void CheckSamples(int a, int b, int c, string d) { } ",
-        "public int Forward512; ",
+        "public int Forward512 => 1; ",
         "public static string CudaDeviceCode => \"\"; ",
         "public int nameof(int x) => x; ",
         "public class Parameters { } ",
