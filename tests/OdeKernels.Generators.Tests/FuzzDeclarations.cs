@@ -86,7 +86,7 @@ internal sealed class FuzzDeclarations
         a = (double[])a.Clone();
         b = (double[])b.Clone();
         bHat = (double[]?)bHat?.Clone();
-        switch (_random.Next(10))
+        switch (_random.Next(16))
         {
             case 0:
                 // A random perturbation of one weight, kept or not kept summing to 1.
@@ -125,12 +125,12 @@ internal sealed class FuzzDeclarations
                 break;
         }
 
-        if (Chance(5))
+        if (Chance(8))
         {
             order = _random.Next(-1, 10);
         }
 
-        if (Chance(6))
+        if (Chance(10))
         {
             embedded = _random.Next(-1, 4);
             bHat ??= Chance(2) ? (double[])b.Clone() : null;
@@ -154,10 +154,10 @@ internal sealed class FuzzDeclarations
         }
 
         string attribute = "[ButcherTableau(" + string.Join(", ", arguments) + ")]";
-        string keyword = Pick(
-            "public partial struct", "public partial struct", "public partial struct", "partial struct", "public readonly partial struct",
-            "public partial record struct", "public readonly partial record struct", "public struct", "public ref partial struct",
-            "public partial class", "public partial record");
+        // Mostly kinds of type the generator completes, so that generated code is compiled often.
+        string keyword = Chance(8)
+            ? Pick("public struct", "public ref partial struct", "public partial class", "public partial record")
+            : Pick("public partial struct", "partial struct", "public readonly partial struct", "public partial record struct", "public readonly partial record struct");
         bool isStruct = keyword.EndsWith("struct", StringComparison.Ordinal);
         string members = Chance(4) ? Pick(
             "public static int Info => 1;", "public void Step() { }", "public static void Step() { }", "private static void Stage2() { }",
@@ -178,9 +178,9 @@ internal sealed class FuzzDeclarations
     {
         // An invalid precision gets a float surface (the attribute's default).
         string element = Pick("float", "float", "double");
-        string precision = Chance(12) ? Pick("typeof(decimal)", "typeof(int)") : Chance(2) && element == "float" ? string.Empty : $"typeof({element})";
+        string precision = Chance(20) ? Pick("typeof(decimal)", "typeof(int)") : Chance(2) && element == "float" ? string.Empty : $"typeof({element})";
         element = precision.Contains("decimal", StringComparison.Ordinal) || precision.Contains("int", StringComparison.Ordinal) ? "float" : element;
-        int size = Chance(10) ? Pick(0, -1, 46341, 100000, int.MaxValue) : _random.Next(1, 7);
+        int size = Chance(15) ? Pick(0, -1, 46341, 100000, int.MaxValue) : _random.Next(1, 7);
         var attributes = new List<string>();
         string precisionArgument = precision.Length == 0 ? string.Empty : ", Precision = " + precision;
         attributes.Add(isNetwork
@@ -191,7 +191,7 @@ internal sealed class FuzzDeclarations
             attributes.Add(isNetwork ? "[Dynamics(StateSize = 2)]" : "[Network(Inputs = 2)]");
         }
 
-        int layers = Chance(12) ? 0 : _random.Next(1, 5);
+        int layers = Chance(20) ? 0 : _random.Next(1, 5);
         int width = size, residualLeft = 0;
         for (int k = 0; k < layers; k++)
         {
@@ -210,7 +210,7 @@ internal sealed class FuzzDeclarations
                 continue;
             }
 
-            int outputs = Chance(10) ? Pick(0, -3, 12000, 46341, 1 << 20, int.MaxValue)
+            int outputs = Chance(20) ? Pick(0, -3, 12000, 46341, 1 << 20, int.MaxValue)
                 : (last && !isNetwork && Chance(8, of: 10)) || (inResidual && Chance(8, of: 10)) ? width : _random.Next(1, 17);
             if (last && !isNetwork && Chance(9, of: 10))
             {
@@ -226,14 +226,13 @@ internal sealed class FuzzDeclarations
             }
         }
 
-        string keyword = Pick(
-            "public partial class", "public partial class", "public partial class", "partial class", "internal sealed partial class",
-            "public abstract partial class", "public static partial class", "public class", "public partial record", "public partial record class",
-            "public partial struct", "public unsafe partial class", "file partial class", "public partial interface");
+        string keyword = Chance(8)
+            ? Pick("public static partial class", "public class", "public partial record", "public partial record class", "public partial struct", "file partial class", "public partial interface")
+            : Pick("public partial class", "partial class", "internal sealed partial class", "public abstract partial class", "public unsafe partial class");
         bool isAbstract = keyword.Contains("abstract", StringComparison.Ordinal) || keyword.Contains("static", StringComparison.Ordinal);
         (string baseList, string baseDeclaration, string constructor) = BaseClass(unit.NextName("Base"), keyword);
         unit.AddSupport(baseDeclaration);
-        string members = keyword.Contains("interface", StringComparison.Ordinal) ? string.Empty : constructor + (Chance(3) ? Member(name, element) : string.Empty);
+        string members = keyword.Contains("interface", StringComparison.Ordinal) ? string.Empty : constructor + (Chance(5) ? Member(name, element) : string.Empty);
         if (isNetwork && Chance(20))
         {
             // An explicit implementation of what the generated code implements explicitly.
@@ -259,7 +258,7 @@ internal sealed class FuzzDeclarations
     /// <summary>Nothing, or a base class: empty, abstract, with members named like generated ones, or without a parameterless constructor.</summary>
     private (string BaseList, string Declaration, string Constructor) BaseClass(string b, string keyword)
     {
-        if (!Chance(5) || keyword.Contains("record", StringComparison.Ordinal) || keyword.Contains("static", StringComparison.Ordinal) || keyword.Contains("struct", StringComparison.Ordinal) || keyword.Contains("interface", StringComparison.Ordinal))
+        if (!Chance(6) || keyword.Contains("record", StringComparison.Ordinal) || keyword.Contains("static", StringComparison.Ordinal) || keyword.Contains("struct", StringComparison.Ordinal) || keyword.Contains("interface", StringComparison.Ordinal))
         {
             return (string.Empty, string.Empty, string.Empty);
         }
@@ -315,11 +314,11 @@ internal sealed class FuzzDeclarations
     }
 
     private string ActivationArgument() =>
-        Chance(15) ? $"(global::OdeKernels.Activation)({Int(Pick(-1, 9, 42))})" : "global::OdeKernels.Activation." + Activations[_random.Next(Activations.Length)];
+        Chance(30) ? $"(global::OdeKernels.Activation)({Int(Pick(-1, 9, 42))})" : "global::OdeKernels.Activation." + Activations[_random.Next(Activations.Length)];
 
     private string TypeName()
     {
-        if (Chance(3))
+        if (Chance(6))
         {
             return SpecialNames[_random.Next(SpecialNames.Length)];
         }

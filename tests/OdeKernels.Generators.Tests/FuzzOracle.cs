@@ -36,8 +36,8 @@ internal static class FuzzOracle
         return empty.WithOptions(empty.Options.WithAllowUnsafe(true));
     });
 
-    /// <summary>Why the unit breaks the rule, or null when it keeps it.</summary>
-    public static string? Judge(FuzzUnit unit)
+    /// <summary>Why the unit breaks the rule (null when it keeps it), and whether a generator reported an ODEK error in it.</summary>
+    public static (string? Problem, bool Diagnosed) Judge(FuzzUnit unit)
     {
         SyntaxTree tree = GeneratorHarness.Parse(unit.Source, UnitPath);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
@@ -90,6 +90,6 @@ internal static class FuzzOracle
             problems.AddRange(inUnit.Where(d => !d.Location.IsInSource || !claimed.Any(s => s.IntersectsWith(d.Location.SourceSpan))).Select(d => "no ODEK error, but: " + d));
         }
 
-        return problems.Count == 0 ? null : string.Join(Environment.NewLine, problems.Distinct().Take(8));
+        return (problems.Count == 0 ? null : string.Join(Environment.NewLine, problems.Distinct().Take(8)), odek.Length > 0);
     }
 }
