@@ -9,7 +9,8 @@ namespace OdeKernels.Generators.Tests;
 
 /// <summary>
 /// One faulty <c>[Dynamics]</c> declaration per diagnostic: the generator reports exactly that diagnostic on the
-/// attribute at fault, the message names the offending value, and nothing is generated. Plus: a valid network
+/// attribute at fault, the message names the offending value, and the output compiles (with a stub of the surface for a
+/// faulty layer stack, with nothing for a faulty shape; see <see cref="GeneratorOnlyRun.Single"/>). Plus: a valid network
 /// generates code that compiles cleanly, and an unrelated edit leaves the parsed spec cached.
 /// </summary>
 public sealed class DynamicsDiagnosticsTests
@@ -127,6 +128,25 @@ public sealed class DynamicsDiagnosticsTests
         GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Dense(2)]"), other);
         Diagnostic diagnostic = run.Single("ODEK109");
         Assert.Equal("Dense(4)", run.TextAt(diagnostic.Location));
+    }
+
+    [Fact]
+    public void ODEK111_ResidualIsNotIgnored()
+    {
+        // [Residual] means something only to [Network]; on a [Dynamics] class it used to be dropped without a word.
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Residual(Layers = 2)]\n[Dense(4, Activation.Tanh)]\n[Dense(2)]"));
+        Diagnostic diagnostic = run.Single("ODEK111");
+        Assert.Equal("Residual(Layers = 2)", run.TextAt(diagnostic.Location));
+        Assert.Contains("[Residual] on 'Net' would be ignored", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void ODEK110_ParameterCountBeyondTheLimit()
+    {
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare("[Dense(12000)]\n[Dense(12000)]\n[Dense(2)]"));
+        Diagnostic diagnostic = run.Single("ODEK110");
+        Assert.Equal("Dense(12000)", run.TextAt(diagnostic.Location));
+        Assert.Contains("Layer 2 ([Dense(12000)]) of 'Net' brings the parameter count to 144048000, but at most 134217724 fit", diagnostic.GetMessage());
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace OdeKernels.Generators.Tests;
 
 /// <summary>
 /// One faulty <c>[Network]</c> declaration per diagnostic: the generator reports exactly that diagnostic on the
-/// attribute at fault, the message names the offending value, and nothing is generated. Plus: a valid network
+/// attribute at fault, the message names the offending value, and the output compiles (with a stub of the surface for a
+/// faulty layer stack, with nothing for a faulty shape; see <see cref="GeneratorOnlyRun.Single"/>). Plus: a valid network
 /// generates code that compiles cleanly and matches its baseline, and an unrelated edit leaves the spec cached.
 /// </summary>
 public sealed class NetworkDiagnosticsTests
@@ -127,6 +128,15 @@ public sealed class NetworkDiagnosticsTests
         Diagnostic diagnostic = run.Single("ODEK211");
         Assert.Equal("Residual", run.TextAt(diagnostic.Location));
         Assert.Contains("takes 2 values but its layers return 5", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void ODEK212_ParameterCountBeyondTheLimit()
+    {
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Declare("[Dense(46341)]\n[Dense(46341)]", precision: "typeof(double)"));
+        Diagnostic diagnostic = run.Single("ODEK212");
+        Assert.Equal("Dense(46341)", run.TextAt(diagnostic.Location));
+        Assert.Contains("Layer 2 ([Dense(46341)]) of 'Net' brings the parameter count to 2147673645, but at most 268435448 fit", diagnostic.GetMessage());
     }
 
     [Fact]

@@ -87,7 +87,7 @@ internal static class Snapshot
     /// paths to <c>/_/</c> (ContinuousIntegrationBuild), which hides the real path; then the directory recorded in
     /// the assembly's metadata by the project file is used.
     /// </summary>
-    private static string ProjectDirectory([CallerFilePath] string thisFile = "")
+    internal static string ProjectDirectory([CallerFilePath] string thisFile = "")
     {
         string? fromCaller = Path.GetDirectoryName(thisFile);
         if (fromCaller is not null && Directory.Exists(fromCaller))

@@ -13,5 +13,13 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
         Diagnostic.Create(Descriptor, Location?.ToLocation(), Arguments.ToArray() is object[] args ? args : Array.Empty<object>());
 }
 
-/// <summary>A value produced by a pipeline step together with the diagnostics found while producing it.</summary>
-internal sealed record Result<TValue>(TValue Value, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// What a parser made of one declaration: <see cref="Spec"/> when every check passed; otherwise, when the failed
+/// checks leave the type itself well-formed, <see cref="Stub"/>, its public surface; and the diagnostics found.
+/// </summary>
+internal sealed record Result<TSpec>(TSpec? Spec, StubSpec? Stub, EquatableArray<DiagnosticInfo> Diagnostics)
+    where TSpec : class
+{
+    /// <summary>Nothing to emit, only diagnostics.</summary>
+    public static Result<TSpec> Nothing(EquatableArray<DiagnosticInfo> diagnostics) => new(null, null, diagnostics);
+}

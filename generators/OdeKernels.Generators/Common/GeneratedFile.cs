@@ -1,11 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+
 namespace OdeKernels.Generators.Common;
 
 /// <summary>The parts every generated file shares: its hint name and its first lines.</summary>
 internal static class GeneratedFile
 {
-    /// <summary>The hint name <c>Namespace.TypeName.suffix</c> (without the namespace for the global one).</summary>
+    /// <summary>
+    /// The hint name <c>Namespace.TypeName.suffix</c> (without the namespace for the global one), without the '@' of
+    /// escaped keywords, which hint names cannot hold.
+    /// </summary>
     public static string HintName(string @namespace, string typeName, string suffix) =>
-        (@namespace.Length == 0 ? typeName : @namespace + "." + typeName) + suffix;
+        ((@namespace.Length == 0 ? typeName : @namespace + "." + typeName) + suffix).Replace("@", string.Empty);
+
+    /// <summary>
+    /// The hint names among <paramref name="hintNames"/> that equal another one but for case (<c>Heun2</c> and
+    /// <c>heun2</c>): a generator's hint names must differ ignoring case, since they become file names.
+    /// </summary>
+    public static EquatableArray<string> CaseCollisions(ImmutableArray<string> hintNames) =>
+        hintNames.Distinct(StringComparer.Ordinal)
+            .GroupBy(name => name, StringComparer.OrdinalIgnoreCase)
+            .Where(group => group.Count() > 1)
+            .SelectMany(group => group)
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToEquatableArray();
+
+    /// <summary>
+    /// <paramref name="hintName"/> as it is, unless the declaration's primary hint name <paramref name="primary"/> is
+    /// among <paramref name="collisions"/>; then with a stable hash of <paramref name="primary"/> before <c>.g.cs</c>,
+    /// which tells apart names that differ only in case.
+    /// </summary>
+    public static string Unique(string hintName, string primary, EquatableArray<string> collisions)
+    {
+        if (!collisions.Contains(primary))
+        {
+            return hintName;
+        }
+
+        const string Extension = ".g.cs";
+        string stem = hintName.EndsWith(Extension, StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - Extension.Length) : hintName;
+        return $"{stem}.{Fnv1a(primary):x8}{Extension}";
+    }
 
     /// <summary>Writes the <c>// &lt;auto-generated/&gt;</c> header, <c>#nullable enable</c> and the file-scoped namespace, if any.</summary>
     public static void WriteStart(SourceWriter w, string @namespace)
@@ -18,5 +56,17 @@ internal static class GeneratedFile
             w.Line($"namespace {@namespace};");
             w.Line();
         }
+    }
+
+    /// <summary>The 32-bit FNV-1a hash of the UTF-8 bytes: the same on every machine and run, unlike string.GetHashCode.</summary>
+    private static uint Fnv1a(string text)
+    {
+        uint hash = 2166136261;
+        foreach (byte b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = unchecked((hash ^ b) * 16777619);
+        }
+
+        return hash;
     }
 }

@@ -51,4 +51,14 @@ internal static partial class DiagnosticDescriptors
         "ODEK109", "Layer attribute is on another partial declaration",
         "[{0}] on '{1}' is on a different partial declaration than [Dynamics]; put every layer on the declaration that carries [Dynamics], whose attribute order is the layer order",
         DynamicsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DynamicsTooLarge = new(
+        "ODEK110", "Dynamics network is too large",
+        "{0} of '{1}' brings {2} to {3}, but at most {4} fit: the generated code keeps {5} lanes of {6} for each in one array of at most 2147483591 elements",
+        DynamicsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DynamicsResidual = new(
+        "ODEK111", "Residual blocks need [Network]",
+        "[Residual] on '{0}' would be ignored: a [Dynamics] network has no residual blocks (f = g(y) is already the residual of the ODE step); remove it, or mark the class [Network]",
+        DynamicsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -61,4 +61,9 @@ internal static partial class DiagnosticDescriptors
         "ODEK211", "Residual block changes the width",
         "Residual block {0} of '{1}' takes {2} values but its layers return {3}; y + g(y) needs g to return as many values as it takes",
         NetworkCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = new(
+        "ODEK212", "Network is too large",
+        "{0} of '{1}' brings {2} to {3}, but at most {4} fit: the generated code keeps {5} lanes of {6} for each in one array of at most 2147483591 elements",
+        NetworkCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -3,8 +3,10 @@ using Microsoft.CodeAnalysis;
 namespace OdeKernels.Generators.Diagnostics;
 
 /// <summary>
-/// Every diagnostic the generator reports. ODEK0NN: Butcher tableaux; ODEK1NN: dynamics networks. Each message names
-/// the offending value and where it is; the location is the attribute argument that holds it.
+/// Every diagnostic the generator reports. ODEK0NN: Butcher tableaux; ODEK1NN: dynamics networks; ODEK2NN: networks;
+/// ODEK3NN: declarations any of the three generators cannot complete. Each message names the offending value and
+/// where it is; the location is the attribute argument, attribute or identifier that holds it. The tolerance ε in the
+/// tableau checks is 2⁻⁵² (see <c>Tableaux/OrderTolerance.cs</c>).
 /// </summary>
 internal static partial class DiagnosticDescriptors
 {
@@ -37,17 +39,17 @@ internal static partial class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TableauRowSum = new(
         "ODEK006", "Butcher tableau violates the row-sum condition",
-        "C[{0}] of '{1}' is {2}, but row {3} of A sums to {4}; an explicit method needs c_i = sum_j a_ij (to 1e-12)",
+        "C[{0}] of '{1}' is {2}, but row {3} of A sums to {4}; an explicit method needs c_i = sum_j a_ij to within 64 eps (|c_i| + sum_j |a_ij|) = {5}, eps = 2^-52",
         TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor TableauWeightSum = new(
         "ODEK007", "Butcher tableau weights do not sum to 1",
-        "The weights {0} of '{1}' sum to {2}, not 1; the method would not even be consistent (order 1)",
+        "The weights {0} of '{1}' sum to {2}, not 1 to within 64 eps (1 + sum_i |b_i|) = {3} (eps = 2^-52); the method would not even be consistent (order 1)",
         TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor TableauOrderNotMet = new(
         "ODEK008", "Butcher tableau does not reach its declared order",
-        "{0} = {1} is declared for '{2}', but the order conditions of order {3} fail for {4} (the weights reach order {5})",
+        "{0} = {1} is declared for '{2}', but the order conditions of order {3} fail for {4} (the weights reach order {5}); a condition sum_i b_i Phi_i(t) = 1/gamma(t) must hold to within 64 eps (1/gamma(t) + sum_i |b_i| |Phi|_i(t)), eps = 2^-52, |Phi| being Phi evaluated with |a_ij|",
         TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor TableauOrderOutOfRange = new(

@@ -29,10 +29,11 @@ internal static class LayerAttributeReader
     private const string ResidualName = "OdeKernels.ResidualAttribute";
     private const int ActivationCount = 9;
 
-    /// <summary>Reports a declaration that is not partial, nested in another type or generic.</summary>
-    public static void CheckDeclaration(
+    /// <summary>Reports a declaration that is not partial, nested in another type or generic; false if it is any of them.</summary>
+    public static bool CheckDeclaration(
         INamedTypeSymbol type, TypeDeclarationSyntax syntax, Location where, LayerDescriptors descriptors, List<DiagnosticInfo> diagnostics)
     {
+        int before = diagnostics.Count;
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(DiagnosticInfo.Create(descriptors.NotPartial, where, type.Name));
@@ -43,6 +44,8 @@ internal static class LayerAttributeReader
             string what = type.ContainingType is not null ? $"nested in '{type.ContainingType.Name}'" : "generic";
             diagnostics.Add(DiagnosticInfo.Create(descriptors.NestedOrGeneric, where, type.Name, what));
         }
+
+        return diagnostics.Count == before;
     }
 
     /// <summary>Whether <paramref name="precision"/> is double; reports a type that is neither float nor double.</summary>
@@ -56,10 +59,6 @@ internal static class LayerAttributeReader
 
         return precision.SpecialType == SpecialType.System_Double;
     }
-
-    /// <summary>The containing namespace as the spec holds it: empty for the global namespace.</summary>
-    public static string NamespaceOf(INamedTypeSymbol type) =>
-        type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
 
     /// <summary>Whether any diagnostic is an error, so that no spec is made.</summary>
     public static bool HasErrors(List<DiagnosticInfo> diagnostics) =>
@@ -165,6 +164,10 @@ internal static class LayerAttributeReader
         diagnostics.Add(DiagnosticInfo.Create(descriptors.NoDenseLayer, where, name, what));
         return false;
     }
+
+    /// <summary>Layer <paramref name="number"/> with its attribute as written, for messages: <c>Layer 2 ([Dense(8, Activation.Tanh)])</c>.</summary>
+    public static string Describe(AttributeData attribute, int number, CancellationToken token) =>
+        $"Layer {Literals.Int(number)} ([{attribute.ApplicationSyntaxReference?.GetSyntax(token).ToString() ?? attribute.AttributeClass?.Name}])";
 
     /// <summary>Where an attribute is applied, or null for one without syntax.</summary>
     public static Location? LocationOf(AttributeData attribute, CancellationToken token) =>

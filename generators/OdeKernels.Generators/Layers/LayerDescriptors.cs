@@ -16,7 +16,8 @@ internal sealed class LayerDescriptors
         DiagnosticDescriptors.DynamicsLayerElsewhere,
         DiagnosticDescriptors.DynamicsUnknownActivation,
         DiagnosticDescriptors.DynamicsLayerWidth,
-        DiagnosticDescriptors.DynamicsNoDenseLayer);
+        DiagnosticDescriptors.DynamicsNoDenseLayer,
+        DiagnosticDescriptors.DynamicsTooLarge);
 
     public static readonly LayerDescriptors Network = new(
         DiagnosticDescriptors.NetworkNotPartial,
@@ -25,7 +26,8 @@ internal sealed class LayerDescriptors
         DiagnosticDescriptors.NetworkLayerElsewhere,
         DiagnosticDescriptors.NetworkUnknownActivation,
         DiagnosticDescriptors.NetworkLayerWidth,
-        DiagnosticDescriptors.NetworkNoDenseLayer);
+        DiagnosticDescriptors.NetworkNoDenseLayer,
+        DiagnosticDescriptors.NetworkTooLarge);
 
     private LayerDescriptors(
         DiagnosticDescriptor notPartial,
@@ -34,7 +36,8 @@ internal sealed class LayerDescriptors
         DiagnosticDescriptor layerElsewhere,
         DiagnosticDescriptor unknownActivation,
         DiagnosticDescriptor layerWidth,
-        DiagnosticDescriptor noDenseLayer)
+        DiagnosticDescriptor noDenseLayer,
+        DiagnosticDescriptor tooLarge)
     {
         NotPartial = notPartial;
         NestedOrGeneric = nestedOrGeneric;
@@ -43,6 +46,7 @@ internal sealed class LayerDescriptors
         UnknownActivation = unknownActivation;
         LayerWidth = layerWidth;
         NoDenseLayer = noDenseLayer;
+        TooLarge = tooLarge;
     }
 
     /// <summary>The declaration is not partial.</summary>
@@ -65,4 +69,7 @@ internal sealed class LayerDescriptors
 
     /// <summary>The stack has no dense layer.</summary>
     public DiagnosticDescriptor NoDenseLayer { get; }
+
+    /// <summary>The parameters or the scratch tile would not fit in an <c>int</c>-indexed array (see <see cref="LayerBudget"/>).</summary>
+    public DiagnosticDescriptor TooLarge { get; }
 }

@@ -14,15 +14,20 @@ public sealed partial class NetworkGenerator
     /// <summary>Reads a <c>[Network]</c> declaration, its layers and residual blocks into a <see cref="NetworkSpec"/> and checks it.</summary>
     internal static class Parser
     {
-        public static Result<NetworkSpec?> Parse(GeneratorAttributeSyntaxContext context, CancellationToken token)
+        public static Result<NetworkSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken token)
         {
             var diagnostics = new List<DiagnosticInfo>();
+            if (DeclarationChecks.IsRepeat(context, Rules, diagnostics, token))
+            {
+                return Result<NetworkSpec>.Nothing(diagnostics.ToEquatableArray());
+            }
+
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var syntax = (TypeDeclarationSyntax)context.TargetNode;
             string name = type.Name;
-            AttributeData network = context.Attributes[0];
+            AttributeData network = DeclarationChecks.OwnAttribute(context);
             Location where = LayerAttributeReader.LocationOf(network, token) ?? syntax.Identifier.GetLocation();
-            LayerAttributeReader.CheckDeclaration(type, syntax, where, LayerDescriptors.Network, diagnostics);
+            bool shape = LayerAttributeReader.CheckDeclaration(type, syntax, where, LayerDescriptors.Network, diagnostics);
 
             int inputs = 0;
             bool isDouble = false;
@@ -39,6 +44,7 @@ public sealed partial class NetworkGenerator
                 }
             }
 
+            shape &= DeclarationChecks.CheckShape(context, Rules, isDouble ? "double" : "float", diagnostics, token);
             if (inputs <= 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkInputs, where, name, Literals.Int(inputs)));
@@ -46,23 +52,28 @@ public sealed partial class NetworkGenerator
 
             token.ThrowIfCancellationRequested();
             var found = LayerAttributeReader.Collect(type, syntax, withResidual: true, LayerDescriptors.Network, diagnostics, token);
-            (List<LayerSpec> layers, List<ResidualBlockSpec> blocks) = ReadLayers(found, name, inputs, diagnostics, where, token);
-            NetworkSpec? spec = LayerAttributeReader.HasErrors(diagnostics) ? null : new NetworkSpec(
-                LayerAttributeReader.NamespaceOf(type),
-                name,
-                isDouble,
-                inputs,
-                layers.ToEquatableArray(),
-                blocks.ToEquatableArray());
-            return new Result<NetworkSpec?>(spec, diagnostics.ToEquatableArray());
+            var budget = new LayerBudget(isDouble, name, rowsBefore: 0, gradientRows: 3, LayerDescriptors.Network, diagnostics);
+            budget.Input(System.Math.Max(inputs, 0), where, $"Inputs = {Literals.Int(inputs)}");
+            (List<LayerSpec> layers, List<ResidualBlockSpec> blocks) = ReadLayers(found, name, inputs, budget, diagnostics, where, token);
+            string ns = Identifiers.NamespaceOf(type), typeName = Identifiers.EscapeTypeName(name);
+            if (LayerAttributeReader.HasErrors(diagnostics))
+            {
+                // A type that is well-formed keeps its public surface, so that the ODEK error is the only error.
+                StubSpec? stub = shape ? new StubSpec(ns, typeName, type.ToDisplayString(), "class", isDouble ? "double" : "float", StubSpec.ErrorIds(diagnostics)) : null;
+                return new Result<NetworkSpec>(null, stub, diagnostics.ToEquatableArray());
+            }
+
+            var spec = new NetworkSpec(ns, typeName, isDouble, inputs, layers.ToEquatableArray(), blocks.ToEquatableArray());
+            return new Result<NetworkSpec>(spec, null, diagnostics.ToEquatableArray());
         }
 
         /// <summary>
         /// Chains layer widths from the input, assigns parameter offsets in the PyTorch layout (weights, then bias, layer
         /// by layer) and turns each <c>[Residual(Layers = n)]</c> into a block over the next n layer attributes.
+        /// <paramref name="budget"/> counts what the layers allocate.
         /// </summary>
         private static (List<LayerSpec> Layers, List<ResidualBlockSpec> Blocks) ReadLayers(
-            List<(AttributeData Attribute, LayerAttributeKind Kind)> found, string name, int inputs,
+            List<(AttributeData Attribute, LayerAttributeKind Kind)> found, string name, int inputs, LayerBudget budget,
             List<DiagnosticInfo> diagnostics, Location where, CancellationToken token)
         {
             var layers = new List<LayerSpec>();
@@ -108,10 +119,17 @@ public sealed partial class NetworkGenerator
                 }
 
                 layers.Add(layer);
+                string what = LayerAttributeReader.Describe(attribute, layers.Count, token);
+                bool activated = layer.Activation != ActivationKind.Identity;
                 if (layer.IsDense)
                 {
+                    budget.Dense(layer.Inputs, layer.Outputs, layer.Bias, timeInput: false, activated, location, what);
                     offset += layer.ParameterCount;
                     width = layer.Outputs;
+                }
+                else
+                {
+                    budget.Rows(activated ? layer.Outputs : 0, layer.Outputs, location, what);
                 }
 
                 if (open is { } block)
@@ -129,6 +147,7 @@ public sealed partial class NetworkGenerator
                         }
 
                         blocks.Add(new ResidualBlockSpec(block.First, layers.Count - block.First, block.Width));
+                        budget.Rows(width, width, block.Location, $"Residual block {Literals.Int(block.Number)}");
                     }
                 }
             }

@@ -8,7 +8,8 @@ namespace OdeKernels.Generators.Networks;
 /// Turns every <c>[Network]</c> class into an <c>INetwork&lt;T&gt;</c>: a discrete feed-forward network (dense,
 /// pointwise and residual layers) with a lane-vectorised forward pass and vector-Jacobian product. Like
 /// <see cref="Dynamics.DynamicsGenerator"/>, it reads each declaration once into a <see cref="NetworkSpec"/>
-/// (validated, diagnostics as data), reports the diagnostics on their own output and emits from the spec alone.
+/// (validated, diagnostics as data), reports the diagnostics on their own output and emits from the spec alone; a
+/// declaration whose checks fail gets a stub of its surface (<see cref="StubEmitter"/>) instead.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class NetworkGenerator : IIncrementalGenerator
@@ -25,16 +26,29 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<Result<NetworkSpec?>> parsed = context.SyntaxProvider
+        // Every kind of type declaration is read, so that a record, struct or interface with the attribute is
+        // reported rather than skipped.
+        IncrementalValuesProvider<Result<NetworkSpec>> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributeName,
-                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: static (ctx, token) => Parser.Parse(ctx, token))
             .WithTrackingName(TrackingNames.Parsed);
 
         IncrementalValuesProvider<NetworkSpec> specs = parsed.ReportAndSelectSpecs(context, TrackingNames.Specs);
+        IncrementalValueProvider<EquatableArray<string>> collisions = parsed.CaseCollisions(static r =>
+            r.Spec is { } spec ? Emitter.HintName(spec) : r.Stub is { } stub ? StubEmitter.HintName(stub) : null);
 
-        context.RegisterSourceOutput(specs, static (spc, spec) =>
-            spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec, spc.CancellationToken)));
+        context.RegisterSourceOutput(specs.Combine(collisions), static (spc, pair) =>
+        {
+            string hint = Emitter.HintName(pair.Left);
+            spc.AddSource(GeneratedFile.Unique(hint, hint, pair.Right), Emitter.Emit(pair.Left, spc.CancellationToken));
+        });
+
+        context.RegisterSourceOutput(parsed.SelectStubs().Combine(collisions), static (spc, pair) =>
+        {
+            string hint = StubEmitter.HintName(pair.Left);
+            spc.AddSource(GeneratedFile.Unique(hint, hint, pair.Right), StubEmitter.Emit(pair.Left));
+        });
     }
 }

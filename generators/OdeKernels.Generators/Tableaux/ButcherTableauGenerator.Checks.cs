@@ -12,11 +12,11 @@ public sealed partial class ButcherTableauGenerator
     /// </summary>
     internal sealed class TableauChecks
     {
-        /// <summary>How far c_i may differ from Σⱼ aᵢⱼ and Σ bⱼ from 1 (coefficients are rounded decimals at best).</summary>
-        private const double SumTolerance = 1e-12;
-
-        /// <summary>How far an elementary weight may differ from 1/γ (relative to max(1, 1/γ)).</summary>
-        private const double OrderTolerance = 1e-10;
+        /// <summary>
+        /// How far c_i may differ from Σⱼ aᵢⱼ, Σ bⱼ from 1 and an elementary weight from 1/γ: relative to the size of the
+        /// terms (see <see cref="OrderTolerance.Checks"/>), so large coefficients that cancel are judged by their rounding.
+        /// </summary>
+        private static readonly OrderTolerance Tolerance = OrderTolerance.Checks;
 
         private const int MaxOrder = 8;
 
@@ -129,15 +129,17 @@ public sealed partial class ButcherTableauGenerator
         {
             for (int i = 0; i < c.Length; i++)
             {
-                double sum = 0;
+                double sum = 0, magnitude = 0;
                 for (int j = 0; j < i; j++)
                 {
                     sum += a[i][j];
+                    magnitude += System.Math.Abs(a[i][j]);
                 }
 
-                if (System.Math.Abs(sum - c[i]) > SumTolerance)
+                double bound = Tolerance.Bound(c[i], magnitude);
+                if (!(System.Math.Abs(sum - c[i]) <= bound))
                 {
-                    Report(DiagnosticDescriptors.TableauRowSum, "C", Literals.Int(i), _name, Literals.Show(c[i]), Literals.Int(i + 1), Literals.Show(sum));
+                    Report(DiagnosticDescriptors.TableauRowSum, "C", Literals.Int(i), _name, Literals.Show(c[i]), Literals.Int(i + 1), Literals.Show(sum), Literals.Show(bound));
                     return false;
                 }
             }
@@ -147,34 +149,36 @@ public sealed partial class ButcherTableauGenerator
 
         private bool WeightSum(string argument, double[] weights)
         {
-            double sum = 0;
+            double sum = 0, magnitude = 0;
             foreach (double w in weights)
             {
                 sum += w;
+                magnitude += System.Math.Abs(w);
             }
 
-            if (System.Math.Abs(sum - 1) <= SumTolerance)
+            double bound = Tolerance.Bound(1.0, magnitude);
+            if (System.Math.Abs(sum - 1) <= bound)
             {
                 return true;
             }
 
-            Report(DiagnosticDescriptors.TableauWeightSum, argument, argument, _name, Literals.Show(sum));
+            Report(DiagnosticDescriptors.TableauWeightSum, argument, argument, _name, Literals.Show(sum), Literals.Show(bound));
             return false;
         }
 
         private void Order(string argument, int declared, string weightsName, double[] c, double[][] a, double[] weights)
         {
-            int? failing = OrderConditions.FirstFailingOrder(c, a, weights, declared, OrderTolerance);
+            int? failing = OrderConditions.FirstFailingOrder(c, a, weights, declared, Tolerance);
             if (failing is { } first)
             {
-                int achieved = OrderConditions.AchievedOrder(c, a, weights, MaxOrder, OrderTolerance);
+                int achieved = OrderConditions.AchievedOrder(c, a, weights, MaxOrder, Tolerance);
                 Report(DiagnosticDescriptors.TableauOrderNotMet, argument, argument, Literals.Int(declared), _name, Literals.Int(first), weightsName, Literals.Int(achieved));
                 return;
             }
 
             if (declared < MaxOrder)
             {
-                int achieved = OrderConditions.AchievedOrder(c, a, weights, MaxOrder, OrderTolerance);
+                int achieved = OrderConditions.AchievedOrder(c, a, weights, MaxOrder, Tolerance);
                 if (achieved > declared)
                 {
                     Report(DiagnosticDescriptors.TableauOrderUnderstated, argument, argument, Literals.Int(declared), _name, weightsName, Literals.Int(achieved));

@@ -38,9 +38,11 @@ public sealed partial class ButcherTableauGenerator
             Error,
         }
 
-        /// <summary>The generated file's name: the full type name without '@' escapes (not allowed in hint names).</summary>
-        public static string HintName(TableauSpec spec) =>
-            ((spec.Namespace.Length == 0 ? spec.TypeName : spec.Namespace + "." + spec.TypeName) + ".ButcherTableau.g.cs").Replace("@", string.Empty);
+        /// <summary>The generated file's name, <c>Namespace.TypeName.ButcherTableau.g.cs</c>.</summary>
+        public static string HintName(TableauSpec spec) => GeneratedFile.HintName(spec.Namespace, spec.TypeName, Suffix);
+
+        /// <summary>The end of every tableau's hint name.</summary>
+        internal const string Suffix = ".ButcherTableau.g.cs";
 
         public static string Emit(TableauSpec spec)
         {

@@ -15,13 +15,17 @@ public sealed partial class ButcherTableauGenerator
     /// <summary>Reads a <c>[ButcherTableau]</c> declaration into a <see cref="TableauSpec"/> and checks it.</summary>
     internal static class Parser
     {
-        public static Result<TableauSpec?> Parse(GeneratorAttributeSyntaxContext context, CancellationToken token)
+        public static Result<TableauSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken token)
         {
             var diagnostics = new List<DiagnosticInfo>();
+            if (DeclarationChecks.IsRepeat(context, Rules, diagnostics, token))
+            {
+                return Result<TableauSpec>.Nothing(diagnostics.ToEquatableArray());
+            }
+
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var syntax = (TypeDeclarationSyntax)context.TargetNode;
             string name = type.Name;
-            string escaped = SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
             if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableauNotPartial, syntax.Identifier.GetLocation(), name));
@@ -33,7 +37,8 @@ public sealed partial class ButcherTableauGenerator
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableauNestedOrGeneric, syntax.Identifier.GetLocation(), name, what));
             }
 
-            AttributeData attribute = context.Attributes[0];
+            bool shape = diagnostics.Count == 0 & DeclarationChecks.CheckShape(context, Rules, "double", diagnostics, token);
+            AttributeData attribute = DeclarationChecks.OwnAttribute(context);
             var arguments = new Arguments(attribute, syntax.Identifier.GetLocation(), token);
             double[] c = arguments.Doubles("C");
             double[] a = arguments.Doubles("A");
@@ -43,24 +48,32 @@ public sealed partial class ButcherTableauGenerator
             int embeddedOrder = arguments.Int("EmbeddedOrder");
             token.ThrowIfCancellationRequested();
 
-            if (diagnostics.Count == 0)
+            if (shape)
             {
                 var check = new TableauChecks(name, arguments, diagnostics);
                 check.Run(c, a, b, bHat, order, embeddedOrder);
             }
 
-            bool failed = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
-            TableauSpec? spec = failed ? null : new TableauSpec(
-                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty),
-                escaped,
-                type.IsRecord ? "record struct" : "struct",
+            string ns = Identifiers.NamespaceOf(type), typeName = Identifiers.EscapeTypeName(name);
+            string keyword = type.IsRecord ? "record struct" : "struct";
+            if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+            {
+                // A tableau that is well-formed keeps its public surface, so that the ODEK error is the only error.
+                StubSpec? stub = shape ? new StubSpec(ns, typeName, type.ToDisplayString(), keyword, string.Empty, StubSpec.ErrorIds(diagnostics)) : null;
+                return new Result<TableauSpec>(null, stub, diagnostics.ToEquatableArray());
+            }
+
+            var spec = new TableauSpec(
+                ns,
+                typeName,
+                keyword,
                 new EquatableArray<double>(c),
                 new EquatableArray<double>(a),
                 new EquatableArray<double>(b),
                 new EquatableArray<double>(bHat ?? Array.Empty<double>()),
                 order,
                 bHat is null ? 0 : embeddedOrder);
-            return new Result<TableauSpec?>(spec, diagnostics.ToEquatableArray());
+            return new Result<TableauSpec>(spec, null, diagnostics.ToEquatableArray());
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OdeKernels.Generators.Common;
@@ -8,7 +7,8 @@ namespace OdeKernels.Generators.Tableaux;
 /// <summary>
 /// Turns every <c>[ButcherTableau]</c> struct into an <c>IRungeKuttaTableau</c> with a fused, lane-vectorised step.
 /// The pipeline reads each declaration once into a <see cref="TableauSpec"/> (validated, with diagnostics as data),
-/// reports the diagnostics on their own output and emits source from the spec alone.
+/// reports the diagnostics on their own output and emits source from the spec alone; a declaration whose checks fail
+/// gets a stub of its surface (<see cref="StubEmitter"/>) instead, so that its ODEK error is the only error.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class ButcherTableauGenerator : IIncrementalGenerator
@@ -25,16 +25,29 @@ public sealed partial class ButcherTableauGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<Result<TableauSpec?>> parsed = context.SyntaxProvider
+        // Every kind of type declaration is read, so that a class or record class with the attribute is reported
+        // rather than skipped.
+        IncrementalValuesProvider<Result<TableauSpec>> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributeName,
-                predicate: static (node, _) => node is StructDeclarationSyntax or RecordDeclarationSyntax,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: static (ctx, token) => Parser.Parse(ctx, token))
             .WithTrackingName(TrackingNames.Parsed);
 
         IncrementalValuesProvider<TableauSpec> specs = parsed.ReportAndSelectSpecs(context, TrackingNames.Specs);
+        IncrementalValueProvider<EquatableArray<string>> collisions = parsed.CaseCollisions(static r =>
+            r.Spec is { } spec ? Emitter.HintName(spec) : r.Stub is { } stub ? StubEmitter.HintName(stub) : null);
 
-        context.RegisterSourceOutput(specs, static (spc, spec) =>
-            spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec)));
+        context.RegisterSourceOutput(specs.Combine(collisions), static (spc, pair) =>
+        {
+            string hint = Emitter.HintName(pair.Left);
+            spc.AddSource(GeneratedFile.Unique(hint, hint, pair.Right), Emitter.Emit(pair.Left));
+        });
+
+        context.RegisterSourceOutput(parsed.SelectStubs().Combine(collisions), static (spc, pair) =>
+        {
+            string hint = StubEmitter.HintName(pair.Left);
+            spc.AddSource(GeneratedFile.Unique(hint, hint, pair.Right), StubEmitter.Emit(pair.Left));
+        });
     }
 }

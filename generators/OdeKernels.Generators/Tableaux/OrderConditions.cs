@@ -101,7 +101,11 @@ namespace OdeKernels.Generators.Tableaux
         /// <exception cref="ArgumentOutOfRangeException">
         /// <paramref name="maxOrder"/> exceeds <see cref="MaxSupportedOrder"/>, or the tolerance is negative or NaN.
         /// </exception>
-        internal static int AchievedOrder(double[] c, double[][] a, double[] weights, int maxOrder, double tolerance)
+        internal static int AchievedOrder(double[] c, double[][] a, double[] weights, int maxOrder, double tolerance) =>
+            AchievedOrder(c, a, weights, maxOrder, new OrderTolerance(tolerance, 0.0));
+
+        /// <summary>As <see cref="AchievedOrder(double[], double[][], double[], int, double)"/>, with a tolerance that may scale with the coefficients.</summary>
+        internal static int AchievedOrder(double[] c, double[][] a, double[] weights, int maxOrder, OrderTolerance tolerance)
         {
             int? failing = FirstFailure(c, a, weights, maxOrder, tolerance, nameof(maxOrder));
             return failing.HasValue ? failing.Value - 1 : Math.Max(maxOrder, 0);
@@ -115,17 +119,19 @@ namespace OdeKernels.Generators.Tableaux
         /// <param name="a">The full s×s coefficient matrix A, <c>a[i][j]</c>.</param>
         /// <param name="weights">The weights b (or b̂), length s.</param>
         /// <param name="declaredOrder">The order the tableau claims, at most <see cref="MaxSupportedOrder"/>.</param>
-        /// <param name="tolerance">As for <see cref="AchievedOrder"/>.</param>
+        /// <param name="tolerance">As for <see cref="AchievedOrder(double[], double[][], double[], int, double)"/>.</param>
         /// <returns>The first failing order in 1..<paramref name="declaredOrder"/>, or null.</returns>
         /// <exception cref="ArgumentNullException">An argument or a row of A is null.</exception>
         /// <exception cref="ArgumentException">The shapes of c, A and the weights disagree.</exception>
         /// <exception cref="ArgumentOutOfRangeException">
         /// <paramref name="declaredOrder"/> exceeds <see cref="MaxSupportedOrder"/>, or the tolerance is negative or NaN.
         /// </exception>
-        internal static int? FirstFailingOrder(double[] c, double[][] a, double[] weights, int declaredOrder, double tolerance)
-        {
-            return FirstFailure(c, a, weights, declaredOrder, tolerance, nameof(declaredOrder));
-        }
+        internal static int? FirstFailingOrder(double[] c, double[][] a, double[] weights, int declaredOrder, double tolerance) =>
+            FirstFailure(c, a, weights, declaredOrder, new OrderTolerance(tolerance, 0.0), nameof(declaredOrder));
+
+        /// <summary>As <see cref="FirstFailingOrder(double[], double[][], double[], int, double)"/>, with a tolerance that may scale with the coefficients.</summary>
+        internal static int? FirstFailingOrder(double[] c, double[][] a, double[] weights, int declaredOrder, OrderTolerance tolerance) =>
+            FirstFailure(c, a, weights, declaredOrder, tolerance, nameof(declaredOrder));
 
         /// <summary>
         /// The number of rooted trees with exactly <paramref name="order"/> vertices
@@ -155,7 +161,7 @@ namespace OdeKernels.Generators.Tableaux
         /// Evaluates the trees order by order and stops at the first order with a failing tree,
         /// so a badly wrong tableau costs only the low-order trees.
         /// </summary>
-        private static int? FirstFailure(double[] c, double[][] a, double[] weights, int upTo, double tolerance, string upToName)
+        private static int? FirstFailure(double[] c, double[][] a, double[] weights, int upTo, OrderTolerance tolerance, string upToName)
         {
             int s = Validate(c, a, weights);
             if (upTo > MaxSupportedOrder)
@@ -163,7 +169,7 @@ namespace OdeKernels.Generators.Tableaux
                 throw new ArgumentOutOfRangeException(upToName, upTo, "Order conditions are enumerated up to order " + MaxSupportedOrder + ".");
             }
 
-            if (!(tolerance >= 0.0))
+            if (!(tolerance.Absolute >= 0.0) || !(tolerance.Relative >= 0.0))
             {
                 throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "The tolerance must be a non-negative number.");
             }
@@ -174,8 +180,10 @@ namespace OdeKernels.Generators.Tableaux
 
             // aphi[t][i] = Σ_j a_ij Φ_j(τ_t): the factor τ_t contributes to Φ_i of any tree in which it
             // hangs directly below the root. Children always have smaller indices than their parent,
-            // so one forward pass suffices; Φ(τ_t) itself is only needed while τ_t is checked.
+            // so one forward pass suffices; Φ(τ_t) itself is only needed while τ_t is checked. The same
+            // evaluated with |a_ij| (aphiAbs) sizes the terms whose cancellation the residual is left of.
             var aphi = new double[treeLimit][];
+            var aphiAbs = new double[treeLimit][];
 
             for (int order = 1; order <= upTo; order++)
             {
@@ -184,34 +192,41 @@ namespace OdeKernels.Generators.Tableaux
                 {
                     RootedTree tree = trees[t];
                     var p = new double[s];
+                    var pAbs = new double[s];
                     for (int i = 0; i < s; i++)
                     {
-                        double product = 1.0; // empty product: Φ_i(•) = 1
+                        double product = 1.0, productAbs = 1.0; // empty product: Φ_i(•) = 1
                         foreach (int child in tree.Children)
                         {
                             product *= aphi[child][i];
+                            productAbs *= aphiAbs[child][i];
                         }
 
                         p[i] = product;
+                        pAbs[i] = productAbs;
                     }
 
                     var ap = new double[s];
+                    var apAbs = new double[s];
                     for (int i = 0; i < s; i++)
                     {
-                        double sum = 0.0;
+                        double sum = 0.0, sumAbs = 0.0;
                         double[] row = a[i];
                         for (int j = 0; j < s; j++)
                         {
                             sum += row[j] * p[j];
+                            sumAbs += Math.Abs(row[j]) * pAbs[j];
                         }
 
                         ap[i] = sum;
+                        apAbs[i] = sumAbs;
                     }
 
                     aphi[t] = ap;
+                    aphiAbs[t] = apAbs;
 
                     // Finish the order after a failure (cheap); higher orders are then skipped.
-                    orderHolds &= ConditionHolds(weights, p, tree.Gamma, tolerance);
+                    orderHolds &= ConditionHolds(weights, p, pAbs, tree.Gamma, tolerance);
                 }
 
                 if (!orderHolds)
@@ -223,18 +238,19 @@ namespace OdeKernels.Generators.Tableaux
             return null;
         }
 
-        /// <summary>Checks Σ_i b_i Φ_i(τ) = 1/γ(τ) within tolerance · max(1, 1/γ(τ)).</summary>
-        private static bool ConditionHolds(double[] weights, double[] phi, double gamma, double tolerance)
+        /// <summary>Checks Σ_i b_i Φ_i(τ) = 1/γ(τ) within <see cref="OrderTolerance.Bound"/>.</summary>
+        private static bool ConditionHolds(double[] weights, double[] phi, double[] phiAbs, double gamma, OrderTolerance tolerance)
         {
-            double elementaryWeight = 0.0;
+            double elementaryWeight = 0.0, magnitude = 0.0;
             for (int i = 0; i < weights.Length; i++)
             {
                 elementaryWeight += weights[i] * phi[i];
+                magnitude += Math.Abs(weights[i]) * phiAbs[i];
             }
 
             double expected = 1.0 / gamma;
             // A NaN anywhere makes this comparison false, so NaN coefficients are reported as failures.
-            return Math.Abs(elementaryWeight - expected) <= tolerance * Math.Max(1.0, expected);
+            return Math.Abs(elementaryWeight - expected) <= tolerance.Bound(expected, magnitude);
         }
 
         /// <summary>Checks that A is s×s and c, b have length s; returns s.</summary>

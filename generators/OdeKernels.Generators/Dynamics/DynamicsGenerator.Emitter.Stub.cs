@@ -1,0 +1,49 @@
+using OdeKernels.Generators.Common;
+using OdeKernels.Generators.Layers;
+
+namespace OdeKernels.Generators.Dynamics;
+
+public sealed partial class DynamicsGenerator
+{
+    /// <summary>
+    /// Emits the surface of a <c>[Dynamics]</c> class whose checks failed (a <see cref="StubSpec"/>):
+    /// <c>IBatchedDifferentiableSystem&lt;T&gt;</c> and <c>ICudaDynamics</c> with members that throw, in the file the
+    /// network would have gone to, so that code using the class still compiles and the ODEK error stands alone.
+    /// </summary>
+    internal static class StubEmitter
+    {
+        public static string HintName(StubSpec stub) => GeneratedFile.HintName(stub.Namespace, stub.TypeName, ".Dynamics.g.cs");
+
+        public static string Emit(StubSpec stub)
+        {
+            string t = stub.Element, rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
+            SourceWriter w = LayerStackStubEmitter.Open(stub, "Dynamics", $"global::OdeKernels.IBatchedDifferentiableSystem<{t}>, global::OdeKernels.Cuda.ICudaDynamics");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line($"public int StateSize => {stub.Throw};");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line($"public void Evaluate({t} t, {rt} y, {sp} dydt) => {stub.Throw};");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line($"public void Vjp({t} t, {rt} y, {rt} a, {sp} dy, {sp} dtheta) => {stub.Throw};");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line($"public void EvaluateBatch({rt} t, {rt} y, {sp} dydt, int count, int stride) => {stub.Throw};");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line($"public void VjpBatch({rt} t, {rt} y, {rt} a, {sp} dy, {sp} dtheta, int count, int stride) => {stub.Throw};");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line($"public void EvaluateAndVjpBatch({rt} t, {rt} y, {rt} a, {sp} dydt, {sp} dy, {sp} dtheta, int count, int stride) => {stub.Throw};");
+            w.Line();
+            w.Line("/// <summary>Not generated: the declaration has errors.</summary>");
+            w.Line($"internal static string CudaDeviceCode => {stub.Throw};");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line("string global::OdeKernels.Cuda.ICudaDynamics.CudaDeviceCode => CudaDeviceCode;");
+            w.Close();
+            return w.ToString();
+        }
+    }
+}

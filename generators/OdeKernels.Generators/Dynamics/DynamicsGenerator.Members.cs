@@ -1,0 +1,40 @@
+using OdeKernels.Generators.Common;
+using OdeKernels.Generators.Layers;
+
+namespace OdeKernels.Generators.Dynamics;
+
+public sealed partial class DynamicsGenerator
+{
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<T>";
+    private const string Span = "global::System.Span<T>";
+
+    /// <summary>
+    /// What <see cref="Emitter"/> and <see cref="CudaEmitter"/> emit into a <c>[Dynamics]</c> class (the
+    /// <c>IBatchedDifferentiableSystem&lt;T&gt;</c> surface, the CUDA source, the drivers, kernels and checks) and the
+    /// keywords they write, which a user's names must leave alone.
+    /// </summary>
+    internal static readonly DeclarationRules Rules = new(
+        "Dynamics",
+        AttributeName,
+        IsStruct: false,
+        LayerStackMembers.Shared()
+            .Property("StateSize", "the property 'StateSize'")
+            .Method("Evaluate", 0, "T", ReadOnlySpan, Span)
+            .Method("Vjp", 0, "T", ReadOnlySpan, ReadOnlySpan, Span, Span)
+            .Method("EvaluateBatch", 0, ReadOnlySpan, ReadOnlySpan, Span, "int", "int")
+            .Method("VjpBatch", 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int")
+            .Method("EvaluateAndVjpBatch", 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, Span, "int", "int")
+            .Name("CudaDeviceCode", "the constant 'CudaDeviceCode'")
+            .Explicit("OdeKernels.Cuda.ICudaDynamics", "CudaDeviceCode")
+            .Name("CheckBatch", "the private helper 'CheckBatch'")
+            .Name("CheckLanes", "the private helper 'CheckLanes'")
+            .Name("LoadTile", "the private helper 'LoadTile'")
+            .Name("StoreTile", "the private helper 'StoreTile'")
+            .Name("AddTile", "the private helper 'AddTile'")
+            .Numbered("Evaluate", "the private driver")
+            .Numbered("Vjp", "the private driver")
+            .Numbered("Forward", "the private kernel")
+            .Numbered("Backward", "the private kernel"),
+        LayerStackMembers.Keywords,
+        ExclusiveWith: Networks.NetworkGenerator.AttributeName);
+}

@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using OdeKernels.Generators.Common;
+
+namespace OdeKernels.Generators.Layers;
+
+/// <summary>
+/// Counts, in 64 bits and layer by layer, what the generated code of a layer stack allocates, and reports the first
+/// layer (or the input) that takes it past what an <c>int</c>-indexed array holds: the parameters, of which the
+/// generated code keeps one copy per lane of the widest vector (the per-lane gradients), and the rows of the scratch
+/// tile, one vector each. Below these limits no size or offset in the generated code overflows <c>int</c>.
+/// </summary>
+/// <remarks>
+/// The rows are those of the emitters' tile layouts (<c>DynamicsGenerator.Emitter.TileLayout</c>,
+/// <c>NetworkGenerator.Emitter.TileLayout</c>): the rows before the input, the input, each dense layer's
+/// pre-activation, each activated layer's output, each residual sum, and <c>gradientRows</c> buffers of the widest
+/// value.
+/// </remarks>
+internal sealed class LayerBudget
+{
+    /// <summary>The most elements a .NET array holds (<c>Array.MaxLength</c>).</summary>
+    public const long MaxArrayLength = 0x7FFFFFC7;
+
+    private readonly int _lanes;
+    private readonly string _element;
+    private readonly string _name;
+    private readonly int _gradientRows;
+    private readonly LayerDescriptors _descriptors;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private long _parameters;
+    private long _rows;
+    private long _widest;
+
+    /// <param name="isDouble">Whether the element type is double (8 lanes in a Vector512) or float (16).</param>
+    /// <param name="name">The type's name, for messages.</param>
+    /// <param name="rowsBefore">The rows before the input (t, for a <c>[Dynamics]</c> network).</param>
+    /// <param name="gradientRows">The gradient buffers, each as wide as the widest value.</param>
+    /// <param name="descriptors">The generator's descriptors.</param>
+    /// <param name="diagnostics">Where a breach is reported.</param>
+    public LayerBudget(bool isDouble, string name, int rowsBefore, int gradientRows, LayerDescriptors descriptors, List<DiagnosticInfo> diagnostics)
+    {
+        _lanes = isDouble ? 8 : 16;
+        _element = isDouble ? "double" : "float";
+        _name = name;
+        _rows = rowsBefore;
+        _gradientRows = gradientRows;
+        _descriptors = descriptors;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Whether a limit was passed (and reported); nothing more is counted then.</summary>
+    public bool Exceeded { get; private set; }
+
+    /// <summary>The largest count of parameters or rows that fits.</summary>
+    public long Limit => MaxArrayLength / _lanes;
+
+    /// <summary>Counts the input's rows (<paramref name="what"/>: e.g. <c>StateSize = 5</c>, for the message).</summary>
+    public void Input(int width, Location? where, string what) => AddRows(width, width, where, what);
+
+    /// <summary>Counts a dense layer of <paramref name="inputs"/> (+ 1 with time input) by <paramref name="outputs"/>.</summary>
+    public void Dense(long inputs, long outputs, bool bias, bool timeInput, bool activated, Location? where, string what)
+    {
+        if (Exceeded)
+        {
+            return;
+        }
+
+        _parameters += (outputs * (inputs + (timeInput ? 1 : 0))) + (bias ? outputs : 0);
+        if (_parameters > Limit)
+        {
+            Report(where, what, "the parameter count", _parameters);
+            return;
+        }
+
+        AddRows(activated ? 2 * outputs : outputs, outputs, where, what);
+    }
+
+    /// <summary>Counts a pointwise layer's output row (none for the identity) or a residual sum.</summary>
+    public void Rows(long rows, long width, Location? where, string what) => AddRows(rows, width, where, what);
+
+    private void AddRows(long rows, long width, Location? where, string what)
+    {
+        if (Exceeded)
+        {
+            return;
+        }
+
+        _rows += rows;
+        if (width > _widest)
+        {
+            _widest = width;
+        }
+
+        long total = _rows + (_gradientRows * _widest);
+        if (total > Limit)
+        {
+            Report(where, what, "the rows of one scratch tile", total);
+        }
+    }
+
+    private void Report(Location? where, string what, string quantity, long value)
+    {
+        Exceeded = true;
+        _diagnostics.Add(DiagnosticInfo.Create(
+            _descriptors.TooLarge, where, what, _name, quantity, value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), Literals.Int(_lanes), _element));
+    }
+}

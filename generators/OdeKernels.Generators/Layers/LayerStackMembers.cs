@@ -1,0 +1,39 @@
+using OdeKernels.Generators.Common;
+
+namespace OdeKernels.Generators.Layers;
+
+/// <summary>
+/// The members that <see cref="LayerStackEmitter"/> emits into both a <c>[Dynamics]</c> and a <c>[Network]</c> class:
+/// the constructors, the parameters, the buffers, the layer table and the activations of every width. Each generator
+/// adds its own surface and drivers (see <c>DynamicsGenerator.Members.cs</c> and <c>NetworkGenerator.Members.cs</c>).
+/// </summary>
+internal static class LayerStackMembers
+{
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<T>";
+
+    /// <summary>The contextual keywords the layer-stack code uses as keywords.</summary>
+    public static readonly string[] Keywords = { "var", "nuint", "nameof" };
+
+    /// <summary>A fresh list with the shared members.</summary>
+    public static GeneratedMembers Shared()
+    {
+        var members = new GeneratedMembers()
+            .Constructor("int")
+            .Constructor(ReadOnlySpan)
+            .Property("Layers", "the static property 'Layers'")
+            .Property("ParameterCount", "the property 'ParameterCount'")
+            .Property("Parameters", "the property 'Parameters'")
+            .Name("_parameters", "the private field '_parameters'")
+            .Name("_scratch", "the private field '_scratch'")
+            .Name("_parameterLanes", "the private field '_parameterLanes'")
+            .Name("CosOf", "the private helper 'CosOf'")
+            .Name("FastExp", "the private helper 'FastExp'");
+        foreach (string activation in System.Enum.GetNames(typeof(ActivationKind)))
+        {
+            members.Name("Forward" + activation, $"the private activation 'Forward{activation}'")
+                .Name("Backward" + activation, $"the private activation 'Backward{activation}'");
+        }
+
+        return members;
+    }
+}

@@ -1,0 +1,26 @@
+using OdeKernels.Generators.Common;
+
+namespace OdeKernels.Generators.Tableaux;
+
+public sealed partial class ButcherTableauGenerator
+{
+    /// <summary>
+    /// What <see cref="Emitter"/> emits into a tableau (the <c>IRungeKuttaTableau</c> members and the private stage
+    /// combinations) and the keywords it writes, which a user's names must leave alone.
+    /// </summary>
+    internal static readonly DeclarationRules Rules = new(
+        "ButcherTableau",
+        AttributeName,
+        IsStruct: true,
+        new GeneratedMembers()
+            .Property("Info", "the static property 'Info'")
+            .GenericMethod("Step", 2, "Step<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaStep<T>)", "*", "*")
+            .GenericMethod("ReverseStep", 2, "ReverseStep<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaStep<T>, scoped ref readonly RungeKuttaReverse<T>)", "*", "*", "*")
+            .Name("s_tableauInfo", "the private field 's_tableauInfo'")
+            .Numbered("Stage", "the private stage combination")
+            .Name("Solution", "the private combination 'Solution'")
+            .Name("SolutionAndError", "the private combination 'SolutionAndError'")
+            .Name("Error", "the private combination 'Error'"),
+        Keywords: new[] { "var", "nuint", "unmanaged" },
+        ExclusiveWith: null);
+}
