@@ -82,7 +82,6 @@ internal static class SingleLaneIntegrator
     /// first stage derivative in the fourth) until it reaches the last save time or has accepted
     /// <see cref="LaneCursor.StepsLeft"/> steps; a checkpointed adjoint's replay enters here with a restored cursor.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Loop<T, TTableau, TSystem, TRecorder>(ref TSystem system, Span<T> buffer, int n, ref LaneCursor cursor, ref LaneWork work, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, int offset, int saveStride, int lane, ref TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
@@ -160,7 +159,7 @@ internal static class SingleLaneIntegrator
                     time = target;
                     segmentStart = target;
                     segmentSteps = 0;
-                    y.CopyTo(states.Slice((next * saveStride) + offset, n));
+                    Copy(y, states.Slice((next * saveStride) + offset, n));
                     next++;
                     target = next < saves ? double.CreateTruncating(saveAt[next]) : target;
                 }
@@ -192,7 +191,7 @@ internal static class SingleLaneIntegrator
 
             if (ok && fsal)
             {
-                kLast.CopyTo(k0);
+                Copy(kLast, k0);
             }
 
             if (next >= saves || stepsLeft <= 0)
@@ -216,6 +215,18 @@ internal static class SingleLaneIntegrator
         work = new LaneWork { Evaluations = evaluations, Accepted = accepted, Rejected = rejected };
     }
 
+    /// <summary>A plain loop: for the few components of a small system a call to memmove costs more than the copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy<T>(ReadOnlySpan<T> from, Span<T> to)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int c = 0; c < from.Length; c++)
+        {
+            to[c] = from[c];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsFinite<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -230,6 +241,7 @@ internal static class SingleLaneIntegrator
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckFirstStage<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> k0, int lane, double time, string where)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
