@@ -108,7 +108,7 @@ internal static class DiscreteAdjoint
             Finish(bar, dLdY, initial, lane, lanes, n, save[0]);
         }
 
-        evaluations += 2L * reversed * stepper.Stages;
+        evaluations += 2L * reversed * stepper.LiveStages;
         return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0), cotangents.Loss);
     }
 

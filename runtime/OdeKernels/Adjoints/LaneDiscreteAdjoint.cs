@@ -77,7 +77,7 @@ internal static class LaneDiscreteAdjoint
                 DiscreteAdjoint.Finish(bar, dLdY, initial, lane, lanes, n, double.CreateTruncating(saveAt[0]));
             }
 
-            evaluations += 2L * reversed * stepper.Stages;
+            evaluations += 2L * reversed * stepper.LiveStages;
             return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0), cotangents.Loss);
         }
         finally

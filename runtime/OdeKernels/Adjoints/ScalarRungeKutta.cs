@@ -21,6 +21,10 @@ internal sealed class ScalarRungeKutta<TSystem, T>
     private readonly double[] _a;
     private readonly double[] _b;
     private readonly double[] _c;
+
+    // Stages that can reach the step's result (bᵢ ≠ 0, or a live later stage built from them): an FSAL last stage
+    // cannot, so its recomputation and its VJP (which would only add zeros) are skipped.
+    private readonly bool[] _live;
     private readonly T[] _stageStates;
     private readonly T[] _stageDerivatives;
     private readonly T[] _stageBars;
@@ -35,6 +39,7 @@ internal sealed class ScalarRungeKutta<TSystem, T>
         _a = new double[s * s];
         _b = new double[s];
         _c = new double[s];
+        _live = new bool[s];
         for (int i = 0; i < s; i++)
         {
             _b[i] = tableau.B[i];
@@ -45,6 +50,17 @@ internal sealed class ScalarRungeKutta<TSystem, T>
             }
         }
 
+        for (int i = s - 1; i >= 0; i--)
+        {
+            _live[i] = _b[i] != 0;
+            for (int j = i + 1; j < s && !_live[i]; j++)
+            {
+                _live[i] = _live[j] && _a[(j * s) + i] != 0;
+            }
+
+            LiveStages += _live[i] ? 1 : 0;
+        }
+
         _stageStates = new T[tableau.Stages * _n];
         _stageDerivatives = new T[tableau.Stages * _n];
         _stageBars = new T[tableau.Stages * _n];
@@ -52,6 +68,9 @@ internal sealed class ScalarRungeKutta<TSystem, T>
     }
 
     public int Stages => _stages;
+
+    /// <summary>The stages recomputed and differentiated per reversed step (those that can reach the result).</summary>
+    public int LiveStages { get; }
 
     /// <summary>
     /// Given ȳ' (the cotangent of the step's result) in <paramref name="bar"/>, replaces it with ȳ (the cotangent of
@@ -74,8 +93,17 @@ internal sealed class ScalarRungeKutta<TSystem, T>
         // bar keeps ȳ' and gathers every stage's contribution: y feeds each stage state with weight 1.
         for (int i = s - 1; i >= 0; i--)
         {
+            if (!_live[i])
+            {
+                continue;
+            }
+
             Span<T> kBar = _stageBars.AsSpan(i * n, n);
-            _yBar.AsSpan().Clear();
+            for (int c = 0; c < n; c++)
+            {
+                _yBar[c] = T.Zero;
+            }
+
             T ti = tT + (T.CreateTruncating(_c[i]) * hT);
             _system.Vjp(ti, _stageStates.AsSpan(i * n, n), kBar, _yBar, parameterBar);
             for (int c = 0; c < n; c++)
@@ -86,7 +114,7 @@ internal sealed class ScalarRungeKutta<TSystem, T>
             for (int j = 0; j < i; j++)
             {
                 double a = _a[(i * s) + j];
-                if (a == 0)
+                if (a == 0 || !_live[j])
                 {
                     continue;
                 }
@@ -106,6 +134,11 @@ internal sealed class ScalarRungeKutta<TSystem, T>
         T hT = T.CreateTruncating(h), tT = T.CreateTruncating(t);
         for (int i = 0; i < s; i++)
         {
+            if (!_live[i])
+            {
+                continue;
+            }
+
             Span<T> yi = _stageStates.AsSpan(i * n, n);
             Combine(y, hT, _a.AsSpan(i * s, s), _stageDerivatives, yi);
             _system.Evaluate(tT + (T.CreateTruncating(_c[i]) * hT), yi, _stageDerivatives.AsSpan(i * n, n));
