@@ -49,11 +49,20 @@ internal static class SectionMerge
             return report;
         }
 
-        lines.RemoveAll(l => l.StartsWith("| " + targetPrefix, StringComparison.Ordinal));
+        // Only the Targets table's own rows: the section repeats its targets in a table of its own.
         int last = first;
         while (last + 1 < lines.Count && lines[last + 1].StartsWith('|'))
         {
             last++;
+        }
+
+        for (int i = last; i > first; i--)
+        {
+            if (lines[i].StartsWith("| " + targetPrefix, StringComparison.Ordinal))
+            {
+                lines.RemoveAt(i);
+                last--;
+            }
         }
 
         lines.InsertRange(last + 1, targets.Select(Row));
