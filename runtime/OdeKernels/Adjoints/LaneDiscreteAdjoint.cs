@@ -23,7 +23,7 @@ internal static class LaneDiscreteAdjoint
         int n = system.StateSize, lanes = y0.Length / n, saves = saveAt.Length;
         int length = SingleLaneIntegrator.BufferLength(n, TTableau.Info.Stages);
         T[]? rented = null;
-        Span<T> buffer = length * Unsafe.SizeOf<T>() <= FewLanes.StackBytes
+        Span<T> buffer = (long)length * Unsafe.SizeOf<T>() <= FewLanes.StackBytes
             ? stackalloc T[length]
             : (rented = ArrayPool<T>.Shared.Rent(length));
         try

@@ -75,7 +75,7 @@ internal static class FewLanes
         int n = system.StateSize, lanes = y0.Length / n;
         int length = SingleLaneIntegrator.BufferLength(n, TTableau.Info.Stages);
         T[]? rented = null;
-        Span<T> buffer = length * Unsafe.SizeOf<T>() <= StackBytes
+        Span<T> buffer = (long)length * Unsafe.SizeOf<T>() <= StackBytes
             ? stackalloc T[length]
             : (rented = ArrayPool<T>.Shared.Rent(length));
         try

@@ -15,8 +15,8 @@ namespace OdeKernels.Solving;
 /// </summary>
 internal static class SingleLaneIntegrator
 {
-    /// <summary>The buffer length one lane needs: y, ynew, the stage input and s stage derivatives.</summary>
-    public static int BufferLength(int stateSize, int stages) => (stages + 3) * stateSize;
+    /// <summary>The buffer length one lane needs: y, ynew, the stage input and s stage derivatives (checked: a state too large to buffer fails loudly).</summary>
+    public static int BufferLength(int stateSize, int stages) => checked((stages + 3) * stateSize);
 
     /// <summary>
     /// Solves the lane whose initial state is <paramref name="y0"/> (StateSize values) and writes its state at every
