@@ -115,7 +115,7 @@ internal static class OneTrajectorySection
         md.Append("Dopri5: rtol 1e-6, atol 1e-8, save times {t0, t1} only; Boost runs `integrate_times` with `make_controlled(1e-8, 1e-6, runge_kutta_dopri5)` over the same two times ");
         md.Append("from a first trial step of 0.01 (it has no starting-step algorithm), OdeKernels its defaults (Hairer's starting step, one extra evaluation). Rk4: 1/dt fixed steps of 0.01 ");
         md.Append("(`integrate_n_steps` with `runge_kutta4`; OdeKernels `FixedStep = 0.01`). The empty solves take one step (Dopri5 from `InitialStep = 0.01`): their time is the per-call overhead.\n\n");
-        md.Append(Format.Inv($"Machine: {m.Cpu}, {m.Cores} cores, {m.Simd}; {m.Runtime}; load average {loadBefore} before this section, {MachineInfo.LoadAverage()} after (a load above {m.Cores} means other work shared the CPUs). "));
+        md.Append(Format.Inv($"Measured {m.Date:yyyy-MM-dd HH:mm} UTC on {m.Cpu}, {m.Cores} cores, {m.Simd}; {m.Runtime}, {m.Os}; load average {loadBefore} before this section, {MachineInfo.LoadAverage()} after (a load above {m.Cores} means other work shared the CPUs). "));
         md.Append(Format.Inv($"Protocol: each C# call warmed up (≥ 400 calls and 0.5 s), then {Rounds} rounds of Boost (its own process: warm-up, then {Samples} samples of about {SampleMilliseconds} ms) followed by the three C# calls ({Samples} samples of about {SampleMilliseconds} ms each); "));
         md.Append("every figure is the median over rounds of each round's median sample.\n\n");
         Format.Table(md,
