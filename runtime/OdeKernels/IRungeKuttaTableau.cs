@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 
 namespace OdeKernels;
@@ -44,4 +45,30 @@ public interface IRungeKuttaTableau
     static abstract void ReverseStep<T, TSystem>(ref TSystem system, scoped ref readonly RungeKuttaStep<T> step, scoped ref readonly RungeKuttaReverse<T> reverse)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSystem : struct, IBatchedDifferentiableSystem<T>;
+
+    /// <summary>
+    /// Whether <see cref="StepLane"/> is implemented (the generator emits it for every tableau). Solves of one or a
+    /// few trajectories use it instead of the batched <see cref="Step"/>; without it they take the batched path.
+    /// </summary>
+    static virtual bool HasLaneStep => false;
+
+    /// <summary>
+    /// Attempts one step of a single trajectory: evaluates stages 2..s through <paramref name="system"/>'s own
+    /// <see cref="IOdeSystem{T}.Evaluate"/> (stage 1, f(t, y), must already be in the first block of
+    /// <see cref="RungeKuttaLaneStep{T}.Stages"/>), writes the proposed solution into
+    /// <see cref="RungeKuttaLaneStep{T}.YNew"/> and returns, when <see cref="RungeKuttaLaneStep{T}.EstimateError"/>
+    /// is set, the sum over components of the squared scaled embedded error (else 0). Effectively
+    /// <see cref="Step"/> for one lane, with the same operations in the same order (so the same bits), but with the
+    /// stages unrolled over the state and no lane loop, so the right-hand side of a struct system is inlined.
+    /// </summary>
+    /// <typeparam name="T">The floating-point type of the state.</typeparam>
+    /// <typeparam name="TSystem">The right-hand side.</typeparam>
+    /// <param name="system">The right-hand side.</param>
+    /// <param name="step">The buffers of the step.</param>
+    /// <returns>Σ_c (e_c / (atol + rtol · max(|y_c|, |ynew_c|)))², or 0 when no error estimate was asked for.</returns>
+    /// <exception cref="NotSupportedException">The tableau has no lane step (<see cref="HasLaneStep"/> is false).</exception>
+    static virtual T StepLane<T, TSystem>(ref TSystem system, scoped ref readonly RungeKuttaLaneStep<T> step)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSystem : IOdeSystem<T> =>
+        throw new NotSupportedException("This tableau has no single-lane step (HasLaneStep is false); solve it through the batched Step.");
 }

@@ -44,6 +44,11 @@ public static partial class Ode
             return onDevice;
         }
 
+        if (FewLanes.Applies<TTableau, T>(y0.Length / stateSize))
+        {
+            return FewLanes.Solve<TSystem, TTableau, T>(system, y0, saveAt, options);
+        }
+
         var none = default(NoRecorder<T>);
         return Run<TSystem, TTableau, T, NoRecorder<T>>(system, y0, saveAt, options, ref none);
     }

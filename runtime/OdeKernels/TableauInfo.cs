@@ -28,6 +28,7 @@ public sealed class TableauInfo
         }
 
         Name = name;
+        Stages = c.Length;
         Order = order;
         EmbeddedOrder = embeddedOrder;
         IsFsal = isFsal;
@@ -41,7 +42,8 @@ public sealed class TableauInfo
     public string Name { get; }
 
     /// <summary>The number of stages s.</summary>
-    public int Stages => C.Count;
+    /// <remarks>Stored, not read through <see cref="C"/>'s interface: solvers ask for it on every call.</remarks>
+    public int Stages { get; }
 
     /// <summary>The order of the solution weights.</summary>
     public int Order { get; }

@@ -15,9 +15,33 @@ internal static class ReportCommand
     public static int Run(string[] args)
     {
         string? root = CppReference.RepositoryRoot();
-        string results = args.Length > 1 ? Path.GetFullPath(args[1]) : Path.Combine(root ?? Directory.GetCurrentDirectory(), "bench", "results");
+        string? folder = null, only = null;
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--only" && i + 1 < args.Length)
+            {
+                only = args[++i];
+            }
+            else
+            {
+                folder = args[i];
+            }
+        }
+
+        if (only is not null && only != OneTrajectorySection.Name)
+        {
+            Console.Error.WriteLine($"--only {only}: unknown section; the sections that can run alone are: {OneTrajectorySection.Name}");
+            return 2;
+        }
+
+        string results = folder is not null ? Path.GetFullPath(folder) : Path.Combine(root ?? Directory.GetCurrentDirectory(), "bench", "results");
         Directory.CreateDirectory(results);
         var ctx = new ReportContext(results);
+        if (only is not null)
+        {
+            return RunOne(ctx, results);
+        }
+
         var clock = Stopwatch.StartNew();
         ReportContext.Log($"report → {results}; {ctx.Machine.Cpu}, {ctx.Machine.Cores} cores, {ctx.Machine.Runtime}");
         ReportContext.Log(ctx.Cpp is null ? $"C++ reference unavailable: {ctx.CppMissing}" : $"C++ reference {ctx.Cpp.SourcePath} ({ctx.Cpp.CompilerVersion})");
@@ -30,12 +54,35 @@ internal static class ReportCommand
         ScalingSection.Run(ctx);
         MemorySection.Run(ctx);
         NfeSection.Run(ctx);
+        OneTrajectorySection.Run(ctx);
         Method(ctx);
 
         double cpuShare = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds / (clock.Elapsed.TotalSeconds - ctx.CppWallSeconds);
         string report = Compose(ctx, clock.Elapsed, cpuShare);
         File.WriteAllText(Path.Combine(results, "REPORT.md"), report);
         ReportContext.Log($"wrote {Path.Combine(results, "REPORT.md")} in {clock.Elapsed.TotalSeconds:F0} s");
+        foreach (Target t in ctx.Targets)
+        {
+            Console.WriteLine($"  {(t.Met is null ? "NOT MEASURED" : t.Met.Value ? "MET" : "NOT MET"),-12} {t.Name}: {t.Figure}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Measures one section and merges it into the existing REPORT.md (its section and its rows of the Targets table
+    /// replaced), so that a change to one part of the library can be re-measured without the whole report.
+    /// </summary>
+    private static int RunOne(ReportContext ctx, string results)
+    {
+        OneTrajectorySection.Run(ctx);
+        string path = Path.Combine(results, "REPORT.md");
+        string section = ctx.Body.ToString();
+        string report = File.Exists(path)
+            ? SectionMerge.Merge(File.ReadAllText(path), OneTrajectorySection.Name, section, "One trajectory:", ctx.Targets)
+            : "# OdeKernels benchmark report\n\n## Targets\n\n| target | measured | threshold | status |\n| --- | ---: | ---: | ---: |\n" + string.Join('\n', ctx.Targets.ConvertAll(SectionMerge.Row)) + "\n\n" + section;
+        File.WriteAllText(path, report);
+        ReportContext.Log($"merged section {OneTrajectorySection.Name} into {path}");
         foreach (Target t in ctx.Targets)
         {
             Console.WriteLine($"  {(t.Met is null ? "NOT MEASURED" : t.Met.Value ? "MET" : "NOT MET"),-12} {t.Name}: {t.Figure}");

@@ -48,6 +48,9 @@ internal sealed class ReportContext
     /// <summary>Wall time spent waiting for the C++ reference (its own process: not in this process's CPU time).</summary>
     public double CppWallSeconds { get; private set; }
 
+    /// <summary>Counts wall time spent waiting for another reference process (left out of the CPU-share figure like the C++ reference's).</summary>
+    public void AddExternalSeconds(double seconds) => CppWallSeconds += seconds;
+
     /// <summary>The report's sections, in order.</summary>
     public StringBuilder Body { get; } = new();
 

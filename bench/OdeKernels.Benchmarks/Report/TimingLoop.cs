@@ -49,6 +49,46 @@ internal static class TimingLoop
     }
 
     /// <summary>
+    /// Times <paramref name="call"/> as the Boost.Odeint reference times its cases (bench/boost): the call repeated
+    /// inside each sample until one sample takes about <paramref name="millisecondsPerSample"/>, then
+    /// <paramref name="samples"/> samples; returns the median and the best per call.
+    /// </summary>
+    public static Timing Samples(Action call, double millisecondsPerSample, int samples)
+    {
+        int inner = 1;
+        while (true)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < inner; i++)
+            {
+                call();
+            }
+
+            if (Stopwatch.GetElapsedTime(start).TotalMilliseconds >= millisecondsPerSample || inner > (1 << 26))
+            {
+                break;
+            }
+
+            inner *= 2;
+        }
+
+        var times = new List<double>(samples);
+        for (int s = 0; s < samples; s++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < inner; i++)
+            {
+                call();
+            }
+
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds / inner);
+        }
+
+        times.Sort();
+        return new Timing(times[0], times[times.Count / 2], times.Count);
+    }
+
+    /// <summary>
     /// Calls <paramref name="call"/> until tiered compilation has promoted its code (with dynamic PGO) before anything
     /// is timed: at least 400 calls and half a second, at most two seconds. Measured on this project's machine, a small
     /// solve reaches its final speed after about 500 calls (0.6 s); fewer left the first timed figures ~10% slow. Use

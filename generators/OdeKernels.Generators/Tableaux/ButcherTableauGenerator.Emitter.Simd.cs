@@ -60,6 +60,7 @@ public sealed partial class ButcherTableauGenerator
             EmitInfo(w, spec);
             EmitStep(w, spec);
             ReverseEmitter.Emit(w, spec);
+            ScalarEmitter.Emit(w, spec);
             for (int stage = 1; stage < spec.Stages; stage++)
             {
                 var terms = Enumerable.Range(0, stage).Select(j => (j, spec.GetA(stage, j))).ToList();

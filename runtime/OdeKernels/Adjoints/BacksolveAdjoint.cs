@@ -77,8 +77,11 @@ internal static class BacksolveAdjoint
         return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, accepted, rejected), cotangents.Loss);
     }
 
-    /// <summary>The augmented backward system in reversed time s = −t.</summary>
-    private sealed class AugmentedSystem<TSystem, T> : IOdeSystem<T>
+    /// <summary>
+    /// The augmented backward system in reversed time s = −t. A struct, so that the solver's generated step is
+    /// specialised for it (a class would be called through the interface at every stage).
+    /// </summary>
+    private readonly struct AugmentedSystem<TSystem, T> : IOdeSystem<T>
         where TSystem : IDifferentiableSystem<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -18,6 +18,20 @@ internal static class DiscreteAdjoint
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (system is not IBatchedOdeSystem<T> && FewLanes.Applies<TTableau, T>(y0.Length / system.StateSize))
+        {
+            return LaneDiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, limit);
+        }
+
+        return Batched<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, limit);
+    }
+
+    /// <summary>The batched integrator's discrete adjoint, whatever the number of lanes (the benchmark report times it for one lane).</summary>
+    internal static Gradient<T> Batched<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (system is IBatchedOdeSystem<T> batched)
         {
             var adapter = new BatchedSystemAdapter<T>(batched);
@@ -91,23 +105,30 @@ internal static class DiscreteAdjoint
                 }
             }
 
-            AddCotangent(bar, dLdY, 0, lane, lanes, n);
-            bar.CopyTo(initial.AsSpan(lane * n, n));
-            for (int c = 0; c < n; c++)
-            {
-                if (!T.IsFinite(bar[c]))
-                {
-                    throw new OdeSolveException(lane, save[0], $"Lane {lane} failed in the backward pass: the adjoint state became non-finite (NaN or infinity).");
-                }
-            }
+            Finish(bar, dLdY, initial, lane, lanes, n, save[0]);
         }
 
-        evaluations += 2L * reversed * stepper.Stages;
+        evaluations += 2L * reversed * stepper.LiveStages;
         return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0), cotangents.Loss);
     }
 
+    /// <summary>Adds dL/dy at the first save time, stores the lane's dL/dy₀ and checks it is finite.</summary>
+    internal static void Finish<T>(T[] bar, ReadOnlySpan<T> dLdY, T[] initial, int lane, int lanes, int n, double start)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AddCotangent(bar, dLdY, 0, lane, lanes, n);
+        bar.CopyTo(initial.AsSpan(lane * n, n));
+        for (int c = 0; c < n; c++)
+        {
+            if (!T.IsFinite(bar[c]))
+            {
+                throw new OdeSolveException(lane, start, $"Lane {lane} failed in the backward pass: the adjoint state became non-finite (NaN or infinity).");
+            }
+        }
+    }
+
     /// <summary>Reverses the buffered steps, last first, adding dL/dy at the save times they land on.</summary>
-    private static int ReverseSegment<TSystem, T>(StepBuffer<T> steps, ScalarRungeKutta<TSystem, T> stepper, T[] bar, T[] parameters, ReadOnlySpan<T> dLdY, int lane, int lanes, int n)
+    internal static int ReverseSegment<TSystem, T>(StepBuffer<T> steps, ScalarRungeKutta<TSystem, T> stepper, T[] bar, T[] parameters, ReadOnlySpan<T> dLdY, int lane, int lanes, int n)
         where TSystem : IDifferentiableSystem<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -35,13 +35,7 @@ internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T
     public void Add<TSource>(SolveWorkspace<TSource> ws, int slot)
         where TSource : unmanaged, IFloatingPointIeee754<TSource>
     {
-        int k = Count;
-        if (k == _t.Length)
-        {
-            Grow();
-        }
-
-        Count++;
+        int k = NextSlot();
         _t[k] = ws.Time[slot];
         _h[k] = ws.Taken[slot];
         _save[k] = ws.Clipped[slot] ? ws.NextSave[slot] : -1;
@@ -49,6 +43,29 @@ internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T
         {
             _y[(k * _n) + c] = T.CreateTruncating(ws.Y[(c * ws.Capacity) + slot]);
         }
+    }
+
+    /// <summary>Adds an accepted step of the single-lane integrator: its start time and state, its size, the save index it lands on (or -1).</summary>
+    public void Add(double time, double taken, int save, ReadOnlySpan<T> y)
+    {
+        int k = NextSlot();
+        _t[k] = time;
+        _h[k] = taken;
+        _save[k] = save;
+        y[.._n].CopyTo(_y.AsSpan(k * _n, _n));
+    }
+
+    /// <summary>The index of the next step, growing the tape first when it is full.</summary>
+    private int NextSlot()
+    {
+        int k = Count;
+        if (k == _t.Length)
+        {
+            Grow();
+        }
+
+        Count++;
+        return k;
     }
 
     /// <summary>
@@ -122,6 +139,41 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
             return;
         }
 
+        int stride = ws.Capacity, k = Reserve();
+        for (int c = 0; c < _n; c++)
+        {
+            _y[(k * _n) + c] = ws.Y[(c * stride) + slot];
+            _k0[(k * _n) + c] = ws.Stages[(c * stride) + slot];
+        }
+
+        Store(k, step, new LaneCursor
+        {
+            Time = ws.Time[slot],
+            Step = ws.Step[slot],
+            PreviousError = ws.PreviousError[slot],
+            SegmentStart = ws.SegmentStart[slot],
+            NextSave = ws.NextSave[slot],
+            SegmentSteps = ws.SegmentSteps[slot],
+        });
+    }
+
+    /// <summary>Adds the start of an accepted step of the single-lane integrator (state, first stage, controller state).</summary>
+    public void Add(ReadOnlySpan<T> y, ReadOnlySpan<T> k0, in LaneCursor cursor)
+    {
+        int step = Count++;
+        if (step % Interval != 0)
+        {
+            return;
+        }
+
+        int k = Reserve();
+        y[.._n].CopyTo(_y.AsSpan(k * _n, _n));
+        k0[.._n].CopyTo(_k0.AsSpan(k * _n, _n));
+        Store(k, step, cursor);
+    }
+
+    private int Reserve()
+    {
         if (Stored * _n == _y.Length)
         {
             Array.Resize(ref _y, _y.Length * 2);
@@ -130,20 +182,18 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
             Array.Resize(ref _ints, _ints.Length * 2);
         }
 
-        int stride = ws.Capacity, k = Stored++;
-        for (int c = 0; c < _n; c++)
-        {
-            _y[(k * _n) + c] = ws.Y[(c * stride) + slot];
-            _k0[(k * _n) + c] = ws.Stages[(c * stride) + slot];
-        }
+        return Stored++;
+    }
 
-        _scalars[(k * 5) + 0] = ws.Time[slot];
-        _scalars[(k * 5) + 1] = ws.Step[slot];
-        _scalars[(k * 5) + 2] = ws.PreviousError[slot];
-        _scalars[(k * 5) + 3] = ws.SegmentStart[slot];
+    private void Store(int k, int step, in LaneCursor cursor)
+    {
+        _scalars[(k * 5) + 0] = cursor.Time;
+        _scalars[(k * 5) + 1] = cursor.Step;
+        _scalars[(k * 5) + 2] = cursor.PreviousError;
+        _scalars[(k * 5) + 3] = cursor.SegmentStart;
         _scalars[(k * 5) + 4] = 0;
-        _ints[(k * 3) + 0] = ws.NextSave[slot];
-        _ints[(k * 3) + 1] = ws.SegmentSteps[slot];
+        _ints[(k * 3) + 0] = cursor.NextSave;
+        _ints[(k * 3) + 1] = cursor.SegmentSteps;
         _ints[(k * 3) + 2] = step;
         int limit = _limit > 0 ? _limit : Math.Max(2, (int)Math.Ceiling(2 * Math.Sqrt(Count)));
         if (Stored > limit)
@@ -173,6 +223,26 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
         ws.SegmentSteps[slot] = _ints[(index * 3) + 1];
         ws.StepsLeft[slot] = steps;
         ws.Lane[slot] = slot;
+    }
+
+    /// <summary>
+    /// Puts checkpoint <paramref name="index"/> into a single-lane buffer (state and first stage) and returns the
+    /// cursor to replay <paramref name="steps"/> steps from it.
+    /// </summary>
+    public LaneCursor Restore(int index, Span<T> y, Span<T> k0, int steps)
+    {
+        _y.AsSpan(index * _n, _n).CopyTo(y);
+        _k0.AsSpan(index * _n, _n).CopyTo(k0);
+        return new LaneCursor
+        {
+            Time = _scalars[index * 5],
+            Step = _scalars[(index * 5) + 1],
+            PreviousError = _scalars[(index * 5) + 2],
+            SegmentStart = _scalars[(index * 5) + 3],
+            NextSave = _ints[index * 3],
+            SegmentSteps = _ints[(index * 3) + 1],
+            StepsLeft = steps,
+        };
     }
 
     /// <summary>Keeps the checkpoints at multiples of twice the interval (step 0 always stays).</summary>

@@ -16,7 +16,7 @@ internal static partial class BatchIntegrator
     /// Relative slack under which a step is stretched to land on the next save time rather than leave a sliver
     /// (which would cost a step and, for fixed steps, make the step count depend on rounding).
     /// </summary>
-    private const double LandingSlack = 1e-9;
+    internal const double LandingSlack = 1e-9;
 
     public static Solution<T> Solve<T, TTableau, TSystem>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>

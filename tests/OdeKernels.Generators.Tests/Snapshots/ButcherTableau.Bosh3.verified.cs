@@ -69,6 +69,81 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
         reverse.AddCotangentToBar(in step);
     }
 
+    /// <inheritdoc/>
+    public static bool HasLaneStep => true;
+
+    /// <inheritdoc/>
+    public static T StepLane<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.RungeKuttaLaneStep<T> step)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TSystem : global::OdeKernels.IOdeSystem<T>
+    {
+        // Stage 1 (f at the start of the step) is provided by the solver: FSAL or evaluated after acceptance.
+        int n = step.StateSize;
+        T t = step.Time, h = step.StepSize;
+        ref T y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Y);
+        ref T z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.StageState);
+        ref T o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.YNew);
+        ref T k0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Stages);
+        ref T k1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, 1 * n);
+        ref T k2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, 2 * n);
+        ref T k3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, 3 * n);
+
+        // Stage 2 (c = 0.5D)
+        T a2_0 = T.CreateTruncating(0.5D);
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (a2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref z, c) = next;
+        }
+
+        system.Evaluate(t + T.CreateTruncating(0.5D) * h, step.StageState, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref k1, n));
+
+        // Stage 3 (c = 0.75D)
+        T a3_1 = T.CreateTruncating(0.75D);
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (a3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref z, c) = next;
+        }
+
+        system.Evaluate(t + T.CreateTruncating(0.75D) * h, step.StageState, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref k2, n));
+
+        // Stage 4 (c = 1D)
+        T a4_0 = T.CreateTruncating(0.2222222222222222D);
+        T a4_1 = T.CreateTruncating(0.3333333333333333D);
+        T a4_2 = T.CreateTruncating(0.4444444444444444D);
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (a4_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c) + a4_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c) + a4_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k2, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref o, c) = next;
+        }
+
+        system.Evaluate(t + T.CreateTruncating(1D) * h, step.YNew, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref k3, n));
+
+        T d0 = T.CreateTruncating(-0.06944444444444448D);
+        T d1 = T.CreateTruncating(0.08333333333333331D);
+        T d2 = T.CreateTruncating(0.1111111111111111D);
+        T d3 = T.CreateTruncating(-0.125D);
+        if (!step.EstimateError)
+        {
+            return T.Zero;
+        }
+
+        T atol = step.AbsoluteTolerance, rtol = step.RelativeTolerance, e = T.Zero;
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = global::System.Runtime.CompilerServices.Unsafe.Add(ref o, c);
+            var r = (h * (d0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c) + d1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c) + d2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k2, c) + d3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k3, c))) / (atol + rtol * T.Max(T.Abs(yi), T.Abs(next)));
+            e += r * r;
+        }
+
+        return e;
+    }
+
     private static void Stage2<T>(scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, global::System.Span<T> output)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     {

@@ -57,6 +57,62 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
         reverse.AddCotangentToBar(in step);
     }
 
+    /// <inheritdoc/>
+    public static bool HasLaneStep => true;
+
+    /// <inheritdoc/>
+    public static T StepLane<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.RungeKuttaLaneStep<T> step)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TSystem : global::OdeKernels.IOdeSystem<T>
+    {
+        // Stage 1 (f at the start of the step) is provided by the solver: FSAL or evaluated after acceptance.
+        int n = step.StateSize;
+        T t = step.Time, h = step.StepSize;
+        ref T y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Y);
+        ref T z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.StageState);
+        ref T o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.YNew);
+        ref T k0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Stages);
+        ref T k1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, 1 * n);
+
+        // Stage 2 (c = 1D)
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref z, c) = next;
+        }
+
+        system.Evaluate(t + T.CreateTruncating(1D) * h, step.StageState, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref k1, n));
+
+        T b0 = T.CreateTruncating(0.5D);
+        T b1 = T.CreateTruncating(0.5D);
+        T d0 = T.CreateTruncating(-0.5D);
+        T d1 = T.CreateTruncating(0.5D);
+        if (!step.EstimateError)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+                var next = yi + h * (b0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c) + b1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref o, c) = next;
+            }
+
+            return T.Zero;
+        }
+
+        T atol = step.AbsoluteTolerance, rtol = step.RelativeTolerance, e = T.Zero;
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (b0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c) + b1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref o, c) = next;
+            var r = (h * (d0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c) + d1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c))) / (atol + rtol * T.Max(T.Abs(yi), T.Abs(next)));
+            e += r * r;
+        }
+
+        return e;
+    }
+
     private static void Stage2<T>(scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, global::System.Span<T> output)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     {

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using OdeKernels.Benchmarks.Baselines;
+using OdeKernels.Benchmarks.Workloads;
+
+namespace OdeKernels.Benchmarks.Report;
+
+/// <summary>
+/// One small trajectory (one lane, float64, a hand-written struct system) against Boost.Odeint, measured side by
+/// side in this run: the Boost reference process and the C# calls alternate, three rounds, medians.
+/// </summary>
+internal static class OneTrajectorySection
+{
+    /// <summary>The section's name for <c>-- report --only</c>.</summary>
+    public const string Name = "one-trajectory";
+
+    private const int Rounds = 3;
+    private const double SampleMilliseconds = 20;
+    private const int Samples = 15;
+
+    private static readonly SolverOptions Adaptive = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
+    private static readonly SolverOptions Fixed = new() { FixedStep = 0.01 };
+
+    private sealed record Case(string Boost, string Label, bool Target, Func<ISmallSolve> Make);
+
+    private static readonly Case[] Cases =
+    [
+        new("lv-dopri5", "Lotka–Volterra, Dopri5 (rtol 1e-6, atol 1e-8), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Dopri5>(default, [1.0, 1.0], 10.0, Adaptive)),
+        new("lv-rk4", "Lotka–Volterra, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Rk4>(default, [1.0, 1.0], 10.0, Fixed)),
+        new("vdp-dopri5", "van der Pol μ = 1, Dopri5, [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Dopri5>(default, [2.0, 0.0], 20.0, Adaptive)),
+        new("vdp-rk4", "van der Pol μ = 1, Rk4 (dt 0.01), [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Rk4>(default, [2.0, 0.0], 20.0, Fixed)),
+        new("lorenz-dopri5", "Lorenz, Dopri5, [0, 10]", true, () => new SmallSolve<LorenzSystem, Dopri5>(default, [1.0, 1.0, 1.0], 10.0, Adaptive)),
+        new("lorenz-rk4", "Lorenz, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LorenzSystem, Rk4>(default, [1.0, 1.0, 1.0], 10.0, Fixed)),
+        new("empty-dopri5", "empty solve: Lotka–Volterra, one Dopri5 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Dopri5>(default, [1.0, 1.0], 0.01, Adaptive with { InitialStep = 0.01 })),
+        new("empty-rk4", "empty solve: Lotka–Volterra, one Rk4 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Rk4>(default, [1.0, 1.0], 0.01, Fixed)),
+    ];
+
+    public static void Run(ReportContext ctx)
+    {
+        var md = ctx.Body;
+        md.Append(SectionMerge.Open(Name));
+        md.Append("## One trajectory against Boost.Odeint\n\n");
+        BoostReference? boost = BoostReference.Build(out string why);
+        ReportContext.Log(boost is null ? $"Boost.Odeint reference unavailable: {why}" : $"Boost.Odeint reference built ({boost.CompilerVersion})");
+        MachineInfo m = ctx.Machine;
+        string loadBefore = MachineInfo.LoadAverage();
+        var rows = new List<IReadOnlyList<string>>();
+        var targets = new List<Target>();
+        string boostVersion = "?";
+        foreach (Case c in Cases)
+        {
+            ReportContext.Log($"one trajectory: {c.Boost}");
+            ISmallSolve solve = c.Make();
+            TimingLoop.WarmUp(solve.Into);
+            TimingLoop.WarmUp(solve.Solve);
+            TimingLoop.WarmUp(solve.Batched);
+            var boostRounds = new List<BoostResult>();
+            var into = new List<Timing>();
+            var solveTimes = new List<Timing>();
+            var batched = new List<Timing>();
+            for (int round = 0; round < Rounds; round++)
+            {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                BoostResult? b = boost?.Measure(c.Boost, SampleMilliseconds, Samples, out why);
+                ctx.AddExternalSeconds(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
+                if (b is not null)
+                {
+                    boostRounds.Add(b);
+                    boostVersion = b.BoostVersion.Replace('_', '.');
+                }
+
+                into.Add(TimingLoop.Samples(solve.Into, SampleMilliseconds, Samples));
+                solveTimes.Add(TimingLoop.Samples(solve.Solve, SampleMilliseconds, Samples));
+                batched.Add(TimingLoop.Samples(solve.Batched, SampleMilliseconds, Samples));
+            }
+
+            solve.Into();
+            SolverStats stats = solve.Stats;
+            double intoMedian = Median(into.Select(t => t.MedianSeconds));
+            double solveMedian = Median(solveTimes.Select(t => t.MedianSeconds));
+            double batchedMedian = Median(batched.Select(t => t.MedianSeconds));
+            double? boostMedian = boostRounds.Count > 0 ? Median(boostRounds.Select(r => r.MedianSeconds)) : null;
+            BoostResult? work = boostRounds.FirstOrDefault();
+            double ratio = boostMedian is { } bm ? intoMedian / bm : double.NaN;
+            double difference = work is null ? double.NaN : MaxDifference(solve.FinalState, work.FinalState);
+            rows.Add([
+                c.Label,
+                boostMedian is { } bt ? Format.Seconds(bt) : "n/a",
+                Format.Seconds(intoMedian),
+                Format.Ratio(ratio),
+                Format.Seconds(solveMedian),
+                Format.Seconds(batchedMedian),
+                work is null ? Format.Int(stats.AcceptedSteps) : Format.Inv($"{work.Steps} / {stats.AcceptedSteps} + {stats.RejectedSteps}"),
+                work is null ? Format.Int(stats.Evaluations) : Format.Inv($"{work.Evaluations} / {stats.Evaluations}"),
+                Format.Inv($"{Format.Significant(intoMedian / stats.Evaluations * 1e9, 3)} / {(work is null || boostMedian is null ? "n/a" : Format.Significant(boostMedian.Value / work.Evaluations * 1e9, 3))}"),
+                Format.Inv($"{Format.Bytes(Allocated(solve.Into))} / {Format.Bytes(Allocated(solve.Solve))} / {Format.Bytes(Allocated(solve.Batched))}"),
+                double.IsNaN(difference) ? "n/a" : Format.Significant(difference, 2),
+            ]);
+            if (c.Target)
+            {
+                targets.Add(new Target(
+                    $"One trajectory: {c.Label}, time ≤ 1.0× Boost.Odeint",
+                    boostMedian is null ? "Boost.Odeint not run" : Format.Inv($"{Format.Ratio(ratio)} ({Format.Seconds(intoMedian)} vs {Format.Seconds(boostMedian.Value)})"),
+                    "≤ 1.0×",
+                    boostMedian is null ? null : ratio <= 1.0));
+            }
+        }
+
+        md.Append(Format.Inv($"One solve of one lane in float64 with a hand-written struct `IOdeSystem<double>` (`bench/OdeKernels.Benchmarks/Workloads/SmallSystems.cs`), "));
+        md.Append("against the same systems in `bench/boost/odeint_reference.cpp` over `std::array` state, built by `bench/boost/build.sh` ");
+        md.Append(boost is null
+            ? Format.Inv($"(not run: {why}). ")
+            : Format.Inv($"(`g++ {BoostReference.Flags}`, {boost.CompilerVersion}, Boost {boostVersion}; GCC contracts a·b + c to FMA by default there, the C# never does). "));
+        md.Append("Dopri5: rtol 1e-6, atol 1e-8, save times {t0, t1} only; Boost runs `integrate_times` with `make_controlled(1e-8, 1e-6, runge_kutta_dopri5)` over the same two times ");
+        md.Append("from a first trial step of 0.01 (it has no starting-step algorithm), OdeKernels its defaults (Hairer's starting step, one extra evaluation). Rk4: 1/dt fixed steps of 0.01 ");
+        md.Append("(`integrate_n_steps` with `runge_kutta4`; OdeKernels `FixedStep = 0.01`). The empty solves take one step (Dopri5 from `InitialStep = 0.01`): their time is the per-call overhead.\n\n");
+        md.Append(Format.Inv($"Measured {m.Date:yyyy-MM-dd HH:mm} UTC on {m.Cpu}, {m.Cores} cores, {m.Simd}; {m.Runtime}, {m.Os}; load average {loadBefore} before this section, {MachineInfo.LoadAverage()} after (a load above {m.Cores} means other work shared the CPUs). "));
+        md.Append(Format.Inv($"Protocol: each C# call warmed up (≥ 400 calls and 0.5 s), then {Rounds} rounds of Boost (its own process: warm-up, then {Samples} samples of about {SampleMilliseconds} ms) followed by the three C# calls ({Samples} samples of about {SampleMilliseconds} ms each); "));
+        md.Append("every figure is the median over rounds of each round's median sample.\n\n");
+        Format.Table(md,
+            ["case", "Boost.Odeint", "OdeKernels `SolveInto`", "ratio", "`Ode.Solve`", "batched path (before)", "steps: Boost / OdeKernels accepted + rejected", "evaluations: Boost / OdeKernels", "ns per evaluation: OdeKernels / Boost", "bytes per call: `SolveInto` / `Solve` / batched", "max abs. difference of final state from Boost"],
+            rows);
+        md.Append("- *ratio* = OdeKernels `SolveInto` time / Boost.Odeint time (below 1: faster than Boost). `SolveInto` writes the states into the caller's buffer, as Boost integrates in place; `Ode.Solve` also allocates its `Solution`.\n");
+        md.Append("- *batched path (before)*: the same lane through the batched integrator, which `Ode.Solve` used for every solve before the single-lane path (`Ode.Run`, internal).\n");
+        md.Append("- Steps and evaluations differ for Dopri5 because the controllers differ: Boost's (max-norm error with a dt·|f| term in the scale, step ×5 at most, its own growth/shrink rules) against Hairer's PI controller with an RMS norm here. Rk4 does the same work on both sides.\n");
+        md.Append("- The final states differ by the solvers' own errors for Dopri5 (different steps) and by rounding (FMA) for Rk4.\n\n");
+        Gradients(md);
+        Format.Table(md, ["target", "measured", "threshold", "status"], targets.Select(t => (IReadOnlyList<string>)[t.Name, t.Figure, t.Threshold, t.Met is null ? "NOT MEASURED" : t.Met.Value ? "**MET**" : "**NOT MET**"]));
+        ctx.Targets.AddRange(targets);
+        md.Append(SectionMerge.Close(Name));
+    }
+
+    /// <summary>The gradient rows: each adjoint on the single-lane path against the forward solve and the batched integrator.</summary>
+    private static void Gradients(System.Text.StringBuilder md)
+    {
+        var g = new SmallGradient();
+        ReportContext.Log("one trajectory: gradients");
+        TimingLoop.WarmUp(() => g.Forward());
+        Timing forward = TimingLoop.Samples(() => g.Forward(), SampleMilliseconds, Samples);
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (AdjointMethod method in new[] { AdjointMethod.Direct, AdjointMethod.Checkpointed, AdjointMethod.Backsolve })
+        {
+            TimingLoop.WarmUp(() => g.Gradient(method));
+            Timing lane = TimingLoop.Samples(() => g.Gradient(method), SampleMilliseconds, Samples);
+            string before = "n/a (runs through `Ode.Solve`)";
+            if (method != AdjointMethod.Backsolve)
+            {
+                TimingLoop.WarmUp(() => g.Batched(method));
+                Timing batched = TimingLoop.Samples(() => g.Batched(method), SampleMilliseconds, Samples);
+                before = Format.Inv($"{Format.Seconds(batched.MedianSeconds)} ({Format.Bytes(Allocated(() => g.Batched(method)))} bytes)");
+            }
+
+            Gradient<double> result = g.Gradient(method);
+            rows.Add([
+                method.ToString(),
+                Format.Seconds(lane.MedianSeconds),
+                Format.Ratio(lane.MedianSeconds / forward.MedianSeconds),
+                before,
+                Format.Bytes(Allocated(() => g.Gradient(method))),
+                Format.Inv($"{result.BackwardStats.Evaluations}"),
+                Format.Inv($"{Format.Significant(result.Parameters[0], 6)}, {Format.Significant(result.Parameters[1], 6)}, {Format.Significant(result.Parameters[2], 6)}, {Format.Significant(result.Parameters[3], 6)}"),
+            ]);
+        }
+
+        md.Append(Format.Inv($"Gradients of one trajectory: Lotka–Volterra with its four parameters and a hand-written VJP (a class implementing `IDifferentiableSystem<double>`), Dopri5 at rtol 1e-6, atol 1e-8 over [0, 10], dL/dy = 1 at t = 10. The forward `Ode.Solve` alone takes {Format.Seconds(forward.MedianSeconds)} (median, {Samples} samples). "));
+        md.Append("Direct and Checkpointed give bit for bit the batched integrator's gradient (tests in `tests/OdeKernels.Tests/SingleLane/`); Backsolve integrates its adjoint system with the same single-lane solver.\n\n");
+        Format.Table(md, ["adjoint", "time (single-lane path)", "× forward solve", "batched integrator (before)", "bytes per gradient", "backward evaluations", "dL/dθ"], rows);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    private static double MaxDifference(ReadOnlySpan<double> a, double[] b)
+    {
+        double max = 0;
+        for (int i = 0; i < a.Length && i < b.Length; i++)
+        {
+            max = Math.Max(max, Math.Abs(a[i] - b[i]));
+        }
+
+        return max;
+    }
+
+    /// <summary>Bytes allocated per call, over 100 calls after one more warm-up call.</summary>
+    private static long Allocated(Action call)
+    {
+        call();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            call();
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using OdeKernels.Solving;
+
+namespace OdeKernels.Adjoints;
+
+/// <summary>
+/// The discrete adjoint (<see cref="AdjointMethod.Direct"/> and <see cref="AdjointMethod.Checkpointed"/>) of one or
+/// a few lanes of a hand-written system, on the single-lane path: each lane is solved forward by
+/// <see cref="SingleLaneIntegrator"/> with its steps taped (Direct) or checkpointed, checkpoint segments are replayed
+/// by the same integrator, and the steps are reversed by <see cref="ScalarRungeKutta{TSystem, T}"/> as in
+/// <see cref="DiscreteAdjoint"/>. The forward steps are the batched path's bit for bit, so the gradient is too.
+/// </summary>
+internal static class LaneDiscreteAdjoint
+{
+    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = system.StateSize, lanes = y0.Length / n, saves = saveAt.Length;
+        int length = SingleLaneIntegrator.BufferLength(n, TTableau.Info.Stages);
+        T[]? rented = null;
+        Span<T> buffer = (long)length * Unsafe.SizeOf<T>() <= FewLanes.StackBytes
+            ? stackalloc T[length]
+            : (rented = ArrayPool<T>.Shared.Rent(length));
+        try
+        {
+            bool direct = limit == int.MaxValue;
+            var tapes = new LaneTape<T>[lanes];
+            var states = new T[saves * y0.Length];
+            var laneStats = new SolverStats[lanes];
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                tapes[lane] = direct ? new LaneTape<T>(new StepBuffer<T>(n), null) : new LaneTape<T>(null, new LaneCheckpoints<T>(n, limit));
+                laneStats[lane] = SingleLaneIntegrator.Solve<T, TTableau, TSystem, LaneTape<T>>(
+                    ref system, y0.Slice(lane * n, n), saveAt, options, buffer, states, lane * n, lanes * n, lane, ref tapes[lane]);
+            }
+
+            var forward = new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+            ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
+            var stepper = new ScalarRungeKutta<TSystem, T>(system, TTableau.Info);
+            var segment = direct ? null : new StepBuffer<T>(n);
+            // Replays land on save times again; their states go to scratch, not into the forward solution.
+            T[] scratch = direct ? [] : new T[saves * n];
+            var parameters = new T[system.ParameterCount];
+            var initial = new T[lanes * n];
+            var bar = new T[n];
+            long evaluations = 0, reversed = 0;
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                bar.AsSpan().Clear();
+                if (direct)
+                {
+                    reversed += DiscreteAdjoint.ReverseSegment(tapes[lane].Steps!, stepper, bar, parameters, dLdY, lane, lanes, n);
+                }
+                else
+                {
+                    LaneCheckpoints<T> checkpoints = tapes[lane].Checkpoints!;
+                    var replay = new LaneTape<T>(segment, null);
+                    int end = checkpoints.Count;
+                    for (int cp = checkpoints.Stored - 1; cp >= 0; cp--)
+                    {
+                        int first = checkpoints.StepIndex(cp), steps = end - first;
+                        segment!.Clear();
+                        LaneCursor cursor = checkpoints.Restore(cp, buffer[..n], buffer.Slice(3 * n, n), steps);
+                        var work = default(LaneWork);
+                        SingleLaneIntegrator.Loop<T, TTableau, TSystem, LaneTape<T>>(ref system, buffer, n, ref cursor, ref work, saveAt, options, scratch, 0, n, lane, ref replay);
+                        evaluations += (long)steps * stepper.Stages;
+                        reversed += DiscreteAdjoint.ReverseSegment(segment, stepper, bar, parameters, dLdY, lane, lanes, n);
+                        end = first;
+                    }
+                }
+
+                DiscreteAdjoint.Finish(bar, dLdY, initial, lane, lanes, n, double.CreateTruncating(saveAt[0]));
+            }
+
+            evaluations += 2L * reversed * stepper.LiveStages;
+            return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0), cotangents.Loss);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<T>.Shared.Return(rented);
+            }
+        }
+    }
+}
+
+/// <summary>Tapes (Direct) or checkpoints (Checkpointed) every accepted step of one lane of the single-lane integrator.</summary>
+internal readonly struct LaneTape<T> : ILaneRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public LaneTape(StepBuffer<T>? steps, LaneCheckpoints<T>? checkpoints)
+    {
+        Steps = steps;
+        Checkpoints = checkpoints;
+    }
+
+    public StepBuffer<T>? Steps { get; }
+
+    public LaneCheckpoints<T>? Checkpoints { get; }
+
+    public void Stepped(ReadOnlySpan<T> y, ReadOnlySpan<T> stages, in LaneCursor cursor, double taken, bool clipped, bool accepted)
+    {
+        if (accepted)
+        {
+            Steps?.Add(cursor.Time, taken, clipped ? cursor.NextSave : -1, y);
+            Checkpoints?.Add(y, stages, cursor);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace OdeKernels.Solving;
+
+/// <summary>
+/// Solves one lane with the tableau's generated single-lane step (<see cref="IRungeKuttaTableau.StepLane"/>): the
+/// state in a few small contiguous buffers the caller provides (on the stack for small systems), the right-hand side
+/// called through its own <see cref="IOdeSystem{T}.Evaluate"/> (inlined for a struct system), and none of the
+/// batched integrator's per-step bookkeeping (working set, compaction, per-slot arrays, lane counters).
+/// The controller is <see cref="BatchIntegrator"/>'s, operation for operation: the same landing on save times, PI
+/// controller, Hairer starting step, fixed-step grid, limits and failures, so a lane solved here takes the same
+/// steps and reaches the same bits as it does inside a batch.
+/// </summary>
+internal static class SingleLaneIntegrator
+{
+    /// <summary>The buffer length one lane needs: y, ynew, the stage input and s stage derivatives (checked: a state too large to buffer fails loudly).</summary>
+    public static int BufferLength(int stateSize, int stages) => checked((stages + 3) * stateSize);
+
+    /// <summary>
+    /// Solves the lane whose initial state is <paramref name="y0"/> (StateSize values) and writes its state at every
+    /// save time into <paramref name="states"/> at <c>save * saveStride + offset</c>.
+    /// </summary>
+    /// <param name="system">The right-hand side.</param>
+    /// <param name="y0">The lane's initial state.</param>
+    /// <param name="saveAt">The save times (validated).</param>
+    /// <param name="options">The solver options (validated).</param>
+    /// <param name="buffer">Scratch of at least <see cref="BufferLength"/> values.</param>
+    /// <param name="states">The output, save-major.</param>
+    /// <param name="offset">Where this lane's row starts within a save's block.</param>
+    /// <param name="saveStride">The length of one save's block (lanes × StateSize).</param>
+    /// <param name="lane">The lane's number, for failures.</param>
+    /// <param name="recorder">Observes every attempted step.</param>
+    public static SolverStats Solve<T, TTableau, TSystem, TRecorder>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> buffer, Span<T> states, int offset, int saveStride, int lane, ref TRecorder recorder)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TSystem : IOdeSystem<T>
+        where TRecorder : struct, ILaneRecorder<T>
+    {
+        TableauInfo tableau = TTableau.Info;
+        int n = y0.Length, saves = saveAt.Length;
+        y0.CopyTo(states.Slice(offset, n));
+        if (saves == 1)
+        {
+            return default;
+        }
+
+        Span<T> y = buffer[..n], k = buffer.Slice(3 * n, tableau.Stages * n);
+        y0.CopyTo(y);
+        double start = double.CreateTruncating(saveAt[0]), span = double.CreateTruncating(saveAt[saves - 1]) - start;
+        var work = new LaneWork { Evaluations = 1 };
+        system.Evaluate(saveAt[0], y, k[..n]);
+        CheckFirstStage(y, k[..n], lane, start, "the initial state");
+
+        var cursor = new LaneCursor { Time = start, SegmentStart = start, NextSave = 1, StepsLeft = int.MaxValue, PreviousError = 1.0 };
+        if (options.FixedStep is { } fixedStep)
+        {
+            cursor.Step = fixedStep;
+        }
+        else if (options.InitialStep is { } h0)
+        {
+            cursor.Step = Math.Min(h0, span);
+        }
+        else
+        {
+            // Hairer's probe, into the buffers the step overwrites anyway (as the batched path uses its own).
+            Span<T> probe = buffer.Slice(2 * n, n), f1 = buffer.Slice(n, n);
+            double guess = InitialStep.FirstGuess<T>(y, k, 0, 1, n, options, span);
+            InitialStep.Probe<T>(y, k, probe, 0, 1, n, guess);
+            system.Evaluate(T.CreateTruncating(start + guess), probe, f1);
+            cursor.Step = InitialStep.Finish<T>(y, k, f1, 0, 1, n, guess, tableau.Order, options, span);
+            work.Evaluations++;
+        }
+
+        Loop<T, TTableau, TSystem, TRecorder>(ref system, buffer, n, ref cursor, ref work, saveAt, options, states, offset, saveStride, lane, ref recorder);
+        return work.Stats;
+    }
+
+    /// <summary>
+    /// Steps the lane from <paramref name="cursor"/> (its state in the first block of <paramref name="buffer"/>, its
+    /// first stage derivative in the fourth) until it reaches the last save time or has accepted
+    /// <see cref="LaneCursor.StepsLeft"/> steps; a checkpointed adjoint's replay enters here with a restored cursor.
+    /// </summary>
+    public static void Loop<T, TTableau, TSystem, TRecorder>(ref TSystem system, Span<T> buffer, int n, ref LaneCursor cursor, ref LaneWork work, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, int offset, int saveStride, int lane, ref TRecorder recorder)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TSystem : IOdeSystem<T>
+        where TRecorder : struct, ILaneRecorder<T>
+    {
+        TableauInfo tableau = TTableau.Info;
+        int saves = saveAt.Length, stages = tableau.Stages;
+        bool adaptive = options.FixedStep is null, fsal = tableau.IsFsal;
+        var controller = new StepController(options, Math.Min(tableau.Order, Math.Max(tableau.EmbeddedOrder, 1)) + 1);
+        T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
+        int maxSteps = options.MaxSteps;
+        Span<T> y = buffer[..n], yNew = buffer.Slice(n, n), stageState = buffer.Slice(2 * n, n), k = buffer.Slice(3 * n, stages * n);
+        Span<T> k0 = k[..n], kLast = k.Slice((stages - 1) * n, n);
+
+        // The cursor lives in locals for the loop (the JIT keeps them in registers) and goes back at the end.
+        double time = cursor.Time, step = cursor.Step, previousError = cursor.PreviousError, segmentStart = cursor.SegmentStart;
+        int segmentSteps = cursor.SegmentSteps, next = cursor.NextSave, stepsLeft = cursor.StepsLeft;
+        long evaluations = work.Evaluations, accepted = work.Accepted, rejected = work.Rejected;
+        double target = double.CreateTruncating(saveAt[next]);
+        while (true)
+        {
+            double remaining = target - time;
+            bool clipped = step >= remaining * (1 - BatchIntegrator.LandingSlack);
+            double taken = clipped ? remaining : step;
+            var laneStep = new RungeKuttaLaneStep<T>
+            {
+                StateSize = n,
+                Time = T.CreateTruncating(time),
+                StepSize = T.CreateTruncating(taken),
+                Y = y,
+                Stages = k,
+                StageState = stageState,
+                YNew = yNew,
+                EstimateError = adaptive,
+                AbsoluteTolerance = atol,
+                RelativeTolerance = rtol,
+            };
+            T errorSquares = TTableau.StepLane(ref system, in laneStep);
+            evaluations += stages - 1;
+
+            double err = adaptive ? Math.Sqrt(double.CreateTruncating(errorSquares) / n) : 0.0;
+            if (!IsFinite(yNew))
+            {
+                if (!adaptive)
+                {
+                    LaneFailures.NonFiniteFixedStep(lane, time, taken);
+                }
+
+                err = double.NaN;
+            }
+
+            bool ok = err <= 1.0, finite = !double.IsNaN(err);
+            if (typeof(TRecorder) != typeof(NoLaneRecorder<T>))
+            {
+                var at = new LaneCursor { Time = time, Step = step, PreviousError = previousError, SegmentStart = segmentStart, SegmentSteps = segmentSteps, NextSave = next, StepsLeft = stepsLeft };
+                recorder.Stepped(y, k, in at, taken, clipped, ok);
+            }
+
+            if (ok)
+            {
+                accepted++;
+                Span<T> swap = y;
+                y = yNew;
+                yNew = swap;
+                stepsLeft--;
+                if (!clipped)
+                {
+                    // Fixed steps: t = start + k·h rather than t += h, so thousands of steps do not drift off the grid.
+                    int kth = ++segmentSteps;
+                    time = adaptive ? time + taken : segmentStart + (kth * taken);
+                }
+                else
+                {
+                    time = target;
+                    segmentStart = target;
+                    segmentSteps = 0;
+                    Copy(y, states.Slice((next * saveStride) + offset, n));
+                    next++;
+                    target = next < saves ? double.CreateTruncating(saveAt[next]) : target;
+                }
+
+                if (adaptive)
+                {
+                    double proposal = taken * controller.Factor(err, previousError);
+                    // As in the batched path: a step cut short to land on a save time keeps the longer proposal.
+                    step = clipped ? Math.Max(proposal, step) : proposal;
+                    previousError = Math.Max(err, 1e-4);
+                }
+            }
+            else
+            {
+                rejected++;
+                step = taken * controller.RejectFactor(finite ? err : double.PositiveInfinity);
+            }
+
+            if (adaptive)
+            {
+                step = controller.Limit(step);
+                LaneFailures.CheckStep<T>(lane, time, step, options, finite);
+            }
+
+            if (accepted + rejected >= maxSteps && next < saves)
+            {
+                LaneFailures.MaxSteps(lane, time, maxSteps, double.CreateTruncating(saveAt[saves - 1]));
+            }
+
+            if (ok && fsal)
+            {
+                Copy(kLast, k0);
+            }
+
+            if (next >= saves || stepsLeft <= 0)
+            {
+                break;
+            }
+
+            if (ok)
+            {
+                if (!fsal)
+                {
+                    system.Evaluate(T.CreateTruncating(time), y, k0);
+                    evaluations++;
+                }
+
+                CheckFirstStage(y, k0, lane, time, "an accepted state");
+            }
+        }
+
+        cursor = new LaneCursor { Time = time, Step = step, PreviousError = previousError, SegmentStart = segmentStart, SegmentSteps = segmentSteps, NextSave = next, StepsLeft = stepsLeft };
+        work = new LaneWork { Evaluations = evaluations, Accepted = accepted, Rejected = rejected };
+    }
+
+    /// <summary>A plain loop: for the few components of a small system a call to memmove costs more than the copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy<T>(ReadOnlySpan<T> from, Span<T> to)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int c = 0; c < from.Length; c++)
+        {
+            to[c] = from[c];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (T v in values)
+        {
+            if (!T.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckFirstStage<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> k0, int lane, double time, string where)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!IsFinite(y) || !IsFinite(k0))
+        {
+            LaneFailures.NonFiniteStage(lane, time, where);
+        }
+    }
+}
