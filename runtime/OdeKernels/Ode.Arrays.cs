@@ -40,6 +40,36 @@ public static partial class Ode
     }
 
     /// <summary>
+    /// Solves into a caller's buffer as
+    /// <see cref="SolveInto{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, SolverOptions?)"/>,
+    /// for arrays (so that T is inferred from them with any C# version).
+    /// </summary>
+    /// <typeparam name="TSystem">The right-hand side; a struct is inlined into the generated step.</typeparam>
+    /// <typeparam name="TTableau">The Runge-Kutta method (a struct marked <see cref="ButcherTableauAttribute"/>).</typeparam>
+    /// <typeparam name="T">The floating-point type (<see cref="float"/> or <see cref="double"/>).</typeparam>
+    /// <param name="system">The right-hand side f.</param>
+    /// <param name="tableau">The Runge-Kutta method (only its type matters).</param>
+    /// <param name="y0">The initial states, <c>lanes × StateSize</c> values, lane after lane.</param>
+    /// <param name="saveAt">Strictly increasing times; the solve starts at the first.</param>
+    /// <param name="states">Receives the states, save-major: <c>saves × lanes × StateSize</c> values.</param>
+    /// <param name="options">Tolerances and step control; null for <see cref="SolverOptions.Default"/>.</param>
+    /// <returns>The work done, totalled over lanes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="y0"/>, <paramref name="saveAt"/> or <paramref name="states"/> is null.</exception>
+    /// <exception cref="ArgumentException">An input is malformed, or <paramref name="states"/> has the wrong length or overlaps <paramref name="y0"/>.</exception>
+    /// <exception cref="OdeSolveException">A lane's step size underflowed, its state became non-finite, or it exceeded <see cref="SolverOptions.MaxSteps"/>.</exception>
+    [OverloadResolutionPriority(-1)]
+    public static SolverStats SolveInto<TSystem, TTableau, T>(TSystem system, TTableau tableau, T[] y0, T[] saveAt, T[] states, SolverOptions? options = null)
+        where TSystem : IOdeSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(y0);
+        ArgumentNullException.ThrowIfNull(saveAt);
+        ArgumentNullException.ThrowIfNull(states);
+        return SolveInto(system, tableau, new ReadOnlySpan<T>(y0), new ReadOnlySpan<T>(saveAt), new Span<T>(states), options);
+    }
+
+    /// <summary>
     /// The gradient of a loss given dL/dy at every saved state, as
     /// <see cref="Gradient{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?, AdjointMethod, int)"/>,
     /// for arrays (so that T is inferred from them with any C# version).

@@ -7,11 +7,11 @@ namespace OdeKernels;
 public static partial class Ode
 {
     /// <summary>
-    /// Solves as <see cref="Solve{TSystem, TTableau, T}"/> but writes the states into <paramref name="states"/> and
+    /// Solves as <see cref="Solve{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?)"/> but writes the states into <paramref name="states"/> and
     /// returns only the work done, so that a solve inside a loop (a parameter sweep, a model inside a simulation)
     /// allocates nothing: on the CPU, for one lane or fewer lanes than fill a hardware vector, nothing is allocated
     /// after the first call (small systems keep their buffers on the stack, larger ones rent them). Other solves
-    /// run as <see cref="Solve{TSystem, TTableau, T}"/> does and copy its states.
+    /// run as <see cref="Solve{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?)"/> does and copy its states.
     /// </summary>
     /// <typeparam name="TSystem">The right-hand side; a struct is inlined into the generated step.</typeparam>
     /// <typeparam name="TTableau">The Runge-Kutta method (a struct marked <see cref="ButcherTableauAttribute"/>).</typeparam>

@@ -54,7 +54,9 @@ public sealed class PublicApiLanguageVersionTests
                 Solution<double> sol = Ode.Solve(new Decay(), new HeunEuler(), y0, saveAt, options);
                 double y = sol[2, 1, 0];
                 SolverStats work = sol.Stats;
-                return y + work.Evaluations;
+                double[] states = new double[9];
+                SolverStats into = Ode.SolveInto(new Decay(), new HeunEuler(), y0, saveAt, states, options);
+                return y + work.Evaluations + into.Evaluations + states[8];
             }
         }
         """;

@@ -5,7 +5,7 @@ namespace OdeKernels.Generators.Tableaux;
 public sealed partial class ButcherTableauGenerator
 {
     /// <summary>
-    /// What <see cref="Emitter"/> emits into a tableau (the <c>IRungeKuttaTableau</c> members and the private stage
+    /// What <see cref="Emitter"/> emits into a tableau (the <c>IRungeKuttaTableau</c> members, the single-lane step and the private stage
     /// combinations) and the keywords it writes, which a user's names must leave alone.
     /// </summary>
     internal static readonly DeclarationRules Rules = new(
@@ -16,6 +16,8 @@ public sealed partial class ButcherTableauGenerator
             .Property("Info", "the static property 'Info'")
             .GenericMethod("Step", 2, "Step<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaStep<T>)", "*", "*")
             .GenericMethod("ReverseStep", 2, "ReverseStep<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaStep<T>, scoped ref readonly RungeKuttaReverse<T>)", "*", "*", "*")
+            .Property("HasLaneStep", "the static property 'HasLaneStep'")
+            .GenericMethod("StepLane", 2, "StepLane<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaLaneStep<T>)", "*", "*")
             .Name("s_tableauInfo", "the private field 's_tableauInfo'")
             .Numbered("Stage", "the private stage combination")
             .Name("Solution", "the private combination 'Solution'")
