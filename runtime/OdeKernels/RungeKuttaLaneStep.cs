@@ -10,6 +10,8 @@ namespace OdeKernels;
 /// the batched <see cref="IRungeKuttaTableau.Step"/> for one lane, in the same order, so both give the same bits.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state.</typeparam>
+/// <remarks>Thread safety: a ref struct that lives on one thread's stack for one generated step; it cannot be
+/// shared.</remarks>
 public ref struct RungeKuttaLaneStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The number of components of the state.</summary>
