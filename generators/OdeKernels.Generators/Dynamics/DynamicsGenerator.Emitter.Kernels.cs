@@ -73,15 +73,16 @@ public sealed partial class DynamicsGenerator
         private static void EmitBackward(SourceWriter w, DynamicsSpec spec, TileLayout layout, int bits)
         {
             string t = spec.Element, b = Literals.Int(bits);
-            w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"Forward{b}\"/>: per-lane parameter gradients into <paramref name=\"g\"/>, aᵀ∂f/∂y into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
+            w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"Forward{b}\"/>: parameter gradients into <paramref name=\"g\"/> ({(KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits)) ? "per lane" : "summed over the tile's lanes")}), aᵀ∂f/∂y into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
             w.Open($"private static void Backward{b}(ref {t} p, ref {t} s, ref {t} g, bool wantDy, bool wantTheta)");
             w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
             EmitLoadTime(w, spec, bits);
+            bool perLane = KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits));
             int current = layout.GradientA, other = layout.GradientB;
             for (int k = spec.Layers.Count - 1; k >= 0; k--)
             {
                 string? guard = DenseBefore(spec.Layers, k) ? null : "wantDy";
-                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, ref current, ref other);
+                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, perLane, ref current, ref other);
             }
 
             w.Close();

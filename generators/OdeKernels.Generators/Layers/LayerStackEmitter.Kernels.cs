@@ -69,13 +69,15 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
-    /// One layer's reverse code for a tile (the kernel also declares <c>g</c>, the per-lane parameter gradients, and
+    /// One layer's reverse code for a tile (the kernel also declares <c>g</c>, the parameter gradient, and
     /// <c>wantTheta</c>): the gradient of the layer's output in row <paramref name="current"/> becomes the gradient of
     /// its input, in place through the activation and into row <paramref name="other"/> through a dense layer, which
     /// then swaps the two. Work whose only use is the input gradient runs under <paramref name="guard"/> (null: always).
+    /// With <paramref name="perLane"/>, <c>g</c> holds per-lane partial sums (see <see cref="KeepsParameterLanes"/>);
+    /// without, it is θ's gradient itself and the tile adds each parameter's lanes, summed, into it.
     /// </summary>
     internal static void EmitLayerBackward(
-        SourceWriter w, string t, int bits, LayerSpec layer, int k, LayerRows rows, string? guard, ref int current, ref int other)
+        SourceWriter w, string t, int bits, LayerSpec layer, int k, LayerRows rows, string? guard, bool perLane, ref int current, ref int other)
     {
         string vec = Vector(bits);
         w.Line();
@@ -88,7 +90,7 @@ internal static partial class LayerStackEmitter
 
         if (layer.IsDense)
         {
-            EmitDenseBackward(w, t, vec, layer, rows.InputRows[k], current, other, guard);
+            EmitDenseBackward(w, t, vec, layer, rows.InputRows[k], current, other, guard, perLane);
             (current, other) = (other, current);
         }
     }
@@ -121,7 +123,8 @@ internal static partial class LayerStackEmitter
         w.Line("}");
     }
 
-    private static void EmitDenseBackward(SourceWriter w, string t, string vec, LayerSpec layer, int inputRow, int gradientRow, int inputGradientRow, string? guard)
+    private static void EmitDenseBackward(
+        SourceWriter w, string t, string vec, LayerSpec layer, int inputRow, int gradientRow, int inputGradientRow, string? guard, bool perLane)
     {
         string inputs = Literals.Int(layer.Inputs), outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
         w.Line("{");
@@ -132,24 +135,47 @@ internal static partial class LayerStackEmitter
         w.Line($"        for (int o = 0; o < {outputs}; o++)");
         w.Line("        {");
         w.Line($"            var go = {vec}.LoadUnsafe(ref gradient, (nuint)(o * W));");
-        w.Line($"            ref {t} row = ref {Unsafe}.Add(ref g, ({Plus(layer.WeightOffset, $"(o * {columns})")}) * W);");
+        string weights = Plus(layer.WeightOffset, $"(o * {columns})");
+        w.Line($"            ref {t} row = ref {Unsafe}.Add(ref g, {(perLane ? $"({weights}) * W" : weights)});");
         w.Line($"            for (int j = 0; j < {inputs}; j++)");
         w.Line("            {");
-        w.Line("                nuint at = (nuint)(j * W);");
-        w.Line($"                {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, at) + (go * {vec}.LoadUnsafe(ref input, at)), ref row, at);");
+        if (perLane)
+        {
+            w.Line("                nuint at = (nuint)(j * W);");
+            w.Line($"                {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, at) + (go * {vec}.LoadUnsafe(ref input, at)), ref row, at);");
+        }
+        else
+        {
+            w.Line($"                {Unsafe}.Add(ref row, j) += {vec}.Sum(go * {vec}.LoadUnsafe(ref input, (nuint)(j * W)));");
+        }
+
         w.Line("            }");
         if (layer.TimeInput)
         {
             w.Line();
-            w.Line($"            nuint tc = (nuint)({inputs} * W);");
-            w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, tc) + (go * time), ref row, tc);");
+            if (perLane)
+            {
+                w.Line($"            nuint tc = (nuint)({inputs} * W);");
+                w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, tc) + (go * time), ref row, tc);");
+            }
+            else
+            {
+                w.Line($"            {Unsafe}.Add(ref row, {inputs}) += {vec}.Sum(go * time);");
+            }
         }
 
         if (layer.Bias)
         {
             w.Line();
-            w.Line($"            nuint bias = (nuint)(({Literals.Int(layer.BiasOffset)} + o) * W);");
-            w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref g, bias) + go, ref g, bias);");
+            if (perLane)
+            {
+                w.Line($"            nuint bias = (nuint)(({Literals.Int(layer.BiasOffset)} + o) * W);");
+                w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref g, bias) + go, ref g, bias);");
+            }
+            else
+            {
+                w.Line($"            {Unsafe}.Add(ref g, {Literals.Int(layer.BiasOffset)} + o) += {vec}.Sum(go);");
+            }
         }
 
         w.Line("        }");

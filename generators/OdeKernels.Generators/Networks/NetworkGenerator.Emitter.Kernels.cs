@@ -124,9 +124,10 @@ public sealed partial class NetworkGenerator
         {
             string t = spec.Element, b = Literals.Int(bits);
             string vec = Vector(bits);
-            w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"ForwardTile{b}\"/>: per-lane parameter gradients into <paramref name=\"g\"/>, aᵀ∂f/∂x into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
+            w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"ForwardTile{b}\"/>: parameter gradients into <paramref name=\"g\"/> ({(KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits)) ? "per lane" : "summed over the tile's lanes")}), aᵀ∂f/∂x into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
             w.Open($"private static void BackwardTile{b}(ref {t} p, ref {t} s, ref {t} g, bool wantDx, bool wantTheta)");
             w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
+            bool perLane = KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits));
             int current = layout.GradientA, other = layout.GradientB;
             for (int k = spec.Layers.Count - 1; k >= 0; k--)
             {
@@ -138,7 +139,7 @@ public sealed partial class NetworkGenerator
                     EmitCopyOrAdd(w, spec, current, layout.SkipRow, ending.Width, DenseBefore(spec.Layers, ending.First) ? null : "wantDx", add: false, vec);
                 }
 
-                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, ref current, ref other);
+                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, perLane, ref current, ref other);
                 if (spec.BlockStartingAt(k) is { } starting)
                 {
                     w.Line();
