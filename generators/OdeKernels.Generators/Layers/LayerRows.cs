@@ -5,7 +5,9 @@ namespace OdeKernels.Generators.Layers;
 
 /// <summary>
 /// Places a layer stack's values in the rows of a scratch tile, layer by layer: each dense layer's pre-activation,
-/// then its output unless the activation is the identity (the output is then the pre-activation itself). A tile layout
+/// then its output unless the activation is the identity (the output is then the pre-activation itself), then for
+/// tanh and sigmoid the exponential their derivative is computed from (see
+/// <see cref="LayerStackEmitter.KeepsExponential"/>). A tile layout
 /// puts its own rows (t, the input, residual sums, gradient buffers) around these by moving <see cref="Next"/> and
 /// <see cref="Input"/> between layers.
 /// </summary>
@@ -19,6 +21,7 @@ internal sealed class LayerRows
         InputRows = new int[layers];
         PreRows = new int[layers];
         OutputRows = new int[layers];
+        ExponentialRows = new int[layers];
         Input = input;
         Next = next;
     }
@@ -31,6 +34,9 @@ internal sealed class LayerRows
 
     /// <summary>The first row of each layer's output (the pre-activation itself when the activation is the identity).</summary>
     public int[] OutputRows { get; }
+
+    /// <summary>The first row of each layer's kept exponential (tanh and sigmoid), or −1.</summary>
+    public int[] ExponentialRows { get; }
 
     /// <summary>The first row of the next layer's input.</summary>
     public int Input { get; set; }
@@ -66,6 +72,13 @@ internal sealed class LayerRows
         else
         {
             OutputRows[k] = Next;
+            Next += layer.Outputs;
+        }
+
+        ExponentialRows[k] = -1;
+        if (LayerStackEmitter.KeepsExponential(layer.Activation))
+        {
+            ExponentialRows[k] = Next;
             Next += layer.Outputs;
         }
 

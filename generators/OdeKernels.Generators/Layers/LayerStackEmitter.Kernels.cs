@@ -19,28 +19,54 @@ internal static partial class LayerStackEmitter
         w.Line($"    ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(rows.InputRows[k])} * W);");
         if (layer.IsDense)
         {
-            EmitDenseForward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k]);
+            EmitDenseForward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k], rows.ExponentialRows[k]);
         }
         else if (layer.Activation != ActivationKind.Identity)
         {
             w.Line($"    ref {t} output = ref {Unsafe}.Add(ref s, {Literals.Int(rows.OutputRows[k])} * W);");
+            EmitExponentialReference(w, t, rows.ExponentialRows[k]);
             w.Line($"    for (int c = 0; c < {Literals.Int(layer.Outputs)}; c++)");
             w.Line("    {");
             w.Line("        nuint at = (nuint)(c * W);");
-            w.Line($"        {vec}.StoreUnsafe(Forward{layer.Activation}({vec}.LoadUnsafe(ref input, at)), ref output, at);");
+            EmitActivate(w, vec, layer, $"{vec}.LoadUnsafe(ref input, at)", rows.ExponentialRows[k]);
             w.Line("    }");
         }
 
         w.Line("}");
     }
 
-    private static void EmitDenseForward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow)
+    /// <summary>Declares <c>exponential</c>, the row of a layer's kept exponential, if it keeps one.</summary>
+    private static void EmitExponentialReference(SourceWriter w, string t, int exponentialRow)
+    {
+        if (exponentialRow >= 0)
+        {
+            w.Line($"    ref {t} exponential = ref {Unsafe}.Add(ref s, {Literals.Int(exponentialRow)} * W);");
+        }
+    }
+
+    /// <summary>Stores the activation of <paramref name="argument"/> at <c>output[at]</c> and, if kept, its exponential at <c>exponential[at]</c>.</summary>
+    private static void EmitActivate(SourceWriter w, string vec, LayerSpec layer, string argument, int exponentialRow)
+    {
+        const string indent = "        ";
+        if (exponentialRow >= 0)
+        {
+            w.Line($"{indent}{vec}.StoreUnsafe(Forward{layer.Activation}({argument}, out var e), ref output, at);");
+            w.Line($"{indent}{vec}.StoreUnsafe(e, ref exponential, at);");
+        }
+        else
+        {
+            w.Line($"{indent}{vec}.StoreUnsafe(Forward{layer.Activation}({argument}), ref output, at);");
+        }
+    }
+
+    private static void EmitDenseForward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow, int exponentialRow)
     {
         bool activated = layer.Activation != ActivationKind.Identity;
         w.Line($"    ref {t} pre = ref {Unsafe}.Add(ref s, {Literals.Int(preRow)} * W);");
         if (activated)
         {
             w.Line($"    ref {t} output = ref {Unsafe}.Add(ref s, {Literals.Int(outputRow)} * W);");
+            EmitExponentialReference(w, t, exponentialRow);
         }
 
         w.Line($"    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
@@ -62,7 +88,7 @@ internal static partial class LayerStackEmitter
         w.Line($"        {vec}.StoreUnsafe(z, ref pre, at);");
         if (activated)
         {
-            w.Line($"        {vec}.StoreUnsafe(Forward{layer.Activation}(z), ref output, at);");
+            EmitActivate(w, vec, layer, "z", exponentialRow);
         }
 
         w.Line("    }");
@@ -85,7 +111,7 @@ internal static partial class LayerStackEmitter
         if (layer.Activation != ActivationKind.Identity)
         {
             // A dense layer's activation always feeds its own weight gradient; a pointwise layer's only what lies before it.
-            EmitActivationBackward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k], current, layer.IsDense ? null : guard);
+            EmitActivationBackward(w, t, vec, layer, rows.PreRows[k], rows.ExponentialRows[k], current, layer.IsDense ? null : guard);
         }
 
         if (layer.IsDense)
@@ -108,16 +134,18 @@ internal static partial class LayerStackEmitter
         }
     }
 
-    private static void EmitActivationBackward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow, int gradientRow, string? guard)
+    /// <summary>The derivative reads the kept exponential (tanh, sigmoid) or the activation's input.</summary>
+    private static void EmitActivationBackward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int exponentialRow, int gradientRow, string? guard)
     {
-        bool usesOutput = UsesOutput(layer.Activation);
+        bool kept = exponentialRow >= 0;
+        string name = kept ? "exponential" : "pre";
         OpenGuarded(w, guard);
         w.Line($"    ref {t} gradient = ref {Unsafe}.Add(ref s, {Literals.Int(gradientRow)} * W);");
-        w.Line($"    ref {t} {(usesOutput ? "output" : "pre")} = ref {Unsafe}.Add(ref s, {Literals.Int(usesOutput ? outputRow : preRow)} * W);");
+        w.Line($"    ref {t} {name} = ref {Unsafe}.Add(ref s, {Literals.Int(kept ? exponentialRow : preRow)} * W);");
         w.Line($"    for (int c = 0; c < {Literals.Int(layer.Outputs)}; c++)");
         w.Line("    {");
         w.Line("        nuint at = (nuint)(c * W);");
-        string value = $"{vec}.LoadUnsafe(ref {(usesOutput ? "output" : "pre")}, at)";
+        string value = $"{vec}.LoadUnsafe(ref {name}, at)";
         w.Line($"        {vec}.StoreUnsafe(Backward{layer.Activation}({vec}.LoadUnsafe(ref gradient, at), {value}), ref gradient, at);");
         w.Line("    }");
         w.Line("}");
