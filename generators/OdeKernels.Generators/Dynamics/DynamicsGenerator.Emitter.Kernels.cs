@@ -67,7 +67,8 @@ public sealed partial class DynamicsGenerator
         /// <summary>
         /// Emits the reverse pass of one tile: starting from the cotangent a in gradient buffer A, each layer turns the
         /// gradient of its output into the gradient of its input (activations in place, dense layers into the other
-        /// buffer), accumulating dense parameter gradients per lane. Dense layers after which nothing needs an input
+        /// buffer), accumulating dense parameter gradients (per lane, or into dθ per tile for wide networks: see
+        /// <see cref="LayerStackEmitter.KeepsParameterLanes"/>). Dense layers after which nothing needs an input
         /// gradient (the first one, unless dy is wanted) skip Wᵀg.
         /// </summary>
         private static void EmitBackward(SourceWriter w, DynamicsSpec spec, TileLayout layout, int bits)

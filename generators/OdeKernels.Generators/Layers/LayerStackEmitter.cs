@@ -6,9 +6,10 @@ namespace OdeKernels.Generators.Layers;
 
 /// <summary>
 /// The C# that a <c>[Dynamics]</c> and a <c>[Network]</c> layer stack have in common: the <c>global::</c> names, the
-/// vector widths and the dispatch between them, the parameter fields and constructors, the tile loop of the drivers
-/// (here), each layer's forward and backward code for one tile (<c>LayerStackEmitter.Kernels.cs</c>) and the
-/// activations (<c>LayerStackEmitter.Activations.cs</c>), so a layer computes bit for bit the same in both. Each
+/// vector widths and the dispatch between them, the constructors (here), the fields, the per-thread scratch and the
+/// tile loop of the drivers (<c>LayerStackEmitter.Scratch.cs</c>), each layer's forward and backward code for one tile
+/// (<c>LayerStackEmitter.Kernels.cs</c>) and the activations (<c>LayerStackEmitter.Activations.cs</c>), so a layer
+/// computes bit for bit the same in both. Each
 /// generator's emitter keeps its own surface, tile layout and tile transfers.
 /// </summary>
 internal static partial class LayerStackEmitter

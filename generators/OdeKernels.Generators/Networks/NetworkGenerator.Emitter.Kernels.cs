@@ -115,7 +115,8 @@ public sealed partial class NetworkGenerator
         /// <summary>
         /// Emits the reverse pass of one tile: starting from the output cotangent in gradient buffer A, each layer turns
         /// the gradient of its output into the gradient of its input (activations in place, dense layers into the other
-        /// buffer), accumulating dense parameter gradients per lane. At the end of a residual block (met first, going
+        /// buffer), accumulating dense parameter gradients (per lane, or into dθ per tile for wide networks: see
+        /// <see cref="LayerStackEmitter.KeepsParameterLanes"/>). At the end of a residual block (met first, going
         /// backwards) the gradient is copied aside; after g's first layer it is added back, the skip connection's share.
         /// Work whose only use is an input gradient nobody needs (before the first dense layer, unless dx is wanted) is
         /// skipped.
