@@ -29,7 +29,7 @@ public sealed partial class DynamicsGenerator
 
                 GradientA = Layers.Next;
                 GradientB = GradientA + spec.MaxWidth;
-                Rows = GradientB + spec.MaxWidth;
+                Rows = Layers.PlaceTranspose(GradientB + spec.MaxWidth, spec.Layers, spec.ParameterCount, spec.IsDouble);
                 InputGradientRow = LayerRows.InputGradientRow(spec.Layers, GradientA, GradientB);
             }
 

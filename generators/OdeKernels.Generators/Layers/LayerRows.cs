@@ -38,6 +38,13 @@ internal sealed class LayerRows
     /// <summary>The first row of each layer's kept exponential (tanh and sigmoid), or −1.</summary>
     public int[] ExponentialRows { get; }
 
+    /// <summary>
+    /// The first of the rows into which a dense layer's input is transposed when its parameter gradient is summed
+    /// over lanes within the tile (see <see cref="LayerStackEmitter.KeepsParameterLanes"/>), or −1 when no vector
+    /// width does that.
+    /// </summary>
+    public int TransposeRow { get; private set; } = -1;
+
     /// <summary>The first row of the next layer's input.</summary>
     public int Input { get; set; }
 
@@ -50,6 +57,23 @@ internal sealed class LayerRows
     /// </summary>
     public static int InputGradientRow(IEnumerable<LayerSpec> layers, int a, int b) =>
         layers.Count(l => l.IsDense) % 2 == 0 ? a : b;
+
+    /// <summary>
+    /// Reserves, from row <paramref name="first"/>, the transpose rows (as many as the widest dense layer has
+    /// columns) if some vector width sums parameter gradients within the tile; returns the first row after them.
+    /// </summary>
+    public int PlaceTranspose(int first, IEnumerable<LayerSpec> layers, int parameterCount, bool isDouble)
+    {
+        int columns = layers.Where(l => l.IsDense).Select(l => l.Columns).DefaultIfEmpty(0).Max();
+        bool summed = LayerStackEmitter.Widths.Any(bits => !LayerStackEmitter.KeepsParameterLanes(parameterCount, LayerStackEmitter.Lanes(isDouble, bits)));
+        if (!summed || columns == 0)
+        {
+            return first;
+        }
+
+        TransposeRow = first;
+        return first + columns;
+    }
 
     /// <summary>Places layer <paramref name="k"/> after the rows placed so far.</summary>
     public void Place(int k, LayerSpec layer)

@@ -116,7 +116,7 @@ internal static partial class LayerStackEmitter
 
         if (layer.IsDense)
         {
-            EmitDenseBackward(w, t, vec, layer, rows.InputRows[k], current, other, guard, perLane);
+            EmitDenseBackward(w, t, vec, layer, rows.InputRows[k], current, other, guard, perLane, Lanes(t == "double", bits), rows.TransposeRow);
             (current, other) = (other, current);
         }
     }
@@ -152,7 +152,7 @@ internal static partial class LayerStackEmitter
     }
 
     private static void EmitDenseBackward(
-        SourceWriter w, string t, string vec, LayerSpec layer, int inputRow, int gradientRow, int inputGradientRow, string? guard, bool perLane)
+        SourceWriter w, string t, string vec, LayerSpec layer, int inputRow, int gradientRow, int inputGradientRow, string? guard, bool perLane, int lanes, int transposeRow)
     {
         string inputs = Literals.Int(layer.Inputs), outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
         w.Line("{");
@@ -160,53 +160,15 @@ internal static partial class LayerStackEmitter
         w.Line("    if (wantTheta)");
         w.Line("    {");
         w.Line($"        ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(inputRow)} * W);");
-        w.Line($"        for (int o = 0; o < {outputs}; o++)");
-        w.Line("        {");
-        w.Line($"            var go = {vec}.LoadUnsafe(ref gradient, (nuint)(o * W));");
-        string weights = Plus(layer.WeightOffset, $"(o * {columns})");
-        w.Line($"            ref {t} row = ref {Unsafe}.Add(ref g, {(perLane ? $"({weights}) * W" : weights)});");
-        w.Line($"            for (int j = 0; j < {inputs}; j++)");
-        w.Line("            {");
         if (perLane)
         {
-            w.Line("                nuint at = (nuint)(j * W);");
-            w.Line($"                {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, at) + (go * {vec}.LoadUnsafe(ref input, at)), ref row, at);");
+            EmitParameterGradientPerLane(w, t, vec, layer);
         }
         else
         {
-            w.Line($"                {Unsafe}.Add(ref row, j) += {vec}.Sum(go * {vec}.LoadUnsafe(ref input, (nuint)(j * W)));");
+            EmitParameterGradientSummed(w, t, vec, layer, lanes, transposeRow);
         }
 
-        w.Line("            }");
-        if (layer.TimeInput)
-        {
-            w.Line();
-            if (perLane)
-            {
-                w.Line($"            nuint tc = (nuint)({inputs} * W);");
-                w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, tc) + (go * time), ref row, tc);");
-            }
-            else
-            {
-                w.Line($"            {Unsafe}.Add(ref row, {inputs}) += {vec}.Sum(go * time);");
-            }
-        }
-
-        if (layer.Bias)
-        {
-            w.Line();
-            if (perLane)
-            {
-                w.Line($"            nuint bias = (nuint)(({Literals.Int(layer.BiasOffset)} + o) * W);");
-                w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref g, bias) + go, ref g, bias);");
-            }
-            else
-            {
-                w.Line($"            {Unsafe}.Add(ref g, {Literals.Int(layer.BiasOffset)} + o) += {vec}.Sum(go);");
-            }
-        }
-
-        w.Line("        }");
         w.Line("    }");
         w.Line();
         OpenGuarded(w, guard, "    ");

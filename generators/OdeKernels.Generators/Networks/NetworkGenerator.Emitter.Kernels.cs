@@ -46,7 +46,7 @@ public sealed partial class NetworkGenerator
                 GradientA = Layers.Next;
                 GradientB = GradientA + spec.MaxWidth;
                 SkipRow = GradientB + spec.MaxWidth;
-                Rows = SkipRow + spec.MaxWidth;
+                Rows = Layers.PlaceTranspose(SkipRow + spec.MaxWidth, spec.Layers, spec.ParameterCount, spec.IsDouble);
 
                 // Each dense layer moves the gradient into the other buffer; residual sums add in place.
                 InputGradientRow = LayerRows.InputGradientRow(spec.Layers, GradientA, GradientB);
