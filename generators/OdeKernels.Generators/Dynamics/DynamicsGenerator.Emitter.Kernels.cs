@@ -10,9 +10,10 @@ public sealed partial class DynamicsGenerator
     {
         /// <summary>
         /// Where each value of a tile lives in the scratch buffer, in rows of one vector (W lanes) each: t, the input,
-        /// then per layer its pre-activation (dense layers) and its output, then two gradient buffers of the widest
-        /// layer that the backward pass alternates between. The forward pass keeps every value, so the backward pass
-        /// needs no tape and recomputes nothing.
+        /// then per layer its pre-activation (dense layers), its output and its kept exponential (tanh, sigmoid), then
+        /// two gradient buffers of the widest layer that the backward pass alternates between, then, for networks too
+        /// wide for per-lane parameter gradients, the transpose rows (<see cref="LayerRows.PlaceTranspose"/>). The
+        /// forward pass keeps every value, so the backward pass needs no tape and recomputes nothing.
         /// </summary>
         internal sealed class TileLayout
         {

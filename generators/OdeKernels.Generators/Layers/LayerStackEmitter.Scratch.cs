@@ -10,7 +10,9 @@ internal static partial class LayerStackEmitter
     /// a tile adds each parameter's lane vector into a per-lane buffer with one vector operation, and a call sums
     /// lanes once at its end; the buffer (256 KiB of float, 512 KiB of double) stays in a core's L2 cache. Above it,
     /// such a buffer would be streamed from memory once per tile and take P × 16 values per thread, so each tile sums
-    /// its lanes into θ's gradient directly instead (a horizontal sum per parameter and tile).
+    /// its lanes into θ's gradient directly instead (see <c>EmitParameterGradientSummed</c>), in lane order: the
+    /// summation order differs from the per-lane sums' (pairwise across lanes once per call), so results agree to
+    /// rounding, not bitwise, across the cap.
     /// </summary>
     internal const int ParameterLaneCap = 64 * 1024;
 

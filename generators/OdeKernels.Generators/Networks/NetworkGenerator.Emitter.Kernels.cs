@@ -11,9 +11,11 @@ public sealed partial class NetworkGenerator
     {
         /// <summary>
         /// Where each value of a tile lives in the scratch buffer, in rows of one vector (W lanes) each: the input, then
-        /// per layer its pre-activation (dense layers) and its output, after each residual block the sum y + g(y), then
-        /// two gradient buffers that the backward pass alternates between and one that holds a block's skip gradient.
-        /// The forward pass keeps every value, so the backward pass needs no tape and recomputes nothing.
+        /// per layer its pre-activation (dense layers), its output and its kept exponential (tanh, sigmoid), after each
+        /// residual block the sum y + g(y), then two gradient buffers that the backward pass alternates between, one
+        /// that holds a block's skip gradient and, for networks too wide for per-lane parameter gradients, the
+        /// transpose rows (<see cref="LayerRows.PlaceTranspose"/>). The forward pass keeps every value, so the backward
+        /// pass needs no tape and recomputes nothing.
         /// </summary>
         internal sealed class TileLayout
         {
