@@ -38,17 +38,27 @@ public sealed partial class DynamicsGenerator
                 switch (activation)
                 {
                     case ActivationKind.Tanh:
-                        forward = new[]
-                        {
-                            "ode_t ax = ode_abs(x);",
-                            $"ode_t e = ode_exp({Const(-2)} * ax);",
-                            "*kept = e;",
-                            $"ode_t large = ({one} - e) / ({one} + e);",
-                            $"large = x < {zero} ? -large : large;",
-                            "ode_t z = x * x;",
-                            $"ode_t small = {TanhSmall(spec.IsDouble)};",
-                            $"return ax < {Const(LayerStackEmitter.TanhSmall)} ? small : large;",
-                        };
+                        // Float: tanh|x| = −m / (2 + m), m = expm1(−2|x|); double: Cephes' rational function below 0.625.
+                        forward = !spec.IsDouble
+                            ? new[]
+                            {
+                                $"ode_t a = {Const(-2)} * ode_abs(x);",
+                                "ode_t e = ode_exp(a);",
+                                "*kept = e;",
+                                "ode_t m = expm1f(a);",
+                                $"return copysignf(ode_abs(m) / (m + {Const(2)}), x);",
+                            }
+                            : new[]
+                            {
+                                "ode_t ax = ode_abs(x);",
+                                $"ode_t e = ode_exp({Const(-2)} * ax);",
+                                "*kept = e;",
+                                $"ode_t large = ({one} - e) / ({one} + e);",
+                                $"large = x < {zero} ? -large : large;",
+                                "ode_t z = x * x;",
+                                $"ode_t small = {TanhSmall()};",
+                                $"return ax < {Const(LayerStackEmitter.TanhSmall)} ? small : large;",
+                            };
                         backward = new[] { $"ode_t d = {one} + e;", $"return g * (({Const(4)} * e) / (d * d));" };
                         break;
                     case ActivationKind.Relu:
@@ -130,20 +140,9 @@ public sealed partial class DynamicsGenerator
             }
         }
 
-        /// <summary>tanh for |x| &lt; 0.625 from x and z = x², as the C# kernels evaluate it.</summary>
-        private static string TanhSmall(bool isDouble)
+        /// <summary>Double tanh for |x| &lt; 0.625 from x and z = x², as the C# kernels evaluate it.</summary>
+        private static string TanhSmall()
         {
-            if (!isDouble)
-            {
-                string p = Const(TanhFloat[0]);
-                for (int i = 1; i < TanhFloat.Length; i++)
-                {
-                    p = $"(({p} * z) + {Const(TanhFloat[i])})";
-                }
-
-                return $"x + (({p} * z) * x)";
-            }
-
             string numerator = $"(((({Const(TanhDoubleP[0])} * z) + {Const(TanhDoubleP[1])}) * z) + {Const(TanhDoubleP[2])})";
             string denominator = $"(((((z + {Const(TanhDoubleQ[0])}) * z) + {Const(TanhDoubleQ[1])}) * z) + {Const(TanhDoubleQ[2])})";
             return $"x + (((x * z) * {numerator}) / {denominator})";

@@ -12,14 +12,8 @@ internal static partial class LayerStackEmitter
 
     internal const double GeluCubic = 0.044715;
 
-    /// <summary>Below this |x|, tanh is a polynomial (float) or rational function (double) of x; above it, (1 − e) / (1 + e).</summary>
+    /// <summary>Below this |x|, double tanh is a rational function of x (Cephes); above it, (1 − e) / (1 + e).</summary>
     internal const double TanhSmall = 0.625;
-
-    /// <summary>
-    /// tanh(x) = x + x·z·P(z), z = x², on |x| &lt; 0.625 for float: Moshier's Cephes <c>tanhf</c> (relative error of the
-    /// polynomial below 5e-9), P's coefficients from z⁴ down.
-    /// </summary>
-    internal static readonly double[] TanhFloat = { -5.70498872745E-3, 2.06390887954E-2, -5.37397155531E-2, 1.33314422036E-1, -3.33332819422E-1 };
 
     /// <summary>
     /// tanh(x) = x + x·z·P(z)/Q(z), z = x², on |x| &lt; 0.625 for double: Moshier's Cephes <c>tanh</c> (relative error of the
@@ -49,9 +43,14 @@ internal static partial class LayerStackEmitter
     {
         var used = new SortedSet<ActivationKind>(layers.Select(l => l.Activation).Where(a => a != ActivationKind.Identity));
         var v = new VectorText(element, bits);
-        if (v.Element == "float" && used.Overlaps(new[] { ActivationKind.Tanh, ActivationKind.Softplus, ActivationKind.Sigmoid, ActivationKind.Silu, ActivationKind.Gelu }))
+        if (v.Element == "float" && used.Overlaps(new[] { ActivationKind.Softplus, ActivationKind.Sigmoid, ActivationKind.Silu, ActivationKind.Gelu }))
         {
             EmitFastExp(w, v);
+        }
+
+        if (v.Element == "float" && used.Contains(ActivationKind.Tanh))
+        {
+            EmitFastExpm1(w, v);
         }
 
         foreach (ActivationKind activation in used)
@@ -73,18 +72,27 @@ internal static partial class LayerStackEmitter
         switch (activation)
         {
             case ActivationKind.Tanh:
-                forward = new[]
-                {
-                    "// |x| ≥ 0.625: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.29, which passes on less than e's own error",
-                    "// and is exactly 1 once e < ulp(1) / 2. Below, 1 − e cancels: Cephes' odd polynomial (rational for double) instead.",
-                    $"var ax = {vec}.Abs(x);",
-                    $"e = {v.Exp}({v.Const(-2)} * ax);",
-                    $"var large = ({one} - e) / ({one} + e);",
-                    $"large = {vec}.ConditionalSelect({vec}.LessThan(x, {zero}), -large, large);",
-                    "var z = x * x;",
-                    $"var small = {TanhSmallExpression(v)};",
-                    $"return {vec}.ConditionalSelect({vec}.LessThan(ax, {v.Const(TanhSmall)}), small, large);",
-                };
+                forward = v.Element == "float"
+                    ? new[]
+                    {
+                        "// tanh|x| = −m / (2 + m) with m = e − 1, e = exp(−2|x|), both from one reduction (FastExpm1): m keeps its",
+                        "// relative accuracy as x → 0, where 1 − e would cancel, and the quotient is exactly 1 once m rounds to −1.",
+                        $"var m = FastExpm1({v.Const(-2)} * {vec}.Abs(x), out e);",
+                        $"var t = {vec}.Abs(m) / (m + {v.Const(2)});",
+                        $"return t | (x & {v.Const(-0.0)});",
+                    }
+                    : new[]
+                    {
+                        "// |x| ≥ 0.625: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.29, which passes on less than e's own error",
+                        "// and is exactly 1 once e < ulp(1) / 2. Below, 1 − e cancels: Cephes' odd rational function instead.",
+                        $"var ax = {vec}.Abs(x);",
+                        $"e = {v.Exp}({v.Const(-2)} * ax);",
+                        $"var large = ({one} - e) / ({one} + e);",
+                        $"large = {vec}.ConditionalSelect({vec}.LessThan(x, {zero}), -large, large);",
+                        "var z = x * x;",
+                        $"var small = {TanhSmallExpression(v)};",
+                        $"return {vec}.ConditionalSelect({vec}.LessThan(ax, {v.Const(TanhSmall)}), small, large);",
+                    };
                 backward = new[]
                 {
                     "// tanh'(x) = 1 − tanh² = 4e / (1 + e)², e = exp(−2|x|): no cancellation where tanh is near ±1.",
@@ -207,20 +215,9 @@ internal static partial class LayerStackEmitter
         }
     }
 
-    /// <summary>tanh for |x| &lt; 0.625 from x and z = x², in Cephes' evaluation order.</summary>
+    /// <summary>tanh for |x| &lt; 0.625 in double from x and z = x², in Cephes' evaluation order.</summary>
     private static string TanhSmallExpression(VectorText v)
     {
-        if (v.Element == "float")
-        {
-            string p = v.Const(TanhFloat[0]);
-            for (int i = 1; i < TanhFloat.Length; i++)
-            {
-                p = $"(({p} * z) + {v.Const(TanhFloat[i])})";
-            }
-
-            return $"x + (({p} * z) * x)";
-        }
-
         string numerator = $"(((({v.Const(TanhDoubleP[0])} * z) + {v.Const(TanhDoubleP[1])}) * z) + {v.Const(TanhDoubleP[2])})";
         string denominator = $"(((((z + {v.Const(TanhDoubleQ[0])}) * z) + {v.Const(TanhDoubleQ[1])}) * z) + {v.Const(TanhDoubleQ[2])})";
         return $"x + (((x * z) * {numerator}) / {denominator})";
@@ -255,6 +252,39 @@ internal static partial class LayerStackEmitter
         w.Line($"var low = {vec}.AsSingle({vec}.ShiftLeft(half + {vec}.Create(127), 23));");
         w.Line($"var high = {vec}.AsSingle({vec}.ShiftLeft(k - half + {vec}.Create(127), 23));");
         w.Line("return (p * low) * high;");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>
+    /// e^a − 1 and, in <c>e</c>, e^a for float vectors with a ≤ 0 (tanh's a = −2|x|), from one reduction as in
+    /// <see cref="EmitFastExp"/>: with q = e^r − 1 = r·p(r) (accurate for tiny r, where e^r − 1 would cancel),
+    /// e^a − 1 = 2ⁿq + (2ⁿ − 1), whose terms do not cancel for n ≤ 0, and e^a = 2ⁿ(q + 1), bit for bit FastExp(a).
+    /// </summary>
+    private static void EmitFastExpm1(SourceWriter w, VectorText v)
+    {
+        string type = v.Type, vec = v.Static;
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        w.Open($"private static {type} FastExpm1({type} a, out {type} e)");
+        w.Line($"a = {vec}.Max(a, {v.Const(-104)});");
+        w.Line($"var magic = {v.Const(12582912)};");
+        w.Line($"var shifted = (a * {v.Const(1.4426950408889634)}) + magic;");
+        w.Line("var n = shifted - magic;");
+        w.Line($"var r = (a - (n * {v.Const(0.693359375)})) - (n * {v.Const(-2.1219444005469057E-4)});");
+        w.Line($"var p = {v.Const(1.0 / 5040)};");
+        foreach (double c in new[] { 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1.0 })
+        {
+            w.Line($"p = (p * r) + {v.Const(c)};");
+        }
+
+        w.Line("var q = p * r;");
+        w.Line($"var k = {vec}.AsInt32(shifted) - {vec}.AsInt32(magic);");
+        w.Line($"var half = {vec}.ShiftRightArithmetic(k, 1);");
+        w.Line($"var low = {vec}.AsSingle({vec}.ShiftLeft(half + {vec}.Create(127), 23));");
+        w.Line($"var high = {vec}.AsSingle({vec}.ShiftLeft(k - half + {vec}.Create(127), 23));");
+        w.Line($"e = ((q + {v.One}) * low) * high;");
+        w.Line("var scale = low * high;");
+        w.Line($"return (scale * q) + (scale - {v.One});");
         w.Close();
         w.Line();
     }

@@ -565,13 +565,13 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector512<float> FastExp(global::System.Runtime.Intrinsics.Vector512<float> x)
+    private static global::System.Runtime.Intrinsics.Vector512<float> FastExpm1(global::System.Runtime.Intrinsics.Vector512<float> a, out global::System.Runtime.Intrinsics.Vector512<float> e)
     {
-        x = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create((float)-104D)), global::System.Runtime.Intrinsics.Vector512.Create((float)89D));
+        a = global::System.Runtime.Intrinsics.Vector512.Max(a, global::System.Runtime.Intrinsics.Vector512.Create((float)-104D));
         var magic = global::System.Runtime.Intrinsics.Vector512.Create((float)12582912D);
-        var shifted = (x * global::System.Runtime.Intrinsics.Vector512.Create((float)1.4426950408889634D)) + magic;
+        var shifted = (a * global::System.Runtime.Intrinsics.Vector512.Create((float)1.4426950408889634D)) + magic;
         var n = shifted - magic;
-        var r = (x - (n * global::System.Runtime.Intrinsics.Vector512.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector512.Create((float)-0.00021219444005469057D));
+        var r = (a - (n * global::System.Runtime.Intrinsics.Vector512.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector512.Create((float)-0.00021219444005469057D));
         var p = global::System.Runtime.Intrinsics.Vector512.Create((float)0.0001984126984126984D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.001388888888888889D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.008333333333333333D);
@@ -579,26 +579,24 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.16666666666666666D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.5D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)1D);
-        p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)1D);
+        var q = p * r;
         var k = global::System.Runtime.Intrinsics.Vector512.AsInt32(shifted) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic);
         var half = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(k, 1);
         var low = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));
         var high = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(k - half + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));
-        return (p * low) * high;
+        e = ((q + global::System.Runtime.Intrinsics.Vector512<float>.One) * low) * high;
+        var scale = low * high;
+        return (scale * q) + (scale - global::System.Runtime.Intrinsics.Vector512<float>.One);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector512<float> ForwardTanh(global::System.Runtime.Intrinsics.Vector512<float> x, out global::System.Runtime.Intrinsics.Vector512<float> e)
     {
-        // |x| ≥ 0.625: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.29, which passes on less than e's own error
-        // and is exactly 1 once e < ulp(1) / 2. Below, 1 − e cancels: Cephes' odd polynomial (rational for double) instead.
-        var ax = global::System.Runtime.Intrinsics.Vector512.Abs(x);
-        e = FastExp(global::System.Runtime.Intrinsics.Vector512.Create((float)-2D) * ax);
-        var large = (global::System.Runtime.Intrinsics.Vector512<float>.One - e) / (global::System.Runtime.Intrinsics.Vector512<float>.One + e);
-        large = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(x, global::System.Runtime.Intrinsics.Vector512<float>.Zero), -large, large);
-        var z = x * x;
-        var small = x + ((((((((((global::System.Runtime.Intrinsics.Vector512.Create((float)-0.00570498872745D) * z) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.0206390887954D)) * z) + global::System.Runtime.Intrinsics.Vector512.Create((float)-0.0537397155531D)) * z) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.133314422036D)) * z) + global::System.Runtime.Intrinsics.Vector512.Create((float)-0.333332819422D)) * z) * x);
-        return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(ax, global::System.Runtime.Intrinsics.Vector512.Create((float)0.625D)), small, large);
+        // tanh|x| = −m / (2 + m) with m = e − 1, e = exp(−2|x|), both from one reduction (FastExpm1): m keeps its
+        // relative accuracy as x → 0, where 1 − e would cancel, and the quotient is exactly 1 once m rounds to −1.
+        var m = FastExpm1(global::System.Runtime.Intrinsics.Vector512.Create((float)-2D) * global::System.Runtime.Intrinsics.Vector512.Abs(x), out e);
+        var t = global::System.Runtime.Intrinsics.Vector512.Abs(m) / (m + global::System.Runtime.Intrinsics.Vector512.Create((float)2D));
+        return t | (x & global::System.Runtime.Intrinsics.Vector512.Create((float)-0D));
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -1056,13 +1054,13 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector256<float> FastExp(global::System.Runtime.Intrinsics.Vector256<float> x)
+    private static global::System.Runtime.Intrinsics.Vector256<float> FastExpm1(global::System.Runtime.Intrinsics.Vector256<float> a, out global::System.Runtime.Intrinsics.Vector256<float> e)
     {
-        x = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create((float)-104D)), global::System.Runtime.Intrinsics.Vector256.Create((float)89D));
+        a = global::System.Runtime.Intrinsics.Vector256.Max(a, global::System.Runtime.Intrinsics.Vector256.Create((float)-104D));
         var magic = global::System.Runtime.Intrinsics.Vector256.Create((float)12582912D);
-        var shifted = (x * global::System.Runtime.Intrinsics.Vector256.Create((float)1.4426950408889634D)) + magic;
+        var shifted = (a * global::System.Runtime.Intrinsics.Vector256.Create((float)1.4426950408889634D)) + magic;
         var n = shifted - magic;
-        var r = (x - (n * global::System.Runtime.Intrinsics.Vector256.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector256.Create((float)-0.00021219444005469057D));
+        var r = (a - (n * global::System.Runtime.Intrinsics.Vector256.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector256.Create((float)-0.00021219444005469057D));
         var p = global::System.Runtime.Intrinsics.Vector256.Create((float)0.0001984126984126984D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.001388888888888889D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.008333333333333333D);
@@ -1070,26 +1068,24 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.16666666666666666D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.5D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)1D);
-        p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)1D);
+        var q = p * r;
         var k = global::System.Runtime.Intrinsics.Vector256.AsInt32(shifted) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic);
         var half = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(k, 1);
         var low = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));
         var high = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(k - half + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));
-        return (p * low) * high;
+        e = ((q + global::System.Runtime.Intrinsics.Vector256<float>.One) * low) * high;
+        var scale = low * high;
+        return (scale * q) + (scale - global::System.Runtime.Intrinsics.Vector256<float>.One);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector256<float> ForwardTanh(global::System.Runtime.Intrinsics.Vector256<float> x, out global::System.Runtime.Intrinsics.Vector256<float> e)
     {
-        // |x| ≥ 0.625: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.29, which passes on less than e's own error
-        // and is exactly 1 once e < ulp(1) / 2. Below, 1 − e cancels: Cephes' odd polynomial (rational for double) instead.
-        var ax = global::System.Runtime.Intrinsics.Vector256.Abs(x);
-        e = FastExp(global::System.Runtime.Intrinsics.Vector256.Create((float)-2D) * ax);
-        var large = (global::System.Runtime.Intrinsics.Vector256<float>.One - e) / (global::System.Runtime.Intrinsics.Vector256<float>.One + e);
-        large = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<float>.Zero), -large, large);
-        var z = x * x;
-        var small = x + ((((((((((global::System.Runtime.Intrinsics.Vector256.Create((float)-0.00570498872745D) * z) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.0206390887954D)) * z) + global::System.Runtime.Intrinsics.Vector256.Create((float)-0.0537397155531D)) * z) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.133314422036D)) * z) + global::System.Runtime.Intrinsics.Vector256.Create((float)-0.333332819422D)) * z) * x);
-        return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(ax, global::System.Runtime.Intrinsics.Vector256.Create((float)0.625D)), small, large);
+        // tanh|x| = −m / (2 + m) with m = e − 1, e = exp(−2|x|), both from one reduction (FastExpm1): m keeps its
+        // relative accuracy as x → 0, where 1 − e would cancel, and the quotient is exactly 1 once m rounds to −1.
+        var m = FastExpm1(global::System.Runtime.Intrinsics.Vector256.Create((float)-2D) * global::System.Runtime.Intrinsics.Vector256.Abs(x), out e);
+        var t = global::System.Runtime.Intrinsics.Vector256.Abs(m) / (m + global::System.Runtime.Intrinsics.Vector256.Create((float)2D));
+        return t | (x & global::System.Runtime.Intrinsics.Vector256.Create((float)-0D));
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -1547,13 +1543,13 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector128<float> FastExp(global::System.Runtime.Intrinsics.Vector128<float> x)
+    private static global::System.Runtime.Intrinsics.Vector128<float> FastExpm1(global::System.Runtime.Intrinsics.Vector128<float> a, out global::System.Runtime.Intrinsics.Vector128<float> e)
     {
-        x = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create((float)-104D)), global::System.Runtime.Intrinsics.Vector128.Create((float)89D));
+        a = global::System.Runtime.Intrinsics.Vector128.Max(a, global::System.Runtime.Intrinsics.Vector128.Create((float)-104D));
         var magic = global::System.Runtime.Intrinsics.Vector128.Create((float)12582912D);
-        var shifted = (x * global::System.Runtime.Intrinsics.Vector128.Create((float)1.4426950408889634D)) + magic;
+        var shifted = (a * global::System.Runtime.Intrinsics.Vector128.Create((float)1.4426950408889634D)) + magic;
         var n = shifted - magic;
-        var r = (x - (n * global::System.Runtime.Intrinsics.Vector128.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector128.Create((float)-0.00021219444005469057D));
+        var r = (a - (n * global::System.Runtime.Intrinsics.Vector128.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector128.Create((float)-0.00021219444005469057D));
         var p = global::System.Runtime.Intrinsics.Vector128.Create((float)0.0001984126984126984D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.001388888888888889D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.008333333333333333D);
@@ -1561,26 +1557,24 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.16666666666666666D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.5D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)1D);
-        p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)1D);
+        var q = p * r;
         var k = global::System.Runtime.Intrinsics.Vector128.AsInt32(shifted) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic);
         var half = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(k, 1);
         var low = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));
         var high = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(k - half + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));
-        return (p * low) * high;
+        e = ((q + global::System.Runtime.Intrinsics.Vector128<float>.One) * low) * high;
+        var scale = low * high;
+        return (scale * q) + (scale - global::System.Runtime.Intrinsics.Vector128<float>.One);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector128<float> ForwardTanh(global::System.Runtime.Intrinsics.Vector128<float> x, out global::System.Runtime.Intrinsics.Vector128<float> e)
     {
-        // |x| ≥ 0.625: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.29, which passes on less than e's own error
-        // and is exactly 1 once e < ulp(1) / 2. Below, 1 − e cancels: Cephes' odd polynomial (rational for double) instead.
-        var ax = global::System.Runtime.Intrinsics.Vector128.Abs(x);
-        e = FastExp(global::System.Runtime.Intrinsics.Vector128.Create((float)-2D) * ax);
-        var large = (global::System.Runtime.Intrinsics.Vector128<float>.One - e) / (global::System.Runtime.Intrinsics.Vector128<float>.One + e);
-        large = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(x, global::System.Runtime.Intrinsics.Vector128<float>.Zero), -large, large);
-        var z = x * x;
-        var small = x + ((((((((((global::System.Runtime.Intrinsics.Vector128.Create((float)-0.00570498872745D) * z) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.0206390887954D)) * z) + global::System.Runtime.Intrinsics.Vector128.Create((float)-0.0537397155531D)) * z) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.133314422036D)) * z) + global::System.Runtime.Intrinsics.Vector128.Create((float)-0.333332819422D)) * z) * x);
-        return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(ax, global::System.Runtime.Intrinsics.Vector128.Create((float)0.625D)), small, large);
+        // tanh|x| = −m / (2 + m) with m = e − 1, e = exp(−2|x|), both from one reduction (FastExpm1): m keeps its
+        // relative accuracy as x → 0, where 1 − e would cancel, and the quotient is exactly 1 once m rounds to −1.
+        var m = FastExpm1(global::System.Runtime.Intrinsics.Vector128.Create((float)-2D) * global::System.Runtime.Intrinsics.Vector128.Abs(x), out e);
+        var t = global::System.Runtime.Intrinsics.Vector128.Abs(m) / (m + global::System.Runtime.Intrinsics.Vector128.Create((float)2D));
+        return t | (x & global::System.Runtime.Intrinsics.Vector128.Create((float)-0D));
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
