@@ -21,7 +21,8 @@ public sealed partial class DynamicsGenerator
         /// <c>ode_forward_X(x)</c> (tanh and sigmoid: <c>ode_forward_X(x, &amp;e)</c>, keeping the exponential their
         /// derivative is computed from) and <c>ode_backward_X(g, v)</c> = g·X'(x) for every activation the network
         /// uses (v is the kept e for tanh and sigmoid, x otherwise): the formulas of the C# kernels
-        /// (<see cref="LayerStackEmitter.EmitActivations"/>), operation for operation, with the device's exp and log.
+        /// (<see cref="LayerStackEmitter.EmitActivations"/>), operation for operation, with the device's exp, log and (float
+        /// tanh) expm1.
         /// <c>ode_exp</c>, <c>ode_log</c>, <c>ode_sin</c>, <c>ode_cos</c>, <c>ode_abs</c> and <c>ode_max0</c> (max(x, 0),
         /// NaN kept) come from the solver's prelude.
         /// </summary>

@@ -36,7 +36,7 @@ internal static partial class LayerStackEmitter
     /// activation X of <paramref name="layers"/> (v is the kept e for tanh and sigmoid, x otherwise). Elementwise
     /// operations only, no fused multiply-add, so each lane's result depends on that lane alone; both stacks emit
     /// these, so a discrete network and a dynamics network compute bit for bit the same layer. Each activation and
-    /// derivative is accurate to a few ulp relative over the whole range of x (see README, "Activations"): no
+    /// derivative is accurate to a few ulp relative over the whole range of x (the README lists the measured errors): no
     /// formula subtracts nearly equal values or lets an exponential overflow.
     /// </summary>
     internal static void EmitActivations(SourceWriter w, IEnumerable<LayerSpec> layers, string element, int bits)

@@ -14,7 +14,7 @@ internal static class ActivationErrors
     private const double FloatMinNormal = 1.17549435E-38;
 
     /// <summary>
-    /// The accepted worst errors, in ulp (README, "Activations", lists the measured ones: at most 2.7 and 3.8 in float).
+    /// The accepted worst errors, in ulp (the README lists the measured ones: at most 2.9 and 3.8 in float).
     /// The float64 references are themselves within an ulp or two of the exact values, hence the double's wider bounds.
     /// </summary>
     public static (double Value, double Derivative) Bounds(bool isFloat) => isFloat ? (4, 5) : (6, 8);
