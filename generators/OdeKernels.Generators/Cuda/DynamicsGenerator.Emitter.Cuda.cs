@@ -107,19 +107,25 @@ public sealed partial class DynamicsGenerator
                     w.Line($"{layout.Pre[k]}[o] = z;");
                     if (layer.Activation != ActivationKind.Identity)
                     {
-                        w.Line($"{layout.Outputs[k]}[o] = ode_forward_{Name(layer.Activation)}(z);");
+                        w.Line($"{layout.Outputs[k]}[o] = {Activate(layout, layer, k, "z", "o")};");
                     }
 
                     w.Close();
                 }
                 else if (layer.Activation != ActivationKind.Identity)
                 {
-                    w.Line($"for (int c = 0; c < {Literals.Int(layer.Outputs)}; ++c) {layout.Outputs[k]}[c] = ode_forward_{Name(layer.Activation)}({input}[c]);");
+                    w.Line($"for (int c = 0; c < {Literals.Int(layer.Outputs)}; ++c) {layout.Outputs[k]}[c] = {Activate(layout, layer, k, input + "[c]", "c")};");
                 }
             }
 
             w.Close();
         }
+
+        /// <summary>The call of layer <paramref name="k"/>'s activation on <paramref name="argument"/>, keeping its exponential at <paramref name="index"/>.</summary>
+        private static string Activate(CudaLayout layout, LayerSpec layer, int k, string argument, string index) =>
+            layout.Kept[k] is { } kept
+                ? $"ode_forward_{Name(layer.Activation)}({argument}, &{kept}[{index}])"
+                : $"ode_forward_{Name(layer.Activation)}({argument})";
 
         /// <summary>
         /// The reverse pass, as the C# kernel: the cotangent in gradient buffer A, each dense layer writing Wᵀg into the
@@ -145,7 +151,7 @@ public sealed partial class DynamicsGenerator
                 {
                     // Before the first dense layer only dy needs the gradient (as in the C# kernel).
                     string guard = !layer.IsDense && !denseBefore ? "if (dy) " : string.Empty;
-                    string value = LayerStackEmitter.UsesOutput(layer.Activation) ? layout.Outputs[k] : (layer.IsDense ? layout.Pre[k] : input);
+                    string value = layout.Kept[k] ?? (layer.IsDense ? layout.Pre[k] : input);
                     w.Line($"{guard}for (int c = 0; c < {Literals.Int(layer.Outputs)}; ++c) {current}[c] = ode_backward_{Name(layer.Activation)}({current}[c], {value}[c]);");
                 }
 
@@ -206,6 +212,7 @@ public sealed partial class DynamicsGenerator
                 Inputs = new string[count];
                 Pre = new string[count];
                 Outputs = new string[count];
+                Kept = new string?[count];
                 string input = "y";
                 for (int k = 0; k < count; k++)
                 {
@@ -232,6 +239,12 @@ public sealed partial class DynamicsGenerator
                         Arrays.Add($"out{number}[{width}]");
                     }
 
+                    if (LayerStackEmitter.KeepsExponential(layer.Activation))
+                    {
+                        Kept[k] = "s.kept" + number;
+                        Arrays.Add($"kept{number}[{width}]");
+                    }
+
                     input = Outputs[k];
                 }
             }
@@ -241,6 +254,9 @@ public sealed partial class DynamicsGenerator
             public string[] Pre { get; }
 
             public string[] Outputs { get; }
+
+            /// <summary>Where tanh and sigmoid layers keep their exponential for the backward pass (null for others).</summary>
+            public string?[] Kept { get; }
 
             public List<string> Arrays { get; } = new();
         }

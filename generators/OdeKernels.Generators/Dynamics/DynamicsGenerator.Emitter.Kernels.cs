@@ -10,9 +10,10 @@ public sealed partial class DynamicsGenerator
     {
         /// <summary>
         /// Where each value of a tile lives in the scratch buffer, in rows of one vector (W lanes) each: t, the input,
-        /// then per layer its pre-activation (dense layers) and its output, then two gradient buffers of the widest
-        /// layer that the backward pass alternates between. The forward pass keeps every value, so the backward pass
-        /// needs no tape and recomputes nothing.
+        /// then per layer its pre-activation (dense layers), its output and its kept exponential (tanh, sigmoid), then
+        /// two gradient buffers of the widest layer that the backward pass alternates between, then, for networks too
+        /// wide for per-lane parameter gradients, the transpose rows (<see cref="LayerRows.PlaceTranspose"/>). The
+        /// forward pass keeps every value, so the backward pass needs no tape and recomputes nothing.
         /// </summary>
         internal sealed class TileLayout
         {
@@ -29,7 +30,7 @@ public sealed partial class DynamicsGenerator
 
                 GradientA = Layers.Next;
                 GradientB = GradientA + spec.MaxWidth;
-                Rows = GradientB + spec.MaxWidth;
+                Rows = Layers.PlaceTranspose(GradientB + spec.MaxWidth, spec.Layers, spec.ParameterCount, spec.IsDouble);
                 InputGradientRow = LayerRows.InputGradientRow(spec.Layers, GradientA, GradientB);
             }
 
@@ -67,21 +68,23 @@ public sealed partial class DynamicsGenerator
         /// <summary>
         /// Emits the reverse pass of one tile: starting from the cotangent a in gradient buffer A, each layer turns the
         /// gradient of its output into the gradient of its input (activations in place, dense layers into the other
-        /// buffer), accumulating dense parameter gradients per lane. Dense layers after which nothing needs an input
+        /// buffer), accumulating dense parameter gradients (per lane, or into dθ per tile for wide networks: see
+        /// <see cref="LayerStackEmitter.KeepsParameterLanes"/>). Dense layers after which nothing needs an input
         /// gradient (the first one, unless dy is wanted) skip Wᵀg.
         /// </summary>
         private static void EmitBackward(SourceWriter w, DynamicsSpec spec, TileLayout layout, int bits)
         {
             string t = spec.Element, b = Literals.Int(bits);
-            w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"Forward{b}\"/>: per-lane parameter gradients into <paramref name=\"g\"/>, aᵀ∂f/∂y into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
+            w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"Forward{b}\"/>: parameter gradients into <paramref name=\"g\"/> ({(KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits)) ? "per lane" : "summed over the tile's lanes")}), aᵀ∂f/∂y into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
             w.Open($"private static void Backward{b}(ref {t} p, ref {t} s, ref {t} g, bool wantDy, bool wantTheta)");
             w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
             EmitLoadTime(w, spec, bits);
+            bool perLane = KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits));
             int current = layout.GradientA, other = layout.GradientB;
             for (int k = spec.Layers.Count - 1; k >= 0; k--)
             {
                 string? guard = DenseBefore(spec.Layers, k) ? null : "wantDy";
-                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, ref current, ref other);
+                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, perLane, ref current, ref other);
             }
 
             w.Close();

@@ -31,9 +31,10 @@ public sealed partial class DynamicsGenerator
             var w = new SourceWriter();
             GeneratedFile.WriteStart(w, spec.Namespace);
             string t = spec.Element;
+            EmitThreadSafetyRemarks(w, "<c>Evaluate</c>, <c>Vjp</c>, <c>EvaluateBatch</c>, <c>VjpBatch</c> and <c>EvaluateAndVjpBatch</c>");
             w.Open($"partial class {spec.TypeName} : {Interface}<{t}>");
             EmitState(w, spec, layout);
-            EmitConstructors(w, t, spec.TypeName, spec.ParameterCount, spec.Layers, " (fan_in counts the time column)", layout.Rows, spec.MaxLanes);
+            EmitConstructors(w, t, spec.TypeName, spec.ParameterCount, spec.Layers, " (fan_in counts the time column)");
             EmitSurface(w, spec);
             token.ThrowIfCancellationRequested();
             foreach (int bits in Widths)
@@ -55,7 +56,9 @@ public sealed partial class DynamicsGenerator
                 w,
                 spec.Element,
                 $"θ in the PyTorch layout: per dense layer, weight [outputs, inputs{(spec.TimeInput ? " + 1 (t last)" : string.Empty)}] row-major, then bias.",
-                $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): t, the input, every layer's values, two gradient rows.");
+                $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): t, the input, every layer's values, two gradient rows.",
+                layout.Rows * spec.MaxLanes,
+                ParameterLanesLength(spec.ParameterCount, spec.IsDouble));
 
         private static void EmitSurface(SourceWriter w, DynamicsSpec spec)
         {
@@ -146,7 +149,7 @@ public sealed partial class DynamicsGenerator
             EmitLoadInputs(w, spec);
             w.Line($"Forward{b}(ref p, ref s);");
             w.Line($"StoreTile(tile.Slice({Literals.Int(layout.OutputRow)} * W), {n}, W, dydt, stride, i, n);");
-            CloseTileLoop(w, t, bits, foldedParameters: null);
+            CloseTileLoop(w, t, bits, lanes, parameterCount: null);
 
             w.Open($"private void Vjp{b}({rt} t, {rt} y, {rt} a, {sp} dy, {sp} dtheta, {sp} dydt, int count, int stride)");
             OpenTileLoop(w, t, lanes, spec.ParameterCount, "bool wantDy = !dy.IsEmpty, wantTheta = !dtheta.IsEmpty, wantF = !dydt.IsEmpty;");
@@ -161,7 +164,7 @@ public sealed partial class DynamicsGenerator
             w.Open("if (wantDy)");
             w.Line($"AddTile(tile.Slice({Literals.Int(layout.InputGradientRow)} * W), {n}, W, dy, stride, i, n);");
             w.Close();
-            CloseTileLoop(w, t, bits, spec.ParameterCount);
+            CloseTileLoop(w, t, bits, lanes, spec.ParameterCount);
         }
 
         private static void EmitLoadInputs(SourceWriter w, DynamicsSpec spec)

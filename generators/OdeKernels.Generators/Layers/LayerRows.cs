@@ -5,7 +5,9 @@ namespace OdeKernels.Generators.Layers;
 
 /// <summary>
 /// Places a layer stack's values in the rows of a scratch tile, layer by layer: each dense layer's pre-activation,
-/// then its output unless the activation is the identity (the output is then the pre-activation itself). A tile layout
+/// then its output unless the activation is the identity (the output is then the pre-activation itself), then for
+/// tanh and sigmoid the exponential their derivative is computed from (see
+/// <see cref="LayerStackEmitter.KeepsExponential"/>). A tile layout
 /// puts its own rows (t, the input, residual sums, gradient buffers) around these by moving <see cref="Next"/> and
 /// <see cref="Input"/> between layers.
 /// </summary>
@@ -19,6 +21,7 @@ internal sealed class LayerRows
         InputRows = new int[layers];
         PreRows = new int[layers];
         OutputRows = new int[layers];
+        ExponentialRows = new int[layers];
         Input = input;
         Next = next;
     }
@@ -32,6 +35,16 @@ internal sealed class LayerRows
     /// <summary>The first row of each layer's output (the pre-activation itself when the activation is the identity).</summary>
     public int[] OutputRows { get; }
 
+    /// <summary>The first row of each layer's kept exponential (tanh and sigmoid), or −1.</summary>
+    public int[] ExponentialRows { get; }
+
+    /// <summary>
+    /// The first of the rows into which a dense layer's input is transposed when its parameter gradient is summed
+    /// over lanes within the tile (see <see cref="LayerStackEmitter.KeepsParameterLanes"/>), or −1 when no vector
+    /// width does that.
+    /// </summary>
+    public int TransposeRow { get; private set; } = -1;
+
     /// <summary>The first row of the next layer's input.</summary>
     public int Input { get; set; }
 
@@ -44,6 +57,23 @@ internal sealed class LayerRows
     /// </summary>
     public static int InputGradientRow(IEnumerable<LayerSpec> layers, int a, int b) =>
         layers.Count(l => l.IsDense) % 2 == 0 ? a : b;
+
+    /// <summary>
+    /// Reserves, from row <paramref name="first"/>, the transpose rows (as many as the widest dense layer has
+    /// columns) if some vector width sums parameter gradients within the tile; returns the first row after them.
+    /// </summary>
+    public int PlaceTranspose(int first, IEnumerable<LayerSpec> layers, int parameterCount, bool isDouble)
+    {
+        int columns = layers.Where(l => l.IsDense).Select(l => l.Columns).DefaultIfEmpty(0).Max();
+        bool summed = LayerStackEmitter.Widths.Any(bits => !LayerStackEmitter.KeepsParameterLanes(parameterCount, LayerStackEmitter.Lanes(isDouble, bits)));
+        if (!summed || columns == 0)
+        {
+            return first;
+        }
+
+        TransposeRow = first;
+        return first + columns;
+    }
 
     /// <summary>Places layer <paramref name="k"/> after the rows placed so far.</summary>
     public void Place(int k, LayerSpec layer)
@@ -66,6 +96,13 @@ internal sealed class LayerRows
         else
         {
             OutputRows[k] = Next;
+            Next += layer.Outputs;
+        }
+
+        ExponentialRows[k] = -1;
+        if (LayerStackEmitter.KeepsExponential(layer.Activation))
+        {
+            ExponentialRows[k] = Next;
             Next += layer.Outputs;
         }
 

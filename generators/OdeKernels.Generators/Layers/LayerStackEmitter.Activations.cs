@@ -12,27 +12,45 @@ internal static partial class LayerStackEmitter
 
     internal const double GeluCubic = 0.044715;
 
-    /// <summary>Whether the derivative is cheapest from the activation's output (tanh' = 1 − tanh², σ' = σ(1 − σ)).</summary>
-    internal static bool UsesOutput(ActivationKind activation) => activation is ActivationKind.Tanh or ActivationKind.Sigmoid;
+    /// <summary>Below this |x|, double tanh is a rational function of x (Cephes); above it, (1 − e) / (1 + e).</summary>
+    internal const double TanhSmall = 0.625;
 
     /// <summary>
-    /// Emits, for one vector width of <paramref name="element"/>, <c>ForwardX(x)</c> and <c>BackwardX(g, v)</c> =
-    /// g·X'(x) for every activation X of <paramref name="layers"/> (v is X's output for tanh and sigmoid, its input
-    /// otherwise). Elementwise operations only, no fused multiply-add, so each lane's result depends on that lane alone;
-    /// both stacks emit these, so a discrete network and a dynamics network compute bit for bit the same layer.
+    /// tanh(x) = x + x·z·P(z)/Q(z), z = x², on |x| &lt; 0.625 for double: Moshier's Cephes <c>tanh</c> (relative error of the
+    /// rational function below 5e-18), coefficients from the highest power down; Q is monic (its z³ coefficient is 1).
+    /// </summary>
+    internal static readonly double[] TanhDoubleP = { -9.64399179425052238628E-1, -9.92877231001918586564E1, -1.61468768441708447952E3 };
+
+    internal static readonly double[] TanhDoubleQ = { 1.12811678491632931402E2, 2.23548839060100448583E3, 4.84406305325125486048E3 };
+
+    /// <summary>
+    /// Whether the forward pass keeps a second value per unit for the backward pass: e = exp(−2|x|) for tanh and
+    /// exp(−|x|) for sigmoid, from which tanh' = 4e/(1 + e)² and σ' = e/(1 + e)² are accurate to a few ulp
+    /// relative even where the output has rounded to ±1 (1 − y² and y(1 − y) would lose every digit there).
+    /// </summary>
+    internal static bool KeepsExponential(ActivationKind activation) => activation is ActivationKind.Tanh or ActivationKind.Sigmoid;
+
+    /// <summary>
+    /// Emits, for one vector width of <paramref name="element"/>, <c>ForwardX(x)</c> (tanh and sigmoid:
+    /// <c>ForwardX(x, out e)</c>, see <see cref="KeepsExponential"/>) and <c>BackwardX(g, v)</c> = g·X'(x) for every
+    /// activation X of <paramref name="layers"/> (v is the kept e for tanh and sigmoid, x otherwise). Elementwise
+    /// operations only, no fused multiply-add, so each lane's result depends on that lane alone; both stacks emit
+    /// these, so a discrete network and a dynamics network compute bit for bit the same layer. Each activation and
+    /// derivative is accurate to a few ulp relative over the whole range of x (the README lists the measured errors): no
+    /// formula subtracts nearly equal values or lets an exponential overflow.
     /// </summary>
     internal static void EmitActivations(SourceWriter w, IEnumerable<LayerSpec> layers, string element, int bits)
     {
         var used = new SortedSet<ActivationKind>(layers.Select(l => l.Activation).Where(a => a != ActivationKind.Identity));
-        if (used.Contains(ActivationKind.Gelu))
-        {
-            used.Add(ActivationKind.Tanh);
-        }
-
         var v = new VectorText(element, bits);
-        if (v.Element == "float" && used.Overlaps(new[] { ActivationKind.Tanh, ActivationKind.Softplus, ActivationKind.Sigmoid, ActivationKind.Silu }))
+        if (v.Element == "float" && used.Overlaps(new[] { ActivationKind.Softplus, ActivationKind.Sigmoid, ActivationKind.Silu, ActivationKind.Gelu }))
         {
             EmitFastExp(w, v);
+        }
+
+        if (v.Element == "float" && used.Contains(ActivationKind.Tanh))
+        {
+            EmitFastExpm1(w, v);
         }
 
         foreach (ActivationKind activation in used)
@@ -45,19 +63,42 @@ internal static partial class LayerStackEmitter
     {
         string type = v.Type, vec = v.Static, one = v.One, zero = v.Zero;
         string inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-        string value = UsesOutput(activation) ? "y" : "x";
+        bool keeps = KeepsExponential(activation);
+        string value = keeps ? "e" : "x";
+
+        // σ(s) for s of sign of `sign`, with e = exp(−|s|): 1/(1 + e) for s ≥ 0 and e/(1 + e) for s < 0 (σ(−|s|) = e/(1 + e)).
+        string Sigmoid(string sign) => $"{vec}.ConditionalSelect({vec}.LessThan({sign}, {zero}), e, {one}) / ({one} + e)";
         string[] forward, backward;
         switch (activation)
         {
             case ActivationKind.Tanh:
-                forward = new[]
+                forward = v.Element == "float"
+                    ? new[]
+                    {
+                        "// tanh|x| = −m / (2 + m) with m = e − 1, e = exp(−2|x|), both from one reduction (FastExpm1): m keeps its",
+                        "// relative accuracy as x → 0, where 1 − e would cancel, and the quotient is exactly 1 once m rounds to −1.",
+                        $"var m = FastExpm1({v.Const(-2)} * {vec}.Abs(x), out e);",
+                        $"var t = {vec}.Abs(m) / (m + {v.Const(2)});",
+                        $"return t | (x & {v.Const(-0.0)});",
+                    }
+                    : new[]
+                    {
+                        "// |x| ≥ 0.625: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.29, which passes on less than e's own error",
+                        "// and is exactly 1 once e < ulp(1) / 2. Below, 1 − e cancels: Cephes' odd rational function instead.",
+                        $"var ax = {vec}.Abs(x);",
+                        $"e = {v.Exp}({v.Const(-2)} * ax);",
+                        $"var large = ({one} - e) / ({one} + e);",
+                        $"large = {vec}.ConditionalSelect({vec}.LessThan(x, {zero}), -large, large);",
+                        "var z = x * x;",
+                        $"var small = {TanhSmallExpression(v)};",
+                        $"return {vec}.ConditionalSelect({vec}.LessThan(ax, {v.Const(TanhSmall)}), small, large);",
+                    };
+                backward = new[]
                 {
-                    "// tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 1]: no overflow, and exactly 1 once e < ulp(1) / 2.",
-                    $"var e = {v.Exp}({v.Const(-2)} * {vec}.Abs(x));",
-                    $"var r = ({one} - e) / ({one} + e);",
-                    $"return {vec}.ConditionalSelect({vec}.LessThan(x, {zero}), -r, r);",
+                    "// tanh'(x) = 1 − tanh² = 4e / (1 + e)², e = exp(−2|x|): no cancellation where tanh is near ±1.",
+                    $"var d = {one} + e;",
+                    $"return g * (({v.Const(4)} * e) / (d * d));",
                 };
-                backward = new[] { $"return g * ({one} - (y * y));" };
                 break;
             case ActivationKind.Relu:
                 forward = new[] { $"return {vec}.Max(x, {zero});" };
@@ -73,32 +114,62 @@ internal static partial class LayerStackEmitter
                     $"var log1p = {vec}.ConditionalSelect({vec}.Equals(u, {one}), e, {vec}.Log(u) * (e / (u - {one})));",
                     $"return {vec}.Max(x, {zero}) + log1p;",
                 };
-                backward = new[] { $"return g * ({one} / ({one} + {v.Exp}(-x)));" };
-                break;
-            case ActivationKind.Sigmoid:
-                forward = new[] { $"return {one} / ({one} + {v.Exp}(-x));" };
-                backward = new[] { $"return g * (y * ({one} - y));" };
-                break;
-            case ActivationKind.Silu:
-                forward = new[] { $"return x * ({one} / ({one} + {v.Exp}(-x)));" };
                 backward = new[]
                 {
-                    $"var sigmoid = {one} / ({one} + {v.Exp}(-x));",
-                    $"return g * (sigmoid * ({one} + (x * ({one} - sigmoid))));",
+                    "// softplus' = σ(x), relative-accurate in both tails (see ForwardSigmoid).",
+                    $"var e = {v.Exp}(-{vec}.Abs(x));",
+                    $"return g * ({Sigmoid("x")});",
+                };
+                break;
+            case ActivationKind.Sigmoid:
+                forward = new[]
+                {
+                    "// e = exp(−|x|) ∈ (0, 1] never overflows; for x < 0, σ(x) = e / (1 + e) keeps its relative accuracy as it decays.",
+                    $"e = {v.Exp}(-{vec}.Abs(x));",
+                    $"return {Sigmoid("x")};",
+                };
+                backward = new[]
+                {
+                    "// σ'(x) = σ(x)σ(−x) = e / (1 + e)², e = exp(−|x|): no cancellation where σ is near 1.",
+                    $"var d = {one} + e;",
+                    "return g * (e / (d * d));",
+                };
+                break;
+            case ActivationKind.Silu:
+                forward = new[]
+                {
+                    $"var e = {v.Exp}(-{vec}.Abs(x));",
+                    $"return x * ({Sigmoid("x")});",
+                };
+                backward = new[]
+                {
+                    "// silu' = σ(x)(1 + x(1 − σ(x))) with 1 − σ(x) = σ(−x), computed as such: no cancellation for large x.",
+                    $"var e = {v.Exp}(-{vec}.Abs(x));",
+                    $"var d = {one} + e;",
+                    $"var negative = {vec}.LessThan(x, {zero});",
+                    $"var sigmoid = {vec}.ConditionalSelect(negative, e, {one}) / d;",
+                    $"var complement = {vec}.ConditionalSelect(negative, {one}, e) / d;",
+                    $"return g * (sigmoid * ({one} + (x * complement)));",
                 };
                 break;
             case ActivationKind.Gelu:
                 forward = new[]
                 {
-                    $"var u = {v.Const(GeluScale)} * (x + ({v.Const(GeluCubic)} * (x * x * x)));",
-                    $"return {v.Const(0.5)} * x * ({one} + ForwardTanh(u));",
+                    "// 0.5·x·(1 + tanh(u)) = x·σ(2u), u = √(2/π)(x + 0.044715x³): 1 + tanh(u) cancels for u < 0, σ(2u) does not.",
+                    $"var s = {v.Const(2 * GeluScale)} * (x + ({v.Const(GeluCubic)} * (x * x * x)));",
+                    $"var e = {v.Exp}(-{vec}.Abs(s));",
+                    $"return x * ({Sigmoid("s")});",
                 };
                 backward = new[]
                 {
-                    $"var x2 = x * x;",
-                    $"var th = ForwardTanh({v.Const(GeluScale)} * (x + ({v.Const(GeluCubic)} * (x2 * x))));",
-                    $"var du = {v.Const(GeluScale)} * ({one} + ({v.Const(3 * GeluCubic)} * x2));",
-                    $"return g * (({v.Const(0.5)} * ({one} + th)) + ({v.Const(0.5)} * x * ({one} - (th * th)) * du));",
+                    "// gelu' = σ(s) + x·σ'(s)·s', s = 2u, σ'(s) = e / (1 + e)²; the second term is 0 where e underflows (also for",
+                    "// huge |x|, where x·s' would overflow).",
+                    "var x2 = x * x;",
+                    $"var s = {v.Const(2 * GeluScale)} * (x + ({v.Const(GeluCubic)} * (x2 * x)));",
+                    $"var e = {v.Exp}(-{vec}.Abs(s));",
+                    $"var d = {one} + e;",
+                    $"var slope = (x * (e / (d * d))) * ({v.Const(2 * GeluScale)} * ({one} + ({v.Const(3 * GeluCubic)} * x2)));",
+                    $"return g * (({Sigmoid("s")}) + {vec}.ConditionalSelect({vec}.Equals(e, {zero}), {zero}, slope));",
                 };
                 break;
             case ActivationKind.Sin:
@@ -114,7 +185,7 @@ internal static partial class LayerStackEmitter
         }
 
         w.Line(inline);
-        w.Open($"private static {type} Forward{activation}({type} x)");
+        w.Open($"private static {type} Forward{activation}({type} x{(keeps ? $", out {type} e" : string.Empty)})");
         foreach (string line in forward)
         {
             w.Line(line);
@@ -144,18 +215,28 @@ internal static partial class LayerStackEmitter
         }
     }
 
+    /// <summary>tanh for |x| &lt; 0.625 in double from x and z = x², in Cephes' evaluation order.</summary>
+    private static string TanhSmallExpression(VectorText v)
+    {
+        string numerator = $"(((({v.Const(TanhDoubleP[0])} * z) + {v.Const(TanhDoubleP[1])}) * z) + {v.Const(TanhDoubleP[2])})";
+        string denominator = $"(((((z + {v.Const(TanhDoubleQ[0])}) * z) + {v.Const(TanhDoubleQ[1])}) * z) + {v.Const(TanhDoubleQ[2])})";
+        return $"x + (((x * z) * {numerator}) / {denominator})";
+    }
+
     /// <summary>
     /// exp for float vectors, about twice as fast as the BCL's (which evaluates in double): n = round(x·log₂e)
     /// by the 1.5·2²³ rounding trick, r = x − n·ln2 in two parts (Cody and Waite), eˣ = 2ⁿ·p(r) with the degree-7
-    /// Taylor polynomial (|r| ≤ ln2/2, truncation error below 6e-9 relative), 2ⁿ built in the exponent bits.
-    /// x is clamped to [−87, 88.5] so 2ⁿ stays a normal float; the activations only need e^x saturating there.
+    /// Taylor polynomial (|r| ≤ ln2/2, truncation error below 6e-9 relative). 2ⁿ is applied as 2^⌊n/2⌋ · 2^(n−⌊n/2⌋),
+    /// each a normal float built in the exponent bits, so results from the largest float down through the subnormals
+    /// round once and eˣ overflows to ∞ above ln(float.MaxValue); x is clamped to [−104, 89], beyond which eˣ rounds to
+    /// 0 or overflows anyway. NaN stays NaN.
     /// </summary>
     private static void EmitFastExp(SourceWriter w, VectorText v)
     {
         string type = v.Type, vec = v.Static;
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open($"private static {type} FastExp({type} x)");
-        w.Line($"x = {vec}.Min({vec}.Max(x, {v.Const(-87)}), {v.Const(88.5)});");
+        w.Line($"x = {vec}.Min({vec}.Max(x, {v.Const(-104)}), {v.Const(89)});");
         w.Line($"var magic = {v.Const(12582912)};");
         w.Line($"var shifted = (x * {v.Const(1.4426950408889634)}) + magic;");
         w.Line("var n = shifted - magic;");
@@ -166,8 +247,44 @@ internal static partial class LayerStackEmitter
             w.Line($"p = (p * r) + {v.Const(c)};");
         }
 
-        w.Line($"var bits = {vec}.ShiftLeft({vec}.AsInt32(shifted) - {vec}.AsInt32(magic) + {vec}.Create(127), 23);");
-        w.Line($"return p * {vec}.AsSingle(bits);");
+        w.Line($"var k = {vec}.AsInt32(shifted) - {vec}.AsInt32(magic);");
+        w.Line($"var half = {vec}.ShiftRightArithmetic(k, 1);");
+        w.Line($"var low = {vec}.AsSingle({vec}.ShiftLeft(half + {vec}.Create(127), 23));");
+        w.Line($"var high = {vec}.AsSingle({vec}.ShiftLeft(k - half + {vec}.Create(127), 23));");
+        w.Line("return (p * low) * high;");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>
+    /// e^a − 1 and, in <c>e</c>, e^a for float vectors with a ≤ 0 (tanh's a = −2|x|), from one reduction as in
+    /// <see cref="EmitFastExp"/>: with q = e^r − 1 = r·p(r) (accurate for tiny r, where e^r − 1 would cancel),
+    /// e^a − 1 = 2ⁿq + (2ⁿ − 1), whose terms do not cancel for n ≤ 0, and e^a = 2ⁿ(q + 1), bit for bit FastExp(a).
+    /// </summary>
+    private static void EmitFastExpm1(SourceWriter w, VectorText v)
+    {
+        string type = v.Type, vec = v.Static;
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        w.Open($"private static {type} FastExpm1({type} a, out {type} e)");
+        w.Line($"a = {vec}.Max(a, {v.Const(-104)});");
+        w.Line($"var magic = {v.Const(12582912)};");
+        w.Line($"var shifted = (a * {v.Const(1.4426950408889634)}) + magic;");
+        w.Line("var n = shifted - magic;");
+        w.Line($"var r = (a - (n * {v.Const(0.693359375)})) - (n * {v.Const(-2.1219444005469057E-4)});");
+        w.Line($"var p = {v.Const(1.0 / 5040)};");
+        foreach (double c in new[] { 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1.0 })
+        {
+            w.Line($"p = (p * r) + {v.Const(c)};");
+        }
+
+        w.Line("var q = p * r;");
+        w.Line($"var k = {vec}.AsInt32(shifted) - {vec}.AsInt32(magic);");
+        w.Line($"var half = {vec}.ShiftRightArithmetic(k, 1);");
+        w.Line($"var low = {vec}.AsSingle({vec}.ShiftLeft(half + {vec}.Create(127), 23));");
+        w.Line($"var high = {vec}.AsSingle({vec}.ShiftLeft(k - half + {vec}.Create(127), 23));");
+        w.Line($"e = ((q + {v.One}) * low) * high;");
+        w.Line("var scale = low * high;");
+        w.Line($"return (scale * q) + (scale - {v.One});");
         w.Close();
         w.Line();
     }

@@ -19,28 +19,54 @@ internal static partial class LayerStackEmitter
         w.Line($"    ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(rows.InputRows[k])} * W);");
         if (layer.IsDense)
         {
-            EmitDenseForward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k]);
+            EmitDenseForward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k], rows.ExponentialRows[k]);
         }
         else if (layer.Activation != ActivationKind.Identity)
         {
             w.Line($"    ref {t} output = ref {Unsafe}.Add(ref s, {Literals.Int(rows.OutputRows[k])} * W);");
+            EmitExponentialReference(w, t, rows.ExponentialRows[k]);
             w.Line($"    for (int c = 0; c < {Literals.Int(layer.Outputs)}; c++)");
             w.Line("    {");
             w.Line("        nuint at = (nuint)(c * W);");
-            w.Line($"        {vec}.StoreUnsafe(Forward{layer.Activation}({vec}.LoadUnsafe(ref input, at)), ref output, at);");
+            EmitActivate(w, vec, layer, $"{vec}.LoadUnsafe(ref input, at)", rows.ExponentialRows[k]);
             w.Line("    }");
         }
 
         w.Line("}");
     }
 
-    private static void EmitDenseForward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow)
+    /// <summary>Declares <c>exponential</c>, the row of a layer's kept exponential, if it keeps one.</summary>
+    private static void EmitExponentialReference(SourceWriter w, string t, int exponentialRow)
+    {
+        if (exponentialRow >= 0)
+        {
+            w.Line($"    ref {t} exponential = ref {Unsafe}.Add(ref s, {Literals.Int(exponentialRow)} * W);");
+        }
+    }
+
+    /// <summary>Stores the activation of <paramref name="argument"/> at <c>output[at]</c> and, if kept, its exponential at <c>exponential[at]</c>.</summary>
+    private static void EmitActivate(SourceWriter w, string vec, LayerSpec layer, string argument, int exponentialRow)
+    {
+        const string indent = "        ";
+        if (exponentialRow >= 0)
+        {
+            w.Line($"{indent}{vec}.StoreUnsafe(Forward{layer.Activation}({argument}, out var e), ref output, at);");
+            w.Line($"{indent}{vec}.StoreUnsafe(e, ref exponential, at);");
+        }
+        else
+        {
+            w.Line($"{indent}{vec}.StoreUnsafe(Forward{layer.Activation}({argument}), ref output, at);");
+        }
+    }
+
+    private static void EmitDenseForward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow, int exponentialRow)
     {
         bool activated = layer.Activation != ActivationKind.Identity;
         w.Line($"    ref {t} pre = ref {Unsafe}.Add(ref s, {Literals.Int(preRow)} * W);");
         if (activated)
         {
             w.Line($"    ref {t} output = ref {Unsafe}.Add(ref s, {Literals.Int(outputRow)} * W);");
+            EmitExponentialReference(w, t, exponentialRow);
         }
 
         w.Line($"    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
@@ -62,20 +88,22 @@ internal static partial class LayerStackEmitter
         w.Line($"        {vec}.StoreUnsafe(z, ref pre, at);");
         if (activated)
         {
-            w.Line($"        {vec}.StoreUnsafe(Forward{layer.Activation}(z), ref output, at);");
+            EmitActivate(w, vec, layer, "z", exponentialRow);
         }
 
         w.Line("    }");
     }
 
     /// <summary>
-    /// One layer's reverse code for a tile (the kernel also declares <c>g</c>, the per-lane parameter gradients, and
+    /// One layer's reverse code for a tile (the kernel also declares <c>g</c>, the parameter gradient, and
     /// <c>wantTheta</c>): the gradient of the layer's output in row <paramref name="current"/> becomes the gradient of
     /// its input, in place through the activation and into row <paramref name="other"/> through a dense layer, which
     /// then swaps the two. Work whose only use is the input gradient runs under <paramref name="guard"/> (null: always).
+    /// With <paramref name="perLane"/>, <c>g</c> holds per-lane partial sums (see <see cref="KeepsParameterLanes"/>);
+    /// without, it is θ's gradient itself and the tile adds each parameter's lanes, summed, into it.
     /// </summary>
     internal static void EmitLayerBackward(
-        SourceWriter w, string t, int bits, LayerSpec layer, int k, LayerRows rows, string? guard, ref int current, ref int other)
+        SourceWriter w, string t, int bits, LayerSpec layer, int k, LayerRows rows, string? guard, bool perLane, ref int current, ref int other)
     {
         string vec = Vector(bits);
         w.Line();
@@ -83,12 +111,12 @@ internal static partial class LayerStackEmitter
         if (layer.Activation != ActivationKind.Identity)
         {
             // A dense layer's activation always feeds its own weight gradient; a pointwise layer's only what lies before it.
-            EmitActivationBackward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k], current, layer.IsDense ? null : guard);
+            EmitActivationBackward(w, t, vec, layer, rows.PreRows[k], rows.ExponentialRows[k], current, layer.IsDense ? null : guard);
         }
 
         if (layer.IsDense)
         {
-            EmitDenseBackward(w, t, vec, layer, rows.InputRows[k], current, other, guard);
+            EmitDenseBackward(w, t, vec, layer, rows.InputRows[k], current, other, guard, perLane, Lanes(t == "double", bits), rows.TransposeRow);
             (current, other) = (other, current);
         }
     }
@@ -106,22 +134,25 @@ internal static partial class LayerStackEmitter
         }
     }
 
-    private static void EmitActivationBackward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow, int gradientRow, string? guard)
+    /// <summary>The derivative reads the kept exponential (tanh, sigmoid) or the activation's input.</summary>
+    private static void EmitActivationBackward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int exponentialRow, int gradientRow, string? guard)
     {
-        bool usesOutput = UsesOutput(layer.Activation);
+        bool kept = exponentialRow >= 0;
+        string name = kept ? "exponential" : "pre";
         OpenGuarded(w, guard);
         w.Line($"    ref {t} gradient = ref {Unsafe}.Add(ref s, {Literals.Int(gradientRow)} * W);");
-        w.Line($"    ref {t} {(usesOutput ? "output" : "pre")} = ref {Unsafe}.Add(ref s, {Literals.Int(usesOutput ? outputRow : preRow)} * W);");
+        w.Line($"    ref {t} {name} = ref {Unsafe}.Add(ref s, {Literals.Int(kept ? exponentialRow : preRow)} * W);");
         w.Line($"    for (int c = 0; c < {Literals.Int(layer.Outputs)}; c++)");
         w.Line("    {");
         w.Line("        nuint at = (nuint)(c * W);");
-        string value = $"{vec}.LoadUnsafe(ref {(usesOutput ? "output" : "pre")}, at)";
+        string value = $"{vec}.LoadUnsafe(ref {name}, at)";
         w.Line($"        {vec}.StoreUnsafe(Backward{layer.Activation}({vec}.LoadUnsafe(ref gradient, at), {value}), ref gradient, at);");
         w.Line("    }");
         w.Line("}");
     }
 
-    private static void EmitDenseBackward(SourceWriter w, string t, string vec, LayerSpec layer, int inputRow, int gradientRow, int inputGradientRow, string? guard)
+    private static void EmitDenseBackward(
+        SourceWriter w, string t, string vec, LayerSpec layer, int inputRow, int gradientRow, int inputGradientRow, string? guard, bool perLane, int lanes, int transposeRow)
     {
         string inputs = Literals.Int(layer.Inputs), outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
         w.Line("{");
@@ -129,30 +160,15 @@ internal static partial class LayerStackEmitter
         w.Line("    if (wantTheta)");
         w.Line("    {");
         w.Line($"        ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(inputRow)} * W);");
-        w.Line($"        for (int o = 0; o < {outputs}; o++)");
-        w.Line("        {");
-        w.Line($"            var go = {vec}.LoadUnsafe(ref gradient, (nuint)(o * W));");
-        w.Line($"            ref {t} row = ref {Unsafe}.Add(ref g, ({Plus(layer.WeightOffset, $"(o * {columns})")}) * W);");
-        w.Line($"            for (int j = 0; j < {inputs}; j++)");
-        w.Line("            {");
-        w.Line("                nuint at = (nuint)(j * W);");
-        w.Line($"                {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, at) + (go * {vec}.LoadUnsafe(ref input, at)), ref row, at);");
-        w.Line("            }");
-        if (layer.TimeInput)
+        if (perLane)
         {
-            w.Line();
-            w.Line($"            nuint tc = (nuint)({inputs} * W);");
-            w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, tc) + (go * time), ref row, tc);");
+            EmitParameterGradientPerLane(w, t, vec, layer);
+        }
+        else
+        {
+            EmitParameterGradientSummed(w, t, vec, layer, lanes, transposeRow);
         }
 
-        if (layer.Bias)
-        {
-            w.Line();
-            w.Line($"            nuint bias = (nuint)(({Literals.Int(layer.BiasOffset)} + o) * W);");
-            w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref g, bias) + go, ref g, bias);");
-        }
-
-        w.Line("        }");
         w.Line("    }");
         w.Line();
         OpenGuarded(w, guard, "    ");

@@ -6,9 +6,10 @@ namespace OdeKernels.Generators.Layers;
 
 /// <summary>
 /// The C# that a <c>[Dynamics]</c> and a <c>[Network]</c> layer stack have in common: the <c>global::</c> names, the
-/// vector widths and the dispatch between them, the parameter fields and constructors, the tile loop of the drivers
-/// (here), each layer's forward and backward code for one tile (<c>LayerStackEmitter.Kernels.cs</c>) and the
-/// activations (<c>LayerStackEmitter.Activations.cs</c>), so a layer computes bit for bit the same in both. Each
+/// vector widths and the dispatch between them, the constructors (here), the fields, the per-thread scratch and the
+/// tile loop of the drivers (<c>LayerStackEmitter.Scratch.cs</c>), each layer's forward and backward code for one tile
+/// (<c>LayerStackEmitter.Kernels.cs</c>) and the activations (<c>LayerStackEmitter.Activations.cs</c>), so a layer
+/// computes bit for bit the same in both. Each
 /// generator's emitter keeps its own surface, tile layout and tile transfers.
 /// </summary>
 internal static partial class LayerStackEmitter
@@ -48,27 +49,13 @@ internal static partial class LayerStackEmitter
         }
     }
 
-    /// <summary>The parameters, the scratch tile and the per-lane parameter gradients, with their summaries.</summary>
-    internal static void EmitFields(SourceWriter w, string t, string parametersSummary, string scratchSummary)
-    {
-        w.Line($"/// <summary>{parametersSummary}</summary>");
-        w.Line($"private readonly {t}[] _parameters;");
-        w.Line();
-        w.Line($"/// <summary>{scratchSummary}</summary>");
-        w.Line($"private readonly {t}[] _scratch;");
-        w.Line();
-        w.Line("/// <summary>Per-lane partial sums of the parameter gradient (parameter q of lane slot k at q * lanes + k), folded once per call.</summary>");
-        w.Line($"private readonly {t}[] _parameterLanes;");
-        w.Line();
-    }
-
     /// <summary>
     /// The seeded constructor (PyTorch's <c>nn.Linear</c> initialisation; <paramref name="fanInNote"/> follows "fan_in"
-    /// in its summary) and the one that copies checked parameters; both allocate a scratch tile of
-    /// <paramref name="rows"/> rows of <paramref name="maxLanes"/> lanes.
+    /// in its summary) and the one that copies checked parameters. An instance holds its parameters and nothing else:
+    /// the scratch of a call belongs to the calling thread (see <see cref="EmitFields"/>).
     /// </summary>
     internal static void EmitConstructors(
-        SourceWriter w, string t, string name, int parameterCount, IEnumerable<LayerSpec> layers, string fanInNote, int rows, int maxLanes)
+        SourceWriter w, string t, string name, int parameterCount, IEnumerable<LayerSpec> layers, string fanInNote)
     {
         string count = Literals.Int(parameterCount);
         w.Line("/// <summary>");
@@ -85,7 +72,6 @@ internal static partial class LayerStackEmitter
             w.Line($"random.FillUniform<{t}>(new global::System.Span<{t}>(_parameters, {Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.ParameterCount)}), 1.0 / global::System.Math.Sqrt({Literals.Int(layer.Columns)}));");
         }
 
-        EmitBuffers(w, t, parameterCount, rows, maxLanes);
         w.Close();
         w.Line();
         w.Line("/// <summary>Creates the network with a copy of the given parameters (in the layout of <see cref=\"Parameters\"/>).</summary>");
@@ -103,16 +89,8 @@ internal static partial class LayerStackEmitter
         w.Close();
         w.Line();
         w.Line("_parameters = parameters.ToArray();");
-        EmitBuffers(w, t, parameterCount, rows, maxLanes);
         w.Close();
         w.Line();
-    }
-
-    /// <summary>The scratch tile and the per-lane parameter gradients (at least one row, so the buffer is never empty).</summary>
-    private static void EmitBuffers(SourceWriter w, string t, int parameterCount, int rows, int maxLanes)
-    {
-        w.Line($"_scratch = new {t}[{Literals.Int(rows * maxLanes)}];");
-        w.Line($"_parameterLanes = new {t}[{Literals.Int(System.Math.Max(1, parameterCount) * maxLanes)}];");
     }
 
     /// <summary>The static <c>Layers</c> table: the layers in application order, with where their parameters lie.</summary>
@@ -136,60 +114,6 @@ internal static partial class LayerStackEmitter
         string count = Literals.Int(parameterCount);
         w.Open($"if (!dtheta.IsEmpty && dtheta.Length != {count})");
         w.Line($"throw new {ArgumentException}($\"dtheta has length {{dtheta.Length}}; it must be empty or hold the {count} parameters.\", nameof(dtheta));");
-        w.Close();
-        w.Line();
-    }
-
-    /// <summary>
-    /// Opens a driver's loop over tiles of W lanes: the references into the parameters and the scratch tile and, for a
-    /// vector-Jacobian product (<paramref name="wants"/> declares what is wanted), into the per-lane parameter
-    /// gradients, cleared when θ's gradient is wanted. Inside the loop, lanes [i, i + n) are the tile's;
-    /// <see cref="CloseTileLoop"/> closes it.
-    /// </summary>
-    internal static void OpenTileLoop(SourceWriter w, string t, int lanes, int parameterCount, string? wants)
-    {
-        string sp = $"global::System.Span<{t}>";
-        w.Line($"const int W = {Literals.Int(lanes)};");
-        if (wants is not null)
-        {
-            w.Line(wants);
-        }
-
-        w.Line($"{sp} tile = _scratch;");
-        w.Line($"ref {t} p = ref {Marshal}.GetArrayDataReference(_parameters);");
-        w.Line($"ref {t} s = ref {Marshal}.GetArrayDataReference(_scratch);");
-        if (wants is not null)
-        {
-            w.Line($"ref {t} g = ref {Marshal}.GetArrayDataReference(_parameterLanes);");
-            w.Open("if (wantTheta)");
-            w.Line($"new {sp}(_parameterLanes, 0, {Literals.Int(parameterCount)} * W).Clear();");
-            w.Close();
-            w.Line();
-        }
-
-        w.Open("for (int i = 0; i < count; i += W)");
-        w.Line("int n = global::System.Math.Min(W, count - i);");
-    }
-
-    /// <summary>
-    /// Closes a driver's tile loop and the driver; a vector-Jacobian product (<paramref name="foldedParameters"/> not
-    /// null) first adds the per-lane parameter gradients, summed over lanes, into <c>dtheta</c> when it is wanted.
-    /// </summary>
-    internal static void CloseTileLoop(SourceWriter w, string t, int bits, int? foldedParameters)
-    {
-        w.Close();
-        if (foldedParameters is int count)
-        {
-            string vec = Vector(bits);
-            w.Line();
-            w.Open("if (wantTheta)");
-            w.Line($"ref {t} d = ref {Marshal}.GetReference(dtheta);");
-            w.Open($"for (int q = 0; q < {Literals.Int(count)}; q++)");
-            w.Line($"{Unsafe}.Add(ref d, q) += {vec}.Sum({vec}.LoadUnsafe(ref g, (nuint)(q * W)));");
-            w.Close();
-            w.Close();
-        }
-
         w.Close();
         w.Line();
     }

@@ -11,9 +11,11 @@ public sealed partial class NetworkGenerator
     {
         /// <summary>
         /// Where each value of a tile lives in the scratch buffer, in rows of one vector (W lanes) each: the input, then
-        /// per layer its pre-activation (dense layers) and its output, after each residual block the sum y + g(y), then
-        /// two gradient buffers that the backward pass alternates between and one that holds a block's skip gradient.
-        /// The forward pass keeps every value, so the backward pass needs no tape and recomputes nothing.
+        /// per layer its pre-activation (dense layers), its output and its kept exponential (tanh, sigmoid), after each
+        /// residual block the sum y + g(y), then two gradient buffers that the backward pass alternates between, one
+        /// that holds a block's skip gradient and, for networks too wide for per-lane parameter gradients, the
+        /// transpose rows (<see cref="LayerRows.PlaceTranspose"/>). The forward pass keeps every value, so the backward
+        /// pass needs no tape and recomputes nothing.
         /// </summary>
         internal sealed class TileLayout
         {
@@ -46,7 +48,7 @@ public sealed partial class NetworkGenerator
                 GradientA = Layers.Next;
                 GradientB = GradientA + spec.MaxWidth;
                 SkipRow = GradientB + spec.MaxWidth;
-                Rows = SkipRow + spec.MaxWidth;
+                Rows = Layers.PlaceTranspose(SkipRow + spec.MaxWidth, spec.Layers, spec.ParameterCount, spec.IsDouble);
 
                 // Each dense layer moves the gradient into the other buffer; residual sums add in place.
                 InputGradientRow = LayerRows.InputGradientRow(spec.Layers, GradientA, GradientB);
@@ -115,7 +117,8 @@ public sealed partial class NetworkGenerator
         /// <summary>
         /// Emits the reverse pass of one tile: starting from the output cotangent in gradient buffer A, each layer turns
         /// the gradient of its output into the gradient of its input (activations in place, dense layers into the other
-        /// buffer), accumulating dense parameter gradients per lane. At the end of a residual block (met first, going
+        /// buffer), accumulating dense parameter gradients (per lane, or into dθ per tile for wide networks: see
+        /// <see cref="LayerStackEmitter.KeepsParameterLanes"/>). At the end of a residual block (met first, going
         /// backwards) the gradient is copied aside; after g's first layer it is added back, the skip connection's share.
         /// Work whose only use is an input gradient nobody needs (before the first dense layer, unless dx is wanted) is
         /// skipped.
@@ -124,9 +127,10 @@ public sealed partial class NetworkGenerator
         {
             string t = spec.Element, b = Literals.Int(bits);
             string vec = Vector(bits);
-            w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"ForwardTile{b}\"/>: per-lane parameter gradients into <paramref name=\"g\"/>, aᵀ∂f/∂x into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
+            w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"ForwardTile{b}\"/>: parameter gradients into <paramref name=\"g\"/> ({(KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits)) ? "per lane" : "summed over the tile's lanes")}), aᵀ∂f/∂x into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
             w.Open($"private static void BackwardTile{b}(ref {t} p, ref {t} s, ref {t} g, bool wantDx, bool wantTheta)");
             w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
+            bool perLane = KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits));
             int current = layout.GradientA, other = layout.GradientB;
             for (int k = spec.Layers.Count - 1; k >= 0; k--)
             {
@@ -138,7 +142,7 @@ public sealed partial class NetworkGenerator
                     EmitCopyOrAdd(w, spec, current, layout.SkipRow, ending.Width, DenseBefore(spec.Layers, ending.First) ? null : "wantDx", add: false, vec);
                 }
 
-                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, ref current, ref other);
+                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, perLane, ref current, ref other);
                 if (spec.BlockStartingAt(k) is { } starting)
                 {
                     w.Line();

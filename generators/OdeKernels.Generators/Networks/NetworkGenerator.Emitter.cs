@@ -30,9 +30,10 @@ public sealed partial class NetworkGenerator
             var layout = new TileLayout(spec);
             var w = new SourceWriter();
             GeneratedFile.WriteStart(w, spec.Namespace);
+            EmitThreadSafetyRemarks(w, "<c>Forward</c> and <c>Vjp</c>");
             w.Open($"partial class {spec.TypeName} : {Interface}<{spec.Element}>");
             EmitState(w, spec, layout);
-            EmitConstructors(w, spec.Element, spec.TypeName, spec.ParameterCount, spec.Layers, string.Empty, layout.Rows, spec.MaxLanes);
+            EmitConstructors(w, spec.Element, spec.TypeName, spec.ParameterCount, spec.Layers, string.Empty);
             EmitSurface(w, spec);
             token.ThrowIfCancellationRequested();
             foreach (int bits in Widths)
@@ -54,7 +55,9 @@ public sealed partial class NetworkGenerator
                 w,
                 spec.Element,
                 "θ in the PyTorch layout: per dense layer, weight [outputs, inputs] row-major, then bias.",
-                $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): the input, every layer's values, the residual sums, three gradient rows.");
+                $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): the input, every layer's values, the residual sums, three gradient rows.",
+                layout.Rows * spec.MaxLanes,
+                ParameterLanesLength(spec.ParameterCount, spec.IsDouble));
 
         private static void EmitSurface(SourceWriter w, NetworkSpec spec)
         {
@@ -132,7 +135,7 @@ public sealed partial class NetworkGenerator
             w.Line($"LoadSamples(x, {inputs}, i, n, W, tile.Slice({Literals.Int(TileLayout.InputRow)} * W));");
             w.Line($"ForwardTile{b}(ref p, ref s);");
             w.Line($"StoreSamples(tile.Slice({Literals.Int(layout.OutputRow)} * W), {outputs}, W, y, i, n);");
-            CloseTileLoop(w, t, bits, foldedParameters: null);
+            CloseTileLoop(w, t, bits, lanes, parameterCount: null);
 
             w.Open($"private void VjpSamples{b}({rt} x, {rt} a, {sp} dx, {sp} dtheta, int count)");
             OpenTileLoop(w, t, lanes, spec.ParameterCount, "bool wantDx = !dx.IsEmpty, wantTheta = !dtheta.IsEmpty;");
@@ -143,7 +146,7 @@ public sealed partial class NetworkGenerator
             w.Open("if (wantDx)");
             w.Line($"AddSamples(tile.Slice({Literals.Int(layout.InputGradientRow)} * W), {inputs}, W, dx, i, n);");
             w.Close();
-            CloseTileLoop(w, t, bits, spec.ParameterCount);
+            CloseTileLoop(w, t, bits, lanes, spec.ParameterCount);
         }
 
         private static void EmitTileHelpers(SourceWriter w, string t)

@@ -13,30 +13,21 @@ partial class TinyNet : global::OdeKernels.Cuda.ICudaDynamics
         "#define ODE_P 26\n" +
         "#define ODE_GRADIENT_WIDTH 4\n" +
         "\n" +
-        "__device__ __forceinline__ ode_t ode_forward_tanh(ode_t x)\n" +
-        "{\n" +
-        "    ode_t e = ode_exp((ode_t)-2.0 * ode_abs(x));\n" +
-        "    ode_t r = ((ode_t)1.0 - e) / ((ode_t)1.0 + e);\n" +
-        "    return x < (ode_t)0.0 ? -r : r;\n" +
-        "}\n" +
-        "\n" +
-        "__device__ __forceinline__ ode_t ode_backward_tanh(ode_t g, ode_t y)\n" +
-        "{\n" +
-        "    return g * ((ode_t)1.0 - (y * y));\n" +
-        "}\n" +
-        "\n" +
         "__device__ __forceinline__ ode_t ode_forward_gelu(ode_t x)\n" +
         "{\n" +
-        "    ode_t u = (ode_t)0.7978845608028654 * (x + ((ode_t)0.044715 * (x * x * x)));\n" +
-        "    return (ode_t)0.5 * x * ((ode_t)1.0 + ode_forward_tanh(u));\n" +
+        "    ode_t s = (ode_t)1.5957691216057308 * (x + ((ode_t)0.044715 * (x * x * x)));\n" +
+        "    ode_t e = ode_exp(-ode_abs(s));\n" +
+        "    return x * ((s < (ode_t)0.0 ? e : (ode_t)1.0) / ((ode_t)1.0 + e));\n" +
         "}\n" +
         "\n" +
         "__device__ __forceinline__ ode_t ode_backward_gelu(ode_t g, ode_t x)\n" +
         "{\n" +
         "    ode_t x2 = x * x;\n" +
-        "    ode_t th = ode_forward_tanh((ode_t)0.7978845608028654 * (x + ((ode_t)0.044715 * (x2 * x))));\n" +
-        "    ode_t du = (ode_t)0.7978845608028654 * ((ode_t)1.0 + ((ode_t)0.134145 * x2));\n" +
-        "    return g * (((ode_t)0.5 * ((ode_t)1.0 + th)) + ((ode_t)0.5 * x * ((ode_t)1.0 - (th * th)) * du));\n" +
+        "    ode_t s = (ode_t)1.5957691216057308 * (x + ((ode_t)0.044715 * (x2 * x)));\n" +
+        "    ode_t e = ode_exp(-ode_abs(s));\n" +
+        "    ode_t d = (ode_t)1.0 + e;\n" +
+        "    ode_t slope = (x * (e / (d * d))) * ((ode_t)1.5957691216057308 * ((ode_t)1.0 + ((ode_t)0.134145 * x2)));\n" +
+        "    return g * (((s < (ode_t)0.0 ? e : (ode_t)1.0) / ((ode_t)1.0 + e)) + (e == (ode_t)0.0 ? (ode_t)0.0 : slope));\n" +
         "}\n" +
         "\n" +
         "__device__ __forceinline__ ode_t ode_forward_cube(ode_t x)\n" +

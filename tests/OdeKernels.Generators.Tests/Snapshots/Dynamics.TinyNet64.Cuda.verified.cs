@@ -23,17 +23,21 @@ partial class TinyNet64 : global::OdeKernels.Cuda.ICudaDynamics
         "\n" +
         "__device__ __forceinline__ ode_t ode_backward_softplus(ode_t g, ode_t x)\n" +
         "{\n" +
-        "    return g * ((ode_t)1.0 / ((ode_t)1.0 + ode_exp(-x)));\n" +
+        "    ode_t e = ode_exp(-ode_abs(x));\n" +
+        "    return g * ((x < (ode_t)0.0 ? e : (ode_t)1.0) / ((ode_t)1.0 + e));\n" +
         "}\n" +
         "\n" +
-        "__device__ __forceinline__ ode_t ode_forward_sigmoid(ode_t x)\n" +
+        "__device__ __forceinline__ ode_t ode_forward_sigmoid(ode_t x, ode_t* kept)\n" +
         "{\n" +
-        "    return (ode_t)1.0 / ((ode_t)1.0 + ode_exp(-x));\n" +
+        "    ode_t e = ode_exp(-ode_abs(x));\n" +
+        "    *kept = e;\n" +
+        "    return (x < (ode_t)0.0 ? e : (ode_t)1.0) / ((ode_t)1.0 + e);\n" +
         "}\n" +
         "\n" +
-        "__device__ __forceinline__ ode_t ode_backward_sigmoid(ode_t g, ode_t y)\n" +
+        "__device__ __forceinline__ ode_t ode_backward_sigmoid(ode_t g, ode_t e)\n" +
         "{\n" +
-        "    return g * (y * ((ode_t)1.0 - y));\n" +
+        "    ode_t d = (ode_t)1.0 + e;\n" +
+        "    return g * (e / (d * d));\n" +
         "}\n" +
         "\n" +
         "// Every layer's values of one evaluation, kept for the backward pass.\n" +
@@ -43,6 +47,7 @@ partial class TinyNet64 : global::OdeKernels.Cuda.ICudaDynamics
         "    ode_t out1[5];\n" +
         "    ode_t pre2[3];\n" +
         "    ode_t out2[3];\n" +
+        "    ode_t kept2[3];\n" +
         "};\n" +
         "\n" +
         "struct OdeNetwork\n" +
@@ -66,7 +71,7 @@ partial class TinyNet64 : global::OdeKernels.Cuda.ICudaDynamics
         "            ode_t z = p[35 + o];\n" +
         "            for (int j = 0; j < 5; ++j) z += row[j] * s.out1[j];\n" +
         "            s.pre2[o] = z;\n" +
-        "            s.out2[o] = ode_forward_sigmoid(z);\n" +
+        "            s.out2[o] = ode_forward_sigmoid(z, &s.kept2[o]);\n" +
         "        }\n" +
         "    }\n" +
         "\n" +
@@ -84,7 +89,7 @@ partial class TinyNet64 : global::OdeKernels.Cuda.ICudaDynamics
         "        ode_t ga[ODE_GRADIENT_WIDTH], gb[ODE_GRADIENT_WIDTH];\n" +
         "        for (int c = 0; c < 3; ++c) ga[c] = a[c];\n" +
         "        // Layer 2.\n" +
-        "        for (int c = 0; c < 3; ++c) ga[c] = ode_backward_sigmoid(ga[c], s.out2[c]);\n" +
+        "        for (int c = 0; c < 3; ++c) ga[c] = ode_backward_sigmoid(ga[c], s.kept2[c]);\n" +
         "        if (dtheta)\n" +
         "        {\n" +
         "            for (int o = 0; o < 3; ++o)\n" +

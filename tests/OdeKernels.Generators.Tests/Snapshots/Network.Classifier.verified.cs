@@ -3,16 +3,33 @@
 
 namespace Sample;
 
+/// <remarks>
+/// <c>Forward</c> and <c>Vjp</c> may be called on one instance from any number of threads at once, each getting exactly what
+/// it would get alone: the instance holds only the parameters, which these calls only read, and each call
+/// computes in scratch that belongs to its thread. Writing <c>Parameters</c> while such a call runs is a data race.
+/// </remarks>
 partial class Classifier : global::OdeKernels.INetwork<float>
 {
     /// <summary>θ in the PyTorch layout: per dense layer, weight [outputs, inputs] row-major, then bias.</summary>
     private readonly float[] _parameters;
 
-    /// <summary>One tile of lanes (48 rows of up to 16 lanes): the input, every layer's values, the residual sums, three gradient rows.</summary>
-    private readonly float[] _scratch;
+    /// <summary>One tile of lanes (52 rows of up to 16 lanes): the input, every layer's values, the residual sums, three gradient rows. This thread's; see <see cref="Scratch"/>.</summary>
+    [global::System.ThreadStatic]
+    private static float[]? t_scratch;
 
-    /// <summary>Per-lane partial sums of the parameter gradient (parameter q of lane slot k at q * lanes + k), folded once per call.</summary>
-    private readonly float[] _parameterLanes;
+    /// <summary>
+    /// The calling thread's scratch tile, made on its first call. Each call uses it from its start to its end and
+    /// never calls out of this class (no user code, no callback), so a thread is never inside two calls at once and
+    /// one tile per thread serves every instance: threads share no scratch, and an instance holds only parameters.
+    /// </summary>
+    private static float[] Scratch => t_scratch ??= new float[832];
+
+    /// <summary>Per-lane partial sums of the parameter gradient (parameter q of lane slot k at q * lanes + k), folded once per call. This thread's, as <see cref="Scratch"/>.</summary>
+    [global::System.ThreadStatic]
+    private static float[]? t_parameterLanes;
+
+    /// <summary>The calling thread's per-lane parameter gradients, made on its first vector-Jacobian product (see <see cref="Scratch"/>).</summary>
+    private static float[] ParameterLanes => t_parameterLanes ??= new float[992];
 
     /// <summary>
     /// Creates the network with PyTorch's default <c>nn.Linear</c> initialisation: each dense layer's weights, then
@@ -28,8 +45,6 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         random.FillUniform<float>(new global::System.Span<float>(_parameters, 12, 20), 1.0 / global::System.Math.Sqrt(4));
         random.FillUniform<float>(new global::System.Span<float>(_parameters, 32, 20), 1.0 / global::System.Math.Sqrt(4));
         random.FillUniform<float>(new global::System.Span<float>(_parameters, 52, 10), 1.0 / global::System.Math.Sqrt(4));
-        _scratch = new float[768];
-        _parameterLanes = new float[992];
     }
 
     /// <summary>Creates the network with a copy of the given parameters (in the layout of <see cref="Parameters"/>).</summary>
@@ -51,8 +66,6 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         }
 
         _parameters = parameters.ToArray();
-        _scratch = new float[768];
-        _parameterLanes = new float[992];
     }
 
     /// <summary>The layers in application order, with where their parameters lie.</summary>
@@ -153,15 +166,16 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     private void ForwardSamples512(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
         const int W = 16;
-        global::System.Span<float> tile = _scratch;
+        float[] scratch = Scratch;
+        global::System.Span<float> tile = scratch;
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_scratch);
+        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
         for (int i = 0; i < count; i += W)
         {
             int n = global::System.Math.Min(W, count - i);
             LoadSamples(x, 2, i, n, W, tile.Slice(0 * W));
             ForwardTile512(ref p, ref s);
-            StoreSamples(tile.Slice(34 * W), 2, W, y, i, n);
+            StoreSamples(tile.Slice(38 * W), 2, W, y, i, n);
         }
     }
 
@@ -169,25 +183,27 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     {
         const int W = 16;
         bool wantDx = !dx.IsEmpty, wantTheta = !dtheta.IsEmpty;
-        global::System.Span<float> tile = _scratch;
+        float[] scratch = Scratch;
+        global::System.Span<float> tile = scratch;
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_scratch);
-        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameterLanes);
+        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+        float[] parameterLanes = ParameterLanes;
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(parameterLanes);
         if (wantTheta)
         {
-            new global::System.Span<float>(_parameterLanes, 0, 62 * W).Clear();
+            new global::System.Span<float>(parameterLanes, 0, 62 * W).Clear();
         }
 
         for (int i = 0; i < count; i += W)
         {
             int n = global::System.Math.Min(W, count - i);
             LoadSamples(x, 2, i, n, W, tile.Slice(0 * W));
-            LoadSamples(a, 2, i, n, W, tile.Slice(36 * W));
+            LoadSamples(a, 2, i, n, W, tile.Slice(40 * W));
             ForwardTile512(ref p, ref s);
             BackwardTile512(ref p, ref s, ref g, wantDx, wantTheta);
             if (wantDx)
             {
-                AddSamples(tile.Slice(36 * W), 2, W, dx, i, n);
+                AddSamples(tile.Slice(40 * W), 2, W, dx, i, n);
             }
         }
 
@@ -211,6 +227,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
+            ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
             for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
@@ -222,15 +239,16 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
             }
         }
 
         // Layer 2: Dense 4 -> 4, Relu; weight [4, 4] at 12, bias at 28.
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
             for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + (o * 4));
@@ -248,8 +266,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 3: Dense 4 -> 4, Identity; weight [4, 4] at 32, bias at 48.
         {
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
             for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32 + (o * 4));
@@ -267,8 +285,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         // Residual block 1 (layers 2-3): y + g(y).
         {
             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
-            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
+            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
+            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -278,8 +296,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 4: Pointwise(Sin), 4 components.
         {
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -289,9 +307,9 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block 2 (layers 4-4): y + g(y).
         {
-            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
-            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
+            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
+            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
+            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -301,8 +319,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 5: Dense 4 -> 2, Identity; weight [2, 4] at 52, bias at 60.
         {
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 38 * W);
             for (int o = 0; o < 2; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52 + (o * 4));
@@ -318,17 +336,17 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         }
     }
 
-    /// <summary>aᵀ∂f for one tile after <see cref="ForwardTile512"/>: per-lane parameter gradients into <paramref name="g"/>, aᵀ∂f/∂x into gradient row 36.</summary>
+    /// <summary>aᵀ∂f for one tile after <see cref="ForwardTile512"/>: parameter gradients into <paramref name="g"/> (per lane), aᵀ∂f/∂x into gradient row 40.</summary>
     private static void BackwardTile512(ref float p, ref float s, ref float g, bool wantDx, bool wantTheta)
     {
         const int W = 16;
 
         // Layer 5: Dense 4 -> 2, Identity; weight [2, 4] at 52, bias at 60.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
             if (wantTheta)
             {
-                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
+                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
                 for (int o = 0; o < 2; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(o * W));
@@ -345,7 +363,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
 
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
                 for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52 + j);
@@ -362,8 +380,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 4-4: keep the output gradient for the skip connection.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -373,8 +391,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 4: Pointwise(Sin), 4 components.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -384,8 +402,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 4-4: the skip connection adds the block's output gradient.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -395,8 +413,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 2-3: keep the output gradient for the skip connection.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -406,10 +424,10 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 3: Dense 4 -> 4, Identity; weight [4, 4] at 32, bias at 48.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             if (wantTheta)
             {
-                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
                 for (int o = 0; o < 4; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(o * W));
@@ -426,7 +444,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
 
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
                 for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32 + j);
@@ -443,8 +461,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 2: Dense 4 -> 4, Relu; weight [4, 4] at 12, bias at 28.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -452,7 +470,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
         }
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
@@ -472,7 +490,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
 
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
                 for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + j);
@@ -489,8 +507,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 2-3: the skip connection adds the block's output gradient.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -500,16 +518,16 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 1: Dense 2 -> 4, Tanh; weight [4, 2] at 0, bias at 8.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, at), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref output, at)), ref gradient, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, at), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref exponential, at)), ref gradient, at);
             }
         }
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
@@ -530,7 +548,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
             if (wantDx)
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
                 for (int j = 0; j < 2; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, j);
@@ -547,13 +565,13 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector512<float> FastExp(global::System.Runtime.Intrinsics.Vector512<float> x)
+    private static global::System.Runtime.Intrinsics.Vector512<float> FastExpm1(global::System.Runtime.Intrinsics.Vector512<float> a, out global::System.Runtime.Intrinsics.Vector512<float> e)
     {
-        x = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create((float)-87D)), global::System.Runtime.Intrinsics.Vector512.Create((float)88.5D));
+        a = global::System.Runtime.Intrinsics.Vector512.Max(a, global::System.Runtime.Intrinsics.Vector512.Create((float)-104D));
         var magic = global::System.Runtime.Intrinsics.Vector512.Create((float)12582912D);
-        var shifted = (x * global::System.Runtime.Intrinsics.Vector512.Create((float)1.4426950408889634D)) + magic;
+        var shifted = (a * global::System.Runtime.Intrinsics.Vector512.Create((float)1.4426950408889634D)) + magic;
         var n = shifted - magic;
-        var r = (x - (n * global::System.Runtime.Intrinsics.Vector512.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector512.Create((float)-0.00021219444005469057D));
+        var r = (a - (n * global::System.Runtime.Intrinsics.Vector512.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector512.Create((float)-0.00021219444005469057D));
         var p = global::System.Runtime.Intrinsics.Vector512.Create((float)0.0001984126984126984D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.001388888888888889D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.008333333333333333D);
@@ -561,24 +579,32 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.16666666666666666D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)0.5D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)1D);
-        p = (p * r) + global::System.Runtime.Intrinsics.Vector512.Create((float)1D);
-        var bits = global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(shifted) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23);
-        return p * global::System.Runtime.Intrinsics.Vector512.AsSingle(bits);
+        var q = p * r;
+        var k = global::System.Runtime.Intrinsics.Vector512.AsInt32(shifted) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic);
+        var half = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(k, 1);
+        var low = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));
+        var high = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(k - half + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));
+        e = ((q + global::System.Runtime.Intrinsics.Vector512<float>.One) * low) * high;
+        var scale = low * high;
+        return (scale * q) + (scale - global::System.Runtime.Intrinsics.Vector512<float>.One);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector512<float> ForwardTanh(global::System.Runtime.Intrinsics.Vector512<float> x)
+    private static global::System.Runtime.Intrinsics.Vector512<float> ForwardTanh(global::System.Runtime.Intrinsics.Vector512<float> x, out global::System.Runtime.Intrinsics.Vector512<float> e)
     {
-        // tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 1]: no overflow, and exactly 1 once e < ulp(1) / 2.
-        var e = FastExp(global::System.Runtime.Intrinsics.Vector512.Create((float)-2D) * global::System.Runtime.Intrinsics.Vector512.Abs(x));
-        var r = (global::System.Runtime.Intrinsics.Vector512<float>.One - e) / (global::System.Runtime.Intrinsics.Vector512<float>.One + e);
-        return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(x, global::System.Runtime.Intrinsics.Vector512<float>.Zero), -r, r);
+        // tanh|x| = −m / (2 + m) with m = e − 1, e = exp(−2|x|), both from one reduction (FastExpm1): m keeps its
+        // relative accuracy as x → 0, where 1 − e would cancel, and the quotient is exactly 1 once m rounds to −1.
+        var m = FastExpm1(global::System.Runtime.Intrinsics.Vector512.Create((float)-2D) * global::System.Runtime.Intrinsics.Vector512.Abs(x), out e);
+        var t = global::System.Runtime.Intrinsics.Vector512.Abs(m) / (m + global::System.Runtime.Intrinsics.Vector512.Create((float)2D));
+        return t | (x & global::System.Runtime.Intrinsics.Vector512.Create((float)-0D));
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector512<float> BackwardTanh(global::System.Runtime.Intrinsics.Vector512<float> g, global::System.Runtime.Intrinsics.Vector512<float> y)
+    private static global::System.Runtime.Intrinsics.Vector512<float> BackwardTanh(global::System.Runtime.Intrinsics.Vector512<float> g, global::System.Runtime.Intrinsics.Vector512<float> e)
     {
-        return g * (global::System.Runtime.Intrinsics.Vector512<float>.One - (y * y));
+        // tanh'(x) = 1 − tanh² = 4e / (1 + e)², e = exp(−2|x|): no cancellation where tanh is near ±1.
+        var d = global::System.Runtime.Intrinsics.Vector512<float>.One + e;
+        return g * ((global::System.Runtime.Intrinsics.Vector512.Create((float)4D) * e) / (d * d));
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -629,15 +655,16 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     private void ForwardSamples256(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
         const int W = 8;
-        global::System.Span<float> tile = _scratch;
+        float[] scratch = Scratch;
+        global::System.Span<float> tile = scratch;
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_scratch);
+        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
         for (int i = 0; i < count; i += W)
         {
             int n = global::System.Math.Min(W, count - i);
             LoadSamples(x, 2, i, n, W, tile.Slice(0 * W));
             ForwardTile256(ref p, ref s);
-            StoreSamples(tile.Slice(34 * W), 2, W, y, i, n);
+            StoreSamples(tile.Slice(38 * W), 2, W, y, i, n);
         }
     }
 
@@ -645,25 +672,27 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     {
         const int W = 8;
         bool wantDx = !dx.IsEmpty, wantTheta = !dtheta.IsEmpty;
-        global::System.Span<float> tile = _scratch;
+        float[] scratch = Scratch;
+        global::System.Span<float> tile = scratch;
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_scratch);
-        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameterLanes);
+        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+        float[] parameterLanes = ParameterLanes;
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(parameterLanes);
         if (wantTheta)
         {
-            new global::System.Span<float>(_parameterLanes, 0, 62 * W).Clear();
+            new global::System.Span<float>(parameterLanes, 0, 62 * W).Clear();
         }
 
         for (int i = 0; i < count; i += W)
         {
             int n = global::System.Math.Min(W, count - i);
             LoadSamples(x, 2, i, n, W, tile.Slice(0 * W));
-            LoadSamples(a, 2, i, n, W, tile.Slice(36 * W));
+            LoadSamples(a, 2, i, n, W, tile.Slice(40 * W));
             ForwardTile256(ref p, ref s);
             BackwardTile256(ref p, ref s, ref g, wantDx, wantTheta);
             if (wantDx)
             {
-                AddSamples(tile.Slice(36 * W), 2, W, dx, i, n);
+                AddSamples(tile.Slice(40 * W), 2, W, dx, i, n);
             }
         }
 
@@ -687,6 +716,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
+            ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
             for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
@@ -698,15 +728,16 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
             }
         }
 
         // Layer 2: Dense 4 -> 4, Relu; weight [4, 4] at 12, bias at 28.
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
             for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + (o * 4));
@@ -724,8 +755,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 3: Dense 4 -> 4, Identity; weight [4, 4] at 32, bias at 48.
         {
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
             for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32 + (o * 4));
@@ -743,8 +774,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         // Residual block 1 (layers 2-3): y + g(y).
         {
             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
-            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
+            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
+            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -754,8 +785,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 4: Pointwise(Sin), 4 components.
         {
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -765,9 +796,9 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block 2 (layers 4-4): y + g(y).
         {
-            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
-            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
+            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
+            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
+            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -777,8 +808,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 5: Dense 4 -> 2, Identity; weight [2, 4] at 52, bias at 60.
         {
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 38 * W);
             for (int o = 0; o < 2; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52 + (o * 4));
@@ -794,17 +825,17 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         }
     }
 
-    /// <summary>aᵀ∂f for one tile after <see cref="ForwardTile256"/>: per-lane parameter gradients into <paramref name="g"/>, aᵀ∂f/∂x into gradient row 36.</summary>
+    /// <summary>aᵀ∂f for one tile after <see cref="ForwardTile256"/>: parameter gradients into <paramref name="g"/> (per lane), aᵀ∂f/∂x into gradient row 40.</summary>
     private static void BackwardTile256(ref float p, ref float s, ref float g, bool wantDx, bool wantTheta)
     {
         const int W = 8;
 
         // Layer 5: Dense 4 -> 2, Identity; weight [2, 4] at 52, bias at 60.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
             if (wantTheta)
             {
-                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
+                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
                 for (int o = 0; o < 2; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(o * W));
@@ -821,7 +852,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
 
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
                 for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52 + j);
@@ -838,8 +869,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 4-4: keep the output gradient for the skip connection.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -849,8 +880,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 4: Pointwise(Sin), 4 components.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -860,8 +891,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 4-4: the skip connection adds the block's output gradient.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -871,8 +902,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 2-3: keep the output gradient for the skip connection.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -882,10 +913,10 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 3: Dense 4 -> 4, Identity; weight [4, 4] at 32, bias at 48.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             if (wantTheta)
             {
-                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
                 for (int o = 0; o < 4; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(o * W));
@@ -902,7 +933,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
 
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
                 for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32 + j);
@@ -919,8 +950,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 2: Dense 4 -> 4, Relu; weight [4, 4] at 12, bias at 28.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -928,7 +959,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
         }
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
@@ -948,7 +979,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
 
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
                 for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + j);
@@ -965,8 +996,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 2-3: the skip connection adds the block's output gradient.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -976,16 +1007,16 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 1: Dense 2 -> 4, Tanh; weight [4, 2] at 0, bias at 8.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, at), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref output, at)), ref gradient, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, at), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref exponential, at)), ref gradient, at);
             }
         }
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
@@ -1006,7 +1037,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
             if (wantDx)
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
                 for (int j = 0; j < 2; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, j);
@@ -1023,13 +1054,13 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector256<float> FastExp(global::System.Runtime.Intrinsics.Vector256<float> x)
+    private static global::System.Runtime.Intrinsics.Vector256<float> FastExpm1(global::System.Runtime.Intrinsics.Vector256<float> a, out global::System.Runtime.Intrinsics.Vector256<float> e)
     {
-        x = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create((float)-87D)), global::System.Runtime.Intrinsics.Vector256.Create((float)88.5D));
+        a = global::System.Runtime.Intrinsics.Vector256.Max(a, global::System.Runtime.Intrinsics.Vector256.Create((float)-104D));
         var magic = global::System.Runtime.Intrinsics.Vector256.Create((float)12582912D);
-        var shifted = (x * global::System.Runtime.Intrinsics.Vector256.Create((float)1.4426950408889634D)) + magic;
+        var shifted = (a * global::System.Runtime.Intrinsics.Vector256.Create((float)1.4426950408889634D)) + magic;
         var n = shifted - magic;
-        var r = (x - (n * global::System.Runtime.Intrinsics.Vector256.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector256.Create((float)-0.00021219444005469057D));
+        var r = (a - (n * global::System.Runtime.Intrinsics.Vector256.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector256.Create((float)-0.00021219444005469057D));
         var p = global::System.Runtime.Intrinsics.Vector256.Create((float)0.0001984126984126984D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.001388888888888889D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.008333333333333333D);
@@ -1037,24 +1068,32 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.16666666666666666D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)0.5D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)1D);
-        p = (p * r) + global::System.Runtime.Intrinsics.Vector256.Create((float)1D);
-        var bits = global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(shifted) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23);
-        return p * global::System.Runtime.Intrinsics.Vector256.AsSingle(bits);
+        var q = p * r;
+        var k = global::System.Runtime.Intrinsics.Vector256.AsInt32(shifted) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic);
+        var half = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(k, 1);
+        var low = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));
+        var high = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(k - half + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));
+        e = ((q + global::System.Runtime.Intrinsics.Vector256<float>.One) * low) * high;
+        var scale = low * high;
+        return (scale * q) + (scale - global::System.Runtime.Intrinsics.Vector256<float>.One);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector256<float> ForwardTanh(global::System.Runtime.Intrinsics.Vector256<float> x)
+    private static global::System.Runtime.Intrinsics.Vector256<float> ForwardTanh(global::System.Runtime.Intrinsics.Vector256<float> x, out global::System.Runtime.Intrinsics.Vector256<float> e)
     {
-        // tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 1]: no overflow, and exactly 1 once e < ulp(1) / 2.
-        var e = FastExp(global::System.Runtime.Intrinsics.Vector256.Create((float)-2D) * global::System.Runtime.Intrinsics.Vector256.Abs(x));
-        var r = (global::System.Runtime.Intrinsics.Vector256<float>.One - e) / (global::System.Runtime.Intrinsics.Vector256<float>.One + e);
-        return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<float>.Zero), -r, r);
+        // tanh|x| = −m / (2 + m) with m = e − 1, e = exp(−2|x|), both from one reduction (FastExpm1): m keeps its
+        // relative accuracy as x → 0, where 1 − e would cancel, and the quotient is exactly 1 once m rounds to −1.
+        var m = FastExpm1(global::System.Runtime.Intrinsics.Vector256.Create((float)-2D) * global::System.Runtime.Intrinsics.Vector256.Abs(x), out e);
+        var t = global::System.Runtime.Intrinsics.Vector256.Abs(m) / (m + global::System.Runtime.Intrinsics.Vector256.Create((float)2D));
+        return t | (x & global::System.Runtime.Intrinsics.Vector256.Create((float)-0D));
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector256<float> BackwardTanh(global::System.Runtime.Intrinsics.Vector256<float> g, global::System.Runtime.Intrinsics.Vector256<float> y)
+    private static global::System.Runtime.Intrinsics.Vector256<float> BackwardTanh(global::System.Runtime.Intrinsics.Vector256<float> g, global::System.Runtime.Intrinsics.Vector256<float> e)
     {
-        return g * (global::System.Runtime.Intrinsics.Vector256<float>.One - (y * y));
+        // tanh'(x) = 1 − tanh² = 4e / (1 + e)², e = exp(−2|x|): no cancellation where tanh is near ±1.
+        var d = global::System.Runtime.Intrinsics.Vector256<float>.One + e;
+        return g * ((global::System.Runtime.Intrinsics.Vector256.Create((float)4D) * e) / (d * d));
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -1105,15 +1144,16 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     private void ForwardSamples128(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
         const int W = 4;
-        global::System.Span<float> tile = _scratch;
+        float[] scratch = Scratch;
+        global::System.Span<float> tile = scratch;
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_scratch);
+        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
         for (int i = 0; i < count; i += W)
         {
             int n = global::System.Math.Min(W, count - i);
             LoadSamples(x, 2, i, n, W, tile.Slice(0 * W));
             ForwardTile128(ref p, ref s);
-            StoreSamples(tile.Slice(34 * W), 2, W, y, i, n);
+            StoreSamples(tile.Slice(38 * W), 2, W, y, i, n);
         }
     }
 
@@ -1121,25 +1161,27 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     {
         const int W = 4;
         bool wantDx = !dx.IsEmpty, wantTheta = !dtheta.IsEmpty;
-        global::System.Span<float> tile = _scratch;
+        float[] scratch = Scratch;
+        global::System.Span<float> tile = scratch;
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_scratch);
-        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameterLanes);
+        ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+        float[] parameterLanes = ParameterLanes;
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(parameterLanes);
         if (wantTheta)
         {
-            new global::System.Span<float>(_parameterLanes, 0, 62 * W).Clear();
+            new global::System.Span<float>(parameterLanes, 0, 62 * W).Clear();
         }
 
         for (int i = 0; i < count; i += W)
         {
             int n = global::System.Math.Min(W, count - i);
             LoadSamples(x, 2, i, n, W, tile.Slice(0 * W));
-            LoadSamples(a, 2, i, n, W, tile.Slice(36 * W));
+            LoadSamples(a, 2, i, n, W, tile.Slice(40 * W));
             ForwardTile128(ref p, ref s);
             BackwardTile128(ref p, ref s, ref g, wantDx, wantTheta);
             if (wantDx)
             {
-                AddSamples(tile.Slice(36 * W), 2, W, dx, i, n);
+                AddSamples(tile.Slice(40 * W), 2, W, dx, i, n);
             }
         }
 
@@ -1163,6 +1205,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
+            ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
             for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
@@ -1174,15 +1217,16 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
             }
         }
 
         // Layer 2: Dense 4 -> 4, Relu; weight [4, 4] at 12, bias at 28.
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
             for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + (o * 4));
@@ -1200,8 +1244,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 3: Dense 4 -> 4, Identity; weight [4, 4] at 32, bias at 48.
         {
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
             for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32 + (o * 4));
@@ -1219,8 +1263,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         // Residual block 1 (layers 2-3): y + g(y).
         {
             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
-            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
+            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
+            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -1230,8 +1274,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 4: Pointwise(Sin), 4 components.
         {
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -1241,9 +1285,9 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block 2 (layers 4-4): y + g(y).
         {
-            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
-            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
+            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
+            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
+            ref float sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -1253,8 +1297,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 5: Dense 4 -> 2, Identity; weight [2, 4] at 52, bias at 60.
         {
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 38 * W);
             for (int o = 0; o < 2; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52 + (o * 4));
@@ -1270,17 +1314,17 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         }
     }
 
-    /// <summary>aᵀ∂f for one tile after <see cref="ForwardTile128"/>: per-lane parameter gradients into <paramref name="g"/>, aᵀ∂f/∂x into gradient row 36.</summary>
+    /// <summary>aᵀ∂f for one tile after <see cref="ForwardTile128"/>: parameter gradients into <paramref name="g"/> (per lane), aᵀ∂f/∂x into gradient row 40.</summary>
     private static void BackwardTile128(ref float p, ref float s, ref float g, bool wantDx, bool wantTheta)
     {
         const int W = 4;
 
         // Layer 5: Dense 4 -> 2, Identity; weight [2, 4] at 52, bias at 60.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
             if (wantTheta)
             {
-                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 30 * W);
+                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
                 for (int o = 0; o < 2; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(o * W));
@@ -1297,7 +1341,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
 
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
                 for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52 + j);
@@ -1314,8 +1358,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 4-4: keep the output gradient for the skip connection.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -1325,8 +1369,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 4: Pointwise(Sin), 4 components.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 26 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -1336,8 +1380,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 4-4: the skip connection adds the block's output gradient.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -1347,8 +1391,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 2-3: keep the output gradient for the skip connection.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -1358,10 +1402,10 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 3: Dense 4 -> 4, Identity; weight [4, 4] at 32, bias at 48.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             if (wantTheta)
             {
-                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+                ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
                 for (int o = 0; o < 4; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(o * W));
@@ -1378,7 +1422,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
 
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
                 for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32 + j);
@@ -1395,8 +1439,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 2: Dense 4 -> 4, Relu; weight [4, 4] at 12, bias at 28.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
-            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -1404,7 +1448,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
         }
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
@@ -1424,7 +1468,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
             }
 
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
                 for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + j);
@@ -1441,8 +1485,8 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Residual block over layers 2-3: the skip connection adds the block's output gradient.
         {
-            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
-            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 48 * W);
+            ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
@@ -1452,16 +1496,16 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
         // Layer 1: Dense 2 -> 4, Tanh; weight [4, 2] at 0, bias at 8.
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
+            ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, at), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref output, at)), ref gradient, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, at), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref exponential, at)), ref gradient, at);
             }
         }
         {
-            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
+            ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 44 * W);
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
@@ -1482,7 +1526,7 @@ partial class Classifier : global::OdeKernels.INetwork<float>
 
             if (wantDx)
             {
-                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
+                ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 40 * W);
                 for (int j = 0; j < 2; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, j);
@@ -1499,13 +1543,13 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector128<float> FastExp(global::System.Runtime.Intrinsics.Vector128<float> x)
+    private static global::System.Runtime.Intrinsics.Vector128<float> FastExpm1(global::System.Runtime.Intrinsics.Vector128<float> a, out global::System.Runtime.Intrinsics.Vector128<float> e)
     {
-        x = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create((float)-87D)), global::System.Runtime.Intrinsics.Vector128.Create((float)88.5D));
+        a = global::System.Runtime.Intrinsics.Vector128.Max(a, global::System.Runtime.Intrinsics.Vector128.Create((float)-104D));
         var magic = global::System.Runtime.Intrinsics.Vector128.Create((float)12582912D);
-        var shifted = (x * global::System.Runtime.Intrinsics.Vector128.Create((float)1.4426950408889634D)) + magic;
+        var shifted = (a * global::System.Runtime.Intrinsics.Vector128.Create((float)1.4426950408889634D)) + magic;
         var n = shifted - magic;
-        var r = (x - (n * global::System.Runtime.Intrinsics.Vector128.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector128.Create((float)-0.00021219444005469057D));
+        var r = (a - (n * global::System.Runtime.Intrinsics.Vector128.Create((float)0.693359375D))) - (n * global::System.Runtime.Intrinsics.Vector128.Create((float)-0.00021219444005469057D));
         var p = global::System.Runtime.Intrinsics.Vector128.Create((float)0.0001984126984126984D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.001388888888888889D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.008333333333333333D);
@@ -1513,24 +1557,32 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.16666666666666666D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)0.5D);
         p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)1D);
-        p = (p * r) + global::System.Runtime.Intrinsics.Vector128.Create((float)1D);
-        var bits = global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(shifted) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23);
-        return p * global::System.Runtime.Intrinsics.Vector128.AsSingle(bits);
+        var q = p * r;
+        var k = global::System.Runtime.Intrinsics.Vector128.AsInt32(shifted) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic);
+        var half = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(k, 1);
+        var low = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));
+        var high = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(k - half + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));
+        e = ((q + global::System.Runtime.Intrinsics.Vector128<float>.One) * low) * high;
+        var scale = low * high;
+        return (scale * q) + (scale - global::System.Runtime.Intrinsics.Vector128<float>.One);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector128<float> ForwardTanh(global::System.Runtime.Intrinsics.Vector128<float> x)
+    private static global::System.Runtime.Intrinsics.Vector128<float> ForwardTanh(global::System.Runtime.Intrinsics.Vector128<float> x, out global::System.Runtime.Intrinsics.Vector128<float> e)
     {
-        // tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 1]: no overflow, and exactly 1 once e < ulp(1) / 2.
-        var e = FastExp(global::System.Runtime.Intrinsics.Vector128.Create((float)-2D) * global::System.Runtime.Intrinsics.Vector128.Abs(x));
-        var r = (global::System.Runtime.Intrinsics.Vector128<float>.One - e) / (global::System.Runtime.Intrinsics.Vector128<float>.One + e);
-        return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(x, global::System.Runtime.Intrinsics.Vector128<float>.Zero), -r, r);
+        // tanh|x| = −m / (2 + m) with m = e − 1, e = exp(−2|x|), both from one reduction (FastExpm1): m keeps its
+        // relative accuracy as x → 0, where 1 − e would cancel, and the quotient is exactly 1 once m rounds to −1.
+        var m = FastExpm1(global::System.Runtime.Intrinsics.Vector128.Create((float)-2D) * global::System.Runtime.Intrinsics.Vector128.Abs(x), out e);
+        var t = global::System.Runtime.Intrinsics.Vector128.Abs(m) / (m + global::System.Runtime.Intrinsics.Vector128.Create((float)2D));
+        return t | (x & global::System.Runtime.Intrinsics.Vector128.Create((float)-0D));
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector128<float> BackwardTanh(global::System.Runtime.Intrinsics.Vector128<float> g, global::System.Runtime.Intrinsics.Vector128<float> y)
+    private static global::System.Runtime.Intrinsics.Vector128<float> BackwardTanh(global::System.Runtime.Intrinsics.Vector128<float> g, global::System.Runtime.Intrinsics.Vector128<float> e)
     {
-        return g * (global::System.Runtime.Intrinsics.Vector128<float>.One - (y * y));
+        // tanh'(x) = 1 − tanh² = 4e / (1 + e)², e = exp(−2|x|): no cancellation where tanh is near ±1.
+        var d = global::System.Runtime.Intrinsics.Vector128<float>.One + e;
+        return g * ((global::System.Runtime.Intrinsics.Vector128.Create((float)4D) * e) / (d * d));
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

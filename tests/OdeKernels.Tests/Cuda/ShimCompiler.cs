@@ -38,16 +38,16 @@ internal static class ShimCompiler
         }
     }
 
-    /// <summary>The path of the executable built from <paramref name="source"/>.</summary>
-    public static string Build(string source)
+    /// <summary>The path of the executable built from <paramref name="source"/> with <paramref name="harness"/>, a file of <c>shim/</c>.</summary>
+    public static string Build(string source, string harness = "harness.cpp")
     {
         string shim = ShimFolder;
-        string inputs = source + File.ReadAllText(Path.Combine(shim, "cuda_shim.h")) + File.ReadAllText(Path.Combine(shim, "harness.cpp"));
+        string inputs = source + File.ReadAllText(Path.Combine(shim, "cuda_shim.h")) + harness + File.ReadAllText(Path.Combine(shim, harness));
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(inputs)))[..20];
-        return s_builds.GetOrAdd(key, k => new Lazy<string>(() => Compile(source, k))).Value;
+        return s_builds.GetOrAdd(key, k => new Lazy<string>(() => Compile(source, harness, k))).Value;
     }
 
-    private static string Compile(string source, string key)
+    private static string Compile(string source, string harness, string key)
     {
         string folder = Path.Combine(Path.GetTempPath(), "odekernels-cuda-shim", key);
         string output = Path.Combine(folder, "run");
@@ -62,7 +62,7 @@ internal static class ShimCompiler
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(work, "kernel.cu"), source);
         string shim = ShimFolder, built = Path.Combine(work, "run");
-        string arguments = $"-O2 -std=c++17 -ffp-contract=off -pthread -include \"{Path.Combine(shim, "cuda_shim.h")}\" -I \"{work}\" \"{Path.Combine(shim, "harness.cpp")}\" -o \"{built}\"";
+        string arguments = $"-O2 -std=c++17 -ffp-contract=off -pthread -include \"{Path.Combine(shim, "cuda_shim.h")}\" -I \"{work}\" \"{Path.Combine(shim, harness)}\" -o \"{built}\"";
         (int code, string log) = Run(FindGpp() ?? "g++", arguments, work);
         if (code != 0)
         {

@@ -165,3 +165,24 @@ public partial class MixedNet64
 public partial class LayoutNet64
 {
 }
+
+/// <summary>
+/// Wide enough (38 790 parameters) that even two double lanes exceed the cap on per-lane parameter gradients, so
+/// every vector width adds each tile's lane sums straight into dtheta; time input covers the time column there too.
+/// </summary>
+[Dynamics(StateSize = 3, Precision = typeof(double), TimeInput = true)]
+[Dense(192, Activation.Tanh)]
+[Dense(192, Activation.Softplus)]
+[Dense(3)]
+public partial class WideNet64
+{
+}
+
+/// <summary>Two dense layers of 1024 (1 054 722 parameters), for the memory bound of an instance.</summary>
+[Dynamics(StateSize = 2)]
+[Dense(1024, Activation.Tanh)]
+[Dense(1024, Activation.Tanh)]
+[Dense(2)]
+public partial class HugeNet
+{
+}

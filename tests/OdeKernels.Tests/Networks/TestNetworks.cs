@@ -102,3 +102,13 @@ public partial class BlockField
 public partial class EulerResNet
 {
 }
+
+/// <summary>Two dense layers of 1024 (1 054 722 parameters) with a residual block, for the memory bound of an instance.</summary>
+[Network(Inputs = 2, Precision = typeof(double))]
+[Dense(1024, Activation.Tanh)]
+[Residual]
+[Dense(1024, Activation.Tanh)]
+[Dense(2)]
+public partial class HugeNetwork64
+{
+}
