@@ -40,7 +40,7 @@ public sealed class DeclarationDiagnosticsTests
     [InlineData(Dense, "public int Layers;", "Layers", "the static property 'Layers'")]
     [InlineData(Dense, "public void Evaluate(float t, System.ReadOnlySpan<float> y, System.Span<float> dydt) { }", "Evaluate", "the method 'Evaluate(float, ReadOnlySpan<float>, Span<float>)'")]
     [InlineData(Dense, "private static void CheckBatch(int a, int b, int c) { }", "CheckBatch", "the private helper 'CheckBatch'")]
-    [InlineData(Dense, "private int _scratch;", "_scratch", "the private field '_scratch'")]
+    [InlineData(Dense, "private int t_scratch;", "t_scratch", "the private per-thread field 't_scratch'")]
     [InlineData(Dense, "public Net(int seed) { }", "Net", "the constructor '(int)'")]
     [InlineData(Network, "public class Parameters { }", "Parameters", "the property 'Parameters'")]
     [InlineData(Network, "public void Forward(System.ReadOnlySpan<float> x, System.Span<float> y, int count) { }", "Forward", "the method 'Forward(")]

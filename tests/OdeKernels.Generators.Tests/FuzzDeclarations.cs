@@ -285,7 +285,7 @@ internal sealed class FuzzDeclarations
         $"public void Evaluate({element} t, global::System.ReadOnlySpan<{element}> y, global::System.Span<{element}> dydt) {{ }} ",
         $"public void Forward(global::System.ReadOnlySpan<{element}> x, global::System.Span<{element}> y, int count) {{ }} ",
         "private int _parameters; ",
-        "private int _scratch; ",
+        "private int t_scratch; ",
         "private static void CheckBatch(int a, int b, int c) { } ",
         "private static void CheckSamples(int a, int b, int c, string d) { } ",
         "public int Forward512 => 1; ",

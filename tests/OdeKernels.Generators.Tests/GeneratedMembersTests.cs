@@ -49,6 +49,11 @@ public sealed class GeneratedMembersTests
         [Dynamics(StateSize = 2)]
         [Dense(3)]
         public partial class Stub { }
+        [Dynamics(StateSize = 2)]
+        [Dense(128, Activation.Tanh)]
+        [Dense(128, Activation.Tanh)]
+        [Dense(2)]
+        public partial class Wide { }
         """;
 
     private const string Networks = """
@@ -69,6 +74,12 @@ public sealed class GeneratedMembersTests
         [Network(Inputs = 2)]
         [Dense(0)]
         public partial class Stub { }
+        [Network(Inputs = 2)]
+        [Dense(128, Activation.Tanh)]
+        [Residual]
+        [Dense(128, Activation.Tanh)]
+        [Dense(2)]
+        public partial class Wide { }
         """;
 
     public static TheoryData<string, string> Generators => new()

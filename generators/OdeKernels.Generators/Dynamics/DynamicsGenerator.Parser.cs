@@ -121,7 +121,7 @@ public sealed partial class DynamicsGenerator
                 }
                 else
                 {
-                    budget.Rows(activated ? layer.Outputs : 0, layer.Outputs, location, what);
+                    budget.Rows(activated ? 2L * layer.Outputs : 0, layer.Outputs, location, what);
                 }
             }
 

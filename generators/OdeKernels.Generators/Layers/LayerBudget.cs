@@ -7,14 +7,17 @@ namespace OdeKernels.Generators.Layers;
 /// <summary>
 /// Counts, in 64 bits and layer by layer, what the generated code of a layer stack allocates, and reports the first
 /// layer (or the input) that takes it past what an <c>int</c>-indexed array holds: the parameters, of which the
-/// generated code keeps one copy per lane of the widest vector (the per-lane gradients), and the rows of the scratch
-/// tile, one vector each. Below these limits no size or offset in the generated code overflows <c>int</c>.
+/// generated code may keep one copy per lane of the widest vector (the per-lane gradients of small networks), and the
+/// rows of the per-thread scratch tile, one vector each. Below these limits no size or offset in the generated code
+/// overflows <c>int</c>.
 /// </summary>
 /// <remarks>
 /// The rows are those of the emitters' tile layouts (<c>DynamicsGenerator.Emitter.TileLayout</c>,
 /// <c>NetworkGenerator.Emitter.TileLayout</c>): the rows before the input, the input, each dense layer's
-/// pre-activation, each activated layer's output, each residual sum, and <c>gradientRows</c> buffers of the widest
-/// value.
+/// pre-activation, each activated layer's output and kept exponential (<c>LayerRows</c>), each residual sum,
+/// <c>gradientRows</c> buffers of the widest value and the transpose rows of wide networks (the widest layer's columns).
+/// The count is an upper bound: every activation is counted as keeping its exponential, and the transpose rows are
+/// always counted, so the limit can only refuse slightly early, never let an overflow through.
 /// </remarks>
 internal sealed class LayerBudget
 {
@@ -72,10 +75,10 @@ internal sealed class LayerBudget
             return;
         }
 
-        AddRows(activated ? 2 * outputs : outputs, outputs, where, what);
+        AddRows(activated ? 3 * outputs : outputs, outputs, where, what);
     }
 
-    /// <summary>Counts a pointwise layer's output row (none for the identity) or a residual sum.</summary>
+    /// <summary>Counts a pointwise layer's output and exponential rows (none for the identity) or a residual sum.</summary>
     public void Rows(long rows, long width, Location? where, string what) => AddRows(rows, width, where, what);
 
     private void AddRows(long rows, long width, Location? where, string what)
@@ -91,7 +94,7 @@ internal sealed class LayerBudget
             _widest = width;
         }
 
-        long total = _rows + (_gradientRows * _widest);
+        long total = _rows + ((_gradientRows + 1) * (_widest + 1));
         if (total > Limit)
         {
             Report(where, what, "the rows of one scratch tile", total);

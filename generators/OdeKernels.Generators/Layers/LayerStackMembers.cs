@@ -24,10 +24,13 @@ internal static class LayerStackMembers
             .Property("ParameterCount", "the property 'ParameterCount'")
             .Property("Parameters", "the property 'Parameters'")
             .Name("_parameters", "the private field '_parameters'")
-            .Name("_scratch", "the private field '_scratch'")
-            .Name("_parameterLanes", "the private field '_parameterLanes'")
+            .Name("t_scratch", "the private per-thread field 't_scratch'")
+            .Name("Scratch", "the private per-thread property 'Scratch'")
+            .Name("t_parameterLanes", "the private per-thread field 't_parameterLanes'")
+            .Name("ParameterLanes", "the private per-thread property 'ParameterLanes'")
             .Name("CosOf", "the private helper 'CosOf'")
-            .Name("FastExp", "the private helper 'FastExp'");
+            .Name("FastExp", "the private helper 'FastExp'")
+            .Name("FastExpm1", "the private helper 'FastExpm1'");
         foreach (string activation in System.Enum.GetNames(typeof(ActivationKind)))
         {
             members.Name("Forward" + activation, $"the private activation 'Forward{activation}'")

@@ -129,7 +129,7 @@ public sealed partial class NetworkGenerator
                 }
                 else
                 {
-                    budget.Rows(activated ? layer.Outputs : 0, layer.Outputs, location, what);
+                    budget.Rows(activated ? 2L * layer.Outputs : 0, layer.Outputs, location, what);
                 }
 
                 if (open is { } block)
