@@ -1,6 +1,4 @@
 using System;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -50,14 +48,14 @@ internal sealed class BoostReference
         }
 
         string binary = Path.Combine(Path.GetTempPath(), "odekernels-bench-boost", "odeint_reference");
-        (int code, string output) = Run("bash", $"\"{script}\" \"{binary}\"", TimeSpan.FromMinutes(3));
+        (int code, string output) = ExternalProcess.Run("bash", $"\"{script}\" \"{binary}\"", TimeSpan.FromMinutes(3));
         if (code != 0)
         {
             why = $"bench/boost/build.sh failed ({code}): {output.Trim()}";
             return null;
         }
 
-        (_, string version) = Run("g++", "--version", TimeSpan.FromSeconds(30));
+        (_, string version) = ExternalProcess.Run("g++", "--version", TimeSpan.FromSeconds(30));
         why = string.Empty;
         return new BoostReference(binary, version.Split('\n')[0].Trim());
     }
@@ -65,7 +63,7 @@ internal sealed class BoostReference
     /// <summary>Runs one case: warm-up, then <paramref name="samples"/> samples of about <paramref name="millisecondsPerSample"/> each.</summary>
     public BoostResult? Measure(string name, double millisecondsPerSample, int samples, out string why)
     {
-        (int code, string output) = Run(_binary, string.Create(CultureInfo.InvariantCulture, $"{name} {millisecondsPerSample} {samples}"), TimeSpan.FromMinutes(2));
+        (int code, string output) = ExternalProcess.Run(_binary, string.Create(CultureInfo.InvariantCulture, $"{name} {millisecondsPerSample} {samples}"), TimeSpan.FromMinutes(2));
         string? line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
         if (code != 0 || line is null)
         {
@@ -79,27 +77,5 @@ internal sealed class BoostReference
         why = string.Empty;
         return new BoostResult(name, double.Parse(Field("median_ns"), CultureInfo.InvariantCulture) * 1e-9, double.Parse(Field("best_ns"), CultureInfo.InvariantCulture) * 1e-9,
             long.Parse(Field("steps"), CultureInfo.InvariantCulture), long.Parse(Field("evaluations"), CultureInfo.InvariantCulture), state, Field("boost"));
-    }
-
-    private static (int Code, string Output) Run(string file, string arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        try
-        {
-            using Process process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
-            var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"timed out after {timeout.TotalSeconds:F0} s");
-            }
-
-            return (process.ExitCode, stdout + stderr.Result);
-        }
-        catch (Win32Exception e)
-        {
-            return (-1, e.Message);
-        }
     }
 }

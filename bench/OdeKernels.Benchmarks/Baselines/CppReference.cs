@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 
@@ -66,7 +64,7 @@ internal sealed class CppReference
             return null;
         }
 
-        (int code, string output) = Run("g++", "--version", TimeSpan.FromSeconds(30));
+        (int code, string output) = ExternalProcess.Run("g++", "--version", TimeSpan.FromSeconds(30));
         if (code != 0)
         {
             why = $"g++ could not be run ({output.Trim()})";
@@ -106,7 +104,7 @@ internal sealed class CppReference
             return null;
         }
 
-        (int code, string output) = Run(binary, string.Create(CultureInfo.InvariantCulture, $"{lanes} {steps} {repeats}"), TimeSpan.FromMinutes(2));
+        (int code, string output) = ExternalProcess.Run(binary, string.Create(CultureInfo.InvariantCulture, $"{lanes} {steps} {repeats}"), TimeSpan.FromMinutes(2));
         if (code != 0)
         {
             why = $"{binary} exited with {code}: {output.Trim()}";
@@ -153,7 +151,7 @@ internal sealed class CppReference
         }
 
         string binary = Path.Combine(_buildDirectory, $"spiral_rk_h{hidden}");
-        (int code, string output) = Run("g++", $"{Flags} -o \"{binary}\" \"{source}\"", TimeSpan.FromMinutes(2));
+        (int code, string output) = ExternalProcess.Run("g++", $"{Flags} -o \"{binary}\" \"{source}\"", TimeSpan.FromMinutes(2));
         if (code != 0)
         {
             why = $"g++ failed ({code}): {output.Trim()}";
@@ -176,32 +174,5 @@ internal sealed class CppReference
         }
 
         return null;
-    }
-
-    private static (int Code, string Output) Run(string file, string arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        try
-        {
-            using Process process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
-            var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"timed out after {timeout.TotalSeconds:F0} s");
-            }
-
-            return (process.ExitCode, stdout + stderr.Result);
-        }
-        catch (Win32Exception e)
-        {
-            return (-1, e.Message);
-        }
     }
 }

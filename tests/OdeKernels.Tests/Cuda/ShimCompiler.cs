@@ -42,7 +42,7 @@ internal static class ShimCompiler
     public static string Build(string source, string harness = "harness.cpp")
     {
         string shim = ShimFolder;
-        string inputs = source + File.ReadAllText(Path.Combine(shim, "cuda_shim.h")) + harness + File.ReadAllText(Path.Combine(shim, harness));
+        string inputs = source + File.ReadAllText(Path.Combine(shim, "cuda_shim.h")) + File.ReadAllText(Path.Combine(shim, "binary_io.h")) + harness + File.ReadAllText(Path.Combine(shim, harness));
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(inputs)))[..20];
         return s_builds.GetOrAdd(key, k => new Lazy<string>(() => Compile(source, harness, k))).Value;
     }

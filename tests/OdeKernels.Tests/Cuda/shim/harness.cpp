@@ -2,32 +2,11 @@
 // launches, writes the outputs beside them. Usage: run <folder> solve|backsolve|checkpointed <lanes> <saves> <block>
 // <use_shared> <shared_bytes> [<checkpoint capacity> <segment capacity>] (the last two for checkpointed only).
 #include "kernel.cu"
+#include "binary_io.h"
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-template <class V> static std::vector<V> read_all(const std::string& path)
-{
-    std::vector<V> values;
-    FILE* file = fopen(path.c_str(), "rb");
-    if (!file) { fprintf(stderr, "cannot open %s\n", path.c_str()); exit(2); }
-    fseek(file, 0, SEEK_END);
-    long bytes = ftell(file);
-    fseek(file, 0, SEEK_SET);
-    values.resize(bytes / sizeof(V));
-    if (bytes > 0 && fread(values.data(), 1, bytes, file) != (size_t)bytes) { fprintf(stderr, "short read %s\n", path.c_str()); exit(2); }
-    fclose(file);
-    return values;
-}
-
-template <class V> static void write_all(const std::string& path, const std::vector<V>& values)
-{
-    FILE* file = fopen(path.c_str(), "wb");
-    if (!file) { fprintf(stderr, "cannot write %s\n", path.c_str()); exit(2); }
-    fwrite(values.data(), sizeof(V), values.size(), file);
-    fclose(file);
-}
 
 int main(int argc, char** argv)
 {
