@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics;
 using OdeKernels.Solving;
 
@@ -106,7 +107,9 @@ internal static class BatchedBacksolveAdjoint
         public void EvaluateBatch(ReadOnlySpan<T> s, ReadOnlySpan<T> z, Span<T> dzds, int count, int stride)
         {
             int n = _system.StateSize, block = n * stride;
-            T[] times = TimeScratch<T>.Rent(stride);
+            // Rented per call (ArrayPool keeps a per-thread cache, so nothing is allocated after warm-up), never held: a
+            // gradient nested in the system's own evaluation on this thread gets another array.
+            T[] times = ArrayPool<T>.Shared.Rent(stride);
             try
             {
                 Span<T> t = times.AsSpan(0, stride);
@@ -133,39 +136,7 @@ internal static class BatchedBacksolveAdjoint
             }
             finally
             {
-                TimeScratch<T>.Return(times);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The augmented system's times t = −s, one array per thread kept like the solver's workspace (sized by the batch
-    /// stride, it would otherwise be allocated again by every gradient). It is taken out while a batch is evaluated,
-    /// so a gradient nested in the system's own evaluation on the same thread gets another array, not this one.
-    /// </summary>
-    private static class TimeScratch<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        [ThreadStatic]
-        private static T[]? t_idle;
-
-        public static T[] Rent(int length)
-        {
-            T[]? idle = t_idle;
-            if (idle is not null && idle.Length >= length)
-            {
-                t_idle = null;
-                return idle;
-            }
-
-            return new T[length];
-        }
-
-        public static void Return(T[] times)
-        {
-            if (t_idle is null || t_idle.Length < times.Length)
-            {
-                t_idle = times;
+                ArrayPool<T>.Shared.Return(times);
             }
         }
     }

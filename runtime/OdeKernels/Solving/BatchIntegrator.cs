@@ -145,7 +145,7 @@ internal static partial class BatchIntegrator
         TableauInfo tableau = TTableau.Info;
         int n = ws.StateSize, stride = ws.Capacity, saves = save.Length, last = tableau.Stages - 1;
         bool adaptive = options.FixedStep is null;
-        var controller = new StepController(options, Math.Min(tableau.Order, Math.Max(tableau.EmbeddedOrder, 1)) + 1);
+        var controller = StepController.For(tableau, options);
         T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
         while (active > 0)
         {
@@ -187,8 +187,7 @@ internal static partial class BatchIntegrator
                 {
                     if (!adaptive)
                     {
-                        int lane = ws.Lane[i];
-                        throw new OdeSolveException(lane, ws.Time[i], $"Lane {lane} failed at t = {ws.Time[i]:R}: the state became non-finite (NaN or infinity) in a fixed step of {ws.Taken[i]:R}; the step may be too large for this problem.");
+                        LaneFailures.NonFiniteFixedStep(ws.Lane[i], ws.Time[i], ws.Taken[i]);
                     }
 
                     err = double.NaN;
@@ -212,11 +211,7 @@ internal static partial class BatchIntegrator
                     Accept(ws, i, n, stride, save, states, lanes, adaptive);
                     if (adaptive)
                     {
-                        double next = ws.Taken[i] * controller.Factor(err, ws.PreviousError[i]);
-                        // A step shortened to land on a save time says little about the step the lane can afford next:
-                        // keep the longer of the controller's proposal and the one that was cut short.
-                        ws.Step[i] = ws.Clipped[i] ? Math.Max(next, ws.Step[i]) : next;
-                        ws.PreviousError[i] = Math.Max(err, 1e-4);
+                        ws.Step[i] = controller.AfterAccept(ws.Taken[i], ws.Step[i], ws.Clipped[i], err, ref ws.PreviousError[i]);
                     }
                 }
                 else
@@ -227,12 +222,12 @@ internal static partial class BatchIntegrator
                 if (adaptive)
                 {
                     ws.Step[i] = controller.Limit(ws.Step[i]);
-                    CheckStep(ws, i, lane, options, finite);
+                    LaneFailures.CheckStep<T>(lane, ws.Time[i], ws.Step[i], options, finite);
                 }
 
                 if (counters.Steps(lane) >= options.MaxSteps && ws.NextSave[i] < saves)
                 {
-                    throw new OdeSolveException(lane, ws.Time[i], $"Lane {lane} failed at t = {ws.Time[i]:R}: it used MaxSteps = {options.MaxSteps} steps before reaching t = {save[saves - 1]:R}; raise SolverOptions.MaxSteps or loosen the tolerances.");
+                    LaneFailures.MaxSteps(lane, ws.Time[i], options.MaxSteps, save[saves - 1]);
                 }
             }
 
@@ -402,25 +397,8 @@ internal static partial class BatchIntegrator
         {
             if (!IsFinite(ws.Y, i, n, stride) || !IsFinite(ws.Stages, i, n, stride))
             {
-                int lane = ws.Lane[i];
-                throw new OdeSolveException(lane, ws.Time[i], $"Lane {lane} failed at t = {ws.Time[i]:R}: the state or its derivative became non-finite (NaN or infinity) at {where}.");
+                LaneFailures.NonFiniteStage(ws.Lane[i], ws.Time[i], where);
             }
-        }
-    }
-
-    private static void CheckStep<T>(SolveWorkspace<T> ws, int i, int lane, SolverOptions options, bool finite)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double h = ws.Step[i], t = ws.Time[i];
-        string why = finite ? string.Empty : " after the state became non-finite (NaN or infinity) in a trial step";
-        if (h < options.MinStep)
-        {
-            throw new OdeSolveException(lane, t, $"Lane {lane} failed at t = {t:R}: the step size {h:R} fell below MinStep = {options.MinStep:R}{why}; the problem may be stiff, or the tolerances too tight for {typeof(T).Name}.");
-        }
-
-        if (t + h == t || !double.IsFinite(h))
-        {
-            throw new OdeSolveException(lane, t, $"Lane {lane} failed at t = {t:R}: the step size underflowed to {h:R}{why}; the problem may be stiff or singular here.");
         }
     }
 }

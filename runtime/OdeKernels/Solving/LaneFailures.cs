@@ -4,8 +4,9 @@ using System.Diagnostics.CodeAnalysis;
 namespace OdeKernels.Solving;
 
 /// <summary>
-/// The failures of the single-lane integrator, worded exactly as <see cref="BatchIntegrator"/> words them (a test
-/// holds both paths to the same messages). Throw helpers keep the exception code out of the stepping loop.
+/// The failures of a lane, thrown by both <see cref="BatchIntegrator"/> and <see cref="SingleLaneIntegrator"/> so that
+/// a lane fails with the same message on either path (a test holds both to it). Throw helpers keep the exception code
+/// out of the stepping loops.
 /// </summary>
 internal static class LaneFailures
 {
@@ -21,7 +22,7 @@ internal static class LaneFailures
     public static void NonFiniteStage(int lane, double time, string where) =>
         throw new OdeSolveException(lane, time, $"Lane {lane} failed at t = {time:R}: the state or its derivative became non-finite (NaN or infinity) at {where}.");
 
-    /// <summary>The step-size checks of an adaptive step (<c>BatchIntegrator.CheckStep</c>).</summary>
+    /// <summary>The step-size checks after an adaptive step: below MinStep, underflowed or not finite.</summary>
     public static void CheckStep<T>(int lane, double t, double h, SolverOptions options, bool finite)
     {
         if (h < options.MinStep || t + h == t || !double.IsFinite(h))

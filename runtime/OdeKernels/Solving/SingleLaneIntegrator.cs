@@ -91,7 +91,7 @@ internal static class SingleLaneIntegrator
         TableauInfo tableau = TTableau.Info;
         int saves = saveAt.Length, stages = tableau.Stages;
         bool adaptive = options.FixedStep is null, fsal = tableau.IsFsal;
-        var controller = new StepController(options, Math.Min(tableau.Order, Math.Max(tableau.EmbeddedOrder, 1)) + 1);
+        var controller = StepController.For(tableau, options);
         T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
         int maxSteps = options.MaxSteps;
         Span<T> y = buffer[..n], yNew = buffer.Slice(n, n), stageState = buffer.Slice(2 * n, n), k = buffer.Slice(3 * n, stages * n);
@@ -166,10 +166,7 @@ internal static class SingleLaneIntegrator
 
                 if (adaptive)
                 {
-                    double proposal = taken * controller.Factor(err, previousError);
-                    // As in the batched path: a step cut short to land on a save time keeps the longer proposal.
-                    step = clipped ? Math.Max(proposal, step) : proposal;
-                    previousError = Math.Max(err, 1e-4);
+                    step = controller.AfterAccept(taken, step, clipped, err, ref previousError);
                 }
             }
             else

@@ -29,6 +29,27 @@ internal readonly struct StepController
 
     private double RejectExponent { get; }
 
+    /// <summary>
+    /// The controller of a tableau: the error exponent's q is one more than the lower of the order and the embedded
+    /// order (at least 1), as Hairer's controllers use the order of the error estimate.
+    /// </summary>
+    public static StepController For(TableauInfo tableau, SolverOptions options) =>
+        new(options, Math.Min(tableau.Order, Math.Max(tableau.EmbeddedOrder, 1)) + 1);
+
+    /// <summary>
+    /// The next step after an accepted one of size <paramref name="taken"/> (proposed as <paramref name="proposed"/>),
+    /// and the error memory it leaves in <paramref name="previousError"/>. A step shortened to land on a save time
+    /// (<paramref name="clipped"/>) says little about the step the lane can afford next, so the longer of the
+    /// controller's proposal and the one that was cut short is kept; the memory is floored at 1e-4 so that one very
+    /// accurate step does not make the next proposal explode.
+    /// </summary>
+    public double AfterAccept(double taken, double proposed, bool clipped, double err, ref double previousError)
+    {
+        double next = taken * Factor(err, previousError);
+        previousError = Math.Max(err, 1e-4);
+        return clipped ? Math.Max(next, proposed) : next;
+    }
+
     /// <summary>The growth factor after an accepted step with error norm <paramref name="err"/> (≤ 1).</summary>
     public double Factor(double err, double previousError)
     {
