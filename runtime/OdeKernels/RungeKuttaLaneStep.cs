@@ -1,17 +1,20 @@
 using System;
+using System.ComponentModel;
 using System.Numerics;
 
-namespace OdeKernels;
+namespace OdeKernels.Generated;
 
 /// <summary>
 /// The buffers of one Runge-Kutta step of a single trajectory, used by the generated
 /// <see cref="IRungeKuttaTableau.StepLane"/>. Every state-shaped buffer is one lane's state, components contiguous;
 /// stage <c>j</c>'s derivative lives at <c>j * StateSize</c> in <see cref="Stages"/>. The step does the arithmetic of
 /// the batched <see cref="IRungeKuttaTableau.Step"/> for one lane, in the same order, so both give the same bits.
+/// Infrastructure for generated code; not for direct use.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state.</typeparam>
 /// <remarks>Thread safety: a ref struct that lives on one thread's stack for one generated step; it cannot be
 /// shared.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct RungeKuttaLaneStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The number of components of the state.</summary>

@@ -1,17 +1,20 @@
 using System;
+using System.ComponentModel;
 using System.Numerics;
 using OdeKernels.Solving;
 
-namespace OdeKernels;
+namespace OdeKernels.Generated;
 
 /// <summary>
 /// The buffers of one batched reverse (adjoint) Runge-Kutta step, used by the generated
 /// <see cref="IRungeKuttaTableau.ReverseStep"/>. Layouts are component-major with the stride of the forward
 /// <see cref="RungeKuttaStep{T}"/> it runs beside.
+/// Infrastructure for generated code; not for direct use.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state.</typeparam>
 /// <remarks>Thread safety: a ref struct that lives on one thread's stack for one reverse step; it cannot be
 /// shared.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct RungeKuttaReverse<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>On entry ȳ′, the cotangent of the step's result; on return ȳ, the cotangent of its start.</summary>

@@ -1,16 +1,19 @@
 using System;
+using System.ComponentModel;
 using System.Numerics;
 
-namespace OdeKernels;
+namespace OdeKernels.Generated;
 
 /// <summary>
 /// The buffers of one batched Runge-Kutta step, shared between the solver and the generated
 /// <see cref="IRungeKuttaTableau.Step"/>. Every state-shaped buffer is component-major: component <c>c</c> of lane
 /// <c>i</c> lives at <c>c * Stride + i</c>, so each component is a contiguous run of lanes that vectorises.
+/// Infrastructure for generated code; not for direct use.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state.</typeparam>
 /// <remarks>Thread safety: a ref struct that lives on one thread's stack for one generated step; it cannot be
 /// shared.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct RungeKuttaStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The number of components of one lane's state.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 
 namespace OdeKernels;
 
@@ -7,7 +8,12 @@ namespace OdeKernels;
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>
 public sealed class TableauInfo
 {
-    /// <summary>Creates the description of a tableau (called by generated code).</summary>
+    /// <summary>
+    /// Creates the description of a tableau. Infrastructure for generated code; not for direct use. The generated
+    /// <see cref="IRungeKuttaTableau.Info"/> of every <see cref="ButcherTableauAttribute"/> struct calls it with the
+    /// coefficients the generator validated; it stays public (hidden from IntelliSense) because that code is compiled
+    /// into the user's assembly. Users read a tableau through its <c>Info</c>.
+    /// </summary>
     /// <param name="name">The method's type name.</param>
     /// <param name="order">The order of the solution weights.</param>
     /// <param name="embeddedOrder">The order of the embedded weights (0 when there are none).</param>
@@ -16,6 +22,7 @@ public sealed class TableauInfo
     /// <param name="a">The strictly lower triangle of A, row by row for rows 2..s.</param>
     /// <param name="b">The solution weights.</param>
     /// <param name="bHat">The embedded weights, or null.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public TableauInfo(string name, int order, int embeddedOrder, bool isFsal, double[] c, double[] a, double[] b, double[]? bHat)
     {
         ArgumentNullException.ThrowIfNull(name);

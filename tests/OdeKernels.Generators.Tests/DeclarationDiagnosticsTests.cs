@@ -46,6 +46,7 @@ public sealed class DeclarationDiagnosticsTests
     [InlineData(Network, "public void Forward(System.ReadOnlySpan<float> x, System.Span<float> y, int count) { }", "Forward", "the method 'Forward(")]
     [InlineData(Network, "public static int ForwardTile512;", "ForwardTile512", "the private kernel 'ForwardTile512'")]
     [InlineData(Network, "System.Collections.Generic.IReadOnlyList<DynamicsLayer> INetwork<float>.Layers => null!;", "Layers", "the explicit implementation of 'OdeKernels.INetwork<T>.Layers'")]
+    [InlineData(Dense, "string OdeKernels.Generated.ICudaDynamics.CudaDeviceCode => \"\";", "CudaDeviceCode", "the explicit implementation of 'OdeKernels.Generated.ICudaDynamics.CudaDeviceCode'")]
     [InlineData(Tableau, "public static int Info => 1;", "Info", "the static property 'Info'")]
     [InlineData(Tableau, "private static void Stage2() { }", "Stage2", "the private stage combination 'Stage2'")]
     public void ODEK302_MemberClashesWithAGeneratedMember(string attributes, string member, string name, string generated)

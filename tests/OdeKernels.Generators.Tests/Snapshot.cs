@@ -10,23 +10,33 @@ namespace OdeKernels.Generators.Tests;
 /// <summary>
 /// Baselines of generated text, in the manner of Verify: <c>Snapshots/{name}.verified.cs</c> in the source tree holds
 /// the accepted output; a mismatch writes <c>{name}.received.cs</c> beside it and fails with the first differing line.
-/// Line endings are normalised to '\n', so a checkout with CRLF endings still matches.
+/// Line endings are normalised to '\n', so a checkout with CRLF endings still matches. The runtime tests link this
+/// file too (their public-API baseline), so every baseline of the repository follows one convention.
 /// </summary>
 internal static class Snapshot
 {
     /// <summary>Set to 1 (outside CI) to overwrite the verified files with the received output and pass.</summary>
     public const string AcceptVariable = "ODEKERNELS_ACCEPT_SNAPSHOTS";
 
-    private const string ProjectDirectoryKey = "OdeKernels.Generators.Tests.ProjectDirectory";
+    /// <summary>The assembly metadata (set by the test project file) naming the project's source directory.</summary>
+    private static readonly string ProjectDirectoryKey = typeof(Snapshot).Assembly.GetName().Name + ".ProjectDirectory";
 
     /// <summary>Compares <paramref name="actual"/> with the verified snapshot <paramref name="name"/>.</summary>
     /// <param name="actual">The text to check.</param>
     /// <param name="name">The snapshot's name: a file name without extension, e.g. <c>ButcherTableau.Bosh3</c>.</param>
-    public static void Match(string actual, string name)
+    public static void Match(string actual, string name) =>
+        MatchFile(actual, Path.Combine(ProjectDirectory(), "Snapshots", name + ".verified.cs"));
+
+    /// <summary>
+    /// Compares <paramref name="actual"/> with the baseline at <paramref name="verifiedPath"/> (a <c>*.verified.*</c>
+    /// file); a mismatch writes the <c>*.received.*</c> file beside it.
+    /// </summary>
+    /// <param name="actual">The text to check.</param>
+    /// <param name="verifiedPath">The baseline's path, e.g. <c>.../Documentation/PublicApi.verified.txt</c>.</param>
+    public static void MatchFile(string actual, string verifiedPath)
     {
-        string directory = Path.Combine(ProjectDirectory(), "Snapshots");
-        string verifiedPath = Path.Combine(directory, name + ".verified.cs");
-        string receivedPath = Path.Combine(directory, name + ".received.cs");
+        string directory = Path.GetDirectoryName(verifiedPath)!;
+        string receivedPath = Path.Combine(directory, Path.GetFileName(verifiedPath).Replace(".verified.", ".received.", StringComparison.Ordinal));
         string received = Normalize(actual);
         string? verified = File.Exists(verifiedPath) ? Normalize(File.ReadAllText(verifiedPath)) : null;
 
@@ -83,18 +93,13 @@ internal static class Snapshot
     private static void Write(string path, string text) => File.WriteAllText(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 
     /// <summary>
-    /// The test project's source directory, from this file's compile-time path. Under CI=true the build maps source
-    /// paths to <c>/_/</c> (ContinuousIntegrationBuild), which hides the real path; then the directory recorded in
-    /// the assembly's metadata by the project file is used.
+    /// The test project's source directory, as the project file records it in the assembly's metadata
+    /// (<c>{AssemblyName}.ProjectDirectory</c>); without that, this file's compile-time path. The metadata comes first:
+    /// the runtime tests compile this file from the generator tests' folder, and under CI=true the build maps source
+    /// paths to <c>/_/</c> (ContinuousIntegrationBuild), which hides the real path.
     /// </summary>
     internal static string ProjectDirectory([CallerFilePath] string thisFile = "")
     {
-        string? fromCaller = Path.GetDirectoryName(thisFile);
-        if (fromCaller is not null && Directory.Exists(fromCaller))
-        {
-            return fromCaller;
-        }
-
         string? fromMetadata = typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == ProjectDirectoryKey)?.Value;
         if (fromMetadata is not null && Directory.Exists(fromMetadata))
@@ -102,6 +107,12 @@ internal static class Snapshot
             return fromMetadata;
         }
 
-        throw new InvalidOperationException($"Cannot find the test project's directory: '{thisFile}' does not exist and no '{ProjectDirectoryKey}' metadata points at one.");
+        string? fromCaller = Path.GetDirectoryName(thisFile);
+        if (fromCaller is not null && Directory.Exists(fromCaller))
+        {
+            return fromCaller;
+        }
+
+        throw new InvalidOperationException($"Cannot find the test project's directory: no '{ProjectDirectoryKey}' metadata points at one and '{thisFile}' does not exist.");
     }
 }

@@ -21,7 +21,7 @@ public sealed class StubSurfaceTests
             {
                 var net = new Net(seed: 1);
                 OdeKernels.IBatchedDifferentiableSystem<float> system = new Net(net.Parameters);
-                OdeKernels.Cuda.ICudaDynamics cuda = net;
+                OdeKernels.Generated.ICudaDynamics cuda = net;
                 system.EvaluateBatch(default, default, default, 0, 0);
                 return system.StateSize + net.ParameterCount + Net.Layers.Count + cuda.CudaDeviceCode.Length + Net.CudaDeviceCode.Length;
             }

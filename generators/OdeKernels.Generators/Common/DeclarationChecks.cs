@@ -188,8 +188,8 @@ internal static class DeclarationChecks
 
         for (INamedTypeSymbol? ancestor = baseType; ancestor is not null && ancestor.SpecialType != SpecialType.System_Object; ancestor = ancestor.BaseType)
         {
-            if (ancestor.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "OdeKernels"
-                    && a.AttributeClass.Name is "ButcherTableauAttribute" or "DynamicsAttribute" or "NetworkAttribute") is { } generated)
+            if (ancestor.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString()
+                    is RuntimeContract.ButcherTableauAttribute.FullName or RuntimeContract.DynamicsAttribute.FullName or RuntimeContract.NetworkAttribute.FullName) is { } generated)
             {
                 string attribute = generated.AttributeClass!.Name.Substring(0, generated.AttributeClass.Name.Length - "Attribute".Length);
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DeclarationInheritedClash, location, type.Name, $"the members that [{attribute}] generates", ancestor.ToDisplayString(), "each of the members", rules.AttributeName));

@@ -19,5 +19,5 @@ internal sealed record DeclarationRules(
     string? ExclusiveWith)
 {
     /// <summary>The namespaces the generated code names from the global one (<c>global::System</c>, <c>global::OdeKernels</c>).</summary>
-    public static readonly string[] GlobalRoots = { "System", "OdeKernels" };
+    public static readonly string[] GlobalRoots = { "System", RuntimeContract.Namespace };
 }

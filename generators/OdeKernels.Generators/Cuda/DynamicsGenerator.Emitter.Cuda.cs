@@ -17,7 +17,7 @@ public sealed partial class DynamicsGenerator
     /// </summary>
     internal static partial class CudaEmitter
     {
-        private const string Interface = "global::OdeKernels.Cuda.ICudaDynamics";
+        private const string Interface = RuntimeContract.ICudaDynamics.Global;
         private const string Element = "ode_t";
 
         public static string HintName(DynamicsSpec spec) => GeneratedFile.HintName(spec.Namespace, spec.TypeName, ".Dynamics.Cuda.g.cs");
@@ -38,7 +38,7 @@ public sealed partial class DynamicsGenerator
 
             w.Line();
             w.Line("/// <inheritdoc/>");
-            w.Line($"string {Interface}.CudaDeviceCode => CudaDeviceCode;");
+            w.Line($"string {Interface}.{RuntimeContract.ICudaDynamics.CudaDeviceCode} => CudaDeviceCode;");
             w.Close();
             return w.ToString();
         }

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using OdeKernels.Generators.Common;
 
 namespace OdeKernels.Generators.Diagnostics;
 
@@ -39,7 +40,7 @@ internal static partial class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DynamicsUnknownActivation = new(
         "ODEK107", "Unknown activation",
-        "Layer {0} of '{1}' uses activation {2}, which is not a member of OdeKernels.Activation",
+        "Layer {0} of '{1}' uses activation {2}, which is not a member of " + RuntimeContract.Activation.FullName,
         DynamicsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor DynamicsOutputWidth = new(

@@ -21,7 +21,7 @@ public sealed partial class DynamicsGenerator
     /// </remarks>
     internal static partial class Emitter
     {
-        private const string Interface = "global::OdeKernels.IBatchedDifferentiableSystem";
+        private const string Interface = RuntimeContract.IBatchedDifferentiableSystem.Global;
 
         public static string HintName(DynamicsSpec spec) => GeneratedFile.HintName(spec.Namespace, spec.TypeName, ".Dynamics.g.cs");
 

@@ -17,7 +17,7 @@ public sealed partial class DynamicsGenerator
         public static string Emit(StubSpec stub)
         {
             string t = stub.Element, rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
-            SourceWriter w = LayerStackStubEmitter.Open(stub, "Dynamics", $"global::OdeKernels.IBatchedDifferentiableSystem<{t}>, global::OdeKernels.Cuda.ICudaDynamics");
+            SourceWriter w = LayerStackStubEmitter.Open(stub, "Dynamics", $"{RuntimeContract.IBatchedDifferentiableSystem.Global}<{t}>, {RuntimeContract.ICudaDynamics.Global}");
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"public int StateSize => {stub.Throw};");
@@ -41,7 +41,7 @@ public sealed partial class DynamicsGenerator
             w.Line($"internal static string CudaDeviceCode => {stub.Throw};");
             w.Line();
             w.Line("/// <inheritdoc/>");
-            w.Line("string global::OdeKernels.Cuda.ICudaDynamics.CudaDeviceCode => CudaDeviceCode;");
+            w.Line($"string {RuntimeContract.ICudaDynamics.Global}.{RuntimeContract.ICudaDynamics.CudaDeviceCode} => CudaDeviceCode;");
             w.Close();
             return w.ToString();
         }

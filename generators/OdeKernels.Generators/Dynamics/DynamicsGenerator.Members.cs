@@ -25,7 +25,7 @@ public sealed partial class DynamicsGenerator
             .Method("VjpBatch", 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int")
             .Method("EvaluateAndVjpBatch", 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, Span, "int", "int")
             .Name("CudaDeviceCode", "the constant 'CudaDeviceCode'")
-            .Explicit("OdeKernels.Cuda.ICudaDynamics", "CudaDeviceCode")
+            .Explicit(RuntimeContract.ICudaDynamics.FullName, RuntimeContract.ICudaDynamics.CudaDeviceCode)
             .Name("CheckBatch", "the private helper 'CheckBatch'")
             .Name("CheckLanes", "the private helper 'CheckLanes'")
             .Name("LoadTile", "the private helper 'LoadTile'")

@@ -13,8 +13,6 @@ public sealed partial class DynamicsGenerator
     /// <summary>Reads a <c>[Dynamics]</c> declaration and its layer attributes into a <see cref="DynamicsSpec"/> and checks it.</summary>
     internal static class Parser
     {
-        private const string ResidualName = "OdeKernels.ResidualAttribute";
-
         public static Result<DynamicsSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken token)
         {
             var diagnostics = new List<DiagnosticInfo>();
@@ -36,13 +34,13 @@ public sealed partial class DynamicsGenerator
             {
                 switch (pair.Key)
                 {
-                    case "StateSize" when pair.Value.Value is int size:
+                    case RuntimeContract.DynamicsAttribute.StateSize when pair.Value.Value is int size:
                         stateSize = size;
                         break;
-                    case "TimeInput" when pair.Value.Value is bool time:
+                    case RuntimeContract.DynamicsAttribute.TimeInput when pair.Value.Value is bool time:
                         timeInput = time;
                         break;
-                    case "Precision" when pair.Value.Value is ITypeSymbol precision:
+                    case RuntimeContract.DynamicsAttribute.Precision when pair.Value.Value is ITypeSymbol precision:
                         isDouble = LayerAttributeReader.ReadPrecision(precision, name, where, LayerDescriptors.Dynamics, diagnostics);
                         break;
                 }
@@ -76,7 +74,7 @@ public sealed partial class DynamicsGenerator
         {
             foreach (AttributeData attribute in type.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == ResidualName)
+                if (attribute.AttributeClass?.ToDisplayString() == RuntimeContract.ResidualAttribute.FullName)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DynamicsResidual, LayerAttributeReader.LocationOf(attribute, token), name));
                 }

@@ -14,7 +14,7 @@ namespace OdeKernels.Generators.Dynamics;
 [Generator(LanguageNames.CSharp)]
 public sealed partial class DynamicsGenerator : IIncrementalGenerator
 {
-    internal const string AttributeName = "OdeKernels.DynamicsAttribute";
+    internal const string AttributeName = RuntimeContract.DynamicsAttribute.FullName;
 
     /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
     internal static class TrackingNames

@@ -24,9 +24,6 @@ internal enum LayerAttributeKind
 /// </summary>
 internal static class LayerAttributeReader
 {
-    private const string DenseName = "OdeKernels.DenseAttribute";
-    private const string PointwiseName = "OdeKernels.PointwiseAttribute";
-    private const string ResidualName = "OdeKernels.ResidualAttribute";
     private const int ActivationCount = 9;
 
     /// <summary>Reports a declaration that is not partial, nested in another type or generic; false if it is any of them.</summary>
@@ -78,13 +75,13 @@ internal static class LayerAttributeReader
             LayerAttributeKind kind;
             switch (attribute.AttributeClass?.ToDisplayString())
             {
-                case DenseName:
+                case RuntimeContract.DenseAttribute.FullName:
                     kind = LayerAttributeKind.Dense;
                     break;
-                case PointwiseName:
+                case RuntimeContract.PointwiseAttribute.FullName:
                     kind = LayerAttributeKind.Pointwise;
                     break;
-                case ResidualName when withResidual:
+                case RuntimeContract.ResidualAttribute.FullName when withResidual:
                     kind = LayerAttributeKind.Residual;
                     break;
                 default:
@@ -125,7 +122,7 @@ internal static class LayerAttributeReader
             return false;
         }
 
-        TypedConstant activationArgument = attribute.ConstructorArguments[isDense ? 1 : 0];
+        TypedConstant activationArgument = attribute.ConstructorArguments[isDense ? RuntimeContract.DenseAttribute.ActivationArgument : RuntimeContract.PointwiseAttribute.ActivationArgument];
         int activation = activationArgument.Value is int a ? a : 0;
         if (activation < 0 || activation >= ActivationCount)
         {
@@ -138,8 +135,8 @@ internal static class LayerAttributeReader
             return true;
         }
 
-        int outputs = attribute.ConstructorArguments[0].Value is int o ? o : 0;
-        bool bias = !attribute.NamedArguments.Any(p => p.Key == "Bias" && p.Value.Value is false);
+        int outputs = attribute.ConstructorArguments[RuntimeContract.DenseAttribute.OutputsArgument].Value is int o ? o : 0;
+        bool bias = !attribute.NamedArguments.Any(p => p.Key == RuntimeContract.DenseAttribute.Bias && p.Value.Value is false);
         if (outputs <= 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(descriptors.LayerWidth, location, Literals.Int(number), name, Literals.Int(outputs)));

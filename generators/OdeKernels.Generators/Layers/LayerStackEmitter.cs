@@ -14,10 +14,10 @@ namespace OdeKernels.Generators.Layers;
 /// </summary>
 internal static partial class LayerStackEmitter
 {
-    internal const string Layer = "global::OdeKernels.DynamicsLayer";
-    internal const string LayerKind = "global::OdeKernels.DynamicsLayerKind";
-    internal const string ActivationEnum = "global::OdeKernels.Activation";
-    internal const string Random = "global::OdeKernels.SplitMix64";
+    internal const string Layer = RuntimeContract.DynamicsLayer.Global;
+    internal const string LayerKind = RuntimeContract.DynamicsLayerKind.Global;
+    internal const string ActivationEnum = RuntimeContract.Activation.Global;
+    internal const string Random = RuntimeContract.SplitMix64.Global;
     internal const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     internal const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     internal const string ArgumentException = "global::System.ArgumentException";
@@ -69,7 +69,7 @@ internal static partial class LayerStackEmitter
         w.Line($"var random = new {Random}(unchecked((ulong)(long)seed));");
         foreach (LayerSpec layer in layers.Where(l => l.IsDense))
         {
-            w.Line($"random.FillUniform<{t}>(new global::System.Span<{t}>(_parameters, {Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.ParameterCount)}), 1.0 / global::System.Math.Sqrt({Literals.Int(layer.Columns)}));");
+            w.Line($"random.{RuntimeContract.SplitMix64.FillUniform}<{t}>(new global::System.Span<{t}>(_parameters, {Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.ParameterCount)}), 1.0 / global::System.Math.Sqrt({Literals.Int(layer.Columns)}));");
         }
 
         w.Close();
@@ -101,7 +101,7 @@ internal static partial class LayerStackEmitter
         w.Line("{");
         foreach (LayerSpec l in layers)
         {
-            w.Line($"    new {Layer}({LayerKind}.{(l.IsDense ? "Dense" : "Pointwise")}, {Literals.Int(l.Inputs)}, {Literals.Int(l.Outputs)}, {ActivationEnum}.{l.Activation}, {Bool(l.Bias)}, {Bool(l.TimeInput)}, {Literals.Int(l.WeightOffset)}, {Literals.Int(l.BiasOffset)}),");
+            w.Line($"    new {Layer}({LayerKind}.{(l.IsDense ? RuntimeContract.DynamicsLayerKind.Dense : RuntimeContract.DynamicsLayerKind.Pointwise)}, {Literals.Int(l.Inputs)}, {Literals.Int(l.Outputs)}, {ActivationEnum}.{l.Activation}, {Bool(l.Bias)}, {Bool(l.TimeInput)}, {Literals.Int(l.WeightOffset)}, {Literals.Int(l.BiasOffset)}),");
         }
 
         w.Line("});");

@@ -17,13 +17,13 @@ public sealed partial class NetworkGenerator
         public static string Emit(StubSpec stub)
         {
             string t = stub.Element, rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
-            string network = $"global::OdeKernels.INetwork<{t}>";
+            string network = $"{RuntimeContract.INetwork.Global}<{t}>";
             SourceWriter w = LayerStackStubEmitter.Open(stub, "Network", network);
             w.Line();
             w.Line("/// <summary>Not generated: the declaration has errors.</summary>");
-            w.Line($"public static {LayerStackEmitter.ReadOnlyList}<global::OdeKernels.ResidualBlock> ResidualBlocks => {stub.Throw};");
+            w.Line($"public static {LayerStackEmitter.ReadOnlyList}<{RuntimeContract.ResidualBlock.Global}> ResidualBlocks => {stub.Throw};");
             w.Line();
-            w.Line($"{LayerStackEmitter.ReadOnlyList}<{LayerStackEmitter.Layer}> {network}.Layers => Layers;");
+            w.Line($"{LayerStackEmitter.ReadOnlyList}<{LayerStackEmitter.Layer}> {network}.{RuntimeContract.INetwork.Layers} => Layers;");
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"public int Inputs => {stub.Throw};");

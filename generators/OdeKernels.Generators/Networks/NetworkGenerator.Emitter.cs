@@ -20,8 +20,8 @@ public sealed partial class NetworkGenerator
     /// </remarks>
     internal static partial class Emitter
     {
-        private const string Interface = "global::OdeKernels.INetwork";
-        private const string Block = "global::OdeKernels.ResidualBlock";
+        private const string Interface = RuntimeContract.INetwork.Global;
+        private const string Block = RuntimeContract.ResidualBlock.Global;
 
         public static string HintName(NetworkSpec spec) => GeneratedFile.HintName(spec.Namespace, spec.TypeName, ".Network.g.cs");
 
@@ -75,7 +75,7 @@ public sealed partial class NetworkGenerator
 
             w.Line("});");
             w.Line();
-            w.Line($"{ReadOnlyList}<{Layer}> {Interface}<{t}>.Layers => Layers;");
+            w.Line($"{ReadOnlyList}<{Layer}> {Interface}<{t}>.{RuntimeContract.INetwork.Layers} => Layers;");
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"public int Inputs => {Literals.Int(spec.Inputs)};");

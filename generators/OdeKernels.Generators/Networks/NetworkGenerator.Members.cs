@@ -22,7 +22,7 @@ public sealed partial class NetworkGenerator
             .Property("Outputs", "the property 'Outputs'")
             .Method("Forward", 0, ReadOnlySpan, Span, "int")
             .Method("Vjp", 0, ReadOnlySpan, ReadOnlySpan, Span, Span, "int")
-            .Explicit("OdeKernels.INetwork<T>", "Layers")
+            .Explicit(RuntimeContract.INetwork.FullName + "<T>", RuntimeContract.INetwork.Layers)
             .Name("CheckSamples", "the private helper 'CheckSamples'")
             .Name("LoadSamples", "the private helper 'LoadSamples'")
             .Name("StoreSamples", "the private helper 'StoreSamples'")

@@ -35,10 +35,10 @@ public sealed partial class NetworkGenerator
             {
                 switch (pair.Key)
                 {
-                    case "Inputs" when pair.Value.Value is int count:
+                    case RuntimeContract.NetworkAttribute.Inputs when pair.Value.Value is int count:
                         inputs = count;
                         break;
-                    case "Precision" when pair.Value.Value is ITypeSymbol precision:
+                    case RuntimeContract.NetworkAttribute.Precision when pair.Value.Value is ITypeSymbol precision:
                         isDouble = LayerAttributeReader.ReadPrecision(precision, name, where, LayerDescriptors.Network, diagnostics);
                         break;
                 }
@@ -94,7 +94,7 @@ public sealed partial class NetworkGenerator
                 if (kind == LayerAttributeKind.Residual)
                 {
                     blockNumber++;
-                    int count = attribute.NamedArguments.FirstOrDefault(p => p.Key == "Layers").Value.Value is int n ? n : 1;
+                    int count = attribute.NamedArguments.FirstOrDefault(p => p.Key == RuntimeContract.ResidualAttribute.Layers).Value.Value is int n ? n : 1;
                     if (open is { } outer)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkResidualNested, location, Literals.Int(blockNumber), name, Literals.Int(outer.Number), Literals.Int(outer.Remaining)));

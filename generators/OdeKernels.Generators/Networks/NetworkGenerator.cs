@@ -14,7 +14,7 @@ namespace OdeKernels.Generators.Networks;
 [Generator(LanguageNames.CSharp)]
 public sealed partial class NetworkGenerator : IIncrementalGenerator
 {
-    internal const string AttributeName = "OdeKernels.NetworkAttribute";
+    internal const string AttributeName = RuntimeContract.NetworkAttribute.FullName;
 
     /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
     internal static class TrackingNames

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Diagnostics;
+using TableauAttribute = OdeKernels.Generators.Common.RuntimeContract.ButcherTableauAttribute;
 
 namespace OdeKernels.Generators.Tableaux;
 
@@ -37,21 +38,21 @@ public sealed partial class ButcherTableauGenerator
             if (s == 0 || b.Length == 0)
             {
                 string missing = s == 0 ? "C (the nodes, one per stage)" : "B (the solution weights)";
-                Report(DiagnosticDescriptors.TableauMissingCoefficients, s == 0 ? "C" : "B", _name, missing);
+                Report(DiagnosticDescriptors.TableauMissingCoefficients, s == 0 ? TableauAttribute.C : TableauAttribute.B, _name, missing);
                 return;
             }
 
-            bool shapes = Length("A", a, s * (s - 1) / 2, s) & Length("B", b, s, s) & (bHat is null || Length("BHat", bHat, s, s));
-            bool finite = Finite("C", c) & Finite("A", a) & Finite("B", b) & (bHat is null || Finite("BHat", bHat));
-            bool orders = OrderInRange("Order", order, "it must be between 1 and 8");
+            bool shapes = Length(TableauAttribute.A, a, s * (s - 1) / 2, s) & Length(TableauAttribute.B, b, s, s) & (bHat is null || Length(TableauAttribute.BHat, bHat, s, s));
+            bool finite = Finite(TableauAttribute.C, c) & Finite(TableauAttribute.A, a) & Finite(TableauAttribute.B, b) & (bHat is null || Finite(TableauAttribute.BHat, bHat));
+            bool orders = OrderInRange(TableauAttribute.Order, order, "it must be between 1 and 8");
             if (bHat is null && embeddedOrder != 0)
             {
                 orders = false;
-                Report(DiagnosticDescriptors.TableauOrderOutOfRange, "EmbeddedOrder", "EmbeddedOrder", Literals.Int(embeddedOrder), _name, "EmbeddedOrder needs embedded weights (BHat)");
+                Report(DiagnosticDescriptors.TableauOrderOutOfRange, TableauAttribute.EmbeddedOrder, TableauAttribute.EmbeddedOrder, Literals.Int(embeddedOrder), _name, "EmbeddedOrder needs embedded weights (BHat)");
             }
             else if (bHat is not null)
             {
-                orders &= OrderInRange(embeddedOrder == 0 ? "BHat" : "EmbeddedOrder", embeddedOrder, "a tableau with BHat needs an EmbeddedOrder between 1 and 8");
+                orders &= OrderInRange(embeddedOrder == 0 ? TableauAttribute.BHat : TableauAttribute.EmbeddedOrder, embeddedOrder, "a tableau with BHat needs an EmbeddedOrder between 1 and 8");
             }
 
             if (!shapes || !finite)
@@ -60,16 +61,16 @@ public sealed partial class ButcherTableauGenerator
             }
 
             double[][] matrix = Matrix(a, s);
-            bool consistent = RowSums(c, matrix) & WeightSum("B", b) & (bHat is null || WeightSum("BHat", bHat));
+            bool consistent = RowSums(c, matrix) & WeightSum(TableauAttribute.B, b) & (bHat is null || WeightSum(TableauAttribute.BHat, bHat));
             if (!consistent || !orders)
             {
                 return;
             }
 
-            Order("Order", order, "B", c, matrix, b);
+            Order(TableauAttribute.Order, order, TableauAttribute.B, c, matrix, b);
             if (bHat is not null)
             {
-                Order("EmbeddedOrder", embeddedOrder, "BHat", c, matrix, bHat);
+                Order(TableauAttribute.EmbeddedOrder, embeddedOrder, TableauAttribute.BHat, c, matrix, bHat);
             }
         }
 
@@ -120,7 +121,7 @@ public sealed partial class ButcherTableauGenerator
                 return true;
             }
 
-            string argument = location == "BHat" ? "EmbeddedOrder" : location;
+            string argument = location == TableauAttribute.BHat ? TableauAttribute.EmbeddedOrder : location;
             Report(DiagnosticDescriptors.TableauOrderOutOfRange, location, argument, Literals.Int(value), _name, rule);
             return false;
         }
@@ -139,7 +140,7 @@ public sealed partial class ButcherTableauGenerator
                 double bound = Tolerance.Bound(c[i], magnitude);
                 if (!(System.Math.Abs(sum - c[i]) <= bound))
                 {
-                    Report(DiagnosticDescriptors.TableauRowSum, "C", Literals.Int(i), _name, Literals.Show(c[i]), Literals.Int(i + 1), Literals.Show(sum), Literals.Show(bound));
+                    Report(DiagnosticDescriptors.TableauRowSum, TableauAttribute.C, Literals.Int(i), _name, Literals.Show(c[i]), Literals.Int(i + 1), Literals.Show(sum), Literals.Show(bound));
                     return false;
                 }
             }

@@ -13,9 +13,9 @@ public sealed partial class ButcherTableauGenerator
     /// </summary>
     internal static class ReverseEmitter
     {
-        private const string StepType = "global::OdeKernels.RungeKuttaStep<T>";
-        private const string ReverseType = "global::OdeKernels.RungeKuttaReverse<T>";
-        private const string SystemInterface = "global::OdeKernels.IBatchedDifferentiableSystem<T>";
+        private const string StepType = RuntimeContract.RungeKuttaStep.Global + "<T>";
+        private const string ReverseType = RuntimeContract.RungeKuttaReverse.Global + "<T>";
+        private const string SystemInterface = RuntimeContract.IBatchedDifferentiableSystem.Global + "<T>";
         private const string FloatConstraint = "unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
 
         public static void Emit(SourceWriter w, TableauSpec spec)

@@ -15,8 +15,8 @@ public sealed partial class ButcherTableauGenerator
     /// </summary>
     internal static class ScalarEmitter
     {
-        private const string LaneStepType = "global::OdeKernels.RungeKuttaLaneStep<T>";
-        private const string SystemInterface = "global::OdeKernels.IOdeSystem<T>";
+        private const string LaneStepType = RuntimeContract.RungeKuttaLaneStep.Global + "<T>";
+        private const string SystemInterface = RuntimeContract.IOdeSystem.Global + "<T>";
         private const string FloatConstraint = "unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";

@@ -15,10 +15,10 @@ public sealed partial class ButcherTableauGenerator
     /// </summary>
     internal static class Emitter
     {
-        private const string Interface = "global::OdeKernels.IRungeKuttaTableau";
-        private const string Info = "global::OdeKernels.TableauInfo";
-        private const string StepType = "global::OdeKernels.RungeKuttaStep<T>";
-        private const string SystemInterface = "global::OdeKernels.IBatchedOdeSystem<T>";
+        private const string Interface = RuntimeContract.IRungeKuttaTableau.Global;
+        private const string Info = RuntimeContract.TableauInfo.Global;
+        private const string StepType = RuntimeContract.RungeKuttaStep.Global + "<T>";
+        private const string SystemInterface = RuntimeContract.IBatchedOdeSystem.Global + "<T>";
         private const string FloatConstraint = "unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";

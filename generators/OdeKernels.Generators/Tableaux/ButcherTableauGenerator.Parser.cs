@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Diagnostics;
+using TableauAttribute = OdeKernels.Generators.Common.RuntimeContract.ButcherTableauAttribute;
 
 namespace OdeKernels.Generators.Tableaux;
 
@@ -40,12 +41,12 @@ public sealed partial class ButcherTableauGenerator
             bool shape = diagnostics.Count == 0 & DeclarationChecks.CheckShape(context, Rules, "double", diagnostics, token);
             AttributeData attribute = DeclarationChecks.OwnAttribute(context);
             var arguments = new Arguments(attribute, syntax.Identifier.GetLocation(), token);
-            double[] c = arguments.Doubles("C");
-            double[] a = arguments.Doubles("A");
-            double[] b = arguments.Doubles("B");
-            double[]? bHat = arguments.Has("BHat") ? arguments.Doubles("BHat") : null;
-            int order = arguments.Int("Order");
-            int embeddedOrder = arguments.Int("EmbeddedOrder");
+            double[] c = arguments.Doubles(TableauAttribute.C);
+            double[] a = arguments.Doubles(TableauAttribute.A);
+            double[] b = arguments.Doubles(TableauAttribute.B);
+            double[]? bHat = arguments.Has(TableauAttribute.BHat) ? arguments.Doubles(TableauAttribute.BHat) : null;
+            int order = arguments.Int(TableauAttribute.Order);
+            int embeddedOrder = arguments.Int(TableauAttribute.EmbeddedOrder);
             token.ThrowIfCancellationRequested();
 
             if (shape)

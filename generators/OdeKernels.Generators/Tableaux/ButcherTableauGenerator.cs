@@ -13,7 +13,7 @@ namespace OdeKernels.Generators.Tableaux;
 [Generator(LanguageNames.CSharp)]
 public sealed partial class ButcherTableauGenerator : IIncrementalGenerator
 {
-    internal const string AttributeName = "OdeKernels.ButcherTableauAttribute";
+    internal const string AttributeName = RuntimeContract.ButcherTableauAttribute.FullName;
 
     /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
     internal static class TrackingNames

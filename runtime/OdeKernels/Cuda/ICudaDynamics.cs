@@ -1,11 +1,15 @@
-namespace OdeKernels.Cuda;
+using System.ComponentModel;
+
+namespace OdeKernels.Generated;
 
 /// <summary>
 /// A right-hand side with CUDA C device code: implemented by the source generator for every
 /// <see cref="DynamicsAttribute"/> network, so that <see cref="Backend.Cuda"/> can solve it on a GPU.
+/// Infrastructure for generated code; not for direct use.
 /// </summary>
 /// <remarks>Thread safety: the device code is a constant of the generated type; the CUDA backend serialises the
 /// launches of concurrent solves on its one device context.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface ICudaDynamics
 {
     /// <summary>

@@ -1,13 +1,15 @@
 using System;
+using System.ComponentModel;
 using System.Numerics;
 
-namespace OdeKernels;
+namespace OdeKernels.Generated;
 
 /// <summary>
 /// The SplitMix64 generator (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014;
 /// the constants of Vigna's reference <c>splitmix64.c</c>). Its sequence is part of OdeKernels' contract: a network
 /// built from a seed has the same parameters on every platform and in every version, which
 /// <see cref="System.Random"/> does not promise.
+/// Infrastructure for generated code; not for direct use.
 /// </summary>
 /// <remarks>
 /// Each draw adds the golden-ratio increment 0x9E3779B97F4A7C15 to a 64-bit state and returns a mix of it. Dynamics
@@ -15,6 +17,7 @@ namespace OdeKernels;
 /// <see cref="FillUniform{T}"/>, one draw per parameter.
 /// <para>Thread safety: a mutable value: each draw advances it, so give every thread its own copy.</para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public struct SplitMix64
 {
     private ulong _state;

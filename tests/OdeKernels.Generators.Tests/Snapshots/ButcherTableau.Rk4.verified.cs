@@ -16,7 +16,7 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
     public static global::OdeKernels.TableauInfo Info => s_tableauInfo;
 
     /// <inheritdoc/>
-    public static void Step<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step)
+    public static void Step<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         where TSystem : struct, global::OdeKernels.IBatchedOdeSystem<T>
     {
@@ -34,7 +34,7 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
     }
 
     /// <inheritdoc/>
-    public static void ReverseStep<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, scoped ref readonly global::OdeKernels.RungeKuttaReverse<T> reverse)
+    public static void ReverseStep<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step, scoped ref readonly global::OdeKernels.Generated.RungeKuttaReverse<T> reverse)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         where TSystem : struct, global::OdeKernels.IBatchedDifferentiableSystem<T>
     {
@@ -78,7 +78,7 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
     public static bool HasLaneStep => true;
 
     /// <inheritdoc/>
-    public static T StepLane<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.RungeKuttaLaneStep<T> step)
+    public static T StepLane<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.Generated.RungeKuttaLaneStep<T> step)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         where TSystem : global::OdeKernels.IOdeSystem<T>
     {
@@ -139,7 +139,7 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         return T.Zero;
     }
 
-    private static void Stage2<T>(scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, global::System.Span<T> output)
+    private static void Stage2<T>(scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step, global::System.Span<T> output)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     {
         int count = step.Count, stride = step.Stride, block = step.StageBlock;
@@ -198,7 +198,7 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         }
     }
 
-    private static void Stage3<T>(scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, global::System.Span<T> output)
+    private static void Stage3<T>(scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step, global::System.Span<T> output)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     {
         int count = step.Count, stride = step.Stride, block = step.StageBlock;
@@ -257,7 +257,7 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         }
     }
 
-    private static void Stage4<T>(scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, global::System.Span<T> output)
+    private static void Stage4<T>(scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step, global::System.Span<T> output)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     {
         int count = step.Count, stride = step.Stride, block = step.StageBlock;
@@ -312,7 +312,7 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         }
     }
 
-    private static void Solution<T>(scoped ref readonly global::OdeKernels.RungeKuttaStep<T> step, global::System.Span<T> output)
+    private static void Solution<T>(scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step, global::System.Span<T> output)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     {
         int count = step.Count, stride = step.Stride, block = step.StageBlock;

@@ -3,7 +3,7 @@
 
 namespace Sample;
 
-partial class TinyNet64 : global::OdeKernels.Cuda.ICudaDynamics
+partial class TinyNet64 : global::OdeKernels.Generated.ICudaDynamics
 {
     /// <summary>The network's CUDA C device code (one lane per thread): f and its vector-Jacobian product.</summary>
     internal const string CudaDeviceCode =
@@ -135,5 +135,5 @@ partial class TinyNet64 : global::OdeKernels.Cuda.ICudaDynamics
         "};\n";
 
     /// <inheritdoc/>
-    string global::OdeKernels.Cuda.ICudaDynamics.CudaDeviceCode => CudaDeviceCode;
+    string global::OdeKernels.Generated.ICudaDynamics.CudaDeviceCode => CudaDeviceCode;
 }

@@ -27,13 +27,13 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
     /// <summary>
     /// Creates the network with PyTorch's default <c>nn.Linear</c> initialisation: each dense layer's weights, then
     /// its bias, uniform in ±1/√fan_in (fan_in counts the time column), drawn in parameter order from
-    /// <see cref="global::OdeKernels.SplitMix64"/> started at <paramref name="seed"/>.
+    /// <see cref="global::OdeKernels.Generated.SplitMix64"/> started at <paramref name="seed"/>.
     /// </summary>
     /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
     public Wide(int seed)
     {
         _parameters = new float[18206];
-        var random = new global::OdeKernels.SplitMix64(unchecked((ulong)(long)seed));
+        var random = new global::OdeKernels.Generated.SplitMix64(unchecked((ulong)(long)seed));
         random.FillUniform<float>(new global::System.Span<float>(_parameters, 0, 650), 1.0 / global::System.Math.Sqrt(4));
         random.FillUniform<float>(new global::System.Span<float>(_parameters, 650, 17160), 1.0 / global::System.Math.Sqrt(131));
         random.FillUniform<float>(new global::System.Span<float>(_parameters, 17810, 396), 1.0 / global::System.Math.Sqrt(131));

@@ -34,13 +34,13 @@ partial class Classifier : global::OdeKernels.INetwork<float>
     /// <summary>
     /// Creates the network with PyTorch's default <c>nn.Linear</c> initialisation: each dense layer's weights, then
     /// its bias, uniform in ±1/√fan_in, drawn in parameter order from
-    /// <see cref="global::OdeKernels.SplitMix64"/> started at <paramref name="seed"/>.
+    /// <see cref="global::OdeKernels.Generated.SplitMix64"/> started at <paramref name="seed"/>.
     /// </summary>
     /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
     public Classifier(int seed)
     {
         _parameters = new float[62];
-        var random = new global::OdeKernels.SplitMix64(unchecked((ulong)(long)seed));
+        var random = new global::OdeKernels.Generated.SplitMix64(unchecked((ulong)(long)seed));
         random.FillUniform<float>(new global::System.Span<float>(_parameters, 0, 12), 1.0 / global::System.Math.Sqrt(2));
         random.FillUniform<float>(new global::System.Span<float>(_parameters, 12, 20), 1.0 / global::System.Math.Sqrt(4));
         random.FillUniform<float>(new global::System.Span<float>(_parameters, 32, 20), 1.0 / global::System.Math.Sqrt(4));

@@ -1,0 +1,193 @@
+namespace OdeKernels.Generators.Common;
+
+/// <summary>
+/// Every name the generators share with the runtime (<c>runtime/OdeKernels</c>), written once: the attributes they
+/// read (metadata names, property names, constructor argument positions), the runtime types the generated code names
+/// and the members it names or implements explicitly. The generator cannot reference the runtime (it runs inside the
+/// compiler, on netstandard2.0), so these are strings; <c>RuntimeContractTests</c> in the generator tests resolves every
+/// constant here against the runtime assembly by reflection, so a rename on either side fails a test instead of
+/// silently ignoring an attribute or emitting code that does not compile.
+/// </summary>
+/// <remarks>
+/// Layout, which the test relies on: one nested class per runtime type, named like it. <c>FullName</c> is the
+/// namespace-qualified name as <c>ToDisplayString</c> writes it (generic types without type arguments); <c>Global</c>
+/// is what generated code writes (<c>global::</c> prefixed, so a user's type of the same name cannot capture it). Every
+/// other string constant is the name of a member of that type (a property, an enum member, an interface member); an
+/// <c>int</c> constant <c>XArgument</c> is the position of the constructor parameter that sets property X.
+/// </remarks>
+internal static class RuntimeContract
+{
+    /// <summary>The runtime's root namespace: generated code names it from the global one.</summary>
+    public const string Namespace = "OdeKernels";
+
+    /// <summary>
+    /// The namespace of what only generated code uses (step buffers, the parameter initialiser's random stream, the
+    /// CUDA device-code interface), hidden from IntelliSense in the runtime.
+    /// </summary>
+    public const string GeneratedNamespace = Namespace + ".Generated";
+
+    private const string Root = "global::" + Namespace + ".";
+    private const string GeneratedRoot = "global::" + GeneratedNamespace + ".";
+
+    /// <summary><c>[ButcherTableau]</c>: a Runge-Kutta method's coefficients and orders.</summary>
+    public static class ButcherTableauAttribute
+    {
+        public const string FullName = Namespace + ".ButcherTableauAttribute";
+        public const string C = "C";
+        public const string A = "A";
+        public const string B = "B";
+        public const string BHat = "BHat";
+        public const string Order = "Order";
+        public const string EmbeddedOrder = "EmbeddedOrder";
+    }
+
+    /// <summary><c>[Dynamics]</c>: a neural right-hand side.</summary>
+    public static class DynamicsAttribute
+    {
+        public const string FullName = Namespace + ".DynamicsAttribute";
+        public const string StateSize = "StateSize";
+        public const string Precision = "Precision";
+        public const string TimeInput = "TimeInput";
+    }
+
+    /// <summary><c>[Network]</c>: a discrete feed-forward network.</summary>
+    public static class NetworkAttribute
+    {
+        public const string FullName = Namespace + ".NetworkAttribute";
+        public const string Inputs = "Inputs";
+        public const string Precision = "Precision";
+    }
+
+    /// <summary><c>[Dense(outputs, activation)]</c>: a fully connected layer.</summary>
+    public static class DenseAttribute
+    {
+        public const string FullName = Namespace + ".DenseAttribute";
+        public const string Bias = "Bias";
+        public const int OutputsArgument = 0;
+        public const int ActivationArgument = 1;
+    }
+
+    /// <summary><c>[Pointwise(activation)]</c>: an elementwise layer.</summary>
+    public static class PointwiseAttribute
+    {
+        public const string FullName = Namespace + ".PointwiseAttribute";
+        public const int ActivationArgument = 0;
+    }
+
+    /// <summary><c>[Residual(Layers = n)]</c>: a skip connection over the next n layers of a <c>[Network]</c>.</summary>
+    public static class ResidualAttribute
+    {
+        public const string FullName = Namespace + ".ResidualAttribute";
+        public const string Layers = "Layers";
+    }
+
+    /// <summary>What every generated tableau implements.</summary>
+    public static class IRungeKuttaTableau
+    {
+        public const string FullName = Namespace + ".IRungeKuttaTableau";
+        public const string Global = Root + "IRungeKuttaTableau";
+    }
+
+    /// <summary>A tableau's description; generated code calls its constructor (public, hidden from IntelliSense).</summary>
+    public static class TableauInfo
+    {
+        public const string FullName = Namespace + ".TableauInfo";
+        public const string Global = Root + "TableauInfo";
+    }
+
+    /// <summary>The single-lane right-hand side (generic in T).</summary>
+    public static class IOdeSystem
+    {
+        public const string FullName = Namespace + ".IOdeSystem";
+        public const string Global = Root + "IOdeSystem";
+    }
+
+    /// <summary>The batched right-hand side (generic in T).</summary>
+    public static class IBatchedOdeSystem
+    {
+        public const string FullName = Namespace + ".IBatchedOdeSystem";
+        public const string Global = Root + "IBatchedOdeSystem";
+    }
+
+    /// <summary>The batched differentiable right-hand side a <c>[Dynamics]</c> class implements (generic in T).</summary>
+    public static class IBatchedDifferentiableSystem
+    {
+        public const string FullName = Namespace + ".IBatchedDifferentiableSystem";
+        public const string Global = Root + "IBatchedDifferentiableSystem";
+    }
+
+    /// <summary>What a <c>[Network]</c> class implements (generic in T); <c>Layers</c> is implemented explicitly.</summary>
+    public static class INetwork
+    {
+        public const string FullName = Namespace + ".INetwork";
+        public const string Global = Root + "INetwork";
+        public const string Layers = "Layers";
+    }
+
+    /// <summary>One row of a generated <c>Layers</c> table, built positionally from a <c>LayerSpec</c>.</summary>
+    public static class DynamicsLayer
+    {
+        public const string FullName = Namespace + ".DynamicsLayer";
+        public const string Global = Root + "DynamicsLayer";
+    }
+
+    /// <summary>The kind of a <see cref="DynamicsLayer"/>; <c>LayerSpec.IsDense</c> picks the member.</summary>
+    public static class DynamicsLayerKind
+    {
+        public const string FullName = Namespace + ".DynamicsLayerKind";
+        public const string Global = Root + "DynamicsLayerKind";
+        public const string Dense = "Dense";
+        public const string Pointwise = "Pointwise";
+    }
+
+    /// <summary>The activations; the generator's <c>ActivationKind</c> mirrors it member by member.</summary>
+    public static class Activation
+    {
+        public const string FullName = Namespace + ".Activation";
+        public const string Global = Root + "Activation";
+    }
+
+    /// <summary>One row of a generated <c>ResidualBlocks</c> table.</summary>
+    public static class ResidualBlock
+    {
+        public const string FullName = Namespace + ".ResidualBlock";
+        public const string Global = Root + "ResidualBlock";
+    }
+
+    /// <summary>The buffers of a batched step (generic in T).</summary>
+    public static class RungeKuttaStep
+    {
+        public const string FullName = GeneratedNamespace + ".RungeKuttaStep";
+        public const string Global = GeneratedRoot + "RungeKuttaStep";
+    }
+
+    /// <summary>The buffers of a batched reverse step (generic in T).</summary>
+    public static class RungeKuttaReverse
+    {
+        public const string FullName = GeneratedNamespace + ".RungeKuttaReverse";
+        public const string Global = GeneratedRoot + "RungeKuttaReverse";
+    }
+
+    /// <summary>The buffers of a single-lane step (generic in T).</summary>
+    public static class RungeKuttaLaneStep
+    {
+        public const string FullName = GeneratedNamespace + ".RungeKuttaLaneStep";
+        public const string Global = GeneratedRoot + "RungeKuttaLaneStep";
+    }
+
+    /// <summary>The random stream of the seeded constructors (PyTorch's <c>nn.Linear</c> initialisation).</summary>
+    public static class SplitMix64
+    {
+        public const string FullName = GeneratedNamespace + ".SplitMix64";
+        public const string Global = GeneratedRoot + "SplitMix64";
+        public const string FillUniform = "FillUniform";
+    }
+
+    /// <summary>What a <c>[Dynamics]</c> class implements for the CUDA backend; <c>CudaDeviceCode</c> explicitly.</summary>
+    public static class ICudaDynamics
+    {
+        public const string FullName = GeneratedNamespace + ".ICudaDynamics";
+        public const string Global = GeneratedRoot + "ICudaDynamics";
+        public const string CudaDeviceCode = "CudaDeviceCode";
+    }
+}
