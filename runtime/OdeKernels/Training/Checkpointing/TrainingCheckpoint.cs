@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
-using OdeKernels.Training;
+using OdeKernels.Checkpoints;
 
-namespace OdeKernels.Checkpoints;
+namespace OdeKernels.Training;
 
 /// <summary>
 /// The layout of a training checkpoint, one safetensors file: the parameters as <see cref="ModelCheckpoint"/> names
@@ -101,7 +101,13 @@ public static class TrainingCheckpoint
     public static string OptimizerName(Type optimizerType)
     {
         ArgumentNullException.ThrowIfNull(optimizerType);
-        string name = optimizerType.Name;
+        return PlainName(optimizerType);
+    }
+
+    /// <summary>A type's name without the generic arity that .NET appends (<c>OdeModel</c> for <c>OdeModel`5</c>).</summary>
+    internal static string PlainName(Type type)
+    {
+        string name = type.Name;
         int tick = name.IndexOf('`', StringComparison.Ordinal);
         return tick < 0 ? name : name[..tick];
     }
