@@ -8,10 +8,12 @@ using OdeKernels.Checkpoints;
 namespace OdeKernels.Training;
 
 /// <summary>
-/// The layout of a training checkpoint, one safetensors file: the parameters as <see cref="ModelCheckpoint"/> names
-/// them, the optimizer's state under <see cref="OptimizerPrefix"/> (<see cref="OptimizerCheckpoint"/>), the random
-/// stream under <see cref="RandomPrefix"/> (<c>rng.seed</c> and <c>rng.draws</c>, I64 scalars; see
-/// <see cref="TrainingRandom"/>), and string metadata: <see cref="FormatKey"/>, <see cref="ModelKey"/>,
+/// The layout of a training checkpoint, one safetensors file: the objective's tensors
+/// (<see cref="IGradientObjective{T}.ToTensors"/>: the parameters as <see cref="ModelCheckpoint"/> names them, a
+/// model's parts under their prefixes, a <see cref="Models.SampleFit{T}"/>'s sample order), the optimizer's state
+/// under <see cref="OptimizerPrefix"/> (<see cref="OptimizerCheckpoint"/>), the random stream under
+/// <see cref="RandomPrefix"/> (<c>rng.seed</c> and <c>rng.draws</c>, I64 scalars; see <see cref="TrainingRandom"/>),
+/// and string metadata: <see cref="FormatKey"/>, <see cref="ModelKey"/>,
 /// <see cref="TableauKey"/>, <see cref="AdjointKey"/>, <see cref="IterationKey"/>, <see cref="LossKey"/>,
 /// <see cref="VersionKey"/> and more, besides the SHA-256 <see cref="SafeTensorsFile"/> adds.
 /// </summary>
