@@ -49,8 +49,6 @@ internal sealed class LotkaVolterraRun(int iterations, double learningRate, ulon
             CheckpointDirectory = output,
             CheckpointEvery = checkpointEvery,
             MetricsPath = metrics,
-            ModelName = nameof(LotkaVolterraNet),
-            Layers = LotkaVolterraNet.Layers,
         };
         var trainer = new Trainer<LotkaVolterraNet, TTableau, float>(network, objective, optimizer, schedule, options);
         if (resume is not null)

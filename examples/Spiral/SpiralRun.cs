@@ -47,8 +47,6 @@ internal sealed class SpiralRun(int iterations, double learningRate, ulong seed,
             CheckpointDirectory = output,
             CheckpointEvery = checkpointEvery,
             MetricsPath = metrics,
-            ModelName = nameof(SpiralNet),
-            Layers = SpiralNet.Layers,
         };
         var trainer = new Trainer<SpiralNet, TTableau, float>(network, objective, optimizer, schedule, options);
         if (resume is not null)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
+using OdeKernels.IO;
 
 namespace OdeKernels.Checkpoints;
 
@@ -113,7 +114,7 @@ public sealed partial class SafeTensorsFile
     public static SafeTensorsFile Read(string path, bool requireChecksum = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        RegularFile.Check(path);
+        RegularFile.Check(path, "a checkpoint is a regular file of at least 8 bytes");
         byte[] bytes;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 
 namespace OdeKernels;
@@ -19,6 +20,20 @@ public interface IDifferentiableSystem<T> : IOdeSystem<T> where T : unmanaged, I
 
     /// <summary>The parameters θ (length <see cref="ParameterCount"/>), writable in place (e.g. by an optimiser).</summary>
     Span<T> Parameters { get; }
+
+    /// <summary>
+    /// The layers and where their parameters lie, which name the system's checkpoint tensors (dense layer k as
+    /// <c>{k}.weight</c> and <c>{k}.bias</c>, see <see cref="Checkpoints.ModelCheckpoint"/>); empty, the default, for a
+    /// system without a layer description, whose parameters are stored as one tensor. A generated
+    /// <see cref="DynamicsAttribute"/> class implements it with its static <c>Layers</c> table, so a trainer or a
+    /// model reads it from the system's type (<c>TSystem.Layers</c>) and nobody passes it by hand.
+    /// </summary>
+    /// <remarks>
+    /// A static member because the table is a fact of the type, not of an instance: generic code reads it through the
+    /// type parameter it already has, without an instance or reflection. Virtual, with this default, so that
+    /// hand-written systems need not implement it.
+    /// </remarks>
+    static virtual IReadOnlyList<DynamicsLayer> Layers => Array.Empty<DynamicsLayer>();
 
     /// <summary>
     /// Effectively computes <c>dy += aᵀ ∂f/∂y (t, y)</c> and <c>dtheta += aᵀ ∂f/∂θ (t, y)</c>: it accumulates, so

@@ -42,7 +42,8 @@ public static class NetworkTraining
     /// Trains <paramref name="network"/> in place: each epoch shuffles the samples (Fisher-Yates from a
     /// <see cref="TrainingRandom"/>), and for each batch runs the forward pass, the loss, the VJP and one optimizer step;
     /// after the epoch it scores the whole data set. For a generated network nothing is allocated after the first
-    /// epoch. Deterministic for a seed.
+    /// epoch. Deterministic for a seed. This is the <see cref="Trainer{T}"/> loop over a <see cref="SampleFit{T}"/>
+    /// without checkpoints, metrics or observer; build those two directly for them.
     /// </summary>
     /// <typeparam name="T">The floating-point type.</typeparam>
     /// <param name="network">The network or model to train.</param>
@@ -66,80 +67,10 @@ public static class NetworkTraining
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxEpochs);
-        if (inputs.Length != (long)count * network.Inputs)
-        {
-            throw new ArgumentException($"inputs has {inputs.Length} values, but {count} samples of {network.Inputs} need {(long)count * network.Inputs}.", nameof(inputs));
-        }
-
-        // Fit keeps the outputs of the whole data set (to score each epoch), count × Outputs values in one array.
-        long outputValues = (long)count * network.Outputs;
-        if (outputValues > Solving.BufferLimits.MaxElements)
-        {
-            throw Solving.BufferLimits.TooLarge(nameof(count), $"the outputs of the whole data set, count × Outputs = {count} × {network.Outputs}", outputValues, "Train on fewer samples.");
-        }
-
-        if (optimizer.ParameterCount != network.ParameterCount)
-        {
-            throw new ArgumentException($"optimizer was created for {optimizer.ParameterCount} parameters, but the network has {network.ParameterCount}.", nameof(optimizer));
-        }
-
-        ILearningRateSchedule schedule = options.Schedule ?? new ConstantSchedule(1e-3);
-        var random = new TrainingRandom(options.Seed);
-        int batch = Math.Min(options.BatchSize, count), n = network.Inputs, m = network.Outputs;
-        int[] order = new int[count], all = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            order[i] = all[i] = i;
-        }
-
-        var x = new T[batch * n];
-        var y = new T[batch * m];
-        var dy = new T[batch * m];
-        var gradient = new T[network.ParameterCount];
-        var outputs = new T[count * m];
-        var dOutputs = new T[count * m];
-        long steps = 0;
-        double epochLoss = double.NaN;
-        for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
-        {
-            for (int i = count - 1; i > 0; i--)
-            {
-                int j = random.NextInt32(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
-
-            for (int start = 0; start < count; start += batch)
-            {
-                int size = Math.Min(batch, count - start);
-                ReadOnlySpan<int> samples = order.AsSpan(start, size);
-                for (int k = 0; k < size; k++)
-                {
-                    inputs.Slice(samples[k] * n, n).CopyTo(x.AsSpan(k * n));
-                }
-
-                network.Forward(x.AsSpan(0, size * n), y.AsSpan(0, size * m), size);
-                _ = loss.Evaluate(y.AsSpan(0, size * m), samples, dy.AsSpan(0, size * m));
-                Array.Clear(gradient);
-                network.Vjp(x.AsSpan(0, size * n), dy.AsSpan(0, size * m), default, gradient, size);
-                optimizer.Step(network.Parameters, gradient, schedule.Rate(steps));
-                steps++;
-            }
-
-            network.Forward(inputs, outputs, count);
-            epochLoss = loss.Evaluate(outputs, all, dOutputs);
-            if (options.LossTarget is { } target && epochLoss < target)
-            {
-                _ = onEpoch?.Invoke(epoch, epochLoss);
-                return new NetworkFitResult(epoch, steps, epochLoss, true);
-            }
-
-            if (onEpoch is not null && !onEpoch(epoch, epochLoss))
-            {
-                return new NetworkFitResult(epoch, steps, epochLoss, false);
-            }
-        }
-
-        return new NetworkFitResult(options.MaxEpochs, steps, epochLoss, false);
+        var fit = new SampleFit<T>(network, inputs, count, loss, options.BatchSize, options.LossTarget, onEpoch);
+        var trainer = new Trainer<T>(fit, optimizer, options.Schedule ?? new ConstantSchedule(1e-3), new TrainerOptions { Seed = options.Seed });
+        TrainingResult result = trainer.Run((long)options.MaxEpochs * fit.BatchesPerEpoch);
+        return new NetworkFitResult(fit.Epoch, result.Iterations, fit.EpochLoss, result.Reason == TrainingStopReason.LossTarget);
     }
 
     /// <summary>

@@ -62,8 +62,18 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T>
     /// <exception cref="InvalidDataException">The tensors do not fit the model; the message names the part and the tensor.</exception>
     public void Restore(SafeTensorsFile file)
     {
-        ArgumentNullException.ThrowIfNull(file);
         var restored = (T[])_parameters.Clone();
+        RestoreInto(file, restored);
+        restored.CopyTo(_parameters, 0);
+        SyncParts();
+    }
+
+    /// <summary>Checks the tensors as <see cref="Restore"/> does and writes them into <paramref name="restored"/> (the layout of <see cref="Parameters"/>), leaving the model as it is.</summary>
+    void ISolvingNetwork<T>.RestoreInto(SafeTensorsFile file, Span<T> restored) => RestoreInto(file, restored);
+
+    private void RestoreInto(SafeTensorsFile file, Span<T> restored)
+    {
+        ArgumentNullException.ThrowIfNull(file);
         foreach ((string prefix, int offset, int count, IReadOnlyList<DynamicsLayer>? layers) in Parts())
         {
             SafeTensor[] mine = file.Tensors.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal))
@@ -82,16 +92,13 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T>
             SafeTensorsFile part = SafeTensorsFile.Parse(SafeTensorsFile.Serialize(mine), requireChecksum: false);
             try
             {
-                ModelCheckpoint.Restore<T>(part, restored.AsSpan(offset, count), layers);
+                ModelCheckpoint.Restore<T>(part, restored.Slice(offset, count), layers);
             }
             catch (InvalidDataException e)
             {
                 throw new InvalidDataException($"{prefix.TrimEnd('.')}: {e.Message}", e);
             }
         }
-
-        restored.CopyTo(_parameters, 0);
-        SyncParts();
     }
 
     private IEnumerable<(string Prefix, int Offset, int Count, IReadOnlyList<DynamicsLayer>? Layers)> Parts()

@@ -31,7 +31,7 @@ namespace OdeKernels.Models;
 /// <typeparam name="TTableau">The Runge-Kutta method of the block.</typeparam>
 /// <typeparam name="THead">The network after the block.</typeparam>
 /// <typeparam name="T">The floating-point type.</typeparam>
-public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INetwork<T>
+public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INetwork<T>, ISolvingNetwork<T>
     where TStem : INetwork<T>
     where TDynamics : IDifferentiableSystem<T>
     where TTableau : struct, IRungeKuttaTableau
@@ -54,7 +54,11 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
     /// <param name="head">The network after the block; its inputs must be the dynamics' state size.</param>
     /// <param name="options">Integration and adjoint; null for the defaults.</param>
     /// <param name="augment">The number of zeros appended to the stem's output (non-negative).</param>
-    /// <param name="dynamicsLayers">The dynamics' generated <c>Layers</c>, which name its checkpoint tensors; null stores them as one tensor.</param>
+    /// <param name="dynamicsLayers">
+    /// The layers that name the dynamics' checkpoint tensors: <c>TDynamics.Layers</c> (<see cref="IDifferentiableSystem{T}.Layers"/>,
+    /// which generic code reads from the type parameter); null stores them as one tensor <c>ode.parameters</c>, the
+    /// layout of models created without them, whose checkpoints keep loading.
+    /// </param>
     /// <exception cref="ArgumentException">The sizes do not chain, or an option is out of range.</exception>
     public OdeModel(TStem stem, TDynamics dynamics, THead head, OdeBlockOptions? options = null, int augment = 0, IReadOnlyList<DynamicsLayer>? dynamicsLayers = null)
     {
@@ -138,6 +142,12 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
 
     /// <summary>The work of the last backward pass through the block.</summary>
     public SolverStats BackwardStats { get; private set; }
+
+    /// <inheritdoc/>
+    string ISolvingNetwork<T>.Tableau => TTableau.Info.Name;
+
+    /// <inheritdoc/>
+    AdjointMethod ISolvingNetwork<T>.Adjoint => _options.Adjoint;
 
     /// <inheritdoc/>
     /// <exception cref="OdeSolveException">The block's solve failed.</exception>

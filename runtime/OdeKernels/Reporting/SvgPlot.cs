@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using OdeKernels.Checkpoints;
+using OdeKernels.IO;
 
 namespace OdeKernels.Reporting;
 

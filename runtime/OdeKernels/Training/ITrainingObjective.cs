@@ -4,7 +4,8 @@ using System.Numerics;
 namespace OdeKernels.Training;
 
 /// <summary>
-/// What a <see cref="Trainer{TSystem, TTableau, T}"/> minimises: it hands out the batch of each iteration and scores
+/// What a trajectory fit (<see cref="TrajectoryFit{TSystem, TTableau, T}"/>, <see cref="Trainer{TSystem, TTableau, T}"/>)
+/// minimises: it hands out the batch of each iteration and scores
 /// the solve of that batch. An objective must be a pure function of the iteration and the random stream, so that a
 /// run resumed from a checkpoint sees the batches the interrupted run would have seen.
 /// </summary>

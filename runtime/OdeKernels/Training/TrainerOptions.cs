@@ -2,7 +2,11 @@ using System.Collections.Generic;
 
 namespace OdeKernels.Training;
 
-/// <summary>How a <see cref="Trainer{TSystem, TTableau, T}"/> solves, differentiates, stops and saves.</summary>
+/// <summary>
+/// How a <see cref="Trainer{T}"/> or <see cref="Trainer{TSystem, TTableau, T}"/> stops and saves, and how the latter
+/// solves and differentiates (<see cref="Solver"/>, <see cref="Adjoint"/> and <see cref="Layers"/> go to its
+/// <see cref="TrajectoryFit{TSystem, TTableau, T}"/>; a <see cref="Trainer{T}"/> takes them from its objective).
+/// </summary>
 /// <remarks>Thread safety: immutable (init-only); safe to share.</remarks>
 public sealed record TrainerOptions
 {
@@ -33,12 +37,18 @@ public sealed record TrainerOptions
     /// <summary>The metrics CSV (one row per iteration, columns <see cref="TrainingReport.MetricNames"/>); null (the default) for none.</summary>
     public string? MetricsPath { get; init; }
 
-    /// <summary>The model name recorded in checkpoints and required when resuming; null (the default) uses the system's type name.</summary>
+    /// <summary>
+    /// The model name recorded in checkpoints and required when resuming; null (the default) uses the objective's
+    /// (<see cref="IGradientObjective{T}.ModelName"/>: the system's or the network's type name).
+    /// </summary>
     public string? ModelName { get; init; }
 
     /// <summary>
-    /// The layers of a generated network (its static <c>Layers</c>), which name the checkpoint tensors
-    /// <c>{k}.weight</c> and <c>{k}.bias</c>; null stores the parameters as one tensor <c>parameters</c>.
+    /// Overrides the layers that name a trajectory fit's checkpoint tensors <c>{k}.weight</c> and <c>{k}.bias</c>.
+    /// Null (the default) takes the system's own (<see cref="IDifferentiableSystem{T}.Layers"/>, which every generated
+    /// system carries, so there is no need to pass them), and stores the parameters as one tensor <c>parameters</c>
+    /// for a system without layers; such a one-tensor checkpoint of a generated system, written before systems carried
+    /// their layers, still resumes.
     /// </summary>
     public IReadOnlyList<DynamicsLayer>? Layers { get; init; }
 }

@@ -11,7 +11,7 @@ namespace OdeKernels.Training;
 /// <param name="AcceptedSteps">Steps accepted by the forward solve.</param>
 /// <param name="RejectedSteps">Steps rejected by the forward solve.</param>
 /// <param name="Seconds">Wall-clock seconds of the iteration.</param>
-/// <param name="ElapsedSeconds">Wall-clock seconds since this <see cref="Trainer{TSystem, TTableau, T}.Run"/> started.</param>
+/// <param name="ElapsedSeconds">Wall-clock seconds since this <see cref="Trainer{T}.Run"/> started.</param>
 /// <remarks>Thread safety: an immutable value; safe to share (MetricNames is a shared array: read it, never write
 /// it).</remarks>
 public readonly record struct TrainingReport(

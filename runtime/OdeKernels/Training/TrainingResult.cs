@@ -1,6 +1,6 @@
 namespace OdeKernels.Training;
 
-/// <summary>How a call of <see cref="Trainer{TSystem, TTableau, T}.Run"/> ended.</summary>
+/// <summary>How a call of <see cref="Trainer{T}.Run"/> ended.</summary>
 /// <param name="Reason">Why it stopped.</param>
 /// <param name="Iterations">The iterations completed in total (optimizer steps, counting those before a resume).</param>
 /// <param name="Loss">The last loss computed (at the final parameters when the loss target stopped the run), or NaN when no iteration ran.</param>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using OdeKernels.Checkpoints;
+using OdeKernels.IO;
 
 namespace OdeKernels.Tests.Checkpoints;
 

@@ -3,15 +3,17 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
-using OdeKernels.Training;
+using OdeKernels.Checkpoints;
 
-namespace OdeKernels.Checkpoints;
+namespace OdeKernels.Training;
 
 /// <summary>
-/// The layout of a training checkpoint, one safetensors file: the parameters as <see cref="ModelCheckpoint"/> names
-/// them, the optimizer's state under <see cref="OptimizerPrefix"/> (<see cref="OptimizerCheckpoint"/>), the random
-/// stream under <see cref="RandomPrefix"/> (<c>rng.seed</c> and <c>rng.draws</c>, I64 scalars; see
-/// <see cref="TrainingRandom"/>), and string metadata: <see cref="FormatKey"/>, <see cref="ModelKey"/>,
+/// The layout of a training checkpoint, one safetensors file: the objective's tensors
+/// (<see cref="IGradientObjective{T}.ToTensors"/>: the parameters as <see cref="ModelCheckpoint"/> names them, a
+/// model's parts under their prefixes, a <see cref="Models.SampleFit{T}"/>'s sample order), the optimizer's state
+/// under <see cref="OptimizerPrefix"/> (<see cref="OptimizerCheckpoint"/>), the random stream under
+/// <see cref="RandomPrefix"/> (<c>rng.seed</c> and <c>rng.draws</c>, I64 scalars; see <see cref="TrainingRandom"/>),
+/// and string metadata: <see cref="FormatKey"/>, <see cref="ModelKey"/>,
 /// <see cref="TableauKey"/>, <see cref="AdjointKey"/>, <see cref="IterationKey"/>, <see cref="LossKey"/>,
 /// <see cref="VersionKey"/> and more, besides the SHA-256 <see cref="SafeTensorsFile"/> adds.
 /// </summary>
@@ -101,7 +103,13 @@ public static class TrainingCheckpoint
     public static string OptimizerName(Type optimizerType)
     {
         ArgumentNullException.ThrowIfNull(optimizerType);
-        string name = optimizerType.Name;
+        return PlainName(optimizerType);
+    }
+
+    /// <summary>A type's name without the generic arity that .NET appends (<c>OdeModel</c> for <c>OdeModel`5</c>).</summary>
+    internal static string PlainName(Type type)
+    {
+        string name = type.Name;
         int tick = name.IndexOf('`', StringComparison.Ordinal);
         return tick < 0 ? name : name[..tick];
     }

@@ -2,13 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Numerics;
 using OdeKernels.Checkpoints;
 
 namespace OdeKernels.Training;
 
-public sealed partial class Trainer<TSystem, TTableau, T>
+public sealed partial class Trainer<T>
 {
+    /// <summary>The prefixes of the tensors that the trainer, not the objective, writes into a checkpoint.</summary>
+    private static readonly string[] TrainerPrefixes = [TrainingCheckpoint.OptimizerPrefix, TrainingCheckpoint.RandomPrefix];
+
     /// <summary>
     /// Writes the checkpoint of the current <see cref="Iteration"/> into <see cref="TrainerOptions.CheckpointDirectory"/>
     /// (atomically; older ones beyond <see cref="TrainerOptions.CheckpointsKept"/> are deleted afterwards).
@@ -30,8 +32,8 @@ public sealed partial class Trainer<TSystem, TTableau, T>
     public void SaveCheckpoint(string path) => SafeTensorsFile.Write(path, CheckpointTensors(), CheckpointMetadata());
 
     /// <summary>
-    /// Restores parameters, optimizer state, random stream and iteration from a checkpoint written by a trainer of the
-    /// same model. Everything is checked before anything changes.
+    /// Restores parameters (and the objective's state), optimizer state, random stream and iteration from a checkpoint
+    /// written by a trainer of the same model. Everything is checked before anything changes.
     /// </summary>
     /// <param name="path">The checkpoint.</param>
     /// <exception cref="InvalidDataException">The file is corrupt, of another model or optimizer, or its tensors do not fit the model or the optimizer; the message says which.</exception>
@@ -41,10 +43,10 @@ public sealed partial class Trainer<TSystem, TTableau, T>
         SafeTensorsFile file = TrainingCheckpoint.Read(path, ModelName);
         long iteration = TrainingCheckpoint.Iteration(file);
         TrainingRandom random = TrainingCheckpoint.RestoreRandom(file);
-        var parameters = new T[_system.ParameterCount];
+        Action install;
         try
         {
-            ModelCheckpoint.Restore<T>(file, parameters, Options.Layers, TrainingCheckpoint.OptimizerPrefix, TrainingCheckpoint.RandomPrefix);
+            install = _objective.Restore(file, TrainerPrefixes);
         }
         catch (InvalidDataException e)
         {
@@ -65,7 +67,7 @@ public sealed partial class Trainer<TSystem, TTableau, T>
             throw new InvalidDataException($"{path}: the optimizer state does not fit this run's {TrainingCheckpoint.OptimizerName(_optimizer.GetType())}: {e.Message}", e);
         }
 
-        parameters.CopyTo(_system.Parameters);
+        install();
         Random = random;
         Iteration = iteration;
         Loss = file.Metadata.TryGetValue(TrainingCheckpoint.LossKey, out string? loss)
@@ -75,7 +77,7 @@ public sealed partial class Trainer<TSystem, TTableau, T>
     private List<SafeTensor> CheckpointTensors()
     {
         var tensors = new List<SafeTensor>();
-        tensors.AddRange(ModelCheckpoint.ToTensors<T>(_system.Parameters, Options.Layers));
+        tensors.AddRange(_objective.ToTensors());
         tensors.AddRange(OptimizerCheckpoint.ToTensors(_optimizer, TrainingCheckpoint.OptimizerPrefix));
         tensors.AddRange(TrainingCheckpoint.RandomTensors(Random));
         return tensors;
@@ -85,8 +87,8 @@ public sealed partial class Trainer<TSystem, TTableau, T>
     {
         [TrainingCheckpoint.FormatKey] = TrainingCheckpoint.FormatValue,
         [TrainingCheckpoint.ModelKey] = ModelName,
-        [TrainingCheckpoint.TableauKey] = TTableau.Info.Name,
-        [TrainingCheckpoint.AdjointKey] = Options.Adjoint.ToString(),
+        [TrainingCheckpoint.TableauKey] = _objective.Tableau,
+        [TrainingCheckpoint.AdjointKey] = _objective.Adjoint.ToString(),
         [TrainingCheckpoint.IterationKey] = Iteration.ToString(CultureInfo.InvariantCulture),
         [TrainingCheckpoint.LossKey] = Loss.ToString("R", CultureInfo.InvariantCulture),
         [TrainingCheckpoint.VersionKey] = TrainingCheckpoint.LibraryVersion,

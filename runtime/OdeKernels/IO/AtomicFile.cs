@@ -2,15 +2,16 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace OdeKernels.Checkpoints;
+namespace OdeKernels.IO;
 
 /// <summary>
 /// Replaces a file all at once: the content goes to a temporary file in the same directory (so the final rename stays
 /// on one file system and is atomic), is flushed to disk, and only then renamed over the target. A failure at any
 /// point deletes the temporary file and leaves an existing target untouched. A process killed mid-write leaves its
 /// temporary file behind (<c>.{name}.{32 hex digits}.tmp</c>); the writer holds it open with
-/// <see cref="FileShare.None"/> (an exclusive advisory lock on Unix) for as long as it writes, which is how
-/// <see cref="CheckpointRotation.RemoveAbandonedTemporaryFiles"/> tells a live write from an abandoned one.
+/// <see cref="FileShare.None"/> (an exclusive advisory lock on Unix) for as long as it writes, which is how a cleaner
+/// (the checkpoint rotation's) tells a live write from an abandoned one. It sits below both the checkpoint format and
+/// the reports, which write through it and know nothing of each other.
 /// </summary>
 internal static class AtomicFile
 {

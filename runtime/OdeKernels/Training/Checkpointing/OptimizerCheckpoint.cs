@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
-using OdeKernels.Training;
+using OdeKernels.Checkpoints;
 
-namespace OdeKernels.Checkpoints;
+namespace OdeKernels.Training;
 
 /// <summary>
 /// Stores an optimizer's state as checkpoint tensors and restores it, so a resumed run takes bit for bit the steps the
