@@ -13,20 +13,6 @@ namespace OdeKernels.Generators.Tests;
 /// </summary>
 public sealed class DynamicsSnapshotTests
 {
-    private const string Spiral = """
-        using OdeKernels;
-
-        namespace Sample;
-
-        [Dynamics(StateSize = 2)]
-        [Pointwise(Activation.Cube)]
-        [Dense(50, Activation.Tanh)]
-        [Dense(2)]
-        public partial class SpiralNet
-        {
-        }
-        """;
-
     // One layer per activation: the pointwise layers reach every formula, the dense GELU layer the kept-input path.
     private const string EveryActivation = """
         using OdeKernels;
@@ -74,7 +60,7 @@ public sealed class DynamicsSnapshotTests
     {
         string declaration = name switch
         {
-            "SpiralNet" => Spiral,
+            "SpiralNet" => DynamicsDiagnosticsTests.Spiral,
             "EveryActivation" => EveryActivation,
             _ => EveryActivation64,
         };

@@ -19,7 +19,8 @@ partial class EveryActivation : global::OdeKernels.Cuda.ICudaDynamics
         "    ode_t e = ode_exp(a);\n" +
         "    *kept = e;\n" +
         "    ode_t m = expm1f(a);\n" +
-        "    return copysignf(ode_abs(m) / (m + (ode_t)2.0), x);\n" +
+        "    ode_t t = ode_abs(m) / (m + (ode_t)2.0);\n" +
+        "    return copysignf(t, x);\n" +
         "}\n" +
         "\n" +
         "__device__ __forceinline__ ode_t ode_backward_tanh(ode_t g, ode_t e)\n" +
@@ -75,8 +76,9 @@ partial class EveryActivation : global::OdeKernels.Cuda.ICudaDynamics
         "{\n" +
         "    ode_t e = ode_exp(-ode_abs(x));\n" +
         "    ode_t d = (ode_t)1.0 + e;\n" +
-        "    ode_t sigmoid = (x < (ode_t)0.0 ? e : (ode_t)1.0) / d;\n" +
-        "    ode_t complement = (x < (ode_t)0.0 ? (ode_t)1.0 : e) / d;\n" +
+        "    bool negative = x < (ode_t)0.0;\n" +
+        "    ode_t sigmoid = (negative ? e : (ode_t)1.0) / d;\n" +
+        "    ode_t complement = (negative ? (ode_t)1.0 : e) / d;\n" +
         "    return g * (sigmoid * ((ode_t)1.0 + (x * complement)));\n" +
         "}\n" +
         "\n" +

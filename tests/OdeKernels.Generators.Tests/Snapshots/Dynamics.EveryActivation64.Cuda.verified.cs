@@ -78,8 +78,9 @@ partial class EveryActivation64 : global::OdeKernels.Cuda.ICudaDynamics
         "{\n" +
         "    ode_t e = ode_exp(-ode_abs(x));\n" +
         "    ode_t d = (ode_t)1.0 + e;\n" +
-        "    ode_t sigmoid = (x < (ode_t)0.0 ? e : (ode_t)1.0) / d;\n" +
-        "    ode_t complement = (x < (ode_t)0.0 ? (ode_t)1.0 : e) / d;\n" +
+        "    bool negative = x < (ode_t)0.0;\n" +
+        "    ode_t sigmoid = (negative ? e : (ode_t)1.0) / d;\n" +
+        "    ode_t complement = (negative ? (ode_t)1.0 : e) / d;\n" +
         "    return g * (sigmoid * ((ode_t)1.0 + (x * complement)));\n" +
         "}\n" +
         "\n" +

@@ -19,7 +19,8 @@ partial class SpiralNet : global::OdeKernels.Cuda.ICudaDynamics
         "    ode_t e = ode_exp(a);\n" +
         "    *kept = e;\n" +
         "    ode_t m = expm1f(a);\n" +
-        "    return copysignf(ode_abs(m) / (m + (ode_t)2.0), x);\n" +
+        "    ode_t t = ode_abs(m) / (m + (ode_t)2.0);\n" +
+        "    return copysignf(t, x);\n" +
         "}\n" +
         "\n" +
         "__device__ __forceinline__ ode_t ode_backward_tanh(ode_t g, ode_t e)\n" +
