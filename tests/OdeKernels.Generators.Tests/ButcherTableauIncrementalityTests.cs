@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Tableaux;
@@ -12,7 +11,8 @@ namespace OdeKernels.Generators.Tests;
 /// <summary>
 /// Edits that do not touch a tableau's coefficients must not re-emit it: the pipeline's steps report
 /// <see cref="IncrementalStepRunReason.Cached"/> (not run) or <see cref="IncrementalStepRunReason.Unchanged"/> (run,
-/// equal output), and the model they carry holds nothing that would make equal tableaux compare unequal.
+/// equal output). That the model they carry holds nothing that would make equal tableaux compare unequal is checked,
+/// for every generator's model, by <see cref="IncrementalModelTests"/>.
 /// </summary>
 public sealed class ButcherTableauIncrementalityTests
 {
@@ -123,27 +123,6 @@ public sealed class ButcherTableauIncrementalityTests
         Assert.NotEqual(first.SingleSource, second.SingleSource);
     }
 
-    [Fact]
-    public void TableauSpec_HoldsNoCompilationObjects()
-    {
-        IReadOnlyList<string> problems = ForbiddenMembers(typeof(TableauSpec), out ISet<Type> visited);
-
-        Assert.True(problems.Count == 0, "TableauSpec holds compilation objects, which defeat the incremental cache:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
-        Assert.Contains(typeof(EquatableArray<double>), visited);
-        Assert.Contains(typeof(double), visited);
-    }
-
-    [Fact]
-    public void ModelWalk_FindsCompilationObjectsInsideGenericArguments()
-    {
-        IReadOnlyList<string> problems = ForbiddenMembers(typeof(LeakySpec), out _);
-
-        // The walk itself must see through arrays and generic arguments, or the test above proves nothing.
-        Assert.Contains(problems, p => p.Contains(nameof(Location), StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains(nameof(ISymbol), StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains(nameof(SyntaxNode), StringComparison.Ordinal));
-    }
-
     private static string Unrelated(int value) => "namespace Sample;\n\n" + UnrelatedClass(value);
 
     private static string UnrelatedClass(int value) => $$"""
@@ -185,59 +164,4 @@ public sealed class ButcherTableauIncrementalityTests
         IncrementalStepRunReason[] reasons = SourceOutputReasons(run);
         Assert.True(reasons.Length > 0 && reasons.All(allowed.Contains), $"The source outputs reported [{string.Join(", ", reasons)}]; expected only [{string.Join(", ", allowed)}].");
     }
-
-    /// <summary>
-    /// Walks a model's instance properties and fields, through array element types and generic arguments, and lists
-    /// every member whose type is or contains a compilation object. Members of framework types are not walked: only
-    /// their type arguments matter (an <c>ImmutableArray&lt;Location&gt;</c> is caught, <c>string.Length</c> is not visited).
-    /// </summary>
-    private static IReadOnlyList<string> ForbiddenMembers(Type root, out ISet<Type> visited)
-    {
-        Type[] forbidden = { typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel) };
-        var problems = new List<string>();
-        var seen = new HashSet<Type>();
-        var pending = new Stack<(Type Type, string Path)>();
-        pending.Push((root, root.Name));
-        while (pending.Count > 0)
-        {
-            (Type type, string path) = pending.Pop();
-            if (!seen.Add(type))
-            {
-                continue;
-            }
-
-            if (forbidden.FirstOrDefault(f => f.IsAssignableFrom(type)) is { } hit)
-            {
-                problems.Add($"{path} is a {hit.Name} ({type}).");
-                continue;
-            }
-
-            foreach (Type inner in type.IsArray ? new[] { type.GetElementType()! } : type.GetGenericArguments())
-            {
-                pending.Push((inner, $"{path}<{inner.Name}>"));
-            }
-
-            if (type.Assembly != root.Assembly)
-            {
-                continue;
-            }
-
-            const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
-            foreach (PropertyInfo property in type.GetProperties(Instance).Where(p => p.Name != "EqualityContract"))
-            {
-                pending.Push((property.PropertyType, $"{path}.{property.Name}"));
-            }
-
-            foreach (FieldInfo field in type.GetFields(Instance))
-            {
-                pending.Push((field.FieldType, $"{path}.{field.Name}"));
-            }
-        }
-
-        visited = seen;
-        return problems;
-    }
-
-    /// <summary>A model that leaks compilation objects in the ways a real one might, to test the walk.</summary>
-    private sealed record LeakySpec(string Name, EquatableArray<double> Values, ImmutableArray<Location> Locations, ISymbol[] Symbols, Dictionary<string, List<SyntaxNode>> Nodes);
 }

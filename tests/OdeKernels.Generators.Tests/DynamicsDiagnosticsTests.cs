@@ -15,7 +15,8 @@ namespace OdeKernels.Generators.Tests;
 /// </summary>
 public sealed class DynamicsDiagnosticsTests
 {
-    private const string Spiral = """
+    /// <summary>The spiral network of Chen et al.'s example, as every example and benchmark declares it.</summary>
+    internal const string Spiral = """
         using OdeKernels;
 
         namespace Sample;

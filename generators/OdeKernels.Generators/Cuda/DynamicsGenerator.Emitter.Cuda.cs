@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using OdeKernels.Generators.Activations;
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Layers;
 
@@ -54,7 +55,7 @@ public sealed partial class DynamicsGenerator
             w.Line($"#define ODE_P {Literals.Int(spec.ParameterCount)}");
             w.Line($"#define ODE_GRADIENT_WIDTH {Literals.Int(spec.MaxWidth)}");
             w.Line();
-            EmitActivations(w, spec);
+            CudaActivationPrinter.Emit(w, ActivationTable.UsedBy(spec.Layers), spec.IsDouble);
             w.Line("// Every layer's values of one evaluation, kept for the backward pass.");
             w.Open("struct OdeTape");
             foreach (string array in layout.Arrays)
@@ -124,8 +125,8 @@ public sealed partial class DynamicsGenerator
         /// <summary>The call of layer <paramref name="k"/>'s activation on <paramref name="argument"/>, keeping its exponential at <paramref name="index"/>.</summary>
         private static string Activate(CudaLayout layout, LayerSpec layer, int k, string argument, string index) =>
             layout.Kept[k] is { } kept
-                ? $"ode_forward_{Name(layer.Activation)}({argument}, &{kept}[{index}])"
-                : $"ode_forward_{Name(layer.Activation)}({argument})";
+                ? $"{CudaActivationPrinter.ForwardName(layer.Activation)}({argument}, &{kept}[{index}])"
+                : $"{CudaActivationPrinter.ForwardName(layer.Activation)}({argument})";
 
         /// <summary>
         /// The reverse pass, as the C# kernel: the cotangent in gradient buffer A, each dense layer writing Wᵀg into the
@@ -152,7 +153,7 @@ public sealed partial class DynamicsGenerator
                     // Before the first dense layer only dy needs the gradient (as in the C# kernel).
                     string guard = !layer.IsDense && !denseBefore ? "if (dy) " : string.Empty;
                     string value = layout.Kept[k] ?? (layer.IsDense ? layout.Pre[k] : input);
-                    w.Line($"{guard}for (int c = 0; c < {Literals.Int(layer.Outputs)}; ++c) {current}[c] = ode_backward_{Name(layer.Activation)}({current}[c], {value}[c]);");
+                    w.Line($"{guard}for (int c = 0; c < {Literals.Int(layer.Outputs)}; ++c) {current}[c] = {CudaActivationPrinter.BackwardName(layer.Activation)}({current}[c], {value}[c]);");
                 }
 
                 if (!layer.IsDense)
@@ -239,7 +240,7 @@ public sealed partial class DynamicsGenerator
                         Arrays.Add($"out{number}[{width}]");
                     }
 
-                    if (LayerStackEmitter.KeepsExponential(layer.Activation))
+                    if (ActivationTable.KeepsExponential(layer.Activation))
                     {
                         Kept[k] = "s.kept" + number;
                         Arrays.Add($"kept{number}[{width}]");

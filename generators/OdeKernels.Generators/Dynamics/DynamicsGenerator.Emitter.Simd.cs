@@ -23,57 +23,39 @@ public sealed partial class DynamicsGenerator
     {
         private const string Interface = RuntimeContract.IBatchedDifferentiableSystem.Global;
 
-        public static string HintName(DynamicsSpec spec) => GeneratedFile.HintName(spec.Namespace, spec.TypeName, ".Dynamics.g.cs");
+        /// <summary>The file of the C# network, and of the stub that stands in for it when the declaration has errors.</summary>
+        internal const string FileSuffix = ".Dynamics.g.cs";
+
+        public static string HintName(DynamicsSpec spec) => GeneratedFile.HintName(spec.Namespace, spec.TypeName, FileSuffix);
 
         public static string Emit(DynamicsSpec spec, CancellationToken token)
         {
             var layout = new TileLayout(spec);
-            var w = new SourceWriter();
-            GeneratedFile.WriteStart(w, spec.Namespace);
-            string t = spec.Element;
-            EmitThreadSafetyRemarks(w, "<c>Evaluate</c>, <c>Vjp</c>, <c>EvaluateBatch</c>, <c>VjpBatch</c> and <c>EvaluateAndVjpBatch</c>");
-            w.Open($"partial class {spec.TypeName} : {Interface}<{t}>");
-            EmitState(w, spec, layout);
-            EmitConstructors(w, t, spec.TypeName, spec.ParameterCount, spec.Layers, " (fan_in counts the time column)");
-            EmitSurface(w, spec);
-            token.ThrowIfCancellationRequested();
-            foreach (int bits in Widths)
-            {
-                EmitDrivers(w, spec, layout, bits);
-                EmitForward(w, spec, layout, bits);
-                EmitBackward(w, spec, layout, bits);
-                EmitActivations(w, spec.Layers, t, bits);
-                token.ThrowIfCancellationRequested();
-            }
-
-            EmitTileHelpers(w, t);
-            w.Close();
-            return w.ToString();
-        }
-
-        private static void EmitState(SourceWriter w, DynamicsSpec spec, TileLayout layout) =>
-            EmitFields(
-                w,
-                spec.Element,
+            var shape = new LayerStackClass(
+                Interface,
+                "<c>Evaluate</c>, <c>Vjp</c>, <c>EvaluateBatch</c>, <c>VjpBatch</c> and <c>EvaluateAndVjpBatch</c>",
                 $"θ in the PyTorch layout: per dense layer, weight [outputs, inputs{(spec.TimeInput ? " + 1 (t last)" : string.Empty)}] row-major, then bias.",
                 $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): t, the input, every layer's values, two gradient rows.",
-                layout.Rows * spec.MaxLanes,
-                ParameterLanesLength(spec.ParameterCount, spec.IsDouble));
+                layout.Rows,
+                " (fan_in counts the time column)");
+            return EmitClass(spec, layout, shape, EmitSurface, EmitKernels, EmitTileHelpers, token);
+        }
+
+        private static void EmitKernels(SourceWriter w, DynamicsSpec spec, TileLayout layout, int bits)
+        {
+            EmitDrivers(w, spec, layout, bits);
+            EmitForward(w, spec, layout, bits);
+            EmitBackward(w, spec, layout, bits);
+        }
 
         private static void EmitSurface(SourceWriter w, DynamicsSpec spec)
         {
-            string t = spec.Element;
-            string rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
+            string t = spec.Element, rt = ReadOnlySpanOf(t), sp = SpanOf(t);
             EmitLayerTable(w, spec.Layers);
             w.Line("/// <inheritdoc/>");
             w.Line($"public int StateSize => {Literals.Int(spec.StateSize)};");
             w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public int ParameterCount => {Literals.Int(spec.ParameterCount)};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public {sp} Parameters => _parameters;");
-            w.Line();
+            EmitParameterSurface(w, spec);
             w.Line("/// <inheritdoc/>");
             w.Line($"public void Evaluate({t} t, {rt} y, {sp} dydt) => EvaluateBatch(new {rt}(in t), y, dydt, 1, 1);");
             w.Line();
@@ -139,8 +121,7 @@ public sealed partial class DynamicsGenerator
 
         private static void EmitDrivers(SourceWriter w, DynamicsSpec spec, TileLayout layout, int bits)
         {
-            string t = spec.Element, b = Literals.Int(bits);
-            string rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
+            string t = spec.Element, b = Literals.Int(bits), rt = ReadOnlySpanOf(t), sp = SpanOf(t);
             int lanes = Lanes(spec.IsDouble, bits);
             string n = Literals.Int(spec.StateSize);
 
@@ -179,7 +160,7 @@ public sealed partial class DynamicsGenerator
 
         private static void EmitTileHelpers(SourceWriter w, string t)
         {
-            string rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
+            string rt = ReadOnlySpanOf(t), sp = SpanOf(t);
             w.Line("/// <summary>Copies lanes [start, start + n) of each row of a component-major batch into a tile, zero-padding it to <paramref name=\"width\"/> lanes.</summary>");
             w.Open($"private static void LoadTile({rt} source, int rows, int stride, int start, int n, int width, {sp} tile)");
             w.Open("for (int r = 0; r < rows; r++)");

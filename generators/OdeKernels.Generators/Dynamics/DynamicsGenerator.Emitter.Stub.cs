@@ -1,5 +1,6 @@
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Layers;
+using static OdeKernels.Generators.Layers.LayerStackEmitter;
 
 namespace OdeKernels.Generators.Dynamics;
 
@@ -12,33 +13,22 @@ public sealed partial class DynamicsGenerator
     /// </summary>
     internal static class StubEmitter
     {
-        public static string HintName(StubSpec stub) => GeneratedFile.HintName(stub.Namespace, stub.TypeName, ".Dynamics.g.cs");
+        public static string HintName(StubSpec stub) => GeneratedFile.HintName(stub.Namespace, stub.TypeName, Emitter.FileSuffix);
 
         public static string Emit(StubSpec stub)
         {
-            string t = stub.Element, rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
+            string t = stub.Element, rt = ReadOnlySpanOf(t), sp = SpanOf(t);
             SourceWriter w = LayerStackStubEmitter.Open(stub, "Dynamics", $"{RuntimeContract.IBatchedDifferentiableSystem.Global}<{t}>, {RuntimeContract.ICudaDynamics.Global}");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public int StateSize => {stub.Throw};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public void Evaluate({t} t, {rt} y, {sp} dydt) => {stub.Throw};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public void Vjp({t} t, {rt} y, {rt} a, {sp} dy, {sp} dtheta) => {stub.Throw};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public void EvaluateBatch({rt} t, {rt} y, {sp} dydt, int count, int stride) => {stub.Throw};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public void VjpBatch({rt} t, {rt} y, {rt} a, {sp} dy, {sp} dtheta, int count, int stride) => {stub.Throw};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public void EvaluateAndVjpBatch({rt} t, {rt} y, {rt} a, {sp} dydt, {sp} dy, {sp} dtheta, int count, int stride) => {stub.Throw};");
-            w.Line();
-            w.Line("/// <summary>Not generated: the declaration has errors.</summary>");
-            w.Line($"internal static string CudaDeviceCode => {stub.Throw};");
+            LayerStackStubEmitter.Inherited(
+                w,
+                stub,
+                "public int StateSize",
+                $"public void Evaluate({t} t, {rt} y, {sp} dydt)",
+                $"public void Vjp({t} t, {rt} y, {rt} a, {sp} dy, {sp} dtheta)",
+                $"public void EvaluateBatch({rt} t, {rt} y, {sp} dydt, int count, int stride)",
+                $"public void VjpBatch({rt} t, {rt} y, {rt} a, {sp} dy, {sp} dtheta, int count, int stride)",
+                $"public void EvaluateAndVjpBatch({rt} t, {rt} y, {rt} a, {sp} dydt, {sp} dy, {sp} dtheta, int count, int stride)");
+            LayerStackStubEmitter.NotGenerated(w, stub, "internal static string CudaDeviceCode");
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"string {RuntimeContract.ICudaDynamics.Global}.{RuntimeContract.ICudaDynamics.CudaDeviceCode} => CudaDeviceCode;");

@@ -1,23 +1,21 @@
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Layers;
+using static OdeKernels.Generators.Layers.LayerStackMembers;
 
 namespace OdeKernels.Generators.Dynamics;
 
 public sealed partial class DynamicsGenerator
 {
-    private const string ReadOnlySpan = "global::System.ReadOnlySpan<T>";
-    private const string Span = "global::System.Span<T>";
-
     /// <summary>
     /// What <see cref="Emitter"/> and <see cref="CudaEmitter"/> emit into a <c>[Dynamics]</c> class (the
     /// <c>IBatchedDifferentiableSystem&lt;T&gt;</c> surface, the CUDA source, the drivers, kernels and checks) and the
     /// keywords they write, which a user's names must leave alone.
     /// </summary>
-    internal static readonly DeclarationRules Rules = new(
+    internal static readonly DeclarationRules Rules = LayerStackMembers.Rules(
         "Dynamics",
         AttributeName,
-        IsStruct: false,
-        LayerStackMembers.Shared()
+        Networks.NetworkGenerator.AttributeName,
+        static members => members
             .Property("StateSize", "the property 'StateSize'")
             .Method("Evaluate", 0, "T", ReadOnlySpan, Span)
             .Method("Vjp", 0, "T", ReadOnlySpan, ReadOnlySpan, Span, Span)
@@ -34,7 +32,5 @@ public sealed partial class DynamicsGenerator
             .Numbered("Evaluate", "the private driver")
             .Numbered("Vjp", "the private driver")
             .Numbered("Forward", "the private kernel")
-            .Numbered("Backward", "the private kernel"),
-        LayerStackMembers.Keywords,
-        ExclusiveWith: Networks.NetworkGenerator.AttributeName);
+            .Numbered("Backward", "the private kernel"));
 }

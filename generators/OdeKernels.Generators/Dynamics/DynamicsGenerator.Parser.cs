@@ -16,57 +16,18 @@ public sealed partial class DynamicsGenerator
         public static Result<DynamicsSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken token)
         {
             var diagnostics = new List<DiagnosticInfo>();
-            if (DeclarationChecks.IsRepeat(context, Rules, diagnostics, token))
+            if (LayerStackDeclaration.Read(context, Rules, LayerDescriptors.Dynamics, diagnostics, token) is not { } declaration)
             {
                 return Result<DynamicsSpec>.Nothing(diagnostics.ToEquatableArray());
             }
 
-            var type = (INamedTypeSymbol)context.TargetSymbol;
-            var syntax = (TypeDeclarationSyntax)context.TargetNode;
-            string name = type.Name;
-            AttributeData dynamics = DeclarationChecks.OwnAttribute(context);
-            Location where = LayerAttributeReader.LocationOf(dynamics, token) ?? syntax.Identifier.GetLocation();
-            bool shape = LayerAttributeReader.CheckDeclaration(type, syntax, where, LayerDescriptors.Dynamics, diagnostics);
-
-            int stateSize = 0;
-            bool isDouble = false, timeInput = false;
-            foreach (KeyValuePair<string, TypedConstant> pair in dynamics.NamedArguments)
-            {
-                switch (pair.Key)
-                {
-                    case RuntimeContract.DynamicsAttribute.StateSize when pair.Value.Value is int size:
-                        stateSize = size;
-                        break;
-                    case RuntimeContract.DynamicsAttribute.TimeInput when pair.Value.Value is bool time:
-                        timeInput = time;
-                        break;
-                    case RuntimeContract.DynamicsAttribute.Precision when pair.Value.Value is ITypeSymbol precision:
-                        isDouble = LayerAttributeReader.ReadPrecision(precision, name, where, LayerDescriptors.Dynamics, diagnostics);
-                        break;
-                }
-            }
-
-            shape &= DeclarationChecks.CheckShape(context, Rules, isDouble ? "double" : "float", diagnostics, token);
-            if (stateSize <= 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DynamicsStateSize, where, name, Literals.Int(stateSize)));
-            }
-
+            int stateSize = declaration.ReadInputWidth(RuntimeContract.DynamicsAttribute.StateSize);
+            bool timeInput = declaration.Argument<bool>(RuntimeContract.DynamicsAttribute.TimeInput);
             token.ThrowIfCancellationRequested();
-            ReportResiduals(type, name, diagnostics, token);
-            var budget = new LayerBudget(isDouble, name, rowsBefore: 1, gradientRows: 2, LayerDescriptors.Dynamics, diagnostics);
-            budget.Input(System.Math.Max(stateSize, 0), where, $"StateSize = {Literals.Int(stateSize)}");
-            List<LayerSpec> layers = ReadLayers(type, syntax, name, stateSize, timeInput, budget, diagnostics, where, token);
-            string ns = Identifiers.NamespaceOf(type), typeName = Identifiers.EscapeTypeName(name);
-            if (LayerAttributeReader.HasErrors(diagnostics))
-            {
-                // A type that is well-formed keeps its public surface, so that the ODEK error is the only error.
-                StubSpec? stub = shape ? new StubSpec(ns, typeName, type.ToDisplayString(), "class", isDouble ? "double" : "float", StubSpec.ErrorIds(diagnostics)) : null;
-                return new Result<DynamicsSpec>(null, stub, diagnostics.ToEquatableArray());
-            }
-
-            var spec = new DynamicsSpec(ns, typeName, isDouble, stateSize, timeInput, layers.ToEquatableArray());
-            return new Result<DynamicsSpec>(spec, null, diagnostics.ToEquatableArray());
+            ReportResiduals(declaration.Type, declaration.Name, diagnostics, token);
+            LayerBudget budget = declaration.Budget(rowsBefore: 1, gradientRows: 2);
+            List<LayerSpec> layers = ReadLayers(declaration, stateSize, timeInput, budget, token);
+            return declaration.Finish((ns, typeName) => new DynamicsSpec(ns, typeName, declaration.IsDouble, stateSize, timeInput, layers.ToEquatableArray()));
         }
 
         /// <summary>Reports every <c>[Residual]</c> on the class: a <c>[Dynamics]</c> network would silently ignore it.</summary>
@@ -86,11 +47,12 @@ public sealed partial class DynamicsGenerator
         /// from the state and parameter offsets assigned in the PyTorch layout (weights, then bias, layer by layer); the
         /// last dense layer must give back the state's width. <paramref name="budget"/> counts what the layers allocate.
         /// </summary>
-        private static List<LayerSpec> ReadLayers(
-            INamedTypeSymbol type, TypeDeclarationSyntax syntax, string name, int stateSize, bool timeInput, LayerBudget budget,
-            List<DiagnosticInfo> diagnostics, Location where, CancellationToken token)
+        private static List<LayerSpec> ReadLayers(LayerStackDeclaration declaration, int stateSize, bool timeInput, LayerBudget budget, CancellationToken token)
         {
-            var found = LayerAttributeReader.Collect(type, syntax, withResidual: false, LayerDescriptors.Dynamics, diagnostics, token);
+            string name = declaration.Name;
+            Location where = declaration.Where;
+            List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
+            var found = LayerAttributeReader.Collect(declaration.Type, declaration.Syntax, withResidual: false, LayerDescriptors.Dynamics, diagnostics, token);
             var layers = new List<LayerSpec>();
             int width = stateSize, offset = 0, lastDense = -1;
             bool widthError = false;
@@ -107,19 +69,13 @@ public sealed partial class DynamicsGenerator
                 }
 
                 layers.Add(layer);
-                string what = LayerAttributeReader.Describe(attribute, number, token);
-                bool activated = layer.Activation != ActivationKind.Identity;
+                budget.Layer(layer, location, LayerAttributeReader.Describe(attribute, number, token));
                 if (layer.IsDense)
                 {
-                    budget.Dense(layer.Inputs, layer.Outputs, layer.Bias, layer.TimeInput, activated, location, what);
                     offset += layer.ParameterCount;
                     width = layer.Outputs;
                     lastDense = number;
                     lastDenseLocation = location;
-                }
-                else
-                {
-                    budget.Rows(activated ? 2L * layer.Outputs : 0, layer.Outputs, location, what);
                 }
             }
 

@@ -1,4 +1,3 @@
-using System.Linq;
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Layers;
 
@@ -17,16 +16,8 @@ internal sealed record DynamicsSpec(
     bool IsDouble,
     int StateSize,
     bool TimeInput,
-    EquatableArray<LayerSpec> Layers)
+    EquatableArray<LayerSpec> Layers) : LayerStackSpec(Namespace, TypeName, IsDouble, Layers)
 {
-    /// <summary>The C# keyword of the element type.</summary>
-    public string Element => IsDouble ? "double" : "float";
-
-    public int ParameterCount => Layers.Sum(l => l.ParameterCount);
-
-    /// <summary>The widest value that flows between layers (the state included).</summary>
-    public int MaxWidth => Layers.Select(l => l.Outputs).Concat(new[] { StateSize }).Max();
-
-    /// <summary>Lanes in a Vector512 of the element type: the widest tile any machine uses.</summary>
-    public int MaxLanes => IsDouble ? 8 : 16;
+    /// <inheritdoc/>
+    public override int InputWidth => StateSize;
 }

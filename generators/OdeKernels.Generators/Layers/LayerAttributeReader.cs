@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OdeKernels.Generators.Activations;
 using OdeKernels.Generators.Common;
 
 namespace OdeKernels.Generators.Layers;
@@ -24,7 +25,6 @@ internal enum LayerAttributeKind
 /// </summary>
 internal static class LayerAttributeReader
 {
-    private const int ActivationCount = 9;
 
     /// <summary>Reports a declaration that is not partial, nested in another type or generic; false if it is any of them.</summary>
     public static bool CheckDeclaration(
@@ -124,7 +124,7 @@ internal static class LayerAttributeReader
 
         TypedConstant activationArgument = attribute.ConstructorArguments[isDense ? RuntimeContract.DenseAttribute.ActivationArgument : RuntimeContract.PointwiseAttribute.ActivationArgument];
         int activation = activationArgument.Value is int a ? a : 0;
-        if (activation < 0 || activation >= ActivationCount)
+        if (activation < 0 || activation >= ActivationTable.Count)
         {
             diagnostics.Add(DiagnosticInfo.Create(descriptors.UnknownActivation, location, Literals.Int(number), name, Literals.Int(activation)));
         }

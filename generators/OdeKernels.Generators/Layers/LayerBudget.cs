@@ -60,8 +60,25 @@ internal sealed class LayerBudget
     /// <summary>Counts the input's rows (<paramref name="what"/>: e.g. <c>StateSize = 5</c>, for the message).</summary>
     public void Input(int width, Location? where, string what) => AddRows(width, width, where, what);
 
+    /// <summary>
+    /// Counts one layer as read: a dense layer's parameters and its pre-activation, output and exponential rows, a
+    /// pointwise layer's output and exponential rows (none for the identity).
+    /// </summary>
+    public void Layer(LayerSpec layer, Location? where, string what)
+    {
+        bool activated = layer.Activation != ActivationKind.Identity;
+        if (layer.IsDense)
+        {
+            Dense(layer.Inputs, layer.Outputs, layer.Bias, layer.TimeInput, activated, where, what);
+        }
+        else
+        {
+            Rows(activated ? 2L * layer.Outputs : 0, layer.Outputs, where, what);
+        }
+    }
+
     /// <summary>Counts a dense layer of <paramref name="inputs"/> (+ 1 with time input) by <paramref name="outputs"/>.</summary>
-    public void Dense(long inputs, long outputs, bool bias, bool timeInput, bool activated, Location? where, string what)
+    private void Dense(long inputs, long outputs, bool bias, bool timeInput, bool activated, Location? where, string what)
     {
         if (Exceeded)
         {
@@ -78,7 +95,7 @@ internal sealed class LayerBudget
         AddRows(activated ? 3 * outputs : outputs, outputs, where, what);
     }
 
-    /// <summary>Counts a pointwise layer's output and exponential rows (none for the identity) or a residual sum.</summary>
+    /// <summary>Counts rows of the scratch tile outside the layers: a residual sum.</summary>
     public void Rows(long rows, long width, Location? where, string what) => AddRows(rows, width, where, what);
 
     private void AddRows(long rows, long width, Location? where, string what)

@@ -13,6 +13,7 @@ internal sealed class LayerDescriptors
         DiagnosticDescriptors.DynamicsNotPartial,
         DiagnosticDescriptors.DynamicsNestedOrGeneric,
         DiagnosticDescriptors.DynamicsPrecision,
+        DiagnosticDescriptors.DynamicsStateSize,
         DiagnosticDescriptors.DynamicsLayerElsewhere,
         DiagnosticDescriptors.DynamicsUnknownActivation,
         DiagnosticDescriptors.DynamicsLayerWidth,
@@ -23,6 +24,7 @@ internal sealed class LayerDescriptors
         DiagnosticDescriptors.NetworkNotPartial,
         DiagnosticDescriptors.NetworkNestedOrGeneric,
         DiagnosticDescriptors.NetworkPrecision,
+        DiagnosticDescriptors.NetworkInputs,
         DiagnosticDescriptors.NetworkLayerElsewhere,
         DiagnosticDescriptors.NetworkUnknownActivation,
         DiagnosticDescriptors.NetworkLayerWidth,
@@ -33,6 +35,7 @@ internal sealed class LayerDescriptors
         DiagnosticDescriptor notPartial,
         DiagnosticDescriptor nestedOrGeneric,
         DiagnosticDescriptor precision,
+        DiagnosticDescriptor inputWidth,
         DiagnosticDescriptor layerElsewhere,
         DiagnosticDescriptor unknownActivation,
         DiagnosticDescriptor layerWidth,
@@ -42,6 +45,7 @@ internal sealed class LayerDescriptors
         NotPartial = notPartial;
         NestedOrGeneric = nestedOrGeneric;
         Precision = precision;
+        InputWidth = inputWidth;
         LayerElsewhere = layerElsewhere;
         UnknownActivation = unknownActivation;
         LayerWidth = layerWidth;
@@ -57,6 +61,9 @@ internal sealed class LayerDescriptors
 
     /// <summary>The precision is neither float nor double.</summary>
     public DiagnosticDescriptor Precision { get; }
+
+    /// <summary>The input's width (<c>StateSize</c>, <c>Inputs</c>) is not positive.</summary>
+    public DiagnosticDescriptor InputWidth { get; }
 
     /// <summary>A layer attribute sits on another part of the partial class.</summary>
     public DiagnosticDescriptor LayerElsewhere { get; }

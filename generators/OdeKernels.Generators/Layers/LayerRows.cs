@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using OdeKernels.Generators.Activations;
 
 namespace OdeKernels.Generators.Layers;
 
@@ -7,7 +8,7 @@ namespace OdeKernels.Generators.Layers;
 /// Places a layer stack's values in the rows of a scratch tile, layer by layer: each dense layer's pre-activation,
 /// then its output unless the activation is the identity (the output is then the pre-activation itself), then for
 /// tanh and sigmoid the exponential their derivative is computed from (see
-/// <see cref="LayerStackEmitter.KeepsExponential"/>). A tile layout
+/// <see cref="ActivationFormula.KeepsExponential"/>). A tile layout
 /// puts its own rows (t, the input, residual sums, gradient buffers) around these by moving <see cref="Next"/> and
 /// <see cref="Input"/> between layers.
 /// </summary>
@@ -100,7 +101,7 @@ internal sealed class LayerRows
         }
 
         ExponentialRows[k] = -1;
-        if (LayerStackEmitter.KeepsExponential(layer.Activation))
+        if (ActivationTable.KeepsExponential(layer.Activation))
         {
             ExponentialRows[k] = Next;
             Next += layer.Outputs;

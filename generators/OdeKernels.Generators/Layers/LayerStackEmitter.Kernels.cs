@@ -1,4 +1,5 @@
 using System.Linq;
+using OdeKernels.Generators.Activations;
 using OdeKernels.Generators.Common;
 
 namespace OdeKernels.Generators.Layers;
@@ -50,12 +51,12 @@ internal static partial class LayerStackEmitter
         const string indent = "        ";
         if (exponentialRow >= 0)
         {
-            w.Line($"{indent}{vec}.StoreUnsafe(Forward{layer.Activation}({argument}, out var e), ref output, at);");
+            w.Line($"{indent}{vec}.StoreUnsafe({CSharpActivationPrinter.ForwardName(layer.Activation)}({argument}, out var e), ref output, at);");
             w.Line($"{indent}{vec}.StoreUnsafe(e, ref exponential, at);");
         }
         else
         {
-            w.Line($"{indent}{vec}.StoreUnsafe(Forward{layer.Activation}({argument}), ref output, at);");
+            w.Line($"{indent}{vec}.StoreUnsafe({CSharpActivationPrinter.ForwardName(layer.Activation)}({argument}), ref output, at);");
         }
     }
 
@@ -146,7 +147,7 @@ internal static partial class LayerStackEmitter
         w.Line("    {");
         w.Line("        nuint at = (nuint)(c * W);");
         string value = $"{vec}.LoadUnsafe(ref {name}, at)";
-        w.Line($"        {vec}.StoreUnsafe(Backward{layer.Activation}({vec}.LoadUnsafe(ref gradient, at), {value}), ref gradient, at);");
+        w.Line($"        {vec}.StoreUnsafe({CSharpActivationPrinter.BackwardName(layer.Activation)}({vec}.LoadUnsafe(ref gradient, at), {value}), ref gradient, at);");
         w.Line("    }");
         w.Line("}");
     }

@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using OdeKernels.Generators.Activations;
 using OdeKernels.Generators.Common;
 
 namespace OdeKernels.Generators.Layers;
@@ -8,7 +11,7 @@ namespace OdeKernels.Generators.Layers;
 /// The C# that a <c>[Dynamics]</c> and a <c>[Network]</c> layer stack have in common: the <c>global::</c> names, the
 /// vector widths and the dispatch between them, the constructors (here), the fields, the per-thread scratch and the
 /// tile loop of the drivers (<c>LayerStackEmitter.Scratch.cs</c>), each layer's forward and backward code for one tile
-/// (<c>LayerStackEmitter.Kernels.cs</c>) and the activations (<c>LayerStackEmitter.Activations.cs</c>), so a layer
+/// (<c>LayerStackEmitter.Kernels.cs</c>) and the activations (<see cref="ActivationTable"/>), so a layer
 /// computes bit for bit the same in both. Each
 /// generator's emitter keeps its own surface, tile layout and tile transfers.
 /// </summary>
@@ -35,6 +38,44 @@ internal static partial class LayerStackEmitter
     internal static string Vector(int bits) => Intrinsics + "Vector" + Literals.Int(bits);
 
     internal static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary><c>global::System.ReadOnlySpan&lt;t&gt;</c>.</summary>
+    internal static string ReadOnlySpanOf(string t) => $"global::System.ReadOnlySpan<{t}>";
+
+    /// <summary><c>global::System.Span&lt;t&gt;</c>.</summary>
+    internal static string SpanOf(string t) => $"global::System.Span<{t}>";
+
+    /// <summary>
+    /// The file of a layer-stack class, in the order both generators write it: the file's start, the thread-safety
+    /// remarks, the class with its interface, the fields, the constructors, <paramref name="surface"/> (the public
+    /// members), then per vector width, widest first, <paramref name="kernels"/> (the drivers and kernels, for the
+    /// generator's tile <paramref name="layout"/>) and the activations, then <paramref name="tileTransfers"/> (the
+    /// helpers that move lanes between the caller's spans and a tile, for the element type).
+    /// </summary>
+    internal static string EmitClass<TSpec, TLayout>(
+        TSpec spec, TLayout layout, LayerStackClass shape, Action<SourceWriter, TSpec> surface, Action<SourceWriter, TSpec, TLayout, int> kernels,
+        Action<SourceWriter, string> tileTransfers, CancellationToken token)
+        where TSpec : LayerStackSpec
+    {
+        var w = new SourceWriter();
+        GeneratedFile.WriteStart(w, spec.Namespace);
+        EmitThreadSafetyRemarks(w, shape.ThreadSafeMembers);
+        w.Open($"partial class {spec.TypeName} : {shape.Interface}<{spec.Element}>");
+        EmitFields(w, spec.Element, shape.ParametersSummary, shape.TileSummary, shape.TileRows * spec.MaxLanes, ParameterLanesLength(spec.ParameterCount, spec.IsDouble));
+        EmitConstructors(w, spec.Element, spec.TypeName, spec.ParameterCount, spec.Layers, shape.FanInNote);
+        surface(w, spec);
+        token.ThrowIfCancellationRequested();
+        foreach (int bits in Widths)
+        {
+            kernels(w, spec, layout, bits);
+            EmitActivations(w, spec.Layers, spec.Element, bits);
+            token.ThrowIfCancellationRequested();
+        }
+
+        tileTransfers(w, spec.Element);
+        w.Close();
+        return w.ToString();
+    }
 
     /// <summary>Calls <c>{method}{bits}(arguments)</c> for the widest vector width the hardware accelerates.</summary>
     internal static void EmitDispatch(SourceWriter w, string method, string arguments)
@@ -105,6 +146,21 @@ internal static partial class LayerStackEmitter
         }
 
         w.Line("});");
+        w.Line();
+    }
+
+    /// <summary>The activations of <paramref name="layers"/> for one vector width of <paramref name="element"/> (see <see cref="CSharpActivationPrinter"/>).</summary>
+    internal static void EmitActivations(SourceWriter w, IEnumerable<LayerSpec> layers, string element, int bits) =>
+        CSharpActivationPrinter.Emit(w, ActivationTable.UsedBy(layers), element, bits);
+
+    /// <summary>The <c>ParameterCount</c> and <c>Parameters</c> of the interface, after the stack's own sizes.</summary>
+    internal static void EmitParameterSurface(SourceWriter w, LayerStackSpec spec)
+    {
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public int ParameterCount => {Literals.Int(spec.ParameterCount)};");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public {SpanOf(spec.Element)} Parameters => _parameters;");
         w.Line();
     }
 

@@ -1,3 +1,5 @@
+using System;
+using OdeKernels.Generators.Activations;
 using OdeKernels.Generators.Common;
 
 namespace OdeKernels.Generators.Layers;
@@ -9,13 +11,23 @@ namespace OdeKernels.Generators.Layers;
 /// </summary>
 internal static class LayerStackMembers
 {
-    private const string ReadOnlySpan = "global::System.ReadOnlySpan<T>";
+    /// <summary>The span parameter types of the generated methods, as <see cref="GeneratedMembers.Method"/> takes them.</summary>
+    public const string ReadOnlySpan = "global::System.ReadOnlySpan<T>";
+
+    public const string Span = "global::System.Span<T>";
 
     /// <summary>The contextual keywords the layer-stack code uses as keywords.</summary>
     public static readonly string[] Keywords = { "var", "nuint", "nameof" };
 
+    /// <summary>
+    /// The rules of a layer-stack declaration (a class, never with the other layer-stack attribute): the shared members
+    /// and the keywords, with the members <paramref name="own"/> adds.
+    /// </summary>
+    public static DeclarationRules Rules(string attributeName, string metadataName, string exclusiveWith, Func<GeneratedMembers, GeneratedMembers> own) =>
+        new(attributeName, metadataName, IsStruct: false, own(Shared()), Keywords, exclusiveWith);
+
     /// <summary>A fresh list with the shared members.</summary>
-    public static GeneratedMembers Shared()
+    private static GeneratedMembers Shared()
     {
         var members = new GeneratedMembers()
             .Constructor("int")
@@ -27,14 +39,16 @@ internal static class LayerStackMembers
             .Name("t_scratch", "the private per-thread field 't_scratch'")
             .Name("Scratch", "the private per-thread property 'Scratch'")
             .Name("t_parameterLanes", "the private per-thread field 't_parameterLanes'")
-            .Name("ParameterLanes", "the private per-thread property 'ParameterLanes'")
-            .Name("CosOf", "the private helper 'CosOf'")
-            .Name("FastExp", "the private helper 'FastExp'")
-            .Name("FastExpm1", "the private helper 'FastExpm1'");
-        foreach (string activation in System.Enum.GetNames(typeof(ActivationKind)))
+            .Name("ParameterLanes", "the private per-thread property 'ParameterLanes'");
+        foreach (string helper in CSharpActivationPrinter.HelperNames())
         {
-            members.Name("Forward" + activation, $"the private activation 'Forward{activation}'")
-                .Name("Backward" + activation, $"the private activation 'Backward{activation}'");
+            members.Name(helper, $"the private helper '{helper}'");
+        }
+
+        foreach (ActivationFormula formula in ActivationTable.All)
+        {
+            string forward = CSharpActivationPrinter.ForwardName(formula.Kind), backward = CSharpActivationPrinter.BackwardName(formula.Kind);
+            members.Name(forward, $"the private activation '{forward}'").Name(backward, $"the private activation '{backward}'");
         }
 
         return members;

@@ -1,5 +1,6 @@
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Layers;
+using static OdeKernels.Generators.Layers.LayerStackEmitter;
 
 namespace OdeKernels.Generators.Networks;
 
@@ -12,30 +13,23 @@ public sealed partial class NetworkGenerator
     /// </summary>
     internal static class StubEmitter
     {
-        public static string HintName(StubSpec stub) => GeneratedFile.HintName(stub.Namespace, stub.TypeName, ".Network.g.cs");
+        public static string HintName(StubSpec stub) => GeneratedFile.HintName(stub.Namespace, stub.TypeName, Emitter.FileSuffix);
 
         public static string Emit(StubSpec stub)
         {
-            string t = stub.Element, rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
+            string t = stub.Element, rt = ReadOnlySpanOf(t), sp = SpanOf(t);
             string network = $"{RuntimeContract.INetwork.Global}<{t}>";
             SourceWriter w = LayerStackStubEmitter.Open(stub, "Network", network);
+            LayerStackStubEmitter.NotGenerated(w, stub, $"public static {ReadOnlyList}<{RuntimeContract.ResidualBlock.Global}> ResidualBlocks");
             w.Line();
-            w.Line("/// <summary>Not generated: the declaration has errors.</summary>");
-            w.Line($"public static {LayerStackEmitter.ReadOnlyList}<{RuntimeContract.ResidualBlock.Global}> ResidualBlocks => {stub.Throw};");
-            w.Line();
-            w.Line($"{LayerStackEmitter.ReadOnlyList}<{LayerStackEmitter.Layer}> {network}.{RuntimeContract.INetwork.Layers} => Layers;");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public int Inputs => {stub.Throw};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public int Outputs => {stub.Throw};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public void Forward({rt} x, {sp} y, int count) => {stub.Throw};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public void Vjp({rt} x, {rt} a, {sp} dx, {sp} dtheta, int count) => {stub.Throw};");
+            w.Line($"{ReadOnlyList}<{Layer}> {network}.{RuntimeContract.INetwork.Layers} => Layers;");
+            LayerStackStubEmitter.Inherited(
+                w,
+                stub,
+                "public int Inputs",
+                "public int Outputs",
+                $"public void Forward({rt} x, {sp} y, int count)",
+                $"public void Vjp({rt} x, {rt} a, {sp} dx, {sp} dtheta, int count)");
             w.Close();
             return w.ToString();
         }

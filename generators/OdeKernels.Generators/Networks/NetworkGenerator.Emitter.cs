@@ -23,47 +23,34 @@ public sealed partial class NetworkGenerator
         private const string Interface = RuntimeContract.INetwork.Global;
         private const string Block = RuntimeContract.ResidualBlock.Global;
 
-        public static string HintName(NetworkSpec spec) => GeneratedFile.HintName(spec.Namespace, spec.TypeName, ".Network.g.cs");
+        /// <summary>The file of the C# network, and of the stub that stands in for it when the declaration has errors.</summary>
+        internal const string FileSuffix = ".Network.g.cs";
+
+        public static string HintName(NetworkSpec spec) => GeneratedFile.HintName(spec.Namespace, spec.TypeName, FileSuffix);
 
         public static string Emit(NetworkSpec spec, CancellationToken token)
         {
             var layout = new TileLayout(spec);
-            var w = new SourceWriter();
-            GeneratedFile.WriteStart(w, spec.Namespace);
-            EmitThreadSafetyRemarks(w, "<c>Forward</c> and <c>Vjp</c>");
-            w.Open($"partial class {spec.TypeName} : {Interface}<{spec.Element}>");
-            EmitState(w, spec, layout);
-            EmitConstructors(w, spec.Element, spec.TypeName, spec.ParameterCount, spec.Layers, string.Empty);
-            EmitSurface(w, spec);
-            token.ThrowIfCancellationRequested();
-            foreach (int bits in Widths)
-            {
-                EmitDrivers(w, spec, layout, bits);
-                EmitForward(w, spec, layout, bits);
-                EmitBackward(w, spec, layout, bits);
-                EmitActivations(w, spec.Layers, spec.Element, bits);
-                token.ThrowIfCancellationRequested();
-            }
-
-            EmitTileHelpers(w, spec.Element);
-            w.Close();
-            return w.ToString();
-        }
-
-        private static void EmitState(SourceWriter w, NetworkSpec spec, TileLayout layout) =>
-            EmitFields(
-                w,
-                spec.Element,
+            var shape = new LayerStackClass(
+                Interface,
+                "<c>Forward</c> and <c>Vjp</c>",
                 "θ in the PyTorch layout: per dense layer, weight [outputs, inputs] row-major, then bias.",
                 $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): the input, every layer's values, the residual sums, three gradient rows.",
-                layout.Rows * spec.MaxLanes,
-                ParameterLanesLength(spec.ParameterCount, spec.IsDouble));
+                layout.Rows,
+                string.Empty);
+            return EmitClass(spec, layout, shape, EmitSurface, EmitKernels, EmitTileHelpers, token);
+        }
+
+        private static void EmitKernels(SourceWriter w, NetworkSpec spec, TileLayout layout, int bits)
+        {
+            EmitDrivers(w, spec, layout, bits);
+            EmitForward(w, spec, layout, bits);
+            EmitBackward(w, spec, layout, bits);
+        }
 
         private static void EmitSurface(SourceWriter w, NetworkSpec spec)
         {
-            string t = spec.Element;
-            string rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
-            string parameters = Literals.Int(spec.ParameterCount);
+            string t = spec.Element, rt = ReadOnlySpanOf(t), sp = SpanOf(t);
             EmitLayerTable(w, spec.Layers);
             w.Line("/// <summary>The residual blocks (y + g(y)), in order, by the indices of their layers in <see cref=\"Layers\"/>.</summary>");
             w.Line($"public static {ReadOnlyList}<{Block}> ResidualBlocks {{ get; }} = global::System.Array.AsReadOnly(new {Block}[]");
@@ -83,12 +70,7 @@ public sealed partial class NetworkGenerator
             w.Line("/// <inheritdoc/>");
             w.Line($"public int Outputs => {Literals.Int(spec.Outputs)};");
             w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public int ParameterCount => {parameters};");
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line($"public {sp} Parameters => _parameters;");
-            w.Line();
+            EmitParameterSurface(w, spec);
             w.Line("/// <inheritdoc/>");
             w.Open($"public void Forward({rt} x, {sp} y, int count)");
             w.Line($"{OutOfRange}.ThrowIfNegative(count);");
@@ -125,8 +107,7 @@ public sealed partial class NetworkGenerator
 
         private static void EmitDrivers(SourceWriter w, NetworkSpec spec, TileLayout layout, int bits)
         {
-            string t = spec.Element, b = Literals.Int(bits);
-            string rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
+            string t = spec.Element, b = Literals.Int(bits), rt = ReadOnlySpanOf(t), sp = SpanOf(t);
             int lanes = Lanes(spec.IsDouble, bits);
             string inputs = Literals.Int(spec.Inputs), outputs = Literals.Int(spec.Outputs);
 
@@ -151,7 +132,7 @@ public sealed partial class NetworkGenerator
 
         private static void EmitTileHelpers(SourceWriter w, string t)
         {
-            string rt = $"global::System.ReadOnlySpan<{t}>", sp = $"global::System.Span<{t}>";
+            string rt = ReadOnlySpanOf(t), sp = SpanOf(t);
             w.Line("/// <summary>Transposes samples [start, start + n) of <paramref name=\"width\"/> values each into the rows of a tile, zero-padding it to <paramref name=\"lanes\"/> lanes.</summary>");
             w.Open($"private static void LoadSamples({rt} source, int width, int start, int n, int lanes, {sp} tile)");
             w.Line("tile.Slice(0, width * lanes).Clear();");

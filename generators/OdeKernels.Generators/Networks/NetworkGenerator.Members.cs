@@ -1,22 +1,20 @@
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Layers;
+using static OdeKernels.Generators.Layers.LayerStackMembers;
 
 namespace OdeKernels.Generators.Networks;
 
 public sealed partial class NetworkGenerator
 {
-    private const string ReadOnlySpan = "global::System.ReadOnlySpan<T>";
-    private const string Span = "global::System.Span<T>";
-
     /// <summary>
     /// What <see cref="Emitter"/> emits into a <c>[Network]</c> class (the <c>INetwork&lt;T&gt;</c> surface, the
     /// drivers, kernels and checks) and the keywords it writes, which a user's names must leave alone.
     /// </summary>
-    internal static readonly DeclarationRules Rules = new(
+    internal static readonly DeclarationRules Rules = LayerStackMembers.Rules(
         "Network",
         AttributeName,
-        IsStruct: false,
-        LayerStackMembers.Shared()
+        Dynamics.DynamicsGenerator.AttributeName,
+        static members => members
             .Property("ResidualBlocks", "the static property 'ResidualBlocks'")
             .Property("Inputs", "the property 'Inputs'")
             .Property("Outputs", "the property 'Outputs'")
@@ -30,7 +28,5 @@ public sealed partial class NetworkGenerator
             .Numbered("ForwardSamples", "the private driver")
             .Numbered("VjpSamples", "the private driver")
             .Numbered("ForwardTile", "the private kernel")
-            .Numbered("BackwardTile", "the private kernel"),
-        LayerStackMembers.Keywords,
-        ExclusiveWith: Dynamics.DynamicsGenerator.AttributeName);
+            .Numbered("BackwardTile", "the private kernel"));
 }

@@ -17,54 +17,17 @@ public sealed partial class NetworkGenerator
         public static Result<NetworkSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken token)
         {
             var diagnostics = new List<DiagnosticInfo>();
-            if (DeclarationChecks.IsRepeat(context, Rules, diagnostics, token))
+            if (LayerStackDeclaration.Read(context, Rules, LayerDescriptors.Network, diagnostics, token) is not { } declaration)
             {
                 return Result<NetworkSpec>.Nothing(diagnostics.ToEquatableArray());
             }
 
-            var type = (INamedTypeSymbol)context.TargetSymbol;
-            var syntax = (TypeDeclarationSyntax)context.TargetNode;
-            string name = type.Name;
-            AttributeData network = DeclarationChecks.OwnAttribute(context);
-            Location where = LayerAttributeReader.LocationOf(network, token) ?? syntax.Identifier.GetLocation();
-            bool shape = LayerAttributeReader.CheckDeclaration(type, syntax, where, LayerDescriptors.Network, diagnostics);
-
-            int inputs = 0;
-            bool isDouble = false;
-            foreach (KeyValuePair<string, TypedConstant> pair in network.NamedArguments)
-            {
-                switch (pair.Key)
-                {
-                    case RuntimeContract.NetworkAttribute.Inputs when pair.Value.Value is int count:
-                        inputs = count;
-                        break;
-                    case RuntimeContract.NetworkAttribute.Precision when pair.Value.Value is ITypeSymbol precision:
-                        isDouble = LayerAttributeReader.ReadPrecision(precision, name, where, LayerDescriptors.Network, diagnostics);
-                        break;
-                }
-            }
-
-            shape &= DeclarationChecks.CheckShape(context, Rules, isDouble ? "double" : "float", diagnostics, token);
-            if (inputs <= 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkInputs, where, name, Literals.Int(inputs)));
-            }
-
+            int inputs = declaration.ReadInputWidth(RuntimeContract.NetworkAttribute.Inputs);
             token.ThrowIfCancellationRequested();
-            var found = LayerAttributeReader.Collect(type, syntax, withResidual: true, LayerDescriptors.Network, diagnostics, token);
-            var budget = new LayerBudget(isDouble, name, rowsBefore: 0, gradientRows: 3, LayerDescriptors.Network, diagnostics);
-            budget.Input(System.Math.Max(inputs, 0), where, $"Inputs = {Literals.Int(inputs)}");
-            (List<LayerSpec> layers, List<ResidualBlockSpec> blocks) = ReadLayers(found, name, inputs, budget, diagnostics, where, token);
-            string ns = Identifiers.NamespaceOf(type), typeName = Identifiers.EscapeTypeName(name);
-            if (LayerAttributeReader.HasErrors(diagnostics))
-            {
-                // A type that is well-formed keeps its public surface, so that the ODEK error is the only error.
-                StubSpec? stub = shape ? new StubSpec(ns, typeName, type.ToDisplayString(), "class", isDouble ? "double" : "float", StubSpec.ErrorIds(diagnostics)) : null;
-                return new Result<NetworkSpec>(null, stub, diagnostics.ToEquatableArray());
-            }
-
-            var spec = new NetworkSpec(ns, typeName, isDouble, inputs, layers.ToEquatableArray(), blocks.ToEquatableArray());
-            return new Result<NetworkSpec>(spec, null, diagnostics.ToEquatableArray());
+            var found = LayerAttributeReader.Collect(declaration.Type, declaration.Syntax, withResidual: true, LayerDescriptors.Network, diagnostics, token);
+            LayerBudget budget = declaration.Budget(rowsBefore: 0, gradientRows: 3);
+            (List<LayerSpec> layers, List<ResidualBlockSpec> blocks) = ReadLayers(found, declaration.Name, inputs, budget, diagnostics, declaration.Where, token);
+            return declaration.Finish((ns, typeName) => new NetworkSpec(ns, typeName, declaration.IsDouble, inputs, layers.ToEquatableArray(), blocks.ToEquatableArray()));
         }
 
         /// <summary>
@@ -119,17 +82,11 @@ public sealed partial class NetworkGenerator
                 }
 
                 layers.Add(layer);
-                string what = LayerAttributeReader.Describe(attribute, layers.Count, token);
-                bool activated = layer.Activation != ActivationKind.Identity;
+                budget.Layer(layer, location, LayerAttributeReader.Describe(attribute, layers.Count, token));
                 if (layer.IsDense)
                 {
-                    budget.Dense(layer.Inputs, layer.Outputs, layer.Bias, timeInput: false, activated, location, what);
                     offset += layer.ParameterCount;
                     width = layer.Outputs;
-                }
-                else
-                {
-                    budget.Rows(activated ? 2L * layer.Outputs : 0, layer.Outputs, location, what);
                 }
 
                 if (open is { } block)

@@ -17,21 +17,13 @@ internal sealed record NetworkSpec(
     bool IsDouble,
     int Inputs,
     EquatableArray<LayerSpec> Layers,
-    EquatableArray<ResidualBlockSpec> Blocks)
+    EquatableArray<ResidualBlockSpec> Blocks) : LayerStackSpec(Namespace, TypeName, IsDouble, Layers)
 {
-    /// <summary>The C# keyword of the element type.</summary>
-    public string Element => IsDouble ? "double" : "float";
-
-    public int ParameterCount => Layers.Sum(l => l.ParameterCount);
+    /// <inheritdoc/>
+    public override int InputWidth => Inputs;
 
     /// <summary>The number of outputs of one sample: the last layer's width.</summary>
     public int Outputs => Layers[Layers.Count - 1].Outputs;
-
-    /// <summary>The widest value that flows between layers (the input included).</summary>
-    public int MaxWidth => Layers.Select(l => l.Outputs).Concat(new[] { Inputs }).Max();
-
-    /// <summary>Lanes in a Vector512 of the element type: the widest tile any machine uses.</summary>
-    public int MaxLanes => IsDouble ? 8 : 16;
 
     /// <summary>The block whose first layer is <paramref name="layer"/>, or null.</summary>
     public ResidualBlockSpec? BlockStartingAt(int layer) => Blocks.FirstOrDefault(b => b.First == layer);
