@@ -47,8 +47,9 @@ public interface IRungeKuttaTableau
         where TSystem : struct, IBatchedDifferentiableSystem<T>;
 
     /// <summary>
-    /// Whether <see cref="StepLane"/> is implemented (the generator emits it for every tableau). Solves of one or a
-    /// few trajectories use it instead of the batched <see cref="Step"/>; without it they take the batched path.
+    /// Whether <see cref="StepLane"/> and <see cref="ReverseStepLane"/> are implemented (the generator emits them for
+    /// every tableau). Solves and discrete adjoints of one or a few trajectories use them instead of the batched
+    /// <see cref="Step"/> and <see cref="ReverseStep"/>; without them they take the batched path.
     /// </summary>
     static virtual bool HasLaneStep => false;
 
@@ -71,4 +72,34 @@ public interface IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSystem : IOdeSystem<T> =>
         throw new NotSupportedException("This tableau has no single-lane step (HasLaneStep is false); solve it through the batched Step.");
+
+    /// <summary>
+    /// The reverse-mode derivative of <see cref="StepLane"/> (step size held fixed) for a single trajectory, as
+    /// <see cref="ReverseStep"/> is for a batch: given ȳ′ in <see cref="RungeKuttaReverse{T}.Bar"/> and f(t, y) in the
+    /// first block of <see cref="RungeKuttaLaneStep{T}.Stages"/>, recomputes the stages that can reach the result,
+    /// replaces Bar with ȳ and adds aᵀ∂f/∂θ of every stage to <see cref="RungeKuttaReverse{T}.Parameters"/>, through
+    /// <paramref name="system"/>'s own <see cref="IOdeSystem{T}.Evaluate"/> and <see cref="IDifferentiableSystem{T}.Vjp"/>.
+    /// Effectively <see cref="ReverseStep"/> for one lane, with the same operations in the same order. The reverse
+    /// buffers are one lane's (stage j's cotangent at <c>j * StateSize</c>); <see cref="HasLaneStep"/> says whether it
+    /// is implemented.
+    /// </summary>
+    /// <typeparam name="T">The floating-point type of the state.</typeparam>
+    /// <typeparam name="TSystem">The differentiable right-hand side.</typeparam>
+    /// <param name="system">The right-hand side.</param>
+    /// <param name="step">The step's buffers: its start, time and size, and stage 1 in the first block of its stages.</param>
+    /// <param name="reverse">The cotangent buffers.</param>
+    /// <exception cref="NotSupportedException">The tableau has no lane step (<see cref="HasLaneStep"/> is false).</exception>
+    static virtual void ReverseStepLane<T, TSystem>(ref TSystem system, scoped ref readonly RungeKuttaLaneStep<T> step, scoped ref readonly RungeKuttaReverse<T> reverse)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSystem : IDifferentiableSystem<T> =>
+        throw new NotSupportedException("This tableau has no single-lane steps (HasLaneStep is false); reverse it through the batched ReverseStep.");
+
+    /// <summary>
+    /// The CUDA C of the method's step for one lane (<c>ode_rk_step</c> and the tableau's constants), which the CUDA
+    /// backend compiles between a network's device code and the solver kernels; generated for every
+    /// <see cref="ButcherTableauAttribute"/> struct from the same coefficients as <see cref="Step"/>, with the same
+    /// operations in the same order. Null (the default) for a tableau with no CUDA step: with
+    /// <see cref="Backend.Cuda"/> the solvers then refuse it, and <see cref="Backend.Auto"/> solves on the CPU.
+    /// </summary>
+    static virtual string? CudaStepSource => null;
 }

@@ -28,7 +28,7 @@ public static partial class Ode
     /// <exception cref="OutOfMemoryException">The solver's buffers do not fit in memory; the message names the bytes needed.</exception>
     /// <exception cref="OdeSolveException">A lane failed in the forward or the backward pass.</exception>
     /// <exception cref="Cuda.CudaException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> and CUDA is missing (the message names the driver, NVRTC or the device) or failed, or the device has too little memory.</exception>
-    /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> for a system that is not a generated network, or with <see cref="AdjointMethod.Direct"/> (which runs on the CPU only).</exception>
+    /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> for a system that is not a generated network or a tableau without a CUDA step, or with <see cref="AdjointMethod.Direct"/> (which runs on the CPU only).</exception>
     public static Gradient<T> Gradient<TSystem, TTableau, T>(
         TSystem system, TTableau tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY,
         SolverOptions? options = null, AdjointMethod method = AdjointMethod.Backsolve, int checkpoints = 0)
@@ -48,7 +48,7 @@ public static partial class Ode
         CheckFinite(dLdY, nameof(dLdY));
         if (options.Backend != Backend.Cpu)
         {
-            if (Cuda.CudaBackend.TryGradient(system, TTableau.Info, y0, saveAt, dLdY, options, method, checkpoints, out Gradient<T>? onDevice))
+            if (Cuda.CudaBackend.TryGradient<TTableau, TSystem, T>(system, y0, saveAt, dLdY, options, method, checkpoints, out Gradient<T>? onDevice))
             {
                 return onDevice;
             }

@@ -28,7 +28,7 @@ public static partial class Ode
     /// <exception cref="OutOfMemoryException">The solver's buffers do not fit in memory; the message names the bytes needed.</exception>
     /// <exception cref="OdeSolveException">A lane's step size underflowed, its state became non-finite, or it exceeded <see cref="SolverOptions.MaxSteps"/>.</exception>
     /// <exception cref="Cuda.CudaException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> and CUDA is missing (the message names the driver, NVRTC or the device) or failed, or the device has too little memory.</exception>
-    /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> for a system that is not a generated network.</exception>
+    /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/> for a system that is not a generated network, or a tableau without a CUDA step (<see cref="IRungeKuttaTableau.CudaStepSource"/>).</exception>
     public static Solution<T> Solve<TSystem, TTableau, T>(TSystem system, TTableau tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions? options = null)
         where TSystem : IOdeSystem<T>
         where TTableau : struct, IRungeKuttaTableau
@@ -39,7 +39,7 @@ public static partial class Ode
         options ??= SolverOptions.Default;
         int stateSize = system.StateSize;
         InputValidation.CheckSolve(stateSize, y0, saveAt, options, TTableau.Info);
-        if (options.Backend != Backend.Cpu && Cuda.CudaBackend.TrySolve(system, TTableau.Info, y0, saveAt, options, out Solution<T>? onDevice))
+        if (options.Backend != Backend.Cpu && Cuda.CudaBackend.TrySolve<TTableau, TSystem, T>(system, y0, saveAt, options, out Solution<T>? onDevice))
         {
             return onDevice;
         }

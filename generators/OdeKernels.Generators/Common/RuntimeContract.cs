@@ -109,6 +109,13 @@ internal static class RuntimeContract
         public const string Global = Root + "IBatchedOdeSystem";
     }
 
+    /// <summary>The single-lane differentiable system (generic in T), reversed by a tableau's <c>ReverseStepLane</c>.</summary>
+    public static class IDifferentiableSystem
+    {
+        public const string FullName = Namespace + ".IDifferentiableSystem";
+        public const string Global = Root + "IDifferentiableSystem";
+    }
+
     /// <summary>The batched differentiable right-hand side a <c>[Dynamics]</c> class implements (generic in T).</summary>
     public static class IBatchedDifferentiableSystem
     {

@@ -33,5 +33,32 @@ internal sealed class SourceWriter
         return Line("}" + suffix);
     }
 
+    /// <summary>
+    /// Writes <paramref name="text"/> (lines ending in '\n') as the body of a C# string expression, one escaped
+    /// literal per line, indented one level, joined by '+' and ended by ';' (a constant expression, folded by the
+    /// compiler; readable line by line in the generated file).
+    /// </summary>
+    public SourceWriter StringLines(string text)
+    {
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length - 1; i++)
+        {
+            Line($"    \"{Escape(lines[i])}\\n\"{(i == lines.Length - 2 ? ";" : " +")}");
+        }
+
+        return this;
+    }
+
     public override string ToString() => _text.ToString();
+
+    private static string Escape(string line)
+    {
+        var text = new StringBuilder(line.Length);
+        foreach (char c in line)
+        {
+            text.Append(c switch { '\\' => "\\\\", '"' => "\\\"", _ => c.ToString() });
+        }
+
+        return text.ToString();
+    }
 }

@@ -21,7 +21,7 @@ public sealed partial class ButcherTableauGenerator
         public static void Emit(SourceWriter w, TableauSpec spec)
         {
             int s = spec.Stages;
-            bool[] live = LiveStages(spec);
+            bool[] live = spec.LiveStages();
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"public static void ReverseStep<T, TSystem>(ref TSystem system, scoped ref readonly {StepType} step, scoped ref readonly {ReverseType} reverse)");
@@ -72,23 +72,6 @@ public sealed partial class ButcherTableauGenerator
             }
 
             w.Line("}");
-        }
-
-        /// <summary>Stage i matters if bᵢ ≠ 0 or a later stage that matters was built from it (aⱼᵢ ≠ 0).</summary>
-        private static bool[] LiveStages(TableauSpec spec)
-        {
-            int s = spec.Stages;
-            var live = new bool[s];
-            for (int i = s - 1; i >= 0; i--)
-            {
-                live[i] = spec.B[i] != 0;
-                for (int j = i + 1; j < s && !live[i]; j++)
-                {
-                    live[i] = live[j] && spec.GetA(j, i) != 0;
-                }
-            }
-
-            return live;
         }
     }
 }

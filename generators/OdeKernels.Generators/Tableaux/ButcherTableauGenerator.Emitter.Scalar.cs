@@ -47,9 +47,9 @@ public sealed partial class ButcherTableauGenerator
 
             for (int stage = 1; stage < s; stage++)
             {
-                bool intoSolution = spec.IsFsal && stage == s - 1;
+                bool intoSolution = spec.WritesSolution(stage);
                 string target = intoSolution ? "o" : "z";
-                var terms = Enumerable.Range(0, stage).Select(j => (j, spec.GetA(stage, j))).ToList();
+                List<(int Stage, double Coefficient)> terms = spec.StageTerms(stage);
                 w.Line();
                 w.Line($"    // Stage {stage + 1} (c = {Literals.Double(spec.C[stage])})");
                 EmitCoefficients(w, terms, null, $"a{stage + 1}_");
@@ -58,10 +58,8 @@ public sealed partial class ButcherTableauGenerator
                 w.Line($"    system.Evaluate(t + T.CreateTruncating({Literals.Double(spec.C[stage])}) * h, {input}, {Marshal}.CreateSpan(ref k{stage}, n));");
             }
 
-            List<(int, double)> solution = Enumerable.Range(0, spec.Stages).Select(j => (j, spec.B[j])).ToList();
-            List<(int, double)>? error = spec.HasEmbedded
-                ? Enumerable.Range(0, spec.Stages).Select(j => (j, spec.B[j] - spec.BHat[j])).ToList()
-                : null;
+            List<(int Stage, double Coefficient)> solution = spec.SolutionTerms();
+            List<(int Stage, double Coefficient)>? error = spec.ErrorTerms();
             w.Line();
             if (error is null)
             {
@@ -99,7 +97,7 @@ public sealed partial class ButcherTableauGenerator
         }
 
         /// <summary>Declares the non-zero coefficients other than 1 as locals, as the batched combinations do.</summary>
-        private static void EmitCoefficients(SourceWriter w, List<(int Stage, double Coefficient)>? terms, List<(int Stage, double Coefficient)>? errorTerms, string prefix = "b")
+        internal static void EmitCoefficients(SourceWriter w, List<(int Stage, double Coefficient)>? terms, List<(int Stage, double Coefficient)>? errorTerms, string prefix = "b")
         {
             foreach ((int j, double a) in NonZero(terms).Where(t => t.Coefficient != 1.0))
             {
@@ -117,7 +115,7 @@ public sealed partial class ButcherTableauGenerator
         /// the new state is read from ynew), and when <paramref name="errorTerms"/> is given the scaled error of
         /// <c>h·Σ dⱼkⱼ</c> added to <c>e</c>, as the batched <c>Solution</c>/<c>Error</c> combinations do per lane.
         /// </summary>
-        private static void EmitCombination(SourceWriter w, List<(int Stage, double Coefficient)>? terms, string target, List<(int Stage, double Coefficient)>? errorTerms, string pad = "    ", string prefix = "b")
+        internal static void EmitCombination(SourceWriter w, List<(int Stage, double Coefficient)>? terms, string target, List<(int Stage, double Coefficient)>? errorTerms, string pad = "    ", string prefix = "b")
         {
             List<(int Stage, double Coefficient)> sum = NonZero(terms), err = NonZero(errorTerms);
             w.Line($"{pad}for (int c = 0; c < n; c++)");

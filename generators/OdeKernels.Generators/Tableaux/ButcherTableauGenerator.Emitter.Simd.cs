@@ -61,16 +61,15 @@ public sealed partial class ButcherTableauGenerator
             EmitStep(w, spec);
             ReverseEmitter.Emit(w, spec);
             ScalarEmitter.Emit(w, spec);
+            LaneReverseEmitter.Emit(w, spec);
+            CudaEmitter.Emit(w, spec);
             for (int stage = 1; stage < spec.Stages; stage++)
             {
-                var terms = Enumerable.Range(0, stage).Select(j => (j, spec.GetA(stage, j))).ToList();
-                EmitCombination(w, $"Stage{stage + 1}", Kind.State, terms, null);
+                EmitCombination(w, $"Stage{stage + 1}", Kind.State, spec.StageTerms(stage), null);
             }
 
-            List<(int, double)> solution = Enumerable.Range(0, spec.Stages).Select(j => (j, spec.B[j])).ToList();
-            List<(int, double)>? error = spec.HasEmbedded
-                ? Enumerable.Range(0, spec.Stages).Select(j => (j, spec.B[j] - spec.BHat[j])).ToList()
-                : null;
+            List<(int Stage, double Coefficient)> solution = spec.SolutionTerms();
+            List<(int Stage, double Coefficient)>? error = spec.ErrorTerms();
             if (!spec.IsFsal)
             {
                 EmitCombination(w, "Solution", Kind.State, solution, null);
@@ -89,7 +88,7 @@ public sealed partial class ButcherTableauGenerator
         {
             string bHat = spec.HasEmbedded ? Array(spec.BHat) : "null";
             w.Line($"private static readonly {Info} s_tableauInfo = new {Info}(");
-            w.Line($"    \"{spec.TypeName.Replace("@", string.Empty)}\", {Literals.Int(spec.Order)}, {Literals.Int(spec.EmbeddedOrder)}, {(spec.IsFsal ? "true" : "false")},");
+            w.Line($"    \"{spec.Name}\", {Literals.Int(spec.Order)}, {Literals.Int(spec.EmbeddedOrder)}, {(spec.IsFsal ? "true" : "false")},");
             w.Line($"    {Array(spec.C)},");
             w.Line($"    {Array(spec.A)},");
             w.Line($"    {Array(spec.B)},");
@@ -114,8 +113,7 @@ public sealed partial class ButcherTableauGenerator
             int s = spec.Stages;
             for (int stage = 1; stage < s; stage++)
             {
-                bool intoSolution = spec.IsFsal && stage == s - 1;
-                string target = intoSolution ? "step.YNew" : "step.StageState";
+                string target = spec.WritesSolution(stage) ? "step.YNew" : "step.StageState";
                 w.Line($"    step.SetStageTime({Literals.Double(spec.C[stage])});");
                 w.Line($"    Stage{stage + 1}(in step, {target});");
                 w.Line($"    system.EvaluateBatch(step.StageTime, {target}, step.Stage({Literals.Int(stage)}), step.Count, step.Stride);");

@@ -5,8 +5,8 @@ namespace OdeKernels.Generators.Tableaux;
 public sealed partial class ButcherTableauGenerator
 {
     /// <summary>
-    /// What <see cref="Emitter"/> emits into a tableau (the <c>IRungeKuttaTableau</c> members, the single-lane step and the private stage
-    /// combinations) and the keywords it writes, which a user's names must leave alone.
+    /// What <see cref="Emitter"/> emits into a tableau (the <c>IRungeKuttaTableau</c> members, the single-lane forward and reverse steps, the CUDA
+    /// step's source and the private stage combinations) and the keywords it writes, which a user's names must leave alone.
     /// </summary>
     internal static readonly DeclarationRules Rules = new(
         "ButcherTableau",
@@ -18,6 +18,8 @@ public sealed partial class ButcherTableauGenerator
             .GenericMethod("ReverseStep", 2, "ReverseStep<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaStep<T>, scoped ref readonly RungeKuttaReverse<T>)", "*", "*", "*")
             .Property("HasLaneStep", "the static property 'HasLaneStep'")
             .GenericMethod("StepLane", 2, "StepLane<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaLaneStep<T>)", "*", "*")
+            .GenericMethod("ReverseStepLane", 2, "ReverseStepLane<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaLaneStep<T>, scoped ref readonly RungeKuttaReverse<T>)", "*", "*", "*")
+            .Property("CudaStepSource", "the static property 'CudaStepSource'")
             .Name("s_tableauInfo", "the private field 's_tableauInfo'")
             .Numbered("Stage", "the private stage combination")
             .Name("Solution", "the private combination 'Solution'")

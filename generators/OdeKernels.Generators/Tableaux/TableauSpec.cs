@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using OdeKernels.Generators.Common;
 
 namespace OdeKernels.Generators.Tableaux;
@@ -5,7 +8,9 @@ namespace OdeKernels.Generators.Tableaux;
 /// <summary>
 /// A validated Butcher tableau, as plain equatable data (no symbols or syntax), ready to emit. Names are as they
 /// must be written in C# (keywords escaped with '@'); <see cref="Keyword"/> is "struct" or "record struct".
-/// <see cref="A"/> is the strictly lower triangle, row by row for rows 2..s.
+/// <see cref="A"/> is the strictly lower triangle, row by row for rows 2..s. The derived members below (the terms of
+/// each combination, which stages can reach the result, the controller's q) are the one model that every step the
+/// generator writes (the C# SIMD, single-lane and reverse steps and the CUDA step) is printed from.
 /// </summary>
 internal sealed record TableauSpec(
     string Namespace,
@@ -19,6 +24,9 @@ internal sealed record TableauSpec(
     int EmbeddedOrder)
 {
     public int Stages => C.Count;
+
+    /// <summary>The method's name as <c>TableauInfo.Name</c> and the CUDA step's header give it (without keyword escapes).</summary>
+    public string Name => TypeName.Replace("@", string.Empty);
 
     public bool HasEmbedded => BHat.Count > 0;
 
@@ -49,5 +57,46 @@ internal sealed record TableauSpec(
 
             return true;
         }
+    }
+
+    /// <summary>
+    /// The controller's error order q = min(order, max(embedded order, 1)) + 1 (Hairer's controllers use the order of
+    /// the error estimate; the CPU's <c>StepController.For</c> uses the same rule, checked by a test).
+    /// </summary>
+    public int ControllerOrder => Math.Min(Order, Math.Max(EmbeddedOrder, 1)) + 1;
+
+    /// <summary>Whether 0-based stage <paramref name="stage"/> writes its input straight into the new solution (the FSAL stage).</summary>
+    public bool WritesSolution(int stage) => IsFsal && stage == Stages - 1;
+
+    /// <summary>The terms (j, aᵢⱼ) of stage <paramref name="stage"/>'s input y + h Σ aᵢⱼkⱼ, j &lt; i, zeros included.</summary>
+    public List<(int Stage, double Coefficient)> StageTerms(int stage) =>
+        Enumerable.Range(0, stage).Select(j => (j, GetA(stage, j))).ToList();
+
+    /// <summary>The terms (j, bⱼ) of the solution y + h Σ bⱼkⱼ, zeros included.</summary>
+    public List<(int Stage, double Coefficient)> SolutionTerms() =>
+        Enumerable.Range(0, Stages).Select(j => (j, B[j])).ToList();
+
+    /// <summary>The terms (j, bⱼ − b̂ⱼ) of the embedded error h Σ (bⱼ − b̂ⱼ)kⱼ, zeros included; null without embedded weights.</summary>
+    public List<(int Stage, double Coefficient)>? ErrorTerms() =>
+        HasEmbedded ? Enumerable.Range(0, Stages).Select(j => (j, B[j] - BHat[j])).ToList() : null;
+
+    /// <summary>
+    /// Which stages can reach the step's result: stage i does if bᵢ ≠ 0 or a later stage that does was built from it
+    /// (aⱼᵢ ≠ 0). The others (an FSAL last stage) need no reverse pass.
+    /// </summary>
+    public bool[] LiveStages()
+    {
+        int s = Stages;
+        var live = new bool[s];
+        for (int i = s - 1; i >= 0; i--)
+        {
+            live[i] = B[i] != 0;
+            for (int j = i + 1; j < s && !live[i]; j++)
+            {
+                live[i] = live[j] && GetA(j, i) != 0;
+            }
+        }
+
+        return live;
     }
 }

@@ -7,7 +7,7 @@ namespace OdeKernels.Adjoints;
 /// The continuous adjoint (Chen et al. 2018, Algorithm 1): between consecutive save times, integrate the augmented
 /// system z = [y, a, a_θ] backwards in time (as s = −t, so the forward solver runs it unchanged), with
 /// dy/ds = −f, da/ds = aᵀ∂f/∂y, da_θ/ds = aᵀ∂f/∂θ; at each save time add dL/dy(tᵢ) to a and restart y from the
-/// forward solution there (which keeps the backward y from drifting off the forward trajectory).
+/// forward solution there (<see cref="BacksolveSweep"/>).
 /// </summary>
 internal static class BacksolveAdjoint
 {
@@ -18,49 +18,11 @@ internal static class BacksolveAdjoint
     {
         Solution<T> forward = Ode.Solve(system, default(TTableau), y0, saveAt, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-        int n = system.StateSize, p = system.ParameterCount, lanes = forward.Lanes, saves = saveAt.Length;
+        int n = system.StateSize, p = system.ParameterCount, lanes = forward.Lanes;
         int m = (2 * n) + p;
-        var augmented = new AugmentedSystem<TSystem, T>(system);
+        var backward = new Segments<TSystem, TTableau, T>(new AugmentedSystem<TSystem, T>(system), options);
         var z = new T[lanes * m];
-        ReadOnlySpan<T> states = forward.States;
-        for (int lane = 0; lane < lanes; lane++)
-        {
-            int at = ((saves - 1) * lanes + lane) * n;
-            states.Slice(at, n).CopyTo(z.AsSpan(lane * m, n));
-            dLdY.Slice(at, n).CopyTo(z.AsSpan((lane * m) + n, n));
-        }
-
-        long evaluations = 0, accepted = 0, rejected = 0;
-        var segment = new T[2];
-        for (int j = saves - 1; j >= 1; j--)
-        {
-            segment[0] = -saveAt[j];
-            segment[1] = -saveAt[j - 1];
-            Solution<T> back;
-            try
-            {
-                back = Ode.Solve(augmented, default(TTableau), z, segment, options);
-            }
-            catch (OdeSolveException e)
-            {
-                throw new OdeSolveException(e.Lane, -e.Time, $"Backsolve adjoint: lane {e.Lane} failed integrating backwards at t = {-e.Time:R}: {e.Message}");
-            }
-
-            evaluations += back.Stats.Evaluations;
-            accepted += back.Stats.AcceptedSteps;
-            rejected += back.Stats.RejectedSteps;
-            back.States.Slice(lanes * m, lanes * m).CopyTo(z);
-            for (int lane = 0; lane < lanes; lane++)
-            {
-                int at = (((j - 1) * lanes) + lane) * n;
-                states.Slice(at, n).CopyTo(z.AsSpan(lane * m, n));
-                Span<T> a = z.AsSpan((lane * m) + n, n);
-                for (int c = 0; c < n; c++)
-                {
-                    a[c] += dLdY[at + c];
-                }
-            }
-        }
+        SolverStats stats = BacksolveSweep.Run<T, Segments<TSystem, TTableau, T>>(ref backward, z, m, forward.States, dLdY, saveAt, lanes, n);
 
         var parameters = new T[p];
         var initial = new T[lanes * n];
@@ -74,7 +36,16 @@ internal static class BacksolveAdjoint
             }
         }
 
-        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, accepted, rejected), cotangents.Loss);
+        return new Gradient<T>(parameters, initial, forward, stats, cotangents.Loss);
+    }
+
+    /// <summary>Each backward segment solved by <see cref="Ode.Solve{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?)"/>.</summary>
+    private readonly struct Segments<TSystem, TTableau, T>(AugmentedSystem<TSystem, T> system, SolverOptions options) : IBackwardSegment<T>
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Solution<T> Solve(T[] z, T[] segment) => Ode.Solve(system, default(TTableau), z, segment, options);
     }
 
     /// <summary>

@@ -21,49 +21,10 @@ internal static class BatchedBacksolveAdjoint
     {
         Solution<T> forward = Ode.Solve(system, default(TTableau), y0, saveAt, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-        int n = system.StateSize, p = system.ParameterCount, lanes = forward.Lanes, saves = saveAt.Length, m = 2 * n;
-        var augmented = new AugmentedSystem<T>(system);
-        var quadrature = new ParameterQuadrature<T>(system, TTableau.Info);
+        int n = system.StateSize, p = system.ParameterCount, lanes = forward.Lanes, m = 2 * n;
+        var backward = new Segments<TTableau, T>(new AugmentedSystem<T>(system), new ParameterQuadrature<T>(system, TTableau.Info), options);
         var z = new T[lanes * m];
-        ReadOnlySpan<T> states = forward.States;
-        for (int lane = 0; lane < lanes; lane++)
-        {
-            int at = (((saves - 1) * lanes) + lane) * n;
-            states.Slice(at, n).CopyTo(z.AsSpan(lane * m, n));
-            dLdY.Slice(at, n).CopyTo(z.AsSpan((lane * m) + n, n));
-        }
-
-        long evaluations = 0, accepted = 0, rejected = 0;
-        var segment = new T[2];
-        for (int j = saves - 1; j >= 1; j--)
-        {
-            segment[0] = -saveAt[j];
-            segment[1] = -saveAt[j - 1];
-            Solution<T> back;
-            try
-            {
-                back = BatchIntegrator.Solve<T, TTableau, AugmentedSystem<T>, ParameterQuadrature<T>>(ref augmented, z, segment, options, ref quadrature);
-            }
-            catch (OdeSolveException e)
-            {
-                throw new OdeSolveException(e.Lane, -e.Time, $"Backsolve adjoint: lane {e.Lane} failed integrating backwards at t = {-e.Time:R}: {e.Message}");
-            }
-
-            evaluations += back.Stats.Evaluations;
-            accepted += back.Stats.AcceptedSteps;
-            rejected += back.Stats.RejectedSteps;
-            back.States.Slice(lanes * m, lanes * m).CopyTo(z);
-            for (int lane = 0; lane < lanes; lane++)
-            {
-                int at = (((j - 1) * lanes) + lane) * n;
-                states.Slice(at, n).CopyTo(z.AsSpan(lane * m, n));
-                Span<T> a = z.AsSpan((lane * m) + n, n);
-                for (int c = 0; c < n; c++)
-                {
-                    a[c] += dLdY[at + c];
-                }
-            }
-        }
+        SolverStats stats = BacksolveSweep.Run<T, Segments<TTableau, T>>(ref backward, z, m, forward.States, dLdY, saveAt, lanes, n);
 
         var initial = new T[lanes * n];
         for (int lane = 0; lane < lanes; lane++)
@@ -74,10 +35,26 @@ internal static class BatchedBacksolveAdjoint
         var parameters = new T[p];
         for (int k = 0; k < p; k++)
         {
-            parameters[k] = T.CreateTruncating(quadrature.Accumulated[k]);
+            parameters[k] = T.CreateTruncating(backward.Quadrature.Accumulated[k]);
         }
 
-        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations + quadrature.Evaluations, accepted, rejected), cotangents.Loss);
+        return new Gradient<T>(parameters, initial, forward, stats with { Evaluations = stats.Evaluations + backward.Quadrature.Evaluations }, cotangents.Loss);
+    }
+
+    /// <summary>
+    /// Each backward segment solved by the batched integrator, with the parameter quadrature as its step recorder
+    /// (a field, so that what it sums over the segments stays here).
+    /// </summary>
+    private struct Segments<TTableau, T>(AugmentedSystem<T> system, ParameterQuadrature<T> quadrature, SolverOptions options) : IBackwardSegment<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private AugmentedSystem<T> _system = system;
+
+        public ParameterQuadrature<T> Quadrature = quadrature;
+
+        public Solution<T> Solve(T[] z, T[] segment) =>
+            BatchIntegrator.Solve<T, TTableau, AugmentedSystem<T>, ParameterQuadrature<T>>(ref _system, z, segment, options, ref Quadrature);
     }
 
     /// <summary>[y, a]' = [−f, aᵀ∂f/∂y] in s = −t, evaluated for a batch of lanes.</summary>

@@ -74,7 +74,7 @@ internal static class DiscreteAdjoint
             save[j] = double.CreateTruncating(saveAt[j]);
         }
 
-        var stepper = new ScalarRungeKutta<TSystem, T>(system, TTableau.Info);
+        var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
         var segment = new StepBuffer<T>(n);
         var segmentRecorder = new TapeRecorder<T>([segment], null);
         var scratchStates = new T[saves * n];
@@ -87,7 +87,7 @@ internal static class DiscreteAdjoint
             bar.AsSpan().Clear();
             if (direct)
             {
-                reversed += ReverseSegment(steps![lane], stepper, bar, parameters, dLdY, lane, lanes, n);
+                reversed += ReverseSegment<TTableau, TSystem, T>(steps![lane], ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
             }
             else
             {
@@ -100,7 +100,7 @@ internal static class DiscreteAdjoint
                     BatchIntegrator.Replay<T, TTableau, TAdapter, TapeRecorder<T>>(
                         ref adapter, 1, ws => laneCheckpoints.Restore(index, ws, 0, length), save, scratchStates, options, ref segmentRecorder);
                     evaluations += (long)length * stepper.Stages;
-                    reversed += ReverseSegment(segment, stepper, bar, parameters, dLdY, lane, lanes, n);
+                    reversed += ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
                     end = first;
                 }
             }
@@ -108,7 +108,7 @@ internal static class DiscreteAdjoint
             Finish(bar, dLdY, initial, lane, lanes, n, save[0]);
         }
 
-        evaluations += 2L * reversed * stepper.LiveStages;
+        evaluations += reversed * stepper.EvaluationsPerStep;
         return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0), cotangents.Loss);
     }
 
@@ -127,8 +127,12 @@ internal static class DiscreteAdjoint
         }
     }
 
-    /// <summary>Reverses the buffered steps, last first, adding dL/dy at the save times they land on.</summary>
-    internal static int ReverseSegment<TSystem, T>(StepBuffer<T> steps, ScalarRungeKutta<TSystem, T> stepper, T[] bar, T[] parameters, ReadOnlySpan<T> dLdY, int lane, int lanes, int n)
+    /// <summary>
+    /// Reverses one lane's buffered steps, last first, with the tableau's generated reverse step, adding dL/dy at the
+    /// save times they land on. The parameter cotangent is added straight into <paramref name="parameters"/>.
+    /// </summary>
+    internal static int ReverseSegment<TTableau, TSystem, T>(StepBuffer<T> steps, ref TSystem system, ReverseStepper<T> stepper, T[] bar, T[] parameters, ReadOnlySpan<T> dLdY, int lane, int lanes, int n)
+        where TTableau : struct, IRungeKuttaTableau
         where TSystem : IDifferentiableSystem<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -139,7 +143,7 @@ internal static class DiscreteAdjoint
                 AddCotangent(bar, dLdY, save, lane, lanes, n);
             }
 
-            stepper.Reverse(steps.Time(k), steps.Step(k), steps.State(k), bar, parameters);
+            stepper.ReverseLane<TTableau, TSystem>(ref system, steps.Time(k), steps.Step(k), steps.State(k), bar, parameters);
         }
 
         return steps.Count;

@@ -10,7 +10,7 @@ namespace OdeKernels.Adjoints;
 /// The discrete adjoint (<see cref="AdjointMethod.Direct"/> and <see cref="AdjointMethod.Checkpointed"/>) of one or
 /// a few lanes of a hand-written system, on the single-lane path: each lane is solved forward by
 /// <see cref="SingleLaneIntegrator"/> with its steps taped (Direct) or checkpointed, checkpoint segments are replayed
-/// by the same integrator, and the steps are reversed by <see cref="ScalarRungeKutta{TSystem, T}"/> as in
+/// by the same integrator, and the steps are reversed by the tableau's generated reverse step as in
 /// <see cref="DiscreteAdjoint"/>. The forward steps are the batched path's bit for bit, so the gradient is too.
 /// </summary>
 internal static class LaneDiscreteAdjoint
@@ -41,7 +41,7 @@ internal static class LaneDiscreteAdjoint
 
             var forward = new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
             ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-            var stepper = new ScalarRungeKutta<TSystem, T>(system, TTableau.Info);
+            var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
             var segment = direct ? null : new StepBuffer<T>(n);
             // Replays land on save times again; their states go to scratch, not into the forward solution.
             T[] scratch = direct ? [] : new T[saves * n];
@@ -54,7 +54,7 @@ internal static class LaneDiscreteAdjoint
                 bar.AsSpan().Clear();
                 if (direct)
                 {
-                    reversed += DiscreteAdjoint.ReverseSegment(tapes[lane].Steps!, stepper, bar, parameters, dLdY, lane, lanes, n);
+                    reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(tapes[lane].Steps!, ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
                 }
                 else
                 {
@@ -69,7 +69,7 @@ internal static class LaneDiscreteAdjoint
                         var work = default(LaneWork);
                         SingleLaneIntegrator.Loop<T, TTableau, TSystem, LaneTape<T>>(ref system, buffer, n, ref cursor, ref work, saveAt, options, scratch, 0, n, lane, ref replay);
                         evaluations += (long)steps * stepper.Stages;
-                        reversed += DiscreteAdjoint.ReverseSegment(segment, stepper, bar, parameters, dLdY, lane, lanes, n);
+                        reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
                         end = first;
                     }
                 }
@@ -77,7 +77,7 @@ internal static class LaneDiscreteAdjoint
                 DiscreteAdjoint.Finish(bar, dLdY, initial, lane, lanes, n, double.CreateTruncating(saveAt[0]));
             }
 
-            evaluations += 2L * reversed * stepper.LiveStages;
+            evaluations += reversed * stepper.EvaluationsPerStep;
             return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0), cotangents.Loss);
         }
         finally

@@ -7,25 +7,17 @@ namespace OdeKernels.Adjoints;
 
 /// <summary>
 /// Reverses recorded steps for many lanes at once. Each round takes, for every lane that still has steps, its last
-/// unreversed step: the lane's start state, time and step size are gathered into the batch, the stages are
-/// recomputed by the generated forward step, and the generated reverse step turns ȳ′ into ȳ and adds the
-/// parameter cotangent. Lanes are ordered by step count so the batch only ever shrinks from the end.
+/// unreversed step: the lane's start state, time and step size are gathered into the batch and
+/// <see cref="ReverseStepper{T}"/> reverses the step with the generated forward and reverse steps. Lanes are ordered by step count so the batch only ever shrinks from the end.
 /// </summary>
 internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _n;
     private readonly int _stride;
     private readonly T[] _y;
-    private readonly T[] _yNew;
-    private readonly T[] _stages;
-    private readonly T[] _stageState;
-    private readonly T[] _stageTime;
-    private readonly T[] _time;
-    private readonly T[] _step;
     private readonly T[] _bar;
-    private readonly T[] _stageBars;
-    private readonly T[] _cotangent;
     private readonly T[] _parameterStep;
+    private readonly ReverseStepper<T> _stepper;
     private readonly int[] _order;
     private readonly int[] _counts;
 
@@ -37,12 +29,8 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
         try
         {
             _y = new T[stateSize * lanes];
-            _yNew = new T[stateSize * lanes];
-            _stageState = new T[stateSize * lanes];
-            _cotangent = new T[stateSize * lanes];
             _bar = new T[stateSize * lanes];
-            _stages = new T[stages * stateSize * lanes];
-            _stageBars = new T[stages * stateSize * lanes];
+            _stepper = new ReverseStepper<T>(stateSize, lanes, stages);
         }
         catch (OutOfMemoryException e)
         {
@@ -50,9 +38,6 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
             throw BufferLimits.OutOfMemory(bytes, $"the discrete adjoint's reverse-step buffers ({lanes} lanes × {stateSize} components, {stages} stages)", e);
         }
 
-        _stageTime = new T[lanes];
-        _time = new T[lanes];
-        _step = new T[lanes];
         _parameterStep = new T[parameterCount];
         Parameters = new double[parameterCount];
         _order = new int[lanes];
@@ -76,7 +61,7 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedDifferentiableSystem<T>
     {
-        int n = _n, stride = _stride, totalLanes = bar.Length / n, stageCount = TTableau.Info.Stages;
+        int n = _n, stride = _stride, totalLanes = bar.Length / n;
         for (int i = 0; i < count; i++)
         {
             _order[i] = lanes[i];
@@ -112,8 +97,8 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
                     _y[(c * stride) + i] = y[c];
                 }
 
-                _time[i] = T.CreateTruncating(buffer.Time(k));
-                _step[i] = T.CreateTruncating(buffer.Step(k));
+                _stepper.Time[i] = T.CreateTruncating(buffer.Time(k));
+                _stepper.StepSize[i] = T.CreateTruncating(buffer.Step(k));
                 if (buffer.Save(k) is int save and >= 0)
                 {
                     ReadOnlySpan<T> g = dLdY.Slice(((save * totalLanes) + lane) * n, n);
@@ -124,37 +109,14 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
                 }
             }
 
-            var step = new RungeKuttaStep<T>
-            {
-                StateSize = n,
-                Count = active,
-                Stride = stride,
-                Time = _time,
-                StepSize = _step,
-                Y = _y,
-                Stages = _stages,
-                StageState = _stageState,
-                StageTime = _stageTime,
-                YNew = _yNew,
-                ErrorSquares = default,
-            };
-            system.EvaluateBatch(_time, _y, _stages.AsSpan(0, n * stride), active, stride);
-            TTableau.Step(ref system, in step);
             _parameterStep.AsSpan().Clear();
-            var reverse = new RungeKuttaReverse<T>
-            {
-                Bar = _bar,
-                StageBars = _stageBars,
-                Cotangent = _cotangent,
-                Parameters = _parameterStep,
-            };
-            TTableau.ReverseStep(ref system, in step, in reverse);
+            _stepper.Reverse<TTableau, TSystem>(ref system, _y, _bar, _parameterStep, active);
             for (int k = 0; k < Parameters.Length; k++)
             {
                 Parameters[k] += double.CreateTruncating(_parameterStep[k]);
             }
 
-            Evaluations += 2L * active * stageCount;
+            Evaluations += (long)active * _stepper.EvaluationsPerStep;
             Steps += active;
         }
 

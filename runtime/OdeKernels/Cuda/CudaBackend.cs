@@ -12,11 +12,12 @@ namespace OdeKernels.Cuda;
 internal static class CudaBackend
 {
     /// <summary>Solves on CUDA when the options ask for it and it applies; false to solve on the CPU.</summary>
-    public static bool TrySolve<TSystem, T>(TSystem system, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, [NotNullWhen(true)] out Solution<T>? solution)
+    public static bool TrySolve<TTableau, TSystem, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, [NotNullWhen(true)] out Solution<T>? solution)
+        where TTableau : IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         solution = null;
-        if (!Select(system, options, "a solve", out ICudaDynamics? cuda, out IDifferentiableSystem<T>? network, out ICudaRunner? runner))
+        if (!Select<TTableau, TSystem, T>(system, options, "a solve", out ICudaDynamics? cuda, out IDifferentiableSystem<T>? network, out string? tableau, out ICudaRunner? runner))
         {
             return false;
         }
@@ -29,7 +30,8 @@ internal static class CudaBackend
     /// Takes the gradient on CUDA when the options ask for it and it applies (Backsolve and Checkpointed; Direct stays
     /// on the CPU, its reference role); false to use the CPU.
     /// </summary>
-    public static bool TryGradient<TSystem, T>(TSystem system, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, AdjointMethod method, int checkpoints, [NotNullWhen(true)] out Gradient<T>? gradient)
+    public static bool TryGradient<TTableau, TSystem, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, AdjointMethod method, int checkpoints, [NotNullWhen(true)] out Gradient<T>? gradient)
+        where TTableau : IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         gradient = null;
@@ -43,7 +45,7 @@ internal static class CudaBackend
             return false;
         }
 
-        if (!Select(system, options, "a gradient", out ICudaDynamics? cuda, out IDifferentiableSystem<T>? network, out ICudaRunner? runner))
+        if (!Select<TTableau, TSystem, T>(system, options, "a gradient", out ICudaDynamics? cuda, out IDifferentiableSystem<T>? network, out string? tableau, out ICudaRunner? runner))
         {
             return false;
         }
@@ -54,12 +56,16 @@ internal static class CudaBackend
         return true;
     }
 
-    /// <summary>Solves with <paramref name="runner"/> (a GPU or the tests' emulation).</summary>
-    internal static Solution<T> Solve<T>(ICudaRunner runner, string networkCode, ReadOnlySpan<T> parameters, int stateSize, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, int blockSize = CudaJob<T>.DefaultBlockSize)
+    /// <summary>
+    /// Solves with <paramref name="runner"/> (a GPU or the tests' emulation). <paramref name="networkCode"/> and
+    /// <paramref name="tableauCode"/> are the generated device code of the network
+    /// (<see cref="ICudaDynamics.CudaDeviceCode"/>) and of the tableau (<see cref="IRungeKuttaTableau.CudaStepSource"/>).
+    /// </summary>
+    internal static Solution<T> Solve<T>(ICudaRunner runner, string networkCode, ReadOnlySpan<T> parameters, int stateSize, string tableauCode, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, int blockSize = CudaJob<T>.DefaultBlockSize)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int lanes = y0.Length / stateSize;
-        var job = new CudaJob<T>(CudaKernelKind.Solve, CudaKernelSource.Compose(networkCode, tableau), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
+        var job = new CudaJob<T>(CudaKernelKind.Solve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
         {
             Y0 = y0.ToArray(),
             States = new T[saveAt.Length * y0.Length],
@@ -76,12 +82,12 @@ internal static class CudaBackend
     }
 
     /// <summary>The Backsolve gradient with <paramref name="runner"/>: the forward kernel, then the backward one.</summary>
-    internal static Gradient<T> Gradient<T>(ICudaRunner runner, string networkCode, ReadOnlySpan<T> parameters, int stateSize, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int blockSize = CudaJob<T>.DefaultBlockSize)
+    internal static Gradient<T> Gradient<T>(ICudaRunner runner, string networkCode, ReadOnlySpan<T> parameters, int stateSize, string tableauCode, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int blockSize = CudaJob<T>.DefaultBlockSize)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Solution<T> forward = Solve(runner, networkCode, parameters, stateSize, tableau, y0, saveAt, options, blockSize);
+        Solution<T> forward = Solve(runner, networkCode, parameters, stateSize, tableauCode, y0, saveAt, options, blockSize);
         int lanes = forward.Lanes;
-        var job = new CudaJob<T>(CudaKernelKind.Backsolve, CudaKernelSource.Compose(networkCode, tableau), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
+        var job = new CudaJob<T>(CudaKernelKind.Backsolve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
         {
             States = forward.States.ToArray(),
             LossGradient = dLdY.ToArray(),
@@ -99,10 +105,10 @@ internal static class CudaBackend
     /// checkpoints, and replays and reverses between them. <paramref name="checkpoints"/>: the most kept per lane, 0
     /// for about √N.
     /// </summary>
-    internal static Gradient<T> CheckpointedGradient<T>(ICudaRunner runner, string networkCode, ReadOnlySpan<T> parameters, int stateSize, TableauInfo tableau, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int checkpoints, int blockSize = CudaJob<T>.DefaultBlockSize)
+    internal static Gradient<T> CheckpointedGradient<T>(ICudaRunner runner, string networkCode, ReadOnlySpan<T> parameters, int stateSize, string tableauCode, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, int checkpoints, int blockSize = CudaJob<T>.DefaultBlockSize)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Solution<T> forward = Solve(runner, networkCode, parameters, stateSize, tableau, y0, saveAt, options, blockSize);
+        Solution<T> forward = Solve(runner, networkCode, parameters, stateSize, tableauCode, y0, saveAt, options, blockSize);
         int lanes = forward.Lanes;
         var steps = new long[lanes];
         for (int lane = 0; lane < lanes; lane++)
@@ -110,7 +116,7 @@ internal static class CudaBackend
             steps[lane] = forward.LaneStats(lane).AcceptedSteps;
         }
 
-        var job = new CudaJob<T>(CudaKernelKind.Checkpointed, CudaKernelSource.Compose(networkCode, tableau), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
+        var job = new CudaJob<T>(CudaKernelKind.Checkpointed, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
         {
             Y0 = y0.ToArray(),
             LossGradient = dLdY.ToArray(),
@@ -156,15 +162,28 @@ internal static class CudaBackend
     }
 
     /// <summary>
-    /// <see cref="SolverOptions"/> as the kernels' <c>ode_options</c> reads them: rtol, atol, fixed step (0 = adaptive),
-    /// initial step (0 = Hairer's choice), max step (∞ = none), min step, safety, min and max factor, β, max steps.
+    /// The slots of the packed options, in the order the kernels' <c>ode_options</c> (<c>Device/ode_contract.cuh</c>)
+    /// reads them: the <c>OdeOptions</c> field each fills and its value for given <see cref="SolverOptions"/>. A
+    /// missing fixed or initial step is 0 (adaptive; Hairer's initial step), a missing max step ∞. Checked against the
+    /// header slot by slot by <c>CudaContractTests</c>.
     /// </summary>
-    internal static double[] PackOptions(SolverOptions options) =>
+    internal static readonly (string Field, Func<SolverOptions, double> Read)[] OptionLayout =
     [
-        options.RelativeTolerance, options.AbsoluteTolerance, options.FixedStep ?? 0, options.InitialStep ?? 0,
-        options.MaxStep ?? double.PositiveInfinity, options.MinStep, options.Safety, options.MinFactor, options.MaxFactor,
-        options.ControllerBeta, options.MaxSteps,
+        ("rtol", o => o.RelativeTolerance),
+        ("atol", o => o.AbsoluteTolerance),
+        ("fixed_step", o => o.FixedStep ?? 0),
+        ("initial_step", o => o.InitialStep ?? 0),
+        ("max_step", o => o.MaxStep ?? double.PositiveInfinity),
+        ("min_step", o => o.MinStep),
+        ("safety", o => o.Safety),
+        ("min_factor", o => o.MinFactor),
+        ("max_factor", o => o.MaxFactor),
+        ("beta", o => o.ControllerBeta),
+        ("max_steps", o => o.MaxSteps),
     ];
+
+    /// <summary><see cref="SolverOptions"/> as the kernels' <c>ode_options</c> reads them (<see cref="OptionLayout"/>).</summary>
+    internal static double[] PackOptions(SolverOptions options) => Array.ConvertAll(OptionLayout, slot => slot.Read(options));
 
     private static double[] SaveTimes<T>(ReadOnlySpan<T> saveAt)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -179,15 +198,17 @@ internal static class CudaBackend
     }
 
     /// <summary>
-    /// Whether to run on CUDA: <see cref="Backend.Cuda"/> requires a generated network and a usable device (and
-    /// throws naming what is missing); <see cref="Backend.Auto"/> uses them when both are there.
+    /// Whether to run on CUDA: <see cref="Backend.Cuda"/> requires a generated network, a tableau with a CUDA step and
+    /// a usable device (and throws naming what is missing); <see cref="Backend.Auto"/> uses them when all are there.
     /// </summary>
-    private static bool Select<TSystem, T>(TSystem system, SolverOptions options, string what,
-        [NotNullWhen(true)] out ICudaDynamics? cuda, [NotNullWhen(true)] out IDifferentiableSystem<T>? network, [NotNullWhen(true)] out ICudaRunner? runner)
+    private static bool Select<TTableau, TSystem, T>(TSystem system, SolverOptions options, string what,
+        [NotNullWhen(true)] out ICudaDynamics? cuda, [NotNullWhen(true)] out IDifferentiableSystem<T>? network, [NotNullWhen(true)] out string? tableau, [NotNullWhen(true)] out ICudaRunner? runner)
+        where TTableau : IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         cuda = null;
         network = null;
+        tableau = null;
         runner = null;
         if (options.Backend is not (Backend.Cuda or Backend.Auto))
         {
@@ -202,6 +223,13 @@ internal static class CudaBackend
                 : false;
         }
 
+        if (TTableau.CudaStepSource is not { } step)
+        {
+            return required
+                ? throw new NotSupportedException($"options.Backend is Cuda, but the tableau {TTableau.Info.Name} has no CUDA step (IRungeKuttaTableau.CudaStepSource is null): only [ButcherTableau] structs are compiled for CUDA. Use Backend.Cpu, or Backend.Auto to fall back to the CPU.")
+                : false;
+        }
+
         if (!CudaRuntime.TryGetDevice(out CudaContext? device, out CudaException? missing))
         {
             return required
@@ -211,6 +239,7 @@ internal static class CudaBackend
 
         cuda = code;
         network = differentiable;
+        tableau = step;
         runner = device;
         return true;
     }

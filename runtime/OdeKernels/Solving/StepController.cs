@@ -33,8 +33,13 @@ internal readonly struct StepController
     /// The controller of a tableau: the error exponent's q is one more than the lower of the order and the embedded
     /// order (at least 1), as Hairer's controllers use the order of the error estimate.
     /// </summary>
-    public static StepController For(TableauInfo tableau, SolverOptions options) =>
-        new(options, Math.Min(tableau.Order, Math.Max(tableau.EmbeddedOrder, 1)) + 1);
+    public static StepController For(TableauInfo tableau, SolverOptions options) => new(options, ErrorOrder(tableau));
+
+    /// <summary>
+    /// q = min(order, max(embedded order, 1)) + 1. The generated CUDA step defines the same number as
+    /// <c>ODE_CONTROLLER_Q</c> for the device's controller; a test checks the two agree for every built-in tableau.
+    /// </summary>
+    internal static int ErrorOrder(TableauInfo tableau) => Math.Min(tableau.Order, Math.Max(tableau.EmbeddedOrder, 1)) + 1;
 
     /// <summary>
     /// The next step after an accepted one of size <paramref name="taken"/> (proposed as <paramref name="proposed"/>),

@@ -61,3 +61,43 @@ internal readonly struct BatchedSystemAdapter<T> : IBatchedOdeSystem<T>
     public void EvaluateBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, Span<T> dydt, int count, int stride) =>
         _system.EvaluateBatch(t, y, dydt, count, stride);
 }
+
+/// <summary>
+/// Presents one lane of a hand-written <see cref="IDifferentiableSystem{T}"/> as the batched differentiable system the
+/// generated steps take, so its discrete adjoint runs the generated reverse step. One lane at stride 1 is laid out
+/// exactly as the system's own state, so every call passes straight through (no copies); other layouts are refused.
+/// </summary>
+internal struct LaneDifferentiableAdapter<TSystem, T> : IBatchedDifferentiableSystem<T>
+    where TSystem : IDifferentiableSystem<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private TSystem _system;
+
+    public LaneDifferentiableAdapter(TSystem system) => _system = system;
+
+    public readonly int StateSize => _system.StateSize;
+
+    public readonly int ParameterCount => _system.ParameterCount;
+
+    public readonly Span<T> Parameters => _system.Parameters;
+
+    public void Evaluate(T t, ReadOnlySpan<T> y, Span<T> dydt) => _system.Evaluate(t, y, dydt);
+
+    public void Vjp(T t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dy, Span<T> dtheta) => _system.Vjp(t, y, a, dy, dtheta);
+
+    public void EvaluateBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, Span<T> dydt, int count, int stride)
+    {
+        int n = OneLane(count, stride);
+        _system.Evaluate(t[0], y[..n], dydt[..n]);
+    }
+
+    public void VjpBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dy, Span<T> dtheta, int count, int stride)
+    {
+        int n = OneLane(count, stride);
+        _system.Vjp(t[0], y[..n], a[..n], dy[..n], dtheta);
+    }
+
+    private readonly int OneLane(int count, int stride) => count == 1 && stride == 1
+        ? _system.StateSize
+        : throw new NotSupportedException($"LaneDifferentiableAdapter presents one lane at stride 1, not {count} lanes at stride {stride}.");
+}

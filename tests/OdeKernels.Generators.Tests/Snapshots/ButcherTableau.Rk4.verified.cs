@@ -139,6 +139,162 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         return T.Zero;
     }
 
+    /// <inheritdoc/>
+    public static void ReverseStepLane<T, TSystem>(ref TSystem system, scoped ref readonly global::OdeKernels.Generated.RungeKuttaLaneStep<T> step, scoped ref readonly global::OdeKernels.Generated.RungeKuttaReverse<T> reverse)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TSystem : global::OdeKernels.IDifferentiableSystem<T>
+    {
+        // Stage 1 (f at the start of the step) is provided by the caller.
+        int n = step.StateSize;
+        T t = step.Time, h = step.StepSize;
+        ref T y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Y);
+        ref T z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.StageState);
+        ref T bar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(reverse.Bar);
+        ref T g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(reverse.Cotangent);
+        ref T k0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Stages);
+        ref T kb0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(reverse.StageBars);
+        ref T k1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, 1 * n);
+        ref T kb1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kb0, 1 * n);
+        ref T k2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, 2 * n);
+        ref T kb2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kb0, 2 * n);
+        ref T k3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, 3 * n);
+        ref T kb3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kb0, 3 * n);
+
+        // Stage 2 (c = 0.5D), recomputed
+        T a2_0 = T.CreateTruncating(0.5D);
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (a2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref z, c) = next;
+        }
+
+        system.Evaluate(t + T.CreateTruncating(0.5D) * h, step.StageState, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref k1, n));
+
+        // Stage 3 (c = 0.5D), recomputed
+        T a3_1 = T.CreateTruncating(0.5D);
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (a3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref z, c) = next;
+        }
+
+        system.Evaluate(t + T.CreateTruncating(0.5D) * h, step.StageState, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref k2, n));
+
+        // Stage 4 (c = 1D), recomputed
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (global::System.Runtime.CompilerServices.Unsafe.Add(ref k2, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref z, c) = next;
+        }
+
+        system.Evaluate(t + T.CreateTruncating(1D) * h, step.StageState, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref k3, n));
+
+        T b0 = T.CreateTruncating(0.16666666666666666D);
+        T b1 = T.CreateTruncating(0.3333333333333333D);
+        T b2 = T.CreateTruncating(0.3333333333333333D);
+        T b3 = T.CreateTruncating(0.16666666666666666D);
+        for (int c = 0; c < n; c++)
+        {
+            var seed = global::System.Runtime.CompilerServices.Unsafe.Add(ref bar, c);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref kb0, c) = b0 * h * seed;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref kb1, c) = b1 * h * seed;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref kb2, c) = b2 * h * seed;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref kb3, c) = b3 * h * seed;
+        }
+
+        // Stage 4 (c = 1D)
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (global::System.Runtime.CompilerServices.Unsafe.Add(ref k2, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref z, c) = next;
+        }
+
+        reverse.Cotangent.Slice(0, n).Clear();
+        system.Vjp(t + T.CreateTruncating(1D) * h, step.StageState, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref kb3, n), reverse.Cotangent, reverse.Parameters);
+        for (int c = 0; c < n; c++)
+        {
+            var gc = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref bar, c) += gc;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref kb2, c) += h * gc;
+        }
+
+        // Stage 3 (c = 0.5D)
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (a3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref z, c) = next;
+        }
+
+        reverse.Cotangent.Slice(0, n).Clear();
+        system.Vjp(t + T.CreateTruncating(0.5D) * h, step.StageState, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref kb2, n), reverse.Cotangent, reverse.Parameters);
+        for (int c = 0; c < n; c++)
+        {
+            var gc = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref bar, c) += gc;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref kb1, c) += a3_1 * h * gc;
+        }
+
+        // Stage 2 (c = 0.5D)
+        for (int c = 0; c < n; c++)
+        {
+            var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+            var next = yi + h * (a2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref z, c) = next;
+        }
+
+        reverse.Cotangent.Slice(0, n).Clear();
+        system.Vjp(t + T.CreateTruncating(0.5D) * h, step.StageState, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref kb1, n), reverse.Cotangent, reverse.Parameters);
+        for (int c = 0; c < n; c++)
+        {
+            var gc = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref bar, c) += gc;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref kb0, c) += a2_0 * h * gc;
+        }
+
+        // Stage 1 (c = 0D)
+        reverse.Cotangent.Slice(0, n).Clear();
+        system.Vjp(t, step.Y, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref kb0, n), reverse.Cotangent, reverse.Parameters);
+        for (int c = 0; c < n; c++)
+        {
+            var gc = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref bar, c) += gc;
+        }
+    }
+
+    /// <inheritdoc/>
+    public static string CudaStepSource =>
+        "// Rk4: 4 stages, order 4, fixed step.\n" +
+        "#define ODE_STAGES 4\n" +
+        "#define ODE_ORDER 4\n" +
+        "#define ODE_EMBEDDED_ORDER 0\n" +
+        "#define ODE_CONTROLLER_Q 2\n" +
+        "#define ODE_FSAL 0\n" +
+        "__constant__ double ode_tableau_c[4] = { 0.0, 0.5, 0.5, 1.0 };\n" +
+        "__constant__ double ode_tableau_a[16] = { 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0 };\n" +
+        "__constant__ double ode_tableau_b[4] = { 0.16666666666666666, 0.3333333333333333, 0.3333333333333333, 0.16666666666666666 };\n" +
+        "\n" +
+        "template <int M, class Sys>\n" +
+        "__device__ __forceinline__ void ode_rk_step(const Sys& sys, ode_t t, ode_t h, const ode_t* y, ode_t (*k)[M], ode_t* ys, ode_t* yn, ode_t* error_squares, ode_t atol, ode_t rtol)\n" +
+        "{\n" +
+        "    (void)error_squares; (void)atol; (void)rtol;\n" +
+        "    // Stage 2, c = 0.5.\n" +
+        "    for (int i = 0; i < M; ++i) { ode_t yi = y[i]; ys[i] = yi + h * ((ode_t)0.5 * k[0][i]); }\n" +
+        "    sys.eval(t + (ode_t)0.5 * h, ys, k[1]);\n" +
+        "    // Stage 3, c = 0.5.\n" +
+        "    for (int i = 0; i < M; ++i) { ode_t yi = y[i]; ys[i] = yi + h * ((ode_t)0.5 * k[1][i]); }\n" +
+        "    sys.eval(t + (ode_t)0.5 * h, ys, k[2]);\n" +
+        "    // Stage 4, c = 1.0.\n" +
+        "    for (int i = 0; i < M; ++i) { ode_t yi = y[i]; ys[i] = yi + h * (k[2][i]); }\n" +
+        "    sys.eval(t + (ode_t)1.0 * h, ys, k[3]);\n" +
+        "    for (int i = 0; i < M; ++i) { ode_t yi = y[i]; yn[i] = yi + h * ((ode_t)0.16666666666666666 * k[0][i] + (ode_t)0.3333333333333333 * k[1][i] + (ode_t)0.3333333333333333 * k[2][i] + (ode_t)0.16666666666666666 * k[3][i]); }\n" +
+        "}\n" +
+        "\n";
+
     private static void Stage2<T>(scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step, global::System.Span<T> output)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
     {

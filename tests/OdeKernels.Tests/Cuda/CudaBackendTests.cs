@@ -219,8 +219,8 @@ public sealed class CudaBackendTests
     [Fact]
     public void TheComposedSourceIsStableAndCarriesTheNetworkAndTableau()
     {
-        string first = CudaKernelSource.Compose(SpiralNet64.CudaDeviceCode, Tsit5.Info);
-        string second = CudaKernelSource.Compose(((ICudaDynamics)new SpiralNet64(seed: 9)).CudaDeviceCode, Tsit5.Info);
+        string first = CudaKernelSource.Compose(SpiralNet64.CudaDeviceCode, Tsit5.CudaStepSource);
+        string second = CudaKernelSource.Compose(((ICudaDynamics)new SpiralNet64(seed: 9)).CudaDeviceCode, Tsit5.CudaStepSource);
 
         Assert.Equal(first, second);
         Assert.Contains("typedef double ode_t;", first, StringComparison.Ordinal);

@@ -24,7 +24,7 @@ public sealed class CudaDeviceCompileTests
         Directory.CreateDirectory(folder);
         try
         {
-            File.WriteAllText(Path.Combine(folder, "kernel.cu"), CudaKernelSource.Compose(code, Tableaux.Info(method)));
+            File.WriteAllText(Path.Combine(folder, "kernel.cu"), CudaKernelSource.Compose(code, Tableaux.CudaStep(method)));
             string declarations = Path.Combine(ShimCompiler.ShimFolder, "clang_cuda_declarations.h");
             (int exit, string log) = ShimCompiler.Run(clang, $"-x cuda --cuda-device-only --cuda-gpu-arch=sm_70 -nocudainc -nocudalib -std=c++17 -O2 -Wall -Werror -S -include \"{declarations}\" kernel.cu -o kernel.ptx", folder);
 

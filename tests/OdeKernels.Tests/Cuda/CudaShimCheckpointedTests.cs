@@ -53,7 +53,7 @@ public sealed class CudaShimCheckpointedTests
         var network = new TimeNet64(seed: 2);
         (double[] y0, double[] saveAt, double[] dLdY, SolverOptions options) = Problem<double>(network, method, lanes: 5);
         Gradient<double> Run(int checkpoints) => CudaBackend.CheckpointedGradient(
-            ShimRunner.Instance, TimeNet64.CudaDeviceCode, network.Parameters, network.StateSize, Tableaux.Info(method), y0, saveAt, dLdY, options, checkpoints, blockSize: 4);
+            ShimRunner.Instance, TimeNet64.CudaDeviceCode, network.Parameters, network.StateSize, Tableaux.CudaStep(method), y0, saveAt, dLdY, options, checkpoints, blockSize: 4);
 
         Gradient<double> automatic = Run(0), two = Run(2), many = Run(1000);
 
@@ -75,7 +75,7 @@ public sealed class CudaShimCheckpointedTests
         IBatchedDifferentiableSystem<double> network = which == "spiral" ? new SpiralNet64(seed: 7) : new TimeNet64(seed: 7);
         string code = ((ICudaDynamics)network).CudaDeviceCode;
         (double[] y0, double[] saveAt, double[] weights, SolverOptions options) = Problem<double>(network, "Rk4", lanes: 3);
-        Gradient<double> shim = CudaBackend.CheckpointedGradient(ShimRunner.Instance, code, network.Parameters, network.StateSize, Rk4.Info, y0, saveAt, weights, options, checkpoints: 0, blockSize: 2);
+        Gradient<double> shim = CudaBackend.CheckpointedGradient(ShimRunner.Instance, code, network.Parameters, network.StateSize, Rk4.CudaStepSource, y0, saveAt, weights, options, checkpoints: 0, blockSize: 2);
 
         double Loss(double[] initial)
         {
@@ -138,7 +138,7 @@ public sealed class CudaShimCheckpointedTests
     {
         (T[] y0, T[] saveAt, T[] dLdY, SolverOptions options) = Problem(network, method, lanes);
         Gradient<T> cpu = Tableaux.Gradient(method, network, y0, saveAt, dLdY, options, AdjointMethod.Checkpointed, checkpoints);
-        Gradient<T> shim = CudaBackend.CheckpointedGradient(ShimRunner.Instance, ((ICudaDynamics)network).CudaDeviceCode, network.Parameters, network.StateSize, Tableaux.Info(method), y0, saveAt, dLdY, options, checkpoints, blockSize);
+        Gradient<T> shim = CudaBackend.CheckpointedGradient(ShimRunner.Instance, ((ICudaDynamics)network).CudaDeviceCode, network.Parameters, network.StateSize, Tableaux.CudaStep(method), y0, saveAt, dLdY, options, checkpoints, blockSize);
 
         CudaShimSolveTests.AssertClose<T>(cpu.Solution.States, shim.Solution.States, tolerance, "states");
         CudaShimSolveTests.AssertClose<T>(cpu.InitialState, shim.InitialState, tolerance, "dL/dy0");

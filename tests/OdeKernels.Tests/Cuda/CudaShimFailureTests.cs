@@ -44,7 +44,7 @@ public sealed class CudaShimFailureTests
         var options = new SolverOptions { FixedStep = 0.25 };
         OdeSolveException cpu = Assert.Throws<OdeSolveException>(() => Ode.Gradient(network, new Tsit5(), y0, saveAt, dLdY, options));
         OdeSolveException shim = Assert.Throws<OdeSolveException>(() =>
-            CudaBackend.Gradient(ShimRunner.Instance, CubeNet64.CudaDeviceCode, network.Parameters, 1, Tsit5.Info, y0, saveAt, dLdY, options, blockSize: 2));
+            CudaBackend.Gradient(ShimRunner.Instance, CubeNet64.CudaDeviceCode, network.Parameters, 1, Tsit5.CudaStepSource, y0, saveAt, dLdY, options, blockSize: 2));
 
         Assert.True(cpu.Message.StartsWith("Backsolve adjoint:", StringComparison.Ordinal), cpu.Message);
         Assert.Equal(cpu.Message, shim.Message);
@@ -57,7 +57,7 @@ public sealed class CudaShimFailureTests
         var network = new CubeNet64(s_blowUp);
         OdeSolveException cpu = Assert.Throws<OdeSolveException>(() => Ode.Solve(network, new Tsit5(), s_y0, s_saveAt, options));
         OdeSolveException shim = Assert.Throws<OdeSolveException>(() =>
-            CudaBackend.Solve(ShimRunner.Instance, CubeNet64.CudaDeviceCode, network.Parameters, 1, Tsit5.Info, s_y0, s_saveAt, options, blockSize: 2));
+            CudaBackend.Solve(ShimRunner.Instance, CubeNet64.CudaDeviceCode, network.Parameters, 1, Tsit5.CudaStepSource, s_y0, s_saveAt, options, blockSize: 2));
 
         Assert.Contains(what, cpu.Message, StringComparison.Ordinal);
         Assert.Equal(2, shim.Lane);

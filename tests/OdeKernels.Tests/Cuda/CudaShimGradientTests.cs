@@ -45,7 +45,7 @@ public sealed class CudaShimGradientTests
 
         T[] dLdY = CudaShimSolveTests.Convert<T>(weights);
         Gradient<T> cpu = Tableaux.Gradient(method, network, y0, saveAt, dLdY, options);
-        Gradient<T> shim = CudaBackend.Gradient(ShimRunner.Instance, ((ICudaDynamics)network).CudaDeviceCode, network.Parameters, network.StateSize, Tableaux.Info(method), y0, saveAt, dLdY, options, blockSize);
+        Gradient<T> shim = CudaBackend.Gradient(ShimRunner.Instance, ((ICudaDynamics)network).CudaDeviceCode, network.Parameters, network.StateSize, Tableaux.CudaStep(method), y0, saveAt, dLdY, options, blockSize);
 
         CudaShimSolveTests.AssertClose<T>(cpu.Solution.States, shim.Solution.States, tolerance, "states");
         CudaShimSolveTests.AssertClose<T>(cpu.InitialState, shim.InitialState, tolerance, "dL/dy0");

@@ -58,7 +58,7 @@ public sealed class CudaShimSolveTests
     public void InitialStepAndMaxStepOptionsMatchTheCpu()
     {
         var options = new SolverOptions { RelativeTolerance = 1e-8, AbsoluteTolerance = 1e-10, InitialStep = 0.01, MaxStep = 0.05, ControllerBeta = 0 };
-        CompareWith(new SpiralNet64(seed: 1), Tableaux.Info("Dopri5"), options, lanes: 6, blockSize: 2, tolerance: 1e-10);
+        CompareWith(new SpiralNet64(seed: 1), "Dopri5", options, lanes: 6, blockSize: 2, tolerance: 1e-10);
     }
 
     /// <summary>Adaptive tolerances well above the element type's rounding (in float, 1e-7 would be rounding noise).</summary>
@@ -70,15 +70,15 @@ public sealed class CudaShimSolveTests
 
     private static void Compare<T>(IBatchedDifferentiableSystem<T> network, string method, int lanes, int blockSize, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        CompareWith(network, Tableaux.Info(method), OptionsFor<T>(method), lanes, blockSize, tolerance);
+        CompareWith(network, method, OptionsFor<T>(method), lanes, blockSize, tolerance);
 
-    private static void CompareWith<T>(IBatchedDifferentiableSystem<T> network, TableauInfo tableau, SolverOptions options, int lanes, int blockSize, double tolerance)
+    private static void CompareWith<T>(IBatchedDifferentiableSystem<T> network, string method, SolverOptions options, int lanes, int blockSize, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] y0 = Convert<T>(InitialStates(lanes, network.StateSize));
         T[] saveAt = Convert<T>(SaveAt);
-        Solution<T> cpu = Tableaux.Solve(tableau.Name, network, y0, saveAt, options);
-        Solution<T> shim = CudaBackend.Solve(ShimRunner.Instance, ((ICudaDynamics)network).CudaDeviceCode, network.Parameters, network.StateSize, tableau, y0, saveAt, options, blockSize);
+        Solution<T> cpu = Tableaux.Solve(method, network, y0, saveAt, options);
+        Solution<T> shim = CudaBackend.Solve(ShimRunner.Instance, ((ICudaDynamics)network).CudaDeviceCode, network.Parameters, network.StateSize, Tableaux.CudaStep(method), y0, saveAt, options, blockSize);
 
         AssertClose(cpu.States, shim.States, tolerance, "states");
         for (int lane = 0; lane < lanes; lane++)

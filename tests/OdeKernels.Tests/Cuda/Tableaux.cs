@@ -14,6 +14,15 @@ internal static class Tableaux
         _ => throw new ArgumentException($"Unknown tableau {name}.", nameof(name)),
     };
 
+    /// <summary>The generated CUDA step of a built-in tableau, by name (what the CUDA backend compiles for it).</summary>
+    public static string CudaStep(string name) => name switch
+    {
+        "Tsit5" => Tsit5.CudaStepSource,
+        "Dopri5" => Dopri5.CudaStepSource,
+        "Rk4" => Rk4.CudaStepSource,
+        _ => throw new ArgumentException($"Unknown tableau {name}.", nameof(name)),
+    };
+
     public static Solution<T> Solve<T>(string name, IBatchedDifferentiableSystem<T> system, T[] y0, T[] saveAt, SolverOptions options)
         where T : unmanaged, IFloatingPointIeee754<T> => name switch
     {

@@ -31,11 +31,7 @@ public sealed partial class DynamicsGenerator
             w.Open($"partial class {spec.TypeName} : {Interface}");
             w.Line("/// <summary>The network's CUDA C device code (one lane per thread): f and its vector-Jacobian product.</summary>");
             w.Line("internal const string CudaDeviceCode =");
-            string[] lines = DeviceCode(spec).Split('\n');
-            for (int i = 0; i < lines.Length - 1; i++)
-            {
-                w.Line($"    \"{Escape(lines[i])}\\n\"{(i == lines.Length - 2 ? ";" : " +")}");
-            }
+            w.StringLines(DeviceCode(spec));
 
             w.Line();
             w.Line("/// <inheritdoc/>");
@@ -191,17 +187,6 @@ public sealed partial class DynamicsGenerator
 
             w.Line($"if (dy) for (int c = 0; c < {Literals.Int(spec.StateSize)}; ++c) dy[c] += {current}[c];");
             w.Close();
-        }
-
-        private static string Escape(string line)
-        {
-            var text = new StringBuilder(line.Length);
-            foreach (char c in line)
-            {
-                text.Append(c switch { '\\' => "\\\\", '"' => "\\\"", _ => c.ToString() });
-            }
-
-            return text.ToString();
         }
 
         /// <summary>Where each layer reads and writes, as C expressions: the state, or arrays of the tape.</summary>

@@ -1,0 +1,224 @@
+// ode_checkpointed: the discrete adjoint (AdjointMethod.Checkpointed), one thread per lane. The lane solves forwards
+// from y0, keeping its full solver state (OdeLane, the state and the first stage) at the start of every
+// intervals[lane]-th accepted step in device memory; then, from the last checkpoint back, it replays the adaptive
+// solve from each checkpoint to the next (the same code and arithmetic, so the replay takes the forward steps bit for
+// bit), keeps the segment's step starts in device scratch and reverses them last first with the reverse-mode
+// Runge-Kutta step (stages recomputed, the network's generated vjp for each; the arithmetic of the generated
+// ReverseStep). The host sizes both buffers from the step counts of the forward solve it has already run
+// (CudaCheckpointPlan.cs). Parameter gradients are summed per lane in double and reduced across the block as in
+// ode_backsolve.
+//
+// Layouts, lane-minor so that neighbouring threads touch neighbouring addresses: checkpoint states
+// [capacity][2 x ODE_N][lanes] (y, then k0), checkpoint scalars [capacity][ODE_CHECKPOINT_SCALARS][lanes] (t,
+// proposed h, previous error, segment start, segment steps, steps, next save), segment states
+// [segment capacity][ODE_N][lanes] and segment scalars [segment capacity][ODE_SEGMENT_SCALARS][lanes] (t and h as
+// the step used them, the save index the step lands on or -1).
+
+// The forward pass's recorder: every interval-th accepted step's starting place, as LaneCheckpoints keeps it.
+struct OdeCheckpointWriter
+{
+    ode_t* states;
+    double* scalars;
+    int lanes, lane, interval, capacity;
+    long long accepted;
+    int stored;
+    bool overflow;
+
+    __device__ void saved(int, const ode_t*) {}
+    __device__ void stepped(const OdeLane& at, ode_t, ode_t, const ode_t* y, ode_t (*k)[ODE_N], bool accepted_step)
+    {
+        if (!accepted_step) return;
+        long long step = accepted++;
+        if (step % interval != 0) return;
+        if (stored == capacity) { overflow = true; return; }
+        long long slot = stored++;
+        for (int c = 0; c < ODE_N; ++c)
+        {
+            states[(slot * (2 * ODE_N) + c) * lanes + lane] = y[c];
+            states[(slot * (2 * ODE_N) + ODE_N + c) * lanes + lane] = k[0][c];
+        }
+
+        double* d = scalars + slot * ODE_CHECKPOINT_SCALARS * lanes + lane;
+        d[0] = at.t;
+        d[lanes] = at.h;
+        d[2LL * lanes] = at.previous_error;
+        d[3LL * lanes] = at.segment_start;
+        d[4LL * lanes] = (double)at.segment_steps;
+        d[5LL * lanes] = (double)at.steps;
+        d[6LL * lanes] = (double)at.next;
+    }
+};
+
+__device__ void ode_restore_checkpoint(const ode_t* states, const double* scalars, int lanes, int lane, long long slot,
+    ode_t* y, ode_t* k0, OdeLane& at)
+{
+    for (int c = 0; c < ODE_N; ++c)
+    {
+        y[c] = states[(slot * (2 * ODE_N) + c) * lanes + lane];
+        k0[c] = states[(slot * (2 * ODE_N) + ODE_N + c) * lanes + lane];
+    }
+
+    const double* d = scalars + slot * ODE_CHECKPOINT_SCALARS * lanes + lane;
+    at.t = d[0];
+    at.h = d[lanes];
+    at.previous_error = d[2LL * lanes];
+    at.segment_start = d[3LL * lanes];
+    at.segment_steps = (long long)d[4LL * lanes];
+    at.steps = (long long)d[5LL * lanes];
+    at.next = (int)d[6LL * lanes];
+}
+
+// The replay's recorder: each accepted step's start state, time, size and landing save (StepBuffer).
+struct OdeSegmentRecorder
+{
+    ode_t* states;
+    double* scalars;
+    int lanes, lane, capacity, count;
+    bool overflow;
+
+    __device__ void stepped(const OdeLane&, ode_t t, ode_t h, const ode_t* y, ode_t (*)[ODE_N], bool accepted)
+    {
+        if (!accepted) return;
+        if (count == capacity) { overflow = true; return; }
+        long long slot = count++;
+        for (int c = 0; c < ODE_N; ++c) states[(slot * ODE_N + c) * lanes + lane] = y[c];
+        double* d = scalars + slot * ODE_SEGMENT_SCALARS * lanes + lane;
+        d[0] = (double)t;
+        d[lanes] = (double)h;
+        d[2LL * lanes] = -1.0;
+    }
+
+    __device__ void saved(int index, const ode_t*)
+    {
+        if (!overflow) scalars[((long long)(count - 1) * ODE_SEGMENT_SCALARS + 2) * lanes + lane] = (double)index;
+    }
+};
+
+// Reverse mode through one step, the step size held fixed (the generated ReverseStep): bar holds the cotangent of
+// the step's result and becomes that of its start y; the parameter cotangent is added to the lane's column.
+// Only stages that reach the result are recomputed and differentiated (a stage with b = 0 that no later
+// reaching stage reads, such as an FSAL pair's last, needs neither f nor its VJP). Returns the evaluations
+// spent, f and VJP counting one each.
+__device__ int ode_reverse_step(const ode_t* p, ode_t t, ode_t h, const ode_t* y, ode_t* bar, double* dtheta, int stride,
+    ode_t (*k)[ODE_N], ode_t (*ys)[ODE_N], ode_t (*kbar)[ODE_N])
+{
+    bool reaches[ODE_STAGES];
+    for (int i = ODE_STAGES - 1; i >= 0; --i)
+    {
+        bool r = ode_tableau_b[i] != 0;
+        for (int j = i + 1; j < ODE_STAGES && !r; ++j) r = reaches[j] && ode_tableau_a[j * ODE_STAGES + i] != 0;
+        reaches[i] = r;
+    }
+
+    // Stages as the forward step computes them: y + h * (sum of a_ij k_j over non-zero a_ij, left to right).
+    int evaluations = 0;
+    for (int i = 0; i < ODE_STAGES; ++i)
+    {
+        if (!reaches[i]) continue;
+        for (int c = 0; c < ODE_N; ++c)
+        {
+            bool any = false;
+            ode_t sum = (ode_t)0;
+            for (int j = 0; j < i; ++j)
+            {
+                double a = ode_tableau_a[i * ODE_STAGES + j];
+                if (a == 0) continue;
+                ode_t term = a == 1.0 ? k[j][c] : (ode_t)a * k[j][c];
+                sum = any ? sum + term : term;
+                any = true;
+            }
+
+            ys[i][c] = any ? y[c] + h * sum : y[c];
+        }
+
+        OdeNetwork::f(t + (ode_t)ode_tableau_c[i] * h, ys[i], k[i], p);
+        ++evaluations;
+    }
+
+    for (int i = 0; i < ODE_STAGES; ++i)
+    {
+        ode_t w = h * (ode_t)ode_tableau_b[i];
+        for (int c = 0; c < ODE_N; ++c) kbar[i][c] = w * bar[c];
+    }
+
+    // bar keeps the result's cotangent and gathers every stage's: y feeds each stage state with weight 1.
+    ode_t ybar[ODE_N];
+    for (int i = ODE_STAGES - 1; i >= 0; --i)
+    {
+        if (!reaches[i]) continue;
+        for (int c = 0; c < ODE_N; ++c) ybar[c] = (ode_t)0;
+        OdeNetwork::vjp(t + (ode_t)ode_tableau_c[i] * h, ys[i], kbar[i], ybar, dtheta, stride, p);
+        ++evaluations;
+        for (int c = 0; c < ODE_N; ++c) bar[c] += ybar[c];
+        for (int j = 0; j < i; ++j)
+        {
+            double a = ode_tableau_a[i * ODE_STAGES + j];
+            if (a == 0) continue;
+            ode_t w = h * (ode_t)a;
+            for (int c = 0; c < ODE_N; ++c) kbar[j][c] += w * ybar[c];
+        }
+    }
+
+    return evaluations;
+}
+
+extern "C" __global__ void ode_checkpointed(const ode_t* params, int use_shared, const ode_t* y0, const ode_t* dLdY,
+    const double* save, int saves, const double* options, int lanes, const int* intervals, int capacity, int segment_capacity,
+    ode_t* checkpoint_states, double* checkpoint_scalars, ode_t* segment_states, double* segment_scalars,
+    ode_t* dy0, double* dtheta_lanes, double* dtheta, long long* stats, double* status)
+{
+    OdeAdjointLane me = ode_adjoint_lane(params, use_shared, lanes, dtheta_lanes, status);
+    const ode_t* p = me.p;
+    int lane = me.lane;
+    double* g = me.g;
+    if (me.active)
+    {
+        OdeOptions o = ode_options(options);
+        double* lane_status = me.status;
+        ode_t y[ODE_N], k[ODE_STAGES][ODE_N], ys[ODE_N], yn[ODE_N], bar[ODE_N];
+        ode_t stage_states[ODE_STAGES][ODE_N], kbar[ODE_STAGES][ODE_N];
+        for (int c = 0; c < ODE_N; ++c)
+        {
+            y[c] = y0[(long long)lane * ODE_N + c];
+            bar[c] = (ode_t)0;
+        }
+
+        OdeForward sys = { p };
+        long long counts[3] = { 0, 0, 0 }, evaluations = 0, reversed = 0;
+        int interval = intervals[lane];
+        OdeCheckpointWriter writer = { checkpoint_states, checkpoint_scalars, lanes, lane, interval, capacity, 0, 0, false };
+        OdeLane at;
+        bool ok = ode_start<ODE_N>(sys, y, k, ys, yn, save, saves, o, counts, lane_status, at)
+            && ode_advance<ODE_N>(sys, writer, y, k, ys, yn, save, saves, o, counts, lane_status, at, ODE_UNLIMITED);
+        if (ok && writer.overflow) { ode_fail(lane_status, ODE_REPLAY_MISMATCH, at.t, (double)capacity); ok = false; }
+
+        for (int cp = writer.stored - 1; ok && cp >= 0; --cp)
+        {
+            long long first = (long long)cp * interval, end = first + interval < writer.accepted ? first + interval : writer.accepted;
+            ode_restore_checkpoint(checkpoint_states, checkpoint_scalars, lanes, lane, cp, y, k[0], at);
+            OdeSegmentRecorder segment = { segment_states, segment_scalars, lanes, lane, segment_capacity, 0, false };
+            ok = ode_advance<ODE_N>(sys, segment, y, k, ys, yn, save, saves, o, counts, lane_status, at, end - first);
+            if (ok && (segment.overflow || segment.count != end - first)) { ode_fail(lane_status, ODE_REPLAY_MISMATCH, at.t, (double)(end - first)); ok = false; }
+            for (int s = segment.count - 1; ok && s >= 0; --s)
+            {
+                for (int c = 0; c < ODE_N; ++c) yn[c] = segment_states[((long long)s * ODE_N + c) * lanes + lane];
+                const double* d = segment_scalars + (long long)s * ODE_SEGMENT_SCALARS * lanes + lane;
+                int landed = (int)d[2LL * lanes];
+                if (landed >= 0)
+                {
+                    for (int c = 0; c < ODE_N; ++c) bar[c] += dLdY[((long long)landed * lanes + lane) * ODE_N + c];
+                }
+
+                evaluations += ode_reverse_step(p, (ode_t)d[0], (ode_t)d[lanes], yn, bar, g, lanes, k, stage_states, kbar);
+                ++reversed;
+            }
+        }
+
+        for (int c = 0; c < ODE_N; ++c) dy0[(long long)lane * ODE_N + c] = bar[c] + dLdY[(long long)lane * ODE_N + c];
+        stats[3LL * lane] = counts[0] + evaluations;
+        stats[3LL * lane + 1] = reversed;
+        stats[3LL * lane + 2] = 0;
+    }
+
+    ode_reduce_parameters(me, lanes, dtheta);
+}
