@@ -88,11 +88,15 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T>
                 continue;
             }
 
+            // A layered part stored as one flat tensor is the layout models of earlier versions wrote when their
+            // dynamics' layers were not passed by hand: read it as such, so that their checkpoints keep loading.
+            IReadOnlyList<DynamicsLayer>? stored = mine.Length == 1 && mine[0].Name == ModelCheckpoint.FlatName ? null : layers;
+
             // The part's tensors, unprefixed, in a file of their own: ModelCheckpoint checks names, types, shapes and values.
             SafeTensorsFile part = SafeTensorsFile.Parse(SafeTensorsFile.Serialize(mine), requireChecksum: false);
             try
             {
-                ModelCheckpoint.Restore<T>(part, restored.Slice(offset, count), layers);
+                ModelCheckpoint.Restore<T>(part, restored.Slice(offset, count), stored);
             }
             catch (InvalidDataException e)
             {

@@ -55,9 +55,11 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
     /// <param name="options">Integration and adjoint; null for the defaults.</param>
     /// <param name="augment">The number of zeros appended to the stem's output (non-negative).</param>
     /// <param name="dynamicsLayers">
-    /// The layers that name the dynamics' checkpoint tensors: <c>TDynamics.Layers</c> (<see cref="IDifferentiableSystem{T}.Layers"/>,
-    /// which generic code reads from the type parameter); null stores them as one tensor <c>ode.parameters</c>, the
-    /// layout of models created without them, whose checkpoints keep loading.
+    /// The layers that name the dynamics' checkpoint tensors (<c>ode.{k}.weight</c>, <c>ode.{k}.bias</c>); null, the
+    /// default, takes them from the type, <see cref="IDifferentiableSystem{T}.Layers"/> of <typeparamref name="TDynamics"/>
+    /// (what every generated <c>[Dynamics]</c> class declares), so they need not be repeated. A hand-written system
+    /// without layers stores one tensor <c>ode.parameters</c>. Checkpoints of earlier versions, which stored a
+    /// generated system's parameters as that one tensor too, keep loading.
     /// </param>
     /// <exception cref="ArgumentException">The sizes do not chain, or an option is out of range.</exception>
     public OdeModel(TStem stem, TDynamics dynamics, THead head, OdeBlockOptions? options = null, int augment = 0, IReadOnlyList<DynamicsLayer>? dynamicsLayers = null)
@@ -80,7 +82,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         Dynamics = dynamics;
         Head = head;
         Augment = augment;
-        DynamicsLayers = dynamicsLayers;
+        DynamicsLayers = dynamicsLayers ?? (TDynamics.Layers.Count == 0 ? null : TDynamics.Layers);
         _options = Check(options ?? new OdeBlockOptions());
         _parameters = new T[stem.ParameterCount + dynamics.ParameterCount + head.ParameterCount];
         stem.Parameters.CopyTo(StemParameters);

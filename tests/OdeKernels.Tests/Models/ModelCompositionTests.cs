@@ -39,6 +39,33 @@ public sealed class ModelCompositionTests
     }
 
     [Fact]
+    public void DynamicsLayersComeFromTheTypeWhenNotPassed()
+    {
+        var model = new OdeModel<Stem64, Field64, Rk4, Head64, double>(new Stem64(1), new Field64(2), new Head64(3), augment: 1);
+        Assert.Same(Field64.Layers, model.DynamicsLayers);
+        Assert.Equal(
+            ["ode.0.bias", "ode.0.weight", "ode.1.bias", "ode.1.weight"],
+            model.ToTensors().Select(t => t.Name).Where(n => n.StartsWith("ode.", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public void CheckpointOfEarlierVersionsWithOneDynamicsTensorStillLoads()
+    {
+        // Earlier versions stored a generated system's parameters as one tensor "ode.parameters" unless its layers
+        // were passed by hand; such a file must restore into a model that now names them by layer.
+        var old = new OdeModel<Stem64, Field64, Rk4, Head64, double>(new Stem64(1), new Field64(2), new Head64(3), augment: 1);
+        int stem = old.Stem.ParameterCount, ode = old.Dynamics.ParameterCount;
+        var tensors = old.ToTensors().Where(t => !t.Name.StartsWith("ode.", StringComparison.Ordinal)).ToList();
+        tensors.Add(SafeTensor.FromDouble("ode." + ModelCheckpoint.FlatName, old.Parameters.Slice(stem, ode).ToArray(), [ode]));
+        SafeTensorsFile file = SafeTensorsFile.Parse(SafeTensorsFile.Serialize(tensors));
+
+        var model = new OdeModel<Stem64, Field64, Rk4, Head64, double>(new Stem64(9), new Field64(9), new Head64(9), augment: 1);
+        Assert.NotEqual(old.Parameters.ToArray(), model.Parameters.ToArray());
+        model.Restore(file);
+        Assert.Equal(old.Parameters.ToArray(), model.Parameters.ToArray());
+    }
+
+    [Fact]
     public void CheckpointRoundTripNamesEveryPartWithItsPrefix()
     {
         using var directory = new TempDirectory();
@@ -60,10 +87,14 @@ public sealed class ModelCompositionTests
         Assert.Equal(saved, other.Parameters.ToArray());
         Assert.Equal(saved.AsSpan(0, other.Stem.ParameterCount).ToArray(), other.Stem.Parameters.ToArray());
 
-        // Without the dynamics' layers the ODE block expects one flat tensor: refused, naming the part.
-        var flat = new OdeModel<Stem64, Field64, Rk4, Head64, double>(new Stem64(9), new Field64(9), new Head64(9), augment: 1);
-        var error = Assert.Throws<InvalidDataException>(() => flat.LoadCheckpoint(path));
+        // A file whose ODE block lacks a tensor of its layers is refused, naming the part, and changes nothing. (Before
+        // the layers came from the type, a model created without them expected one flat tensor and was the refused
+        // case here; now such a model names its tensors by layer, see DynamicsLayersComeFromTheTypeWhenNotPassed.)
+        SafeTensorsFile partial = SafeTensorsFile.Parse(SafeTensorsFile.Serialize(file.Tensors.Where(t => t.Name != "ode.1.bias")));
+        var fresh = new OdeModel<Stem64, Field64, Rk4, Head64, double>(new Stem64(9), new Field64(9), new Head64(9), augment: 1);
+        double[] before = fresh.Parameters.ToArray();
+        var error = Assert.Throws<InvalidDataException>(() => fresh.Restore(partial));
         Assert.StartsWith("ode:", error.Message);
-        Assert.NotEqual(saved, flat.Parameters.ToArray());
+        Assert.Equal(before, fresh.Parameters.ToArray());
     }
 }
