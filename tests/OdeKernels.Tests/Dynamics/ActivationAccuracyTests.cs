@@ -18,11 +18,8 @@ namespace OdeKernels.Tests.Dynamics;
 /// </summary>
 public sealed class ActivationAccuracyTests(ITestOutputHelper output)
 {
-    public static TheoryData<Activation> Activations => new()
-    {
-        Activation.Identity, Activation.Tanh, Activation.Relu, Activation.Softplus, Activation.Sigmoid,
-        Activation.Silu, Activation.Gelu, Activation.Sin, Activation.Cube,
-    };
+    /// <summary>Every member of <see cref="Activation"/>: a new activation is tested here (and on the CUDA shim) without being listed.</summary>
+    public static TheoryData<Activation> Activations => new(Enum.GetValues<Activation>());
 
     [Theory]
     [MemberData(nameof(Activations))]
