@@ -16,10 +16,21 @@ public sealed class CudaDeviceCompileTests
     [InlineData(true, "Tsit5")]
     [InlineData(false, "Rk4")]
     [InlineData(true, "Dopri5")]
-    public void TheKernelsCompileForTheDevice(bool isDouble, string method)
+    public void TheKernelsCompileForTheDevice(bool isDouble, string method) =>
+        CompileForTheDevice(isDouble ? TimeNet64.CudaDeviceCode : SpiralNet.CudaDeviceCode, method);
+
+    /// <summary>Every activation's device code, float and double: a device function an activation calls that CUDA lacks fails here.</summary>
+    [TheoryRequiresClang]
+    [MemberData(nameof(ActivationAccuracyTests.Activations), MemberType = typeof(ActivationAccuracyTests))]
+    public void EveryActivationCompilesForTheDevice(Activation activation)
+    {
+        CompileForTheDevice(((ICudaDynamics)ActivationProbes.Float(activation)).CudaDeviceCode, "Dopri5");
+        CompileForTheDevice(((ICudaDynamics)ActivationProbes.Double(activation)).CudaDeviceCode, "Dopri5");
+    }
+
+    private static void CompileForTheDevice(string code, string method)
     {
         string clang = PathLookup.Find("clang++")!;
-        string code = isDouble ? TimeNet64.CudaDeviceCode : SpiralNet.CudaDeviceCode;
         string folder = Path.Combine(Path.GetTempPath(), "odekernels-cuda-clang-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try

@@ -11,6 +11,10 @@
 __device__ float fabsf(float); __device__ double fabs(double);
 __device__ float expf(float); __device__ double exp(double);
 __device__ float logf(float); __device__ double log(double);
+__device__ float expm1f(float); __device__ double expm1(double);
+__device__ float log1pf(float); __device__ double log1p(double);
+__device__ float tanhf(float); __device__ double tanh(double);
+__device__ float copysignf(float, float); __device__ double copysign(double, double);
 __device__ float sinf(float); __device__ double sin(double);
 __device__ float cosf(float); __device__ double cos(double);
 __device__ double sqrt(double); __device__ double pow(double, double);
