@@ -1,7 +1,6 @@
 using System;
 using OdeKernels.Adjoints;
 using OdeKernels.Solving;
-using OdeKernels.Tests.SingleLane;
 
 namespace OdeKernels.Tests.Adjoints;
 
@@ -13,11 +12,11 @@ namespace OdeKernels.Tests.Adjoints;
 /// </summary>
 public sealed class LaneReverseStepTests
 {
-    public static TheoryData<string> Tableaux() => new(TableauVisitor.All);
+    public static TheoryData<string> Methods() => new(Tableaux.All);
 
     [Theory]
-    [MemberData(nameof(Tableaux))]
-    public void TheLaneReverseStepEqualsTheBatchedOneBitwise(string name) => TableauVisitor.Visit(name, new Compare());
+    [MemberData(nameof(Methods))]
+    public void TheLaneReverseStepEqualsTheBatchedOneBitwise(string name) => Tableaux.Visit(name, new Compare());
 
     private sealed class Compare : ITableauAction
     {

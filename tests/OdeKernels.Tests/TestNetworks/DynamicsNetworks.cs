@@ -1,6 +1,9 @@
 using OdeKernels;
 
-namespace OdeKernels.Tests.Dynamics;
+namespace OdeKernels.Tests;
+
+// The [Dynamics] vector fields of the runtime tests. All test networks live in this folder, in the namespace
+// OdeKernels.Tests so that every test folder sees them; the activation probes stay beside the activation tests.
 
 /// <summary>The spiral network of Chen et al.'s example, in float (the default precision).</summary>
 [Dynamics(StateSize = 2)]
