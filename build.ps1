@@ -11,9 +11,10 @@ switch ($Task) {
         dotnet run -c Release --project bench/OdeKernels.Benchmarks/OdeKernels.Benchmarks.csproj -- report
     }
     'publish' {
-        # NativeAOT comes from each example's project (PublishAot for net9.0, which this SDK can publish natively).
+        # NativeAOT comes from each example's project (PublishAot for net9.0, which this SDK can publish natively);
+        # OdeKernels.Examples.Shared is the examples' library, published inside each of them.
         $rid = if ($IsWindows) { 'win-x64' } elseif ($IsMacOS) { 'osx-arm64' } else { 'linux-x64' }
-        foreach ($project in Get-ChildItem examples -Recurse -Filter *.csproj) {
+        foreach ($project in Get-ChildItem examples -Recurse -Filter *.csproj | Where-Object { $_.BaseName -ne 'OdeKernels.Examples.Shared' }) {
             dotnet publish $project.FullName -c Release -f net9.0 -r $rid -o "artifacts/publish/$($project.BaseName)"
             if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
         }

@@ -1,17 +1,16 @@
 using System;
+using OdeKernels.Examples.Datasets;
 using OdeKernels.Training;
 
 namespace OdeKernels.Examples.LotkaVolterra;
 
 /// <summary>
-/// The predator-prey system dx/dt = αx − βxy, dy/dt = δxy − γy with α = 1.5, β = 1, γ = 3, δ = 1 from (1, 1), solved
-/// in double with Tsit5 at rtol 1e-10; the training samples add Gaussian noise of a given fraction of each
-/// component's root mean square.
+/// The predator-prey system (<see cref="PredatorPrey"/>: α = 1.5, β = 1, γ = 3, δ = 1) from (1, 1), solved in double
+/// with Tsit5 at rtol 1e-10; the training samples add Gaussian noise of a given fraction of each component's root
+/// mean square.
 /// </summary>
 internal static class LotkaVolterraData
 {
-    public const double Alpha = 1.5, Beta = 1.0, Gamma = 3.0, Delta = 1.0;
-
     public static readonly double[] InitialState = [1.0, 1.0];
 
     /// <summary>The exact states at <paramref name="times"/>, time-major.</summary>
@@ -38,16 +37,5 @@ internal static class LotkaVolterraData
         }
 
         return noisy;
-    }
-
-    private readonly struct PredatorPrey : IOdeSystem<double>
-    {
-        public int StateSize => 2;
-
-        public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
-        {
-            dydt[0] = (Alpha * y[0]) - (Beta * y[0] * y[1]);
-            dydt[1] = (Delta * y[0] * y[1]) - (Gamma * y[1]);
-        }
     }
 }

@@ -1,15 +1,12 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
-using System.IO;
-using System.Threading;
-using OdeKernels.Terminal;
+using OdeKernels.Examples.Fitting;
 using OdeKernels.Training;
 
 namespace OdeKernels.Examples.LotkaVolterra;
 
-/// <summary>One training run of the Lotka-Volterra example with its settings.</summary>
-internal sealed class LotkaVolterraRun(int iterations, double learningRate, ulong seed, double noise, AdjointMethod adjoint, string output, string? resume, int checkpointEvery, CancellationToken cancellation)
+/// <summary>The Lotka-Volterra fit: noisy samples, multiple-shooting segments, and the report against the truth.</summary>
+internal sealed class LotkaVolterraRun(FitSettings settings, double noise) : IFitExample
 {
     public const int DefaultIterations = 600;
 
@@ -18,8 +15,6 @@ internal sealed class LotkaVolterraRun(int iterations, double learningRate, ulon
 
     /// <summary>Samples per segment (the first is its initial state) and segments per minibatch.</summary>
     public const int SegmentLength = 11, BatchSize = 16;
-
-    public static readonly SolverOptions Solver = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
 
     public int Train<TTableau>()
         where TTableau : struct, IRungeKuttaTableau
@@ -34,42 +29,20 @@ internal sealed class LotkaVolterraRun(int iterations, double learningRate, ulon
         double[] truth = LotkaVolterraData.Truth(sampleTimes);
 
         // The noise has its own stream, so the data depend on the seed alone and not on the training's draws.
-        float[] observed = LotkaVolterraData.Noisy(truth, noise, new TrainingRandom(seed ^ 0xD1B54A32D192ED03UL));
+        float[] observed = LotkaVolterraData.Noisy(truth, noise, new TrainingRandom(settings.Seed ^ 0xD1B54A32D192ED03UL));
         TrajectoryObjective<float> objective = Segments(observed, samples);
-        var network = new LotkaVolterraNet(unchecked((int)seed));
-        var optimizer = new Adam<float>(network.ParameterCount);
-        var schedule = new CosineSchedule(learningRate, learningRate / 20, iterations);
-        string metrics = Path.Combine(output, "metrics.csv");
-        var options = new TrainerOptions
+        var network = new LotkaVolterraNet(unchecked((int)settings.Seed));
+        var options = settings.ToTrainerOptions(TrajectoryFitProgram.Solver) with
         {
-            Solver = Solver,
-            Adjoint = adjoint,
-            Seed = seed,
             ClipNorm = 10,
-            CheckpointDirectory = output,
-            CheckpointEvery = checkpointEvery,
-            MetricsPath = metrics,
         };
-        var trainer = new Trainer<LotkaVolterraNet, TTableau, float>(network, objective, optimizer, schedule, options);
-        if (resume is not null)
-        {
-            TrainingCommandLine.ResumeFrom(trainer, resume, iterations);
+        FitRun run = TrajectoryFitProgram.Train<LotkaVolterraNet, TTableau>(network, objective, options, settings, every: 50, sameSeed: true);
 
-            if (trainer.Random.Seed != seed)
-            {
-                throw new UsageException($"--resume: the checkpoint was trained with --seed {trainer.Random.Seed}, not {seed}; the data would differ.");
-            }
-        }
-
-        ConsoleProgram.OutputDirectory(output);
-        var clock = Stopwatch.StartNew();
-        TrainingResult result = TrainingConsole.Run(observer => trainer.Run(iterations, observer, cancellation), every: 50);
-        clock.Stop();
-
-        (double inside, double outside) = LotkaVolterraPlots.Write(output, network, default(TTableau), sampleTimes, observed, metrics);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Reason} after {result.Iterations} iterations in {clock.Elapsed.TotalSeconds:F1} s; final minibatch loss (MSE) {result.Loss:E3}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"relative L2 error against the truth from (1, 1): {100 * inside:F2}% on [0, {TrainEnd}] (training window), {100 * outside:F2}% on ({TrainEnd}, {Extrapolate}] (extrapolation)"));
-        Console.WriteLine($"wrote {Path.GetFullPath(output)}: {Path.GetFileName(result.Checkpoint)}, metrics.csv, lotka-volterra.svg, loss.svg");
+        (double inside, double outside) = LotkaVolterraPlots.Write(settings, network, default(TTableau), sampleTimes, observed);
+        run.Print(
+            "minibatch loss (MSE)",
+            [string.Create(CultureInfo.InvariantCulture, $"relative L2 error against the truth from (1, 1): {100 * inside:F2}% on [0, {TrainEnd}] (training window), {100 * outside:F2}% on ({TrainEnd}, {Extrapolate}] (extrapolation)")],
+            "lotka-volterra.svg", FitPlots.LossFile);
         return 0;
     }
 

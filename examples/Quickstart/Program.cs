@@ -2,10 +2,12 @@ using System;
 using System.CommandLine;
 using System.Diagnostics;
 using OdeKernels;
+using OdeKernels.Examples.Datasets;
 using OdeKernels.Terminal;
 
 // The spiral of Chen et al. (2018): du/dt = (u³)ᵀA, A = [[-0.1, 2.0], [-2.0, -0.1]], u0 = [2, 0], t in [0, 1.5],
 // solved for a batch of lanes (the first from u0, the rest from nearby starts) with Tsit5 at tight tolerances.
+// SpiralTruth (examples/OdeKernels.Examples.Shared/Datasets) is the right-hand side written by hand, an IOdeSystem.
 // Errors and exit codes as for every example (ConsoleProgram): a failed solve prints one line and exits with 1.
 return ConsoleProgram.Invoke(new RootCommand("Solves the spiral ODE of Chen et al. (2018) for 1,024 trajectories with Tsit5."), args, _ =>
 {
@@ -24,9 +26,9 @@ return ConsoleProgram.Invoke(new RootCommand("Solves the spiral ODE of Chen et a
     }
 
     var options = new SolverOptions { RelativeTolerance = 1e-8, AbsoluteTolerance = 1e-10 };
-    Ode.Solve(new CubicSpiral(), new Tsit5(), y0, saveAt, options); // warm up (JIT, buffers)
+    Ode.Solve(new SpiralTruth(), new Tsit5(), y0, saveAt, options); // warm up (JIT, buffers)
     var clock = Stopwatch.StartNew();
-    Solution<double> sol = Ode.Solve(new CubicSpiral(), new Tsit5(), y0, saveAt, options);
+    Solution<double> sol = Ode.Solve(new SpiralTruth(), new Tsit5(), y0, saveAt, options);
     clock.Stop();
 
     Console.WriteLine($"Tsit5, {lanes} lanes, {saveAt.Length} save times, rtol {options.RelativeTolerance:E0}: {clock.Elapsed.TotalMilliseconds:F1} ms");
@@ -39,16 +41,3 @@ return ConsoleProgram.Invoke(new RootCommand("Solves the spiral ODE of Chen et a
 
     return 0;
 });
-
-/// <summary>The spiral's true dynamics, written by hand as a one-lane right-hand side.</summary>
-internal readonly struct CubicSpiral : IOdeSystem<double>
-{
-    public int StateSize => 2;
-
-    public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
-    {
-        double u1 = y[0] * y[0] * y[0], u2 = y[1] * y[1] * y[1];
-        dydt[0] = (-0.1 * u1) + (-2.0 * u2);
-        dydt[1] = (2.0 * u1) + (-0.1 * u2);
-    }
-}

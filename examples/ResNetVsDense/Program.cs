@@ -7,6 +7,7 @@ using System.IO;
 using System.Linq;
 using OdeKernels;
 using OdeKernels.Examples;
+using OdeKernels.Examples.Networks;
 using OdeKernels.Examples.ResNetVsDense;
 using OdeKernels.Models;
 using OdeKernels.Terminal;

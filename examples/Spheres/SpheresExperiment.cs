@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using OdeKernels.Examples.Datasets;
 using OdeKernels.Models;
 using OdeKernels.Training;
 

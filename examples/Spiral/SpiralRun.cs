@@ -1,21 +1,15 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
-using System.IO;
-using System.Threading;
-using OdeKernels.Checkpoints;
-using OdeKernels.Terminal;
+using OdeKernels.Examples.Networks;
+using OdeKernels.Examples.Fitting;
 using OdeKernels.Training;
 
 namespace OdeKernels.Examples.Spiral;
 
-/// <summary>One training run of the spiral example with its settings.</summary>
-internal sealed class SpiralRun(int iterations, double learningRate, ulong seed, int points, AdjointMethod adjoint, string output, string? resume, int checkpointEvery, CancellationToken cancellation)
+/// <summary>The spiral fit: its data, curriculum, stopping rule and report.</summary>
+internal sealed class SpiralRun(FitSettings settings, int points) : IFitExample
 {
     public const int DefaultIterations = 300;
-
-    /// <summary>The solver's tolerances: tight for float32 (its precision is about 6e-8).</summary>
-    public static readonly SolverOptions Solver = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
 
     /// <summary>Stop early once the mean squared error over all points is 0.05% of the data's mean square (the fit must reach 1%).</summary>
     public const double TargetFraction = 5e-4;
@@ -30,37 +24,19 @@ internal sealed class SpiralRun(int iterations, double learningRate, ulong seed,
             dataSquares += (double)y * y;
         }
 
-        var network = new SpiralNet(unchecked((int)seed));
+        var network = new SpiralNet(unchecked((int)settings.Seed));
         int first = Math.Min(4, points);
-        long growUntil = Math.Max(1, iterations / 2);
+        long growUntil = Math.Max(1, settings.Iterations / 2);
         var objective = new TrajectoryObjective<float>(times, [2f, 0f], data, stateSize: 2,
             window: i => first + (int)((points - first) * Math.Min(1.0, (double)(i + 1) / growUntil)));
-        var optimizer = new Adam<float>(network.ParameterCount);
-        var schedule = new CosineSchedule(learningRate, learningRate / 20, iterations);
-        string metrics = Path.Combine(output, "metrics.csv");
-        var options = new TrainerOptions
+        var options = settings.ToTrainerOptions(TrajectoryFitProgram.Solver) with
         {
-            Solver = Solver,
-            Adjoint = adjoint,
-            Seed = seed,
             LossTarget = TargetFraction * dataSquares / data.Length,
-            CheckpointDirectory = output,
-            CheckpointEvery = checkpointEvery,
-            MetricsPath = metrics,
         };
-        var trainer = new Trainer<SpiralNet, TTableau, float>(network, objective, optimizer, schedule, options);
-        if (resume is not null)
-        {
-            TrainingCommandLine.ResumeFrom(trainer, resume, iterations);
-        }
-
-        ConsoleProgram.OutputDirectory(output);
-        var clock = Stopwatch.StartNew();
-        TrainingResult result = TrainingConsole.Run(observer => trainer.Run(iterations, observer, cancellation), every: 25);
-        clock.Stop();
+        FitRun run = TrajectoryFitProgram.Train<SpiralNet, TTableau>(network, objective, options, settings, every: 25);
 
         // The fit at all points, whatever window the run ended on.
-        Solution<float> fit = Ode.Solve(network, default(TTableau), [2f, 0f], times, Solver);
+        Solution<float> fit = Ode.Solve(network, default(TTableau), [2f, 0f], times, TrajectoryFitProgram.Solver);
         double squaredError = 0;
         for (int i = 0; i < data.Length; i++)
         {
@@ -68,10 +44,11 @@ internal sealed class SpiralRun(int iterations, double learningRate, ulong seed,
             squaredError += e * e;
         }
 
-        SpiralPlots.Write(output, times, data, network, default(TTableau), metrics);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Reason} after {result.Iterations} iterations in {clock.Elapsed.TotalSeconds:F1} s; final loss (MSE) {result.Loss:E3}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sum of squared errors at the {points} points: {squaredError:G4}; data sum of squares: {dataSquares:G4}; ratio {100 * squaredError / dataSquares:F3}% (fit threshold 1%)"));
-        Console.WriteLine($"wrote {Path.GetFullPath(output)}: {Path.GetFileName(result.Checkpoint)}, metrics.csv, spiral.svg, phase.svg, loss.svg");
+        SpiralPlots.Write(settings, times, data, network, default(TTableau));
+        run.Print(
+            "loss (MSE)",
+            [string.Create(CultureInfo.InvariantCulture, $"sum of squared errors at the {points} points: {squaredError:G4}; data sum of squares: {dataSquares:G4}; ratio {100 * squaredError / dataSquares:F3}% (fit threshold 1%)")],
+            "spiral.svg", "phase.svg", FitPlots.LossFile);
         return 0;
     }
 }

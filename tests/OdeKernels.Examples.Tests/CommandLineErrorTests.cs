@@ -24,7 +24,7 @@ public sealed class CommandLineErrorTests
     public void SpiralRejectsBadOptions(string[] args, string mention)
     {
         using var dir = new TempDirectory();
-        string output = dir.Sub("out");
+        string output = dir.File("out");
         (int code, string stdout, string stderr) = ExampleProcess.Run(ExampleProcess.Spiral, [.. args, "--out", output]);
         AssertUsageError(code, stderr, mention);
         Assert.Equal(string.Empty, stdout);
@@ -35,8 +35,8 @@ public sealed class CommandLineErrorTests
     public void AMissingCheckpointIsAUsageError()
     {
         using var dir = new TempDirectory();
-        string output = dir.Sub("out");
-        (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.Spiral, ["--resume", dir.Sub("nope.safetensors"), "--out", output]);
+        string output = dir.File("out");
+        (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.Spiral, ["--resume", dir.File("nope.safetensors"), "--out", output]);
         AssertUsageError(code, stderr, "no such file");
         Assert.False(Directory.Exists(output));
     }
@@ -45,9 +45,9 @@ public sealed class CommandLineErrorTests
     public void AnUnreadableCheckpointIsAUsageError()
     {
         using var dir = new TempDirectory();
-        string garbage = dir.Sub("garbage.safetensors");
+        string garbage = dir.File("garbage.safetensors");
         File.WriteAllText(garbage, "this is not a checkpoint");
-        string output = dir.Sub("out");
+        string output = dir.File("out");
         (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.Spiral, ["--resume", garbage, "--out", output]);
         AssertUsageError(code, stderr, "--resume");
         Assert.False(Directory.Exists(output));
@@ -57,13 +57,13 @@ public sealed class CommandLineErrorTests
     public void ACheckpointOfAnotherModelIsRefusedAndNothingIsOverwritten()
     {
         using var dir = new TempDirectory();
-        string lotka = dir.Sub("lv");
+        string lotka = dir.File("lv");
         (int made, string log, string errors) = ExampleProcess.Run(ExampleProcess.LotkaVolterra, ["--iterations", "2", "--out", lotka]);
         Assert.True(made == 0, log + errors);
         string checkpoint = Path.Combine(lotka, "checkpoint-000002.safetensors");
 
         // The spiral's output directory already holds a run: it must stay as it was.
-        string output = dir.Sub("spiral");
+        string output = dir.File("spiral");
         Directory.CreateDirectory(output);
         string metrics = Path.Combine(output, "metrics.csv");
         File.WriteAllText(metrics, "keep me");

@@ -24,7 +24,7 @@ public sealed class InterruptTests
         }
 
         using var dir = new TempDirectory();
-        string output = dir.Sub("out");
+        string output = dir.File("out");
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         using (Process process = ExampleProcess.Start(ExampleProcess.Spiral, "--iterations", "300", "--checkpoint-every", "5", "--out", output))

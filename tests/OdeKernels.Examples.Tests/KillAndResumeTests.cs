@@ -19,7 +19,7 @@ public sealed class KillAndResumeTests
     public void KilledSpiralRunResumesToTheUninterruptedParameters()
     {
         using var dir = new TempDirectory();
-        string straight = dir.Sub("straight"), killed = dir.Sub("killed");
+        string straight = dir.File("straight"), killed = dir.File("killed");
         string[] common = ["--iterations", Iterations, "--checkpoint-every", "5", "--seed", "3"];
 
         (int code, string output, string error) = ExampleProcess.Run(ExampleProcess.Spiral, [.. common, "--out", straight]);

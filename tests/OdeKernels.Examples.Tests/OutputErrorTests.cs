@@ -36,7 +36,7 @@ public sealed class OutputErrorTests
     public void AnUnwritableOutputIsAUsageError(string example, string output)
     {
         using var dir = new TempDirectory();
-        string blocker = dir.Sub("file");
+        string blocker = dir.File("file");
         File.WriteAllText(blocker, "not a directory");
         output = output.Replace("{file}", blocker, StringComparison.Ordinal);
         string[] quick = example switch

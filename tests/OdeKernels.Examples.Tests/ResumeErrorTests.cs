@@ -17,7 +17,7 @@ public sealed class ResumeErrorTests
     public void ResumingWithNothingLeftToTrainIsAUsageError(string iterations)
     {
         using var dir = new TempDirectory();
-        string output = dir.Sub("out");
+        string output = dir.File("out");
         (int made, string log, string errors) = ExampleProcess.Run(ExampleProcess.Spiral, ["--iterations", "4", "--checkpoint-every", "0", "--out", output]);
         Assert.True(made == 0, log + errors);
         string checkpoint = Path.Combine(output, "checkpoint-000004.safetensors");
@@ -38,14 +38,14 @@ public sealed class ResumeErrorTests
         }
 
         using var dir = new TempDirectory();
-        string fifo = dir.Sub("checkpoint.safetensors");
+        string fifo = dir.File("checkpoint.safetensors");
         using (Process mkfifo = Process.Start("mkfifo", [fifo]))
         {
             mkfifo.WaitForExit();
             Assert.Equal(0, mkfifo.ExitCode);
         }
 
-        string output = dir.Sub("out");
+        string output = dir.File("out");
         (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.Spiral, ["--resume", fifo, "--out", output], timeoutSeconds: 60);
         ErrorLine.Assert(2, code, stderr, "--resume", fifo, "not a regular file");
         Assert.False(Directory.Exists(output));

@@ -16,7 +16,7 @@ public sealed class RunFailureTests
     public void ADivergingRunExitsWith1AndKeepsWhatItWrote()
     {
         using var dir = new TempDirectory();
-        string output = dir.Sub("out");
+        string output = dir.File("out");
         (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.Spiral, ["--learning-rate", "1000", "--iterations", "20", "--checkpoint-every", "1", "--out", output]);
         string line = ErrorLine.Assert(1, code, stderr, "training failed after iteration");
         AssertIntactAndNamed(output, line);
@@ -29,7 +29,7 @@ public sealed class RunFailureTests
     public void AFailedCheckpointWriteExitsWith1AndLeavesTheLastCheckpoint()
     {
         using var dir = new TempDirectory();
-        string output = dir.Sub("out");
+        string output = dir.File("out");
 
         // A directory where checkpoint 10 is to go: its rename fails mid-run, after checkpoint 5 was written.
         Directory.CreateDirectory(Path.Combine(output, "checkpoint-000010.safetensors"));
@@ -48,7 +48,7 @@ public sealed class RunFailureTests
         }
 
         using var dir = new TempDirectory();
-        string output = dir.Sub("out");
+        string output = dir.File("out");
         Directory.CreateDirectory(output);
         File.CreateSymbolicLink(Path.Combine(output, "metrics.csv"), "/dev/full");
         (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.Spiral, ["--iterations", "5", "--out", output]);

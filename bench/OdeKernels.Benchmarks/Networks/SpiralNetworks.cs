@@ -3,7 +3,8 @@ using OdeKernels;
 namespace OdeKernels.Benchmarks.Networks;
 
 // The spiral network of Chen et al. (2018), x³ → Dense(H, tanh) → Dense(2), at three hidden widths. H = 50 is the
-// width of the C++ reference loop (shared/reference/spiral_rk.cpp) and of the examples.
+// width of the C++ reference loop (shared/reference/spiral_rk.cpp) and of the examples: that one is the examples'
+// SpiralNet (and SpiralNet64 in float64), from examples/OdeKernels.Examples.Shared; the other widths are declared here.
 
 /// <summary>The spiral network with 16 hidden units, float32.</summary>
 [Dynamics(StateSize = 2)]
@@ -14,29 +15,11 @@ public partial class Spiral16
 {
 }
 
-/// <summary>The spiral network with 50 hidden units, float32 (the C++ reference's network).</summary>
-[Dynamics(StateSize = 2)]
-[Pointwise(Activation.Cube)]
-[Dense(50, Activation.Tanh)]
-[Dense(2)]
-public partial class Spiral50
-{
-}
-
 /// <summary>The spiral network with 256 hidden units, float32.</summary>
 [Dynamics(StateSize = 2)]
 [Pointwise(Activation.Cube)]
 [Dense(256, Activation.Tanh)]
 [Dense(2)]
 public partial class Spiral256
-{
-}
-
-/// <summary>The spiral network with 50 hidden units in float64, for the precision comparison and tight tolerances.</summary>
-[Dynamics(StateSize = 2, Precision = typeof(double))]
-[Pointwise(Activation.Cube)]
-[Dense(50, Activation.Tanh)]
-[Dense(2)]
-public partial class Spiral50Double
 {
 }

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
-using OdeKernels.Benchmarks.Networks;
 using OdeKernels.Benchmarks.Workloads;
+using OdeKernels.Examples.Datasets;
 
 namespace OdeKernels.Benchmarks.Report;
 

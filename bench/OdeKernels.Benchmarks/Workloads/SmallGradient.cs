@@ -1,4 +1,5 @@
 using OdeKernels.Adjoints;
+using OdeKernels.Examples.Datasets;
 
 namespace OdeKernels.Benchmarks.Workloads;
 
@@ -10,7 +11,7 @@ namespace OdeKernels.Benchmarks.Workloads;
 internal sealed class SmallGradient
 {
     private static readonly SolverOptions Options = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
-    private readonly LotkaVolterraParameters _system = new();
+    private readonly PredatorPrey _system = new();
     private readonly double[] _y0 = [1.0, 1.0];
     private readonly double[] _saveAt = [0.0, 10.0];
     private readonly double[] _dLdY = [0.0, 0.0, 1.0, 1.0];
@@ -25,6 +26,6 @@ internal sealed class SmallGradient
     public Gradient<double> Batched(AdjointMethod method)
     {
         var given = Cotangents<double>.Given(_dLdY);
-        return DiscreteAdjoint.Batched<LotkaVolterraParameters, Dopri5, double>(_system, _y0, _saveAt, ref given, Options, method == AdjointMethod.Direct ? int.MaxValue : 0);
+        return DiscreteAdjoint.Batched<PredatorPrey, Dopri5, double>(_system, _y0, _saveAt, ref given, Options, method == AdjointMethod.Direct ? int.MaxValue : 0);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using OdeKernels.Benchmarks.Networks;
+using OdeKernels.Examples.Networks;
 
 namespace OdeKernels.Benchmarks.Workloads;
 
@@ -24,14 +25,14 @@ internal static class SpiralWorkload
     public static IBatchedDifferentiableSystem<float> Network(int hidden) => hidden switch
     {
         16 => new Spiral16(Seed),
-        50 => new Spiral50(Seed),
+        50 => new SpiralNet(Seed),
         256 => new Spiral256(Seed),
         _ => throw new ArgumentOutOfRangeException(nameof(hidden), hidden, "The benchmarks declare spiral networks with 16, 50 or 256 hidden units."),
     };
 
     /// <summary>The float64 spiral network with 50 hidden units, holding the float32 network's parameters.</summary>
-    public static Spiral50Double DoubleNetwork() =>
-        new(Array.ConvertAll(new Spiral50(Seed).Parameters.ToArray(), static p => (double)p));
+    public static SpiralNet64 DoubleNetwork() =>
+        new(Array.ConvertAll(new SpiralNet(Seed).Parameters.ToArray(), static p => (double)p));
 
     /// <summary>
     /// The reference loop's initial states, lane after lane: x = 2(l mod 97)/97 − 1, y = 1 − 2(l mod 89)/89, so lanes

@@ -20,7 +20,7 @@ public sealed class AdjointGradientTests
         return w;
     }
 
-    private static double Loss(LotkaVolterra f, double[] y0, SolverOptions options)
+    private static double Loss(PredatorPrey f, double[] y0, SolverOptions options)
     {
         Solution<double> sol = Ode.Solve(f, new Tsit5(), y0, SaveAt, options);
         double[] w = Weights(sol.States.Length);
@@ -38,8 +38,8 @@ public sealed class AdjointGradientTests
         var theta = new double[4];
         for (int k = 0; k < 4; k++)
         {
-            var plus = new LotkaVolterra();
-            var minus = new LotkaVolterra();
+            var plus = new PredatorPrey();
+            var minus = new PredatorPrey();
             plus.Parameters[k] += eps;
             minus.Parameters[k] -= eps;
             theta[k] = (Loss(plus, Y0, options) - Loss(minus, Y0, options)) / (2 * eps);
@@ -51,14 +51,14 @@ public sealed class AdjointGradientTests
             double[] up = (double[])Y0.Clone(), down = (double[])Y0.Clone();
             up[i] += eps;
             down[i] -= eps;
-            initial[i] = (Loss(new LotkaVolterra(), up, options) - Loss(new LotkaVolterra(), down, options)) / (2 * eps);
+            initial[i] = (Loss(new PredatorPrey(), up, options) - Loss(new PredatorPrey(), down, options)) / (2 * eps);
         }
 
         return (theta, initial);
     }
 
     private static Gradient<double> Gradient(AdjointMethod method, SolverOptions options, int checkpoints = 0) =>
-        Ode.Gradient(new LotkaVolterra(), new Tsit5(), Y0, SaveAt, Weights(SaveAt.Length * Y0.Length), options, method, checkpoints);
+        Ode.Gradient(new PredatorPrey(), new Tsit5(), Y0, SaveAt, Weights(SaveAt.Length * Y0.Length), options, method, checkpoints);
 
     private static void AssertClose(double[] expected, double[] actual, double relative, string what)
     {
@@ -133,7 +133,7 @@ public sealed class AdjointGradientTests
         // Adaptive steps: the two lanes take different numbers of steps, so the lockstep reversal has ragged lanes.
         var options = new SolverOptions { RelativeTolerance = 1e-7, AbsoluteTolerance = 1e-9 };
         double[] dLdY = Weights(SaveAt.Length * Y0.Length);
-        Gradient<double> lanes = Ode.Gradient(new LotkaVolterra(), new Tsit5(), Y0, SaveAt, dLdY, options, method, checkpoints);
+        Gradient<double> lanes = Ode.Gradient(new PredatorPrey(), new Tsit5(), Y0, SaveAt, dLdY, options, method, checkpoints);
         Gradient<double> batched = Ode.Gradient(new BatchedLotkaVolterra(), new Tsit5(), Y0, SaveAt, dLdY, options, method, checkpoints);
         Assert.NotEqual(lanes.Solution.LaneStats(0).AcceptedSteps, lanes.Solution.LaneStats(1).AcceptedSteps);
         AssertClose(lanes.Parameters, batched.Parameters, 1e-10, "dL/dθ");
@@ -151,7 +151,7 @@ public sealed class AdjointGradientTests
     {
         var options = new SolverOptions { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10 };
         double[] dLdY = Weights(SaveAt.Length * Y0.Length);
-        Gradient<double> lanes = Ode.Gradient(new LotkaVolterra(), new Tsit5(), Y0, SaveAt, dLdY, options);
+        Gradient<double> lanes = Ode.Gradient(new PredatorPrey(), new Tsit5(), Y0, SaveAt, dLdY, options);
         Gradient<double> batched = Ode.Gradient(new BatchedLotkaVolterra(), new Tsit5(), Y0, SaveAt, dLdY, options);
         AssertClose(lanes.Parameters, batched.Parameters, 1e-7, "dL/dθ");
         AssertClose(lanes.InitialState, batched.InitialState, 1e-7, "dL/dy0");
@@ -174,15 +174,15 @@ public sealed class AdjointGradientTests
     public void BadGradientInputsNameTheParameter()
     {
         double[] dLdY = Weights(SaveAt.Length * Y0.Length);
-        var ex = Assert.ThrowsAny<ArgumentException>(() => Ode.Gradient(new LotkaVolterra(), new Tsit5(), Y0, SaveAt, dLdY.AsSpan(1).ToArray()));
+        var ex = Assert.ThrowsAny<ArgumentException>(() => Ode.Gradient(new PredatorPrey(), new Tsit5(), Y0, SaveAt, dLdY.AsSpan(1).ToArray()));
         Assert.Equal("dLdY", ex.ParamName);
         dLdY[3] = double.NaN;
-        ex = Assert.ThrowsAny<ArgumentException>(() => Ode.Gradient(new LotkaVolterra(), new Tsit5(), Y0, SaveAt, dLdY));
+        ex = Assert.ThrowsAny<ArgumentException>(() => Ode.Gradient(new PredatorPrey(), new Tsit5(), Y0, SaveAt, dLdY));
         Assert.Equal("dLdY", ex.ParamName);
         Assert.Contains("NaN", ex.Message);
-        ex = Assert.ThrowsAny<ArgumentException>(() => Ode.Gradient(new LotkaVolterra(), new Tsit5(), Y0, [0.0], new double[4]));
+        ex = Assert.ThrowsAny<ArgumentException>(() => Ode.Gradient(new PredatorPrey(), new Tsit5(), Y0, [0.0], new double[4]));
         Assert.Equal("saveAt", ex.ParamName);
-        var f = new LotkaVolterra(alpha: double.PositiveInfinity);
+        var f = new PredatorPrey(alpha: double.PositiveInfinity);
         ex = Assert.ThrowsAny<ArgumentException>(() => Ode.Gradient(f, new Tsit5(), Y0, SaveAt, Weights(16)));
         Assert.Equal("system.Parameters", ex.ParamName);
     }

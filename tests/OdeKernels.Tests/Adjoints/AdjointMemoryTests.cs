@@ -14,9 +14,9 @@ public sealed class AdjointMemoryTests
         double[] saveAt = [0.0, 0.5, 1.0];
         double[] dLdY = [0.1, 0.2, 0.3, 0.4, 1.0, -1.0];
         var options = new SolverOptions { FixedStep = 1.0 / steps, MaxSteps = 2 * steps };
-        Ode.Gradient(new LotkaVolterra(), new Rk4(), y0, saveAt, dLdY, options, method); // warm up
+        Ode.Gradient(new PredatorPrey(), new Rk4(), y0, saveAt, dLdY, options, method); // warm up
         long before = GC.GetAllocatedBytesForCurrentThread();
-        Ode.Gradient(new LotkaVolterra(), new Rk4(), y0, saveAt, dLdY, options, method);
+        Ode.Gradient(new PredatorPrey(), new Rk4(), y0, saveAt, dLdY, options, method);
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 

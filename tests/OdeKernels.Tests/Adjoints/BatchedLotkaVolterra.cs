@@ -5,7 +5,7 @@ namespace OdeKernels.Tests.Adjoints;
 /// <summary>Lotka–Volterra as a batched differentiable system, to drive the batched adjoint paths.</summary>
 public sealed class BatchedLotkaVolterra : IBatchedDifferentiableSystem<double>
 {
-    private readonly LotkaVolterra _lane = new();
+    private readonly PredatorPrey _lane = new();
 
     public int StateSize => 2;
 

@@ -1,7 +1,6 @@
 using System;
 using OdeKernels.Adjoints;
 using OdeKernels.Solving;
-using OdeKernels.Tests.SingleLane;
 
 namespace OdeKernels.Tests.Adjoints;
 
@@ -13,28 +12,28 @@ namespace OdeKernels.Tests.Adjoints;
 /// </summary>
 public sealed class LaneReverseStepTests
 {
-    public static TheoryData<string> Tableaux() => new(TableauVisitor.All);
+    public static TheoryData<string> Methods() => new(Tableaux.All);
 
     [Theory]
-    [MemberData(nameof(Tableaux))]
-    public void TheLaneReverseStepEqualsTheBatchedOneBitwise(string name) => TableauVisitor.Visit(name, new Compare());
+    [MemberData(nameof(Methods))]
+    public void TheLaneReverseStepEqualsTheBatchedOneBitwise(string name) => Tableaux.Visit(name, new Compare());
 
     private sealed class Compare : ITableauAction
     {
         public void Run<TTableau>() where TTableau : struct, IRungeKuttaTableau
         {
             Assert.True(TTableau.HasLaneStep);
-            var system = new LotkaVolterra();
+            var system = new PredatorPrey();
             double[] y = [1.3, 0.7];
             double[] laneBar = [0.8, -1.1], batchBar = [0.8, -1.1];
             double[] laneTheta = [0.1, 0.2, 0.3, 0.4], batchTheta = [0.1, 0.2, 0.3, 0.4];
             var stepper = new ReverseStepper<double>(2, 1, TTableau.Info.Stages);
 
-            stepper.ReverseLane<TTableau, LotkaVolterra>(ref system, 0.25, 0.1, y, laneBar, laneTheta);
-            var adapter = new LaneDifferentiableAdapter<LotkaVolterra, double>(system);
+            stepper.ReverseLane<TTableau, PredatorPrey>(ref system, 0.25, 0.1, y, laneBar, laneTheta);
+            var adapter = new LaneDifferentiableAdapter<PredatorPrey, double>(system);
             stepper.Time[0] = 0.25;
             stepper.StepSize[0] = 0.1;
-            stepper.Reverse<TTableau, LaneDifferentiableAdapter<LotkaVolterra, double>>(ref adapter, y, batchBar, batchTheta, 1);
+            stepper.Reverse<TTableau, LaneDifferentiableAdapter<PredatorPrey, double>>(ref adapter, y, batchBar, batchTheta, 1);
 
             Assert.Equal(batchBar, laneBar);
             Assert.Equal(batchTheta, laneTheta);

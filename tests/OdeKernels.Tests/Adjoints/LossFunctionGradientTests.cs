@@ -29,7 +29,7 @@ public sealed class LossFunctionGradientTests
     public void MatchesTheOverloadWithGivenCotangents(AdjointMethod method, bool batched)
     {
         var options = new SolverOptions { RelativeTolerance = 1e-8, AbsoluteTolerance = 1e-10 };
-        IDifferentiableSystem<double> f = batched ? new BatchedLotkaVolterra() : new LotkaVolterra();
+        IDifferentiableSystem<double> f = batched ? new BatchedLotkaVolterra() : new PredatorPrey();
         Solution<double> forward = Ode.Solve(f, new Tsit5(), Y0, SaveAt, options);
         var dLdY = new double[forward.States.Length];
         double expectedLoss = Loss(forward, dLdY);
@@ -46,7 +46,7 @@ public sealed class LossFunctionGradientTests
     [Fact]
     public void NonFiniteCotangentsFromTheLossAreRefused()
     {
-        var ex = Assert.ThrowsAny<ArgumentException>(() => Ode.Gradient(new LotkaVolterra(), new Tsit5(), Y0, SaveAt, (sol, dLdY) =>
+        var ex = Assert.ThrowsAny<ArgumentException>(() => Ode.Gradient(new PredatorPrey(), new Tsit5(), Y0, SaveAt, (sol, dLdY) =>
         {
             dLdY[5] = double.NaN;
             return 0.0;

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using OdeKernels.Cuda;
 using OdeKernels.Solving;
 using OdeKernels.Tests.Dynamics;
-using OdeKernels.Tests.SingleLane;
 
 namespace OdeKernels.Tests.Cuda;
 
@@ -81,8 +80,8 @@ public sealed class CudaContractTests
     }
 
     [Theory]
-    [MemberData(nameof(Tableaux))]
-    public void EveryBuiltInTableauHasACudaStepThatAgreesWithItsInfo(string name) => TableauVisitor.Visit(name, new CheckStep());
+    [MemberData(nameof(Methods))]
+    public void EveryBuiltInTableauHasACudaStepThatAgreesWithItsInfo(string name) => Tableaux.Visit(name, new CheckStep());
 
     [Fact]
     public void AHandWrittenTableauHasNoCudaStepAndCudaRefusesIt()
@@ -102,7 +101,7 @@ public sealed class CudaContractTests
         Assert.Equal(cpu.States.ToArray(), auto.States.ToArray());
     }
 
-    public static TheoryData<string> Tableaux() => new(TableauVisitor.All);
+    public static TheoryData<string> Methods() => new(Tableaux.All);
 
     private static string? GetStep<TTableau>() where TTableau : IRungeKuttaTableau => TTableau.CudaStepSource;
 

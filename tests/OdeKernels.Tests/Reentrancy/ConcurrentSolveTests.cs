@@ -42,7 +42,7 @@ public sealed class ConcurrentSolveTests
     [InlineData(true)]
     public void ConcurrentCallsSharingOneSystemMatchTheSequentialResults(bool batched)
     {
-        IDifferentiableSystem<double> shared = batched ? new BatchedLotkaVolterra() : new LotkaVolterra();
+        IDifferentiableSystem<double> shared = batched ? new BatchedLotkaVolterra() : new PredatorPrey();
         const int jobs = 24;
         double[][] expected = Enumerable.Range(0, jobs).Select(j => Work(shared, j)).ToArray();
         var actual = new double[jobs][];

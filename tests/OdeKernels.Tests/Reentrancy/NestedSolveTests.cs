@@ -93,7 +93,7 @@ public sealed class NestedSolveTests
     {
         double[] y0 = [1.0, 1.0];
         double[] saveAt = [0.0, 0.25, 0.5];
-        IDifferentiableSystem<double> system = batched ? new BatchedLotkaVolterra() : new LotkaVolterra();
+        IDifferentiableSystem<double> system = batched ? new BatchedLotkaVolterra() : new PredatorPrey();
         if (operation == "Solve")
         {
             return 1 + (0.01 * Ode.Solve(system, new Tsit5(), y0, saveAt, InnerOptions)[2, 0, 0]);

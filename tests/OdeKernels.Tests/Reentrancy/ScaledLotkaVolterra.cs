@@ -11,7 +11,7 @@ namespace OdeKernels.Tests.Reentrancy;
 /// </summary>
 public sealed class ScaledLotkaVolterra(Func<double> scale) : IDifferentiableSystem<double>
 {
-    private readonly LotkaVolterra _lane = new();
+    private readonly PredatorPrey _lane = new();
 
     public int StateSize => 2;
 

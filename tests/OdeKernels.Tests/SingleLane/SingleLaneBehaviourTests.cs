@@ -127,7 +127,7 @@ public sealed class SingleLaneBehaviourTests
         where TSystem : IOdeSystem<double>
     {
         var lane = Assert.Throws<OdeSolveException>(() => Ode.Solve(system, new Tsit5(), y0, saveAt, options));
-        var batched = Assert.Throws<OdeSolveException>(() => TableauVisitor.Batched<TSystem, Tsit5, double>(system, y0, saveAt, options));
+        var batched = Assert.Throws<OdeSolveException>(() => BatchedPath.Solve<TSystem, Tsit5, double>(system, y0, saveAt, options));
         return (lane, batched);
     }
 
@@ -145,7 +145,7 @@ public sealed class SingleLaneBehaviourTests
             ReadOnlySpan<double> z;
             if (innerBatched)
             {
-                z = TableauVisitor.Batched<Ring<double>, Dopri5, double>(new Ring<double>(size), _start, saveAt, options).State(1, 0);
+                z = BatchedPath.Solve<Ring<double>, Dopri5, double>(new Ring<double>(size), _start, saveAt, options).State(1, 0);
             }
             else
             {

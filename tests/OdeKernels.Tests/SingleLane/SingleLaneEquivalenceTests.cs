@@ -14,7 +14,7 @@ public sealed class SingleLaneEquivalenceTests
 {
     public static IEnumerable<object[]> Cases()
     {
-        foreach (string method in TableauVisitor.All)
+        foreach (string method in Tableaux.All)
         {
             // 80 components need more than FewLanes.StackBytes for every tableau, in float too: the rented buffer.
             foreach (int size in new[] { 1, 2, 7, 80 })
@@ -28,8 +28,8 @@ public sealed class SingleLaneEquivalenceTests
     [MemberData(nameof(Cases))]
     public void OneLaneEqualsTheBatchedPathBitwise(string method, int size)
     {
-        TableauVisitor.Visit(method, new OneLane<double>(size, 1));
-        TableauVisitor.Visit(method, new OneLane<float>(size, 1));
+        Tableaux.Visit(method, new OneLane<double>(size, 1));
+        Tableaux.Visit(method, new OneLane<float>(size, 1));
     }
 
     [Theory]
@@ -43,8 +43,8 @@ public sealed class SingleLaneEquivalenceTests
         // on the batch, whose vector code each lane solved alone must match.
         for (int lanes = 2; lanes <= (2 * FewLanes.VectorWidth<float>()) + 1; lanes++)
         {
-            TableauVisitor.Visit(method, new OneLane<double>(3, lanes));
-            TableauVisitor.Visit(method, new OneLane<float>(3, lanes));
+            Tableaux.Visit(method, new OneLane<double>(3, lanes));
+            Tableaux.Visit(method, new OneLane<float>(3, lanes));
         }
     }
 
@@ -80,7 +80,7 @@ public sealed class SingleLaneEquivalenceTests
             foreach (SolverOptions options in settings)
             {
                 Solution<T> lane = Ode.Solve(new Ring<T>(size), default(TTableau), y0, saveAt, options);
-                Solution<T> batched = TableauVisitor.Batched<Ring<T>, TTableau, T>(new Ring<T>(size), y0, saveAt, options);
+                Solution<T> batched = BatchedPath.Solve<Ring<T>, TTableau, T>(new Ring<T>(size), y0, saveAt, options);
                 Compare(lane, batched, $"{TTableau.Info.Name} {typeof(T).Name} size {size}, {lanes} lanes, {options}");
 
                 // A batched system goes through the lane adapter (one lane per batch call) and must agree as well.

@@ -82,8 +82,8 @@ public sealed class SingleLaneGradientTests
         var options = new SolverOptions { RelativeTolerance = 1e-8, AbsoluteTolerance = 1e-10 };
         int limit = method == AdjointMethod.Direct ? int.MaxValue : checkpoints;
         var given = Cotangents<double>.Given(dLdY);
-        Gradient<double> batched = DiscreteAdjoint.Batched<LotkaVolterra, Tsit5, double>(new LotkaVolterra(), y0, SaveAt, ref given, options, limit);
-        Gradient<double> lane = Ode.Gradient(new LotkaVolterra(), new Tsit5(), y0, SaveAt, dLdY, options, method, checkpoints);
+        Gradient<double> batched = DiscreteAdjoint.Batched<PredatorPrey, Tsit5, double>(new PredatorPrey(), y0, SaveAt, ref given, options, limit);
+        Gradient<double> lane = Ode.Gradient(new PredatorPrey(), new Tsit5(), y0, SaveAt, dLdY, options, method, checkpoints);
         Assert.Equal(batched.Solution.Stats, lane.Solution.Stats);
         Assert.Equal(batched.BackwardStats, lane.BackwardStats);
         Assert.True(batched.Solution.States.SequenceEqual(lane.Solution.States));
@@ -93,8 +93,8 @@ public sealed class SingleLaneGradientTests
 
     private static Gradient<double> Gradient(string tableau, double[] y0, double[] dLdY, SolverOptions options, AdjointMethod method, int checkpoints) => tableau switch
     {
-        nameof(Tsit5) => Ode.Gradient(new LotkaVolterra(), new Tsit5(), y0, SaveAt, dLdY, options, method, checkpoints),
-        nameof(Dopri5) => Ode.Gradient(new LotkaVolterra(), new Dopri5(), y0, SaveAt, dLdY, options, method, checkpoints),
-        _ => Ode.Gradient(new LotkaVolterra(), new Rk4(), y0, SaveAt, dLdY, options, method, checkpoints),
+        nameof(Tsit5) => Ode.Gradient(new PredatorPrey(), new Tsit5(), y0, SaveAt, dLdY, options, method, checkpoints),
+        nameof(Dopri5) => Ode.Gradient(new PredatorPrey(), new Dopri5(), y0, SaveAt, dLdY, options, method, checkpoints),
+        _ => Ode.Gradient(new PredatorPrey(), new Rk4(), y0, SaveAt, dLdY, options, method, checkpoints),
     };
 }

@@ -1,5 +1,4 @@
 using System;
-using OdeKernels.Tests.Dynamics;
 using OdeKernels.Training;
 
 namespace OdeKernels.Tests.Training;
@@ -18,8 +17,7 @@ internal static class TrainerTestProblems
             times[i] = 0.1 * i;
         }
 
-        Solution<double> truth = Ode.Solve(new TrueSpiral(), new Tsit5(), [2.0, 0.0], times, new SolverOptions { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-12 });
-        return (Array.ConvertAll(times, t => (float)t), Array.ConvertAll(truth.States.ToArray(), y => (float)y));
+        return SpiralTruth.Sample([2.0, 0.0], times);
     }
 
     /// <summary>
@@ -30,9 +28,8 @@ internal static class TrainerTestProblems
     {
         double[] times = [0.0, 0.1, 0.2, 0.3, 0.4];
         double[] starts = [2.0, 0.0, 1.5, 0.5, 1.0, -1.0, -1.5, 0.2];
-        Solution<double> truth = Ode.Solve(new TrueSpiral(), new Tsit5(), starts, times, new SolverOptions { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-12 });
-        return new TrajectoryObjective<float>(
-            Array.ConvertAll(times, t => (float)t), Array.ConvertAll(starts, y => (float)y), Array.ConvertAll(truth.States.ToArray(), y => (float)y), stateSize: 2, batchSize: 2);
+        (float[] sampleTimes, float[] states) = SpiralTruth.Sample(starts, times);
+        return new TrajectoryObjective<float>(sampleTimes, Array.ConvertAll(starts, y => (float)y), states, stateSize: 2, batchSize: 2);
     }
 
     public static TrajectoryObjective<float> Full()
@@ -46,17 +43,5 @@ internal static class TrainerTestProblems
         var network = new SpiralNet(seed);
         return new Trainer<SpiralNet, Tsit5, float>(
             network, objective, new Adam<float>(network.ParameterCount), new ConstantSchedule(learningRate), options with { Solver = Solver, Layers = SpiralNet.Layers });
-    }
-
-    private readonly struct TrueSpiral : IOdeSystem<double>
-    {
-        public int StateSize => 2;
-
-        public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
-        {
-            double u1 = y[0] * y[0] * y[0], u2 = y[1] * y[1] * y[1];
-            dydt[0] = (-0.1 * u1) + (-2.0 * u2);
-            dydt[1] = (2.0 * u1) + (-0.1 * u2);
-        }
     }
 }

@@ -1,6 +1,8 @@
 using OdeKernels;
 
-namespace OdeKernels.Tests.Networks;
+namespace OdeKernels.Tests;
+
+// The [Network] declarations of the discrete-network tests (residual blocks, plain stacks, the ResNet ≡ Euler pair).
 
 /// <summary>Two residual blocks (one of two dense layers, one of a single dense layer) between plain layers, in double.</summary>
 [Network(Inputs = 3, Precision = typeof(double))]

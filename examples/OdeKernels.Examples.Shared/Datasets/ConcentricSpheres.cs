@@ -2,7 +2,7 @@ using System;
 using System.Numerics;
 using OdeKernels.Training;
 
-namespace OdeKernels.Models;
+namespace OdeKernels.Examples.Datasets;
 
 /// <summary>
 /// The concentric-spheres classification task of Dupont, Doucet and Teh, "Augmented Neural ODEs" (NeurIPS 2019, §4.1):

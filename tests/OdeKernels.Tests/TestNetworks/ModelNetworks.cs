@@ -1,6 +1,8 @@
 using OdeKernels;
 
-namespace OdeKernels.Tests.Models;
+namespace OdeKernels.Tests;
+
+// The parts of the composed models (stem, ODE block, head) of the model tests.
 
 /// <summary>A stem 2 → 3 for the gradient tests.</summary>
 [Network(Inputs = 2, Precision = typeof(double))]

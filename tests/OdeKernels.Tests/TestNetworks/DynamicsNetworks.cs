@@ -1,24 +1,10 @@
 using OdeKernels;
 
-namespace OdeKernels.Tests.Dynamics;
+namespace OdeKernels.Tests;
 
-/// <summary>The spiral network of Chen et al.'s example, in float (the default precision).</summary>
-[Dynamics(StateSize = 2)]
-[Pointwise(Activation.Cube)]
-[Dense(50, Activation.Tanh)]
-[Dense(2)]
-public partial class SpiralNet
-{
-}
-
-/// <summary>The spiral network in double, for accuracy tests.</summary>
-[Dynamics(StateSize = 2, Precision = typeof(double))]
-[Pointwise(Activation.Cube)]
-[Dense(50, Activation.Tanh)]
-[Dense(2)]
-public partial class SpiralNet64
-{
-}
+// The [Dynamics] vector fields of the runtime tests. All test networks live in this folder, in the namespace
+// OdeKernels.Tests so that every test folder sees them; the spiral models (SpiralNet, SpiralNet64) are the examples'
+// (examples/OdeKernels.Examples.Shared/Networks), and the activation probes stay beside the activation tests.
 
 /// <summary>Time as an extra input of every dense layer, three layers deep.</summary>
 [Dynamics(StateSize = 3, Precision = typeof(double), TimeInput = true)]
