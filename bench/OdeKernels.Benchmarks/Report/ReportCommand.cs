@@ -36,14 +36,55 @@ internal static class ReportCommand
 
         string results = folder is not null ? Path.GetFullPath(folder) : Path.Combine(root ?? Directory.GetCurrentDirectory(), "bench", "results");
         Directory.CreateDirectory(results);
-        var ctx = new ReportContext(results);
-        if (only is not null)
+
+        // Everything is written to a staging folder beside the results and moved in only when the run completes, so
+        // an interrupted or failed run leaves the tracked report and plots as they were (and the tree clean).
+        string staging = StagingFolder(results);
+        try
         {
-            return RunOne(ctx, results);
+            var ctx = new ReportContext(staging);
+            int exit = only is not null ? RunOne(ctx, results, staging) : RunAll(ctx, staging);
+            Publish(staging, results);
+            return exit;
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>A fresh folder beside <paramref name="results"/> (same file system, so the final moves do not copy).</summary>
+    private static string StagingFolder(string results)
+    {
+        string staging = Path.Combine(Path.GetDirectoryName(results)!, "." + Path.GetFileName(results) + ".partial-" + Environment.ProcessId);
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
         }
 
+        Directory.CreateDirectory(staging);
+        return staging;
+    }
+
+    /// <summary>Moves every file of the completed run into <paramref name="results"/>, replacing the previous ones.</summary>
+    private static void Publish(string staging, string results)
+    {
+        foreach (string file in Directory.GetFiles(staging))
+        {
+            File.Move(file, Path.Combine(results, Path.GetFileName(file)), overwrite: true);
+        }
+
+        ReportContext.Log($"results in {results}");
+    }
+
+    private static int RunAll(ReportContext ctx, string staging)
+    {
+
         var clock = Stopwatch.StartNew();
-        ReportContext.Log($"report → {results}; {ctx.Machine.Cpu}, {ctx.Machine.Cores} cores, {ctx.Machine.Runtime}");
+        ReportContext.Log($"report → {staging} (moved into place when complete); {ctx.Machine.Cpu}, {ctx.Machine.Cores} cores, {ctx.Machine.Runtime}");
         ReportContext.Log(ctx.Cpp is null ? $"C++ reference unavailable: {ctx.CppMissing}" : $"C++ reference {ctx.Cpp.SourcePath} ({ctx.Cpp.CompilerVersion})");
 
         StepSection.Run(ctx);
@@ -59,8 +100,8 @@ internal static class ReportCommand
 
         double cpuShare = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds / (clock.Elapsed.TotalSeconds - ctx.CppWallSeconds);
         string report = Compose(ctx, clock.Elapsed, cpuShare);
-        File.WriteAllText(Path.Combine(results, "REPORT.md"), report);
-        ReportContext.Log($"wrote {Path.Combine(results, "REPORT.md")} in {clock.Elapsed.TotalSeconds:F0} s");
+        File.WriteAllText(Path.Combine(staging, "REPORT.md"), report);
+        ReportContext.Log($"wrote REPORT.md in {clock.Elapsed.TotalSeconds:F0} s");
         foreach (Target t in ctx.Targets)
         {
             Console.WriteLine($"  {(t.Met is null ? "NOT MEASURED" : t.Met.Value ? "MET" : "NOT MET"),-12} {t.Name}: {t.Figure}");
@@ -73,7 +114,7 @@ internal static class ReportCommand
     /// Measures one section and merges it into the existing REPORT.md (its section and its rows of the Targets table
     /// replaced), so that a change to one part of the library can be re-measured without the whole report.
     /// </summary>
-    private static int RunOne(ReportContext ctx, string results)
+    private static int RunOne(ReportContext ctx, string results, string staging)
     {
         OneTrajectorySection.Run(ctx);
         string path = Path.Combine(results, "REPORT.md");
@@ -81,7 +122,7 @@ internal static class ReportCommand
         string report = File.Exists(path)
             ? SectionMerge.Merge(File.ReadAllText(path), OneTrajectorySection.Name, section, "One trajectory:", ctx.Targets)
             : "# OdeKernels benchmark report\n\n## Targets\n\n| target | measured | threshold | status |\n| --- | ---: | ---: | ---: |\n" + string.Join('\n', ctx.Targets.ConvertAll(SectionMerge.Row)) + "\n\n" + section;
-        File.WriteAllText(path, report);
+        File.WriteAllText(Path.Combine(staging, "REPORT.md"), report);
         ReportContext.Log($"merged section {OneTrajectorySection.Name} into {path}");
         foreach (Target t in ctx.Targets)
         {
