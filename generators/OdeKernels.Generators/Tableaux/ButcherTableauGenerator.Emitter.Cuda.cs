@@ -75,7 +75,62 @@ public sealed partial class ButcherTableauGenerator
             }
 
             w.Append("}\n\n");
+            AppendReverseStep(w, spec);
             return w.ToString();
+        }
+
+        /// <summary>
+        /// The reverse-mode step for one lane (<c>ode_rk_reverse_step</c>, used by the Checkpointed kernel), the
+        /// arithmetic of the generated C# <c>ReverseStepLane</c> unrolled from the same model: the stages that reach the
+        /// result (<see cref="TableauSpec.LiveStages"/>) recomputed with the forward step's combinations, k̄ᵢ = (h·bᵢ)·ȳ
+        /// for every stage, then from the last live stage back: g = VJP of f at stage i with k̄ᵢ, ȳ += g, and
+        /// k̄ⱼ += (h·aᵢⱼ)·g for the non-zero aᵢⱼ. bar holds the cotangent of the step's result on entry and that of its
+        /// start on return; the parameter cotangent goes to the lane's column (stride apart). Returns the evaluations
+        /// spent, f and VJP counting one each.
+        /// </summary>
+        private static void AppendReverseStep(StringBuilder w, TableauSpec spec)
+        {
+            int s = spec.Stages;
+            bool[] live = spec.LiveStages();
+            w.Append("template <int M, class Net>\n");
+            w.Append("__device__ int ode_rk_reverse_step(const ode_t* p, ode_t t, ode_t h, const ode_t* y, ode_t* bar, double* dtheta, int stride, ode_t (*k)[M], ode_t (*ys)[M], ode_t (*kbar)[M])\n{\n");
+            int evaluations = 0;
+            for (int stage = 0; stage < s; stage++)
+            {
+                if (!live[stage])
+                {
+                    continue;
+                }
+
+                evaluations += 2;
+                w.Append($"    for (int i = 0; i < M; ++i) {{ ode_t yi = y[i]; ys[{Literals.Int(stage)}][i] = {Combination(spec.StageTerms(stage))}; }}\n");
+                w.Append($"    Net::f(t + (ode_t){Literals.CDouble(spec.C[stage])} * h, ys[{Literals.Int(stage)}], k[{Literals.Int(stage)}], p);\n");
+            }
+
+            for (int stage = 0; stage < s; stage++)
+            {
+                w.Append($"    {{ ode_t w = h * (ode_t){Literals.CDouble(spec.B[stage])}; for (int i = 0; i < M; ++i) kbar[{Literals.Int(stage)}][i] = w * bar[i]; }}\n");
+            }
+
+            w.Append("    ode_t ybar[M];\n");
+            for (int stage = s - 1; stage >= 0; stage--)
+            {
+                if (!live[stage])
+                {
+                    continue;
+                }
+
+                string i = Literals.Int(stage);
+                w.Append($"    for (int i = 0; i < M; ++i) ybar[i] = (ode_t)0;\n");
+                w.Append($"    Net::vjp(t + (ode_t){Literals.CDouble(spec.C[stage])} * h, ys[{i}], kbar[{i}], ybar, dtheta, stride, p);\n");
+                w.Append("    for (int i = 0; i < M; ++i) bar[i] += ybar[i];\n");
+                foreach ((int j, double a) in spec.StageTerms(stage).Where(t => t.Coefficient != 0))
+                {
+                    w.Append($"    {{ ode_t w = h * (ode_t){Literals.CDouble(a)}; for (int i = 0; i < M; ++i) kbar[{Literals.Int(j)}][i] += w * ybar[i]; }}\n");
+                }
+            }
+
+            w.Append($"    return {Literals.Int(evaluations)};\n}}\n\n");
         }
 
         /// <summary>yi + h * (Σ wⱼkⱼ over non-zero wⱼ), or yi when every weight is zero.</summary>

@@ -293,6 +293,40 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         "    sys.eval(t + (ode_t)1.0 * h, ys, k[3]);\n" +
         "    for (int i = 0; i < M; ++i) { ode_t yi = y[i]; yn[i] = yi + h * ((ode_t)0.16666666666666666 * k[0][i] + (ode_t)0.3333333333333333 * k[1][i] + (ode_t)0.3333333333333333 * k[2][i] + (ode_t)0.16666666666666666 * k[3][i]); }\n" +
         "}\n" +
+        "\n" +
+        "template <int M, class Net>\n" +
+        "__device__ int ode_rk_reverse_step(const ode_t* p, ode_t t, ode_t h, const ode_t* y, ode_t* bar, double* dtheta, int stride, ode_t (*k)[M], ode_t (*ys)[M], ode_t (*kbar)[M])\n" +
+        "{\n" +
+        "    for (int i = 0; i < M; ++i) { ode_t yi = y[i]; ys[0][i] = yi; }\n" +
+        "    Net::f(t + (ode_t)0.0 * h, ys[0], k[0], p);\n" +
+        "    for (int i = 0; i < M; ++i) { ode_t yi = y[i]; ys[1][i] = yi + h * ((ode_t)0.5 * k[0][i]); }\n" +
+        "    Net::f(t + (ode_t)0.5 * h, ys[1], k[1], p);\n" +
+        "    for (int i = 0; i < M; ++i) { ode_t yi = y[i]; ys[2][i] = yi + h * ((ode_t)0.5 * k[1][i]); }\n" +
+        "    Net::f(t + (ode_t)0.5 * h, ys[2], k[2], p);\n" +
+        "    for (int i = 0; i < M; ++i) { ode_t yi = y[i]; ys[3][i] = yi + h * (k[2][i]); }\n" +
+        "    Net::f(t + (ode_t)1.0 * h, ys[3], k[3], p);\n" +
+        "    { ode_t w = h * (ode_t)0.16666666666666666; for (int i = 0; i < M; ++i) kbar[0][i] = w * bar[i]; }\n" +
+        "    { ode_t w = h * (ode_t)0.3333333333333333; for (int i = 0; i < M; ++i) kbar[1][i] = w * bar[i]; }\n" +
+        "    { ode_t w = h * (ode_t)0.3333333333333333; for (int i = 0; i < M; ++i) kbar[2][i] = w * bar[i]; }\n" +
+        "    { ode_t w = h * (ode_t)0.16666666666666666; for (int i = 0; i < M; ++i) kbar[3][i] = w * bar[i]; }\n" +
+        "    ode_t ybar[M];\n" +
+        "    for (int i = 0; i < M; ++i) ybar[i] = (ode_t)0;\n" +
+        "    Net::vjp(t + (ode_t)1.0 * h, ys[3], kbar[3], ybar, dtheta, stride, p);\n" +
+        "    for (int i = 0; i < M; ++i) bar[i] += ybar[i];\n" +
+        "    { ode_t w = h * (ode_t)1.0; for (int i = 0; i < M; ++i) kbar[2][i] += w * ybar[i]; }\n" +
+        "    for (int i = 0; i < M; ++i) ybar[i] = (ode_t)0;\n" +
+        "    Net::vjp(t + (ode_t)0.5 * h, ys[2], kbar[2], ybar, dtheta, stride, p);\n" +
+        "    for (int i = 0; i < M; ++i) bar[i] += ybar[i];\n" +
+        "    { ode_t w = h * (ode_t)0.5; for (int i = 0; i < M; ++i) kbar[1][i] += w * ybar[i]; }\n" +
+        "    for (int i = 0; i < M; ++i) ybar[i] = (ode_t)0;\n" +
+        "    Net::vjp(t + (ode_t)0.5 * h, ys[1], kbar[1], ybar, dtheta, stride, p);\n" +
+        "    for (int i = 0; i < M; ++i) bar[i] += ybar[i];\n" +
+        "    { ode_t w = h * (ode_t)0.5; for (int i = 0; i < M; ++i) kbar[0][i] += w * ybar[i]; }\n" +
+        "    for (int i = 0; i < M; ++i) ybar[i] = (ode_t)0;\n" +
+        "    Net::vjp(t + (ode_t)0.0 * h, ys[0], kbar[0], ybar, dtheta, stride, p);\n" +
+        "    for (int i = 0; i < M; ++i) bar[i] += ybar[i];\n" +
+        "    return 8;\n" +
+        "}\n" +
         "\n";
 
     private static void Stage2<T>(scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step, global::System.Span<T> output)

@@ -2,9 +2,9 @@
 // from y0, keeping its full solver state (OdeLane, the state and the first stage) at the start of every
 // intervals[lane]-th accepted step in device memory; then, from the last checkpoint back, it replays the adaptive
 // solve from each checkpoint to the next (the same code and arithmetic, so the replay takes the forward steps bit for
-// bit), keeps the segment's step starts in device scratch and reverses them last first with the reverse-mode
-// Runge-Kutta step (stages recomputed, the network's generated vjp for each; the arithmetic of the generated
-// ReverseStep). The host sizes both buffers from the step counts of the forward solve it has already run
+// bit), keeps the segment's step starts in device scratch and reverses them last first with the tableau's generated
+// reverse-mode step ode_rk_reverse_step (from its CudaStepSource: stages recomputed, the network's generated vjp for
+// each; the arithmetic of the generated ReverseStepLane). The host sizes both buffers from the step counts of the forward solve it has already run
 // (CudaCheckpointPlan.cs). Parameter gradients are summed per lane in double and reduced across the block as in
 // ode_backsolve.
 //
@@ -94,74 +94,6 @@ struct OdeSegmentRecorder
     }
 };
 
-// Reverse mode through one step, the step size held fixed (the generated ReverseStep): bar holds the cotangent of
-// the step's result and becomes that of its start y; the parameter cotangent is added to the lane's column.
-// Only stages that reach the result are recomputed and differentiated (a stage with b = 0 that no later
-// reaching stage reads, such as an FSAL pair's last, needs neither f nor its VJP). Returns the evaluations
-// spent, f and VJP counting one each.
-__device__ int ode_reverse_step(const ode_t* p, ode_t t, ode_t h, const ode_t* y, ode_t* bar, double* dtheta, int stride,
-    ode_t (*k)[ODE_N], ode_t (*ys)[ODE_N], ode_t (*kbar)[ODE_N])
-{
-    bool reaches[ODE_STAGES];
-    for (int i = ODE_STAGES - 1; i >= 0; --i)
-    {
-        bool r = ode_tableau_b[i] != 0;
-        for (int j = i + 1; j < ODE_STAGES && !r; ++j) r = reaches[j] && ode_tableau_a[j * ODE_STAGES + i] != 0;
-        reaches[i] = r;
-    }
-
-    // Stages as the forward step computes them: y + h * (sum of a_ij k_j over non-zero a_ij, left to right).
-    int evaluations = 0;
-    for (int i = 0; i < ODE_STAGES; ++i)
-    {
-        if (!reaches[i]) continue;
-        for (int c = 0; c < ODE_N; ++c)
-        {
-            bool any = false;
-            ode_t sum = (ode_t)0;
-            for (int j = 0; j < i; ++j)
-            {
-                double a = ode_tableau_a[i * ODE_STAGES + j];
-                if (a == 0) continue;
-                ode_t term = a == 1.0 ? k[j][c] : (ode_t)a * k[j][c];
-                sum = any ? sum + term : term;
-                any = true;
-            }
-
-            ys[i][c] = any ? y[c] + h * sum : y[c];
-        }
-
-        OdeNetwork::f(t + (ode_t)ode_tableau_c[i] * h, ys[i], k[i], p);
-        ++evaluations;
-    }
-
-    for (int i = 0; i < ODE_STAGES; ++i)
-    {
-        ode_t w = h * (ode_t)ode_tableau_b[i];
-        for (int c = 0; c < ODE_N; ++c) kbar[i][c] = w * bar[c];
-    }
-
-    // bar keeps the result's cotangent and gathers every stage's: y feeds each stage state with weight 1.
-    ode_t ybar[ODE_N];
-    for (int i = ODE_STAGES - 1; i >= 0; --i)
-    {
-        if (!reaches[i]) continue;
-        for (int c = 0; c < ODE_N; ++c) ybar[c] = (ode_t)0;
-        OdeNetwork::vjp(t + (ode_t)ode_tableau_c[i] * h, ys[i], kbar[i], ybar, dtheta, stride, p);
-        ++evaluations;
-        for (int c = 0; c < ODE_N; ++c) bar[c] += ybar[c];
-        for (int j = 0; j < i; ++j)
-        {
-            double a = ode_tableau_a[i * ODE_STAGES + j];
-            if (a == 0) continue;
-            ode_t w = h * (ode_t)a;
-            for (int c = 0; c < ODE_N; ++c) kbar[j][c] += w * ybar[c];
-        }
-    }
-
-    return evaluations;
-}
-
 extern "C" __global__ void ode_checkpointed(const ode_t* params, int use_shared, const ode_t* y0, const ode_t* dLdY,
     const double* save, int saves, const double* options, int lanes, const int* intervals, int capacity, int segment_capacity,
     ode_t* checkpoint_states, double* checkpoint_scalars, ode_t* segment_states, double* segment_scalars,
@@ -209,7 +141,8 @@ extern "C" __global__ void ode_checkpointed(const ode_t* params, int use_shared,
                     for (int c = 0; c < ODE_N; ++c) bar[c] += dLdY[((long long)landed * lanes + lane) * ODE_N + c];
                 }
 
-                evaluations += ode_reverse_step(p, (ode_t)d[0], (ode_t)d[lanes], yn, bar, g, lanes, k, stage_states, kbar);
+                // The tableau's generated reverse step (CudaStepSource), the arithmetic of its C# ReverseStepLane.
+                evaluations += ode_rk_reverse_step<ODE_N, OdeNetwork>(p, (ode_t)d[0], (ode_t)d[lanes], yn, bar, g, lanes, k, stage_states, kbar);
                 ++reversed;
             }
         }
