@@ -28,6 +28,34 @@ public sealed class CudaDeviceCompileTests
         CompileForTheDevice(((ICudaDynamics)ActivationProbes.Double(activation)).CudaDeviceCode, "Dopri5");
     }
 
+    /// <summary>
+    /// Each kernel file compiles alone from the files as they are on disk (their own includes), next to a generated
+    /// network and tableau: the device sources are real translation units, not fragments that only work composed.
+    /// </summary>
+    [TheoryRequiresClang]
+    [InlineData("ode_kernels.cu", "ode_solve")]
+    [InlineData("ode_kernels.cu", "ode_backsolve")]
+    [InlineData("ode_checkpointed.cu", "ode_checkpointed")]
+    public void EachKernelFileCompilesOnItsOwn(string file, string entry)
+    {
+        string clang = PathLookup.Find("clang++")!;
+        string folder = Path.Combine(Path.GetTempPath(), "odekernels-cuda-alone-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            CudaKernelSource.WriteSources(folder, SpiralNet.CudaDeviceCode, Tableaux.CudaStep("Tsit5"));
+            string declarations = Path.Combine(ShimCompiler.ShimFolder, "clang_cuda_declarations.h");
+            (int exit, string log) = ShimCompiler.Run(clang, $"-x cuda --cuda-device-only --cuda-gpu-arch=sm_70 -nocudainc -nocudalib -std=c++17 -O2 -Wall -Werror -S -include \"{declarations}\" -I . {file} -o kernel.ptx", folder);
+
+            Assert.True(exit == 0, $"clang rejected {file} compiled alone:\n" + log);
+            Assert.Contains($".entry {entry}(", File.ReadAllText(Path.Combine(folder, "kernel.ptx")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static void CompileForTheDevice(string code, string method)
     {
         string clang = PathLookup.Find("clang++")!;

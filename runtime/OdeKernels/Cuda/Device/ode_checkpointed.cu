@@ -14,6 +14,8 @@
 // [segment capacity][ODE_N][lanes] and segment scalars [segment capacity][ODE_SEGMENT_SCALARS][lanes] (t and h as
 // the step used them, the save index the step lands on or -1).
 
+#include "ode_lane.cuh"
+
 // The forward pass's recorder: every interval-th accepted step's starting place, as LaneCheckpoints keeps it.
 struct OdeCheckpointWriter
 {
@@ -99,7 +101,8 @@ extern "C" __global__ void ode_checkpointed(const ode_t* params, int use_shared,
     ode_t* checkpoint_states, double* checkpoint_scalars, ode_t* segment_states, double* segment_scalars,
     ode_t* dy0, double* dtheta_lanes, double* dtheta, long long* stats, double* status)
 {
-    OdeAdjointLane me = ode_adjoint_lane(params, use_shared, lanes, dtheta_lanes, status);
+    ODE_DYNAMIC_SHARED(double, ode_shared);
+    OdeAdjointLane me = ode_adjoint_lane(ode_shared, params, use_shared, lanes, dtheta_lanes, status);
     const ode_t* p = me.p;
     int lane = me.lane;
     double* g = me.g;

@@ -2,6 +2,8 @@
 // their codes (CudaStatus.cs), the layout of the packed solver options (CudaBackend.OptionLayout), and the doubles
 // kept per checkpoint and per replayed step (CudaJob.CheckpointScalars / SegmentScalars). CudaContractTests reads
 // this file and checks every value against the C# definitions, member by member.
+#ifndef ODE_CONTRACT_CUH
+#define ODE_CONTRACT_CUH
 
 // Lane status codes (CudaStatus.cs): status[3 * lane] = code, [+1] = time reached, [+2] = a value for the message.
 #define ODE_OK 0
@@ -41,3 +43,5 @@ __device__ __forceinline__ void ode_fail(double* status, int code, double t, dou
     status[1] = t;
     status[2] = value;
 }
+
+#endif

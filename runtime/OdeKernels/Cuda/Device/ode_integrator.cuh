@@ -4,6 +4,13 @@
 // and the tableau's ode_rk_step and constants. Written once for every network and tableau: a template over the state
 // size, the right-hand side and a step observer, so the forward solve and the backward (adjoint) solve share it, as
 // BatchIntegrator serves both on the CPU.
+#ifndef ODE_INTEGRATOR_CUH
+#define ODE_INTEGRATOR_CUH
+
+#include "ode_prelude.cuh"
+#include "ode_contract.cuh"
+#include "ode_network.cuh"  // the network's generated CudaDeviceCode
+#include "ode_tableau.cuh"  // the tableau's generated CudaStepSource
 
 template <int M> __device__ __forceinline__ bool ode_all_finite(const ode_t* x)
 {
@@ -227,3 +234,5 @@ __device__ bool ode_integrate(const Sys& sys, Rec& rec, ode_t* y, ode_t (*k)[M],
     return ode_start<M>(sys, y, k, ys, yn, save, saves, o, counts, status, lane)
         && ode_advance<M>(sys, rec, y, k, ys, yn, save, saves, o, counts, status, lane, ODE_UNLIMITED);
 }
+
+#endif

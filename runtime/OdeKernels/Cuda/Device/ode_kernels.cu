@@ -5,11 +5,7 @@
 // shared memory with one atomicAdd per block and parameter. The block size must be a power of two (the reduction
 // halves it).
 
-struct OdeForward
-{
-    const ode_t* p;
-    __device__ void eval(ode_t t, const ode_t* y, ode_t* dydt) const { OdeNetwork::f(t, y, dydt, p); }
-};
+#include "ode_lane.cuh"
 
 struct OdeSaveStates
 {
@@ -45,59 +41,6 @@ extern "C" __global__ void ode_solve(const ode_t* params, int use_shared, const 
     long long counts[3] = { 0, 0, 0 };
     ode_integrate<ODE_N>(sys, rec, y, k, ys, yn, save, saves, o, counts, lane_status);
     for (int i = 0; i < 3; ++i) stats[3LL * lane + i] = counts[i];
-}
-
-// What every adjoint kernel starts from: the parameters (staged in shared memory by the whole block when they fit),
-// the block's reduction scratch after them, this thread's lane, its parameter gradient column (g at lane, stride
-// lanes; zeroed) and its status word (cleared). Every thread of the block must call it (the staging synchronises).
-struct OdeAdjointLane
-{
-    const ode_t* p;
-    double* partial;
-    int lane;
-    bool active;
-    double* g;
-    double* status;
-};
-
-__device__ __forceinline__ OdeAdjointLane ode_adjoint_lane(const ode_t* params, int use_shared, int lanes, double* dtheta_lanes, double* status)
-{
-    ODE_DYNAMIC_SHARED(double, ode_shared);
-    OdeAdjointLane me;
-    me.p = ode_stage_parameters(params, use_shared, ode_shared);
-    me.partial = ode_shared + (use_shared ? (ODE_P * sizeof(ode_t) + 7) / 8 : 0);
-    me.lane = blockIdx.x * blockDim.x + threadIdx.x;
-    me.active = me.lane < lanes;
-    me.g = dtheta_lanes + (me.active ? me.lane : 0);
-    me.status = status + 3LL * (me.active ? me.lane : 0);
-    if (me.active)
-    {
-        ode_fail(me.status, ODE_OK, 0, 0);
-        for (int q = 0; q < ODE_P; ++q) me.g[(long long)q * lanes] = 0.0;
-    }
-
-    return me;
-}
-
-// Adds the block's per-lane parameter gradient columns into dtheta: summed in shared memory (one double per thread;
-// the block size is a power of two), then one atomicAdd per parameter and block. Every thread of the block must
-// call it.
-__device__ void ode_reduce_parameters(const OdeAdjointLane& me, int lanes, double* dtheta)
-{
-    double* partial = me.partial;
-    for (int q = 0; q < ODE_P; ++q)
-    {
-        partial[threadIdx.x] = me.active ? me.g[(long long)q * lanes] : 0.0;
-        __syncthreads();
-        for (int half = blockDim.x / 2; half > 0; half >>= 1)
-        {
-            if (threadIdx.x < half) partial[threadIdx.x] += partial[threadIdx.x + half];
-            __syncthreads();
-        }
-
-        if (threadIdx.x == 0) atomicAdd(dtheta + q, partial[0]);
-        __syncthreads();
-    }
 }
 
 // [y, a]' = [-f, a^T df/dy] in s = -t.
@@ -164,7 +107,8 @@ extern "C" __global__ void ode_backsolve(const ode_t* params, int use_shared, co
     const double* save, int saves, const double* options, int lanes, ode_t* dy0, double* dtheta_lanes, double* dtheta,
     long long* stats, double* status)
 {
-    OdeAdjointLane me = ode_adjoint_lane(params, use_shared, lanes, dtheta_lanes, status);
+    ODE_DYNAMIC_SHARED(double, ode_shared);
+    OdeAdjointLane me = ode_adjoint_lane(ode_shared, params, use_shared, lanes, dtheta_lanes, status);
     const ode_t* p = me.p;
     int lane = me.lane;
     double* g = me.g;

@@ -2,8 +2,11 @@
 // for float and double (so generated code is written once for both), NaN-propagating max (the BCL's vector Max is
 // IEEE 754-2019 maximum) and the dynamic shared-memory declaration (a macro, so the CPU test shim can provide its
 // own). The solver's device code is composed as: ode_prelude.cuh, ode_contract.cuh, the network's generated device
-// code, the tableau's generated step, ode_integrator.cuh, ode_kernels.cu, ode_checkpointed.cu (CudaKernelSource.cs).
+// code, the tableau's generated step, ode_integrator.cuh, ode_lane.cuh, ode_kernels.cu, ode_checkpointed.cu
+// (CudaKernelSource.cs); each file also includes what it needs, so a kernel file compiles alone (WriteSources).
 // OdeKernels CUDA solver: one thread per lane, the whole adaptive solve in one launch.
+#ifndef ODE_PRELUDE_CUH
+#define ODE_PRELUDE_CUH
 #ifndef ODE_DYNAMIC_SHARED
 #define ODE_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
 #endif
@@ -32,3 +35,4 @@ __device__ __forceinline__ double ode_dmin(double a, double b) { return a != a ?
 __device__ __forceinline__ double ode_dmax(double a, double b) { return a != a ? a : (b != b ? b : (a > b ? a : b)); }
 __device__ __forceinline__ double ode_clamp(double x, double lo, double hi) { return x < lo ? lo : (x > hi ? hi : x); }
 
+#endif
