@@ -53,7 +53,10 @@ public static partial class Ode
         return Run<TSystem, TTableau, T, NoRecorder<T>>(system, y0, saveAt, options, ref none);
     }
 
-    /// <summary>Picks the batched or the lane-by-lane path and runs the integrator with a step recorder.</summary>
+    /// <summary>
+    /// Picks the batched or the lane-by-lane adapter and runs the integrator block by block (on up to
+    /// <see cref="SolverOptions.MaxDegreeOfParallelism"/> threads), <paramref name="recorder"/> copied to each block.
+    /// </summary>
     internal static Solution<T> Run<TSystem, TTableau, T, TRecorder>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, ref TRecorder recorder)
         where TSystem : IOdeSystem<T>
         where TTableau : struct, IRungeKuttaTableau
@@ -62,11 +65,10 @@ public static partial class Ode
     {
         if (system is IBatchedOdeSystem<T> batched)
         {
-            var adapter = new BatchedSystemAdapter<T>(batched);
-            return BatchIntegrator.Solve<T, TTableau, BatchedSystemAdapter<T>, TRecorder>(ref adapter, y0, saveAt, options, ref recorder);
+            return BatchIntegrator.SolveBlocks<T, TTableau, BatchedSystemAdapter<T>, TRecorder>(new BatchedSystemAdapter<T>(batched), y0, saveAt, options, recorder);
         }
 
         var scalar = new ScalarSystemAdapter<TSystem, T>(system, system.StateSize);
-        return BatchIntegrator.Solve<T, TTableau, ScalarSystemAdapter<TSystem, T>, TRecorder>(ref scalar, y0, saveAt, options, ref recorder);
+        return BatchIntegrator.SolveBlocks<T, TTableau, ScalarSystemAdapter<TSystem, T>, TRecorder>(scalar, y0, saveAt, options, recorder);
     }
 }
