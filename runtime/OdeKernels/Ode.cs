@@ -8,7 +8,9 @@ namespace OdeKernels;
 /// <remarks>Thread safety: every member is safe to call concurrently from any number of threads, and from inside a
 /// right-hand side (a nested call): each call rents solver buffers of its own for its duration; a system shared by
 /// concurrent calls must itself allow concurrent evaluation (immutable hand-written systems do; generated networks: see
-/// their documentation).</remarks>
+/// their documentation). One call itself uses up to <see cref="SolverOptions.MaxDegreeOfParallelism"/> threads (all
+/// cores by default) when it has more than one block of lanes, with the same results on any number; a hand-written
+/// system is then evaluated from several threads at once.</remarks>
 public static partial class Ode
 {
     /// <summary>
