@@ -37,7 +37,7 @@ internal static class BacksolveAdjoint
             LaneBlocks.Run(lanes, options, work);
         }
 
-        return new Gradient<T>(sums.Parameters(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
+        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
     }
 
     /// <summary>The backward sweep of one block of lanes, with an augmented system (and its scratch) of its own.</summary>

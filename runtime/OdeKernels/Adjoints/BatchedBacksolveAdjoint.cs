@@ -39,14 +39,7 @@ internal static class BatchedBacksolveAdjoint
             LaneBlocks.Run(lanes, options, work);
         }
 
-        double[] total = sums.Parameters(system.ParameterCount);
-        var parameters = new T[total.Length];
-        for (int k = 0; k < total.Length; k++)
-        {
-            parameters[k] = T.CreateTruncating(total[k]);
-        }
-
-        return new Gradient<T>(parameters, initial, forward, sums.Stats, cotangents.Loss);
+        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
     }
 
     /// <summary>The backward sweep of one block of lanes, with a quadrature of its own.</summary>

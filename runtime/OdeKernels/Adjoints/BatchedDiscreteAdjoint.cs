@@ -70,14 +70,7 @@ internal static class BatchedDiscreteAdjoint
             }
         }
 
-        double[] total = sums.Parameters(system.ParameterCount);
-        var parameters = new T[total.Length];
-        for (int k = 0; k < total.Length; k++)
-        {
-            parameters[k] = T.CreateTruncating(total[k]);
-        }
-
-        return new Gradient<T>(parameters, initial, forward, sums.Stats, cotangents.Loss);
+        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
     }
 
     /// <summary>Reverses the lanes of one block in lockstep, with a reverser (and its sums) of its own.</summary>

@@ -28,8 +28,9 @@ internal sealed class BlockSums<TSum>
         _stats[block] = stats;
     }
 
-    /// <summary>The parameter cotangent: zero plus every block's, in block order.</summary>
-    public TSum[] Parameters(int count)
+    /// <summary>The parameter cotangent: zero plus every block's, in block order, then rounded to <typeparamref name="T"/>.</summary>
+    public T[] Parameters<T>(int count)
+        where T : INumberBase<T>
     {
         var total = new TSum[count];
         foreach (TSum[]? block in _parameters)
@@ -40,7 +41,7 @@ internal sealed class BlockSums<TSum>
             }
         }
 
-        return total;
+        return Array.ConvertAll(total, T.CreateTruncating);
     }
 
     /// <summary>The backward work, summed over blocks.</summary>

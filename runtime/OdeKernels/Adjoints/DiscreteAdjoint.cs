@@ -87,7 +87,7 @@ internal static class DiscreteAdjoint
             LaneBlocks.Run(lanes, options, work);
         }
 
-        return new Gradient<T>(sums.Parameters(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
+        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
     }
 
     /// <summary>Reverses the lanes of one block, one after another, with buffers of its own.</summary>
