@@ -8,7 +8,9 @@ namespace OdeKernels;
 /// <remarks>Thread safety: every member is safe to call concurrently from any number of threads, and from inside a
 /// right-hand side (a nested call): each call rents solver buffers of its own for its duration; a system shared by
 /// concurrent calls must itself allow concurrent evaluation (immutable hand-written systems do; generated networks: see
-/// their documentation).</remarks>
+/// their documentation). One call itself uses up to <see cref="SolverOptions.MaxDegreeOfParallelism"/> threads (all
+/// cores by default) when it has more than one block of lanes, with the same results on any number; a hand-written
+/// system is then evaluated from several threads at once.</remarks>
 public static partial class Ode
 {
     /// <summary>
@@ -53,7 +55,10 @@ public static partial class Ode
         return Run<TSystem, TTableau, T, NoRecorder<T>>(system, y0, saveAt, options, ref none);
     }
 
-    /// <summary>Picks the batched or the lane-by-lane path and runs the integrator with a step recorder.</summary>
+    /// <summary>
+    /// Picks the batched or the lane-by-lane adapter and runs the integrator block by block (on up to
+    /// <see cref="SolverOptions.MaxDegreeOfParallelism"/> threads), <paramref name="recorder"/> copied to each block.
+    /// </summary>
     internal static Solution<T> Run<TSystem, TTableau, T, TRecorder>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, ref TRecorder recorder)
         where TSystem : IOdeSystem<T>
         where TTableau : struct, IRungeKuttaTableau
@@ -62,11 +67,10 @@ public static partial class Ode
     {
         if (system is IBatchedOdeSystem<T> batched)
         {
-            var adapter = new BatchedSystemAdapter<T>(batched);
-            return BatchIntegrator.Solve<T, TTableau, BatchedSystemAdapter<T>, TRecorder>(ref adapter, y0, saveAt, options, ref recorder);
+            return BatchIntegrator.SolveBlocks<T, TTableau, BatchedSystemAdapter<T>, TRecorder>(new BatchedSystemAdapter<T>(batched), y0, saveAt, options, recorder);
         }
 
         var scalar = new ScalarSystemAdapter<TSystem, T>(system, system.StateSize);
-        return BatchIntegrator.Solve<T, TTableau, ScalarSystemAdapter<TSystem, T>, TRecorder>(ref scalar, y0, saveAt, options, ref recorder);
+        return BatchIntegrator.SolveBlocks<T, TTableau, ScalarSystemAdapter<TSystem, T>, TRecorder>(scalar, y0, saveAt, options, recorder);
     }
 }

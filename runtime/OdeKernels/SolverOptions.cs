@@ -59,6 +59,24 @@ public sealed record SolverOptions
     /// </summary>
     public Backend Backend { get; init; } = Backend.Cpu;
 
+    /// <summary>
+    /// The most threads one CPU solve or gradient uses (default 0: <see cref="System.Environment.ProcessorCount"/>, all
+    /// the cores the process may use; 1 solves on the calling thread only; negative is refused).
+    /// </summary>
+    /// <remarks>
+    /// The lanes are split into blocks of a fixed size that does not depend on the thread count; each block is solved
+    /// (and differentiated) on its own, and the blocks' parameter gradients are added in block order, so results are
+    /// bit-identical for every value of this option. A solve of one block or fewer runs on the calling thread. A solve
+    /// called from inside another's block (a right-hand side or a loss that itself solves) runs on its thread, so
+    /// nested solves do not multiply the threads. A caller that is itself parallel (its own <c>Parallel.For</c> over
+    /// solves) should give each call its share of the cores (1 for as many calls in flight as there are cores): no
+    /// call waits for a block that no thread has started, so nothing deadlocks, but both levels otherwise draw on one
+    /// thread pool. The right-hand side of a hand-written system is then called from several threads at once and
+    /// must allow it (or set 1). <see cref="OdeKernels.Backend.Cuda"/> ignores this option: it runs one device
+    /// thread per lane.
+    /// </remarks>
+    public int MaxDegreeOfParallelism { get; init; }
+
     /// <summary>The defaults: adaptive steps at rtol 1e-6, atol 1e-8.</summary>
     public static SolverOptions Default { get; } = new();
 }

@@ -93,6 +93,7 @@ internal static class ReportCommand
         GradientSection.Run(ctx);
         PrecisionSection.Run(ctx);
         ScalingSection.Run(ctx);
+        ThreadScalingSection.Run(ctx);
         MemorySection.Run(ctx);
         NfeSection.Run(ctx);
         OneTrajectorySection.Run(ctx);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using OdeKernels.Solving;
 
 namespace OdeKernels.Adjoints;
 
@@ -11,32 +12,73 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BacksolveAdjoint
 {
-    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options)
+    public static unsafe Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Solution<T> forward = Ode.Solve(system, default(TTableau), y0, saveAt, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-        int n = system.StateSize, p = system.ParameterCount, lanes = forward.Lanes;
-        int m = (2 * n) + p;
-        var backward = new Segments<TSystem, TTableau, T>(new AugmentedSystem<TSystem, T>(system), options);
-        var z = new T[lanes * m];
-        SolverStats stats = BacksolveSweep.Run<T, Segments<TSystem, TTableau, T>>(ref backward, z, m, forward.States, dLdY, saveAt, lanes, n);
-
-        var parameters = new T[p];
-        var initial = new T[lanes * n];
-        for (int lane = 0; lane < lanes; lane++)
+        int lanes = forward.Lanes;
+        var initial = new T[lanes * system.StateSize];
+        var sums = new BlockSums<T>(LaneBlocks.Count(lanes));
+        fixed (T* g = dLdY, times = saveAt)
         {
-            z.AsSpan((lane * m) + n, n).CopyTo(initial.AsSpan(lane * n, n));
-            ReadOnlySpan<T> aTheta = z.AsSpan((lane * m) + (2 * n), p);
-            for (int k = 0; k < p; k++)
+            var work = new Backward<TSystem, TTableau, T>
             {
-                parameters[k] += aTheta[k];
-            }
+                System = system,
+                Forward = forward,
+                DLdY = new PinnedSpan<T>(g, dLdY.Length),
+                SaveAt = new PinnedSpan<T>(times, saveAt.Length),
+                Options = options,
+                Initial = initial,
+                Sums = sums,
+            };
+            LaneBlocks.Run(lanes, options, work);
         }
 
-        return new Gradient<T>(parameters, initial, forward, stats, cotangents.Loss);
+        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
+    }
+
+    /// <summary>The backward sweep of one block of lanes, with an augmented system (and its scratch) of its own.</summary>
+    private readonly struct Backward<TSystem, TTableau, T> : IBlockWork
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public TSystem System { get; init; }
+
+        public Solution<T> Forward { get; init; }
+
+        public PinnedSpan<T> DLdY { get; init; }
+
+        public PinnedSpan<T> SaveAt { get; init; }
+
+        public SolverOptions Options { get; init; }
+
+        public T[] Initial { get; init; }
+
+        public BlockSums<T> Sums { get; init; }
+
+        public void Run(int block, int first, int count)
+        {
+            int n = System.StateSize, p = System.ParameterCount, m = (2 * n) + p;
+            var backward = new Segments<TSystem, TTableau, T>(new AugmentedSystem<TSystem, T>(System), Options);
+            var z = new T[count * m];
+            SolverStats stats = BacksolveSweep.Run<T, Segments<TSystem, TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, SaveAt.Span, first, count, Forward.Lanes, n);
+            var parameters = new T[p];
+            for (int lane = 0; lane < count; lane++)
+            {
+                z.AsSpan((lane * m) + n, n).CopyTo(Initial.AsSpan((first + lane) * n, n));
+                ReadOnlySpan<T> aTheta = z.AsSpan((lane * m) + (2 * n), p);
+                for (int k = 0; k < p; k++)
+                {
+                    parameters[k] += aTheta[k];
+                }
+            }
+
+            Sums.Set(block, parameters, stats);
+        }
     }
 
     /// <summary>Each backward segment solved by <see cref="Ode.Solve{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?)"/>.</summary>

@@ -19,16 +19,20 @@ internal interface IBackwardSegment<T> where T : unmanaged, IFloatingPointIeee75
 /// </summary>
 internal static class BacksolveSweep
 {
-    /// <summary>Runs the sweep; on return z holds each lane's backward state at the first save time.</summary>
+    /// <summary>
+    /// Runs the sweep for lanes [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of the
+    /// <paramref name="lanes"/> lanes of <paramref name="states"/> and <paramref name="dLdY"/>; on return z holds each
+    /// of these lanes' backward state at the first save time (z holds these lanes only, lane after lane).
+    /// </summary>
     /// <returns>The backward solves' work, summed over segments.</returns>
-    public static SolverStats Run<T, TSegment>(ref TSegment solver, T[] z, int m, ReadOnlySpan<T> states, ReadOnlySpan<T> dLdY, ReadOnlySpan<T> saveAt, int lanes, int n)
+    public static SolverStats Run<T, TSegment>(ref TSegment solver, T[] z, int m, ReadOnlySpan<T> states, ReadOnlySpan<T> dLdY, ReadOnlySpan<T> saveAt, int first, int count, int lanes, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSegment : struct, IBackwardSegment<T>
     {
         int saves = saveAt.Length;
-        for (int lane = 0; lane < lanes; lane++)
+        for (int lane = 0; lane < count; lane++)
         {
-            int at = (((saves - 1) * lanes) + lane) * n;
+            int at = (((saves - 1) * lanes) + first + lane) * n;
             states.Slice(at, n).CopyTo(z.AsSpan(lane * m, n));
             dLdY.Slice(at, n).CopyTo(z.AsSpan((lane * m) + n, n));
         }
@@ -46,16 +50,17 @@ internal static class BacksolveSweep
             }
             catch (OdeSolveException e)
             {
-                throw new OdeSolveException(e.Lane, -e.Time, $"Backsolve adjoint: lane {e.Lane} failed integrating backwards at t = {-e.Time:R}: {e.Message}");
+                int lane = first + e.Lane;
+                throw new OdeSolveException(lane, -e.Time, $"Backsolve adjoint: lane {lane} failed integrating backwards at t = {-e.Time:R}: {e.Message}");
             }
 
             evaluations += back.Stats.Evaluations;
             accepted += back.Stats.AcceptedSteps;
             rejected += back.Stats.RejectedSteps;
-            back.States.Slice(lanes * m, lanes * m).CopyTo(z);
-            for (int lane = 0; lane < lanes; lane++)
+            back.States.Slice(count * m, count * m).CopyTo(z);
+            for (int lane = 0; lane < count; lane++)
             {
-                int at = (((j - 1) * lanes) + lane) * n;
+                int at = (((j - 1) * lanes) + first + lane) * n;
                 states.Slice(at, n).CopyTo(z.AsSpan(lane * m, n));
                 Span<T> a = z.AsSpan((lane * m) + n, n);
                 for (int c = 0; c < n; c++)

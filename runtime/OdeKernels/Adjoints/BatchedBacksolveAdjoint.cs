@@ -15,30 +15,65 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BatchedBacksolveAdjoint
 {
-    public static Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options)
+    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options)
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Solution<T> forward = Ode.Solve(system, default(TTableau), y0, saveAt, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-        int n = system.StateSize, p = system.ParameterCount, lanes = forward.Lanes, m = 2 * n;
-        var backward = new Segments<TTableau, T>(new AugmentedSystem<T>(system), new ParameterQuadrature<T>(system, TTableau.Info), options);
-        var z = new T[lanes * m];
-        SolverStats stats = BacksolveSweep.Run<T, Segments<TTableau, T>>(ref backward, z, m, forward.States, dLdY, saveAt, lanes, n);
-
-        var initial = new T[lanes * n];
-        for (int lane = 0; lane < lanes; lane++)
+        int lanes = forward.Lanes;
+        var initial = new T[lanes * system.StateSize];
+        var sums = new BlockSums<double>(LaneBlocks.Count(lanes));
+        fixed (T* g = dLdY, times = saveAt)
         {
-            z.AsSpan((lane * m) + n, n).CopyTo(initial.AsSpan(lane * n, n));
+            var work = new Backward<TTableau, T>
+            {
+                System = system,
+                Forward = forward,
+                DLdY = new PinnedSpan<T>(g, dLdY.Length),
+                SaveAt = new PinnedSpan<T>(times, saveAt.Length),
+                Options = options,
+                Initial = initial,
+                Sums = sums,
+            };
+            LaneBlocks.Run(lanes, options, work);
         }
 
-        var parameters = new T[p];
-        for (int k = 0; k < p; k++)
-        {
-            parameters[k] = T.CreateTruncating(backward.Quadrature.Accumulated[k]);
-        }
+        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
+    }
 
-        return new Gradient<T>(parameters, initial, forward, stats with { Evaluations = stats.Evaluations + backward.Quadrature.Evaluations }, cotangents.Loss);
+    /// <summary>The backward sweep of one block of lanes, with a quadrature of its own.</summary>
+    private readonly struct Backward<TTableau, T> : IBlockWork
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public IBatchedDifferentiableSystem<T> System { get; init; }
+
+        public Solution<T> Forward { get; init; }
+
+        public PinnedSpan<T> DLdY { get; init; }
+
+        public PinnedSpan<T> SaveAt { get; init; }
+
+        public SolverOptions Options { get; init; }
+
+        public T[] Initial { get; init; }
+
+        public BlockSums<double> Sums { get; init; }
+
+        public void Run(int block, int first, int count)
+        {
+            int n = System.StateSize, m = 2 * n;
+            var backward = new Segments<TTableau, T>(new AugmentedSystem<T>(System), new ParameterQuadrature<T>(System, TTableau.Info), Options);
+            var z = new T[count * m];
+            SolverStats stats = BacksolveSweep.Run<T, Segments<TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, SaveAt.Span, first, count, Forward.Lanes, n);
+            for (int lane = 0; lane < count; lane++)
+            {
+                z.AsSpan((lane * m) + n, n).CopyTo(Initial.AsSpan((first + lane) * n, n));
+            }
+
+            Sums.Set(block, backward.Quadrature.Accumulated, stats with { Evaluations = stats.Evaluations + backward.Quadrature.Evaluations });
+        }
     }
 
     /// <summary>

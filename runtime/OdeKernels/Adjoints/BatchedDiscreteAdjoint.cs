@@ -13,7 +13,7 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BatchedDiscreteAdjoint
 {
-    public static Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
+    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -32,24 +32,27 @@ internal static class BatchedDiscreteAdjoint
         }
 
         var recorder = new TapeRecorder<T>(direct ? steps : null, checkpoints);
-        Solution<T> forward = BatchIntegrator.Solve<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(ref adapter, y0, saveAt, options, ref recorder);
+        Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(adapter, y0, saveAt, options, recorder);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
 
-        var reverser = new LockstepReverser<T>(system.ParameterCount, n, lanes, TTableau.Info.Stages);
-        var bar = new T[lanes * n];
-        if (direct)
-        {
-            var all = new int[lanes];
-            for (int lane = 0; lane < lanes; lane++)
-            {
-                all[lane] = lane;
-            }
+        double[] save = BatchIntegrator.SaveTimes(saveAt);
 
-            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, lanes, lane => steps[lane], bar, dLdY);
-        }
-        else
+        var bar = new T[lanes * n];
+        var sums = new BlockSums<double>(LaneBlocks.Count(lanes));
+        fixed (T* g = dLdY)
         {
-            ReverseCheckpointed<TTableau, T>(ref adapter, checkpoints!, steps, reverser, bar, saveAt, dLdY, options);
+            var work = new Backward<TTableau, T>
+            {
+                Adapter = adapter,
+                Steps = steps,
+                Checkpoints = checkpoints,
+                Bar = bar,
+                DLdY = new PinnedSpan<T>(g, dLdY.Length),
+                Save = save,
+                Options = options,
+                Sums = sums,
+            };
+            LaneBlocks.Run(lanes, options, work);
         }
 
         var initial = new T[lanes * n];
@@ -67,42 +70,76 @@ internal static class BatchedDiscreteAdjoint
             }
         }
 
-        var parameters = new T[system.ParameterCount];
-        for (int k = 0; k < parameters.Length; k++)
-        {
-            parameters[k] = T.CreateTruncating(reverser.Parameters[k]);
-        }
-
-        return new Gradient<T>(parameters, initial, forward, new SolverStats(reverser.Evaluations, reverser.Steps, 0), cotangents.Loss);
+        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
     }
 
-    private static void ReverseCheckpointed<TTableau, T>(
-        ref DifferentiableAdapter<T> adapter, LaneCheckpoints<T>[] checkpoints, StepBuffer<T>[] segments, LockstepReverser<T> reverser,
-        T[] bar, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options)
+    /// <summary>Reverses the lanes of one block in lockstep, with a reverser (and its sums) of its own.</summary>
+    private readonly struct Backward<TTableau, T> : IBlockWork
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = checkpoints.Length, n = adapter.StateSize, saves = saveAt.Length;
-        var save = new double[saves];
-        for (int j = 0; j < saves; j++)
-        {
-            save[j] = double.CreateTruncating(saveAt[j]);
-        }
+        public DifferentiableAdapter<T> Adapter { get; init; }
 
-        var end = new int[lanes];
-        int rounds = 0;
-        for (int lane = 0; lane < lanes; lane++)
+        public StepBuffer<T>[] Steps { get; init; }
+
+        public LaneCheckpoints<T>[]? Checkpoints { get; init; }
+
+        public T[] Bar { get; init; }
+
+        public PinnedSpan<T> DLdY { get; init; }
+
+        public double[] Save { get; init; }
+
+        public SolverOptions Options { get; init; }
+
+        public BlockSums<double> Sums { get; init; }
+
+        public void Run(int block, int first, int count)
         {
-            end[lane] = checkpoints[lane].Count;
+            DifferentiableAdapter<T> adapter = Adapter;
+            StepBuffer<T>[] steps = Steps;
+            var reverser = new LockstepReverser<T>(adapter.ParameterCount, adapter.StateSize, count, TTableau.Info.Stages);
+            if (Checkpoints is null)
+            {
+                var all = new int[count];
+                for (int i = 0; i < count; i++)
+                {
+                    all[i] = first + i;
+                }
+
+                reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, count, lane => steps[lane], Bar, DLdY.Span);
+            }
+            else
+            {
+                ReverseCheckpointed<TTableau, T>(ref adapter, Checkpoints, steps, reverser, Bar, Save, DLdY.Span, Options, first, count);
+            }
+
+            Sums.Set(block, reverser.Parameters, new SolverStats(reverser.Evaluations, reverser.Steps, 0));
+        }
+    }
+
+    /// <summary>Replays and reverses lanes [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>), checkpoint segment by segment.</summary>
+    private static void ReverseCheckpointed<TTableau, T>(
+        ref DifferentiableAdapter<T> adapter, LaneCheckpoints<T>[] checkpoints, StepBuffer<T>[] segments, LockstepReverser<T> reverser,
+        T[] bar, double[] save, ReadOnlySpan<T> dLdY, SolverOptions options, int first, int count)
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = adapter.StateSize, saves = save.Length;
+        var end = new int[count]; // indexed by lane - first
+        int rounds = 0;
+        for (int lane = first; lane < first + count; lane++)
+        {
+            end[lane - first] = checkpoints[lane].Count;
             rounds = Math.Max(rounds, checkpoints[lane].Stored);
         }
 
-        var round = new int[lanes];
-        var scratchStates = new T[saves * lanes * n];
+        var round = new int[count];
+        var scratchStates = new T[saves * count * n];
         for (int r = 0; r < rounds; r++)
         {
             int m = 0;
-            for (int lane = 0; lane < lanes; lane++)
+            for (int lane = first; lane < first + count; lane++)
             {
                 if (checkpoints[lane].Stored > r)
                 {
@@ -129,7 +166,7 @@ internal static class BatchedDiscreteAdjoint
                     {
                         LaneCheckpoints<T> lane = checkpoints[members[i]];
                         int index = lane.Stored - 1 - r;
-                        lane.Restore(index, ws, i, end[members[i]] - lane.StepIndex(index));
+                        lane.Restore(index, ws, i, end[members[i] - first] - lane.StepIndex(index));
                     }
                 },
                 save,
@@ -139,7 +176,7 @@ internal static class BatchedDiscreteAdjoint
             for (int i = 0; i < m; i++)
             {
                 LaneCheckpoints<T> lane = checkpoints[round[i]];
-                end[round[i]] = lane.StepIndex(lane.Stored - 1 - r);
+                end[round[i] - first] = lane.StepIndex(lane.Stored - 1 - r);
             }
 
             reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, round, m, lane => segments[lane], bar, dLdY);

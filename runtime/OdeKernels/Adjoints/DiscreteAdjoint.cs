@@ -42,13 +42,13 @@ internal static class DiscreteAdjoint
         return Run<TSystem, TTableau, T, ScalarSystemAdapter<TSystem, T>>(system, ref scalar, y0, saveAt, ref cotangents, options, limit);
     }
 
-    private static Gradient<T> Run<TSystem, TTableau, T, TAdapter>(TSystem system, ref TAdapter adapter, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
+    private static unsafe Gradient<T> Run<TSystem, TTableau, T, TAdapter>(TSystem system, ref TAdapter adapter, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TAdapter : struct, IBatchedOdeSystem<T>
+        where TAdapter : struct, IBatchedOdeSystem<T>, IBlockSystem<TAdapter>
     {
-        int n = system.StateSize, p = system.ParameterCount, lanes = y0.Length / n, saves = saveAt.Length;
+        int n = system.StateSize, lanes = y0.Length / n;
         bool direct = limit == int.MaxValue;
         StepBuffer<T>[]? steps = direct ? new StepBuffer<T>[lanes] : null;
         LaneCheckpoints<T>[]? checkpoints = direct ? null : new LaneCheckpoints<T>[lanes];
@@ -64,52 +64,100 @@ internal static class DiscreteAdjoint
             }
         }
 
-        var recorder = new TapeRecorder<T>(steps, checkpoints);
-        Solution<T> forward = BatchIntegrator.Solve<T, TTableau, TAdapter, TapeRecorder<T>>(ref adapter, y0, saveAt, options, ref recorder);
+        Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, TAdapter, TapeRecorder<T>>(adapter, y0, saveAt, options, new TapeRecorder<T>(steps, checkpoints));
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
+        double[] save = BatchIntegrator.SaveTimes(saveAt);
 
-        var save = new double[saves];
-        for (int j = 0; j < saves; j++)
-        {
-            save[j] = double.CreateTruncating(saveAt[j]);
-        }
-
-        var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
-        var segment = new StepBuffer<T>(n);
-        var segmentRecorder = new TapeRecorder<T>([segment], null);
-        var scratchStates = new T[saves * n];
-        var parameters = new T[p];
         var initial = new T[lanes * n];
-        var bar = new T[n];
-        long evaluations = 0, reversed = 0;
-        for (int lane = 0; lane < lanes; lane++)
+        var sums = new BlockSums<T>(LaneBlocks.Count(lanes));
+        fixed (T* g = dLdY)
         {
-            bar.AsSpan().Clear();
-            if (direct)
+            var work = new Backward<TSystem, TTableau, T, TAdapter>
             {
-                reversed += ReverseSegment<TTableau, TSystem, T>(steps![lane], ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
-            }
-            else
-            {
-                LaneCheckpoints<T> laneCheckpoints = checkpoints![lane];
-                int end = laneCheckpoints.Count;
-                for (int cp = laneCheckpoints.Stored - 1; cp >= 0; cp--)
-                {
-                    int first = laneCheckpoints.StepIndex(cp), index = cp, length = end - first;
-                    segment.Clear();
-                    BatchIntegrator.Replay<T, TTableau, TAdapter, TapeRecorder<T>>(
-                        ref adapter, 1, ws => laneCheckpoints.Restore(index, ws, 0, length), save, scratchStates, options, ref segmentRecorder);
-                    evaluations += (long)length * stepper.Stages;
-                    reversed += ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
-                    end = first;
-                }
-            }
-
-            Finish(bar, dLdY, initial, lane, lanes, n, save[0]);
+                System = system,
+                Adapter = adapter,
+                Steps = steps,
+                Checkpoints = checkpoints,
+                DLdY = new PinnedSpan<T>(g, dLdY.Length),
+                Save = save,
+                Options = options,
+                Initial = initial,
+                Sums = sums,
+            };
+            LaneBlocks.Run(lanes, options, work);
         }
 
-        evaluations += reversed * stepper.EvaluationsPerStep;
-        return new Gradient<T>(parameters, initial, forward, new SolverStats(evaluations, reversed, 0), cotangents.Loss);
+        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
+    }
+
+    /// <summary>Reverses the lanes of one block, one after another, with buffers of its own.</summary>
+    private readonly struct Backward<TSystem, TTableau, T, TAdapter> : IBlockWork
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAdapter : struct, IBatchedOdeSystem<T>, IBlockSystem<TAdapter>
+    {
+        public TSystem System { get; init; }
+
+        public TAdapter Adapter { get; init; }
+
+        public StepBuffer<T>[]? Steps { get; init; }
+
+        public LaneCheckpoints<T>[]? Checkpoints { get; init; }
+
+        public PinnedSpan<T> DLdY { get; init; }
+
+        public double[] Save { get; init; }
+
+        public SolverOptions Options { get; init; }
+
+        public T[] Initial { get; init; }
+
+        public BlockSums<T> Sums { get; init; }
+
+        public void Run(int block, int first, int count)
+        {
+            TSystem system = System;
+            TAdapter adapter = Adapter.ForBlock();
+            ReadOnlySpan<T> dLdY = DLdY.Span;
+            double[] save = Save;
+            int n = system.StateSize, lanes = Initial.Length / n, saves = save.Length;
+            var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
+            var segment = new StepBuffer<T>(n);
+            var segmentRecorder = new TapeRecorder<T>([segment], null);
+            var scratchStates = new T[saves * n];
+            var parameters = new T[system.ParameterCount];
+            var bar = new T[n];
+            long evaluations = 0, reversed = 0;
+            for (int lane = first; lane < first + count; lane++)
+            {
+                bar.AsSpan().Clear();
+                if (Steps is { } steps)
+                {
+                    reversed += ReverseSegment<TTableau, TSystem, T>(steps[lane], ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
+                }
+                else
+                {
+                    LaneCheckpoints<T> laneCheckpoints = Checkpoints![lane];
+                    int end = laneCheckpoints.Count;
+                    for (int cp = laneCheckpoints.Stored - 1; cp >= 0; cp--)
+                    {
+                        int start = laneCheckpoints.StepIndex(cp), index = cp, length = end - start;
+                        segment.Clear();
+                        BatchIntegrator.Replay<T, TTableau, TAdapter, TapeRecorder<T>>(
+                            ref adapter, 1, ws => laneCheckpoints.Restore(index, ws, 0, length), save, scratchStates, Options, ref segmentRecorder);
+                        evaluations += (long)length * stepper.Stages;
+                        reversed += ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
+                        end = start;
+                    }
+                }
+
+                Finish(bar, dLdY, Initial, lane, lanes, n, save[0]);
+            }
+
+            evaluations += reversed * stepper.EvaluationsPerStep;
+            Sums.Set(block, parameters, new SolverStats(evaluations, reversed, 0));
+        }
     }
 
     /// <summary>Adds dL/dy at the first save time, stores the lane's dL/dy₀ and checks it is finite.</summary>

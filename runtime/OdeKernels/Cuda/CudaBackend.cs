@@ -65,7 +65,7 @@ internal static class CudaBackend
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int lanes = y0.Length / stateSize;
-        var job = new CudaJob<T>(CudaKernelKind.Solve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
+        var job = new CudaJob<T>(CudaKernelKind.Solve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), Solving.BatchIntegrator.SaveTimes(saveAt), PackOptions(options), blockSize)
         {
             Y0 = y0.ToArray(),
             States = new T[saveAt.Length * y0.Length],
@@ -87,7 +87,7 @@ internal static class CudaBackend
     {
         Solution<T> forward = Solve(runner, networkCode, parameters, stateSize, tableauCode, y0, saveAt, options, blockSize);
         int lanes = forward.Lanes;
-        var job = new CudaJob<T>(CudaKernelKind.Backsolve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
+        var job = new CudaJob<T>(CudaKernelKind.Backsolve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), Solving.BatchIntegrator.SaveTimes(saveAt), PackOptions(options), blockSize)
         {
             States = forward.States.ToArray(),
             LossGradient = dLdY.ToArray(),
@@ -116,7 +116,7 @@ internal static class CudaBackend
             steps[lane] = forward.LaneStats(lane).AcceptedSteps;
         }
 
-        var job = new CudaJob<T>(CudaKernelKind.Checkpointed, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), SaveTimes(saveAt), PackOptions(options), blockSize)
+        var job = new CudaJob<T>(CudaKernelKind.Checkpointed, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), Solving.BatchIntegrator.SaveTimes(saveAt), PackOptions(options), blockSize)
         {
             Y0 = y0.ToArray(),
             LossGradient = dLdY.ToArray(),
@@ -184,18 +184,6 @@ internal static class CudaBackend
 
     /// <summary><see cref="SolverOptions"/> as the kernels' <c>ode_options</c> reads them (<see cref="OptionLayout"/>).</summary>
     internal static double[] PackOptions(SolverOptions options) => Array.ConvertAll(OptionLayout, slot => slot.Read(options));
-
-    private static double[] SaveTimes<T>(ReadOnlySpan<T> saveAt)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var save = new double[saveAt.Length];
-        for (int j = 0; j < save.Length; j++)
-        {
-            save[j] = double.CreateTruncating(saveAt[j]);
-        }
-
-        return save;
-    }
 
     /// <summary>
     /// Whether to run on CUDA: <see cref="Backend.Cuda"/> requires a generated network, a tableau with a CUDA step and

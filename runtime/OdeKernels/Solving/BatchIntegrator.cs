@@ -34,76 +34,38 @@ internal static partial class BatchIntegrator
         where TSystem : struct, IBatchedOdeSystem<T>
         where TRecorder : struct, IStepRecorder<T>
     {
-        TableauInfo tableau = TTableau.Info;
-        int n = system.StateSize;
-        int lanes = y0.Length / n;
-        int saves = saveAt.Length;
-        // InputValidation has checked that saves × lanes × n fits in one array.
-        T[] states = BufferLimits.Allocate<T>((long)saves * lanes * n, "the solution (saves × lanes × StateSize)");
-        y0.CopyTo(states);
+        int n = system.StateSize, lanes = y0.Length / n;
+        T[] states = AllocateStates(y0, saveAt, n);
         var laneStats = new SolverStats[lanes];
-        if (saves == 1 || lanes == 0)
+        if (saveAt.Length > 1 && lanes > 0)
         {
-            return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+            SolveLanes<T, TTableau, TSystem, TRecorder>(ref system, y0, saveAt, SaveTimes(saveAt), options, states, laneStats, 0, lanes, ref recorder);
         }
 
-        var save = new double[saves];
-        for (int j = 0; j < saves; j++)
+        return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+    }
+
+    /// <summary>The solution's buffer, with <paramref name="y0"/> as its first save.</summary>
+    private static T[] AllocateStates<T>(ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // InputValidation has checked that saves × lanes × n fits in one array.
+        T[] states = BufferLimits.Allocate<T>((long)saveAt.Length * y0.Length, "the solution (saves × lanes × StateSize)");
+        y0.CopyTo(states);
+        return states;
+    }
+
+    /// <summary>The save times in double (lanes keep their time in double).</summary>
+    internal static double[] SaveTimes<T>(ReadOnlySpan<T> saveAt)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var save = new double[saveAt.Length];
+        for (int j = 0; j < save.Length; j++)
         {
             save[j] = double.CreateTruncating(saveAt[j]);
         }
 
-        SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(lanes, n, tableau.Stages);
-        try
-        {
-            int stride = ws.Capacity;
-            for (int i = 0; i < lanes; i++)
-            {
-                for (int c = 0; c < n; c++)
-                {
-                    ws.Y[(c * stride) + i] = y0[(i * n) + c];
-                }
-
-                ws.Time[i] = save[0];
-                ws.TimeT[i] = saveAt[0];
-                ws.SegmentStart[i] = save[0];
-                ws.SegmentSteps[i] = 0;
-                ws.StepsLeft[i] = int.MaxValue;
-                ws.Lane[i] = i;
-                ws.NextSave[i] = 1;
-                ws.PreviousError[i] = 1.0;
-            }
-
-            var counters = new LaneCounters(lanes);
-            system.EvaluateBatch(ws.TimeT, ws.Y, ws.Stages.AsSpan(0, n * stride), lanes, stride);
-            counters.AddEvaluations(ws, lanes);
-            CheckFirstStage(ws, lanes, "the initial state");
-
-            bool adaptive = options.FixedStep is null;
-            double span = save[saves - 1] - save[0];
-            if (!adaptive)
-            {
-                ws.Step.AsSpan(0, lanes).Fill(options.FixedStep!.Value);
-            }
-            else if (options.InitialStep is { } h0)
-            {
-                ws.Step.AsSpan(0, lanes).Fill(Math.Min(h0, span));
-            }
-            else
-            {
-                InitialStep.Choose(ref system, ws, lanes, tableau.Order, options, span);
-                counters.AddEvaluations(ws, lanes);
-            }
-
-            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, states, options, counters, ref recorder);
-            counters.Fill(laneStats);
-        }
-        finally
-        {
-            SolveWorkspace<T>.Return(ws);
-        }
-
-        return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+        return save;
     }
 
     /// <summary>
@@ -123,7 +85,7 @@ internal static partial class BatchIntegrator
         try
         {
             restore(ws);
-            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, scratchStates, options, new LaneCounters(lanes), ref recorder);
+            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, scratchStates, options, new LaneCounters(0, lanes), ref recorder);
         }
         finally
         {

@@ -4,12 +4,14 @@ using System.Numerics;
 namespace OdeKernels.Solving;
 
 /// <summary>Forwards to a batched differentiable system held by reference, as the struct the generated steps take.</summary>
-internal readonly struct DifferentiableAdapter<T> : IBatchedDifferentiableSystem<T>
+internal readonly struct DifferentiableAdapter<T> : IBatchedDifferentiableSystem<T>, IBlockSystem<DifferentiableAdapter<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IBatchedDifferentiableSystem<T> _system;
 
     public DifferentiableAdapter(IBatchedDifferentiableSystem<T> system) => _system = system;
+
+    public DifferentiableAdapter<T> ForBlock() => this;
 
     public int StateSize => _system.StateSize;
 

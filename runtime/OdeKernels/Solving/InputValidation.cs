@@ -152,6 +152,11 @@ internal static class InputValidation
             throw new ArgumentException($"options.MaxSteps must be positive, but it is {options.MaxSteps}.", "options.MaxSteps");
         }
 
+        if (options.MaxDegreeOfParallelism < 0)
+        {
+            throw new ArgumentException($"options.MaxDegreeOfParallelism must be 0 (all cores) or positive, but it is {options.MaxDegreeOfParallelism}.", "options.MaxDegreeOfParallelism");
+        }
+
         if (!(options.Safety > 0 && options.Safety <= 1))
         {
             throw new ArgumentException($"options.Safety must lie in (0, 1], but it is {Format(options.Safety)}.", "options.Safety");

@@ -2,18 +2,22 @@ using System.Numerics;
 
 namespace OdeKernels.Solving;
 
-/// <summary>Per-lane work counters of a solve (indexed by lane, not by working-set slot).</summary>
+/// <summary>
+/// Per-lane work counters of a solve of lanes [first, first + count) (indexed by lane, not by working-set slot).
+/// </summary>
 internal sealed class LaneCounters
 {
+    private readonly int _first;
     private readonly long[] _evaluations;
     private readonly long[] _accepted;
     private readonly long[] _rejected;
 
-    public LaneCounters(int lanes)
+    public LaneCounters(int first, int count)
     {
-        _evaluations = new long[lanes];
-        _accepted = new long[lanes];
-        _rejected = new long[lanes];
+        _first = first;
+        _evaluations = new long[count];
+        _accepted = new long[count];
+        _rejected = new long[count];
     }
 
     /// <summary>Counts <paramref name="evaluations"/> evaluations for each of the first <paramref name="active"/> slots' lanes.</summary>
@@ -23,31 +27,32 @@ internal sealed class LaneCounters
         int[] lane = ws.Lane;
         for (int i = 0; i < active; i++)
         {
-            _evaluations[lane[i]] += evaluations;
+            _evaluations[lane[i] - _first] += evaluations;
         }
     }
 
-    public void CountEvaluation(int lane) => _evaluations[lane]++;
+    public void CountEvaluation(int lane) => _evaluations[lane - _first]++;
 
     public void CountStep(int lane, bool accepted)
     {
         if (accepted)
         {
-            _accepted[lane]++;
+            _accepted[lane - _first]++;
         }
         else
         {
-            _rejected[lane]++;
+            _rejected[lane - _first]++;
         }
     }
 
-    public long Steps(int lane) => _accepted[lane] + _rejected[lane];
+    public long Steps(int lane) => _accepted[lane - _first] + _rejected[lane - _first];
 
+    /// <summary>Writes the counted lanes' work into their rows of <paramref name="stats"/> (the whole batch's).</summary>
     public void Fill(SolverStats[] stats)
     {
-        for (int i = 0; i < stats.Length; i++)
+        for (int i = 0; i < _evaluations.Length; i++)
         {
-            stats[i] = new SolverStats(_evaluations[i], _accepted[i], _rejected[i]);
+            stats[_first + i] = new SolverStats(_evaluations[i], _accepted[i], _rejected[i]);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace OdeKernels.Solving;
 /// Presents a one-lane <see cref="IOdeSystem{T}"/> as a batched system by gathering each lane's components into a
 /// small contiguous buffer, so hand-written right-hand sides work with the lane-vectorised steps unchanged.
 /// </summary>
-internal struct ScalarSystemAdapter<TSystem, T> : IBatchedOdeSystem<T>
+internal struct ScalarSystemAdapter<TSystem, T> : IBatchedOdeSystem<T>, IBlockSystem<ScalarSystemAdapter<TSystem, T>>
     where TSystem : IOdeSystem<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -23,6 +23,9 @@ internal struct ScalarSystemAdapter<TSystem, T> : IBatchedOdeSystem<T>
     }
 
     public readonly int StateSize => _y.Length;
+
+    /// <summary>The same system with gathering buffers of its own (threads must not share them).</summary>
+    public readonly ScalarSystemAdapter<TSystem, T> ForBlock() => new(_system, _y.Length);
 
     public void Evaluate(T t, ReadOnlySpan<T> y, Span<T> dydt) => _system.Evaluate(t, y, dydt);
 
@@ -47,12 +50,14 @@ internal struct ScalarSystemAdapter<TSystem, T> : IBatchedOdeSystem<T>
 }
 
 /// <summary>Forwards to a batched system held by reference (one interface call per stage, not per lane).</summary>
-internal readonly struct BatchedSystemAdapter<T> : IBatchedOdeSystem<T>
+internal readonly struct BatchedSystemAdapter<T> : IBatchedOdeSystem<T>, IBlockSystem<BatchedSystemAdapter<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IBatchedOdeSystem<T> _system;
 
     public BatchedSystemAdapter(IBatchedOdeSystem<T> system) => _system = system;
+
+    public BatchedSystemAdapter<T> ForBlock() => this;
 
     public int StateSize => _system.StateSize;
 
