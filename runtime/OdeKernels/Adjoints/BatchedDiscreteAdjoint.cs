@@ -45,7 +45,7 @@ internal static class BatchedDiscreteAdjoint
                 all[lane] = lane;
             }
 
-            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, lanes, lane => steps[lane], bar, dLdY);
+            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, lanes, lane => steps[lane], bar, dLdY, SaveTimes.InDouble(saveAt));
         }
         else
         {
@@ -83,11 +83,7 @@ internal static class BatchedDiscreteAdjoint
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int lanes = checkpoints.Length, n = adapter.StateSize, saves = saveAt.Length;
-        var save = new double[saves];
-        for (int j = 0; j < saves; j++)
-        {
-            save[j] = double.CreateTruncating(saveAt[j]);
-        }
+        double[] save = SaveTimes.InDouble(saveAt);
 
         var end = new int[lanes];
         int rounds = 0;
@@ -142,7 +138,7 @@ internal static class BatchedDiscreteAdjoint
                 end[round[i]] = lane.StepIndex(lane.Stored - 1 - r);
             }
 
-            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, round, m, lane => segments[lane], bar, dLdY);
+            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, round, m, lane => segments[lane], bar, dLdY, save);
         }
     }
 }
