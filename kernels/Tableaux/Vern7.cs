@@ -10,6 +10,7 @@ namespace OdeKernels;
 /// (2010); the exact rational coefficients of the "most efficient" 7(6) pair are those Verner publishes with the paper.
 /// Each coefficient is written as its exact rational; very long numerators and denominators are written as real
 /// literals (so they fit a double), which leaves each quotient within about 1.5 ulp of the exact value.
+/// SaveMode.Interpolate uses cubic Hermite here: Verner's own interpolants for this pair need extra stages beyond the ten.
 /// </remarks>
 [ButcherTableau(
     C = new[] { 0.0, 1.0 / 200, 49.0 / 450, 49.0 / 300, 911.0 / 2000, 3480084980.0 / 5709648941, 221.0 / 250, 37.0 / 40, 1.0, 1.0 },

@@ -32,4 +32,15 @@ public sealed class ButcherTableauAttribute : Attribute
 
     /// <summary>The order of the embedded weights <see cref="BHat"/>; checked by the generator when <see cref="BHat"/> is given.</summary>
     public int EmbeddedOrder { get; set; }
+
+    /// <summary>
+    /// The method's own continuous extension (dense output), for <see cref="SaveMode.Interpolate"/>: the weights
+    /// bᵢ(θ) = Σₘ dᵢₘ θᵐ (m = 1..d) of u(t + θh) = y + h Σᵢ bᵢ(θ) kᵢ, row by row per stage (stage i's d coefficients of
+    /// θ¹..θᵈ), so s·d values. At θ = 1 they must give <see cref="B"/>. Null (the default) interpolates with the cubic
+    /// Hermite polynomial through y, f(t, y), y_new and f(t + h, y_new).
+    /// </summary>
+    public double[]? Dense { get; set; }
+
+    /// <summary>The order of the interpolant declared by <see cref="Dense"/> (its local error is O(h^(order+1))).</summary>
+    public int DenseOrder { get; set; }
 }

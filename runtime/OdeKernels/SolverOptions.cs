@@ -77,6 +77,15 @@ public sealed record SolverOptions
     /// </remarks>
     public int MaxDegreeOfParallelism { get; init; }
 
+    /// <summary>
+    /// How the states at the save times are produced (default <see cref="OdeKernels.SaveMode.Step"/>: a step lands on
+    /// every save time). <see cref="OdeKernels.SaveMode.Interpolate"/> lets the steps run free and interpolates the
+    /// save times inside each step (dense output), which needs far fewer steps when the save times are dense; every
+    /// adjoint differentiates it (the discrete adjoints differentiate the interpolant itself). CPU only:
+    /// <see cref="OdeKernels.Backend.Cuda"/> refuses it, <see cref="OdeKernels.Backend.Auto"/> solves it on the CPU.
+    /// </summary>
+    public SaveMode SaveMode { get; init; } = SaveMode.Step;
+
     /// <summary>The defaults: adaptive steps at rtol 1e-6, atol 1e-8.</summary>
     public static SolverOptions Default { get; } = new();
 }

@@ -24,6 +24,26 @@ public sealed class TableauInfo
     /// <param name="bHat">The embedded weights, or null.</param>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public TableauInfo(string name, int order, int embeddedOrder, bool isFsal, double[] c, double[] a, double[] b, double[]? bHat)
+        : this(name, order, embeddedOrder, isFsal, c, a, b, bHat, null, 0)
+    {
+    }
+
+    /// <summary>
+    /// Creates the description of a tableau that declares its own continuous extension
+    /// (<see cref="ButcherTableauAttribute.Dense"/>). Infrastructure for generated code; not for direct use.
+    /// </summary>
+    /// <param name="name">The method's type name.</param>
+    /// <param name="order">The order of the solution weights.</param>
+    /// <param name="embeddedOrder">The order of the embedded weights (0 when there are none).</param>
+    /// <param name="isFsal">Whether the last stage is evaluated at the new solution ("first same as last").</param>
+    /// <param name="c">The nodes.</param>
+    /// <param name="a">The strictly lower triangle of A, row by row for rows 2..s.</param>
+    /// <param name="b">The solution weights.</param>
+    /// <param name="bHat">The embedded weights, or null.</param>
+    /// <param name="dense">The dense-output weights' polynomial coefficients, stage by stage (θ¹..θᵈ), or null.</param>
+    /// <param name="denseOrder">The order of the declared interpolant.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TableauInfo(string name, int order, int embeddedOrder, bool isFsal, double[] c, double[] a, double[] b, double[]? bHat, double[]? dense, int denseOrder)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(c);
@@ -43,6 +63,18 @@ public sealed class TableauInfo
         A = a;
         B = b;
         BHat = bHat;
+        if (dense is not null && (dense.Length == 0 || dense.Length % c.Length != 0))
+        {
+            throw new ArgumentException($"Tableau '{name}' has {dense.Length} dense-output coefficients, not a whole row per stage ({c.Length} stages).", nameof(dense));
+        }
+
+        Dense = dense;
+        DenseCoefficients = dense;
+        SolutionWeights = b;
+        DenseDegree = dense is null ? 3 : dense.Length / c.Length;
+        // Cubic Hermite through y, f, y_new, f_new is exact for cubics, so its local error is O(h⁴) on top of the
+        // step's own O(h^(p+1)): order min(p, 3) (Hairer, Nørsett and Wanner, Solving ODEs I, §II.6).
+        DenseOrder = dense is null ? Math.Min(order, 3) : denseOrder;
     }
 
     /// <summary>The method's type name.</summary>
@@ -75,6 +107,28 @@ public sealed class TableauInfo
 
     /// <summary>The embedded weights, or null.</summary>
     public IReadOnlyList<double>? BHat { get; }
+
+    /// <summary>
+    /// The method's own continuous extension, as declared by <see cref="ButcherTableauAttribute.Dense"/>: stage i's
+    /// coefficients of θ¹..θᵈ (d = <see cref="DenseDegree"/>) in bᵢ(θ); null when the method interpolates with cubic
+    /// Hermite.
+    /// </summary>
+    public IReadOnlyList<double>? Dense { get; }
+
+    /// <summary><see cref="Dense"/> as an array, for the interpolation loop (no interface call per coefficient).</summary>
+    internal double[]? DenseCoefficients { get; }
+
+    /// <summary><see cref="B"/> as an array, for the interpolation loop.</summary>
+    internal double[] SolutionWeights { get; }
+
+    /// <summary>Whether <see cref="SaveMode.Interpolate"/> uses the method's own interpolant (else cubic Hermite).</summary>
+    public bool HasDense => Dense is not null;
+
+    /// <summary>The polynomial degree of the dense output in θ (3 for cubic Hermite).</summary>
+    public int DenseDegree { get; }
+
+    /// <summary>The order of the dense output: declared with <see cref="Dense"/>, else min(<see cref="Order"/>, 3) for cubic Hermite.</summary>
+    public int DenseOrder { get; }
 
     /// <summary>Returns aᵢⱼ (0-based, j &lt; i); 0 on or above the diagonal.</summary>
     /// <param name="i">The 0-based row.</param>

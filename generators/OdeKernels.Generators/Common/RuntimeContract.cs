@@ -39,6 +39,8 @@ internal static class RuntimeContract
         public const string BHat = "BHat";
         public const string Order = "Order";
         public const string EmbeddedOrder = "EmbeddedOrder";
+        public const string Dense = "Dense";
+        public const string DenseOrder = "DenseOrder";
     }
 
     /// <summary><c>[Dynamics]</c>: a neural right-hand side.</summary>

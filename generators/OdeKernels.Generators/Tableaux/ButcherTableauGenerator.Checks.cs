@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Diagnostics;
@@ -71,6 +72,24 @@ public sealed partial class ButcherTableauGenerator
             if (bHat is not null)
             {
                 Order(TableauAttribute.EmbeddedOrder, embeddedOrder, TableauAttribute.BHat, c, matrix, bHat);
+            }
+        }
+
+        /// <summary>
+        /// The shape of a declared continuous extension: whole rows of one coefficient per power of θ for every stage,
+        /// all finite. (That its weights at θ = 1 are B is a runtime test over every shipped tableau.)
+        /// </summary>
+        public void Dense(int stages, double[]? dense)
+        {
+            if (dense is null || stages == 0)
+            {
+                return;
+            }
+
+            int degree = Math.Max(1, (dense.Length + stages - 1) / stages);
+            if (Length(TableauAttribute.Dense, dense, stages * degree, stages))
+            {
+                Finite(TableauAttribute.Dense, dense);
             }
         }
 

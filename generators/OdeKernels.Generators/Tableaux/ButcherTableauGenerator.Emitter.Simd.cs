@@ -92,7 +92,10 @@ public sealed partial class ButcherTableauGenerator
             w.Line($"    {Array(spec.C)},");
             w.Line($"    {Array(spec.A)},");
             w.Line($"    {Array(spec.B)},");
-            w.Line($"    {bHat});");
+            // Only a tableau that declares dense output passes it, so that every other tableau's Info is unchanged.
+            w.Line(spec.HasDense
+                ? $"    {bHat}, {Array(spec.Dense)}, {Literals.Int(spec.DenseOrder)});"
+                : $"    {bHat});");
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"public static {Info} Info => s_tableauInfo;");

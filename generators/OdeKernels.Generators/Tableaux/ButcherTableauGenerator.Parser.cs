@@ -47,12 +47,15 @@ public sealed partial class ButcherTableauGenerator
             double[]? bHat = arguments.Has(TableauAttribute.BHat) ? arguments.Doubles(TableauAttribute.BHat) : null;
             int order = arguments.Int(TableauAttribute.Order);
             int embeddedOrder = arguments.Int(TableauAttribute.EmbeddedOrder);
+            double[]? dense = arguments.Has(TableauAttribute.Dense) ? arguments.Doubles(TableauAttribute.Dense) : null;
+            int denseOrder = arguments.Int(TableauAttribute.DenseOrder);
             token.ThrowIfCancellationRequested();
 
             if (shape)
             {
                 var check = new TableauChecks(name, arguments, diagnostics);
                 check.Run(c, a, b, bHat, order, embeddedOrder);
+                check.Dense(c.Length, dense);
             }
 
             string ns = Identifiers.NamespaceOf(type), typeName = Identifiers.EscapeTypeName(name);
@@ -73,7 +76,9 @@ public sealed partial class ButcherTableauGenerator
                 new EquatableArray<double>(b),
                 new EquatableArray<double>(bHat ?? Array.Empty<double>()),
                 order,
-                bHat is null ? 0 : embeddedOrder);
+                bHat is null ? 0 : embeddedOrder,
+                new EquatableArray<double>(dense ?? Array.Empty<double>()),
+                dense is null ? 0 : denseOrder);
             return new Result<TableauSpec>(spec, null, diagnostics.ToEquatableArray());
         }
     }

@@ -21,7 +21,9 @@ internal sealed record TableauSpec(
     EquatableArray<double> B,
     EquatableArray<double> BHat,
     int Order,
-    int EmbeddedOrder)
+    int EmbeddedOrder,
+    EquatableArray<double> Dense,
+    int DenseOrder)
 {
     public int Stages => C.Count;
 
@@ -29,6 +31,9 @@ internal sealed record TableauSpec(
     public string Name => TypeName.Replace("@", string.Empty);
 
     public bool HasEmbedded => BHat.Count > 0;
+
+    /// <summary>Whether the tableau declares its own continuous extension (else the runtime uses cubic Hermite).</summary>
+    public bool HasDense => Dense.Count > 0;
 
     /// <summary>aᵢⱼ for 0-based i &gt; j.</summary>
     public double GetA(int i, int j) => j < i ? A[(i * (i - 1) / 2) + j] : 0.0;

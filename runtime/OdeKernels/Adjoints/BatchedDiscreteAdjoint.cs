@@ -35,7 +35,7 @@ internal static class BatchedDiscreteAdjoint
         Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(adapter, y0, saveAt, options, recorder);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
 
-        double[] save = BatchIntegrator.SaveTimes(saveAt);
+        double[] save = SaveTimes.InDouble(saveAt);
 
         var bar = new T[lanes * n];
         var sums = new BlockSums<double>(LaneBlocks.Count(lanes));
@@ -107,7 +107,7 @@ internal static class BatchedDiscreteAdjoint
                     all[i] = first + i;
                 }
 
-                reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, count, lane => steps[lane], Bar, DLdY.Span);
+                reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, count, lane => steps[lane], Bar, DLdY.Span, Save);
             }
             else
             {
@@ -179,7 +179,7 @@ internal static class BatchedDiscreteAdjoint
                 end[round[i] - first] = lane.StepIndex(lane.Stored - 1 - r);
             }
 
-            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, round, m, lane => segments[lane], bar, dLdY);
+            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, round, m, lane => segments[lane], bar, dLdY, save);
         }
     }
 }

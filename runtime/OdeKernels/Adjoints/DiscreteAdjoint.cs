@@ -66,7 +66,7 @@ internal static class DiscreteAdjoint
 
         Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, TAdapter, TapeRecorder<T>>(adapter, y0, saveAt, options, new TapeRecorder<T>(steps, checkpoints));
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-        double[] save = BatchIntegrator.SaveTimes(saveAt);
+        double[] save = SaveTimes.InDouble(saveAt);
 
         var initial = new T[lanes * n];
         var sums = new BlockSums<T>(LaneBlocks.Count(lanes));
@@ -134,7 +134,7 @@ internal static class DiscreteAdjoint
                 bar.AsSpan().Clear();
                 if (Steps is { } steps)
                 {
-                    reversed += ReverseSegment<TTableau, TSystem, T>(steps[lane], ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
+                    reversed += ReverseSegment<TTableau, TSystem, T>(steps[lane], ref system, stepper, bar, parameters, dLdY, save, lane, lanes, n);
                 }
                 else
                 {
@@ -147,7 +147,7 @@ internal static class DiscreteAdjoint
                         BatchIntegrator.Replay<T, TTableau, TAdapter, TapeRecorder<T>>(
                             ref adapter, 1, ws => laneCheckpoints.Restore(index, ws, 0, length), save, scratchStates, Options, ref segmentRecorder);
                         evaluations += (long)length * stepper.Stages;
-                        reversed += ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
+                        reversed += ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, save, lane, lanes, n);
                         end = start;
                     }
                 }
@@ -177,18 +177,26 @@ internal static class DiscreteAdjoint
 
     /// <summary>
     /// Reverses one lane's buffered steps, last first, with the tableau's generated reverse step, adding dL/dy at the
-    /// save times they land on. The parameter cotangent is added straight into <paramref name="parameters"/>.
+    /// save times they land on and, through the step's interpolant, at the save times inside them (dense output;
+    /// <paramref name="save"/> holds every save time in double). The parameter cotangent is added straight into
+    /// <paramref name="parameters"/>.
     /// </summary>
-    internal static int ReverseSegment<TTableau, TSystem, T>(StepBuffer<T> steps, ref TSystem system, ReverseStepper<T> stepper, T[] bar, T[] parameters, ReadOnlySpan<T> dLdY, int lane, int lanes, int n)
+    internal static int ReverseSegment<TTableau, TSystem, T>(StepBuffer<T> steps, ref TSystem system, ReverseStepper<T> stepper, T[] bar, T[] parameters, ReadOnlySpan<T> dLdY, ReadOnlySpan<double> save, int lane, int lanes, int n)
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : IDifferentiableSystem<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int k = steps.Count - 1; k >= 0; k--)
         {
-            if (steps.Save(k) is int save and >= 0)
+            if (steps.Save(k) is int landing and >= 0)
             {
-                AddCotangent(bar, dLdY, save, lane, lanes, n);
+                AddCotangent(bar, dLdY, landing, lane, lanes, n);
+            }
+
+            for (int j = steps.FirstInside(k), last = j + steps.Inside(k); j < last; j++)
+            {
+                double theta = DenseOutput.Theta(save[j], steps.Time(k), steps.Step(k));
+                stepper.AddInterpolated(TTableau.Info, 0, theta, dLdY.Slice(((j * lanes) + lane) * n, n));
             }
 
             stepper.ReverseLane<TTableau, TSystem>(ref system, steps.Time(k), steps.Step(k), steps.State(k), bar, parameters);

@@ -48,13 +48,14 @@ internal static class LaneDiscreteAdjoint
             var parameters = new T[system.ParameterCount];
             var initial = new T[lanes * n];
             var bar = new T[n];
+            double[] save = SaveTimes.InDouble(saveAt);
             long evaluations = 0, reversed = 0;
             for (int lane = 0; lane < lanes; lane++)
             {
                 bar.AsSpan().Clear();
                 if (direct)
                 {
-                    reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(tapes[lane].Steps!, ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
+                    reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(tapes[lane].Steps!, ref system, stepper, bar, parameters, dLdY, save, lane, lanes, n);
                 }
                 else
                 {
@@ -69,7 +70,7 @@ internal static class LaneDiscreteAdjoint
                         var work = default(LaneWork);
                         SingleLaneIntegrator.Loop<T, TTableau, TSystem, LaneTape<T>>(ref system, buffer, n, ref cursor, ref work, saveAt, options, scratch, 0, n, lane, ref replay);
                         evaluations += (long)steps * stepper.Stages;
-                        reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, lane, lanes, n);
+                        reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, save, lane, lanes, n);
                         end = first;
                     }
                 }
@@ -103,11 +104,11 @@ internal readonly struct LaneTape<T> : ILaneRecorder<T> where T : unmanaged, IFl
 
     public LaneCheckpoints<T>? Checkpoints { get; }
 
-    public void Stepped(ReadOnlySpan<T> y, ReadOnlySpan<T> stages, in LaneCursor cursor, double taken, bool clipped, bool accepted)
+    public void Stepped(ReadOnlySpan<T> y, ReadOnlySpan<T> stages, in LaneCursor cursor, double taken, int inside, bool lands, bool accepted)
     {
         if (accepted)
         {
-            Steps?.Add(cursor.Time, taken, clipped ? cursor.NextSave : -1, y);
+            Steps?.Add(cursor.Time, taken, cursor.NextSave, inside, lands, y);
             Checkpoints?.Add(y, stages, cursor);
         }
     }

@@ -55,9 +55,10 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
 
     /// <summary>
     /// Reverses all steps recorded for <paramref name="lanes"/>[0..<paramref name="count"/>), updating each lane's
-    /// cotangent in <paramref name="bar"/> (lane after lane) and adding dL/dy at the save times the steps land on.
+    /// cotangent in <paramref name="bar"/> (lane after lane) and adding dL/dy at the save times the steps land on and
+    /// through the interpolant at the save times inside them (<paramref name="save"/>: every save time, in double).
     /// </summary>
-    public void Reverse<TTableau, TSystem>(ref TSystem system, int[] lanes, int count, Func<int, StepBuffer<T>> steps, T[] bar, ReadOnlySpan<T> dLdY)
+    public void Reverse<TTableau, TSystem>(ref TSystem system, int[] lanes, int count, Func<int, StepBuffer<T>> steps, T[] bar, ReadOnlySpan<T> dLdY, double[] save)
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedDifferentiableSystem<T>
     {
@@ -99,13 +100,19 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
 
                 _stepper.Time[i] = T.CreateTruncating(buffer.Time(k));
                 _stepper.StepSize[i] = T.CreateTruncating(buffer.Step(k));
-                if (buffer.Save(k) is int save and >= 0)
+                if (buffer.Save(k) is int landing and >= 0)
                 {
-                    ReadOnlySpan<T> g = dLdY.Slice(((save * totalLanes) + lane) * n, n);
+                    ReadOnlySpan<T> g = dLdY.Slice(((landing * totalLanes) + lane) * n, n);
                     for (int c = 0; c < n; c++)
                     {
                         _bar[(c * stride) + i] += g[c];
                     }
+                }
+
+                for (int j = buffer.FirstInside(k), last = j + buffer.Inside(k); j < last; j++)
+                {
+                    double theta = DenseOutput.Theta(save[j], buffer.Time(k), buffer.Step(k));
+                    _stepper.AddInterpolated(TTableau.Info, i, theta, dLdY.Slice(((j * totalLanes) + lane) * n, n));
                 }
             }
 

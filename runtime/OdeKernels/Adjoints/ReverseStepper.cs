@@ -23,6 +23,14 @@ internal sealed class ReverseStepper<T> where T : unmanaged, IFloatingPointIeee7
     private readonly T[] _stageBars;
     private readonly T[] _cotangent;
 
+    // Dense output (save times interpolated inside the step being reversed): Σ wᵢ(θ)ū per stage, the weight on
+    // f(t + h, y_new) times ū, and Σ ū (the interpolant's y term); allocated on first use.
+    private T[]? _seeds;
+    private T[]? _endBar;
+    private T[]? _direct;
+    private double[]? _weights;
+    private bool _dense;
+
     public ReverseStepper(int stateSize, int lanes, int stages)
     {
         _n = stateSize;
@@ -79,7 +87,88 @@ internal sealed class ReverseStepper<T> where T : unmanaged, IFloatingPointIeee7
         system.EvaluateBatch(Time, y, _stages.AsSpan(0, _n * _stride), count, _stride);
         TTableau.Step(ref system, in step);
         RungeKuttaReverse<T> reverse = Cotangents(bar, parameters);
+        if (!_dense)
+        {
+            TTableau.ReverseStep(ref system, in step, in reverse);
+            return;
+        }
+
+        // u(θ) = y + h (Σ wᵢkᵢ + w_f f(t + h, y_new)): scale the accumulated Σ wū by h, take the VJP of f at the
+        // step's end into ȳ′ (y_new's cotangent), seed the stages with the rest and add the y term after the step.
+        int block = _n * _stride;
+        for (int i = 0; i < Stages; i++)
+        {
+            ScaleByStep(_seeds.AsSpan(i * block, block), count);
+        }
+
+        ScaleByStep(_endBar, count);
+        for (int i = 0; i < count; i++)
+        {
+            _stageTime[i] = Time[i] + StepSize[i];
+        }
+
+        LaneOps.Clear<T>(_cotangent, _n, count, _stride);
+        system.VjpBatch(_stageTime, _yNew, _endBar, _cotangent, parameters, count, _stride);
+        LaneOps.Add<T>(_cotangent, bar, _n, count, _stride);
+        reverse.StageSeeds = _seeds;
         TTableau.ReverseStep(ref system, in step, in reverse);
+        LaneOps.Add<T>(_direct, bar, _n, count, _stride);
+        _dense = false;
+    }
+
+    /// <summary>
+    /// Adds the cotangent <paramref name="cotangent"/> (one lane's, contiguous) of a save time at
+    /// <paramref name="theta"/> inside the step of slot <paramref name="slot"/>, to be reversed through the step's
+    /// continuous extension (<see cref="DenseOutput"/>) by the next <see cref="Reverse"/> or <see cref="ReverseLane"/>.
+    /// </summary>
+    public void AddInterpolated(TableauInfo tableau, int slot, double theta, ReadOnlySpan<T> cotangent)
+    {
+        int block = _n * _stride;
+        if (!_dense)
+        {
+            _seeds ??= new T[Stages * block];
+            _endBar ??= new T[block];
+            _direct ??= new T[block];
+            _weights ??= new double[DenseOutput.WeightCount(tableau)];
+            Array.Clear(_seeds);
+            Array.Clear(_endBar);
+            Array.Clear(_direct);
+            _dense = true;
+        }
+
+        double[] w = _weights!;
+        DenseOutput.Weights(tableau, theta, w);
+        int end = DenseOutput.EndIndex(tableau);
+        for (int c = 0; c < _n; c++)
+        {
+            int index = (c * _stride) + slot;
+            T g = cotangent[c];
+            _direct![index] += g;
+            for (int i = 0; i < Stages; i++)
+            {
+                if (i != end && w[i] != 0)
+                {
+                    _seeds![(i * block) + index] += T.CreateTruncating(w[i]) * g;
+                }
+            }
+
+            if (w[end] != 0)
+            {
+                _endBar![index] += T.CreateTruncating(w[end]) * g;
+            }
+        }
+    }
+
+    private void ScaleByStep(Span<T> values, int count)
+    {
+        for (int c = 0; c < _n; c++)
+        {
+            Span<T> row = values.Slice(c * _stride, count);
+            for (int i = 0; i < count; i++)
+            {
+                row[i] = StepSize[i] * row[i];
+            }
+        }
     }
 
     /// <summary>
@@ -95,7 +184,9 @@ internal sealed class ReverseStepper<T> where T : unmanaged, IFloatingPointIeee7
     {
         Time[0] = T.CreateTruncating(t);
         StepSize[0] = T.CreateTruncating(h);
-        if (!TTableau.HasLaneStep)
+        // The generated lane step seeds its stages inline; a step with save times inside it takes the batched
+        // reverse step, whose seeding adds the interpolant's stage cotangents (same arithmetic, same bits).
+        if (!TTableau.HasLaneStep || _dense)
         {
             var lane = new LaneDifferentiableAdapter<TSystem, T>(system);
             Reverse<TTableau, LaneDifferentiableAdapter<TSystem, T>>(ref lane, y, bar, parameters, 1);

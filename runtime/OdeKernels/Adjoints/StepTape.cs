@@ -5,7 +5,10 @@ using OdeKernels.Solving;
 
 namespace OdeKernels.Adjoints;
 
-/// <summary>Accepted steps of one lane: the state at each step's start, its time, size and landing save index.</summary>
+/// <summary>
+/// Accepted steps of one lane: the state at each step's start, its time, size, landing save index and the save times
+/// interpolated inside it (dense output: their θ is recomputed from the save times in the reverse pass).
+/// </summary>
 internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _n;
@@ -13,6 +16,8 @@ internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T
     private double[] _t = new double[16];
     private double[] _h = new double[16];
     private int[] _save = new int[16];
+    private int[] _first = new int[16];
+    private int[] _inside = new int[16];
 
     public StepBuffer(int stateSize)
     {
@@ -28,6 +33,12 @@ internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T
 
     public int Save(int step) => _save[step];
 
+    /// <summary>The first save time interpolated inside step <paramref name="step"/> (see <see cref="Inside"/>).</summary>
+    public int FirstInside(int step) => _first[step];
+
+    /// <summary>How many save times are interpolated inside step <paramref name="step"/>.</summary>
+    public int Inside(int step) => _inside[step];
+
     public ReadOnlySpan<T> State(int step) => _y.AsSpan(step * _n, _n);
 
     public void Clear() => Count = 0;
@@ -38,20 +49,27 @@ internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T
         int k = NextSlot();
         _t[k] = ws.Time[slot];
         _h[k] = ws.Taken[slot];
-        _save[k] = ws.Clipped[slot] ? ws.NextSave[slot] : -1;
+        _first[k] = ws.NextSave[slot];
+        _inside[k] = ws.Inside[slot];
+        _save[k] = ws.Lands[slot] ? ws.NextSave[slot] + ws.Inside[slot] : -1;
         for (int c = 0; c < _n; c++)
         {
             _y[(k * _n) + c] = T.CreateTruncating(ws.Y[(c * ws.Capacity) + slot]);
         }
     }
 
-    /// <summary>Adds an accepted step of the single-lane integrator: its start time and state, its size, the save index it lands on (or -1).</summary>
-    public void Add(double time, double taken, int save, ReadOnlySpan<T> y)
+    /// <summary>
+    /// Adds an accepted step of the single-lane integrator: its start time and state, its size, the save times inside
+    /// it (from <paramref name="next"/>) and whether it lands on the one after them.
+    /// </summary>
+    public void Add(double time, double taken, int next, int inside, bool lands, ReadOnlySpan<T> y)
     {
         int k = NextSlot();
         _t[k] = time;
         _h[k] = taken;
-        _save[k] = save;
+        _first[k] = next;
+        _inside[k] = inside;
+        _save[k] = lands ? next + inside : -1;
         y[.._n].CopyTo(_y.AsSpan(k * _n, _n));
     }
 
@@ -87,11 +105,13 @@ internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T
             Array.Resize(ref _t, (int)steps);
             Array.Resize(ref _h, (int)steps);
             Array.Resize(ref _save, (int)steps);
+            Array.Resize(ref _first, (int)steps);
+            Array.Resize(ref _inside, (int)steps);
             Array.Resize(ref _y, (int)(steps * _n));
         }
         catch (OutOfMemoryException e)
         {
-            long bytes = steps * ((2 * sizeof(double)) + sizeof(int) + ((long)_n * Unsafe.SizeOf<T>()));
+            long bytes = steps * ((2 * sizeof(double)) + (3 * sizeof(int)) + ((long)_n * Unsafe.SizeOf<T>()));
             throw BufferLimits.OutOfMemory(bytes, $"the Direct adjoint's tape of one lane ({BufferLimits.Count(steps)} steps × {_n} components)", e, "Use AdjointMethod.Checkpointed, whose memory grows as the square root of the steps.");
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using OdeKernels.Solving;
 
 namespace OdeKernels.Cuda;
 
@@ -65,7 +66,7 @@ internal static class CudaBackend
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int lanes = y0.Length / stateSize;
-        var job = new CudaJob<T>(CudaKernelKind.Solve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), Solving.BatchIntegrator.SaveTimes(saveAt), PackOptions(options), blockSize)
+        var job = new CudaJob<T>(CudaKernelKind.Solve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), SaveTimes.InDouble(saveAt), PackOptions(options), blockSize)
         {
             Y0 = y0.ToArray(),
             States = new T[saveAt.Length * y0.Length],
@@ -87,7 +88,7 @@ internal static class CudaBackend
     {
         Solution<T> forward = Solve(runner, networkCode, parameters, stateSize, tableauCode, y0, saveAt, options, blockSize);
         int lanes = forward.Lanes;
-        var job = new CudaJob<T>(CudaKernelKind.Backsolve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), Solving.BatchIntegrator.SaveTimes(saveAt), PackOptions(options), blockSize)
+        var job = new CudaJob<T>(CudaKernelKind.Backsolve, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), SaveTimes.InDouble(saveAt), PackOptions(options), blockSize)
         {
             States = forward.States.ToArray(),
             LossGradient = dLdY.ToArray(),
@@ -116,7 +117,7 @@ internal static class CudaBackend
             steps[lane] = forward.LaneStats(lane).AcceptedSteps;
         }
 
-        var job = new CudaJob<T>(CudaKernelKind.Checkpointed, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), Solving.BatchIntegrator.SaveTimes(saveAt), PackOptions(options), blockSize)
+        var job = new CudaJob<T>(CudaKernelKind.Checkpointed, CudaKernelSource.Compose(networkCode, tableauCode), lanes, stateSize, parameters.ToArray(), SaveTimes.InDouble(saveAt), PackOptions(options), blockSize)
         {
             Y0 = y0.ToArray(),
             LossGradient = dLdY.ToArray(),
@@ -204,6 +205,14 @@ internal static class CudaBackend
         }
 
         bool required = options.Backend == Backend.Cuda;
+        if (options.SaveMode != SaveMode.Step)
+        {
+            // The device integrator lands on every save time; dense output is implemented on the CPU only.
+            return required
+                ? throw new NotSupportedException($"options.Backend is Cuda, but options.SaveMode is {options.SaveMode}: the CUDA backend saves only with SaveMode.Step. Use SaveMode.Step, Backend.Cpu, or Backend.Auto to fall back to the CPU.")
+                : false;
+        }
+
         if (system is not ICudaDynamics code || system is not IDifferentiableSystem<T> differentiable)
         {
             return required

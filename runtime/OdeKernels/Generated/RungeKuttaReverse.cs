@@ -29,18 +29,41 @@ public ref struct RungeKuttaReverse<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Receives the step's aᵀ∂f/∂θ, summed over lanes (added to).</summary>
     public Span<T> Parameters;
 
-    /// <summary>Effectively computes k̄ⱼ = h · b · ȳ′ for stage <paramref name="stage"/> (the seed from the solution weights).</summary>
+    /// <summary>
+    /// Cotangents added to the stages' seeds (stage blocks as in <see cref="StageBars"/>): dense output's
+    /// h Σ wᵢ(θ) ū of the save times interpolated inside the step; empty (the default) for none.
+    /// </summary>
+    public ReadOnlySpan<T> StageSeeds;
+
+    /// <summary>
+    /// Effectively computes k̄ⱼ = h · b · ȳ′ for stage <paramref name="stage"/> (the seed from the solution weights),
+    /// plus the stage's <see cref="StageSeeds"/> when there are any.
+    /// </summary>
     /// <param name="step">The forward step's buffers (for the per-lane step sizes).</param>
     /// <param name="stage">The 0-based stage.</param>
     /// <param name="b">The stage's solution weight.</param>
-    public readonly void SeedStage(scoped ref readonly RungeKuttaStep<T> step, int stage, double b) =>
+    public readonly void SeedStage(scoped ref readonly RungeKuttaStep<T> step, int stage, double b)
+    {
         LaneOps.SetScaledByStep(step.StepSize, T.CreateTruncating(b), Bar, StageBars.Slice(stage * step.StageBlock, step.StageBlock), step.StateSize, step.Count, step.Stride);
+        AddStageSeeds(in step, stage);
+    }
 
-    /// <summary>Zeroes k̄ of stage <paramref name="stage"/> (a stage whose solution weight is 0).</summary>
+    /// <summary>Zeroes k̄ of stage <paramref name="stage"/> (a stage whose solution weight is 0), then adds its <see cref="StageSeeds"/> when there are any.</summary>
     /// <param name="step">The forward step's buffers.</param>
     /// <param name="stage">The 0-based stage.</param>
-    public readonly void ClearStage(scoped ref readonly RungeKuttaStep<T> step, int stage) =>
+    public readonly void ClearStage(scoped ref readonly RungeKuttaStep<T> step, int stage)
+    {
         LaneOps.Clear(StageBars.Slice(stage * step.StageBlock, step.StageBlock), step.StateSize, step.Count, step.Stride);
+        AddStageSeeds(in step, stage);
+    }
+
+    private readonly void AddStageSeeds(scoped ref readonly RungeKuttaStep<T> step, int stage)
+    {
+        if (!StageSeeds.IsEmpty)
+        {
+            LaneOps.Add(StageSeeds.Slice(stage * step.StageBlock, step.StageBlock), StageBars.Slice(stage * step.StageBlock, step.StageBlock), step.StateSize, step.Count, step.Stride);
+        }
+    }
 
     /// <summary>Returns k̄ of stage <paramref name="stage"/>.</summary>
     /// <param name="step">The forward step's buffers.</param>

@@ -41,7 +41,7 @@ internal static partial class BatchIntegrator
                     Recorder = recorder,
                     Y0 = new PinnedSpan<T>(start, y0.Length),
                     SaveAt = new PinnedSpan<T>(times, saveAt.Length),
-                    Save = SaveTimes(saveAt),
+                    Save = SaveTimes.InDouble(saveAt),
                     Options = options,
                     States = states,
                     LaneStats = laneStats,

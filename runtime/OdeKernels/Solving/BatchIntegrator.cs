@@ -7,8 +7,10 @@ namespace OdeKernels.Solving;
 /// Drives a generated Runge-Kutta step over a batch of lanes, each with its own time, step size and PI controller.
 /// Every iteration attempts one step for every unfinished lane at once (so the step's stage arithmetic and the
 /// right-hand side vectorise across lanes); lanes that reach the last save time leave the working set, which is
-/// compacted so finished lanes cost nothing. Lanes step exactly onto every save time (no interpolation), so saved
-/// states carry the solver's own local accuracy.
+/// compacted so finished lanes cost nothing. With <see cref="SaveMode.Step"/> lanes step exactly onto every save time,
+/// so saved states carry the solver's own local accuracy; with <see cref="SaveMode.Interpolate"/> they step freely
+/// (clipped only to the last save time) and fill the save times inside each accepted step by
+/// <see cref="DenseOutput"/>.
 /// </summary>
 internal static partial class BatchIntegrator
 {
@@ -39,7 +41,7 @@ internal static partial class BatchIntegrator
         var laneStats = new SolverStats[lanes];
         if (saveAt.Length > 1 && lanes > 0)
         {
-            SolveLanes<T, TTableau, TSystem, TRecorder>(ref system, y0, saveAt, SaveTimes(saveAt), options, states, laneStats, 0, lanes, ref recorder);
+            SolveLanes<T, TTableau, TSystem, TRecorder>(ref system, y0, saveAt, SaveTimes.InDouble(saveAt), options, states, laneStats, 0, lanes, ref recorder);
         }
 
         return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
@@ -53,19 +55,6 @@ internal static partial class BatchIntegrator
         T[] states = BufferLimits.Allocate<T>((long)saveAt.Length * y0.Length, "the solution (saves × lanes × StateSize)");
         y0.CopyTo(states);
         return states;
-    }
-
-    /// <summary>The save times in double (lanes keep their time in double).</summary>
-    internal static double[] SaveTimes<T>(ReadOnlySpan<T> saveAt)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var save = new double[saveAt.Length];
-        for (int j = 0; j < save.Length; j++)
-        {
-            save[j] = double.CreateTruncating(saveAt[j]);
-        }
-
-        return save;
     }
 
     /// <summary>
@@ -106,20 +95,27 @@ internal static partial class BatchIntegrator
     {
         TableauInfo tableau = TTableau.Info;
         int n = ws.StateSize, stride = ws.Capacity, saves = save.Length, last = tableau.Stages - 1;
-        bool adaptive = options.FixedStep is null;
+        bool adaptive = options.FixedStep is null, interpolate = options.SaveMode == SaveMode.Interpolate;
+        bool endDerivative = interpolate && DenseOutput.NeedsEndDerivative(tableau);
         var controller = StepController.For(tableau, options);
         T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
+        Span<double> weights = stackalloc double[DenseOutput.WeightCount(tableau)];
         while (active > 0)
         {
             for (int i = 0; i < active; i++)
             {
-                double remaining = save[ws.NextSave[i]] - ws.Time[i];
+                // Dense output clips only to the last save time; the others are filled inside the steps.
+                int target = interpolate ? saves - 1 : ws.NextSave[i];
+                double remaining = save[target] - ws.Time[i];
                 double h = ws.Step[i];
                 bool clipped = h >= remaining * (1 - LandingSlack);
                 ws.Clipped[i] = clipped;
                 ws.Taken[i] = clipped ? remaining : h;
                 ws.StepT[i] = T.CreateTruncating(ws.Taken[i]);
                 ws.TimeT[i] = T.CreateTruncating(ws.Time[i]);
+                // Fixed steps: t = start + k·h rather than t += h, so thousands of steps do not drift off the grid.
+                ws.End[i] = clipped ? save[target] : adaptive ? ws.Time[i] + ws.Taken[i] : ws.SegmentStart[i] + ((ws.SegmentSteps[i] + 1) * ws.Taken[i]);
+                ws.Inside[i] = DenseOutput.Inside<double>(save, ws.NextSave[i], ws.End[i], clipped, interpolate, out ws.Lands[i]);
             }
 
             var step = new RungeKuttaStep<T>
@@ -162,6 +158,11 @@ internal static partial class BatchIntegrator
 
             // The recorder sees the step's buffers before accepted lanes move on (the adjoints need the stage inputs).
             recorder.Stepped(in step, ws, active);
+            if (endDerivative && anyAccepted)
+            {
+                EvaluateEndDerivative(ref system, ws, active, counters);
+            }
+
             for (int i = 0; i < active; i++)
             {
                 int lane = ws.Lane[i];
@@ -170,7 +171,7 @@ internal static partial class BatchIntegrator
                 counters.CountStep(lane, ws.Accepted[i]);
                 if (ws.Accepted[i])
                 {
-                    Accept(ws, i, n, stride, save, states, lanes, adaptive);
+                    Accept(ws, i, n, stride, save, states, lanes, tableau, weights);
                     if (adaptive)
                     {
                         ws.Step[i] = controller.AfterAccept(ws.Taken[i], ws.Step[i], ws.Clipped[i], err, ref ws.PreviousError[i]);
@@ -212,35 +213,94 @@ internal static partial class BatchIntegrator
 
     }
 
-    private static void Accept<T>(SolveWorkspace<T> ws, int i, int n, int stride, double[] save, T[] states, int lanes, bool adaptive)
+    /// <summary>
+    /// Moves slot <paramref name="i"/> to the end of its accepted step: interpolates the save times inside the step
+    /// (dense output) from its start and stages, then takes the new state, stores it at the save time it lands on.
+    /// </summary>
+    private static void Accept<T>(SolveWorkspace<T> ws, int i, int n, int stride, double[] save, T[] states, int lanes, TableauInfo tableau, Span<double> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int next = ws.NextSave[i], lane = ws.Lane[i], inside = ws.Inside[i];
+        for (int j = next; j < next + inside; j++)
+        {
+            DenseOutput.Weights(tableau, DenseOutput.Theta(save[j], ws.Time[i], ws.Taken[i]), weights);
+            ReadOnlySpan<T> end = weights[^1] != 0 ? ws.EndDerivative : default;
+            DenseOutput.Interpolate<T>(weights, ws.StepT[i], ws.Y, ws.Stages, end, i, stride, n * stride, states.AsSpan(((j * lanes) + lane) * n, n));
+        }
+
         for (int c = 0; c < n; c++)
         {
             ws.Y[(c * stride) + i] = ws.YNew[(c * stride) + i];
         }
 
         ws.StepsLeft[i]--;
-        if (!ws.Clipped[i])
+        ws.Time[i] = ws.End[i];
+        if (ws.Clipped[i])
         {
-            // Fixed steps: t = start + k·h rather than t += h, so thousands of steps do not drift off the grid.
-            int k = ++ws.SegmentSteps[i];
-            ws.Time[i] = adaptive ? ws.Time[i] + ws.Taken[i] : ws.SegmentStart[i] + (k * ws.Taken[i]);
+            ws.SegmentStart[i] = ws.End[i];
+            ws.SegmentSteps[i] = 0;
+        }
+        else
+        {
+            ws.SegmentSteps[i]++;
+        }
+
+        next += inside;
+        if (ws.Lands[i])
+        {
+            int offset = ((next * lanes) + lane) * n;
+            for (int c = 0; c < n; c++)
+            {
+                states[offset + c] = ws.Y[(c * stride) + i];
+            }
+
+            next++;
+        }
+
+        ws.NextSave[i] = next;
+    }
+
+    /// <summary>
+    /// Cubic Hermite dense output of a method without FSAL: f(t + h, y_new) of every lane that accepted a step with a
+    /// save time inside it, gathered into one evaluation (the time as t + h in the state's type, as the single-lane
+    /// integrator computes it) and scattered to the lanes' slots of <see cref="SolveWorkspace{T}.EndDerivative"/>.
+    /// </summary>
+    private static void EvaluateEndDerivative<T, TSystem>(ref TSystem system, SolveWorkspace<T> ws, int active, LaneCounters counters)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSystem : struct, IBatchedOdeSystem<T>
+    {
+        int n = ws.StateSize, stride = ws.Capacity, m = 0;
+        for (int i = 0; i < active; i++)
+        {
+            if (ws.Accepted[i] && ws.Inside[i] > 0)
+            {
+                int g = m++;
+                ws.Gathered[g] = i;
+                ws.StageTimeT[g] = ws.TimeT[i] + ws.StepT[i];
+                for (int c = 0; c < n; c++)
+                {
+                    ws.StageState[(c * stride) + g] = ws.YNew[(c * stride) + i];
+                }
+            }
+        }
+
+        if (m == 0)
+        {
             return;
         }
 
-        int target = ws.NextSave[i];
-        ws.Time[i] = save[target];
-        ws.SegmentStart[i] = save[target];
-        ws.SegmentSteps[i] = 0;
-        int lane = ws.Lane[i];
-        int offset = ((target * lanes) + lane) * n;
-        for (int c = 0; c < n; c++)
+        T[] end = ws.EndDerivative;
+        system.EvaluateBatch(ws.StageTimeT, ws.StageState, end, m, stride);
+        // Last first: slot i ≥ g, so no value is overwritten before it moves.
+        for (int g = m - 1; g >= 0; g--)
         {
-            states[offset + c] = ws.Y[(c * stride) + i];
+            int i = ws.Gathered[g];
+            counters.CountEvaluation(ws.Lane[i]);
+            for (int c = 0; c < n; c++)
+            {
+                end[(c * stride) + i] = end[(c * stride) + g];
+            }
         }
-
-        ws.NextSave[i] = target + 1;
     }
 
     /// <summary>

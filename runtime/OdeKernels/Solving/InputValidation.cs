@@ -147,6 +147,11 @@ internal static class InputValidation
             throw new ArgumentException($"options.MinStep must be finite and non-negative, but it is {Format(options.MinStep)}.", "options.MinStep");
         }
 
+        if (options.SaveMode is not (SaveMode.Step or SaveMode.Interpolate))
+        {
+            throw new ArgumentException($"options.SaveMode {(int)options.SaveMode} is not a SaveMode.", "options.SaveMode");
+        }
+
         if (options.MaxSteps <= 0)
         {
             throw new ArgumentException($"options.MaxSteps must be positive, but it is {options.MaxSteps}.", "options.MaxSteps");

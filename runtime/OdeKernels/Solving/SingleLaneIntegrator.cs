@@ -15,8 +15,11 @@ namespace OdeKernels.Solving;
 /// </summary>
 internal static class SingleLaneIntegrator
 {
-    /// <summary>The buffer length one lane needs: y, ynew, the stage input and s stage derivatives (checked: a state too large to buffer fails loudly).</summary>
-    public static int BufferLength(int stateSize, int stages) => checked((stages + 3) * stateSize);
+    /// <summary>
+    /// The buffer length one lane needs: y, ynew, the stage input, s stage derivatives and f(t + h, y_new) for cubic
+    /// Hermite dense output (checked: a state too large to buffer fails loudly).
+    /// </summary>
+    public static int BufferLength(int stateSize, int stages) => checked((stages + 4) * stateSize);
 
     /// <summary>
     /// Solves the lane whose initial state is <paramref name="y0"/> (StateSize values) and writes its state at every
@@ -90,23 +93,29 @@ internal static class SingleLaneIntegrator
     {
         TableauInfo tableau = TTableau.Info;
         int saves = saveAt.Length, stages = tableau.Stages;
-        bool adaptive = options.FixedStep is null, fsal = tableau.IsFsal;
+        bool adaptive = options.FixedStep is null, fsal = tableau.IsFsal, interpolate = options.SaveMode == SaveMode.Interpolate;
+        bool endDerivative = interpolate && DenseOutput.NeedsEndDerivative(tableau);
+        Span<double> weights = stackalloc double[DenseOutput.WeightCount(tableau)];
         var controller = StepController.For(tableau, options);
         T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
         int maxSteps = options.MaxSteps;
         Span<T> y = buffer[..n], yNew = buffer.Slice(n, n), stageState = buffer.Slice(2 * n, n), k = buffer.Slice(3 * n, stages * n);
-        Span<T> k0 = k[..n], kLast = k.Slice((stages - 1) * n, n);
+        Span<T> k0 = k[..n], kLast = k.Slice((stages - 1) * n, n), fEnd = buffer.Slice((stages + 3) * n, n);
 
         // The cursor lives in locals for the loop (the JIT keeps them in registers) and goes back at the end.
         double time = cursor.Time, step = cursor.Step, previousError = cursor.PreviousError, segmentStart = cursor.SegmentStart;
         int segmentSteps = cursor.SegmentSteps, next = cursor.NextSave, stepsLeft = cursor.StepsLeft;
         long evaluations = work.Evaluations, accepted = work.Accepted, rejected = work.Rejected;
-        double target = double.CreateTruncating(saveAt[next]);
+        // Dense output clips only to the last save time; the others are filled inside the steps.
+        double target = double.CreateTruncating(saveAt[interpolate ? saves - 1 : next]);
         while (true)
         {
             double remaining = target - time;
             bool clipped = step >= remaining * (1 - BatchIntegrator.LandingSlack);
             double taken = clipped ? remaining : step;
+            // Fixed steps: t = start + k·h rather than t += h, so thousands of steps do not drift off the grid.
+            double end = clipped ? target : adaptive ? time + taken : segmentStart + ((segmentSteps + 1) * taken);
+            int inside = DenseOutput.Inside(saveAt, next, end, clipped, interpolate, out bool lands);
             var laneStep = new RungeKuttaLaneStep<T>
             {
                 StateSize = n,
@@ -138,29 +147,41 @@ internal static class SingleLaneIntegrator
             if (typeof(TRecorder) != typeof(NoLaneRecorder<T>))
             {
                 var at = new LaneCursor { Time = time, Step = step, PreviousError = previousError, SegmentStart = segmentStart, SegmentSteps = segmentSteps, NextSave = next, StepsLeft = stepsLeft };
-                recorder.Stepped(y, k, in at, taken, clipped, ok);
+                recorder.Stepped(y, k, in at, taken, inside, lands, ok);
             }
 
             if (ok)
             {
                 accepted++;
+                if (inside > 0)
+                {
+                    Interpolate(ref system, tableau, weights, endDerivative, y, yNew, k, fEnd, time, taken, saveAt, next, inside, states, offset, saveStride, ref evaluations);
+                }
+
                 Span<T> swap = y;
                 y = yNew;
                 yNew = swap;
                 stepsLeft--;
-                if (!clipped)
+                time = end;
+                if (clipped)
                 {
-                    // Fixed steps: t = start + k·h rather than t += h, so thousands of steps do not drift off the grid.
-                    int kth = ++segmentSteps;
-                    time = adaptive ? time + taken : segmentStart + (kth * taken);
+                    segmentStart = end;
+                    segmentSteps = 0;
                 }
                 else
                 {
-                    time = target;
-                    segmentStart = target;
-                    segmentSteps = 0;
+                    segmentSteps++;
+                }
+
+                next += inside;
+                if (lands)
+                {
                     Copy(y, states.Slice((next * saveStride) + offset, n));
                     next++;
+                }
+
+                if (!interpolate)
+                {
                     target = next < saves ? double.CreateTruncating(saveAt[next]) : target;
                 }
 
@@ -210,6 +231,30 @@ internal static class SingleLaneIntegrator
 
         cursor = new LaneCursor { Time = time, Step = step, PreviousError = previousError, SegmentStart = segmentStart, SegmentSteps = segmentSteps, NextSave = next, StepsLeft = stepsLeft };
         work = new LaneWork { Evaluations = evaluations, Accepted = accepted, Rejected = rejected };
+    }
+
+    /// <summary>
+    /// Fills the <paramref name="inside"/> save times from <paramref name="next"/> that lie inside the accepted step
+    /// from <paramref name="time"/> of size <paramref name="taken"/> (see <see cref="DenseOutput"/>), evaluating
+    /// f(t + h, y_new) first where cubic Hermite needs it.
+    /// </summary>
+    private static void Interpolate<T, TSystem>(ref TSystem system, TableauInfo tableau, Span<double> weights, bool endDerivative, ReadOnlySpan<T> y, ReadOnlySpan<T> yNew, ReadOnlySpan<T> k, Span<T> fEnd, double time, double taken, ReadOnlySpan<T> saveAt, int next, int inside, Span<T> states, int offset, int saveStride, ref long evaluations)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSystem : IOdeSystem<T>
+    {
+        int n = y.Length;
+        T h = T.CreateTruncating(taken);
+        if (endDerivative)
+        {
+            system.Evaluate(T.CreateTruncating(time) + h, yNew, fEnd);
+            evaluations++;
+        }
+
+        for (int j = next; j < next + inside; j++)
+        {
+            DenseOutput.Weights(tableau, DenseOutput.Theta(double.CreateTruncating(saveAt[j]), time, taken), weights);
+            DenseOutput.Interpolate<T>(weights, h, y, k, fEnd, 0, 1, n, states.Slice((j * saveStride) + offset, n));
+        }
     }
 
     /// <summary>A plain loop: for the few components of a small system a call to memmove costs more than the copy.</summary>

@@ -52,6 +52,9 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
         Clipped = new bool[capacity];
         Accepted = new bool[capacity];
         Gathered = new int[capacity];
+        End = new double[capacity];
+        Inside = new int[capacity];
+        Lands = new bool[capacity];
     }
 
     public int Capacity { get; }
@@ -111,6 +114,23 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
 
     /// <summary>Whether each slot's current step was accepted.</summary>
     public bool[] Accepted { get; }
+
+    /// <summary>Per attempted step: the time it reaches if accepted.</summary>
+    public double[] End { get; }
+
+    /// <summary>Per attempted step: the save times strictly inside it (from <see cref="NextSave"/> on; dense output only).</summary>
+    public int[] Inside { get; }
+
+    /// <summary>Per attempted step: whether it ends exactly on the save time after the ones inside it.</summary>
+    public bool[] Lands { get; }
+
+    /// <summary>
+    /// f(t + h, y_new) of each slot, for cubic Hermite dense output of a method without FSAL; allocated on first use
+    /// (only such solves need it).
+    /// </summary>
+    public T[] EndDerivative => _endDerivative ??= GC.AllocateUninitializedArray<T>(Capacity * StateSize);
+
+    private T[]? _endDerivative;
 
     /// <summary>Scratch: the slots gathered for a partial evaluation.</summary>
     public int[] Gathered { get; }

@@ -8,7 +8,7 @@ namespace OdeKernels.Tests.SingleLane;
 /// <summary>
 /// One lane (and a few lanes) solved by the single-lane path gives, bit for bit, what the batched path gives: the
 /// same states, the same step counts, for every built-in tableau, float and double, small systems (stack buffers)
-/// and large ones (rented buffers), adaptive and fixed steps.
+/// and large ones (rented buffers), adaptive and fixed steps, saving by landing steps or by dense output.
 /// </summary>
 public sealed class SingleLaneEquivalenceTests
 {
@@ -70,11 +70,12 @@ public sealed class SingleLaneEquivalenceTests
             T[] saveAt = [T.Zero, T.CreateTruncating(0.25), T.CreateTruncating(1.0), T.CreateTruncating(2.5)];
             bool adaptive = TTableau.Info.HasEmbedded;
             double tol = typeof(T) == typeof(float) ? 1e-5 : 1e-8;
-            var settings = new List<SolverOptions> { new() { FixedStep = 0.03 } };
+            var settings = new List<SolverOptions> { new() { FixedStep = 0.03 }, new() { FixedStep = 0.07, SaveMode = SaveMode.Interpolate } };
             if (adaptive)
             {
                 settings.Add(new() { RelativeTolerance = tol, AbsoluteTolerance = tol / 10 });
                 settings.Add(new() { RelativeTolerance = tol * 100, AbsoluteTolerance = tol, InitialStep = 0.5, MaxStep = 0.2, ControllerBeta = 0 });
+                settings.Add(new() { RelativeTolerance = tol, AbsoluteTolerance = tol / 10, SaveMode = SaveMode.Interpolate });
             }
 
             foreach (SolverOptions options in settings)

@@ -19,16 +19,19 @@ public sealed class SingleLaneGradientTests
     {
         foreach (string tableau in new[] { nameof(Tsit5), nameof(Dopri5), nameof(Rk4) })
         {
-            yield return [AdjointMethod.Direct, tableau, 0];
-            yield return [AdjointMethod.Checkpointed, tableau, 0];
-            yield return [AdjointMethod.Checkpointed, tableau, 3];
-            yield return [AdjointMethod.Backsolve, tableau, 0];
+            foreach (SaveMode mode in new[] { SaveMode.Step, SaveMode.Interpolate })
+            {
+                yield return [AdjointMethod.Direct, tableau, 0, mode];
+                yield return [AdjointMethod.Checkpointed, tableau, 0, mode];
+                yield return [AdjointMethod.Checkpointed, tableau, 3, mode];
+                yield return [AdjointMethod.Backsolve, tableau, 0, mode];
+            }
         }
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void OneLaneGradientEqualsItsLaneInABatchBitwise(AdjointMethod method, string tableau, int checkpoints)
+    public void OneLaneGradientEqualsItsLaneInABatchBitwise(AdjointMethod method, string tableau, int checkpoints, SaveMode mode)
     {
         int lanes = (2 * FewLanes.VectorWidth<double>()) + 1, lane = 3 % lanes, n = 2;
         Assert.False(FewLanes.Applies<Tsit5, double>(lanes));
@@ -51,7 +54,7 @@ public sealed class SingleLaneGradientTests
             }
         }
 
-        var options = tableau == nameof(Rk4) ? new SolverOptions { FixedStep = 0.05 } : new SolverOptions { RelativeTolerance = 1e-7, AbsoluteTolerance = 1e-9 };
+        var options = tableau == nameof(Rk4) ? new SolverOptions { FixedStep = 0.05, SaveMode = mode } : new SolverOptions { RelativeTolerance = 1e-7, AbsoluteTolerance = 1e-9, SaveMode = mode };
         Gradient<double> batch = Gradient(tableau, y0, dLdY, options, method, checkpoints);
         Gradient<double> alone = Gradient(tableau, y0.AsSpan(lane * n, n).ToArray(), laneCotangent, options, method, checkpoints);
 
@@ -67,10 +70,13 @@ public sealed class SingleLaneGradientTests
     }
 
     [Theory]
-    [InlineData(AdjointMethod.Direct, 0)]
-    [InlineData(AdjointMethod.Checkpointed, 0)]
-    [InlineData(AdjointMethod.Checkpointed, 2)]
-    public void OneLaneDiscreteAdjointEqualsTheBatchedIntegratorsBitwise(AdjointMethod method, int checkpoints)
+    [InlineData(AdjointMethod.Direct, 0, SaveMode.Step)]
+    [InlineData(AdjointMethod.Checkpointed, 0, SaveMode.Step)]
+    [InlineData(AdjointMethod.Checkpointed, 2, SaveMode.Step)]
+    [InlineData(AdjointMethod.Direct, 0, SaveMode.Interpolate)]
+    [InlineData(AdjointMethod.Checkpointed, 0, SaveMode.Interpolate)]
+    [InlineData(AdjointMethod.Checkpointed, 2, SaveMode.Interpolate)]
+    public void OneLaneDiscreteAdjointEqualsTheBatchedIntegratorsBitwise(AdjointMethod method, int checkpoints, SaveMode mode)
     {
         double[] y0 = [1.2, 0.8];
         var dLdY = new double[SaveAt.Length * 2];
@@ -79,7 +85,7 @@ public sealed class SingleLaneGradientTests
             dLdY[i] = Math.Cos(0.3 * i);
         }
 
-        var options = new SolverOptions { RelativeTolerance = 1e-8, AbsoluteTolerance = 1e-10 };
+        var options = new SolverOptions { RelativeTolerance = 1e-8, AbsoluteTolerance = 1e-10, SaveMode = mode };
         int limit = method == AdjointMethod.Direct ? int.MaxValue : checkpoints;
         var given = Cotangents<double>.Given(dLdY);
         Gradient<double> batched = DiscreteAdjoint.Batched<PredatorPrey, Tsit5, double>(new PredatorPrey(), y0, SaveAt, ref given, options, limit);
