@@ -1,7 +1,8 @@
-// OdeKernels' own C++ baseline: the spiral network f(u) = W2 tanh(W1 u³ + b1) + b2 (2 → H → 2, float32) solved with
-// fixed-step RK4 and Tsit5 over a batch of lanes, written by hand the way a performance engineer would: a block of
-// BLOCK lanes is loaded into local arrays (registers / L1) and kept there for the WHOLE trajectory, every stage is
-// fused with the network evaluation (no stage streams through memory), and only the final state is written back.
+// OdeKernels' own C++ baseline: the spiral network f(u) = W2 tanh(W1 u³ + b1) + b2 (2 → H → 2, float32), or with
+// -DDEEP_MLP the 16 → 64 → 64 → 16 network of issue #12 (tanh, tanh, linear), solved with fixed-step RK4 and Tsit5
+// over a batch of lanes, written by hand the way a performance engineer would: a block of BLOCK lanes is loaded into
+// local arrays (registers / L1) and kept there for the WHOLE trajectory, every stage is fused with the network
+// evaluation (no stage streams through memory), and only the final state is written back.
 // This is the yardstick of issue #12 ("native speed per core"): the generated C# kernels should reach it.
 //
 // Build (what the benchmark report does, into a temporary folder):
@@ -9,11 +10,12 @@
 // Run:
 //   ./spiral_reference [lanes=4096] [steps=100] [repeats=20] [dt=0.01]
 // Prints one line per method, in the format the report parses (bench/OdeKernels.Benchmarks/Baselines/CppReference.cs):
-//   <method> lanes=<n> steps=<n> evals_per_step=<n> best_s=<s> lane_steps_per_s=<r> checksum=<sum of final states>
+//   <method> lanes=<n> steps=<n> evals_per_step=<n> best_s=<s> lane_steps_per_s=<r> checksum=<sum> network=<name>-h<width>
 //
 // Same work as the C# benchmarks (bench/OdeKernels.Benchmarks/Workloads/SpiralWorkload.cs): the same initial states
-// (x = 2(l mod 97)/97 − 1, y = 1 − 2(l mod 89)/89), fixed steps of dt from t = 0, the same shapes and PyTorch's
-// initialisation scales (±1/√fan_in); its own random weights, so only the work, not the numbers, is the same.
+// (x = 2(l mod 97)/97 − 1, y = 1 − 2(l mod 89)/89; the deep network's component i: (2((l + 13i) mod 97)/97 − 1)/2),
+// fixed steps of dt from t = 0, the same shapes and PyTorch's initialisation scales (±1/√fan_in); its own random
+// weights, so only the work, not the numbers, is the same.
 // tanhf vectorises through glibc's libmvec (-ffast-math -fopenmp-simd); single-threaded.
 #include <chrono>
 #include <cmath>
@@ -36,68 +38,138 @@
 
 namespace {
 
-constexpr int H = SPIRAL_HIDDEN;
 constexpr int B = SPIRAL_BLOCK;
 
-// The network's parameters, drawn from a fixed xorshift stream (reproducible across compilers and C libraries).
-struct Network {
-  float w1x[H], w1y[H], b1[H], w2x[H], w2y[H], b2x, b2y;
-
-  explicit Network(uint32_t seed) {
-    uint32_t s = seed ? seed : 1u;
-    auto uniform = [&s](float scale) {
-      s ^= s << 13; s ^= s >> 17; s ^= s << 5;
-      return scale * (2.0f * static_cast<float>(s >> 8) / static_cast<float>(1u << 24) - 1.0f);
-    };
-    const float first = 1.0f / std::sqrt(2.0f), second = 1.0f / std::sqrt(static_cast<float>(H));
-    for (int j = 0; j < H; j++) { w1x[j] = uniform(first); w1y[j] = uniform(first); b1[j] = uniform(first); }
-    for (int j = 0; j < H; j++) { w2x[j] = uniform(second); w2y[j] = uniform(second); }
-    b2x = uniform(second); b2y = uniform(second);
+// A reproducible uniform stream (xorshift32), the same for every compiler and C library.
+struct Uniform {
+  uint32_t s;
+  explicit Uniform(uint32_t seed) : s(seed ? seed : 1u) {}
+  float operator()(float scale) {
+    s ^= s << 13; s ^= s >> 17; s ^= s << 5;
+    return scale * (2.0f * static_cast<float>(s >> 8) / static_cast<float>(1u << 24) - 1.0f);
   }
 };
 
-// f at the block's stage point (px, py) into (kx, ky): hidden units outer, lanes inner, so each weight is broadcast
-// once per block and the lane loop is one or two vectors wide.
-inline void evaluate(const Network& net, const float* __restrict px, const float* __restrict py,
-                     float* __restrict kx, float* __restrict ky) {
-  float cx[B], cy[B], ax[B], ay[B];
+// A dense layer over a block: out[j][l] = act(b[j] + Σ_i w[j][i] in[i][l]). Outputs outer, inputs next, lanes inner:
+// each weight is broadcast once per block and the lane loop is a few vectors wide.
+template <int In, int Out, bool Tanh>
+inline void dense(const float (&w)[Out][In], const float (&b)[Out], const float (*__restrict in)[B], float (*__restrict out)[B]) {
+  for (int j = 0; j < Out; j++) {
+    float acc[B];
 #pragma omp simd
-  for (int l = 0; l < B; l++) {
-    cx[l] = px[l] * px[l] * px[l];
-    cy[l] = py[l] * py[l] * py[l];
-    ax[l] = net.b2x;
-    ay[l] = net.b2y;
-  }
-  for (int j = 0; j < H; j++) {
-    const float a = net.w1x[j], b = net.w1y[j], c = net.b1[j], v = net.w2x[j], w = net.w2y[j];
+    for (int l = 0; l < B; l++) acc[l] = b[j];
+    for (int i = 0; i < In; i++) {
+      const float wji = w[j][i];
 #pragma omp simd
-    for (int l = 0; l < B; l++) {
-      const float h = tanhf(a * cx[l] + b * cy[l] + c);
-      ax[l] += v * h;
-      ay[l] += w * h;
+      for (int l = 0; l < B; l++) acc[l] += wji * in[i][l];
     }
-  }
 #pragma omp simd
-  for (int l = 0; l < B; l++) { kx[l] = ax[l]; ky[l] = ay[l]; }
+    for (int l = 0; l < B; l++) out[j][l] = Tanh ? tanhf(acc[l]) : acc[l];
+  }
 }
 
+// The spiral network 2 → H → 2 with u³ in front (Chen et al. 2018), PyTorch's initialisation scales (±1/√fan_in).
+struct Spiral {
+  static constexpr int N = 2;
+  static constexpr int H = SPIRAL_HIDDEN;
+  static constexpr const char* Name = "spiral";
+  static constexpr int Width = H;
+  float w1x[H], w1y[H], b1[H], w2x[H], w2y[H], b2x, b2y;
+
+  explicit Spiral(uint32_t seed) {
+    Uniform u(seed);
+    const float first = 1.0f / std::sqrt(2.0f), second = 1.0f / std::sqrt(static_cast<float>(H));
+    for (int j = 0; j < H; j++) { w1x[j] = u(first); w1y[j] = u(first); b1[j] = u(first); }
+    for (int j = 0; j < H; j++) { w2x[j] = u(second); w2y[j] = u(second); }
+    b2x = u(second); b2y = u(second);
+  }
+
+  static float initial(int component, int lane) {
+    return component == 0 ? 2.0f * (lane % 97) / 97 - 1 : 1.0f - 2.0f * (lane % 89) / 89;
+  }
+
+  // Hidden units outer, lanes inner; the two outputs accumulate as each unit is made, so no hidden layer is stored.
+  void evaluate(const float (*__restrict y)[B], float (*__restrict k)[B]) const {
+    float cx[B], cy[B], ax[B], ay[B];
+#pragma omp simd
+    for (int l = 0; l < B; l++) {
+      cx[l] = y[0][l] * y[0][l] * y[0][l];
+      cy[l] = y[1][l] * y[1][l] * y[1][l];
+      ax[l] = b2x;
+      ay[l] = b2y;
+    }
+    for (int j = 0; j < H; j++) {
+      const float a = w1x[j], b = w1y[j], c = b1[j], v = w2x[j], w = w2y[j];
+#pragma omp simd
+      for (int l = 0; l < B; l++) {
+        const float h = tanhf(a * cx[l] + b * cy[l] + c);
+        ax[l] += v * h;
+        ay[l] += w * h;
+      }
+    }
+#pragma omp simd
+    for (int l = 0; l < B; l++) { k[0][l] = ax[l]; k[1][l] = ay[l]; }
+  }
+};
+
+// The 16 → 64 → 64 → 16 network of issue #12: Dense(64, tanh), Dense(64, tanh), Dense(16).
+struct DeepMlp {
+  static constexpr int N = 16, H = 64;
+  static constexpr const char* Name = "mlp16-64-64-16";
+  static constexpr int Width = H;
+  float w1[H][N], b1[H], w2[H][H], b2[H], w3[N][H], b3[N];
+
+  explicit DeepMlp(uint32_t seed) {
+    Uniform u(seed);
+    const float first = 1.0f / std::sqrt(static_cast<float>(N)), next = 1.0f / std::sqrt(static_cast<float>(H));
+    for (int j = 0; j < H; j++) { for (int i = 0; i < N; i++) w1[j][i] = u(first); b1[j] = u(first); }
+    for (int j = 0; j < H; j++) { for (int i = 0; i < H; i++) w2[j][i] = u(next); b2[j] = u(next); }
+    for (int j = 0; j < N; j++) { for (int i = 0; i < H; i++) w3[j][i] = u(next); b3[j] = u(next); }
+  }
+
+  static float initial(int component, int lane) { return 0.5f * (2.0f * ((lane + 13 * component) % 97) / 97 - 1); }
+
+  void evaluate(const float (*__restrict y)[B], float (*__restrict k)[B]) const {
+    float h1[H][B], h2[H][B];
+    dense<N, H, true>(w1, b1, y, h1);
+    dense<H, H, true>(w2, b2, h1, h2);
+    dense<H, N, false>(w3, b3, h2, k);
+  }
+};
+
+#ifdef DEEP_MLP
+using Network = DeepMlp;
+#else
+using Network = Spiral;
+#endif
+
+constexpr int N = Network::N;
+
 // Classic RK4 on one block for the whole trajectory: the weighted sum of the stages accumulates as they are made.
-void rk4_block(const Network& net, float* ux, float* uy, int steps, float dt) {
-  float kx[B], ky[B], sx[B], sy[B], accx[B], accy[B];
+void rk4_block(const Network& net, float (*u)[B], int steps, float dt) {
+  float k[N][B], s[N][B], acc[N][B];
   const float half = 0.5f * dt, sixth = dt / 6.0f;
-  for (int s = 0; s < steps; s++) {
-    evaluate(net, ux, uy, kx, ky);
+  for (int step = 0; step < steps; step++) {
+    net.evaluate(u, k);
+    for (int i = 0; i < N; i++) {
 #pragma omp simd
-    for (int l = 0; l < B; l++) { accx[l] = kx[l]; accy[l] = ky[l]; sx[l] = ux[l] + half * kx[l]; sy[l] = uy[l] + half * ky[l]; }
-    evaluate(net, sx, sy, kx, ky);
+      for (int l = 0; l < B; l++) { acc[i][l] = k[i][l]; s[i][l] = u[i][l] + half * k[i][l]; }
+    }
+    net.evaluate(s, k);
+    for (int i = 0; i < N; i++) {
 #pragma omp simd
-    for (int l = 0; l < B; l++) { accx[l] += 2.0f * kx[l]; accy[l] += 2.0f * ky[l]; sx[l] = ux[l] + half * kx[l]; sy[l] = uy[l] + half * ky[l]; }
-    evaluate(net, sx, sy, kx, ky);
+      for (int l = 0; l < B; l++) { acc[i][l] += 2.0f * k[i][l]; s[i][l] = u[i][l] + half * k[i][l]; }
+    }
+    net.evaluate(s, k);
+    for (int i = 0; i < N; i++) {
 #pragma omp simd
-    for (int l = 0; l < B; l++) { accx[l] += 2.0f * kx[l]; accy[l] += 2.0f * ky[l]; sx[l] = ux[l] + dt * kx[l]; sy[l] = uy[l] + dt * ky[l]; }
-    evaluate(net, sx, sy, kx, ky);
+      for (int l = 0; l < B; l++) { acc[i][l] += 2.0f * k[i][l]; s[i][l] = u[i][l] + dt * k[i][l]; }
+    }
+    net.evaluate(s, k);
+    for (int i = 0; i < N; i++) {
 #pragma omp simd
-    for (int l = 0; l < B; l++) { ux[l] += sixth * (accx[l] + kx[l]); uy[l] += sixth * (accy[l] + ky[l]); }
+      for (int l = 0; l < B; l++) u[i][l] += sixth * (acc[i][l] + k[i][l]);
+    }
   }
 }
 
@@ -113,40 +185,50 @@ constexpr float A[6][6] = {
     {5.86145544294642f, -12.92096931784711f, 8.159367898576159f, -0.071584973281401f, -0.028269050394068383f},
     {0.09646076681806523f, 0.01f, 0.4798896504144996f, 1.379008574103742f, -3.290069515436081f, 2.324710524099774f}};
 
-void tsit5_block(const Network& net, float* ux, float* uy, int steps, float dt) {
-  float kx[7][B], ky[7][B], sx[B], sy[B];
-  evaluate(net, ux, uy, kx[0], ky[0]);
-  for (int s = 0; s < steps; s++) {
-    for (int i = 0; i < 6; i++) {
+void tsit5_block(const Network& net, float (*u)[B], int steps, float dt) {
+  float k[7][N][B], s[N][B];
+  net.evaluate(u, k[0]);
+  for (int step = 0; step < steps; step++) {
+    for (int stage = 0; stage < 6; stage++) {
+      for (int i = 0; i < N; i++) {
 #pragma omp simd
-      for (int l = 0; l < B; l++) {
-        float dx = 0.0f, dy = 0.0f;
-        for (int j = 0; j <= i; j++) { dx += A[i][j] * kx[j][l]; dy += A[i][j] * ky[j][l]; }
-        sx[l] = ux[l] + dt * dx;
-        sy[l] = uy[l] + dt * dy;
+        for (int l = 0; l < B; l++) {
+          float d = 0.0f;
+          for (int j = 0; j <= stage; j++) d += A[stage][j] * k[j][i][l];
+          s[i][l] = u[i][l] + dt * d;
+        }
       }
-      if (i == 5) {
+      if (stage == 5) {
+        for (int i = 0; i < N; i++) {
 #pragma omp simd
-        for (int l = 0; l < B; l++) { ux[l] = sx[l]; uy[l] = sy[l]; }
+          for (int l = 0; l < B; l++) u[i][l] = s[i][l];
+        }
       }
-      evaluate(net, sx, sy, kx[i + 1], ky[i + 1]);
+      net.evaluate(s, k[stage + 1]);
     }
+    for (int i = 0; i < N; i++) {
 #pragma omp simd
-    for (int l = 0; l < B; l++) { kx[0][l] = kx[6][l]; ky[0][l] = ky[6][l]; }
+      for (int l = 0; l < B; l++) k[0][i][l] = k[6][i][l];
+    }
   }
 }
 
-using BlockSolver = void (*)(const Network&, float*, float*, int, float);
+using BlockSolver = void (*)(const Network&, float (*)[B], int, float);
 
-// Runs every block of lanes through the whole trajectory; a last partial block is padded with copies of lane 0.
-void solve(BlockSolver block, const Network& net, std::vector<float>& x, std::vector<float>& y, int steps, float dt) {
-  const int n = static_cast<int>(x.size());
+// Runs every block of lanes through the whole trajectory (state lane after lane, N components each, as OdeKernels lays
+// it out); a last partial block is padded with copies of its first lane.
+void solve(BlockSolver block, const Network& net, std::vector<float>& y, int steps, float dt) {
+  const int n = static_cast<int>(y.size()) / N;
   for (int l0 = 0; l0 < n; l0 += B) {
     const int m = n - l0 < B ? n - l0 : B;
-    alignas(64) float ux[B], uy[B];
-    for (int l = 0; l < B; l++) { ux[l] = x[l0 + (l < m ? l : 0)]; uy[l] = y[l0 + (l < m ? l : 0)]; }
-    block(net, ux, uy, steps, dt);
-    for (int l = 0; l < m; l++) { x[l0 + l] = ux[l]; y[l0 + l] = uy[l]; }
+    alignas(64) float u[N][B];
+    for (int l = 0; l < B; l++) {
+      for (int i = 0; i < N; i++) u[i][l] = y[(l0 + (l < m ? l : 0)) * N + i];
+    }
+    block(net, u, steps, dt);
+    for (int l = 0; l < m; l++) {
+      for (int i = 0; i < N; i++) y[(l0 + l) * N + i] = u[i][l];
+    }
   }
 }
 
@@ -165,20 +247,22 @@ int main(int argc, char** argv) {
   const Network net(1);
   struct Method { const char* name; int evaluations; BlockSolver block; };
   const Method methods[] = {{"rk4", 4, rk4_block}, {"tsit5", 6, tsit5_block}};
-  std::vector<float> x(lanes), y(lanes);
+  std::vector<float> y(static_cast<size_t>(lanes) * N);
   for (const Method& m : methods) {
     double best = 1e300, checksum = 0;
     for (int r = 0; r < repeats; r++) {
-      for (int l = 0; l < lanes; l++) { x[l] = 2.0f * (l % 97) / 97 - 1; y[l] = 1.0f - 2.0f * (l % 89) / 89; }
+      for (int l = 0; l < lanes; l++) {
+        for (int i = 0; i < N; i++) y[static_cast<size_t>(l) * N + i] = Network::initial(i, l);
+      }
       const auto start = std::chrono::steady_clock::now();
-      solve(m.block, net, x, y, steps, dt);
+      solve(m.block, net, y, steps, dt);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       best = seconds < best ? seconds : best;
       checksum = 0;
-      for (int l = 0; l < lanes; l++) checksum += static_cast<double>(x[l]) + y[l];
+      for (float v : y) checksum += v;
     }
-    std::printf("%s lanes=%d steps=%d evals_per_step=%d best_s=%.6f lane_steps_per_s=%.4g checksum=%.6f\n", m.name, lanes,
-                steps, m.evaluations, best, static_cast<double>(lanes) * steps / best, checksum);
+    std::printf("%s lanes=%d steps=%d evals_per_step=%d best_s=%.6f lane_steps_per_s=%.4g checksum=%.6f network=%s-h%d\n", m.name,
+                lanes, steps, m.evaluations, best, static_cast<double>(lanes) * steps / best, checksum, Network::Name, Network::Width);
   }
   return 0;
 }
