@@ -87,7 +87,7 @@ internal static class ReportCommand
     {
         var clock = Stopwatch.StartNew();
         ReportContext.Log($"report → {staging} (moved into place when complete); {ctx.Machine.Cpu}, {ctx.Machine.Cores} cores, {ctx.Machine.Runtime}");
-        ReportContext.Log(ctx.Cpp is null ? $"C++ reference unavailable: {ctx.CppMissing}" : $"C++ reference {ctx.Cpp.SourcePath} ({ctx.Cpp.CompilerVersion})");
+        ReportContext.Log(ctx.Cpp is null ? $"C++ baseline unavailable: {ctx.CppMissing}" : $"C++ baseline {ctx.Cpp.SourcePath} ({ctx.Cpp.CompilerVersion})");
 
         StepSection.Run(ctx);
         ForwardSection.Run(ctx);
@@ -167,7 +167,7 @@ internal static class ReportCommand
         md.Append("run as a child process right before the C# figure it is compared with; both are single-threaded. Its network has the same ");
         md.Append("shapes and initialisation scales but its own random weights, so only the work, not the numbers, is the same.\n");
         md.Append("- Throughput counts lane-steps: one lane advanced one step (six network evaluations for Tsit5).\n");
-        md.Append("- Allocations: `GC.GetAllocatedBytesForCurrentThread` around each of three calls after a warm-up call, on a fresh thread; the least is kept.\n");
+        md.Append("- Allocations: `GC.GetAllocatedBytesForCurrentThread` around each of two calls after a warm-up call, on a fresh thread; the least is kept (the issue's workloads: all threads, see there).\n");
         md.Append(Format.Inv($"- Quick profile (the whole report within {ReportBudget.TotalMinutes:F0} minutes on 2 cores): 20 steps instead of 100 above 4,096 lanes "));
         md.Append(Format.Inv($"(per lane-step figures and ratios do not depend on it); a call of {TimingLoop.HeavyCallSeconds} s or more is timed twice after one warm-up call; "));
         md.Append("gradients at 65,536 lanes only in the issue's workloads (Rk4), H = 256 gradients at 1,024 lanes; the steady-state allocation at 1,024 lanes; ");
@@ -195,7 +195,7 @@ internal static class ReportCommand
         md.Append("| machine | |\n| --- | --- |\n");
         md.Append(Format.Inv($"| CPU | {m.Cpu} |\n| cores | {m.Cores} |\n| SIMD | {m.Simd} |\n| .NET | {m.Runtime} |\n| OS | {m.Os} |\n"));
         md.Append(Format.Inv($"| load average (1 / 5 / 15 min) | {ctx.LoadAtStart} at the start, {MachineInfo.LoadAverage()} at the end (a load above {m.Cores} means other work shared the CPUs while timing) |\n"));
-        md.Append(Format.Inv($"| CPU time / wall time of this run | {cpuShare:P0} (time spent waiting for the C++ reference left out: near 100% when the benchmark thread always had a core; JIT and GC threads can add a few %) |\n"));
+        md.Append(Format.Inv($"| CPU time / wall time of this run | {cpuShare:P0} (time spent waiting for the C++, Boost and torchdiffeq processes left out: near 100% when the benchmark thread always had a core; JIT and GC threads can add a few %) |\n"));
         md.Append(ctx.Cpp is null
             ? $"| C++ baseline | not run: {ctx.CppMissing} |\n"
             : Format.Inv($"| C++ baseline | `{Shown(ctx.Cpp.SourcePath)}` built with `g++ {CppReference.CompileFlags} -DSPIRAL_HIDDEN=H` ({ctx.Cpp.CompilerVersion}) |\n"));
