@@ -50,7 +50,7 @@ internal static class PeersSection
         md.Append(Format.Inv($"`bench/peers/torchdiffeq_bench.py` run as a child process with {Str(a, "python")} (PyTorch {Str(a, "torch")}, torchdiffeq {Str(a, "torchdiffeq")} from `{Str(a, "torchdiffeq_path")}`, "));
         md.Append(Format.Inv($"{a.GetProperty("threads").GetInt32()} thread), float32, the same workloads as the section above: `odeint` / `odeint_adjoint` with `method='rk4'`, `options=dict(step_size=0.01)` "));
         md.Append(Format.Inv($"at {IssueWorkloadsSection.Lanes:N0} lanes × {IssueWorkloadsSection.Steps} steps, and the single-trajectory spiral with `method='dopri5'`, rtol 1e-6, atol 1e-8, trained by backpropagation through the solver. "));
-        md.Append("Best of at least two timed calls after a warm-up call. Speed-up = torchdiffeq time / OdeKernels time (above 1: OdeKernels is faster).\n\n");
+        md.Append("After a warm-up call, the best of the timed calls in half a second, at least two (one for a call of a second or more). Speed-up = torchdiffeq time / OdeKernels time (above 1: OdeKernels is faster).\n\n");
         double peerForward = forward.GetProperty("seconds").GetDouble(), peerGradient = gradient.GetProperty("seconds").GetDouble();
         double peerSpiral = spiral.GetProperty("seconds").GetDouble(), peerStep = step.GetProperty("seconds").GetDouble();
         long peerNfe = spiral.GetProperty("nfe").GetInt64();
