@@ -18,14 +18,14 @@ internal sealed record CppResult(string Method, int Hidden, int Lanes, int Steps
 }
 
 /// <summary>
-/// Builds and runs <c>shared/reference/spiral_rk.cpp</c> (found beside the repository: walk up to <c>Kernels.sln</c>,
-/// then <c>../shared/reference/</c>) with the flags its README gives, so that every figure of the report is measured
-/// beside it in the same run. Other hidden widths are built from a copy with its <c>H</c> constant changed.
+/// Builds and runs the project's own C++ baseline, <c>bench/cpp/spiral_reference.cpp</c> (a hand-written fused RK4 /
+/// Tsit5 loop that keeps a block of lanes in registers for the whole trajectory), so that every figure of the report is
+/// measured beside it in the same run and a clone reproduces the comparison. Each hidden width is its own build
+/// (<c>-DSPIRAL_HIDDEN=H</c>: the width is a compile-time constant, as a hand-tuned loop has it).
 /// </summary>
 internal sealed class CppReference
 {
     private const string Flags = "-O3 -march=native -ffast-math -fopenmp-simd";
-    private const string WidthDeclaration = "constexpr int H = 50;";
     private readonly string _source;
     private readonly string _buildDirectory;
     private readonly Dictionary<int, string?> _binaries = [];
@@ -44,8 +44,11 @@ internal sealed class CppReference
     /// <summary>The first line of <c>g++ --version</c>.</summary>
     public string CompilerVersion { get; }
 
-    /// <summary>The compiler command line (without output and source).</summary>
+    /// <summary>The compiler command line (without the width, output and source).</summary>
     public static string CompileFlags => Flags;
+
+    /// <summary>The baseline's source in a repository rooted at <paramref name="root"/>.</summary>
+    public static string SourceIn(string root) => Path.Combine(root, "bench", "cpp", "spiral_reference.cpp");
 
     /// <summary>Finds the source and g++; null with <paramref name="why"/> when either is missing.</summary>
     public static CppReference? Locate(out string why)
@@ -57,17 +60,17 @@ internal sealed class CppReference
             return null;
         }
 
-        string source = Path.GetFullPath(Path.Combine(root, "..", "shared", "reference", "spiral_rk.cpp"));
+        string source = SourceIn(root);
         if (!File.Exists(source))
         {
-            why = $"the C++ reference {source} does not exist";
+            why = $"the C++ baseline {source} does not exist";
             return null;
         }
 
         (int code, string output) = ExternalProcess.Run("g++", "--version", TimeSpan.FromSeconds(30));
         if (code != 0)
         {
-            why = $"g++ could not be run ({output.Trim()})";
+            why = $"g++ could not be run ({output.Trim()}); the C++ columns are left out";
             return null;
         }
 
@@ -89,8 +92,8 @@ internal sealed class CppReference
         return null;
     }
 
-    /// <summary>Whether a build for <paramref name="hidden"/> units is possible (50, or a source whose H can be changed).</summary>
-    public bool CanBuild(int hidden) => hidden == 50 || File.ReadAllText(_source).Contains(WidthDeclaration, StringComparison.Ordinal);
+    /// <summary>Whether a build for <paramref name="hidden"/> units is possible (any width from 1 to 4,096).</summary>
+    public static bool CanBuild(int hidden) => hidden is >= 1 and <= 4096;
 
     /// <summary>
     /// Runs the reference with <paramref name="hidden"/> units for <paramref name="lanes"/> lanes; returns its rk4 and
@@ -135,23 +138,8 @@ internal sealed class CppReference
             return built;
         }
 
-        string source = _source;
-        if (hidden != 50)
-        {
-            string text = File.ReadAllText(_source);
-            if (!text.Contains(WidthDeclaration, StringComparison.Ordinal))
-            {
-                why = $"the source has no '{WidthDeclaration}' to change";
-                _binaries[hidden] = null;
-                return null;
-            }
-
-            source = Path.Combine(_buildDirectory, $"spiral_rk_h{hidden}.cpp");
-            File.WriteAllText(source, text.Replace(WidthDeclaration, $"constexpr int H = {hidden};", StringComparison.Ordinal));
-        }
-
-        string binary = Path.Combine(_buildDirectory, $"spiral_rk_h{hidden}");
-        (int code, string output) = ExternalProcess.Run("g++", $"{Flags} -o \"{binary}\" \"{source}\"", TimeSpan.FromMinutes(2));
+        string binary = Path.Combine(_buildDirectory, $"spiral_reference_h{hidden}");
+        (int code, string output) = ExternalProcess.Run("g++", string.Create(CultureInfo.InvariantCulture, $"{Flags} -DSPIRAL_HIDDEN={hidden} -o \"{binary}\" \"{_source}\""), TimeSpan.FromMinutes(2));
         if (code != 0)
         {
             why = $"g++ failed ({code}): {output.Trim()}";

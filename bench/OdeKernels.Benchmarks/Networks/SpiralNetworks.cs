@@ -3,7 +3,7 @@ using OdeKernels;
 namespace OdeKernels.Benchmarks.Networks;
 
 // The spiral network of Chen et al. (2018), x³ → Dense(H, tanh) → Dense(2), at three hidden widths. H = 50 is the
-// width of the C++ reference loop (shared/reference/spiral_rk.cpp) and of the examples: that one is the examples'
+// default width of the C++ baseline (bench/cpp/spiral_reference.cpp) and of the examples: that one is the examples'
 // SpiralNet (and SpiralNet64 in float64), from examples/OdeKernels.Examples.Shared; the other widths are declared here.
 
 /// <summary>The spiral network with 16 hidden units, float32.</summary>

@@ -14,7 +14,7 @@ internal static class BaselineSection
     public static void Run(ReportContext ctx)
     {
         var md = ctx.Body;
-        md.Append("## Against a plain C# implementation\n\n");
+        ctx.Heading("Against a plain C# implementation");
         md.Append("The baseline is the spiral network and fixed-step Tsit5 written the way a user would without the generator ");
         md.Append("(`bench/OdeKernels.Benchmarks/Baselines/`): batch-major arrays `[lanes, features]`, a generic dense layer that ");
         md.Append("takes each output as `TensorPrimitives.Dot` of an input row with a weight row, `TensorPrimitives.Tanh` and ");

@@ -14,6 +14,15 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Simd, string Ru
     /// <summary>Reads the machine this process runs on.</summary>
     public static MachineInfo Current() => new(CpuModel(), Environment.ProcessorCount, SimdDescription(), RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, DateTimeOffset.UtcNow);
 
+    /// <summary>
+    /// The short form that goes with every figure (section headings, plot titles), so that a table or plot copied
+    /// alone still says where it was measured: CPU model, widest ISA and vector width, e.g. "AMD EPYC, AVX-512F 512-bit".
+    /// </summary>
+    public string Tag => $"{Cpu}, {Isa} {VectorBits}-bit";
+
+    /// <summary>The widest vector instruction set the runtime uses here.</summary>
+    public static string Isa => Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? "AVX-512F" : Avx2.IsSupported ? "AVX2" : AdvSimd.IsSupported ? "AdvSimd" : Sse2.IsSupported ? "SSE2" : "no SIMD";
+
     /// <summary>The widest accelerated vector in bits (512, 256 or 128; 0 for none).</summary>
     public static int VectorBits => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 

@@ -17,7 +17,7 @@ internal static class NfeSection
     public static void Run(ReportContext ctx)
     {
         var md = ctx.Body;
-        md.Append("## Evaluations against tolerance\n\n");
+        ctx.Heading("Evaluations against tolerance");
         md.Append("The spiral fit's data solve: the true spiral du/dt = (u³)ᵀA from u₀ = [2, 0] over [0, 25], float64, adaptive with ");
         md.Append("rtol = atol = tolerance, once saved at 1,000 times as the fit's data are (lanes step exactly onto every save time, so ");
         md.Append("that grid alone needs 999 steps and hides the controller at loose tolerances) and once saved at the end only. ");

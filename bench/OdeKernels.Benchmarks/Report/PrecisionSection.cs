@@ -15,7 +15,7 @@ internal static class PrecisionSection
     public static void Run(ReportContext ctx)
     {
         var md = ctx.Body;
-        md.Append("## Fixed against adaptive steps, float32 against float64\n\n");
+        ctx.Heading("Fixed against adaptive steps, float32 against float64");
         md.Append(Format.Inv($"{Lanes:N0} lanes, H = 50 (the float64 network holds the float32 network's parameters), Tsit5 over [0, {End}] saved at the end: "));
         md.Append(Format.Inv($"fixed steps of {Step}, or adaptive at rtol = atol = {Tolerance:0e0} (the embedded error estimate and the PI controller every step, ")); 
         md.Append("Hairer's starting step). Steps and evaluations are per lane (forward pass; accepted and rejected steps); throughput is lane-steps per second, ");

@@ -20,6 +20,8 @@ internal sealed class ReportContext
 {
     private readonly Dictionary<(int Hidden, int Lanes, int Steps), Dictionary<string, CppResult>> _cpp = [];
     private readonly HashSet<string> _warm = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<(string Title, TimeSpan Start)> _sections = [];
 
     public ReportContext(string resultsDirectory)
     {
@@ -48,6 +50,9 @@ internal sealed class ReportContext
     /// <summary>Wall time spent waiting for the C++ reference (its own process: not in this process's CPU time).</summary>
     public double CppWallSeconds { get; private set; }
 
+    /// <summary>Wall time spent in the torchdiffeq peer process (reported beside the report's duration).</summary>
+    public double PeerSeconds { get; set; }
+
     /// <summary>Counts wall time spent waiting for another reference process (left out of the CPU-share figure like the C++ reference's).</summary>
     public void AddExternalSeconds(double seconds) => CppWallSeconds += seconds;
 
@@ -60,6 +65,45 @@ internal sealed class ReportContext
     /// <summary>Forward (float32, Tsit5, fixed step) best seconds by hidden width, lanes and steps.</summary>
     public Dictionary<(int Hidden, int Lanes, int Steps), double> Forward { get; } = [];
 
+    /// <summary>Wall time since the report started.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>
+    /// Each section's wall time, in order: from its <see cref="Heading"/> to the next level-2 heading (the last one
+    /// to now).
+    /// </summary>
+    public IReadOnlyList<(string Title, TimeSpan Duration)> SectionDurations
+    {
+        get
+        {
+            var durations = new List<(string, TimeSpan)>(_sections.Count);
+            for (int i = 0; i < _sections.Count; i++)
+            {
+                TimeSpan end = i + 1 < _sections.Count ? _sections[i + 1].Start : _clock.Elapsed;
+                durations.Add((_sections[i].Title, end - _sections[i].Start));
+            }
+
+            return durations;
+        }
+    }
+
+    /// <summary><paramref name="title"/> with the machine's tag (CPU model, ISA, vector width), for headings and plot titles.</summary>
+    public string Tagged(string title) => $"{title} · {Machine.Tag}";
+
+    /// <summary>
+    /// Starts a section (level 2) or subsection: its Markdown heading carries the machine's tag, so that a section
+    /// copied alone still says where it was measured; level-2 headings also mark where each section's time starts.
+    /// </summary>
+    public void Heading(string title, int level = 2)
+    {
+        if (level == 2)
+        {
+            _sections.Add((title, _clock.Elapsed));
+        }
+
+        Body.Append(new string('#', level)).Append(' ').Append(title).Append(" · *").Append(Machine.Tag).Append("*\n\n");
+    }
+
     /// <summary>Progress on the console (the report itself is the file).</summary>
     public static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
@@ -70,7 +114,7 @@ internal sealed class ReportContext
     /// </summary>
     public CppResult? CppRun(string method, int hidden, int lanes, int steps, bool again = false)
     {
-        if (Cpp is null || !Cpp.CanBuild(hidden))
+        if (Cpp is null || !CppReference.CanBuild(hidden))
         {
             return null;
         }
@@ -78,7 +122,8 @@ internal sealed class ReportContext
         if (!_cpp.TryGetValue((hidden, lanes, steps), out Dictionary<string, CppResult>? best) || again)
         {
             best ??= [];
-            int repeats = Math.Clamp((int)(6e6 / Math.Max(1.0, (double)lanes * steps * hidden / 50)), 3, 200);
+            // About 0.5 s per method at H = 50 (C++ runs are steady; the best of a few is its figure), at least two.
+            int repeats = Math.Clamp((int)(3e6 / Math.Max(1.0, (double)lanes * steps * hidden / 50)), 2, 100);
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             IReadOnlyList<CppResult>? results = Cpp.Measure(hidden, lanes, steps, repeats, out string why);
             CppWallSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;

@@ -37,7 +37,8 @@ internal static class SectionMerge
         }
 
         var lines = report.Split('\n').ToList();
-        int header = lines.FindIndex(l => l == "## Targets");
+        // The heading carries the machine tag ("## Targets · *…*") since issue #12; older reports have none.
+        int header = lines.FindIndex(l => l == "## Targets" || l.StartsWith("## Targets · ", StringComparison.Ordinal));
         if (header < 0)
         {
             return report;

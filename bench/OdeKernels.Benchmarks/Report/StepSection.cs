@@ -23,7 +23,7 @@ internal static class StepSection
     public static void Run(ReportContext ctx)
     {
         var md = ctx.Body;
-        md.Append("## One fused step per built-in tableau\n\n");
+        ctx.Heading("One fused step per built-in tableau");
         md.Append(Format.Inv($"Spiral network (H = {Hidden}, float32), {Lanes:N0} lanes, fixed steps of 0.01: the best time of a {Steps}-step `Ode.Solve` divided by {Steps}, "));
         md.Append(Format.Inv($"best of {Passes} passes over all tableaux (so a burst of other work on the machine does not land on one row only). "));
         md.Append("Evaluations per step count the stages that call the network (FSAL methods reuse their last stage). ");

@@ -19,17 +19,36 @@ internal static class TimingLoop
 {
     private const double MinimumSampleSeconds = 1e-3;
 
-    /// <summary>Times <paramref name="call"/>: <paramref name="warmups"/> untimed calls, then samples until <paramref name="budgetSeconds"/>.</summary>
+    /// <summary>
+    /// A call at least this long gets <see cref="HeavySamples"/> timed samples whatever the budget: at 65,536 lanes a
+    /// gradient takes seconds and its samples differ by a few percent, so more of them buy nothing but minutes.
+    /// </summary>
+    public const double HeavyCallSeconds = 0.25;
+
+    /// <summary>The samples taken of a call of at least <see cref="HeavyCallSeconds"/>.</summary>
+    public const int HeavySamples = 2;
+
+    /// <summary>
+    /// Times <paramref name="call"/>: <paramref name="warmups"/> calls (at least one; the last one's time sizes the
+    /// samples), then samples until <paramref name="budgetSeconds"/> is spent, at least <paramref name="minSamples"/>
+    /// (<see cref="HeavySamples"/> for a call of <see cref="HeavyCallSeconds"/> or more).
+    /// </summary>
     public static Timing Best(Action call, double budgetSeconds = 0.5, int minSamples = 3, int maxSamples = 100, int warmups = 1)
     {
-        for (int i = 0; i < warmups; i++)
+        double first = 0;
+        for (int i = 0; i < Math.Max(1, warmups); i++)
         {
+            long warm = Stopwatch.GetTimestamp();
             call();
+            first = Stopwatch.GetElapsedTime(warm).TotalSeconds;
         }
 
-        var clock = Stopwatch.StartNew();
-        call();
-        double first = clock.Elapsed.TotalSeconds;
+        if (first >= HeavyCallSeconds)
+        {
+            minSamples = Math.Min(minSamples, HeavySamples);
+            maxSamples = Math.Min(maxSamples, Math.Max(minSamples, (int)(budgetSeconds / first)));
+        }
+
         int inner = first >= MinimumSampleSeconds ? 1 : (int)Math.Ceiling(MinimumSampleSeconds / Math.Max(first, 1e-7));
         var samples = new List<double>();
         var total = Stopwatch.StartNew();

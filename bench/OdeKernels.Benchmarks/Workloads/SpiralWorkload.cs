@@ -7,8 +7,8 @@ namespace OdeKernels.Benchmarks.Workloads;
 
 /// <summary>
 /// The inputs every spiral benchmark shares, chosen to do the same work as the C++ reference loop
-/// (<c>shared/reference/spiral_rk.cpp</c>): the same initial states, fixed steps of 0.01 from t = 0, and networks with
-/// the same shapes and initialisation scales (PyTorch's ±1/√fan_in: ±0.71 and ±0.14, the reference's ±0.7 and ±0.14).
+/// (<c>bench/cpp/spiral_reference.cpp</c>): the same initial states, fixed steps of 0.01 from t = 0, and networks with
+/// the same shapes and initialisation scales (PyTorch's ±1/√fan_in, which the C++ baseline uses too: ±0.71 and ±1/√H).
 /// </summary>
 internal static class SpiralWorkload
 {
