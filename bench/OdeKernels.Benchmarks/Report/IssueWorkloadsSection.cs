@@ -155,37 +155,45 @@ internal static class IssueWorkloadsSection
         (float[] saveAt, float[] observed) = OdeKernels.Examples.Datasets.SpiralTruth.Sample([2.0, 0.0], times);
         float[] y0 = [2.0f, 0.0f];
         var net = new OdeKernels.Examples.Networks.SpiralNet(SpiralWorkload.Seed);
-        SolverOptions options = Adaptive;
-        Solution<float> solution = Ode.Solve(net, default(Dopri5), y0, saveAt, options);
-        TimingLoop.WarmUp(() => Ode.Solve(net, default(Dopri5), y0, saveAt, options));
-        double forward = TimingLoop.Best(() => Ode.Solve(net, default(Dopri5), y0, saveAt, options), 0.5).BestSeconds;
-        Figures = Figures with { SpiralForwardSeconds = forward, SpiralEvaluations = solution.Stats.Evaluations };
-        List<IReadOnlyList<string>> rows =
-        [
-            ["forward `Ode.Solve`", Format.Seconds(forward), Format.Int(solution.Stats.Evaluations), Format.Inv($"{solution.Stats.AcceptedSteps} + {solution.Stats.RejectedSteps}")],
-        ];
-
         var objective = new OdeKernels.Training.TrajectoryObjective<float>(saveAt, y0, observed, 2);
         var random = new OdeKernels.Training.TrainingRandom(1);
         float[] gradient = new float[net.ParameterCount];
-        var steps = new List<string>();
-        foreach (AdjointMethod method in new[] { AdjointMethod.Direct, AdjointMethod.Backsolve })
+        var rows = new List<IReadOnlyList<string>>();
+
+        // Step (a step lands on every save time, the default) beside Interpolate (dense output), which is what
+        // torchdiffeq does and what the targets are about; the peers section divides by the Interpolate figures.
+        foreach (SaveMode mode in new[] { SaveMode.Step, SaveMode.Interpolate })
         {
-            var fit = new OdeKernels.Training.TrajectoryFit<OdeKernels.Examples.Networks.SpiralNet, Dopri5, float>(net, objective, options, method);
-            TimingLoop.WarmUp(() => fit.Gradient(0, random, gradient));
-            double seconds = TimingLoop.Best(() => fit.Gradient(0, random, gradient), 0.5).BestSeconds;
-            OdeKernels.Training.TrainingStep step = fit.Gradient(0, random, gradient);
-            rows.Add([$"training step (loss + gradient, {method})", Format.Seconds(seconds), Format.Inv($"{step.ForwardEvaluations} + {step.BackwardEvaluations}"), "n/a"]);
-            steps.Add(Format.Inv($"{method} {Format.Seconds(seconds)}"));
-            Figures = method == AdjointMethod.Direct ? Figures with { TrainingStepSeconds = seconds } : Figures;
-            ctx.Targets.Add(new Target(Format.Inv($"Spiral fit, one trajectory: one training step ({method}) ≤ 50 µs"), Format.Seconds(seconds), "≤ 50 µs", seconds <= 50e-6));
+            SolverOptions options = Adaptive with { SaveMode = mode };
+            Solution<float> solution = Ode.Solve(net, default(Dopri5), y0, saveAt, options);
+            TimingLoop.WarmUp(() => Ode.Solve(net, default(Dopri5), y0, saveAt, options));
+            double forward = TimingLoop.Best(() => Ode.Solve(net, default(Dopri5), y0, saveAt, options), 0.5).BestSeconds;
+            rows.Add([$"forward `Ode.Solve`, {mode}", Format.Seconds(forward), Format.Int(solution.Stats.Evaluations), Format.Inv($"{solution.Stats.AcceptedSteps} + {solution.Stats.RejectedSteps}")]);
+            if (mode == SaveMode.Interpolate)
+            {
+                Figures = Figures with { SpiralForwardSeconds = forward, SpiralEvaluations = solution.Stats.Evaluations };
+                ctx.Targets.Add(new Target("Spiral fit, one trajectory (16 points, Dopri5 1e-6/1e-8, Interpolate): forward ≤ 20 µs",
+                    Format.Inv($"{Format.Seconds(forward)}, {solution.Stats.Evaluations} evaluations"), "≤ 20 µs", forward <= 20e-6));
+            }
+
+            foreach (AdjointMethod method in new[] { AdjointMethod.Direct, AdjointMethod.Backsolve })
+            {
+                var fit = new OdeKernels.Training.TrajectoryFit<OdeKernels.Examples.Networks.SpiralNet, Dopri5, float>(net, objective, options, method);
+                TimingLoop.WarmUp(() => fit.Gradient(0, random, gradient));
+                double seconds = TimingLoop.Best(() => fit.Gradient(0, random, gradient), 0.5).BestSeconds;
+                OdeKernels.Training.TrainingStep step = fit.Gradient(0, random, gradient);
+                rows.Add([$"training step (loss + gradient, {method}), {mode}", Format.Seconds(seconds), Format.Inv($"{step.ForwardEvaluations} + {step.BackwardEvaluations}"), "n/a"]);
+                if (mode == SaveMode.Interpolate)
+                {
+                    Figures = method == AdjointMethod.Direct ? Figures with { TrainingStepSeconds = seconds } : Figures;
+                    ctx.Targets.Add(new Target(Format.Inv($"Spiral fit, one trajectory (Interpolate): one training step ({method}) ≤ 50 µs"), Format.Seconds(seconds), "≤ 50 µs", seconds <= 50e-6));
+                }
+            }
         }
 
-        ctx.Targets.Add(new Target("Spiral fit, one trajectory (16 points, Dopri5 1e-6/1e-8): forward ≤ 20 µs",
-            Format.Inv($"{Format.Seconds(forward)}, {solution.Stats.Evaluations} evaluations"), "≤ 20 µs", forward <= 20e-6));
         var md = ctx.Body;
         md.Append(Format.Inv($"Single-trajectory spiral fit: `SpiralNet` (seed {SpiralWorkload.Seed}, float32) from u(0) = [2, 0] over [0, {End}] with {SavePoints} evenly spaced save points, "));
-        md.Append("Dopri5 at rtol 1e-6, atol 1e-8 (`SaveMode` as the solver's default); the observations are `SpiralTruth`. A training step is `TrajectoryFit.Gradient` ");
+        md.Append("Dopri5 at rtol 1e-6, atol 1e-8, with each `SaveMode`; the observations are `SpiralTruth`. A training step is `TrajectoryFit.Gradient` ");
         md.Append("(one forward solve, the mean squared error, its gradient), what `Trainer` calls once per iteration before the optimizer step.\n\n");
         Format.Table(md, ["spiral fit, one trajectory", "best time", "evaluations (forward + backward)", "steps accepted + rejected"], rows);
     }

@@ -22,7 +22,7 @@ internal static class ThreadScalingSection
     {
         int[] threads = ThreadCounts(Environment.ProcessorCount);
         var md = ctx.Body;
-        md.Append("## Threads\n\n");
+        ctx.Heading("Threads");
         md.Append(Format.Inv($"Speed-up of one call on N threads (`SolverOptions.MaxDegreeOfParallelism = N`) over the same call on 1 thread; H = {Hidden}, float32, Tsit5, fixed step {SpiralWorkload.FixedStep}. "));
         md.Append(Format.Inv($"The lanes are solved in blocks of 256, the same blocks on every thread count, so every N gives the same bits. This machine has {Environment.ProcessorCount} cores.\n\n"));
         var rows = new List<IReadOnlyList<string>>();

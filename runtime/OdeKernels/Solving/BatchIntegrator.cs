@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace OdeKernels.Solving;
 
@@ -99,7 +100,6 @@ internal static partial class BatchIntegrator
         bool endDerivative = interpolate && DenseOutput.NeedsEndDerivative(tableau);
         var controller = StepController.For(tableau, options);
         T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
-        Span<double> weights = stackalloc double[DenseOutput.WeightCount(tableau)];
         while (active > 0)
         {
             for (int i = 0; i < active; i++)
@@ -115,7 +115,15 @@ internal static partial class BatchIntegrator
                 ws.TimeT[i] = T.CreateTruncating(ws.Time[i]);
                 // Fixed steps: t = start + k·h rather than t += h, so thousands of steps do not drift off the grid.
                 ws.End[i] = clipped ? save[target] : adaptive ? ws.Time[i] + ws.Taken[i] : ws.SegmentStart[i] + ((ws.SegmentSteps[i] + 1) * ws.Taken[i]);
-                ws.Inside[i] = DenseOutput.Inside<double>(save, ws.NextSave[i], ws.End[i], clipped, interpolate, out ws.Lands[i]);
+                if (interpolate)
+                {
+                    ws.Inside[i] = DenseOutput.InsideOutOfLine<double>(save, ws.NextSave[i], ws.End[i], clipped, out ws.Lands[i]);
+                }
+                else
+                {
+                    ws.Inside[i] = 0;
+                    ws.Lands[i] = clipped;
+                }
             }
 
             var step = new RungeKuttaStep<T>
@@ -171,7 +179,7 @@ internal static partial class BatchIntegrator
                 counters.CountStep(lane, ws.Accepted[i]);
                 if (ws.Accepted[i])
                 {
-                    Accept(ws, i, n, stride, save, states, lanes, tableau, weights);
+                    Accept(ws, i, n, stride, save, states, lanes, tableau);
                     if (adaptive)
                     {
                         ws.Step[i] = controller.AfterAccept(ws.Taken[i], ws.Step[i], ws.Clipped[i], err, ref ws.PreviousError[i]);
@@ -217,15 +225,13 @@ internal static partial class BatchIntegrator
     /// Moves slot <paramref name="i"/> to the end of its accepted step: interpolates the save times inside the step
     /// (dense output) from its start and stages, then takes the new state, stores it at the save time it lands on.
     /// </summary>
-    private static void Accept<T>(SolveWorkspace<T> ws, int i, int n, int stride, double[] save, T[] states, int lanes, TableauInfo tableau, Span<double> weights)
+    private static void Accept<T>(SolveWorkspace<T> ws, int i, int n, int stride, double[] save, T[] states, int lanes, TableauInfo tableau)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int next = ws.NextSave[i], lane = ws.Lane[i], inside = ws.Inside[i];
-        for (int j = next; j < next + inside; j++)
+        if (inside > 0)
         {
-            DenseOutput.Weights(tableau, DenseOutput.Theta(save[j], ws.Time[i], ws.Taken[i]), weights);
-            ReadOnlySpan<T> end = weights[^1] != 0 ? ws.EndDerivative : default;
-            DenseOutput.Interpolate<T>(weights, ws.StepT[i], ws.Y, ws.Stages, end, i, stride, n * stride, states.AsSpan(((j * lanes) + lane) * n, n));
+            InterpolateInside(ws, i, n, stride, save, states, lanes, tableau);
         }
 
         for (int c = 0; c < n; c++)
@@ -258,6 +264,21 @@ internal static partial class BatchIntegrator
         }
 
         ws.NextSave[i] = next;
+    }
+
+    /// <summary>The save times inside slot <paramref name="i"/>'s accepted step, interpolated (out of line: see SingleLaneIntegrator).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void InterpolateInside<T>(SolveWorkspace<T> ws, int i, int n, int stride, double[] save, T[] states, int lanes, TableauInfo tableau)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<double> weights = stackalloc double[DenseOutput.WeightCount(tableau)];
+        int next = ws.NextSave[i], lane = ws.Lane[i];
+        for (int j = next; j < next + ws.Inside[i]; j++)
+        {
+            DenseOutput.Weights(tableau, DenseOutput.Theta(save[j], ws.Time[i], ws.Taken[i]), weights);
+            ReadOnlySpan<T> end = weights[^1] != 0 ? ws.EndDerivative : default;
+            DenseOutput.Interpolate<T>(weights, ws.StepT[i], ws.Y, ws.Stages, end, i, stride, n * stride, states.AsSpan(((j * lanes) + lane) * n, n));
+        }
     }
 
     /// <summary>

@@ -101,6 +101,12 @@ internal static class DenseOutput
     /// <paramref name="end"/> is inside, and it lands on the next when that equals <paramref name="end"/> (always
     /// the last save time when clipped).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int InsideOutOfLine<T>(ReadOnlySpan<T> saveAt, int next, double end, bool clipped, out bool lands)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Inside(saveAt, next, end, clipped, interpolate: true, out lands);
+
+    /// <summary>As <see cref="InsideOutOfLine"/>, for any save mode (Step: none inside, lands when clipped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Inside<T>(ReadOnlySpan<T> saveAt, int next, double end, bool clipped, bool interpolate, out bool lands)
         where T : unmanaged, IFloatingPointIeee754<T>
