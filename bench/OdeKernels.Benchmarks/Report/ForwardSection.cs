@@ -65,7 +65,7 @@ internal static class ForwardSection
             plotLines.Add(new PlotLine($"OdeKernels, H = {hidden}", Plots.Log2(x), csharp.ToArray(), dark));
             if (cpp.Any(double.IsFinite))
             {
-                plotLines.Add(new PlotLine($"C++ reference, H = {hidden}", Plots.Log2(x), cpp.ToArray(), light));
+                plotLines.Add(new PlotLine($"C++ baseline, H = {hidden}", Plots.Log2(x), cpp.ToArray(), light));
             }
         }
 
@@ -87,7 +87,7 @@ internal static class ForwardSection
         var lines = new List<PlotLine> { new("OdeKernels", widths, ours, Plots.Pair(0).Dark) };
         if (cpp.Any(double.IsFinite))
         {
-            lines.Add(new PlotLine("C++ reference", widths, cpp, Plots.Pair(0).Light));
+            lines.Add(new PlotLine("C++ baseline", widths, cpp, Plots.Pair(0).Light));
         }
 
         Plots.Save(Path.Combine(ctx.ResultsDirectory, "throughput-vs-hidden.svg"), ctx.Tagged("Forward throughput at 4,096 lanes (float32, Tsit5, fixed step)"),

@@ -98,7 +98,18 @@ public sealed partial class SvgPlot
 
             if (hasTitle)
             {
-                TextElement(svg, Title!, "title", left + (plotWidth / 2), Edge + TitleFont, TitleFont, "middle", weight: "bold");
+                // Centred over the data when it fits there; a longer title starts at the left edge, so it is never cut off
+                // at the left (a centred title wider than the plot ran past x = 0).
+                double titleWidth = TextWidth(Title!, TitleFont);
+                double centre = left + (plotWidth / 2);
+                if (centre - (titleWidth / 2) >= Edge)
+                {
+                    TextElement(svg, Title!, "title", centre, Edge + TitleFont, TitleFont, "middle", weight: "bold");
+                }
+                else
+                {
+                    TextElement(svg, Title!, "title", Edge, Edge + TitleFont, TitleFont, "start", weight: "bold");
+                }
             }
 
             (double legendX, double legendY) = legendBelow ? (left, Height - Edge - legendHeight) : (left + plotWidth + 16, top);

@@ -93,6 +93,20 @@ public sealed class SvgPlotTests
     }
 
     [Fact]
+    public void ATitleWiderThanThePlotStartsAtTheLeftEdgeInsteadOfRunningOffIt()
+    {
+        var plot = new SvgPlot { Width = 860, Height = 500, Title = "Forward throughput (float32, Tsit5, fixed step) · AMD EPYC, AVX-512F 512-bit" };
+        plot.Add("a series with a long legend entry", [0, 1], [0, 1]);
+        XElement title = XDocument.Parse(plot.ToSvg()).Descendants(Svg + "text").Single(t => (string?)t.Attribute("class") == "title");
+        Assert.Equal("start", (string?)title.Attribute("text-anchor"));
+        Assert.True(Num(title, "x") > 0, "the title starts inside the image");
+
+        plot.Title = "Short";
+        title = XDocument.Parse(plot.ToSvg()).Descendants(Svg + "text").Single(t => (string?)t.Attribute("class") == "title");
+        Assert.Equal("middle", (string?)title.Attribute("text-anchor"));
+    }
+
+    [Fact]
     public void ALongLegendMovesBelowANarrowPlot()
     {
         var plot = new SvgPlot { Width = 400, Height = 300 };
