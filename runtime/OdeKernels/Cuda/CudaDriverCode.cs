@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace OdeKernels.Cuda;
@@ -40,8 +41,12 @@ internal static class CudaDriverCode
     /// <summary>What the entry points share (<c>ode_lane.cuh</c>): the network as a right-hand side, each adjoint lane's start and the block reduction.</summary>
     public static string Lane { get; } = Read("ode_lane.cuh");
 
-    /// <summary>The names of the device source files, as embedded (each file's text is <see cref="Source"/>).</summary>
-    public static IReadOnlyList<string> FileNames { get; } = ["ode_prelude.cuh", "ode_contract.cuh", "ode_integrator.cuh", "ode_lane.cuh", "ode_kernels.cu", "ode_checkpointed.cu"];
+    /// <summary>The names of the device source files, every one embedded from <c>Cuda/Device</c> (each file's text is <see cref="Source"/>).</summary>
+    public static IReadOnlyList<string> FileNames { get; } = typeof(CudaDriverCode).Assembly.GetManifestResourceNames()
+        .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .Select(name => name[ResourcePrefix.Length..])
+        .Order(StringComparer.Ordinal)
+        .ToArray();
 
     /// <summary>One device source file's text as it is on disk (with its include lines).</summary>
     public static string Source(string name) => ReadRaw(name);

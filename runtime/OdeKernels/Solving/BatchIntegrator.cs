@@ -117,7 +117,7 @@ internal static partial class BatchIntegrator
                 ws.End[i] = clipped ? save[target] : adaptive ? ws.Time[i] + ws.Taken[i] : ws.SegmentStart[i] + ((ws.SegmentSteps[i] + 1) * ws.Taken[i]);
                 if (interpolate)
                 {
-                    ws.Inside[i] = DenseOutput.InsideOutOfLine<double>(save, ws.NextSave[i], ws.End[i], clipped, out ws.Lands[i]);
+                    ws.Inside[i] = DenseOutput.Inside<double>(save, ws.NextSave[i], ws.End[i], clipped, out ws.Lands[i]);
                 }
                 else
                 {

@@ -95,29 +95,17 @@ internal static class DenseOutput
     }
 
     /// <summary>
-    /// The save times a step ending at <paramref name="end"/> fills, from
-    /// <paramref name="next"/> on: with <see cref="SaveMode.Step"/> none inside and it lands on
-    /// <paramref name="next"/> when clipped; with <see cref="SaveMode.Interpolate"/> every one strictly before
-    /// <paramref name="end"/> is inside, and it lands on the next when that equals <paramref name="end"/> (always
-    /// the last save time when clipped).
+    /// With <see cref="SaveMode.Interpolate"/>, the save times from <paramref name="next"/> on that a step ending at
+    /// <paramref name="end"/> fills: every one strictly before <paramref name="end"/> is inside, and the step lands on
+    /// the next one when that equals <paramref name="end"/> (always on the last save time when clipped). With
+    /// <see cref="SaveMode.Step"/> the integrators need no call: nothing is inside and a step lands when clipped.
+    /// Out of line on purpose: inlined into the step loops it slowed their Step mode (the JIT inlined less of the step).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static int InsideOutOfLine<T>(ReadOnlySpan<T> saveAt, int next, double end, bool clipped, out bool lands)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Inside(saveAt, next, end, clipped, interpolate: true, out lands);
-
-    /// <summary>As <see cref="InsideOutOfLine"/>, for any save mode (Step: none inside, lands when clipped).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Inside<T>(ReadOnlySpan<T> saveAt, int next, double end, bool clipped, bool interpolate, out bool lands)
+    public static int Inside<T>(ReadOnlySpan<T> saveAt, int next, double end, bool clipped, out bool lands)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int last = saveAt.Length - 1;
-        if (!interpolate)
-        {
-            lands = clipped;
-            return 0;
-        }
-
         if (clipped)
         {
             lands = true;

@@ -133,13 +133,12 @@ internal static class SingleLaneIntegrator
             double taken = clipped ? remaining : step;
             // Fixed steps: t = start + k·h rather than t += h, so thousands of steps do not drift off the grid.
             double end = clipped ? target : adaptive ? time + taken : segmentStart + ((segmentSteps + 1) * taken);
-            // Dense output's bookkeeping stays out of line (NoInlining below): in the loop it cost the struct-specialised
-            // Step mode about half its speed (measured on the one-trajectory workloads), the JIT inlining less of the step.
+            // Step mode: nothing inside, and the step lands on the next save time when clipped to it.
             int inside = 0;
             bool lands = clipped;
             if (interpolate)
             {
-                inside = DenseOutput.InsideOutOfLine(saveAt, next, end, clipped, out lands);
+                inside = DenseOutput.Inside(saveAt, next, end, clipped, out lands);
             }
             var laneStep = new RungeKuttaLaneStep<T>
             {
@@ -203,11 +202,12 @@ internal static class SingleLaneIntegrator
                 {
                     Copy(y, states.Slice((next * saveStride) + offset, n));
                     next++;
-                }
 
-                if (!interpolate)
-                {
-                    target = next < saves ? double.CreateTruncating(saveAt[next]) : target;
+                    // Step mode aims at the next save time; dense output keeps aiming at the last one.
+                    if (!interpolate)
+                    {
+                        target = next < saves ? double.CreateTruncating(saveAt[next]) : target;
+                    }
                 }
 
                 if (adaptive)
