@@ -109,6 +109,13 @@ public static partial class Ode
     private static Gradient<T> OnCpu<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, AdjointMethod method, int checkpoints)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        OnCpu<TSystem, TTableau, T>(system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize), ref cotangents, options, method, checkpoints);
+
+    /// <summary>Runs the chosen adjoint on the CPU, every lane on its save times in <paramref name="schedule"/>.</summary>
+    private static Gradient<T> OnCpu<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, AdjointMethod method, int checkpoints)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         InputValidation.CheckGradientSizes(system.StateSize, system.ParameterCount, y0.Length, system is IBatchedDifferentiableSystem<T>, method, TTableau.Info);
@@ -116,13 +123,13 @@ public static partial class Ode
         {
             int limit = method == AdjointMethod.Direct ? int.MaxValue : checkpoints;
             return system is IBatchedDifferentiableSystem<T> lanes
-                ? BatchedDiscreteAdjoint.Run<TTableau, T>(lanes, y0, saveAt, ref cotangents, options, limit)
-                : DiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, limit);
+                ? BatchedDiscreteAdjoint.Run<TTableau, T>(lanes, y0, schedule, ref cotangents, options, limit)
+                : DiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, schedule, ref cotangents, options, limit);
         }
 
         return system is IBatchedDifferentiableSystem<T> batched
-            ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, saveAt, ref cotangents, options)
-            : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options);
+            ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, schedule, ref cotangents, options)
+            : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, schedule, ref cotangents, options);
     }
 
     private static void CheckGradientInputs<TSystem, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, AdjointMethod method, int checkpoints, TableauInfo tableau)
@@ -135,6 +142,14 @@ public static partial class Ode
             throw new ArgumentException($"saveAt must hold at least two times for a gradient, but it holds {saveAt.Length}.", nameof(saveAt));
         }
 
+        CheckAdjoint<TSystem, T>(system, method, checkpoints);
+    }
+
+    /// <summary>The system's parameters finite, the checkpoint budget and the method valid.</summary>
+    private static void CheckAdjoint<TSystem, T>(TSystem system, AdjointMethod method, int checkpoints)
+        where TSystem : IDifferentiableSystem<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         CheckFinite<T>(system.Parameters, "system.Parameters");
         if (checkpoints < 0 || checkpoints == 1)
         {

@@ -63,14 +63,49 @@ public static partial class Ode
         where TSystem : IOdeSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TRecorder : struct, IStepRecorder<T> =>
+        Run<TSystem, TTableau, T, TRecorder>(system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize), options, ref recorder);
+
+    /// <summary>Runs the integrator as above, every lane on its own save times (<see cref="SaveSchedule{T}"/>).</summary>
+    internal static Solution<T> Run<TSystem, TTableau, T, TRecorder>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, SolverOptions options, ref TRecorder recorder)
+        where TSystem : IOdeSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TRecorder : struct, IStepRecorder<T>
     {
         if (system is IBatchedOdeSystem<T> batched)
         {
-            return BatchIntegrator.SolveBlocks<T, TTableau, BatchedSystemAdapter<T>, TRecorder>(new BatchedSystemAdapter<T>(batched), y0, saveAt, options, recorder);
+            return BatchIntegrator.SolveBlocks<T, TTableau, BatchedSystemAdapter<T>, TRecorder>(new BatchedSystemAdapter<T>(batched), y0, schedule, options, recorder);
         }
 
         var scalar = new ScalarSystemAdapter<TSystem, T>(system, system.StateSize);
-        return BatchIntegrator.SolveBlocks<T, TTableau, ScalarSystemAdapter<TSystem, T>, TRecorder>(scalar, y0, saveAt, options, recorder);
+        return BatchIntegrator.SolveBlocks<T, TTableau, ScalarSystemAdapter<TSystem, T>, TRecorder>(scalar, y0, schedule, options, recorder);
+    }
+
+    /// <summary>
+    /// Solves validated inputs on the CPU as <c>Solve</c> does (lane by lane for a few lanes, else in blocks), on any
+    /// schedule; the result's rows are the schedule's. The adjoints' forward and backward solves come here.
+    /// </summary>
+    internal static Solution<T> SolveScheduled<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, SolverOptions options)
+        where TSystem : IOdeSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = system.StateSize, lanes = y0.Length / n;
+        if (FewLanes.Applies<TTableau, T>(lanes))
+        {
+            if (schedule.IsShared)
+            {
+                return FewLanes.Solve<TSystem, TTableau, T>(system, y0, schedule.Times, options);
+            }
+
+            T[] states = BatchIntegrator.AllocateStates(y0, schedule, n);
+            var laneStats = new SolverStats[lanes];
+            FewLanes.Into<TSystem, TTableau, T>(system, y0, schedule, options, states, laneStats);
+            return new Solution<T>(states, schedule.Times, lanes, n, laneStats);
+        }
+
+        var none = default(NoRecorder<T>);
+        return Run<TSystem, TTableau, T, NoRecorder<T>>(system, y0, schedule, options, ref none);
     }
 }

@@ -29,6 +29,12 @@ public sealed class Solution<T> where T : unmanaged, IFloatingPointIeee754<T>
         Stats = new SolverStats(evaluations, accepted, rejected);
     }
 
+    /// <summary>The states buffer itself (for the per-lane result, which shares it rather than copying it).</summary>
+    internal T[] StateArray => _states;
+
+    /// <summary>The per-lane work itself.</summary>
+    internal SolverStats[] LaneStatsArray => _laneStats;
+
     /// <summary>The save times (a copy of the solve's <c>saveAt</c>).</summary>
     public ReadOnlyMemory<T> Times { get; }
 

@@ -12,24 +12,25 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BacksolveAdjoint
 {
-    public static unsafe Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options)
+    public static unsafe Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Solution<T> forward = Ode.Solve(system, default(TTableau), y0, saveAt, options);
+        Solution<T> forward = Ode.SolveScheduled<TSystem, TTableau, T>(system, y0, schedule, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
         int lanes = forward.Lanes;
         var initial = new T[lanes * system.StateSize];
         var sums = new BlockSums<T>(LaneBlocks.Count(lanes));
-        fixed (T* g = dLdY, times = saveAt)
+        fixed (T* g = dLdY, start = y0)
         {
             var work = new Backward<TSystem, TTableau, T>
             {
                 System = system,
                 Forward = forward,
                 DLdY = new PinnedSpan<T>(g, dLdY.Length),
-                SaveAt = new PinnedSpan<T>(times, saveAt.Length),
+                Y0 = new PinnedSpan<T>(start, y0.Length),
+                Schedule = schedule,
                 Options = options,
                 Initial = initial,
                 Sums = sums,
@@ -52,7 +53,9 @@ internal static class BacksolveAdjoint
 
         public PinnedSpan<T> DLdY { get; init; }
 
-        public PinnedSpan<T> SaveAt { get; init; }
+        public PinnedSpan<T> Y0 { get; init; }
+
+        public SaveSchedule<T> Schedule { get; init; }
 
         public SolverOptions Options { get; init; }
 
@@ -65,7 +68,7 @@ internal static class BacksolveAdjoint
             int n = System.StateSize, p = System.ParameterCount, m = (2 * n) + p;
             var backward = new Segments<TSystem, TTableau, T>(new AugmentedSystem<TSystem, T>(System), Options);
             var z = new T[count * m];
-            SolverStats stats = BacksolveSweep.Run<T, Segments<TSystem, TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, SaveAt.Span, first, count, Forward.Lanes, n);
+            SolverStats stats = BacksolveSweep.Run<T, Segments<TSystem, TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, Y0.Span, Schedule, first, count, n);
             var parameters = new T[p];
             for (int lane = 0; lane < count; lane++)
             {
@@ -81,13 +84,13 @@ internal static class BacksolveAdjoint
         }
     }
 
-    /// <summary>Each backward segment solved by <see cref="Ode.Solve{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?)"/>.</summary>
+    /// <summary>Each backward segment solved on the CPU as <c>Ode.Solve</c> solves (one lane at a time or in blocks).</summary>
     private readonly struct Segments<TSystem, TTableau, T>(AugmentedSystem<TSystem, T> system, SolverOptions options) : IBackwardSegment<T>
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public Solution<T> Solve(T[] z, T[] segment) => Ode.Solve(system, default(TTableau), z, segment, options);
+        public Solution<T> Solve(T[] z, SaveSchedule<T> segments) => Ode.SolveScheduled<AugmentedSystem<TSystem, T>, TTableau, T>(system, z, segments, options);
     }
 
     /// <summary>

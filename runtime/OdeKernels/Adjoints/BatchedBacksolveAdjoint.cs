@@ -15,23 +15,24 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BatchedBacksolveAdjoint
 {
-    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options)
+    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options)
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Solution<T> forward = Ode.Solve(system, default(TTableau), y0, saveAt, options);
+        Solution<T> forward = Ode.SolveScheduled<IBatchedDifferentiableSystem<T>, TTableau, T>(system, y0, schedule, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
         int lanes = forward.Lanes;
         var initial = new T[lanes * system.StateSize];
         var sums = new BlockSums<double>(LaneBlocks.Count(lanes));
-        fixed (T* g = dLdY, times = saveAt)
+        fixed (T* g = dLdY, start = y0)
         {
             var work = new Backward<TTableau, T>
             {
                 System = system,
                 Forward = forward,
                 DLdY = new PinnedSpan<T>(g, dLdY.Length),
-                SaveAt = new PinnedSpan<T>(times, saveAt.Length),
+                Y0 = new PinnedSpan<T>(start, y0.Length),
+                Schedule = schedule,
                 Options = options,
                 Initial = initial,
                 Sums = sums,
@@ -53,7 +54,9 @@ internal static class BatchedBacksolveAdjoint
 
         public PinnedSpan<T> DLdY { get; init; }
 
-        public PinnedSpan<T> SaveAt { get; init; }
+        public PinnedSpan<T> Y0 { get; init; }
+
+        public SaveSchedule<T> Schedule { get; init; }
 
         public SolverOptions Options { get; init; }
 
@@ -66,7 +69,7 @@ internal static class BatchedBacksolveAdjoint
             int n = System.StateSize, m = 2 * n;
             var backward = new Segments<TTableau, T>(new AugmentedSystem<T>(System), new ParameterQuadrature<T>(System, TTableau.Info), Options);
             var z = new T[count * m];
-            SolverStats stats = BacksolveSweep.Run<T, Segments<TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, SaveAt.Span, first, count, Forward.Lanes, n);
+            SolverStats stats = BacksolveSweep.Run<T, Segments<TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, Y0.Span, Schedule, first, count, n);
             for (int lane = 0; lane < count; lane++)
             {
                 z.AsSpan((lane * m) + n, n).CopyTo(Initial.AsSpan((first + lane) * n, n));
@@ -88,8 +91,8 @@ internal static class BatchedBacksolveAdjoint
 
         public ParameterQuadrature<T> Quadrature = quadrature;
 
-        public Solution<T> Solve(T[] z, T[] segment) =>
-            BatchIntegrator.Solve<T, TTableau, AugmentedSystem<T>, ParameterQuadrature<T>>(ref _system, z, segment, options, ref Quadrature);
+        public Solution<T> Solve(T[] z, SaveSchedule<T> segments) =>
+            BatchIntegrator.Solve<T, TTableau, AugmentedSystem<T>, ParameterQuadrature<T>>(ref _system, z, segments, options, ref Quadrature);
     }
 
     /// <summary>[y, a]' = [−f, aᵀ∂f/∂y] in s = −t, evaluated for a batch of lanes.</summary>

@@ -13,12 +13,12 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BatchedDiscreteAdjoint
 {
-    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
+    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var adapter = new DifferentiableAdapter<T>(system);
-        int n = system.StateSize, lanes = y0.Length / n, saves = saveAt.Length;
+        int n = system.StateSize, lanes = y0.Length / n;
         bool direct = limit == int.MaxValue;
         var steps = new StepBuffer<T>[lanes];
         LaneCheckpoints<T>[]? checkpoints = direct ? null : new LaneCheckpoints<T>[lanes];
@@ -32,10 +32,8 @@ internal static class BatchedDiscreteAdjoint
         }
 
         var recorder = new TapeRecorder<T>(direct ? steps : null, checkpoints);
-        Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(adapter, y0, saveAt, options, recorder);
+        Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(adapter, y0, schedule, options, recorder);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-
-        double[] save = SaveTimes.InDouble(saveAt);
 
         var bar = new T[lanes * n];
         var sums = new BlockSums<double>(LaneBlocks.Count(lanes));
@@ -48,7 +46,7 @@ internal static class BatchedDiscreteAdjoint
                 Checkpoints = checkpoints,
                 Bar = bar,
                 DLdY = new PinnedSpan<T>(g, dLdY.Length),
-                Save = save,
+                Schedule = schedule,
                 Options = options,
                 Sums = sums,
             };
@@ -58,16 +56,7 @@ internal static class BatchedDiscreteAdjoint
         var initial = new T[lanes * n];
         for (int lane = 0; lane < lanes; lane++)
         {
-            for (int c = 0; c < n; c++)
-            {
-                T value = bar[(lane * n) + c] + dLdY[(lane * n) + c];
-                if (!T.IsFinite(value))
-                {
-                    throw new OdeSolveException(lane, double.CreateTruncating(saveAt[0]), $"Lane {lane} failed in the backward pass: the adjoint state became non-finite (NaN or infinity).");
-                }
-
-                initial[(lane * n) + c] = value;
-            }
+            DiscreteAdjoint.Finish(bar.AsSpan(lane * n, n), dLdY, initial, lane, n, schedule);
         }
 
         return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
@@ -88,7 +77,7 @@ internal static class BatchedDiscreteAdjoint
 
         public PinnedSpan<T> DLdY { get; init; }
 
-        public double[] Save { get; init; }
+        public SaveSchedule<T> Schedule { get; init; }
 
         public SolverOptions Options { get; init; }
 
@@ -107,11 +96,11 @@ internal static class BatchedDiscreteAdjoint
                     all[i] = first + i;
                 }
 
-                reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, count, lane => steps[lane], Bar, DLdY.Span, Save);
+                reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, count, lane => steps[lane], Bar, DLdY.Span, Schedule);
             }
             else
             {
-                ReverseCheckpointed<TTableau, T>(ref adapter, Checkpoints, steps, reverser, Bar, Save, DLdY.Span, Options, first, count);
+                ReverseCheckpointed<TTableau, T>(ref adapter, Checkpoints, steps, reverser, Bar, Schedule, DLdY.Span, Options, first, count);
             }
 
             Sums.Set(block, reverser.Parameters, new SolverStats(reverser.Evaluations, reverser.Steps, 0));
@@ -121,11 +110,10 @@ internal static class BatchedDiscreteAdjoint
     /// <summary>Replays and reverses lanes [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>), checkpoint segment by segment.</summary>
     private static void ReverseCheckpointed<TTableau, T>(
         ref DifferentiableAdapter<T> adapter, LaneCheckpoints<T>[] checkpoints, StepBuffer<T>[] segments, LockstepReverser<T> reverser,
-        T[] bar, double[] save, ReadOnlySpan<T> dLdY, SolverOptions options, int first, int count)
+        T[] bar, SaveSchedule<T> schedule, ReadOnlySpan<T> dLdY, SolverOptions options, int first, int count)
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = adapter.StateSize, saves = save.Length;
         var end = new int[count]; // indexed by lane - first
         int rounds = 0;
         for (int lane = first; lane < first + count; lane++)
@@ -135,7 +123,6 @@ internal static class BatchedDiscreteAdjoint
         }
 
         var round = new int[count];
-        var scratchStates = new T[saves * count * n];
         for (int r = 0; r < rounds; r++)
         {
             int m = 0;
@@ -169,8 +156,7 @@ internal static class BatchedDiscreteAdjoint
                         lane.Restore(index, ws, i, end[members[i] - first] - lane.StepIndex(index));
                     }
                 },
-                save,
-                scratchStates,
+                schedule,
                 options,
                 ref recorder);
             for (int i = 0; i < m; i++)
@@ -179,7 +165,7 @@ internal static class BatchedDiscreteAdjoint
                 end[round[i] - first] = lane.StepIndex(lane.Stored - 1 - r);
             }
 
-            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, round, m, lane => segments[lane], bar, dLdY, save);
+            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, round, m, lane => segments[lane], bar, dLdY, schedule);
         }
     }
 }

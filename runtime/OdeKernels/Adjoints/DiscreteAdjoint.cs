@@ -13,21 +13,28 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class DiscreteAdjoint
 {
-    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
+    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (system is not IBatchedOdeSystem<T> && FewLanes.Applies<TTableau, T>(y0.Length / system.StateSize))
         {
-            return LaneDiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, limit);
+            return LaneDiscreteAdjoint.Run<TSystem, TTableau, T>(system, y0, schedule, ref cotangents, options, limit);
         }
 
-        return Batched<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, limit);
+        return Batched<TSystem, TTableau, T>(system, y0, schedule, ref cotangents, options, limit);
     }
 
     /// <summary>The batched integrator's discrete adjoint, whatever the number of lanes (the benchmark report times it for one lane).</summary>
     internal static Gradient<T> Batched<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Batched<TSystem, TTableau, T>(system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize), ref cotangents, options, limit);
+
+    /// <summary>As above, every lane on its save times in <paramref name="schedule"/>.</summary>
+    internal static Gradient<T> Batched<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,14 +42,14 @@ internal static class DiscreteAdjoint
         if (system is IBatchedOdeSystem<T> batched)
         {
             var adapter = new BatchedSystemAdapter<T>(batched);
-            return Run<TSystem, TTableau, T, BatchedSystemAdapter<T>>(system, ref adapter, y0, saveAt, ref cotangents, options, limit);
+            return Run<TSystem, TTableau, T, BatchedSystemAdapter<T>>(system, ref adapter, y0, schedule, ref cotangents, options, limit);
         }
 
         var scalar = new ScalarSystemAdapter<TSystem, T>(system, system.StateSize);
-        return Run<TSystem, TTableau, T, ScalarSystemAdapter<TSystem, T>>(system, ref scalar, y0, saveAt, ref cotangents, options, limit);
+        return Run<TSystem, TTableau, T, ScalarSystemAdapter<TSystem, T>>(system, ref scalar, y0, schedule, ref cotangents, options, limit);
     }
 
-    private static unsafe Gradient<T> Run<TSystem, TTableau, T, TAdapter>(TSystem system, ref TAdapter adapter, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
+    private static unsafe Gradient<T> Run<TSystem, TTableau, T, TAdapter>(TSystem system, ref TAdapter adapter, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -64,9 +71,8 @@ internal static class DiscreteAdjoint
             }
         }
 
-        Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, TAdapter, TapeRecorder<T>>(adapter, y0, saveAt, options, new TapeRecorder<T>(steps, checkpoints));
+        Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, TAdapter, TapeRecorder<T>>(adapter, y0, schedule, options, new TapeRecorder<T>(steps, checkpoints));
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-        double[] save = SaveTimes.InDouble(saveAt);
 
         var initial = new T[lanes * n];
         var sums = new BlockSums<T>(LaneBlocks.Count(lanes));
@@ -79,7 +85,7 @@ internal static class DiscreteAdjoint
                 Steps = steps,
                 Checkpoints = checkpoints,
                 DLdY = new PinnedSpan<T>(g, dLdY.Length),
-                Save = save,
+                Schedule = schedule,
                 Options = options,
                 Initial = initial,
                 Sums = sums,
@@ -107,7 +113,7 @@ internal static class DiscreteAdjoint
 
         public PinnedSpan<T> DLdY { get; init; }
 
-        public double[] Save { get; init; }
+        public SaveSchedule<T> Schedule { get; init; }
 
         public SolverOptions Options { get; init; }
 
@@ -120,12 +126,11 @@ internal static class DiscreteAdjoint
             TSystem system = System;
             TAdapter adapter = Adapter.ForBlock();
             ReadOnlySpan<T> dLdY = DLdY.Span;
-            double[] save = Save;
-            int n = system.StateSize, lanes = Initial.Length / n, saves = save.Length;
+            SaveSchedule<T> schedule = Schedule;
+            int n = system.StateSize;
             var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
             var segment = new StepBuffer<T>(n);
             var segmentRecorder = new TapeRecorder<T>([segment], null);
-            var scratchStates = new T[saves * n];
             var parameters = new T[system.ParameterCount];
             var bar = new T[n];
             long evaluations = 0, reversed = 0;
@@ -134,7 +139,7 @@ internal static class DiscreteAdjoint
                 bar.AsSpan().Clear();
                 if (Steps is { } steps)
                 {
-                    reversed += ReverseSegment<TTableau, TSystem, T>(steps[lane], ref system, stepper, bar, parameters, dLdY, save, lane, lanes, n);
+                    reversed += ReverseSegment<TTableau, TSystem, T>(steps[lane], ref system, stepper, bar, parameters, dLdY, schedule, lane, n);
                 }
                 else
                 {
@@ -145,14 +150,14 @@ internal static class DiscreteAdjoint
                         int start = laneCheckpoints.StepIndex(cp), index = cp, length = end - start;
                         segment.Clear();
                         BatchIntegrator.Replay<T, TTableau, TAdapter, TapeRecorder<T>>(
-                            ref adapter, 1, ws => laneCheckpoints.Restore(index, ws, 0, length), save, scratchStates, Options, ref segmentRecorder);
+                            ref adapter, 1, ws => laneCheckpoints.Restore(index, ws, 0, length), schedule, Options, ref segmentRecorder);
                         evaluations += (long)length * stepper.Stages;
-                        reversed += ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, save, lane, lanes, n);
+                        reversed += ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, schedule, lane, n);
                         end = start;
                     }
                 }
 
-                Finish(bar, dLdY, Initial, lane, lanes, n, save[0]);
+                Finish(bar, dLdY, Initial, lane, n, schedule);
             }
 
             evaluations += reversed * stepper.EvaluationsPerStep;
@@ -160,17 +165,24 @@ internal static class DiscreteAdjoint
         }
     }
 
-    /// <summary>Adds dL/dy at the first save time, stores the lane's dL/dy₀ and checks it is finite.</summary>
-    internal static void Finish<T>(T[] bar, ReadOnlySpan<T> dLdY, T[] initial, int lane, int lanes, int n, double start)
+    /// <summary>
+    /// Adds dL/dy at the lane's start when a row holds it (<see cref="SaveSchedule{T}.InitialRow"/>), stores the lane's
+    /// dL/dy₀ and checks it is finite.
+    /// </summary>
+    internal static void Finish<T>(Span<T> bar, ReadOnlySpan<T> dLdY, T[] initial, int lane, int n, SaveSchedule<T> schedule)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        AddCotangent(bar, dLdY, 0, lane, lanes, n);
+        if (schedule.InitialRow(lane) is int row and >= 0)
+        {
+            AddCotangent(bar, dLdY.Slice(row * n, n));
+        }
+
         bar.CopyTo(initial.AsSpan(lane * n, n));
         for (int c = 0; c < n; c++)
         {
             if (!T.IsFinite(bar[c]))
             {
-                throw new OdeSolveException(lane, start, $"Lane {lane} failed in the backward pass: the adjoint state became non-finite (NaN or infinity).");
+                throw new OdeSolveException(lane, schedule.Save[schedule.Start(lane)], $"Lane {lane} failed in the backward pass: the adjoint state became non-finite (NaN or infinity).");
             }
         }
     }
@@ -178,10 +190,10 @@ internal static class DiscreteAdjoint
     /// <summary>
     /// Reverses one lane's buffered steps, last first, with the tableau's generated reverse step, adding dL/dy at the
     /// save times they land on and, through the step's interpolant, at the save times inside them (dense output;
-    /// <paramref name="save"/> holds every save time in double). The parameter cotangent is added straight into
+    /// laid out as <paramref name="schedule"/> says). The parameter cotangent is added straight into
     /// <paramref name="parameters"/>.
     /// </summary>
-    internal static int ReverseSegment<TTableau, TSystem, T>(StepBuffer<T> steps, ref TSystem system, ReverseStepper<T> stepper, T[] bar, T[] parameters, ReadOnlySpan<T> dLdY, ReadOnlySpan<double> save, int lane, int lanes, int n)
+    internal static int ReverseSegment<TTableau, TSystem, T>(StepBuffer<T> steps, ref TSystem system, ReverseStepper<T> stepper, T[] bar, T[] parameters, ReadOnlySpan<T> dLdY, SaveSchedule<T> schedule, int lane, int n)
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : IDifferentiableSystem<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -190,13 +202,13 @@ internal static class DiscreteAdjoint
         {
             if (steps.Save(k) is int landing and >= 0)
             {
-                AddCotangent(bar, dLdY, landing, lane, lanes, n);
+                AddCotangent(bar, dLdY.Slice(schedule.Row(landing, lane) * n, n));
             }
 
             for (int j = steps.FirstInside(k), last = j + steps.Inside(k); j < last; j++)
             {
-                double theta = DenseOutput.Theta(save[j], steps.Time(k), steps.Step(k));
-                stepper.AddInterpolated(TTableau.Info, 0, theta, dLdY.Slice(((j * lanes) + lane) * n, n));
+                double theta = DenseOutput.Theta(schedule.Save[j], steps.Time(k), steps.Step(k));
+                stepper.AddInterpolated(TTableau.Info, 0, theta, dLdY.Slice(schedule.Row(j, lane) * n, n));
             }
 
             stepper.ReverseLane<TTableau, TSystem>(ref system, steps.Time(k), steps.Step(k), steps.State(k), bar, parameters);
@@ -205,11 +217,10 @@ internal static class DiscreteAdjoint
         return steps.Count;
     }
 
-    private static void AddCotangent<T>(T[] bar, ReadOnlySpan<T> dLdY, int save, int lane, int lanes, int n)
+    private static void AddCotangent<T>(Span<T> bar, ReadOnlySpan<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ReadOnlySpan<T> g = dLdY.Slice(((save * lanes) + lane) * n, n);
-        for (int c = 0; c < n; c++)
+        for (int c = 0; c < g.Length; c++)
         {
             bar[c] += g[c];
         }

@@ -15,12 +15,14 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class LaneDiscreteAdjoint
 {
-    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, int limit)
+    public static Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, int limit)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = system.StateSize, lanes = y0.Length / n, saves = saveAt.Length;
+        int n = system.StateSize, lanes = y0.Length / n;
+        ReadOnlySpan<T> times = schedule.Times;
+        bool shared = schedule.IsShared;
         int length = SingleLaneIntegrator.BufferLength(n, TTableau.Info.Stages);
         T[]? rented = null;
         Span<T> buffer = (long)length * Unsafe.SizeOf<T>() <= FewLanes.StackBytes
@@ -30,32 +32,32 @@ internal static class LaneDiscreteAdjoint
         {
             bool direct = limit == int.MaxValue;
             var tapes = new LaneTape<T>[lanes];
-            var states = new T[saves * y0.Length];
+            T[] states = BatchIntegrator.AllocateStates(y0, schedule, n);
             var laneStats = new SolverStats[lanes];
             for (int lane = 0; lane < lanes; lane++)
             {
                 tapes[lane] = direct ? new LaneTape<T>(new StepBuffer<T>(n), null) : new LaneTape<T>(null, new LaneCheckpoints<T>(n, limit));
                 laneStats[lane] = SingleLaneIntegrator.Solve<T, TTableau, TSystem, LaneTape<T>>(
-                    ref system, y0.Slice(lane * n, n), saveAt, options, buffer, states, lane * n, lanes * n, lane, ref tapes[lane]);
+                    ref system, y0.Slice(lane * n, n), times[..schedule.End(lane)], schedule.Start(lane), shared, options, buffer, states,
+                    schedule.RowOffset(lane) * n, schedule.RowStride * n, lane, ref tapes[lane]);
             }
 
-            var forward = new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+            var forward = new Solution<T>(states, schedule.Times, lanes, n, laneStats);
             ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
             var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
             var segment = direct ? null : new StepBuffer<T>(n);
             // Replays land on save times again; their states go to scratch, not into the forward solution.
-            T[] scratch = direct ? [] : new T[saves * n];
+            T[] scratch = direct ? [] : new T[times.Length * n];
             var parameters = new T[system.ParameterCount];
             var initial = new T[lanes * n];
             var bar = new T[n];
-            double[] save = SaveTimes.InDouble(saveAt);
             long evaluations = 0, reversed = 0;
             for (int lane = 0; lane < lanes; lane++)
             {
                 bar.AsSpan().Clear();
                 if (direct)
                 {
-                    reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(tapes[lane].Steps!, ref system, stepper, bar, parameters, dLdY, save, lane, lanes, n);
+                    reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(tapes[lane].Steps!, ref system, stepper, bar, parameters, dLdY, schedule, lane, n);
                 }
                 else
                 {
@@ -68,14 +70,14 @@ internal static class LaneDiscreteAdjoint
                         segment!.Clear();
                         LaneCursor cursor = checkpoints.Restore(cp, buffer[..n], buffer.Slice(3 * n, n), steps);
                         var work = default(LaneWork);
-                        SingleLaneIntegrator.Loop<T, TTableau, TSystem, LaneTape<T>>(ref system, buffer, n, ref cursor, ref work, saveAt, options, scratch, 0, n, lane, ref replay);
+                        SingleLaneIntegrator.Loop<T, TTableau, TSystem, LaneTape<T>>(ref system, buffer, n, ref cursor, ref work, times[..schedule.End(lane)], options, scratch, 0, n, lane, ref replay);
                         evaluations += (long)steps * stepper.Stages;
-                        reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, save, lane, lanes, n);
+                        reversed += DiscreteAdjoint.ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, schedule, lane, n);
                         end = first;
                     }
                 }
 
-                DiscreteAdjoint.Finish(bar, dLdY, initial, lane, lanes, n, double.CreateTruncating(saveAt[0]));
+                DiscreteAdjoint.Finish(bar, dLdY, initial, lane, n, schedule);
             }
 
             evaluations += reversed * stepper.EvaluationsPerStep;

@@ -56,13 +56,14 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
     /// <summary>
     /// Reverses all steps recorded for <paramref name="lanes"/>[0..<paramref name="count"/>), updating each lane's
     /// cotangent in <paramref name="bar"/> (lane after lane) and adding dL/dy at the save times the steps land on and
-    /// through the interpolant at the save times inside them (<paramref name="save"/>: every save time, in double).
+    /// through the interpolant at the save times inside them (laid out as <paramref name="schedule"/> says).
     /// </summary>
-    public void Reverse<TTableau, TSystem>(ref TSystem system, int[] lanes, int count, Func<int, StepBuffer<T>> steps, T[] bar, ReadOnlySpan<T> dLdY, double[] save)
+    public void Reverse<TTableau, TSystem>(ref TSystem system, int[] lanes, int count, Func<int, StepBuffer<T>> steps, T[] bar, ReadOnlySpan<T> dLdY, SaveSchedule<T> schedule)
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedDifferentiableSystem<T>
     {
-        int n = _n, stride = _stride, totalLanes = bar.Length / n;
+        int n = _n, stride = _stride;
+        double[] save = schedule.Save;
         for (int i = 0; i < count; i++)
         {
             _order[i] = lanes[i];
@@ -102,7 +103,7 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
                 _stepper.StepSize[i] = T.CreateTruncating(buffer.Step(k));
                 if (buffer.Save(k) is int landing and >= 0)
                 {
-                    ReadOnlySpan<T> g = dLdY.Slice(((landing * totalLanes) + lane) * n, n);
+                    ReadOnlySpan<T> g = dLdY.Slice(schedule.Row(landing, lane) * n, n);
                     for (int c = 0; c < n; c++)
                     {
                         _bar[(c * stride) + i] += g[c];
@@ -112,7 +113,7 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
                 for (int j = buffer.FirstInside(k), last = j + buffer.Inside(k); j < last; j++)
                 {
                     double theta = DenseOutput.Theta(save[j], buffer.Time(k), buffer.Step(k));
-                    _stepper.AddInterpolated(TTableau.Info, i, theta, dLdY.Slice(((j * totalLanes) + lane) * n, n));
+                    _stepper.AddInterpolated(TTableau.Info, i, theta, dLdY.Slice(schedule.Row(j, lane) * n, n));
                 }
             }
 

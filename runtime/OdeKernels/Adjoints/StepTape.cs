@@ -123,12 +123,15 @@ internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T
 /// </summary>
 internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Per checkpoint: next save, segment steps, step index and the end of the lane's save times (batched slots only).
+    private const int Ints = 4;
+
     private readonly int _n;
     private readonly int _limit;
     private T[] _y;
     private T[] _k0;
     private double[] _scalars = new double[4 * 5];
-    private int[] _ints = new int[4 * 3];
+    private int[] _ints = new int[4 * Ints];
 
     public LaneCheckpoints(int stateSize, int limit)
     {
@@ -149,7 +152,7 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
     public int Interval { get; private set; }
 
     /// <summary>The accepted-step index at which checkpoint <paramref name="index"/> was taken.</summary>
-    public int StepIndex(int index) => _ints[(index * 3) + 2];
+    public int StepIndex(int index) => _ints[(index * Ints) + 2];
 
     public void Add(SolveWorkspace<T> ws, int slot)
     {
@@ -174,7 +177,7 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
             SegmentStart = ws.SegmentStart[slot],
             NextSave = ws.NextSave[slot],
             SegmentSteps = ws.SegmentSteps[slot],
-        });
+        }, ws.SaveEnd[slot]);
     }
 
     /// <summary>Adds the start of an accepted step of the single-lane integrator (state, first stage, controller state).</summary>
@@ -189,7 +192,7 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
         int k = Reserve();
         y[.._n].CopyTo(_y.AsSpan(k * _n, _n));
         k0[.._n].CopyTo(_k0.AsSpan(k * _n, _n));
-        Store(k, step, cursor);
+        Store(k, step, cursor, 0);
     }
 
     private int Reserve()
@@ -205,16 +208,17 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
         return Stored++;
     }
 
-    private void Store(int k, int step, in LaneCursor cursor)
+    private void Store(int k, int step, in LaneCursor cursor, int saveEnd)
     {
         _scalars[(k * 5) + 0] = cursor.Time;
         _scalars[(k * 5) + 1] = cursor.Step;
         _scalars[(k * 5) + 2] = cursor.PreviousError;
         _scalars[(k * 5) + 3] = cursor.SegmentStart;
         _scalars[(k * 5) + 4] = 0;
-        _ints[(k * 3) + 0] = cursor.NextSave;
-        _ints[(k * 3) + 1] = cursor.SegmentSteps;
-        _ints[(k * 3) + 2] = step;
+        _ints[(k * Ints) + 0] = cursor.NextSave;
+        _ints[(k * Ints) + 1] = cursor.SegmentSteps;
+        _ints[(k * Ints) + 2] = step;
+        _ints[(k * Ints) + 3] = saveEnd;
         int limit = _limit > 0 ? _limit : Math.Max(2, (int)Math.Ceiling(2 * Math.Sqrt(Count)));
         if (Stored > limit)
         {
@@ -239,8 +243,9 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
         ws.Step[slot] = _scalars[(index * 5) + 1];
         ws.PreviousError[slot] = _scalars[(index * 5) + 2];
         ws.SegmentStart[slot] = _scalars[(index * 5) + 3];
-        ws.NextSave[slot] = _ints[index * 3];
-        ws.SegmentSteps[slot] = _ints[(index * 3) + 1];
+        ws.NextSave[slot] = _ints[index * Ints];
+        ws.SegmentSteps[slot] = _ints[(index * Ints) + 1];
+        ws.SaveEnd[slot] = _ints[(index * Ints) + 3];
         ws.StepsLeft[slot] = steps;
         ws.Lane[slot] = slot;
     }
@@ -259,8 +264,8 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
             Step = _scalars[(index * 5) + 1],
             PreviousError = _scalars[(index * 5) + 2],
             SegmentStart = _scalars[(index * 5) + 3],
-            NextSave = _ints[index * 3],
-            SegmentSteps = _ints[(index * 3) + 1],
+            NextSave = _ints[index * Ints],
+            SegmentSteps = _ints[(index * Ints) + 1],
             StepsLeft = steps,
         };
     }
@@ -279,7 +284,7 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
             _y.AsSpan(i * _n, _n).CopyTo(_y.AsSpan(kept * _n, _n));
             _k0.AsSpan(i * _n, _n).CopyTo(_k0.AsSpan(kept * _n, _n));
             _scalars.AsSpan(i * 5, 5).CopyTo(_scalars.AsSpan(kept * 5, 5));
-            _ints.AsSpan(i * 3, 3).CopyTo(_ints.AsSpan(kept * 3, 3));
+            _ints.AsSpan(i * Ints, Ints).CopyTo(_ints.AsSpan(kept * Ints, Ints));
             kept++;
         }
 

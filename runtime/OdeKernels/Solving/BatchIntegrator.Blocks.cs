@@ -16,32 +16,39 @@ internal interface IBlockSystem<TSelf>
 internal static partial class BatchIntegrator
 {
     /// <summary>
-    /// Solves the batch as <see cref="Solve{T, TTableau, TSystem, TRecorder}"/> does, block by block of
+    /// Solves the batch as <see cref="Solve{T, TTableau, TSystem, TRecorder}(ref TSystem, ReadOnlySpan{T}, SaveSchedule{T}, SolverOptions, ref TRecorder)"/> does, block by block of
     /// <see cref="LaneBlocks.Lanes"/> lanes on up to <see cref="SolverOptions.MaxDegreeOfParallelism"/> threads, each
     /// block into its rows of one solution. A lane's steps do not depend on the lanes beside it, so the solution is
     /// the same bits as one batch's. <paramref name="recorder"/> is copied to every block: it must route by lane
     /// (as <c>TapeRecorder</c> does), never sum.
     /// </summary>
-    public static unsafe Solution<T> SolveBlocks<T, TTableau, TSystem, TRecorder>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, TRecorder recorder)
+    public static Solution<T> SolveBlocks<T, TTableau, TSystem, TRecorder>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, TRecorder recorder)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TSystem : struct, IBatchedOdeSystem<T>, IBlockSystem<TSystem>
+        where TRecorder : struct, IStepRecorder<T> =>
+        SolveBlocks<T, TTableau, TSystem, TRecorder>(system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize), options, recorder);
+
+    /// <summary>Solves block by block as above, every lane on its own save times (<see cref="SaveSchedule{T}"/>).</summary>
+    public static unsafe Solution<T> SolveBlocks<T, TTableau, TSystem, TRecorder>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, SolverOptions options, TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedOdeSystem<T>, IBlockSystem<TSystem>
         where TRecorder : struct, IStepRecorder<T>
     {
         int n = system.StateSize, lanes = y0.Length / n;
-        T[] states = AllocateStates(y0, saveAt, n);
+        T[] states = AllocateStates(y0, schedule, n);
         var laneStats = new SolverStats[lanes];
-        if (saveAt.Length > 1 && lanes > 0)
+        if (lanes > 0)
         {
-            fixed (T* start = y0, times = saveAt)
+            fixed (T* start = y0)
             {
                 var work = new SolveBlock<T, TTableau, TSystem, TRecorder>
                 {
                     System = system,
                     Recorder = recorder,
                     Y0 = new PinnedSpan<T>(start, y0.Length),
-                    SaveAt = new PinnedSpan<T>(times, saveAt.Length),
-                    Save = SaveTimes.InDouble(saveAt),
+                    Schedule = schedule,
                     Options = options,
                     States = states,
                     LaneStats = laneStats,
@@ -50,16 +57,16 @@ internal static partial class BatchIntegrator
             }
         }
 
-        return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+        return new Solution<T>(states, schedule.Times, lanes, n, laneStats);
     }
 
     /// <summary>
     /// Solves lanes [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of the batch
     /// <paramref name="y0"/> into its rows of <paramref name="states"/> and <paramref name="laneStats"/> (the whole
-    /// batch's, whose first save is already written); slots carry the batch's lane numbers, so failures and recorders
-    /// name the lane as the whole batch does.
+    /// batch's, whose initial rows are already written); slots carry the batch's lane numbers, so failures and recorders
+    /// name the lane as the whole batch does. Lanes without a save time after their start take no slot.
     /// </summary>
-    private static void SolveLanes<T, TTableau, TSystem, TRecorder>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, double[] save, SolverOptions options, T[] states, SolverStats[] laneStats, int first, int count, ref TRecorder recorder)
+    private static void SolveLanes<T, TTableau, TSystem, TRecorder>(ref TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, SolverOptions options, T[] states, SolverStats[] laneStats, int first, int count, ref TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedOdeSystem<T>
@@ -67,51 +74,62 @@ internal static partial class BatchIntegrator
     {
         TableauInfo tableau = TTableau.Info;
         int n = system.StateSize;
-        int lanes = y0.Length / n;
-        int saves = saveAt.Length;
+        double[] save = schedule.Save;
         SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(count, n, tableau.Stages);
         try
         {
-            int stride = ws.Capacity;
-            for (int i = 0; i < count; i++)
+            int stride = ws.Capacity, active = 0;
+            for (int lane = first; lane < first + count; lane++)
             {
-                for (int c = 0; c < n; c++)
+                if (!schedule.HasSteps(lane))
                 {
-                    ws.Y[(c * stride) + i] = y0[((first + i) * n) + c];
+                    continue;
                 }
 
-                ws.Time[i] = save[0];
-                ws.TimeT[i] = saveAt[0];
-                ws.SegmentStart[i] = save[0];
+                int i = active++, start = schedule.Start(lane);
+                for (int c = 0; c < n; c++)
+                {
+                    ws.Y[(c * stride) + i] = y0[(lane * n) + c];
+                }
+
+                ws.Time[i] = save[start];
+                ws.TimeT[i] = schedule.Times[start];
+                ws.SegmentStart[i] = save[start];
                 ws.SegmentSteps[i] = 0;
                 ws.StepsLeft[i] = int.MaxValue;
-                ws.Lane[i] = first + i;
-                ws.NextSave[i] = 1;
+                ws.Lane[i] = lane;
+                ws.NextSave[i] = start + 1;
+                ws.SaveEnd[i] = schedule.End(lane);
                 ws.PreviousError[i] = 1.0;
             }
 
             var counters = new LaneCounters(first, count);
-            system.EvaluateBatch(ws.TimeT, ws.Y, ws.Stages.AsSpan(0, n * stride), count, stride);
-            counters.AddEvaluations(ws, count);
-            CheckFirstStage(ws, count, "the initial state");
+            if (active > 0)
+            {
+                system.EvaluateBatch(ws.TimeT, ws.Y, ws.Stages.AsSpan(0, n * stride), active, stride);
+                counters.AddEvaluations(ws, active);
+                CheckFirstStage(ws, active, "the initial state");
 
-            bool adaptive = options.FixedStep is null;
-            double span = save[saves - 1] - save[0];
-            if (!adaptive)
-            {
-                ws.Step.AsSpan(0, count).Fill(options.FixedStep!.Value);
-            }
-            else if (options.InitialStep is { } h0)
-            {
-                ws.Step.AsSpan(0, count).Fill(Math.Min(h0, span));
-            }
-            else
-            {
-                InitialStep.Choose(ref system, ws, count, tableau.Order, options, span);
-                counters.AddEvaluations(ws, count);
+                if (options.FixedStep is { } fixedStep)
+                {
+                    ws.Step.AsSpan(0, active).Fill(fixedStep);
+                }
+                else if (options.InitialStep is { } h0)
+                {
+                    for (int i = 0; i < active; i++)
+                    {
+                        ws.Step[i] = Math.Min(h0, Span(ws, save, i));
+                    }
+                }
+                else
+                {
+                    InitialStep.Choose(ref system, ws, active, tableau.Order, options, save);
+                    counters.AddEvaluations(ws, active);
+                }
+
+                Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, active, schedule, states, options, counters, ref recorder);
             }
 
-            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, count, lanes, save, states, options, counters, ref recorder);
             counters.Fill(laneStats);
         }
         finally
@@ -119,6 +137,10 @@ internal static partial class BatchIntegrator
             SolveWorkspace<T>.Return(ws);
         }
     }
+
+    /// <summary>Slot <paramref name="i"/>'s time to go at the start: from its start to its last save time.</summary>
+    internal static double Span<T>(SolveWorkspace<T> ws, double[] save, int i)
+        where T : unmanaged, IFloatingPointIeee754<T> => save[ws.SaveEnd[i] - 1] - ws.Time[i];
 
     private readonly struct SolveBlock<T, TTableau, TSystem, TRecorder> : IBlockWork
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -132,9 +154,7 @@ internal static partial class BatchIntegrator
 
         public PinnedSpan<T> Y0 { get; init; }
 
-        public PinnedSpan<T> SaveAt { get; init; }
-
-        public double[] Save { get; init; }
+        public SaveSchedule<T> Schedule { get; init; }
 
         public SolverOptions Options { get; init; }
 
@@ -146,7 +166,7 @@ internal static partial class BatchIntegrator
         {
             TSystem system = System.ForBlock();
             TRecorder recorder = Recorder;
-            SolveLanes<T, TTableau, TSystem, TRecorder>(ref system, Y0.Span, SaveAt.Span, Save, Options, States, LaneStats, first, count, ref recorder);
+            SolveLanes<T, TTableau, TSystem, TRecorder>(ref system, Y0.Span, Schedule, Options, States, LaneStats, first, count, ref recorder);
         }
     }
 }

@@ -37,35 +37,63 @@ internal static partial class BatchIntegrator
         where TSystem : struct, IBatchedOdeSystem<T>
         where TRecorder : struct, IStepRecorder<T>
     {
-        int n = system.StateSize, lanes = y0.Length / n;
-        T[] states = AllocateStates(y0, saveAt, n);
-        var laneStats = new SolverStats[lanes];
-        if (saveAt.Length > 1 && lanes > 0)
-        {
-            SolveLanes<T, TTableau, TSystem, TRecorder>(ref system, y0, saveAt, SaveTimes.InDouble(saveAt), options, states, laneStats, 0, lanes, ref recorder);
-        }
-
-        return new Solution<T>(states, saveAt.ToArray(), lanes, n, laneStats);
+        int n = system.StateSize;
+        return Solve<T, TTableau, TSystem, TRecorder>(ref system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / n), options, ref recorder);
     }
 
-    /// <summary>The solution's buffer, with <paramref name="y0"/> as its first save.</summary>
-    private static T[] AllocateStates<T>(ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, int n)
+    /// <summary>Solves as above with every lane on its own save times (<see cref="SaveSchedule{T}"/>), in one batch.</summary>
+    public static Solution<T> Solve<T, TTableau, TSystem, TRecorder>(ref TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, SolverOptions options, ref TRecorder recorder)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TSystem : struct, IBatchedOdeSystem<T>
+        where TRecorder : struct, IStepRecorder<T>
+    {
+        int n = system.StateSize, lanes = y0.Length / n;
+        T[] states = AllocateStates(y0, schedule, n);
+        var laneStats = new SolverStats[lanes];
+        if (lanes > 0)
+        {
+            SolveLanes<T, TTableau, TSystem, TRecorder>(ref system, y0, schedule, options, states, laneStats, 0, lanes, ref recorder);
+        }
+
+        return new Solution<T>(states, schedule.Times, lanes, n, laneStats);
+    }
+
+    /// <summary>
+    /// The solution's buffer (<see cref="SaveSchedule{T}.Rows"/> × StateSize values), with <paramref name="y0"/> in every
+    /// lane's <see cref="SaveSchedule{T}.InitialRow"/>.
+    /// </summary>
+    internal static T[] AllocateStates<T>(ReadOnlySpan<T> y0, SaveSchedule<T> schedule, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // InputValidation has checked that saves × lanes × n fits in one array.
-        T[] states = BufferLimits.Allocate<T>((long)saveAt.Length * y0.Length, "the solution (saves × lanes × StateSize)");
-        y0.CopyTo(states);
+        // InputValidation has checked that the rows × n fit in one array.
+        T[] states = BufferLimits.Allocate<T>((long)schedule.Rows * n, "the solution (saves × lanes × StateSize)");
+        if (schedule.IsShared)
+        {
+            y0.CopyTo(states);
+            return states;
+        }
+
+        for (int lane = 0; lane < schedule.Lanes; lane++)
+        {
+            if (schedule.InitialRow(lane) is int row and >= 0)
+            {
+                y0.Slice(lane * n, n).CopyTo(states.AsSpan(row * n, n));
+            }
+        }
+
         return states;
     }
 
     /// <summary>
     /// Re-runs <paramref name="lanes"/> lanes from states that <paramref name="restore"/> puts into the first slots of
-    /// the workspace (with <see cref="SolveWorkspace{T}.Lane"/> set to the slot index), each for its accepted-step
-    /// budget, reporting every step to <paramref name="recorder"/>. The step and the controller do the
-    /// same arithmetic as in the forward solve (the generated step gives a lane the same result wherever it sits in
-    /// a batch), so the replayed steps are the forward steps, bit for bit.
+    /// the workspace (with <see cref="SolveWorkspace{T}.Lane"/> set to the slot index and
+    /// <see cref="SolveWorkspace{T}.SaveEnd"/> restored), each for its accepted-step budget, reporting every step to
+    /// <paramref name="recorder"/>. The step and the controller do the same arithmetic as in the forward solve (the
+    /// generated step gives a lane the same result wherever it sits in a batch), so the replayed steps are the forward
+    /// steps, bit for bit. The states it lands on are not stored (the forward solve has them).
     /// </summary>
-    public static void Replay<T, TTableau, TSystem, TRecorder>(ref TSystem system, int lanes, Action<SolveWorkspace<T>> restore, double[] save, T[] scratchStates, SolverOptions options, ref TRecorder recorder)
+    public static void Replay<T, TTableau, TSystem, TRecorder>(ref TSystem system, int lanes, Action<SolveWorkspace<T>> restore, SaveSchedule<T> schedule, SolverOptions options, ref TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedOdeSystem<T>
@@ -75,7 +103,7 @@ internal static partial class BatchIntegrator
         try
         {
             restore(ws);
-            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, lanes, save, scratchStates, options, new LaneCounters(0, lanes), ref recorder);
+            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, schedule, null, options, new LaneCounters(0, lanes), ref recorder);
         }
         finally
         {
@@ -85,17 +113,19 @@ internal static partial class BatchIntegrator
 
     /// <summary>
     /// Steps the first <paramref name="active"/> slots of <paramref name="ws"/> (fully initialised: state, first
-    /// stage, time, proposed step, controller memory, next save) until each reaches the last save time or has
-    /// accepted its <see cref="SolveWorkspace{T}.StepsLeft"/>.
+    /// stage, time, proposed step, controller memory, next save and its end) until each reaches its last save time or
+    /// has accepted its <see cref="SolveWorkspace{T}.StepsLeft"/>; saved states go to the rows
+    /// <paramref name="schedule"/> gives them in <paramref name="states"/> (nowhere when it is null: a replay).
     /// </summary>
-    private static void Loop<T, TTableau, TSystem, TRecorder>(ref TSystem system, SolveWorkspace<T> ws, int active, int lanes, double[] save, T[] states, SolverOptions options, LaneCounters counters, ref TRecorder recorder)
+    private static void Loop<T, TTableau, TSystem, TRecorder>(ref TSystem system, SolveWorkspace<T> ws, int active, SaveSchedule<T> schedule, T[]? states, SolverOptions options, LaneCounters counters, ref TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedOdeSystem<T>
         where TRecorder : struct, IStepRecorder<T>
     {
         TableauInfo tableau = TTableau.Info;
-        int n = ws.StateSize, stride = ws.Capacity, saves = save.Length, last = tableau.Stages - 1;
+        int n = ws.StateSize, stride = ws.Capacity, last = tableau.Stages - 1;
+        double[] save = schedule.Save;
         bool adaptive = options.FixedStep is null, interpolate = options.SaveMode == SaveMode.Interpolate;
         bool endDerivative = interpolate && DenseOutput.NeedsEndDerivative(tableau);
         var controller = StepController.For(tableau, options);
@@ -105,7 +135,7 @@ internal static partial class BatchIntegrator
             for (int i = 0; i < active; i++)
             {
                 // Dense output clips only to the last save time; the others are filled inside the steps.
-                int target = interpolate ? saves - 1 : ws.NextSave[i];
+                int target = interpolate ? ws.SaveEnd[i] - 1 : ws.NextSave[i];
                 double remaining = save[target] - ws.Time[i];
                 double h = ws.Step[i];
                 bool clipped = h >= remaining * (1 - LandingSlack);
@@ -117,7 +147,7 @@ internal static partial class BatchIntegrator
                 ws.End[i] = clipped ? save[target] : adaptive ? ws.Time[i] + ws.Taken[i] : ws.SegmentStart[i] + ((ws.SegmentSteps[i] + 1) * ws.Taken[i]);
                 if (interpolate)
                 {
-                    ws.Inside[i] = DenseOutput.Inside<double>(save, ws.NextSave[i], ws.End[i], clipped, out ws.Lands[i]);
+                    ws.Inside[i] = DenseOutput.Inside<double>(save.AsSpan(0, ws.SaveEnd[i]), ws.NextSave[i], ws.End[i], clipped, out ws.Lands[i]);
                 }
                 else
                 {
@@ -179,7 +209,7 @@ internal static partial class BatchIntegrator
                 counters.CountStep(lane, ws.Accepted[i]);
                 if (ws.Accepted[i])
                 {
-                    Accept(ws, i, n, stride, save, states, lanes, tableau);
+                    Accept(ws, i, n, stride, schedule, states, tableau);
                     if (adaptive)
                     {
                         ws.Step[i] = controller.AfterAccept(ws.Taken[i], ws.Step[i], ws.Clipped[i], err, ref ws.PreviousError[i]);
@@ -196,9 +226,9 @@ internal static partial class BatchIntegrator
                     LaneFailures.CheckStep<T>(lane, ws.Time[i], ws.Step[i], options, finite);
                 }
 
-                if (counters.Steps(lane) >= options.MaxSteps && ws.NextSave[i] < saves)
+                if (counters.Steps(lane) >= options.MaxSteps && ws.NextSave[i] < ws.SaveEnd[i])
                 {
-                    LaneFailures.MaxSteps(lane, ws.Time[i], options.MaxSteps, save[saves - 1]);
+                    LaneFailures.MaxSteps(lane, ws.Time[i], options.MaxSteps, save[ws.SaveEnd[i] - 1]);
                 }
             }
 
@@ -207,7 +237,7 @@ internal static partial class BatchIntegrator
                 CopyLastStageToFirst(ws, active, n, stride, last);
             }
 
-            active = Compact(ws, active, saves);
+            active = Compact(ws, active);
             if (!tableau.IsFsal && anyAccepted && active > 0)
             {
                 EvaluateFirstStageOfAccepted(ref system, ws, active, counters);
@@ -225,13 +255,13 @@ internal static partial class BatchIntegrator
     /// Moves slot <paramref name="i"/> to the end of its accepted step: interpolates the save times inside the step
     /// (dense output) from its start and stages, then takes the new state, stores it at the save time it lands on.
     /// </summary>
-    private static void Accept<T>(SolveWorkspace<T> ws, int i, int n, int stride, double[] save, T[] states, int lanes, TableauInfo tableau)
+    private static void Accept<T>(SolveWorkspace<T> ws, int i, int n, int stride, SaveSchedule<T> schedule, T[]? states, TableauInfo tableau)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int next = ws.NextSave[i], lane = ws.Lane[i], inside = ws.Inside[i];
-        if (inside > 0)
+        if (inside > 0 && states is not null)
         {
-            InterpolateInside(ws, i, n, stride, save, states, lanes, tableau);
+            InterpolateInside(ws, i, n, stride, schedule, states, tableau);
         }
 
         for (int c = 0; c < n; c++)
@@ -254,10 +284,13 @@ internal static partial class BatchIntegrator
         next += inside;
         if (ws.Lands[i])
         {
-            int offset = ((next * lanes) + lane) * n;
-            for (int c = 0; c < n; c++)
+            if (states is not null)
             {
-                states[offset + c] = ws.Y[(c * stride) + i];
+                int offset = schedule.Row(next, lane) * n;
+                for (int c = 0; c < n; c++)
+                {
+                    states[offset + c] = ws.Y[(c * stride) + i];
+                }
             }
 
             next++;
@@ -268,16 +301,17 @@ internal static partial class BatchIntegrator
 
     /// <summary>The save times inside slot <paramref name="i"/>'s accepted step, interpolated (out of line: see SingleLaneIntegrator).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void InterpolateInside<T>(SolveWorkspace<T> ws, int i, int n, int stride, double[] save, T[] states, int lanes, TableauInfo tableau)
+    private static void InterpolateInside<T>(SolveWorkspace<T> ws, int i, int n, int stride, SaveSchedule<T> schedule, T[] states, TableauInfo tableau)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<double> weights = stackalloc double[DenseOutput.WeightCount(tableau)];
         int next = ws.NextSave[i], lane = ws.Lane[i];
+        double[] save = schedule.Save;
         for (int j = next; j < next + ws.Inside[i]; j++)
         {
             DenseOutput.Weights(tableau, DenseOutput.Theta(save[j], ws.Time[i], ws.Taken[i]), weights);
             ReadOnlySpan<T> end = weights[^1] != 0 ? ws.EndDerivative : default;
-            DenseOutput.Interpolate<T>(weights, ws.StepT[i], ws.Y, ws.Stages, end, i, stride, n * stride, states.AsSpan(((j * lanes) + lane) * n, n));
+            DenseOutput.Interpolate<T>(weights, ws.StepT[i], ws.Y, ws.Stages, end, i, stride, n * stride, states.AsSpan(schedule.Row(j, lane) * n, n));
         }
     }
 
@@ -392,16 +426,16 @@ internal static partial class BatchIntegrator
     }
 
     /// <summary>
-    /// Removes finished lanes (past the last save time, or out of replay budget) by moving the last unfinished one
+    /// Removes finished lanes (past their last save time, or out of replay budget) by moving the last unfinished one
     /// into each hole; returns the new count.
     /// </summary>
-    private static int Compact<T>(SolveWorkspace<T> ws, int active, int saves)
+    private static int Compact<T>(SolveWorkspace<T> ws, int active)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
         while (i < active)
         {
-            if (ws.NextSave[i] < saves && ws.StepsLeft[i] > 0)
+            if (ws.NextSave[i] < ws.SaveEnd[i] && ws.StepsLeft[i] > 0)
             {
                 i++;
                 continue;

@@ -61,13 +61,36 @@ internal static class FewLanes
         if (isBatched)
         {
             var adapter = new BatchedLaneAdapter<T>((IBatchedOdeSystem<T>)system);
-            return Lanes<BatchedLaneAdapter<T>, TTableau, T>(ref adapter, y0, saveAt, options, states, laneStats);
+            return Lanes<BatchedLaneAdapter<T>, TTableau, T>(ref adapter, y0, saveAt, null, options, states, laneStats);
         }
 
-        return Lanes<TSystem, TTableau, T>(ref system, y0, saveAt, options, states, laneStats);
+        return Lanes<TSystem, TTableau, T>(ref system, y0, saveAt, null, options, states, laneStats);
     }
 
-    private static SolverStats Lanes<TSystem, TTableau, T>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, Span<SolverStats> laneStats)
+    /// <summary>
+    /// Solves every lane on its own, each on its save times in <paramref name="schedule"/>, into
+    /// <paramref name="states"/> (<see cref="SaveSchedule{T}.Rows"/> × StateSize values, initial rows already written)
+    /// and <paramref name="laneStats"/>; returns the total work.
+    /// </summary>
+    public static SolverStats Into<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, SolverOptions options, Span<T> states, Span<SolverStats> laneStats)
+        where TSystem : IOdeSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (system is IBatchedOdeSystem<T> batched)
+        {
+            var adapter = new BatchedLaneAdapter<T>(batched);
+            return Lanes<BatchedLaneAdapter<T>, TTableau, T>(ref adapter, y0, schedule.Times, schedule, options, states, laneStats);
+        }
+
+        return Lanes<TSystem, TTableau, T>(ref system, y0, schedule.Times, schedule, options, states, laneStats);
+    }
+
+    /// <summary>
+    /// Every lane through <see cref="SingleLaneIntegrator"/>: on <paramref name="times"/> shared (save-major rows) when
+    /// <paramref name="schedule"/> is null, which allocates nothing, or on its own times in the schedule.
+    /// </summary>
+    private static SolverStats Lanes<TSystem, TTableau, T>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> times, SaveSchedule<T>? schedule, SolverOptions options, Span<T> states, Span<SolverStats> laneStats)
         where TSystem : IOdeSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -84,8 +107,11 @@ internal static class FewLanes
             var none = default(NoLaneRecorder<T>);
             for (int lane = 0; lane < lanes; lane++)
             {
-                SolverStats stats = SingleLaneIntegrator.Solve<T, TTableau, TSystem, NoLaneRecorder<T>>(
-                    ref system, y0.Slice(lane * n, n), saveAt, options, buffer, states, lane * n, lanes * n, lane, ref none);
+                SolverStats stats = schedule is null
+                    ? SingleLaneIntegrator.Solve<T, TTableau, TSystem, NoLaneRecorder<T>>(
+                        ref system, y0.Slice(lane * n, n), times, 0, true, options, buffer, states, lane * n, lanes * n, lane, ref none)
+                    : SingleLaneIntegrator.Solve<T, TTableau, TSystem, NoLaneRecorder<T>>(
+                        ref system, y0.Slice(lane * n, n), times[..schedule.End(lane)], schedule.Start(lane), false, options, buffer, states, schedule.RowOffset(lane) * n, n, lane, ref none);
                 if (!laneStats.IsEmpty)
                 {
                     laneStats[lane] = stats;

@@ -12,7 +12,8 @@ namespace OdeKernels.Solving;
 /// </summary>
 internal static class InitialStep
 {
-    public static void Choose<T, TSystem>(ref TSystem system, SolveWorkspace<T> ws, int lanes, int order, SolverOptions options, double span)
+    /// <summary>Chooses the first step of the first <paramref name="lanes"/> slots, each within its own span (<paramref name="save"/>: the schedule's times).</summary>
+    public static void Choose<T, TSystem>(ref TSystem system, SolveWorkspace<T> ws, int lanes, int order, SolverOptions options, double[] save)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSystem : struct, IBatchedOdeSystem<T>
     {
@@ -20,7 +21,7 @@ internal static class InitialStep
         T[] y = ws.Y, f0 = ws.Stages, probe = ws.StageState, f1 = ws.YNew;
         for (int i = 0; i < lanes; i++)
         {
-            double h0 = FirstGuess<T>(y, f0, i, stride, n, options, span);
+            double h0 = FirstGuess<T>(y, f0, i, stride, n, options, BatchIntegrator.Span(ws, save, i));
             ws.Step[i] = h0;
             ws.StageTimeT[i] = T.CreateTruncating(ws.Time[i] + h0);
             Probe<T>(y, f0, probe, i, stride, n, h0);
@@ -29,7 +30,7 @@ internal static class InitialStep
         system.EvaluateBatch(ws.StageTimeT, probe, f1, lanes, stride);
         for (int i = 0; i < lanes; i++)
         {
-            ws.Step[i] = Finish<T>(y, f0, f1, i, stride, n, ws.Step[i], order, options, span);
+            ws.Step[i] = Finish<T>(y, f0, f1, i, stride, n, ws.Step[i], order, options, BatchIntegrator.Span(ws, save, i));
         }
     }
 

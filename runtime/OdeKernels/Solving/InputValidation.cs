@@ -11,24 +11,7 @@ internal static class InputValidation
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (stateSize <= 0)
-        {
-            throw new ArgumentException($"The system's StateSize must be positive, but it is {stateSize}.", "system");
-        }
-
-        if (y0.Length == 0 || y0.Length % stateSize != 0)
-        {
-            throw new ArgumentException($"y0 must hold lanes × StateSize values (StateSize = {stateSize}), but its length is {y0.Length}.", nameof(y0));
-        }
-
-        for (int i = 0; i < y0.Length; i++)
-        {
-            if (!T.IsFinite(y0[i]))
-            {
-                throw new ArgumentException($"y0 must be finite, but y0[{i}] (lane {i / stateSize}, component {i % stateSize}) is {Format(y0[i])}.", nameof(y0));
-            }
-        }
-
+        CheckInitialStates(stateSize, y0);
         if (saveAt.Length == 0)
         {
             throw new ArgumentException("saveAt must hold at least one time (the start), but it is empty.", nameof(saveAt));
@@ -49,6 +32,58 @@ internal static class InputValidation
 
         CheckOptions(options, tableau);
         CheckSolveSizes(stateSize, y0.Length, saveAt.Length, tableau);
+    }
+
+    /// <summary>A positive StateSize, and y0 whole lanes of finite values.</summary>
+    private static void CheckInitialStates<T>(int stateSize, ReadOnlySpan<T> y0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (stateSize <= 0)
+        {
+            throw new ArgumentException($"The system's StateSize must be positive, but it is {stateSize}.", "system");
+        }
+
+        if (y0.Length == 0 || y0.Length % stateSize != 0)
+        {
+            throw new ArgumentException($"y0 must hold lanes × StateSize values (StateSize = {stateSize}), but its length is {y0.Length}.", nameof(y0));
+        }
+
+        for (int i = 0; i < y0.Length; i++)
+        {
+            if (!T.IsFinite(y0[i]))
+            {
+                throw new ArgumentException($"y0 must be finite, but y0[{i}] (lane {i / stateSize}, component {i % stateSize}) is {Format(y0[i])}.", nameof(y0));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks a solve with per-lane save times (validated when they were built): y0 as <see cref="CheckSolve"/> does,
+    /// one lane of y0 per lane of <paramref name="saveAt"/>, the options and the buffers' sizes.
+    /// </summary>
+    public static void CheckLanes<T>(int stateSize, ReadOnlySpan<T> y0, LaneSaveTimes<T> saveAt, SolverOptions options, TableauInfo tableau)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(saveAt);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckInitialStates(stateSize, y0);
+        if (y0.Length / stateSize != saveAt.Lanes)
+        {
+            throw new ArgumentException($"saveAt must hold save times for each of y0's {y0.Length / stateSize} lanes, but it has {saveAt.Lanes} lanes.", nameof(saveAt));
+        }
+
+        CheckOptions(options, tableau);
+        long solution = (long)saveAt.Count * stateSize;
+        if (solution > BufferLimits.MaxElements)
+        {
+            throw BufferLimits.TooLarge(
+                "saveAt",
+                $"the solution, save times × StateSize = {BufferLimits.Count(saveAt.Count)} × {stateSize}",
+                solution,
+                $"Solve at most {BufferLimits.Count(BufferLimits.MaxElements / stateSize)} save times in all per call.");
+        }
+
+        CheckStageBuffer("y0", saveAt.Lanes, stateSize, "StateSize", tableau, "the solve");
     }
 
     /// <summary>

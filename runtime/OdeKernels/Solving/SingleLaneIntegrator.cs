@@ -27,15 +27,17 @@ internal static class SingleLaneIntegrator
     /// </summary>
     /// <param name="system">The right-hand side.</param>
     /// <param name="y0">The lane's initial state.</param>
-    /// <param name="saveAt">The save times (validated).</param>
+    /// <param name="saveAt">The lane's sequence up to its last save time (validated; see <see cref="SaveSchedule{T}"/>).</param>
+    /// <param name="start">The index of the lane's start in <paramref name="saveAt"/>; its save times follow.</param>
+    /// <param name="saveStart">Whether the start has a row (the shared form), into which y0 is copied.</param>
     /// <param name="options">The solver options (validated).</param>
     /// <param name="buffer">Scratch of at least <see cref="BufferLength"/> values.</param>
     /// <param name="states">The output, save-major.</param>
-    /// <param name="offset">Where this lane's row starts within a save's block.</param>
-    /// <param name="saveStride">The length of one save's block (lanes × StateSize).</param>
+    /// <param name="offset">Where this lane's row starts within a save's block (<see cref="SaveSchedule{T}.RowOffset"/> × StateSize; negative for a per-lane schedule whose start has no row).</param>
+    /// <param name="saveStride">The length of one save's block (<see cref="SaveSchedule{T}.RowStride"/> × StateSize).</param>
     /// <param name="lane">The lane's number, for failures.</param>
     /// <param name="recorder">Observes every attempted step.</param>
-    public static SolverStats Solve<T, TTableau, TSystem, TRecorder>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> buffer, Span<T> states, int offset, int saveStride, int lane, ref TRecorder recorder)
+    public static SolverStats Solve<T, TTableau, TSystem, TRecorder>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, int start, bool saveStart, SolverOptions options, Span<T> buffer, Span<T> states, int offset, int saveStride, int lane, ref TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : IOdeSystem<T>
@@ -43,20 +45,24 @@ internal static class SingleLaneIntegrator
     {
         TableauInfo tableau = TTableau.Info;
         int n = y0.Length, saves = saveAt.Length;
-        y0.CopyTo(states.Slice(offset, n));
-        if (saves == 1)
+        if (saveStart)
+        {
+            y0.CopyTo(states.Slice((start * saveStride) + offset, n));
+        }
+
+        if (saves - start == 1)
         {
             return default;
         }
 
         Span<T> y = buffer[..n], k = buffer.Slice(3 * n, tableau.Stages * n);
         y0.CopyTo(y);
-        double start = double.CreateTruncating(saveAt[0]), span = double.CreateTruncating(saveAt[saves - 1]) - start;
+        double t0 = double.CreateTruncating(saveAt[start]), span = double.CreateTruncating(saveAt[saves - 1]) - t0;
         var work = new LaneWork { Evaluations = 1 };
-        system.Evaluate(saveAt[0], y, k[..n]);
-        CheckFirstStage(y, k[..n], lane, start, "the initial state");
+        system.Evaluate(saveAt[start], y, k[..n]);
+        CheckFirstStage(y, k[..n], lane, t0, "the initial state");
 
-        var cursor = new LaneCursor { Time = start, SegmentStart = start, NextSave = 1, StepsLeft = int.MaxValue, PreviousError = 1.0 };
+        var cursor = new LaneCursor { Time = t0, SegmentStart = t0, NextSave = start + 1, StepsLeft = int.MaxValue, PreviousError = 1.0 };
         if (options.FixedStep is { } fixedStep)
         {
             cursor.Step = fixedStep;
@@ -71,7 +77,7 @@ internal static class SingleLaneIntegrator
             Span<T> probe = buffer.Slice(2 * n, n), f1 = buffer.Slice(n, n);
             double guess = InitialStep.FirstGuess<T>(y, k, 0, 1, n, options, span);
             InitialStep.Probe<T>(y, k, probe, 0, 1, n, guess);
-            system.Evaluate(T.CreateTruncating(start + guess), probe, f1);
+            system.Evaluate(T.CreateTruncating(t0 + guess), probe, f1);
             cursor.Step = InitialStep.Finish<T>(y, k, f1, 0, 1, n, guess, tableau.Order, options, span);
             work.Evaluations++;
         }

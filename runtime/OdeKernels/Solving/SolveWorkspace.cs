@@ -49,6 +49,7 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
         StepsLeft = new int[capacity];
         Lane = new int[capacity];
         NextSave = new int[capacity];
+        SaveEnd = new int[capacity];
         Clipped = new bool[capacity];
         Accepted = new bool[capacity];
         Gathered = new int[capacity];
@@ -108,6 +109,9 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
 
     /// <summary>The index of the save time each slot is heading for.</summary>
     public int[] NextSave { get; }
+
+    /// <summary>One past the index of each slot's last save time in its lane's sequence (see <see cref="SaveSchedule{T}"/>).</summary>
+    public int[] SaveEnd { get; }
 
     /// <summary>Whether the current step was shortened to land on a save time.</summary>
     public bool[] Clipped { get; }
@@ -227,7 +231,7 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
     {
         long elementSize = Unsafe.SizeOf<T>();
         long states = lanes * stateSize * (3L + stages);
-        long perLane = (4 * elementSize) + (6 * sizeof(double)) + (5 * sizeof(int)) + (2 * sizeof(bool));
+        long perLane = (4 * elementSize) + (7 * sizeof(double)) + (7 * sizeof(int)) + (3 * sizeof(bool));
         return (states * elementSize) + (lanes * perLane);
     }
 
@@ -269,5 +273,6 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
         StepsLeft[to] = StepsLeft[from];
         Lane[to] = Lane[from];
         NextSave[to] = NextSave[from];
+        SaveEnd[to] = SaveEnd[from];
     }
 }

@@ -76,7 +76,7 @@ public sealed class ConvergenceTests
         }
     }
 
-    private static double Slope(List<double> x, List<double> y)
+    internal static double Slope(List<double> x, List<double> y)
     {
         double mx = x.Average(), my = y.Average();
         double num = 0, den = 0;
