@@ -10,8 +10,9 @@ namespace OdeKernels;
 /// <remarks>Thread safety: immutable once returned (the arrays belong to the caller; do not write them while others read).</remarks>
 public sealed class LaneGradient<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal LaneGradient(T[] parameters, T[] initialState, LaneSolution<T> solution, SolverStats backward)
+    internal LaneGradient(T[] parameters, T[] initialState, LaneSolution<T> solution, SolverStats backward, double loss)
     {
+        Loss = loss;
         Parameters = parameters;
         InitialState = initialState;
         Solution = solution;
@@ -26,6 +27,9 @@ public sealed class LaneGradient<T> where T : unmanaged, IFloatingPointIeee754<T
 
     /// <summary>The forward solution.</summary>
     public LaneSolution<T> Solution { get; }
+
+    /// <summary>The loss a <see cref="LaneLossFunction{T}"/> returned for the forward solution; NaN when dL/dy was given directly.</summary>
+    public double Loss { get; }
 
     /// <summary>The work of the backward pass.</summary>
     public SolverStats BackwardStats { get; }

@@ -39,8 +39,7 @@ public static partial class Ode
         options ??= SolverOptions.Default;
         InputValidation.CheckLanes(system.StateSize, y0, saveAt, options, TTableau.Info);
         RefuseDevice(options);
-        Solution<T> solution = SolveScheduled<TSystem, TTableau, T>(system, y0, saveAt.Schedule(), options);
-        return new LaneSolution<T>(solution.StateArray, saveAt, system.StateSize, solution.LaneStatsArray, solution.Stats);
+        return AsLanes(SolveScheduled<TSystem, TTableau, T>(system, y0, saveAt.Schedule(), options), saveAt, system.StateSize);
     }
 
     /// <summary>
@@ -112,11 +111,8 @@ public static partial class Ode
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(system);
         _ = tableau;
-        options ??= SolverOptions.Default;
-        InputValidation.CheckLanes(system.StateSize, y0, saveAt, options, TTableau.Info);
-        CheckAdjoint<TSystem, T>(system, method, checkpoints);
+        options = CheckLaneGradient<TSystem, TTableau, T>(system, y0, saveAt, options, method, checkpoints);
         long expected = (long)saveAt.Count * system.StateSize;
         if (dLdY.Length != expected)
         {
@@ -124,14 +120,75 @@ public static partial class Ode
         }
 
         CheckFinite(dLdY, nameof(dLdY));
+        var cotangents = Cotangents<T>.Given(dLdY);
+        return LaneGradientOnCpu<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, method, checkpoints);
+    }
+
+    /// <summary>
+    /// Solves forward once with per-lane save times, applies <paramref name="loss"/> to the solution to get L and
+    /// dL/dy (ragged, as <see cref="LaneSolution{T}.States"/>), and returns the gradient of L with respect to the
+    /// parameters and the initial states (<see cref="LaneGradient{T}.Loss"/> holds L). The training loop's form.
+    /// </summary>
+    /// <typeparam name="TSystem">The differentiable right-hand side.</typeparam>
+    /// <typeparam name="TTableau">The Runge-Kutta method.</typeparam>
+    /// <typeparam name="T">The floating-point type.</typeparam>
+    /// <param name="system">The right-hand side f(t, y; θ).</param>
+    /// <param name="tableau">The Runge-Kutta method (only its type matters).</param>
+    /// <param name="y0">The initial states, lanes × StateSize values.</param>
+    /// <param name="saveAt">The start and every lane's save times.</param>
+    /// <param name="loss">Computes L and dL/dy from the forward solution.</param>
+    /// <param name="options">Tolerances and step control (used forwards and, for Backsolve, backwards).</param>
+    /// <param name="method">How to differentiate through the solve.</param>
+    /// <param name="checkpoints">For <see cref="AdjointMethod.Checkpointed"/>: the most states stored per lane; 0 keeps about 2√N.</param>
+    /// <returns>dL/dθ, dL/dy₀, the forward solution and L.</returns>
+    /// <exception cref="ArgumentException">An input is malformed, or the loss function wrote a non-finite dL/dy.</exception>
+    /// <exception cref="OdeSolveException">A lane failed in the forward or the backward pass.</exception>
+    /// <exception cref="NotSupportedException"><see cref="SolverOptions.Backend"/> is <see cref="Backend.Cuda"/>.</exception>
+    public static LaneGradient<T> Gradient<TSystem, TTableau, T>(
+        TSystem system, TTableau tableau, ReadOnlySpan<T> y0, LaneSaveTimes<T> saveAt, LaneLossFunction<T> loss,
+        SolverOptions? options = null, AdjointMethod method = AdjointMethod.Backsolve, int checkpoints = 0)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        _ = tableau;
+        options = CheckLaneGradient<TSystem, TTableau, T>(system, y0, saveAt, options, method, checkpoints);
+        int n = system.StateSize;
+        // The adjoints hand the loss their forward solution in its internal form (ragged rows); it sees it as a LaneSolution.
+        var cotangents = Cotangents<T>.From((forward, dLdY) => loss(AsLanes(forward, saveAt, n), dLdY));
+        return LaneGradientOnCpu<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, method, checkpoints);
+    }
+
+    /// <summary>Checks a per-lane gradient's inputs; returns the options to use.</summary>
+    private static SolverOptions CheckLaneGradient<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, LaneSaveTimes<T> saveAt, SolverOptions? options, AdjointMethod method, int checkpoints)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        options ??= SolverOptions.Default;
+        InputValidation.CheckLanes(system.StateSize, y0, saveAt, options, TTableau.Info);
+        CheckAdjoint<TSystem, T>(system, method, checkpoints);
+        return options;
+    }
+
+    /// <summary>Refuses CUDA, runs the adjoint on the CPU over the lanes' schedule and wraps the result.</summary>
+    private static LaneGradient<T> LaneGradientOnCpu<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, LaneSaveTimes<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, AdjointMethod method, int checkpoints)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         RefuseDevice(options);
         options = options with { Backend = Backend.Cpu };
-        var cotangents = Cotangents<T>.Given(dLdY);
         Gradient<T> result = OnCpu<TSystem, TTableau, T>(system, y0, saveAt.Schedule(), ref cotangents, options, method, checkpoints);
-        Solution<T> forward = result.Solution;
-        var solution = new LaneSolution<T>(forward.StateArray, saveAt, system.StateSize, forward.LaneStatsArray, forward.Stats);
-        return new LaneGradient<T>(result.Parameters, result.InitialState, solution, result.BackwardStats);
+        return new LaneGradient<T>(result.Parameters, result.InitialState, AsLanes(result.Solution, saveAt, system.StateSize), result.BackwardStats, result.Loss);
     }
+
+    /// <summary>A solution solved on <paramref name="saveAt"/>'s schedule (ragged rows) as the public per-lane result, sharing its buffers.</summary>
+    private static LaneSolution<T> AsLanes<T>(Solution<T> solution, LaneSaveTimes<T> saveAt, int stateSize)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(solution.StateArray, saveAt, stateSize, solution.LaneStatsArray, solution.Stats);
 
     /// <summary>Per-lane save times have no device kernels: <see cref="Backend.Cuda"/> is refused, <see cref="Backend.Auto"/> runs on the CPU.</summary>
     private static void RefuseDevice(SolverOptions options)
