@@ -116,8 +116,30 @@ public sealed class PublicApiLanguageVersionTests
         }
         """;
 
+    // README, "Per-lane save times": arrays with LaneSaveTimes, which fixes T for the spans.
+    private const string ReadmeLanes = """
+        public static class Snippet
+        {
+            public static double Run()
+            {
+                double[] y0 = { 1.0, 2.0, 3.0 };
+                var times = LaneSaveTimes<double>.FromLanes(0.0, [[0.3, 1.1, 2.5], [], [0.0, 0.7]]);
+                var options = new SolverOptions();
+                LaneSolution<double> sol = Ode.Solve(new Linear(), new Tsit5(), y0, times, options);
+                ReadOnlySpan<double> s = sol.State(lane: 2, save: 1);
+                double[] states = new double[times.Count];
+                SolverStats into = Ode.SolveInto(new Linear(), new Tsit5(), y0, times, states, options);
+                double[] dLdY = new double[times.Count];
+                LaneGradient<double> g = Ode.Gradient(new Linear(), new Tsit5(), y0, times, dLdY, options, AdjointMethod.Checkpointed);
+                LaneGradient<double> h = Ode.Gradient(new Linear(), new Tsit5(), y0, times, (solution, d) => { d[0] = 1; return solution.States[0]; }, options);
+                return s[0] + into.Evaluations + g.Parameters[0] + h.Loss;
+            }
+        }
+        """;
+
     public static TheoryData<string, string> Snippets() => new()
     {
+        { "README per-lane save times", ReadmeLanes },
         { "README solve", ReadmeSolve },
         { "array gradients", ArrayGradients },
         { "mixed arrays, spans and collection expressions", MixedArguments },
