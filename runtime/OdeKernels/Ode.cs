@@ -99,7 +99,7 @@ public static partial class Ode
                 return FewLanes.Solve<TSystem, TTableau, T>(system, y0, schedule.Times, options);
             }
 
-            T[] states = BatchIntegrator.AllocateStates(y0, schedule, n);
+            T[] states = schedule.AllocateStates(y0, n);
             var laneStats = new SolverStats[lanes];
             FewLanes.Into<TSystem, TTableau, T>(system, y0, schedule, options, states, laneStats);
             return new Solution<T>(states, schedule.Times, lanes, n, laneStats);

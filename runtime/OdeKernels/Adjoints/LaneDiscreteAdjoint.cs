@@ -32,7 +32,7 @@ internal static class LaneDiscreteAdjoint
         {
             bool direct = limit == int.MaxValue;
             var tapes = new LaneTape<T>[lanes];
-            T[] states = BatchIntegrator.AllocateStates(y0, schedule, n);
+            T[] states = schedule.AllocateStates(y0, n);
             var laneStats = new SolverStats[lanes];
             for (int lane = 0; lane < lanes; lane++)
             {

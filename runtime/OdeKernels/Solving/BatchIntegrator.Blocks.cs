@@ -37,7 +37,7 @@ internal static partial class BatchIntegrator
         where TRecorder : struct, IStepRecorder<T>
     {
         int n = system.StateSize, lanes = y0.Length / n;
-        T[] states = AllocateStates(y0, schedule, n);
+        T[] states = schedule.AllocateStates(y0, n);
         var laneStats = new SolverStats[lanes];
         if (lanes > 0)
         {

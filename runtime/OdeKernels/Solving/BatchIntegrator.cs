@@ -27,21 +27,13 @@ internal static partial class BatchIntegrator
         where TSystem : struct, IBatchedOdeSystem<T>
     {
         var none = default(NoRecorder<T>);
-        return Solve<T, TTableau, TSystem, NoRecorder<T>>(ref system, y0, saveAt, options, ref none);
+        return Solve<T, TTableau, TSystem, NoRecorder<T>>(ref system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize), options, ref none);
     }
 
-    /// <summary>Solves as above and reports every accepted step to <paramref name="recorder"/> (for discrete adjoints).</summary>
-    public static Solution<T> Solve<T, TTableau, TSystem, TRecorder>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, ref TRecorder recorder)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TTableau : struct, IRungeKuttaTableau
-        where TSystem : struct, IBatchedOdeSystem<T>
-        where TRecorder : struct, IStepRecorder<T>
-    {
-        int n = system.StateSize;
-        return Solve<T, TTableau, TSystem, TRecorder>(ref system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / n), options, ref recorder);
-    }
-
-    /// <summary>Solves as above with every lane on its own save times (<see cref="SaveSchedule{T}"/>), in one batch.</summary>
+    /// <summary>
+    /// Solves as above, every lane on its own save times (<see cref="SaveSchedule{T}"/>), in one batch, and reports
+    /// every attempted step to <paramref name="recorder"/> (the adjoints).
+    /// </summary>
     public static Solution<T> Solve<T, TTableau, TSystem, TRecorder>(ref TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, SolverOptions options, ref TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
@@ -49,7 +41,7 @@ internal static partial class BatchIntegrator
         where TRecorder : struct, IStepRecorder<T>
     {
         int n = system.StateSize, lanes = y0.Length / n;
-        T[] states = AllocateStates(y0, schedule, n);
+        T[] states = schedule.AllocateStates(y0, n);
         var laneStats = new SolverStats[lanes];
         if (lanes > 0)
         {
@@ -57,32 +49,6 @@ internal static partial class BatchIntegrator
         }
 
         return new Solution<T>(states, schedule.Times, lanes, n, laneStats);
-    }
-
-    /// <summary>
-    /// The solution's buffer (<see cref="SaveSchedule{T}.Rows"/> × StateSize values), with <paramref name="y0"/> in every
-    /// lane's <see cref="SaveSchedule{T}.InitialRow"/>.
-    /// </summary>
-    internal static T[] AllocateStates<T>(ReadOnlySpan<T> y0, SaveSchedule<T> schedule, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // InputValidation has checked that the rows × n fit in one array.
-        T[] states = BufferLimits.Allocate<T>((long)schedule.Rows * n, "the solution (saves × lanes × StateSize)");
-        if (schedule.IsShared)
-        {
-            y0.CopyTo(states);
-            return states;
-        }
-
-        for (int lane = 0; lane < schedule.Lanes; lane++)
-        {
-            if (schedule.InitialRow(lane) is int row and >= 0)
-            {
-                y0.Slice(lane * n, n).CopyTo(states.AsSpan(row * n, n));
-            }
-        }
-
-        return states;
     }
 
     /// <summary>

@@ -97,6 +97,31 @@ internal sealed class SaveSchedule<T> where T : unmanaged, IFloatingPointIeee754
         return new SaveSchedule<T>(flat, lanes, 1, times.Length, first, rowShift, initialRow);
     }
 
+    /// <summary>
+    /// A solution's buffer (<see cref="Rows"/> × <paramref name="n"/> values), with <paramref name="y0"/> in every
+    /// lane's <see cref="InitialRow"/>.
+    /// </summary>
+    public T[] AllocateStates(ReadOnlySpan<T> y0, int n)
+    {
+        // InputValidation has checked that the rows × n fit in one array.
+        T[] states = BufferLimits.Allocate<T>((long)Rows * n, "the solution (saves × lanes × StateSize)");
+        if (IsShared)
+        {
+            y0.CopyTo(states);
+            return states;
+        }
+
+        for (int lane = 0; lane < Lanes; lane++)
+        {
+            if (InitialRow(lane) is int row and >= 0)
+            {
+                y0.Slice(lane * n, n).CopyTo(states.AsSpan(row * n, n));
+            }
+        }
+
+        return states;
+    }
+
     /// <summary>The index of lane <paramref name="lane"/>'s start in <see cref="Times"/>.</summary>
     public int Start(int lane) => _first is null ? 0 : _first[lane];
 
