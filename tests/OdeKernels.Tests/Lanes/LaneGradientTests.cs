@@ -26,6 +26,15 @@ public sealed class LaneGradientTests
 
     public static IEnumerable<object[]> Systems() => [["lane"], ["blocks"], ["batched"]];
 
+    public static IEnumerable<object[]> SystemsAndModes()
+    {
+        foreach (string system in new[] { "lane", "blocks", "batched" })
+        {
+            yield return [system, SaveMode.Step];
+            yield return [system, SaveMode.Interpolate];
+        }
+    }
+
     private static int LaneCount(string system) => system == "lane" ? 2 : 20;
 
     private static double[] States(int lanes)
@@ -114,28 +123,28 @@ public sealed class LaneGradientTests
     }
 
     [Theory]
-    [MemberData(nameof(Systems))]
-    public void BacksolveEqualsFiniteDifferencesOfATightSolve(string system)
+    [MemberData(nameof(SystemsAndModes))]
+    public void BacksolveEqualsFiniteDifferencesOfATightSolve(string system, SaveMode mode)
     {
         int lanes = LaneCount(system);
         double[] y0 = States(lanes);
         LaneSaveTimes<double> times = Times(lanes);
         var tight = new SolverOptions { RelativeTolerance = 1e-12, AbsoluteTolerance = 1e-12 };
         (double[] theta, double[] initial) = FiniteDifferences(y0, times, tight, 1e-5);
-        LaneGradient<double> g = Gradient(system, y0, times, RaggedTimes.Weights(times.Count * 2), new SolverOptions { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10 }, AdjointMethod.Backsolve);
+        LaneGradient<double> g = Gradient(system, y0, times, RaggedTimes.Weights(times.Count * 2), new SolverOptions { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10, SaveMode = mode }, AdjointMethod.Backsolve);
         AssertClose(theta, g.Parameters, 1e-6, "dL/dθ");
         AssertClose(initial, g.InitialState, 1e-6, "dL/dy0");
     }
 
     [Theory]
-    [MemberData(nameof(Systems))]
-    public void TheThreeAdjointsAgree(string system)
+    [MemberData(nameof(SystemsAndModes))]
+    public void TheThreeAdjointsAgree(string system, SaveMode mode)
     {
         int lanes = LaneCount(system);
         double[] y0 = States(lanes);
         LaneSaveTimes<double> times = Times(lanes);
         double[] dLdY = RaggedTimes.Weights(times.Count * 2);
-        var options = new SolverOptions { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10 };
+        var options = new SolverOptions { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10, SaveMode = mode };
         LaneGradient<double> direct = Gradient(system, y0, times, dLdY, options, AdjointMethod.Direct);
         LaneGradient<double> checkpointed = Gradient(system, y0, times, dLdY, options, AdjointMethod.Checkpointed, 2);
         LaneGradient<double> backsolve = Gradient(system, y0, times, dLdY, options, AdjointMethod.Backsolve);
