@@ -177,6 +177,40 @@ public sealed class RecurrentCellTests
         Assert.Equal(["0.weight_ih", "0.weight_hh"], ModelCheckpoint.ToTensors<double>(noBias.Parameters, RnnSoftplus64.Layers).Select(t => t.Name).ToArray());
     }
 
+    [Fact]
+    public void CheckpointRestoresACellAndRefusesAnotherShape()
+    {
+        var saved = new Gru64(5);
+        byte[] bytes = SafeTensorsFile.Serialize(ModelCheckpoint.ToTensors<double>(saved.Parameters, Gru64.Layers));
+        var restored = new Gru64(6);
+        ModelCheckpoint.Restore<double>(SafeTensorsFile.Parse(bytes), restored.Parameters, Gru64.Layers);
+        Assert.Equal(saved.Parameters.ToArray(), restored.Parameters.ToArray());
+
+        // A GRU of another input size: weight_ih [15, 6] is not the stored [15, 3].
+        var other = new GruWide64(6);
+        var error = Assert.Throws<System.IO.InvalidDataException>(() => ModelCheckpoint.Restore<double>(SafeTensorsFile.Parse(bytes), other.Parameters, GruWide64.Layers));
+        Assert.Contains("'0.weight_ih' has shape [15, 3], but the model needs [168, 6]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SteadyStateCallsAllocateNothing()
+    {
+        var cell = new Gru64(8);
+        const int Count = 37;
+        var random = new Random(9);
+        double[] x = NetworkTestData.Uniform(random, Count * cell.Inputs, 1.0);
+        double[] a = NetworkTestData.Uniform(random, Count * cell.Outputs, 1.0);
+        var y = new double[Count * cell.Outputs];
+        var dx = new double[x.Length];
+        var dtheta = new double[cell.ParameterCount];
+        cell.Forward(x, y, Count);
+        cell.Vjp(x, a, dx, dtheta, Count);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        cell.Forward(x, y, Count);
+        cell.Vjp(x, a, dx, dtheta, Count);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     /// <summary>aᵀ∂h'/∂[x ; h] (<paramref name="ofInput"/>) or aᵀ∂h'/∂θ of the reference, by float64 central differences.</summary>
     internal static double[] Differences(RecurrentReference reference, double[] theta, double[] x, double[] a, bool ofInput)
     {

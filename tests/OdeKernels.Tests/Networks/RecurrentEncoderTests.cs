@@ -100,6 +100,33 @@ public sealed class RecurrentEncoderTests
     }
 
     [Fact]
+    public void FloatEncoderAgreesWithDoubleAndAllocatesNothingOnceWarm()
+    {
+        var cell64 = new Gru64(51);
+        var head64 = new EncoderHead64(52);
+        var cell32 = new Gru32(System.Array.ConvertAll(cell64.Parameters.ToArray(), v => (float)v));
+        var head32 = new EncoderHead32(System.Array.ConvertAll(head64.Parameters.ToArray(), v => (float)v));
+        double[] values = Values(53);
+        var result64 = new double[16];
+        new RecurrentEncoder<double>(cell64, head64).Encode(Offsets, Times, values, result64);
+
+        var encoder = new RecurrentEncoder<float>(cell32, head32);
+        float[] values32 = System.Array.ConvertAll(values, v => (float)v), times32 = System.Array.ConvertAll(Times, v => (float)v);
+        var result32 = new float[16];
+        float[] c = NetworkTestData.UniformSingle(new Random(54), 16, 1.0);
+        var dCell = new float[cell32.ParameterCount];
+        var dHead = new float[head32.ParameterCount];
+        encoder.Encode(Offsets, times32, values32, result32);
+        encoder.Backward(c, dCell, dHead);
+        NetworkTestData.AssertClose(result64, System.Array.ConvertAll(result32, v => (double)v), 1e-5, "float result");
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        encoder.Encode(Offsets, times32, values32, result32);
+        encoder.Backward(c, dCell, dHead);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void MalformedInputIsRefusedByName()
     {
         var encoder = new RecurrentEncoder<double>(new Gru64(1), new EncoderHead64(2));

@@ -61,3 +61,10 @@ public partial class RnnSoftplus64
 public partial class EncoderHead64
 {
 }
+
+/// <summary>The encoder's output network in float.</summary>
+[Network(Inputs = 5)]
+[Dense(4)]
+public partial class EncoderHead32
+{
+}
