@@ -80,6 +80,12 @@ public sealed class GeneratedMembersTests
         [Dense(128, Activation.Tanh)]
         [Dense(2)]
         public partial class Wide { }
+        [Network(Inputs = 2)]
+        [Gru(3)]
+        public partial class Cell { }
+        [Network(Inputs = 2)]
+        [Rnn(2, Activation.Tanh)]
+        public partial class PlainCell { }
         """;
 
     public static TheoryData<string, string> Generators => new()

@@ -175,6 +175,14 @@ public sealed class RuntimeContractTests
             [Network(Inputs = 0)]
             [Dense(1)]
             public partial class BadClassifier { }
+
+            [Network(Inputs = 2)]
+            [Gru(3)]
+            public partial class Cell { }
+
+            [Network(Inputs = 2, Precision = typeof(double))]
+            [Rnn(2, Activation.Softplus)]
+            public partial class PlainCell { }
             """;
         AllGeneratorsRun run = AllGeneratorsRun.Of(source);
         Assert.Equal(3, run.GeneratorDiagnostics.Count(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));

@@ -83,6 +83,23 @@ internal static class RuntimeContract
         public const string Layers = "Layers";
     }
 
+    /// <summary><c>[Gru(hidden)]</c>: a GRU cell, the only layer of its <c>[Network]</c>.</summary>
+    public static class GruAttribute
+    {
+        public const string FullName = Namespace + ".GruAttribute";
+        public const string Bias = "Bias";
+        public const int HiddenArgument = 0;
+    }
+
+    /// <summary><c>[Rnn(hidden, activation)]</c>: a plain recurrent cell, the only layer of its <c>[Network]</c>.</summary>
+    public static class RnnAttribute
+    {
+        public const string FullName = Namespace + ".RnnAttribute";
+        public const string Bias = "Bias";
+        public const int HiddenArgument = 0;
+        public const int ActivationArgument = 1;
+    }
+
     /// <summary>What every generated tableau implements.</summary>
     public static class IRungeKuttaTableau
     {
@@ -147,6 +164,8 @@ internal static class RuntimeContract
         public const string Global = Root + "DynamicsLayerKind";
         public const string Dense = "Dense";
         public const string Pointwise = "Pointwise";
+        public const string Gru = "Gru";
+        public const string Rnn = "Rnn";
     }
 
     /// <summary>The activations; the generator's <c>ActivationKind</c> mirrors it member by member.</summary>

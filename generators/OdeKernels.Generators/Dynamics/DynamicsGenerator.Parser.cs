@@ -24,20 +24,29 @@ public sealed partial class DynamicsGenerator
             int stateSize = declaration.ReadInputWidth(RuntimeContract.DynamicsAttribute.StateSize);
             bool timeInput = declaration.Argument<bool>(RuntimeContract.DynamicsAttribute.TimeInput);
             token.ThrowIfCancellationRequested();
-            ReportResiduals(declaration.Type, declaration.Name, diagnostics, token);
+            ReportNetworkOnly(declaration.Type, declaration.Name, diagnostics, token);
             LayerBudget budget = declaration.Budget(rowsBefore: 1, gradientRows: 2);
             List<LayerSpec> layers = ReadLayers(declaration, stateSize, timeInput, budget, token);
             return declaration.Finish((ns, typeName) => new DynamicsSpec(ns, typeName, declaration.IsDouble, stateSize, timeInput, layers.ToEquatableArray()));
         }
 
-        /// <summary>Reports every <c>[Residual]</c> on the class: a <c>[Dynamics]</c> network would silently ignore it.</summary>
-        private static void ReportResiduals(INamedTypeSymbol type, string name, List<DiagnosticInfo> diagnostics, CancellationToken token)
+        /// <summary>
+        /// Reports every <c>[Residual]</c>, <c>[Gru]</c> and <c>[Rnn]</c> on the class: a <c>[Dynamics]</c> network would
+        /// silently ignore them (and a cell would otherwise reach neither kernels nor the CUDA backend that could run it).
+        /// </summary>
+        private static void ReportNetworkOnly(INamedTypeSymbol type, string name, List<DiagnosticInfo> diagnostics, CancellationToken token)
         {
             foreach (AttributeData attribute in type.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == RuntimeContract.ResidualAttribute.FullName)
+                string? full = attribute.AttributeClass?.ToDisplayString();
+                if (full == RuntimeContract.ResidualAttribute.FullName)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DynamicsResidual, LayerAttributeReader.LocationOf(attribute, token), name));
+                }
+                else if (full is RuntimeContract.GruAttribute.FullName or RuntimeContract.RnnAttribute.FullName)
+                {
+                    string cell = full == RuntimeContract.GruAttribute.FullName ? "Gru" : "Rnn";
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DynamicsCell, LayerAttributeReader.LocationOf(attribute, token), cell, name));
                 }
             }
         }

@@ -15,6 +15,8 @@ internal enum LayerAttributeKind
     Dense,
     Pointwise,
     Residual,
+    Gru,
+    Rnn,
 }
 
 /// <summary>
@@ -62,7 +64,8 @@ internal static class LayerAttributeReader
         diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
 
     /// <summary>
-    /// The layer attributes (with <paramref name="withResidual"/>, the residual ones too) of the declaration that
+    /// The layer attributes (with <paramref name="withResidual"/>, the <c>[Network]</c>-only ones too: residual blocks
+    /// and recurrent cells) of the declaration that
     /// carries the generator's attribute, in source order; one on another part of the partial class is reported.
     /// </summary>
     public static List<(AttributeData Attribute, LayerAttributeKind Kind)> Collect(
@@ -83,6 +86,12 @@ internal static class LayerAttributeReader
                     break;
                 case RuntimeContract.ResidualAttribute.FullName when withResidual:
                     kind = LayerAttributeKind.Residual;
+                    break;
+                case RuntimeContract.GruAttribute.FullName when withResidual:
+                    kind = LayerAttributeKind.Gru;
+                    break;
+                case RuntimeContract.RnnAttribute.FullName when withResidual:
+                    kind = LayerAttributeKind.Rnn;
                     break;
                 default:
                     continue;

@@ -50,11 +50,14 @@ internal static partial class LayerStackEmitter
     /// remarks, the class with its interface, the fields, the constructors, <paramref name="surface"/> (the public
     /// members), then per vector width, widest first, <paramref name="kernels"/> (the drivers and kernels, for the
     /// generator's tile <paramref name="layout"/>) and the activations, then <paramref name="tileTransfers"/> (the
-    /// helpers that move lanes between the caller's spans and a tile, for the element type).
+    /// helpers that move lanes between the caller's spans and a tile, for the element type). A stack that is not
+    /// initialised like <c>nn.Linear</c> layers (a recurrent cell) brings its own <paramref name="seededConstructor"/>,
+    /// and one whose nonlinearities are not its layers' its own <paramref name="activations"/>.
     /// </summary>
     internal static string EmitClass<TSpec, TLayout>(
         TSpec spec, TLayout layout, LayerStackClass shape, Action<SourceWriter, TSpec> surface, Action<SourceWriter, TSpec, TLayout, int> kernels,
-        Action<SourceWriter, string> tileTransfers, CancellationToken token)
+        Action<SourceWriter, string> tileTransfers, CancellationToken token,
+        Action<SourceWriter, TSpec>? seededConstructor = null, IReadOnlyList<ActivationFormula>? activations = null)
         where TSpec : LayerStackSpec
     {
         var w = new SourceWriter();
@@ -62,13 +65,22 @@ internal static partial class LayerStackEmitter
         EmitThreadSafetyRemarks(w, shape.ThreadSafeMembers);
         w.Open($"partial class {spec.TypeName} : {shape.Interface}<{spec.Element}>");
         EmitFields(w, spec.Element, shape.ParametersSummary, shape.TileSummary, shape.TileRows * spec.MaxLanes, ParameterLanesLength(spec.ParameterCount, spec.IsDouble));
-        EmitConstructors(w, spec.Element, spec.TypeName, spec.ParameterCount, spec.Layers, shape.FanInNote);
+        if (seededConstructor is null)
+        {
+            EmitSeededConstructor(w, spec.Element, spec.TypeName, spec.ParameterCount, spec.Layers, shape.FanInNote);
+        }
+        else
+        {
+            seededConstructor(w, spec);
+        }
+
+        EmitCopyConstructor(w, spec.Element, spec.TypeName, spec.ParameterCount);
         surface(w, spec);
         token.ThrowIfCancellationRequested();
         foreach (int bits in Widths)
         {
             kernels(w, spec, layout, bits);
-            EmitActivations(w, spec.Layers, spec.Element, bits);
+            CSharpActivationPrinter.Emit(w, activations ?? ActivationTable.UsedBy(spec.Layers), spec.Element, bits);
             token.ThrowIfCancellationRequested();
         }
 
@@ -92,29 +104,55 @@ internal static partial class LayerStackEmitter
 
     /// <summary>
     /// The seeded constructor (PyTorch's <c>nn.Linear</c> initialisation; <paramref name="fanInNote"/> follows "fan_in"
-    /// in its summary) and the one that copies checked parameters. An instance holds its parameters and nothing else:
-    /// the scratch of a call belongs to the calling thread (see <see cref="EmitFields"/>).
+    /// in its summary). An instance holds its parameters and nothing else: the scratch of a call belongs to the calling
+    /// thread (see <see cref="EmitFields"/>).
     /// </summary>
-    internal static void EmitConstructors(
-        SourceWriter w, string t, string name, int parameterCount, IEnumerable<LayerSpec> layers, string fanInNote)
+    internal static void EmitSeededConstructor(
+        SourceWriter w, string t, string name, int parameterCount, IEnumerable<LayerSpec> layers, string fanInNote) =>
+        EmitSeededConstructor(
+            w,
+            t,
+            name,
+            parameterCount,
+            new[]
+            {
+                "Creates the network with PyTorch's default <c>nn.Linear</c> initialisation: each dense layer's weights, then",
+                $"its bias, uniform in ±1/√fan_in{fanInNote}, drawn in parameter order from",
+            },
+            layers.Where(l => l.IsDense).Select(l => (l.WeightOffset, l.ParameterCount, l.Columns)));
+
+    /// <summary>
+    /// A seeded constructor whose summary starts with <paramref name="summary"/> (then names the random stream) and that
+    /// fills each range (offset, count) of the parameters uniform in ±1/√fan_in, in order, from one stream.
+    /// </summary>
+    internal static void EmitSeededConstructor(
+        SourceWriter w, string t, string name, int parameterCount, IEnumerable<string> summary, IEnumerable<(int Offset, int Count, int FanIn)> fills)
     {
-        string count = Literals.Int(parameterCount);
         w.Line("/// <summary>");
-        w.Line("/// Creates the network with PyTorch's default <c>nn.Linear</c> initialisation: each dense layer's weights, then");
-        w.Line($"/// its bias, uniform in ±1/√fan_in{fanInNote}, drawn in parameter order from");
+        foreach (string line in summary)
+        {
+            w.Line("/// " + line);
+        }
+
         w.Line($"/// <see cref=\"{Random}\"/> started at <paramref name=\"seed\"/>.");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"seed\">The seed; the same seed gives the same parameters on every platform.</param>");
         w.Open($"public {name}(int seed)");
-        w.Line($"_parameters = new {t}[{count}];");
+        w.Line($"_parameters = new {t}[{Literals.Int(parameterCount)}];");
         w.Line($"var random = new {Random}(unchecked((ulong)(long)seed));");
-        foreach (LayerSpec layer in layers.Where(l => l.IsDense))
+        foreach ((int offset, int count, int fanIn) in fills)
         {
-            w.Line($"random.{RuntimeContract.SplitMix64.FillUniform}<{t}>(new global::System.Span<{t}>(_parameters, {Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.ParameterCount)}), 1.0 / global::System.Math.Sqrt({Literals.Int(layer.Columns)}));");
+            w.Line($"random.{RuntimeContract.SplitMix64.FillUniform}<{t}>(new global::System.Span<{t}>(_parameters, {Literals.Int(offset)}, {Literals.Int(count)}), 1.0 / global::System.Math.Sqrt({Literals.Int(fanIn)}));");
         }
 
         w.Close();
         w.Line();
+    }
+
+    /// <summary>The constructor that copies checked parameters.</summary>
+    internal static void EmitCopyConstructor(SourceWriter w, string t, string name, int parameterCount)
+    {
+        string count = Literals.Int(parameterCount);
         w.Line("/// <summary>Creates the network with a copy of the given parameters (in the layout of <see cref=\"Parameters\"/>).</summary>");
         w.Line("/// <param name=\"parameters\">The parameters; the span is copied.</param>");
         w.Line($"/// <exception cref=\"{ArgumentException}\"><paramref name=\"parameters\"/> does not hold {count} finite values.</exception>");
@@ -148,10 +186,6 @@ internal static partial class LayerStackEmitter
         w.Line("});");
         w.Line();
     }
-
-    /// <summary>The activations of <paramref name="layers"/> for one vector width of <paramref name="element"/> (see <see cref="CSharpActivationPrinter"/>).</summary>
-    internal static void EmitActivations(SourceWriter w, IEnumerable<LayerSpec> layers, string element, int bits) =>
-        CSharpActivationPrinter.Emit(w, ActivationTable.UsedBy(layers), element, bits);
 
     /// <summary>The <c>ParameterCount</c> and <c>Parameters</c> of the interface, after the stack's own sizes.</summary>
     internal static void EmitParameterSurface(SourceWriter w, LayerStackSpec spec)

@@ -30,6 +30,11 @@ public sealed partial class NetworkGenerator
 
         public static string Emit(NetworkSpec spec, CancellationToken token)
         {
+            if (spec.Cell is { } cell)
+            {
+                return EmitCell(spec, cell, token);
+            }
+
             var layout = new TileLayout(spec);
             var shape = new LayerStackClass(
                 Interface,
@@ -43,7 +48,7 @@ public sealed partial class NetworkGenerator
 
         private static void EmitKernels(SourceWriter w, NetworkSpec spec, TileLayout layout, int bits)
         {
-            EmitDrivers(w, spec, layout, bits);
+            EmitDrivers(w, spec, layout.OutputRow, layout.GradientA, layout.InputGradientRow, bits);
             EmitForward(w, spec, layout, bits);
             EmitBackward(w, spec, layout, bits);
         }
@@ -51,7 +56,15 @@ public sealed partial class NetworkGenerator
         private static void EmitSurface(SourceWriter w, NetworkSpec spec)
         {
             string t = spec.Element, rt = ReadOnlySpanOf(t), sp = SpanOf(t);
-            EmitLayerTable(w, spec.Layers);
+            if (spec.Cell is { } cell)
+            {
+                EmitCellLayerTable(w, cell);
+            }
+            else
+            {
+                EmitLayerTable(w, spec.Layers);
+            }
+
             w.Line("/// <summary>The residual blocks (y + g(y)), in order, by the indices of their layers in <see cref=\"Layers\"/>.</summary>");
             w.Line($"public static {ReadOnlyList}<{Block}> ResidualBlocks {{ get; }} = global::System.Array.AsReadOnly(new {Block}[]");
             w.Line("{");
@@ -105,7 +118,12 @@ public sealed partial class NetworkGenerator
             w.Line();
         }
 
-        private static void EmitDrivers(SourceWriter w, NetworkSpec spec, TileLayout layout, int bits)
+        /// <summary>
+        /// The drivers of one vector width: tile by tile, load the samples into the input rows, run the kernels and
+        /// store the output from <paramref name="outputRow"/>; the VJP loads the cotangent into
+        /// <paramref name="cotangentRow"/> and adds the input gradient from <paramref name="inputGradientRow"/>.
+        /// </summary>
+        private static void EmitDrivers(SourceWriter w, NetworkSpec spec, int outputRow, int cotangentRow, int inputGradientRow, int bits)
         {
             string t = spec.Element, b = Literals.Int(bits), rt = ReadOnlySpanOf(t), sp = SpanOf(t);
             int lanes = Lanes(spec.IsDouble, bits);
@@ -115,17 +133,17 @@ public sealed partial class NetworkGenerator
             OpenTileLoop(w, t, lanes, spec.ParameterCount, wants: null);
             w.Line($"LoadSamples(x, {inputs}, i, n, W, tile.Slice({Literals.Int(TileLayout.InputRow)} * W));");
             w.Line($"ForwardTile{b}(ref p, ref s);");
-            w.Line($"StoreSamples(tile.Slice({Literals.Int(layout.OutputRow)} * W), {outputs}, W, y, i, n);");
+            w.Line($"StoreSamples(tile.Slice({Literals.Int(outputRow)} * W), {outputs}, W, y, i, n);");
             CloseTileLoop(w, t, bits, lanes, parameterCount: null);
 
             w.Open($"private void VjpSamples{b}({rt} x, {rt} a, {sp} dx, {sp} dtheta, int count)");
             OpenTileLoop(w, t, lanes, spec.ParameterCount, "bool wantDx = !dx.IsEmpty, wantTheta = !dtheta.IsEmpty;");
             w.Line($"LoadSamples(x, {inputs}, i, n, W, tile.Slice({Literals.Int(TileLayout.InputRow)} * W));");
-            w.Line($"LoadSamples(a, {outputs}, i, n, W, tile.Slice({Literals.Int(layout.GradientA)} * W));");
+            w.Line($"LoadSamples(a, {outputs}, i, n, W, tile.Slice({Literals.Int(cotangentRow)} * W));");
             w.Line($"ForwardTile{b}(ref p, ref s);");
             w.Line($"BackwardTile{b}(ref p, ref s, ref g, wantDx, wantTheta);");
             w.Open("if (wantDx)");
-            w.Line($"AddSamples(tile.Slice({Literals.Int(layout.InputGradientRow)} * W), {inputs}, W, dx, i, n);");
+            w.Line($"AddSamples(tile.Slice({Literals.Int(inputGradientRow)} * W), {inputs}, W, dx, i, n);");
             w.Close();
             CloseTileLoop(w, t, bits, lanes, spec.ParameterCount);
         }

@@ -12,7 +12,7 @@ namespace OdeKernels.Generators.Networks;
 public sealed partial class NetworkGenerator
 {
     /// <summary>Reads a <c>[Network]</c> declaration, its layers and residual blocks into a <see cref="NetworkSpec"/> and checks it.</summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         public static Result<NetworkSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken token)
         {
@@ -26,6 +26,17 @@ public sealed partial class NetworkGenerator
             token.ThrowIfCancellationRequested();
             var found = LayerAttributeReader.Collect(declaration.Type, declaration.Syntax, withResidual: true, LayerDescriptors.Network, diagnostics, token);
             LayerBudget budget = declaration.Budget(rowsBefore: 0, gradientRows: 3);
+            if (found.Any(f => IsCell(f.Kind)))
+            {
+                if (ReadCell(found, declaration.Name, inputs, budget, diagnostics, declaration.Where, token) is not { } cell)
+                {
+                    return Result<NetworkSpec>.Nothing(diagnostics.ToEquatableArray());
+                }
+
+                return declaration.Finish((ns, typeName) => new NetworkSpec(
+                    ns, typeName, declaration.IsDouble, cell.Inputs + cell.Hidden, cell.Products, EquatableArray<ResidualBlockSpec>.Empty, cell));
+            }
+
             (List<LayerSpec> layers, List<ResidualBlockSpec> blocks) = ReadLayers(found, declaration.Name, inputs, budget, diagnostics, declaration.Where, token);
             return declaration.Finish((ns, typeName) => new NetworkSpec(ns, typeName, declaration.IsDouble, inputs, layers.ToEquatableArray(), blocks.ToEquatableArray()));
         }

@@ -11,19 +11,24 @@ namespace OdeKernels.Generators.Networks;
 /// <param name="Inputs">The number of inputs of one sample.</param>
 /// <param name="Layers">The layers in application order, with parameter offsets (never with a time column).</param>
 /// <param name="Blocks">The residual blocks, in order, non-overlapping.</param>
+/// <param name="Cell">
+/// The recurrent cell, when the network is one (then <see cref="Inputs"/> is the cell's I + H, and
+/// <paramref name="Layers"/> are its two matrix products, see <see cref="RecurrentCellSpec.Products"/>); null otherwise.
+/// </param>
 internal sealed record NetworkSpec(
     string Namespace,
     string TypeName,
     bool IsDouble,
     int Inputs,
     EquatableArray<LayerSpec> Layers,
-    EquatableArray<ResidualBlockSpec> Blocks) : LayerStackSpec(Namespace, TypeName, IsDouble, Layers)
+    EquatableArray<ResidualBlockSpec> Blocks,
+    RecurrentCellSpec? Cell = null) : LayerStackSpec(Namespace, TypeName, IsDouble, Layers)
 {
     /// <inheritdoc/>
     public override int InputWidth => Inputs;
 
-    /// <summary>The number of outputs of one sample: the last layer's width.</summary>
-    public int Outputs => Layers[Layers.Count - 1].Outputs;
+    /// <summary>The number of outputs of one sample: the last layer's width, or a cell's hidden size.</summary>
+    public int Outputs => Cell?.Hidden ?? Layers[Layers.Count - 1].Outputs;
 
     /// <summary>The block whose first layer is <paramref name="layer"/>, or null.</summary>
     public ResidualBlockSpec? BlockStartingAt(int layer) => Blocks.FirstOrDefault(b => b.First == layer);

@@ -11,7 +11,8 @@ namespace OdeKernels.Checkpoints;
 /// A network's parameters as named checkpoint tensors, in the naming of PyTorch's <c>nn.Sequential</c> state dicts:
 /// dense layer k (its 0-based index among all the layer attributes, pointwise ones included, as the generated
 /// <c>Layers</c> lists them) stores <c>{k}.weight</c> with shape <c>[outputs, inputs]</c> (plus one column for the time
-/// input) and <c>{k}.bias</c> with shape <c>[outputs]</c>. Without a layer description the parameters are one
+/// input) and <c>{k}.bias</c> with shape <c>[outputs]</c>; a recurrent cell stores PyTorch's <c>nn.GRUCell</c> /
+/// <c>nn.RNNCell</c> names <c>{k}.weight_ih</c>, <c>{k}.weight_hh</c>, <c>{k}.bias_ih</c>, <c>{k}.bias_hh</c>. Without a layer description the parameters are one
 /// tensor <see cref="FlatName"/>.
 /// </summary>
 /// <remarks>Thread safety: safe to call concurrently; Restore writes only the parameter span it is given.</remarks>
@@ -45,20 +46,9 @@ public static class ModelCheckpoint
         }
 
         CheckLayout(layers, parameters.Length);
-        for (int k = 0; k < layers.Count; k++)
+        foreach ((string name, long[] shape, int offset) in Expected(layers))
         {
-            DynamicsLayer layer = layers[k];
-            if (layer.Kind != DynamicsLayerKind.Dense)
-            {
-                continue;
-            }
-
-            int weights = layer.Outputs * layer.WeightColumns;
-            tensors.Add(Tensor(WeightName(k), parameters.Slice(layer.WeightOffset, weights), [layer.Outputs, layer.WeightColumns]));
-            if (layer.Bias)
-            {
-                tensors.Add(Tensor(BiasName(k), parameters.Slice(layer.BiasOffset, layer.Outputs), [layer.Outputs]));
-            }
+            tensors.Add(Tensor(name, parameters.Slice(offset, (int)Count(shape)), shape));
         }
 
         return tensors;
@@ -88,18 +78,7 @@ public static class ModelCheckpoint
         else
         {
             CheckLayout(layers, parameters.Length);
-            for (int k = 0; k < layers.Count; k++)
-            {
-                DynamicsLayer layer = layers[k];
-                if (layer.Kind == DynamicsLayerKind.Dense)
-                {
-                    expected.Add((WeightName(k), [layer.Outputs, layer.WeightColumns], layer.WeightOffset));
-                    if (layer.Bias)
-                    {
-                        expected.Add((BiasName(k), [layer.Outputs], layer.BiasOffset));
-                    }
-                }
-            }
+            expected.AddRange(Expected(layers));
         }
 
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -150,6 +129,50 @@ public static class ModelCheckpoint
         {
             values[i].CopyTo(parameters[expected[i].Offset..]);
         }
+    }
+
+    /// <summary>
+    /// The parameter tensors of <paramref name="layers"/>, in order: per dense layer k its weight and bias, per
+    /// recurrent cell (PyTorch's <c>nn.GRUCell</c> / <c>nn.RNNCell</c> state dict) <c>{k}.weight_ih</c> [G·H, I],
+    /// <c>{k}.weight_hh</c> [G·H, H], <c>{k}.bias_ih</c> and <c>{k}.bias_hh</c> [G·H], G the gates.
+    /// </summary>
+    private static IEnumerable<(string Name, long[] Shape, int Offset)> Expected(IReadOnlyList<DynamicsLayer> layers)
+    {
+        for (int k = 0; k < layers.Count; k++)
+        {
+            DynamicsLayer layer = layers[k];
+            if (layer.Kind == DynamicsLayerKind.Dense)
+            {
+                yield return (WeightName(k), [layer.Outputs, layer.WeightColumns], layer.WeightOffset);
+                if (layer.Bias)
+                {
+                    yield return (BiasName(k), [layer.Outputs], layer.BiasOffset);
+                }
+            }
+            else if (layer.Gates > 0)
+            {
+                int rows = layer.Gates * layer.Outputs;
+                string prefix = k.ToString(CultureInfo.InvariantCulture) + ".";
+                yield return (prefix + "weight_ih", [rows, layer.Inputs], layer.WeightOffset);
+                yield return (prefix + "weight_hh", [rows, layer.Outputs], layer.WeightOffset + (rows * layer.Inputs));
+                if (layer.Bias)
+                {
+                    yield return (prefix + "bias_ih", [rows], layer.BiasOffset);
+                    yield return (prefix + "bias_hh", [rows], layer.BiasOffset + rows);
+                }
+            }
+        }
+    }
+
+    private static long Count(long[] shape)
+    {
+        long count = 1;
+        foreach (long extent in shape)
+        {
+            count *= extent;
+        }
+
+        return count;
     }
 
     private static void CheckLayout(IReadOnlyList<DynamicsLayer> layers, int parameterCount)

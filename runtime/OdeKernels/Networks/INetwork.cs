@@ -28,7 +28,8 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// The layers and where their parameters lie (for checkpoints: dense layer k is stored as <c>{k}.weight</c> and
-    /// <c>{k}.bias</c>); empty for a network without layers.
+    /// <c>{k}.bias</c>, a recurrent cell as <c>{k}.weight_ih</c>, <c>{k}.weight_hh</c>, <c>{k}.bias_ih</c> and
+    /// <c>{k}.bias_hh</c>); empty for a network without layers.
     /// </summary>
     IReadOnlyList<DynamicsLayer> Layers { get; }
 

@@ -5,7 +5,8 @@ namespace OdeKernels;
 /// <summary>
 /// Declares a discrete feed-forward network x ↦ y built from the <see cref="DenseAttribute"/>,
 /// <see cref="PointwiseAttribute"/> and <see cref="ResidualAttribute"/> attributes on the same declaration, applied in
-/// source order to the input. The source generator emits a lane-vectorised forward pass and an analytic
+/// source order to the input, or one recurrent cell (<see cref="GruAttribute"/>, <see cref="RnnAttribute"/>), whose
+/// network maps [x ; h] to h'. The source generator emits a lane-vectorised forward pass and an analytic
 /// vector-Jacobian product (with respect to the input and the parameters) into the partial class, which then
 /// implements <see cref="INetwork{T}"/> for its <see cref="Precision"/>. Parameters follow the conventions of
 /// <see cref="DynamicsAttribute"/> networks: PyTorch's <c>nn.Linear</c> layout and initialisation.
@@ -29,7 +30,7 @@ namespace OdeKernels;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class NetworkAttribute : Attribute
 {
-    /// <summary>The number of inputs of the first layer (positive).</summary>
+    /// <summary>The number of inputs of the first layer (positive); for a recurrent cell, its input size I (without h).</summary>
     public int Inputs { get; set; }
 
     /// <summary>The floating-point type of inputs and parameters: <c>typeof(float)</c> (the default) or <c>typeof(double)</c>.</summary>

@@ -1,0 +1,215 @@
+using System;
+using System.Numerics;
+
+namespace OdeKernels;
+
+/// <summary>
+/// The recognition network of a latent ODE (Chen et al., 2018, §5): a recurrent cell runs backwards in time over each
+/// series' observed points, taking at row r the observation and the time gap to the next point, and an output
+/// network maps the final hidden state to the mean and log-variance of the initial latent state z0. Differentiable end
+/// to end: <see cref="Backward"/> backpropagates through the sequence into the cell's and the output network's
+/// parameters.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <remarks>
+/// <para>
+/// The cell is any <see cref="INetwork{T}"/> whose input is [x ; Δt ; h] and whose output is h' (a
+/// <see cref="GruAttribute"/> or <see cref="RnnAttribute"/> network with <c>Inputs</c> = D + 1), so D =
+/// <see cref="INetwork{T}.Inputs"/> − 1 − <see cref="INetwork{T}.Outputs"/> values are observed per row. Step k (k = 0, 1,
+/// …) advances every series that has more than k rows, at its row n − 1 − k, with the gap Δt = t[r + 1] − t[r] (0 at
+/// the last row, where the state starts from h = 0), so the series of a batch, with different lengths and times,
+/// share one batched cell call per step; one lane is one series.
+/// </para>
+/// <para>
+/// Series come in the ragged layout: row r of series i at <c>offsets[i] + r</c>, with <c>offsets</c> one longer than the
+/// series; a series without rows encodes h = 0.
+/// </para>
+/// <para>
+/// Thread safety: an instance keeps the tape of its last <see cref="Encode"/> for <see cref="Backward"/> in buffers of
+/// its own (grown on demand, so a steady state allocates nothing); use it from one thread at a time.
+/// </para>
+/// </remarks>
+public sealed class RecurrentEncoder<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[] _tape = [];
+    private T[] _hidden = [];
+    private T[] _step = [];
+    private T[] _stepGradient = [];
+    private T[] _hiddenGradient = [];
+    private int[] _rowSeries = [];
+    private int[] _stepStart = [];
+    private int _count = -1;
+    private int _steps;
+
+    /// <summary>Creates the encoder from its cell and output network (their parameters are theirs, not copied).</summary>
+    /// <param name="cell">The cell: input [x ; Δt ; h], output h'.</param>
+    /// <param name="output">The map from the final h to [mean ; log-variance] of z0 (an even number of outputs).</param>
+    /// <exception cref="ArgumentNullException">A network is null.</exception>
+    /// <exception cref="ArgumentException">The widths do not fit together.</exception>
+    public RecurrentEncoder(INetwork<T> cell, INetwork<T> output)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(output);
+        int observed = cell.Inputs - 1 - cell.Outputs;
+        if (observed < 1)
+        {
+            throw new ArgumentException($"The cell takes {cell.Inputs} inputs and returns {cell.Outputs}; it must take [x ; Δt ; h], at least {cell.Outputs + 2} values for a hidden state of {cell.Outputs}.", nameof(cell));
+        }
+
+        if (output.Inputs != cell.Outputs)
+        {
+            throw new ArgumentException($"The output network takes {output.Inputs} inputs, but the cell's hidden state has {cell.Outputs}.", nameof(output));
+        }
+
+        if (output.Outputs % 2 != 0)
+        {
+            throw new ArgumentException($"The output network returns {output.Outputs} values; it must return the mean and the log-variance of z0, an even number.", nameof(output));
+        }
+
+        Cell = cell;
+        Output = output;
+        ObservationWidth = observed;
+    }
+
+    /// <summary>The cell.</summary>
+    public INetwork<T> Cell { get; }
+
+    /// <summary>The output network.</summary>
+    public INetwork<T> Output { get; }
+
+    /// <summary>The values observed per row, D.</summary>
+    public int ObservationWidth { get; }
+
+    /// <summary>The size of the latent state: half the output network's outputs.</summary>
+    public int LatentSize => Output.Outputs / 2;
+
+    private int Hidden => Cell.Outputs;
+
+    private int Row => Cell.Inputs;
+
+    /// <summary>
+    /// Encodes every series: <paramref name="result"/> receives per series the mean of z0 (<see cref="LatentSize"/>
+    /// values), then its log-variance. Keeps the tape for <see cref="Backward"/>.
+    /// </summary>
+    /// <param name="offsets">Where each series' rows start, one more value than there are series, from 0, never decreasing.</param>
+    /// <param name="times">The time of each row; strictly increasing within a series.</param>
+    /// <param name="values">The observations, <see cref="ObservationWidth"/> per row.</param>
+    /// <param name="result">Receives 2·<see cref="LatentSize"/> values per series.</param>
+    /// <exception cref="ArgumentException">The layout is malformed or a span is too short; the message names it.</exception>
+    public void Encode(ReadOnlySpan<int> offsets, ReadOnlySpan<T> times, ReadOnlySpan<T> values, Span<T> result)
+    {
+        int count = RaggedSeries.Check(offsets, times, values, ObservationWidth, out int longest);
+        if (result.Length < (long)count * Output.Outputs)
+        {
+            throw new ArgumentException($"result has {result.Length} values, but {count} series of {Output.Outputs} need {(long)count * Output.Outputs}.", nameof(result));
+        }
+
+        int rows = offsets[count], h = Hidden, d = ObservationWidth;
+        Grow(ref _tape, rows * Row);
+        Grow(ref _hidden, count * h);
+        Grow(ref _step, count * h);
+        Grow(ref _rowSeries, rows);
+        Grow(ref _stepStart, longest + 1);
+        Array.Clear(_hidden, 0, count * h);
+
+        int row = 0;
+        for (int k = 0; k < longest; k++)
+        {
+            _stepStart[k] = row;
+            for (int i = 0; i < count; i++)
+            {
+                int n = offsets[i + 1] - offsets[i];
+                if (n <= k)
+                {
+                    continue;
+                }
+
+                int at = offsets[i] + n - 1 - k;
+                Span<T> input = _tape.AsSpan(row * Row, Row);
+                values.Slice(at * d, d).CopyTo(input);
+                input[d] = k == 0 ? T.Zero : times[at + 1] - times[at];
+                _hidden.AsSpan(i * h, h).CopyTo(input[(d + 1)..]);
+                _rowSeries[row++] = i;
+            }
+
+            int first = _stepStart[k], active = row - first;
+            Cell.Forward(_tape.AsSpan(first * Row, active * Row), _step.AsSpan(0, active * h), active);
+            for (int j = 0; j < active; j++)
+            {
+                _step.AsSpan(j * h, h).CopyTo(_hidden.AsSpan(_rowSeries[first + j] * h, h));
+            }
+        }
+
+        _stepStart[longest] = row;
+        _count = count;
+        _steps = longest;
+        Output.Forward(_hidden.AsSpan(0, count * h), result, count);
+    }
+
+    /// <summary>
+    /// Backpropagates the cotangent of the last <see cref="Encode"/>'s result through the output network and the cell
+    /// (backpropagation through time), adding the parameter gradients into <paramref name="cellGradient"/> and
+    /// <paramref name="outputGradient"/> (each empty to skip it, or as long as the network's parameters).
+    /// </summary>
+    /// <param name="cotangent">The cotangent of the result, laid out like it.</param>
+    /// <param name="cellGradient">Receives the cell's parameter gradient, added.</param>
+    /// <param name="outputGradient">Receives the output network's parameter gradient, added.</param>
+    /// <exception cref="InvalidOperationException">No <see cref="Encode"/> came first.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void Backward(ReadOnlySpan<T> cotangent, Span<T> cellGradient, Span<T> outputGradient)
+    {
+        if (_count < 0)
+        {
+            throw new InvalidOperationException("Backward needs the tape of an Encode call; call Encode first.");
+        }
+
+        int count = _count, h = Hidden;
+        if (cotangent.Length < (long)count * Output.Outputs)
+        {
+            throw new ArgumentException($"cotangent has {cotangent.Length} values, but {count} series of {Output.Outputs} need {(long)count * Output.Outputs}.", nameof(cotangent));
+        }
+
+        if (!cellGradient.IsEmpty && cellGradient.Length != Cell.ParameterCount)
+        {
+            throw new ArgumentException($"cellGradient has length {cellGradient.Length}; it must be empty or hold the cell's {Cell.ParameterCount} parameters.", nameof(cellGradient));
+        }
+
+        if (!outputGradient.IsEmpty && outputGradient.Length != Output.ParameterCount)
+        {
+            throw new ArgumentException($"outputGradient has length {outputGradient.Length}; it must be empty or hold the output network's {Output.ParameterCount} parameters.", nameof(outputGradient));
+        }
+
+        // The hidden-state gradient of each series, from the output network; the final states are still in _hidden.
+        Grow(ref _stepGradient, count * Row);
+        Grow(ref _hiddenGradient, count * h);
+        Span<T> dh = _hiddenGradient.AsSpan(0, count * h);
+        dh.Clear();
+        Output.Vjp(_hidden.AsSpan(0, count * h), cotangent, dh, outputGradient, count);
+
+        for (int k = _steps - 1; k >= 0; k--)
+        {
+            int first = _stepStart[k], active = _stepStart[k + 1] - first;
+            Span<T> a = _step.AsSpan(0, active * h);
+            for (int j = 0; j < active; j++)
+            {
+                dh.Slice(_rowSeries[first + j] * h, h).CopyTo(a.Slice(j * h, h));
+            }
+
+            Span<T> dInput = _stepGradient.AsSpan(0, active * Row);
+            dInput.Clear();
+            Cell.Vjp(_tape.AsSpan(first * Row, active * Row), a, dInput, cellGradient, active);
+            for (int j = 0; j < active; j++)
+            {
+                dInput.Slice((j * Row) + ObservationWidth + 1, h).CopyTo(dh.Slice(_rowSeries[first + j] * h, h));
+            }
+        }
+    }
+
+    private static void Grow<TValue>(ref TValue[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new TValue[length];
+        }
+    }
+}
