@@ -1,0 +1,39 @@
+using System;
+
+namespace OdeKernels.Distributed.TestApp;
+
+/// <summary>A small network in double, for the bitwise comparisons.</summary>
+[Dynamics(StateSize = 2, Precision = typeof(double))]
+[Dense(8, Activation.Tanh)]
+[Dense(2)]
+public partial class ShardNet64
+{
+}
+
+/// <summary>The same network in float, for the comparisons to the stated bound.</summary>
+[Dynamics(StateSize = 2)]
+[Dense(8, Activation.Tanh)]
+[Dense(2)]
+public partial class ShardNet
+{
+}
+
+/// <summary>dy/dt = θ y², which blows up at t = 1/(θ y₀): a lane started high fails, the others do not.</summary>
+public sealed class BlowUp : IDifferentiableSystem<double>
+{
+    private readonly double[] _theta = [1.0];
+
+    public int StateSize => 1;
+
+    public int ParameterCount => 1;
+
+    public Span<double> Parameters => _theta;
+
+    public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) => dydt[0] = _theta[0] * y[0] * y[0];
+
+    public void Vjp(double t, ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> dy, Span<double> dtheta)
+    {
+        dy[0] = a[0] * 2 * _theta[0] * y[0];
+        dtheta[0] = a[0] * y[0] * y[0];
+    }
+}
