@@ -15,26 +15,27 @@ internal static class MpiJob
     /// <summary>Long enough for a loaded machine; a hang (a rank waiting for a failed one) ends here as a failure.</summary>
     private const int TimeoutSeconds = 180;
 
-    public static string App
-    {
-        get
-        {
-            string path = typeof(MpiJob).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestAppDll").Value!;
-            Assert.True(File.Exists(path), $"{path} is missing: build the solution first");
-            return path;
-        }
-    }
+    public static string App => Built("TestAppDll");
+
+    public static string LotkaVolterra => Built("LotkaVolterraDll");
 
     /// <summary>mpirun on PATH, or null.</summary>
     public static string? Mpirun { get; } = Find("mpirun");
 
     /// <summary><c>mpirun --allow-run-as-root --oversubscribe -np <paramref name="ranks"/> dotnet app args</c>.</summary>
-    public static (int ExitCode, string Output) Run(int ranks, params string[] args) =>
-        Start(Mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(CultureInfo.InvariantCulture), "dotnet", App, .. args], null);
+    public static (int ExitCode, string Output) Run(int ranks, params string[] args) => RunDll(ranks, App, args);
+
+    /// <summary><c>mpirun --allow-run-as-root --oversubscribe -np <paramref name="ranks"/> dotnet dll args</c>.</summary>
+    public static (int ExitCode, string Output) RunDll(int ranks, string dll, params string[] args) =>
+        Start(Mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(CultureInfo.InvariantCulture), "dotnet", dll, .. args], null);
 
     /// <summary>The app as one process, without mpirun; <paramref name="environment"/> is added to its environment.</summary>
     public static (int ExitCode, string Output) Alone(string[] args, IReadOnlyDictionary<string, string>? environment = null) =>
-        Start("dotnet", [App, .. args], environment);
+        AloneDll(App, args, environment);
+
+    /// <summary>A dll as one process, without mpirun.</summary>
+    public static (int ExitCode, string Output) AloneDll(string dll, string[] args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start("dotnet", [dll, .. args], environment);
 
     /// <summary>The arrays of a result file, by name.</summary>
     public static Dictionary<string, double[]> Read(string path)
@@ -50,6 +51,13 @@ internal static class MpiJob
         }
 
         return arrays;
+    }
+
+    private static string Built(string key)
+    {
+        string path = typeof(MpiJob).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        Assert.True(File.Exists(path), $"{path} is missing: build the solution first");
+        return path;
     }
 
     private static (int ExitCode, string Output) Start(string file, string[] args, IReadOnlyDictionary<string, string>? environment)
