@@ -36,6 +36,9 @@ internal static class Scenarios
             case "solve":
                 Solve(communicator, output, lanes, single);
                 break;
+            case "measure":
+                Measure.Run(communicator, output);
+                break;
             case "fail-solve":
                 FailSolve(communicator, lanes);
                 break;

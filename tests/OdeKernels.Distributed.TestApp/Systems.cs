@@ -37,3 +37,33 @@ public sealed class BlowUp : IDifferentiableSystem<double>
         dtheta[0] = a[0] * y[0] * y[0];
     }
 }
+
+/// <summary>
+/// An image-sized model by parameter count (64 → 512 → 256 → 64, 181,056 float parameters), for the cost model's
+/// measurements (docs/distributed.md): the field of a neural ODE on a 64-dimensional latent of an image.
+/// </summary>
+[Dynamics(StateSize = 64)]
+[Dense(512, Activation.Tanh)]
+[Dense(256, Activation.Tanh)]
+[Dense(64)]
+public partial class ImageSized
+{
+}
+
+/// <summary>The spiral example's model shape (x³ → Dense(50, tanh) → Dense(2), 252 parameters), for the cost model.</summary>
+[Dynamics(StateSize = 2)]
+[Pointwise(Activation.Cube)]
+[Dense(50, Activation.Tanh)]
+[Dense(2)]
+public partial class SpiralShaped
+{
+}
+
+/// <summary>The Lotka–Volterra example's model shape (2 → 32 → 32 → 2, 1,218 parameters), for the cost model.</summary>
+[Dynamics(StateSize = 2)]
+[Dense(32, Activation.Tanh)]
+[Dense(32, Activation.Tanh)]
+[Dense(2)]
+public partial class LotkaVolterraShaped
+{
+}
