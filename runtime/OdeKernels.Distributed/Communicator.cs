@@ -15,7 +15,8 @@ namespace OdeKernels.Distributed;
 /// Collective methods must be called by every rank in the same order with matching lengths. Two kinds of sum:
 /// <see cref="AllReduceSum(Span{double})"/> is MPI_Allreduce, whose order of addition is the MPI library's choice;
 /// <see cref="SumInRankOrder{T}"/> gathers to rank 0, adds in rank order and broadcasts, so its bits depend only on the
-/// rank count (what training uses).
+/// rank count. (Sharded gradients go further: the ranks exchange per-block sums and add them in block order, see
+/// <see cref="Distributed"/>.)
 /// <para>Thread safety: not thread-safe; MPI is initialised for one thread (MPI_THREAD_SINGLE), so one thread per rank
 /// makes every call.</para>
 /// </remarks>

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using OdeKernels.Adjoints;
 using OdeKernels.Training;
 
 namespace OdeKernels.Distributed;
@@ -13,13 +14,11 @@ namespace OdeKernels.Distributed;
 /// rank, the lane in the whole batch and its time) instead of leaving the others waiting.
 /// </summary>
 /// <remarks>
-/// The states, dL/dy₀ and every lane's statistics equal the single-process call's bit for bit (lanes are independent
-/// and each rank solves whole 256-lane blocks, as one process does). dL/dθ is summed over ranks in rank order
-/// (<see cref="ITrainingCommunicator.SumInRankOrder{T}"/>): a single process adds the blocks' double-precision sums
-/// 0 + b₀ + b₁ + … and rounds once, a rank adds its own blocks the same way and rounds to T, then the ranks' sums are
-/// added in double and rounded again, so |distributed − single| ≤ u_T (Σ_r |G_r| + |G|) + O(p·2⁻⁵³ Σ|b|) per
-/// component (u_T = 2⁻²⁴ for float, 2⁻⁵³ for double; G_r a rank's sum, G the total), and bitwise equal for double
-/// when every rank holds at most one block.
+/// The states, dL/dy₀, every lane's statistics and dL/dθ equal the single-process call's bit for bit, for any rank
+/// count: lanes are independent and each rank solves whole 256-lane blocks, as one process does, and the ranks
+/// exchange their blocks' parameter sums so that every rank adds all blocks in block order, as one process does
+/// (on the CUDA backend, which keeps no block sums, the ranks' totals are added in rank order instead, to the rounding
+/// docs/distributed.md states).
 /// <para>Thread safety: the methods are collective; call them from one thread per rank, all ranks in the same order.</para>
 /// </remarks>
 public static class Distributed
@@ -86,8 +85,8 @@ public static class Distributed
 
     /// <summary>
     /// The gradient of a loss through the whole batch's solve, given dL/dy at every saved state: every rank
-    /// differentiates its lanes, dL/dθ is summed in rank order, dL/dy₀ and the solution are gathered; every rank gets
-    /// the whole result (see the remarks of <see cref="Distributed"/> for how dL/dθ compares with one process).
+    /// differentiates its lanes, dL/dθ is summed over all blocks in block order, dL/dy₀ and the solution are gathered; every rank gets
+    /// the whole result, the single-process bits (see the remarks of <see cref="Distributed"/>).
     /// </summary>
     /// <typeparam name="TSystem">The differentiable right-hand side.</typeparam>
     /// <typeparam name="TTableau">The Runge-Kutta method.</typeparam>
@@ -120,6 +119,7 @@ public static class Distributed
         (int first, int count) = LaneShards.Range(lanes, communicator.Rank, communicator.Size);
         Gradient<T>? mine = null;
         Exception? failure = null;
+        using var blocks = BlockSumCapture.Open();
         try
         {
             if (count > 0)
@@ -134,8 +134,7 @@ public static class Distributed
         }
 
         communicator.Agree(failure);
-        T[] parameters = mine?.Parameters ?? new T[system.ParameterCount];
-        communicator.SumInRankOrder<T>(parameters);
+        T[] parameters = BlockReduction.Sum(communicator, lanes, mine?.Parameters, blocks, system.ParameterCount);
         var initial = new T[y0.Length];
         communicator.GatherToAll<T>(mine is null ? [] : mine.InitialState, LaneShards.Counts(lanes, communicator.Size, n), initial);
         Solution<T> solution = LaneShards.GatherSolution(communicator, mine?.Solution, saveAt, lanes, n);

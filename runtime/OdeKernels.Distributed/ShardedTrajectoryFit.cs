@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using OdeKernels.Adjoints;
 using OdeKernels.Checkpoints;
 using OdeKernels.Training;
 
@@ -11,14 +12,15 @@ namespace OdeKernels.Distributed;
 /// rank draws the whole batch from the run's random stream (so the stream and the batch do not depend on the rank
 /// count), solves its lanes (<see cref="Distributed.LaneRange"/>), and the ranks gather their predictions so that
 /// every rank computes the loss and dL/dy of the whole batch exactly as one process does; each rank then takes the
-/// gradient of its lanes, the gradients are summed in rank order, and every rank's trainer takes the same step.
+/// gradient of its lanes, the ranks exchange their blocks' sums and add them in block order, and every rank's trainer
+/// takes the same step.
 /// Pass the same communicator as <see cref="TrainerOptions.Communicator"/> so that rank 0 alone writes checkpoints and
 /// metrics. Checkpoints are those of the unsharded fit: a run resumes with any number of ranks.
 /// </summary>
 /// <remarks>
-/// The loss and every lane's solve are bitwise those of a single process; the summed gradient differs from it by the
-/// rounding stated in <see cref="Distributed"/> (none for double when every rank holds at most one 256-lane block),
-/// and for a fixed rank count every run is the same bits. A failure on any rank (an <see cref="OdeSolveException"/>,
+/// The loss, every lane's solve and the summed gradient are bitwise those of a single process (the ranks add all
+/// blocks' sums in block order, see <see cref="Distributed"/>), so the parameters after n iterations are the
+/// single-process parameters bit for bit, for any rank count. A failure on any rank (an <see cref="OdeSolveException"/>,
 /// a bad input) makes every rank throw the same <see cref="RankFailedException"/> at the next collective.
 /// <para>Thread safety: not thread-safe; it trains the system in place; one trainer per rank.</para>
 /// </remarks>
@@ -82,6 +84,7 @@ public sealed class ShardedTrajectoryFit<TSystem, TTableau, T> : IGradientObject
         var loss = new SharedLoss(this, batch, lanes, first);
         Gradient<T>? mine = null;
         Exception? failure = null;
+        using var blocks = BlockSumCapture.Open();
         try
         {
             if (count == 0)
@@ -105,8 +108,7 @@ public sealed class ShardedTrajectoryFit<TSystem, TTableau, T> : IGradientObject
 
         // After the loss every rank runs its backward pass; a rank that failed there reports here.
         _communicator.Agree(failure);
-        (mine?.Parameters ?? new T[ParameterCount]).CopyTo(gradient);
-        _communicator.SumInRankOrder(gradient);
+        BlockReduction.Sum(_communicator, lanes, mine?.Parameters, blocks, ParameterCount).CopyTo(gradient);
         SolverStats forward = mine?.Solution.Stats ?? default;
         long backward = mine?.BackwardStats.Evaluations ?? 0;
         long[] work = LaneShards.Sum(_communicator, [forward.Evaluations, backward, forward.AcceptedSteps, forward.RejectedSteps]);

@@ -129,6 +129,14 @@ internal static class Scenarios
         Gradient<double> gradient = single
             ? Ode.Gradient(network, default(Tsit5), y0, times, dLdY, Solver, AdjointMethod.Checkpointed)
             : Distributed.Gradient(communicator, network, default(Tsit5), y0, times, dLdY, Solver, AdjointMethod.Checkpointed);
+        // A hand-written system: its adjoint sums blocks in the solve's type, not in double.
+        double[] small = new double[lanes];
+        Array.Fill(small, 0.1);
+        var cotangent = new double[2 * lanes];
+        Array.Fill(cotangent, 1.0);
+        Gradient<double> hand = single
+            ? Ode.Gradient(new BlowUp(), default(Tsit5), small, [0.0, 2.0], cotangent, Solver)
+            : Distributed.Gradient(communicator, new BlowUp(), default(Tsit5), small, [0.0, 2.0], cotangent, Solver);
         if (communicator.IsRoot)
         {
             var laneStats = new double[3 * lanes];
@@ -145,7 +153,8 @@ internal static class Scenarios
                 ("gradient-states", gradient.Solution.States.ToArray()),
                 ("dL/dy0", gradient.InitialState),
                 ("dL/dtheta", gradient.Parameters),
-                ("backward-evaluations", [(double)gradient.BackwardStats.Evaluations]));
+                ("backward-evaluations", [(double)gradient.BackwardStats.Evaluations]),
+                ("hand-written-dL/dtheta", hand.Parameters));
         }
     }
 
