@@ -25,6 +25,9 @@ public sealed unsafe partial class Communicator : ITrainingCommunicator, IDispos
     /// <summary>Environment variables that <c>mpirun</c> (Open MPI, PMIx, MPICH/Hydra) sets in each rank.</summary>
     private static readonly string[] LauncherVariables = ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE"];
 
+    /// <summary>The root of <see cref="GatherV"/> that stands for every rank.</summary>
+    private const int ToAll = -1;
+
     private readonly IMpiBinding? _mpi;
     private bool _disposed;
 
@@ -158,49 +161,12 @@ public sealed unsafe partial class Communicator : ITrainingCommunicator, IDispos
         where T : unmanaged
     {
         CheckRoot(root);
-        int total = CheckCounts(local, counts);
-        if (Rank == root && all.Length != total)
-        {
-            throw new ArgumentException($"all must hold the {total} values of every rank on the root, but it holds {all.Length}.", nameof(all));
-        }
-
-        if (_mpi is not { } mpi)
-        {
-            local.CopyTo(all);
-            return;
-        }
-
-        Span<int> displacements = Displacements(counts);
-        fixed (T* send = local, receive = all)
-        fixed (int* c = counts, d = displacements)
-        {
-            MpiException.ThrowIfFailed(mpi.Gatherv(send, local.Length, TypeOf<T>(mpi), receive, c, d, root, mpi.World));
-        }
+        GatherV(local, counts, all, root);
     }
 
     /// <inheritdoc/>
     public void GatherToAll<T>(ReadOnlySpan<T> local, ReadOnlySpan<int> counts, Span<T> all)
-        where T : unmanaged
-    {
-        int total = CheckCounts(local, counts);
-        if (all.Length != total)
-        {
-            throw new ArgumentException($"all must hold the {total} values of every rank, but it holds {all.Length}.", nameof(all));
-        }
-
-        if (_mpi is not { } mpi)
-        {
-            local.CopyTo(all);
-            return;
-        }
-
-        Span<int> displacements = Displacements(counts);
-        fixed (T* send = local, receive = all)
-        fixed (int* c = counts, d = displacements)
-        {
-            MpiException.ThrowIfFailed(mpi.Allgatherv(send, local.Length, TypeOf<T>(mpi), receive, c, d, mpi.World));
-        }
-    }
+        where T : unmanaged => GatherV(local, counts, all, ToAll);
 
     /// <inheritdoc/>
     public void SumInRankOrder<T>(Span<T> values)
@@ -271,6 +237,32 @@ public sealed unsafe partial class Communicator : ITrainingCommunicator, IDispos
         if (_mpi is { } mpi && mpi.Finalized(out bool finalized) == 0 && !finalized)
         {
             MpiException.ThrowIfFailed(mpi.Finalize());
+        }
+    }
+
+    /// <summary>MPI_Gatherv to <paramref name="root"/>, or MPI_Allgatherv for <see cref="ToAll"/>.</summary>
+    private void GatherV<T>(ReadOnlySpan<T> local, ReadOnlySpan<int> counts, Span<T> all, int root)
+        where T : unmanaged
+    {
+        int total = CheckCounts(local, counts);
+        if ((root == ToAll || Rank == root) && all.Length != total)
+        {
+            throw new ArgumentException($"all must hold the {total} values of every rank where they are received, but it holds {all.Length}.", nameof(all));
+        }
+
+        if (_mpi is not { } mpi)
+        {
+            local.CopyTo(all);
+            return;
+        }
+
+        Span<int> displacements = Displacements(counts);
+        fixed (T* send = local, receive = all)
+        fixed (int* c = counts, d = displacements)
+        {
+            MpiException.ThrowIfFailed(root == ToAll
+                ? mpi.Allgatherv(send, local.Length, TypeOf<T>(mpi), receive, c, d, mpi.World)
+                : mpi.Gatherv(send, local.Length, TypeOf<T>(mpi), receive, c, d, root, mpi.World));
         }
     }
 

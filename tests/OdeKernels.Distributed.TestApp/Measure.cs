@@ -37,7 +37,7 @@ internal static class Measure
         {
             // One gradient of one 256-lane block on one thread, for each model: the compute term per block.
             var options = new SolverOptions { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8, MaxDegreeOfParallelism = 1 };
-            Block(writer, "spiral", new SpiralShaped(1), 16, 1.5f, options);
+            Block(writer, "spiral", new OdeKernels.Examples.Networks.SpiralNet(1), 16, 1.5f, options);
             Block(writer, "lotka-volterra", new LotkaVolterraShaped(1), 11, 1.0f, options);
             Block(writer, "image-sized", new ImageSized(1), 2, 1.0f, options with { RelativeTolerance = 1e-5, AbsoluteTolerance = 1e-7 });
         }

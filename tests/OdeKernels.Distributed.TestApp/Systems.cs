@@ -50,15 +50,6 @@ public partial class ImageSized
 {
 }
 
-/// <summary>The spiral example's model shape (x³ → Dense(50, tanh) → Dense(2), 252 parameters), for the cost model.</summary>
-[Dynamics(StateSize = 2)]
-[Pointwise(Activation.Cube)]
-[Dense(50, Activation.Tanh)]
-[Dense(2)]
-public partial class SpiralShaped
-{
-}
-
 /// <summary>The Lotka–Volterra example's model shape (2 → 32 → 32 → 2, 1,218 parameters), for the cost model.</summary>
 [Dynamics(StateSize = 2)]
 [Dense(32, Activation.Tanh)]
