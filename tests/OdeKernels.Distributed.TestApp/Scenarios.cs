@@ -43,7 +43,10 @@ internal static class Scenarios
                 FailSolve(communicator, lanes);
                 break;
             case "fail-train":
-                FailTrain(communicator, lanes);
+                FailTrain(communicator, lanes, new BlowUp(), 2.0);
+                break;
+            case "fail-backward":
+                FailTrain(communicator, lanes, new BlowUp { FailBackwardAbove = 0.5 }, 0.5);
                 break;
             default:
                 throw new ArgumentException($"unknown mode {mode}");
@@ -170,11 +173,15 @@ internal static class Scenarios
     private static void FailSolve(Communicator communicator, int lanes) =>
         Distributed.Solve(communicator, new BlowUp(), default(Tsit5), BlowUpStates(lanes), [0.0, 2.0]);
 
-    private static void FailTrain(Communicator communicator, int lanes)
+    /// <summary>
+    /// Trains dy/dt = θ y² on <see cref="BlowUpStates"/> up to <paramref name="end"/>: to 2, lane lanes − 20 fails in
+    /// the forward solve; to 0.5 with a system whose backward pass refuses states above 0.5, it fails backwards.
+    /// </summary>
+    private static void FailTrain(Communicator communicator, int lanes, BlowUp system, double end)
     {
         double[] y0 = BlowUpStates(lanes);
-        var objective = new TrajectoryObjective<double>([0.0, 2.0], y0, new double[2 * lanes], stateSize: 1);
-        var fit = new ShardedTrajectoryFit<BlowUp, Tsit5, double>(communicator, new BlowUp(), objective);
+        var objective = new TrajectoryObjective<double>([0.0, end], y0, new double[2 * lanes], stateSize: 1);
+        var fit = new ShardedTrajectoryFit<BlowUp, Tsit5, double>(communicator, system, objective);
         var trainer = new Trainer<double>(fit, new Adam<double>(1), new ConstantSchedule(0.01), new TrainerOptions { Communicator = communicator });
         trainer.Run(3);
     }

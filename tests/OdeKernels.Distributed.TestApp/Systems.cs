@@ -31,8 +31,16 @@ public sealed class BlowUp : IDifferentiableSystem<double>
 
     public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) => dydt[0] = _theta[0] * y[0] * y[0];
 
+    /// <summary>When set, the backward pass throws at a state above this (a failure after the forward solve and the loss).</summary>
+    public double FailBackwardAbove { get; init; } = double.PositiveInfinity;
+
     public void Vjp(double t, ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> dy, Span<double> dtheta)
     {
+        if (y[0] > FailBackwardAbove)
+        {
+            throw new InvalidOperationException($"backward pass refused the state {y[0]:R} at t = {t:R}");
+        }
+
         dy[0] = a[0] * 2 * _theta[0] * y[0];
         dtheta[0] = a[0] * y[0] * y[0];
     }
