@@ -85,8 +85,8 @@ public static class Distributed
 
     /// <summary>
     /// The gradient of a loss through the whole batch's solve, given dL/dy at every saved state: every rank
-    /// differentiates its lanes, dL/dθ is summed over all blocks in block order, dL/dy₀ and the solution are gathered; every rank gets
-    /// the whole result, the single-process bits (see the remarks of <see cref="Distributed"/>).
+    /// differentiates its lanes, dL/dθ is summed over all blocks in block order, dL/dy₀ and the solution are
+    /// gathered; every rank gets the whole result, the single-process bits (see the remarks of <see cref="Distributed"/>).
     /// </summary>
     /// <typeparam name="TSystem">The differentiable right-hand side.</typeparam>
     /// <typeparam name="TTableau">The Runge-Kutta method.</typeparam>
