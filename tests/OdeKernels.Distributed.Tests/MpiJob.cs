@@ -74,6 +74,12 @@ internal static class MpiJob
             info.Environment.Remove(key);
         }
 
+        // Containers often forbid the cross-memory attach Open MPI's shared-memory transport uses for large messages.
+        if (file != "dotnet")
+        {
+            info.Environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none";
+        }
+
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
