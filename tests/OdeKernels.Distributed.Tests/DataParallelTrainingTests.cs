@@ -14,9 +14,11 @@ public sealed class DataParallelTrainingTests
     [InlineData("train64", 2, 768)]
     [InlineData("train32", 2, 600)]
     [InlineData("train32", 3, 600)]
+    [InlineData("train32", 3, 300)]
     public void Training_is_the_single_process_run_bit_for_bit(string mode, int ranks, int lanes)
     {
-        // One block per rank, several blocks on a rank (768 lanes on 2), a partial last block (600), float and double.
+        // One block per rank, several blocks on a rank (768 lanes on 2), a partial last block (600), a rank without
+        // lanes (300 on 3), float and double.
         using var folder = new TempDirectory();
         var (single, sharded) = Both(folder, mode, ranks, lanes, 3);
         Compare.Bitwise(single["parameters"], sharded["parameters"], "parameters");
