@@ -37,6 +37,10 @@ internal sealed class LotkaVolterraRun(FitSettings settings, double noise) : IFi
             ClipNorm = 10,
         };
         FitRun run = TrajectoryFitProgram.Train<LotkaVolterraNet, TTableau>(network, objective, options, settings, every: 50, sameSeed: true);
+        if (!settings.WritesOutput)
+        {
+            return 0; // a rank of a --distributed run other than 0: rank 0 evaluates, plots and prints
+        }
 
         (double inside, double outside) = LotkaVolterraPlots.Write(settings, network, default(TTableau), sampleTimes, observed);
         run.Print(

@@ -34,6 +34,10 @@ internal sealed class SpiralRun(FitSettings settings, int points) : IFitExample
             LossTarget = TargetFraction * dataSquares / data.Length,
         };
         FitRun run = TrajectoryFitProgram.Train<SpiralNet, TTableau>(network, objective, options, settings, every: 25);
+        if (!settings.WritesOutput)
+        {
+            return 0; // a rank of a --distributed run other than 0: rank 0 evaluates, plots and prints
+        }
 
         // The fit at all points, whatever window the run ended on.
         Solution<float> fit = Ode.Solve(network, default(TTableau), [2f, 0f], times, TrajectoryFitProgram.Solver);

@@ -139,21 +139,42 @@ public sealed class TrainingCommandLine
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(trainer);
+        ResumeFrom(trainer.Resume, () => trainer.Iteration, path, iterations);
+    }
+
+    /// <summary>
+    /// Resumes a trainer of any objective (for example a sharded one) as
+    /// <see cref="ResumeFrom{TSystem, TTableau, T}(Trainer{TSystem, TTableau, T}, string, int)"/> does.
+    /// </summary>
+    /// <typeparam name="T">The trainer's floating-point type.</typeparam>
+    /// <param name="trainer">The trainer, not yet run.</param>
+    /// <param name="path">The <c>--resume</c> value.</param>
+    /// <param name="iterations">The <c>--iterations</c> value: the total to reach.</param>
+    /// <exception cref="UsageException">The checkpoint cannot be resumed from, or <paramref name="iterations"/> does not exceed its iteration; the message names the path or both numbers.</exception>
+    public static void ResumeFrom<T>(Trainer<T> trainer, string path, int iterations)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        ResumeFrom(trainer.Resume, () => trainer.Iteration, path, iterations);
+    }
+
+    private static void ResumeFrom(Action<string> resume, Func<long> iteration, string path, int iterations)
+    {
         string full = ExistingFile(path);
         try
         {
-            trainer.Resume(full);
+            resume(full);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--resume: {e.Message}", e);
         }
 
-        if (trainer.Iteration >= iterations)
+        if (iteration() >= iterations)
         {
             throw new UsageException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"--iterations {iterations} is not above {trainer.Iteration}, the iteration of the checkpoint '{path}': there is nothing left to train; pass a larger --iterations to continue the run."));
+                $"--iterations {iterations} is not above {iteration()}, the iteration of the checkpoint '{path}': there is nothing left to train; pass a larger --iterations to continue the run."));
         }
     }
 

@@ -87,7 +87,7 @@ public sealed class CommandLineErrorTests
     {
         (int code, string stdout, _) = ExampleProcess.Run(ExampleProcess.Spiral, ["--help"]);
         Assert.Equal(0, code);
-        foreach (string option in new[] { "--solver", "--adjoint", "--iterations", "--seed", "--out", "--resume", "--points", "--learning-rate" })
+        foreach (string option in new[] { "--solver", "--adjoint", "--iterations", "--seed", "--out", "--resume", "--points", "--learning-rate", "--distributed" })
         {
             Assert.Contains(option, stdout, StringComparison.Ordinal);
         }

@@ -25,6 +25,15 @@ public sealed record FitSettings(int Iterations, double LearningRate, ulong Seed
     /// <summary>The name of the metrics CSV in <see cref="Output"/>.</summary>
     public const string MetricsFile = "metrics.csv";
 
+    /// <summary>
+    /// <c>--distributed</c>: the ranks of the <c>mpirun</c> job training runs on (data-parallel, through
+    /// <c>OdeKernels.Distributed</c>), or null for one process.
+    /// </summary>
+    public ITrainingCommunicator? Communicator { get; init; }
+
+    /// <summary>Whether this process prints and writes files: the only process, or rank 0 of a distributed run.</summary>
+    public bool WritesOutput => Communicator is null || Communicator.Rank == 0;
+
     /// <summary>The metrics CSV: one row per iteration, kept across resumes.</summary>
     public string MetricsPath => Path.Combine(Output, MetricsFile);
 
@@ -44,7 +53,7 @@ public sealed record FitSettings(int Iterations, double LearningRate, ulong Seed
 
     /// <summary>
     /// The trainer options these settings decide (solver options, adjoint, seed, checkpoint directory and interval,
-    /// metrics path); a fit adds its own (a loss target, a clipping norm) with <c>with</c>.
+    /// metrics path, communicator); a fit adds its own (a loss target, a clipping norm) with <c>with</c>.
     /// </summary>
     /// <param name="solver">The solver options of training.</param>
     /// <returns>The options.</returns>
@@ -56,5 +65,6 @@ public sealed record FitSettings(int Iterations, double LearningRate, ulong Seed
         CheckpointDirectory = Output,
         CheckpointEvery = CheckpointEvery,
         MetricsPath = MetricsPath,
+        Communicator = Communicator,
     };
 }

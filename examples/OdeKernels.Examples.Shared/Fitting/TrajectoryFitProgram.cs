@@ -1,6 +1,8 @@
 using System;
 using System.CommandLine;
 using System.Diagnostics;
+using System.IO;
+using OdeKernels.Distributed;
 using OdeKernels.Terminal;
 using OdeKernels.Training;
 
@@ -10,6 +12,8 @@ namespace OdeKernels.Examples.Fitting;
 /// The host of the trajectory-fit examples (Spiral, Lotka-Volterra), written once: it parses the shared command line,
 /// picks the Runge-Kutta method <c>--solver</c> names, and trains a fit with Adam on a cosine schedule, resuming from
 /// <c>--resume</c>, writing checkpoints and <c>metrics.csv</c> into <c>--out</c>, and showing progress on the console.
+/// With <c>--distributed</c> under <c>mpirun</c> it trains data-parallel (<see cref="ShardedTrajectoryFit{TSystem, TTableau, T}"/>):
+/// every rank solves its share of each batch, rank 0 alone prints and writes, and a failure on any rank stops all.
 /// Exit codes and error lines are those of <see cref="ConsoleProgram"/>: 0, 1 for a failed run, 2 for bad input
 /// (reported before anything is written), 130 after Ctrl-C (training finishes its iteration and checkpoints first).
 /// </summary>
@@ -31,8 +35,56 @@ public static class TrajectoryFitProgram
     {
         ArgumentNullException.ThrowIfNull(cli);
         ArgumentNullException.ThrowIfNull(create);
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "data-parallel training over the ranks of mpirun (each rank solves its share of the batch; rank 0 prints and writes)",
+        };
+        cli.Command.Add(distributed);
         return cli.Invoke(args, (parsed, cancellation) =>
-            TrainWith(parsed.GetValue(cli.Solver)!, create(parsed, FitSettings.Read(cli, parsed, cancellation))));
+        {
+            FitSettings settings = FitSettings.Read(cli, parsed, cancellation);
+            if (!parsed.GetValue(distributed))
+            {
+                return TrainWith(parsed.GetValue(cli.Solver)!, create(parsed, settings));
+            }
+
+            using Communicator communicator = StartMpi();
+            if (!communicator.IsRoot)
+            {
+                Console.SetOut(TextWriter.Null);
+            }
+
+            try
+            {
+                return TrainWith(parsed.GetValue(cli.Solver)!, create(parsed, settings with { Communicator = communicator }));
+            }
+            catch (Exception e) when (!communicator.IsRoot && (e is RankFailedException || e.InnerException is RankFailedException))
+            {
+                // Every rank stops with the same error; rank 0 prints it.
+                return ExitCodes.RunFailed;
+            }
+        });
+    }
+
+    /// <summary>The job's communicator; one rank (with a note) when the program was not started by mpirun.</summary>
+    private static Communicator StartMpi()
+    {
+        Communicator communicator;
+        try
+        {
+            communicator = Communicator.Start();
+        }
+        catch (MpiException e)
+        {
+            throw new RunFailedException($"--distributed: {e.Message}", e);
+        }
+
+        if (!communicator.UsesMpi)
+        {
+            Console.Error.WriteLine("note: --distributed without mpirun runs one process; start it as `mpirun -np 4 dotnet <example>.dll --distributed`.");
+        }
+
+        return communicator;
     }
 
     /// <summary>Calls <paramref name="fit"/>'s <see cref="IFitExample.Train{TTableau}"/> with the method named <paramref name="solver"/>.</summary>
@@ -79,7 +131,10 @@ public static class TrajectoryFitProgram
         ArgumentNullException.ThrowIfNull(settings);
         var optimizer = new Adam<float>(network.ParameterCount);
         var schedule = new CosineSchedule(settings.LearningRate, settings.LearningRate / 20, settings.Iterations);
-        var trainer = new Trainer<TSystem, TTableau, float>(network, objective, optimizer, schedule, options);
+        IGradientObjective<float> fit = settings.Communicator is { } communicator
+            ? new ShardedTrajectoryFit<TSystem, TTableau, float>(communicator, network, objective, options.Solver, options.Adjoint, options.Layers)
+            : new TrajectoryFit<TSystem, TTableau, float>(network, objective, options.Solver, options.Adjoint, options.Layers);
+        var trainer = new Trainer<float>(fit, optimizer, schedule, options);
         if (settings.Resume is not null)
         {
             TrainingCommandLine.ResumeFrom(trainer, settings.Resume, settings.Iterations);

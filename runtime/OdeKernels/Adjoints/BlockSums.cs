@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 
 namespace OdeKernels.Adjoints;
@@ -32,8 +33,20 @@ internal sealed class BlockSums<TSum>
     public T[] Parameters<T>(int count)
         where T : INumberBase<T>
     {
+        BlockSumCapture.Record(_parameters);
+        return Total<T>(_parameters, count);
+    }
+
+    /// <summary>
+    /// Zero plus every block's sums, in block order, in <typeparamref name="TSum"/>, then rounded to
+    /// <typeparamref name="T"/>: the one place the order is written, shared by a single call and by the MPI package,
+    /// which adds the blocks of every rank the same way (so a sharded gradient is the single-process bits).
+    /// </summary>
+    public static T[] Total<T>(IReadOnlyList<TSum[]?> blocks, int count)
+        where T : INumberBase<T>
+    {
         var total = new TSum[count];
-        foreach (TSum[]? block in _parameters)
+        foreach (TSum[]? block in blocks)
         {
             for (int k = 0; k < count; k++)
             {

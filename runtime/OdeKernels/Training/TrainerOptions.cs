@@ -51,4 +51,13 @@ public sealed record TrainerOptions
     /// their layers, still resumes.
     /// </summary>
     public IReadOnlyList<DynamicsLayer>? Layers { get; init; }
+
+    /// <summary>
+    /// The ranks of a data-parallel run (an <c>OdeKernels.Distributed.Communicator</c> under <c>mpirun</c>); null (the
+    /// default) for one process. Only rank 0 writes checkpoints and the metrics CSV and removes abandoned temporary
+    /// files; every rank steps the same parameters, because a sharded objective hands every rank the same summed
+    /// gradient and loss. The trainer itself sends nothing: sharding is the objective's (for example
+    /// <c>OdeKernels.Distributed.ShardedTrajectoryFit</c>).
+    /// </summary>
+    public ITrainingCommunicator? Communicator { get; init; }
 }

@@ -79,6 +79,7 @@ public sealed partial class Trainer<T>
         ModelName = options.ModelName ?? objective.ModelName;
         Random = new TrainingRandom(options.Seed);
         Rotation = options.CheckpointDirectory is null ? null : new CheckpointRotation(options.CheckpointDirectory, options.CheckpointsKept);
+        IsWriter = (options.Communicator?.Rank ?? 0) == 0;
     }
 
     /// <summary>The options.</summary>
@@ -101,11 +102,18 @@ public sealed partial class Trainer<T>
 
     private CheckpointRotation? Rotation { get; }
 
+    // Rank 0 of a data-parallel run (or the only process) writes checkpoints and metrics; the ranks hold the same bits.
+    private bool IsWriter { get; }
+
+    // The rotation Run writes to: none on a rank other than 0.
+    private CheckpointRotation? RunRotation => IsWriter ? Rotation : null;
+
     /// <summary>
     /// Trains until <see cref="Iteration"/> reaches <paramref name="iterations"/>, the loss of a complete batch reaches
     /// <see cref="TrainerOptions.LossTarget"/>, the objective stops the run (<see cref="IGradientObjective{T}.AfterStep"/>),
     /// or <paramref name="cancellationToken"/> fires (checked before each iteration; the iteration in progress
-    /// finishes first). A checkpoint is written when it stops, for any reason. Before the first iteration, temporary
+    /// finishes first). A checkpoint is written when it stops, for any reason (by rank 0 alone when
+    /// <see cref="TrainerOptions.Communicator"/> is set). Before the first iteration, temporary
     /// files that killed saves left in the checkpoint directory are deleted
     /// (<see cref="CheckpointRotation.RemoveAbandonedTemporaryFiles"/>).
     /// </summary>
@@ -123,7 +131,7 @@ public sealed partial class Trainer<T>
         }
 
         // Saves that a killed run left half done; saves in progress elsewhere are spared (see the method).
-        Rotation?.RemoveAbandonedTemporaryFiles();
+        RunRotation?.RemoveAbandonedTemporaryFiles();
         observer?.OnStart(new TrainingStart(ModelName, _objective.Tableau, _objective.Adjoint, _objective.ParameterCount, Iteration, iterations));
         var clock = Stopwatch.StartNew();
         using MetricsCsvWriter? metrics = OpenMetrics();
@@ -152,7 +160,7 @@ public sealed partial class Trainer<T>
                 break;
             }
 
-            if (Rotation is not null && Options.CheckpointEvery > 0 && Iteration % Options.CheckpointEvery == 0 && Iteration < iterations)
+            if (RunRotation is not null && Options.CheckpointEvery > 0 && Iteration % Options.CheckpointEvery == 0 && Iteration < iterations)
             {
                 string periodic = SaveCheckpoint();
                 observer?.OnCheckpoint(Iteration, periodic);
@@ -160,7 +168,7 @@ public sealed partial class Trainer<T>
         }
 
         string? checkpoint = null;
-        if (Rotation is not null)
+        if (RunRotation is not null)
         {
             checkpoint = SaveCheckpoint();
             observer?.OnCheckpoint(Iteration, checkpoint);
@@ -197,7 +205,7 @@ public sealed partial class Trainer<T>
 
     private MetricsCsvWriter? OpenMetrics()
     {
-        if (Options.MetricsPath is not { } path)
+        if (Options.MetricsPath is not { } path || !IsWriter)
         {
             return null;
         }
