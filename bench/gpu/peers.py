@@ -50,7 +50,7 @@ def parse_arguments(argv):
     parser.add_argument("--steps", type=int, default=20, help="fixed Rk4 steps")
     parser.add_argument("--repeats", type=int, default=5, help="timed calls per figure, at most (at least 3)")
     parser.add_argument("--budget", type=float, default=3.0, help="seconds after which no timed call starts once 3 are done")
-    arguments = parser.parse_args(argv)
+    arguments = parser.parse_intermixed_args(argv)  # merge --out DIR a.csv b.csv: tables after the options
     try:
         arguments.lanes = [int(part) for part in arguments.lanes.split(",")]
     except ValueError:
@@ -99,17 +99,17 @@ def timed_rows(engine, lanes, method, call, synchronise, arguments, how):
                note=f"{how}; median of {count} after a warm-up call, {arguments.steps} steps")
 
 
-def torch_rows(arguments):
+def torch_rows(arguments, table):
     torch, torchdiffeq, reason = shared.import_peers(os.environ.get("TORCHDIFFEQ_SRC"))
     if reason is not None:
-        return [row("device", "", "", "PyTorch + torchdiffeq", status="skipped", note=reason)], []
+        return table.add(row("device", "", "", "PyTorch + torchdiffeq", status="skipped", note=reason))
     engine = f"PyTorch {torch.__version__} + torchdiffeq {getattr(torchdiffeq, '__version__', '?')}"
     device = torch.device(arguments.device)
     if device.type == "cuda" and not torch.cuda.is_available():
-        return [row("device", "", "", engine, status="skipped", note="torch.cuda.is_available() is False")], []
+        return table.add(row("device", "", "", engine, status="skipped", note="torch.cuda.is_available() is False"))
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
-    header = [f"{engine} on {name} ({sys.executable}, Python {sys.version.split()[0]})"]
-    rows = [row("device", "", "", engine, name, note=f"torch.device('{arguments.device}')")]
+    table.header.append(f"{engine} on {name} ({sys.executable}, Python {sys.version.split()[0]})")
+    table.add(row("device", "", "", engine, name, note=f"torch.device('{arguments.device}')"))
 
     def synchronise():
         if device.type == "cuda":
@@ -141,11 +141,9 @@ def torch_rows(arguments):
         for method, call, how in (("forward", forward, "odeint under no_grad"),
                                   ("Backsolve", backsolve, "odeint_adjoint + backward (continuous adjoint)"),
                                   ("Direct", direct, "backpropagation through odeint (discrete adjoint, all steps stored)")):
-            rows.append(timed_rows(engine, lanes, method, call, synchronise, arguments, how))
-            print(" | ".join(v for v in rows[-1].values() if v), flush=True)
+            table.add(timed_rows(engine, lanes, method, call, synchronise, arguments, how))
         if device.type == "cuda":
             torch.cuda.empty_cache()
-    return rows, header
 
 
 class _Rk4Tableau:
@@ -174,27 +172,26 @@ class _Rk4Tableau:
         return cls.solver
 
 
-def diffrax_rows(arguments):
+def diffrax_rows(arguments, table):
     try:
         import jax
         import jax.numpy as jnp
         import numpy
         import diffrax
     except ImportError as error:
-        return [row("device", "", "", "JAX + diffrax", status="skipped", note=f"cannot import jax and diffrax ({error})")], []
+        return table.add(row("device", "", "", "JAX + diffrax", status="skipped", note=f"cannot import jax and diffrax ({error})"))
     engine = f"JAX {jax.__version__} + diffrax {getattr(diffrax, '__version__', '?')}"
     platform = "gpu" if arguments.device.startswith("cuda") else "cpu"
     try:
         device = jax.devices(platform)[0]
     except RuntimeError as error:
-        return [row("device", "", "", engine, status="skipped", note=f"JAX sees no {platform} device ({error})")], []
-    header = [f"{engine} on {device.device_kind} ({sys.executable})"]
-    rows = [row("device", "", "", engine, device.device_kind, note=f"jax.devices('{platform}')[0]")]
+        return table.add(row("device", "", "", engine, status="skipped", note=f"JAX sees no {platform} device ({error})"))
+    table.header.append(f"{engine} on {device.device_kind} ({sys.executable})")
+    table.add(row("device", "", "", engine, device.device_kind, note=f"jax.devices('{platform}')[0]"))
     try:
         solver = _Rk4Tableau.get(diffrax, numpy)
     except Exception as error:  # noqa: BLE001
-        rows.append(row("throughput", "", "", engine, status="FAIL", note=f"Rk4 as a diffrax ButcherTableau failed: {type(error).__name__}: {error}"))
-        return rows, header
+        return table.add(row("throughput", "", "", engine, status="FAIL", note=f"Rk4 as a diffrax ButcherTableau failed: {type(error).__name__}: {error}"))
 
     # torch.nn.Linear's initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)); the values do not change the fixed-step work.
     generator = numpy.random.default_rng(1)
@@ -241,22 +238,29 @@ def diffrax_rows(arguments):
             def synchronise():
                 jax.block_until_ready(result["last"])
 
-            rows.append(timed_rows(engine, lanes, method, call, synchronise, arguments, how))
-            print(" | ".join(v for v in rows[-1].values() if v), flush=True)
-    return rows, header
+            table.add(timed_rows(engine, lanes, method, call, synchronise, arguments, how))
 
 
-def write_table(rows, header, folder, name, title):
-    """{name}.csv and {name}.md (title, header lines, the table) in folder."""
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, name + ".csv"), "w", newline="", encoding="utf-8") as stream:
-        writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    with open(os.path.join(folder, name + ".md"), "w", encoding="utf-8") as stream:
-        stream.write(f"# {title}\n\n")
-        stream.writelines(f"- {line}\n" for line in header)
-        stream.write("\n" + markdown(rows, COLUMNS))
+class PeerTable:
+    """One peer's rows, written out again ({name}.csv and {name}.md in folder) after every row, so that a run stopped
+    by run.sh's time limit (the first jit compiles of diffrax are slow) still leaves the rows it finished."""
+
+    def __init__(self, folder, name, title):
+        self.folder, self.name, self.title = folder, name, title
+        self.rows, self.header = [], []
+
+    def add(self, new):
+        self.rows.append(new)
+        print(" | ".join(v for v in new.values() if v), flush=True)
+        os.makedirs(self.folder, exist_ok=True)
+        with open(os.path.join(self.folder, self.name + ".csv"), "w", newline="", encoding="utf-8") as stream:
+            writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(self.rows)
+        with open(os.path.join(self.folder, self.name + ".md"), "w", encoding="utf-8") as stream:
+            stream.write(f"# {self.title}\n\n")
+            stream.writelines(f"- {line}\n" for line in self.header)
+            stream.write("\n" + markdown(self.rows, COLUMNS))
 
 
 def markdown(rows, columns):
@@ -317,9 +321,9 @@ def main(argv=None):
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     if arguments.command == "merge":
         return merge(arguments)
-    rows, header = (torch_rows if arguments.command == "torch" else diffrax_rows)(arguments)
     name = "peers-" + arguments.command
-    write_table(rows, header, arguments.out, name, f"Peers on the same workload: {arguments.command}")
+    table = PeerTable(arguments.out, name, f"Peers on the same workload: {arguments.command}")
+    (torch_rows if arguments.command == "torch" else diffrax_rows)(arguments, table)
     print(f"wrote {os.path.join(arguments.out, name + '.md')} and {name}.csv", flush=True)
     return 0
 

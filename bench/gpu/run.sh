@@ -7,7 +7,9 @@
 # $OUT/gpu-report.md (and .csv). Each step has its own time limit, so the whole run ends within 8 minutes; a step that
 # fails or runs out of time leaves its reason in run.log and the report, and the next step still runs.
 # Files in $OUT (at most 8 come back): gpu-report.md, gpu-report.csv, odekernels.md, run.log.
-# Without $OUT (a run by hand) it writes into bench/gpu/out/results.
+# Without $OUT (a run by hand) it writes into bench/gpu/out/results. GPUCHECK_ARGS and PEERS_ARGS add options to the
+# binary and to peers.py (a dry run on a machine without a GPU: GPUCHECK_ARGS="--lanes 8,64 --steps 5"
+# PEERS_ARGS="--lanes 8,64 --steps 5 --device cpu").
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 out="${OUT:-bench/gpu/out/results}"
@@ -48,15 +50,15 @@ for pattern in 'libcuda.so.1' 'libnvrtc.so*'; do
     fi
 done
 
-say "OdeKernels.GpuCheck (limit 270 s)"
-timeout -k 10 270 "$bin" --require-cuda --out "$work" ; rc_check=$?
+say "OdeKernels.GpuCheck (limit 210 s)"
+timeout -k 10 210 "$bin" --require-cuda --out "$work" ${GPUCHECK_ARGS:-}; rc_check=$?
 say "OdeKernels.GpuCheck exit code $rc_check (0: every row ok or skipped; 1: a FAIL row; 124: out of time)"
 
-say "peers.py torch (limit 100 s)"
-timeout -k 10 100 python3 bench/gpu/peers.py torch --out "$work"; say "peers.py torch exit code $?"
+say "peers.py torch (limit 90 s)"
+timeout -k 10 90 python3 bench/gpu/peers.py torch --out "$work" ${PEERS_ARGS:-}; say "peers.py torch exit code $?"
 
-say "peers.py diffrax (limit 90 s)"
-XLA_PYTHON_CLIENT_PREALLOCATE=false timeout -k 10 90 python3 bench/gpu/peers.py diffrax --out "$work"; say "peers.py diffrax exit code $?"
+say "peers.py diffrax (limit 150 s)"
+XLA_PYTHON_CLIENT_PREALLOCATE=false timeout -k 10 150 python3 bench/gpu/peers.py diffrax --out "$work" ${PEERS_ARGS:-}; say "peers.py diffrax exit code $?"
 
 python3 bench/gpu/peers.py merge --out "$out" "$work/odekernels.csv" "$work/peers-torch.csv" "$work/peers-diffrax.csv"
 rc_merge=$?

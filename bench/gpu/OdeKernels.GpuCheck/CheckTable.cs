@@ -13,9 +13,13 @@ namespace OdeKernels.GpuCheck;
 /// The check's one table: a row per step (the device, each NVRTC compile, each CPU-against-CUDA comparison, each
 /// throughput figure), in long form so that <c>bench/gpu/peers.py</c> writes rows of the same columns and
 /// <c>bench/gpu/run.sh</c> merges the two by concatenation. Every step leaves a row, a failed or skipped one too,
-/// with the reason in <see cref="Note"/>.
+/// with the reason in <see cref="Note"/>. The files are written again after every row, so a run stopped by
+/// run.sh's time limit still leaves the rows it finished.
 /// </summary>
-internal sealed class CheckTable
+/// <param name="folder">The folder of <see cref="MarkdownFile"/> and <see cref="CsvFile"/>.</param>
+/// <param name="title">The Markdown file's heading.</param>
+/// <param name="footer">The paragraphs under the Markdown table.</param>
+internal sealed class CheckTable(string folder, string title, string footer)
 {
     /// <summary>The columns, in order (the same as peers.py's <c>COLUMNS</c>).</summary>
     public static readonly string[] Columns = ["section", "workload", "precision", "method", "lanes", "engine", "value", "unit", "seconds", "limit", "status", "note"];
@@ -56,6 +60,7 @@ internal sealed class CheckTable
 
         _table.Add(row);
         Console.WriteLine(string.Join(" | ", row.Where(c => c.Length > 0)));
+        Write();
     }
 
     /// <summary>A number as the table prints it: six significant digits, invariant culture (empty for NaN).</summary>
@@ -64,8 +69,8 @@ internal sealed class CheckTable
     /// <summary>An integer as the table prints it.</summary>
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Writes <see cref="MarkdownFile"/> (title, header lines, table, the tolerances' reasons) and <see cref="CsvFile"/>, each atomically.</summary>
-    public void Write(string folder, string title, string footer)
+    /// <summary>Writes <see cref="MarkdownFile"/> (title, header lines, table, footer) and <see cref="CsvFile"/>, each atomically.</summary>
+    private void Write()
     {
         var text = new StringBuilder();
         text.Append("# ").Append(title).Append("\n\n");

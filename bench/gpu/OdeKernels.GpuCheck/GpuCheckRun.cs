@@ -27,7 +27,7 @@ internal static class GpuCheckRun
     public static CheckTable Run(CheckSettings settings)
     {
         settings.Validate();
-        var table = new CheckTable();
+        var table = new CheckTable(settings.Output, "OdeKernels on CUDA: verification and throughput", Footer);
         table.AddHeader(string.Create(CultureInfo.InvariantCulture, $"Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {RuntimeInformation.FrameworkDescription}{(RuntimeFeature.IsDynamicCodeSupported ? "" : " (NativeAOT)")}; {RuntimeInformation.OSDescription}"));
         table.AddHeader(string.Create(CultureInfo.InvariantCulture, $"CPU: {CpuModel()}, {Environment.ProcessorCount} logical cores, all used by the CPU rows"));
         table.AddHeader(string.Create(CultureInfo.InvariantCulture,
@@ -54,8 +54,6 @@ internal static class GpuCheckRun
         Agreement.Run(table, device, reason, "Lotka-Volterra Tsit5 adaptive", new LotkaVolterraNet64(Seed), Problems.PredatorPreyStates<double>(lanes), Problems.SaveTimes<double>(PredatorPreyEnd));
 
         Throughput.Run(table, settings, device, reason);
-
-        table.Write(settings.Output, "OdeKernels on CUDA: verification and throughput", Footer);
         return table;
     }
 
