@@ -274,7 +274,9 @@ def markdown(rows, columns):
 
 def summary(rows):
     """The throughput rows side by side: one line per (method, lanes), one column per engine (lane-steps/s)."""
-    throughput = [r for r in rows if r["section"] == "throughput" and r["lanes"]]
+    # GpuCheck's engines are "CPU" and "CUDA"; beside the peers they are OdeKernels'.
+    throughput = [dict(r, engine=("OdeKernels " + r["engine"]) if r["engine"] in ("CPU", "CUDA") else r["engine"])
+                  for r in rows if r["section"] == "throughput" and r["lanes"]]
     engines = list(dict.fromkeys(r["engine"] for r in throughput))
     order = ["forward", "Backsolve", "Checkpointed", "Direct"]
     keys = sorted({(r["method"], int(r["lanes"])) for r in throughput},

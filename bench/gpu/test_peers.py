@@ -49,7 +49,7 @@ class PeersTests(unittest.TestCase):
             self.assertIn("7 rows, 1 FAIL, 1 skipped", report)
             summary = report.split("## Throughput")[1].split("## Every row")[0]
             lines = [line for line in summary.splitlines() if line.startswith("| ")]
-            self.assertEqual(["method", "lanes", "CPU", "PyTorch"], [c.strip() for c in lines[0].strip("|").split("|")])
+            self.assertEqual(["method", "lanes", "OdeKernels CPU", "PyTorch"], [c.strip() for c in lines[0].strip("|").split("|")])
             self.assertEqual(["forward", "64", "640", "3"], [c.strip() for c in lines[2 + 1].strip("|").split("|")])
             self.assertEqual(["Direct", "64", "—", "FAIL"], [c.strip() for c in lines[-1].strip("|").split("|")])
 

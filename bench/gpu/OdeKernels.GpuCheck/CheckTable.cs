@@ -63,8 +63,10 @@ internal sealed class CheckTable(string folder, string title, string footer)
         Write();
     }
 
-    /// <summary>A number as the table prints it: six significant digits, invariant culture (empty for NaN).</summary>
-    public static string Number(double value) => double.IsNaN(value) ? string.Empty : value.ToString("G6", CultureInfo.InvariantCulture);
+    /// <summary>A number as the table prints it: six significant digits, invariant culture, a lower-case exponent as Python's (empty for NaN).</summary>
+    public static string Number(double value) => double.IsNaN(value)
+        ? string.Empty
+        : value.ToString("G6", CultureInfo.InvariantCulture).Replace("E+", "e+", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal);
 
     /// <summary>An integer as the table prints it.</summary>
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
