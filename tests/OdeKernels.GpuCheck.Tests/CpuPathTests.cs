@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using OdeKernels.Examples.LotkaVolterra;
 using OdeKernels.Examples.Networks;
 
@@ -32,16 +31,9 @@ public sealed class CpuPathTests
         AssertCpuFigures(table);
     }
 
-    [Fact]
+    [FactWithoutCudaDriver]
     public void WithoutACudaDriverTheRunFallsBackToTheCpuAndSaysWhy()
     {
-        if (NativeLibrary.TryLoad("libcuda.so.1", out IntPtr handle))
-        {
-            // A machine with the driver runs the CUDA rows; what this test describes cannot happen there.
-            NativeLibrary.Free(handle);
-            return;
-        }
-
         using var folder = new TempDirectory();
 
         CheckTable table = GpuCheckRun.Run(Tiny(folder.Path, cpuOnly: false));
