@@ -22,9 +22,16 @@ internal static class CudaCompiler
     /// </summary>
     private static string[] Options(string architecture) => [$"--gpu-architecture={architecture}", "--fmad=false", "--std=c++17"];
 
-    public static byte[] Ptx(string source, string architecture)
+    /// <summary>The loaded NVRTC's version (part of the PTX cache key: another NVRTC may emit other PTX).</summary>
+    public static (int Major, int Minor) Version()
     {
         CudaCheck.ThrowIfFailed(NvrtcApi.Version(out int major, out int minor));
+        return (major, minor);
+    }
+
+    public static byte[] Ptx(string source, string architecture)
+    {
+        (int major, int minor) = Version();
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{source}\n// {architecture} nvrtc {major}.{minor}"))));
         string? path = CachePath(key);
         if (path is not null && TryRead(path) is { } cached)

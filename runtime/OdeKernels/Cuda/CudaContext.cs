@@ -30,6 +30,9 @@ internal sealed class CudaContext : ICudaRunner
         CudaCheck.ThrowIfFailed(CudaDriverApi.DeviceGetName(name, name.Length, device));
         Name = Encoding.ASCII.GetString(name).TrimEnd('\0');
         Architecture = string.Create(CultureInfo.InvariantCulture, $"compute_{major}{minor}");
+        ComputeCapability = (major, minor);
+        CudaCheck.ThrowIfFailed(CudaDriverApi.DriverGetVersion(out int driver));
+        DriverVersion = driver;
         CudaCheck.ThrowIfFailed(CudaDriverApi.DevicePrimaryCtxRetain(out _context, device));
         CudaCheck.ThrowIfFailed(CudaDriverApi.CtxSetCurrent(_context));
         CudaCheck.ThrowIfFailed(CudaDriverApi.StreamCreate(out _stream, 0));
@@ -40,6 +43,12 @@ internal sealed class CudaContext : ICudaRunner
 
     /// <summary>The virtual architecture NVRTC compiles for (e.g. <c>compute_90</c>).</summary>
     public string Architecture { get; }
+
+    /// <summary>The device's compute capability (9.0 on Hopper), from which <see cref="Architecture"/> is named.</summary>
+    public (int Major, int Minor) ComputeCapability { get; }
+
+    /// <summary>The CUDA version the driver supports, as <c>cuDriverGetVersion</c> encodes it (1000 × major + 10 × minor: 13000 is 13.0).</summary>
+    public int DriverVersion { get; }
 
     public void Run<T>(CudaJob<T> job)
         where T : unmanaged, IFloatingPointIeee754<T>

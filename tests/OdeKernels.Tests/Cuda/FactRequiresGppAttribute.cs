@@ -1,7 +1,3 @@
-using System;
-using System.IO;
-using System.Runtime.InteropServices;
-
 namespace OdeKernels.Tests.Cuda;
 
 /// <summary>
@@ -28,39 +24,5 @@ public sealed class TheoryRequiresGppAttribute : TheoryAttribute
         {
             Skip = "g++ is not on PATH: the CUDA kernels cannot be built against the CPU shim here.";
         }
-    }
-}
-
-/// <summary>
-/// A fact about behaviour on a machine without the CUDA driver: skipped where <c>libcuda.so.1</c> loads (there the
-/// CUDA path itself runs, and these expectations do not hold).
-/// </summary>
-public sealed class FactWithoutCudaDriverAttribute : FactAttribute
-{
-    public FactWithoutCudaDriverAttribute()
-    {
-        if (NativeLibrary.TryLoad("libcuda.so.1", out IntPtr handle))
-        {
-            NativeLibrary.Free(handle);
-            Skip = "libcuda.so.1 is present: this test describes a machine without the CUDA driver.";
-        }
-    }
-}
-
-/// <summary>Finds executables on PATH.</summary>
-internal static class PathLookup
-{
-    public static string? Find(string name)
-    {
-        foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = Path.Combine(folder, name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }

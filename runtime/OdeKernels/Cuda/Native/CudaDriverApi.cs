@@ -29,6 +29,9 @@ internal static partial class CudaDriverApi
     [LibraryImport(Library, EntryPoint = "cuInit")]
     public static partial CuResult Init(uint flags);
 
+    [LibraryImport(Library, EntryPoint = "cuDriverGetVersion")]
+    public static partial CuResult DriverGetVersion(out int version);
+
     [LibraryImport(Library, EntryPoint = "cuDeviceGetCount")]
     public static partial CuResult DeviceGetCount(out int count);
 
