@@ -34,7 +34,7 @@ public sealed partial class DynamicsGenerator
             ReportResiduals(declaration.Type, declaration.Name, diagnostics, token);
             LayerBudget budget = declaration.Budget(rowsBefore: 1, gradientRows: 2);
             List<LayerSpec> layers = ReadLayers(declaration, stateSize, timeInput, budget, token);
-            return declaration.Finish((ns, typeName) => new DynamicsSpec(ns, typeName, declaration.IsDouble, stateSize, timeInput, layers.ToEquatableArray(), divergence));
+            return declaration.Finish((ns, typeName) => new DynamicsSpec(ns, typeName, declaration.IsDouble, stateSize, timeInput, layers.ToEquatableArray(), divergence), divergence);
         }
 
         /// <summary>Reports every <c>[Residual]</c> on the class: a <c>[Dynamics]</c> network would silently ignore it.</summary>
