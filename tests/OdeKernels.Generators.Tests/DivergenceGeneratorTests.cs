@@ -8,7 +8,7 @@ namespace OdeKernels.Generators.Tests;
 /// <summary>
 /// The opt-in <c>[Dynamics(Divergence = true)]</c>: its C# baseline, that it compiles for every activation and for a
 /// network wide enough to sum parameter gradients within the tile, that it changes nothing else (the CUDA device code,
-/// an explicit <c>Divergence = false</c>), and the width limit (ODEK112).
+/// an explicit <c>Divergence = false</c>), and the limits (ODEK112, ODEK113).
 /// </summary>
 public sealed class DivergenceGeneratorTests
 {
@@ -77,6 +77,20 @@ public sealed class DivergenceGeneratorTests
         GeneratorOnlyRun widest = GeneratorOnlyRun.Of<DynamicsGenerator>(Declare(DynamicsSpec.MaxDivergenceStateSize));
         Assert.Empty(widest.GeneratorDiagnostics);
         Assert.True(widest.OutputProblems.IsEmpty, GeneratorHarness.Describe(widest.OutputProblems));
+    }
+
+    [Fact]
+    public void ODEK113_TangentScratchBeyondOneArray()
+    {
+        // 90 million parameters and 3.5 million rows pass ODEK110; 65 times the rows do not fit 16 float lanes.
+        string declaration = "using OdeKernels;\n\nnamespace Sample;\n\n[Dynamics(StateSize = 64, Divergence = true)]\n[Dense(700000, Activation.Tanh)]\n[Dense(64)]\npublic partial class Net\n{\n}\n";
+
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(declaration);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("ODEK113", diagnostic.Id);
+        Assert.Contains("'Net' sets Divergence = true, but its scratch tile may need ", diagnostic.GetMessage());
+        Assert.Contains("at most 134217724 fit in one array of 16 lanes of float", diagnostic.GetMessage());
+        Assert.Empty(GeneratorOnlyRun.Of<DynamicsGenerator>(declaration.Replace(", Divergence = true", string.Empty, StringComparison.Ordinal)).GeneratorDiagnostics);
     }
 
     [Fact]

@@ -757,7 +757,6 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         // Tangent of Layer 1: Pointwise(Sin), 2 components.
         {
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
@@ -774,8 +773,8 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         // Tangent of Layer 2: Dense 2 + t -> 4, Tanh; weight [4, 3] at 0, bias at 12.
         {
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 35 * W);
+            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
                 for (int o = 0; o < 4; o++)
@@ -790,6 +789,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
                 }
             }
+
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
             for (int o = 0; o < 4; o++)
@@ -805,8 +805,8 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         // Tangent of Layer 3: Dense 4 + t -> 2, Identity; weight [2, 5] at 16, bias at 26.
         {
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 51 * W);
+            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             for (int r = 0; r < m; r++)
             {
                 for (int o = 0; o < 2; o++)
@@ -869,6 +869,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 }
             }
         }
+
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
@@ -936,6 +937,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 }
             }
         }
+
         {
             ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 23 * W);
             if (wantTheta)
@@ -975,6 +977,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 }
             }
         }
+
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
@@ -1550,7 +1553,6 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         // Tangent of Layer 1: Pointwise(Sin), 2 components.
         {
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
@@ -1567,8 +1569,8 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         // Tangent of Layer 2: Dense 2 + t -> 4, Tanh; weight [4, 3] at 0, bias at 12.
         {
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 35 * W);
+            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
                 for (int o = 0; o < 4; o++)
@@ -1583,6 +1585,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
                 }
             }
+
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
             for (int o = 0; o < 4; o++)
@@ -1598,8 +1601,8 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         // Tangent of Layer 3: Dense 4 + t -> 2, Identity; weight [2, 5] at 16, bias at 26.
         {
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 51 * W);
+            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             for (int r = 0; r < m; r++)
             {
                 for (int o = 0; o < 2; o++)
@@ -1662,6 +1665,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 }
             }
         }
+
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
@@ -1729,6 +1733,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 }
             }
         }
+
         {
             ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 23 * W);
             if (wantTheta)
@@ -1768,6 +1773,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 }
             }
         }
+
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
@@ -2343,7 +2349,6 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         // Tangent of Layer 1: Pointwise(Sin), 2 components.
         {
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
@@ -2360,8 +2365,8 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         // Tangent of Layer 2: Dense 2 + t -> 4, Tanh; weight [4, 3] at 0, bias at 12.
         {
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 35 * W);
+            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
                 for (int o = 0; o < 4; o++)
@@ -2376,6 +2381,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
                 }
             }
+
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
             for (int o = 0; o < 4; o++)
@@ -2391,8 +2397,8 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         // Tangent of Layer 3: Dense 4 + t -> 2, Identity; weight [2, 5] at 16, bias at 26.
         {
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 51 * W);
+            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             for (int r = 0; r < m; r++)
             {
                 for (int o = 0; o < 2; o++)
@@ -2455,6 +2461,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 }
             }
         }
+
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
@@ -2522,6 +2529,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 }
             }
         }
+
         {
             ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 23 * W);
             if (wantTheta)
@@ -2561,6 +2569,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 }
             }
         }
+
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
