@@ -80,7 +80,7 @@ internal static partial class LayerStackEmitter
         foreach (int bits in Widths)
         {
             kernels(w, spec, layout, bits);
-            CSharpActivationPrinter.Emit(w, activations ?? ActivationTable.UsedBy(spec.Layers), spec.Element, bits);
+            CSharpActivationPrinter.Emit(w, activations ?? ActivationTable.UsedBy(spec.Layers), spec.Element, bits, spec.SecondDerivatives);
             token.ThrowIfCancellationRequested();
         }
 
