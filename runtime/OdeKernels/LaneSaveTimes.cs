@@ -108,51 +108,13 @@ public sealed class LaneSaveTimes<T> where T : unmanaged, IFloatingPointIeee754<
             throw new ArgumentException($"start must be finite, but it is {Format(start)}.", nameof(start));
         }
 
-        if (offsets.Length < 2)
-        {
-            throw new ArgumentException($"offsets must hold lanes + 1 values (at least 2: one lane), but its length is {offsets.Length}.", nameof(offsets));
-        }
-
-        if (offsets[0] != 0)
-        {
-            throw new ArgumentException($"offsets[0] must be 0, but it is {offsets[0]}.", nameof(offsets));
-        }
-
-        for (int i = 1; i < offsets.Length; i++)
-        {
-            if (offsets[i] < offsets[i - 1])
-            {
-                throw new ArgumentException($"offsets must not decrease, but offsets[{i}] = {offsets[i]} follows offsets[{i - 1}] = {offsets[i - 1]} (lane {i - 1} would hold a negative number of times).", nameof(offsets));
-            }
-        }
-
+        RaggedSeries.CheckOffsets(offsets, "lane");
         if (offsets[^1] != times.Length)
         {
             throw new ArgumentException($"The last offset must equal the number of times ({times.Length}), but offsets[{offsets.Length - 1}] = {offsets[^1]}.", nameof(offsets));
         }
 
-        for (int lane = 0; lane + 1 < offsets.Length; lane++)
-        {
-            for (int k = offsets[lane]; k < offsets[lane + 1]; k++)
-            {
-                int r = k - offsets[lane];
-                T t = times[k];
-                if (!T.IsFinite(t))
-                {
-                    throw new ArgumentException($"Save times must be finite, but lane {lane} time {r} (times[{k}]) is {Format(t)}.", nameof(times));
-                }
-
-                if (t < start)
-                {
-                    throw new ArgumentException($"No save time may precede start = {Format(start)} (lanes integrate forwards from it), but lane {lane} time {r} (times[{k}]) is {Format(t)}.", nameof(times));
-                }
-
-                if (r > 0 && !(t > times[k - 1]))
-                {
-                    throw new ArgumentException($"Each lane's save times must be strictly increasing, but lane {lane} time {r} (times[{k}]) = {Format(t)} follows time {r - 1} = {Format(times[k - 1])}.", nameof(times));
-                }
-            }
-        }
+        RaggedSeries.CheckTimes(offsets, times, "lane", start);
     }
 
     private static string Format(T value) => value.ToString("R", CultureInfo.InvariantCulture);
