@@ -99,9 +99,9 @@ public sealed class FlowDensityTests
     [Fact]
     public void KineticSystemCarriesTheSameIntegralAsTheAugmentedSystem()
     {
-        var mlp = new TanhMlp(2, 5, seed: 9);
-        var kinetic = new KineticSystem<TanhMlp, double>(mlp);
-        var augmented = new AugmentedSystem<TanhMlp, double>(mlp, new AugmentedTerms(LogDensity: false, KineticEnergy: true));
+        var mlp = new TanhDivergenceNet(2, 5, seed: 9);
+        var kinetic = new KineticSystem<TanhDivergenceNet, double>(mlp);
+        var augmented = new AugmentedSystem<TanhDivergenceNet, double>(mlp, new AugmentedTerms(LogDensity: false, KineticEnergy: true));
         double[] points = Points();
         Solution<double> a = Ode.Solve(kinetic, new Tsit5(), kinetic.Layout.Augment<double>(points, null), [0.0, End], Tight);
         Solution<double> b = Ode.Solve(augmented, new Tsit5(), augmented.Layout.Augment<double>(points, null), [0.0, End], Tight);

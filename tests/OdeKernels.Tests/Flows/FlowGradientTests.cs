@@ -34,10 +34,10 @@ public sealed class FlowGradientTests
     [MemberData(nameof(Cases))]
     public void NegativeLogLikelihoodGradientMatchesFiniteDifferences(AdjointMethod adjoint, TraceEstimator estimator, ProbeDistribution probe, double kinetic, double jacobian)
     {
-        var mlp = new TanhMlp(2, 6, seed: 21);
-        var flow = new ContinuousFlow<TanhMlp, Tsit5, double>(mlp, End, Tight);
+        var mlp = new TanhDivergenceNet(2, 6, seed: 21);
+        var flow = new ContinuousFlow<TanhDivergenceNet, Tsit5, double>(mlp, End, Tight);
         var options = new FlowFitOptions(BatchSize: 100, adjoint, estimator, probe, kinetic, jacobian);
-        var fit = new FlowFit<TanhMlp, Tsit5, double>(flow, Data, options);
+        var fit = new FlowFit<TanhDivergenceNet, Tsit5, double>(flow, Data, options);
         var gradient = new double[fit.ParameterCount];
         TrainingStep step = fit.Gradient(0, new TrainingRandom(17), gradient);
 
@@ -69,8 +69,8 @@ public sealed class FlowGradientTests
     public void StateGradientOfTheAugmentedSystemMatchesFiniteDifferences()
     {
         // dL/dz₀ through the augmented system directly (Ode.Gradient with a given dL/dy), Hutchinson with all terms.
-        var mlp = new TanhMlp(2, 5, seed: 8);
-        var system = new AugmentedSystem<TanhMlp, double>(mlp, new AugmentedTerms(true, true, true, TraceEstimator.Hutchinson, ProbeDistribution.Gaussian));
+        var mlp = new TanhDivergenceNet(2, 5, seed: 8);
+        var system = new AugmentedSystem<TanhDivergenceNet, double>(mlp, new AugmentedTerms(true, true, true, TraceEstimator.Hutchinson, ProbeDistribution.Gaussian));
         double[] y0 = system.Layout.Augment<double>(Data, new TrainingRandom(2));
         var weights = new double[2 * y0.Length];
         for (int k = y0.Length; k < weights.Length; k++)

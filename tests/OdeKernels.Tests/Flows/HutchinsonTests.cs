@@ -18,7 +18,7 @@ public sealed class HutchinsonTests
     [InlineData(ProbeDistribution.Gaussian)]
     public void TheEstimatesMeanIsTheExactValue(ProbeDistribution probe)
     {
-        var mlp = new TanhMlp(3, 8, seed: 31);
+        var mlp = new TanhDivergenceNet(3, 8, seed: 31);
         double[] point = [0.4, -0.7, 0.2];
         var points = new double[Lanes * 3];
         for (int i = 0; i < Lanes; i++)
@@ -26,9 +26,9 @@ public sealed class HutchinsonTests
             point.CopyTo(points, i * 3);
         }
 
-        var exact = new AugmentedSystem<TanhMlp, double>(mlp, new AugmentedTerms(true, false, true, TraceEstimator.Exact));
+        var exact = new AugmentedSystem<TanhDivergenceNet, double>(mlp, new AugmentedTerms(true, false, true, TraceEstimator.Exact));
         Solution<double> reference = Ode.Solve(exact, new Tsit5(), exact.Layout.Augment<double>(point, null), [0.0, 1.0], Options);
-        var estimated = new AugmentedSystem<TanhMlp, double>(mlp, new AugmentedTerms(true, false, true, TraceEstimator.Hutchinson, probe));
+        var estimated = new AugmentedSystem<TanhDivergenceNet, double>(mlp, new AugmentedTerms(true, false, true, TraceEstimator.Hutchinson, probe));
         Solution<double> solution = Ode.Solve(estimated, new Tsit5(), estimated.Layout.Augment<double>(points, new TrainingRandom(77)), [0.0, 1.0], Options);
         foreach (int index in new[] { estimated.Layout.LogDensityIndex, estimated.Layout.JacobianIndex })
         {

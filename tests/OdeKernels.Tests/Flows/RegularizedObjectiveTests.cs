@@ -41,8 +41,8 @@ public sealed class RegularizedObjectiveTests
     [Fact]
     public void KineticRegularisedGradientMatchesFiniteDifferences()
     {
-        var mlp = new TanhMlp(2, 5, seed: 41);
-        var system = new KineticSystem<TanhMlp, double>(mlp);
+        var mlp = new TanhDivergenceNet(2, 5, seed: 41);
+        var system = new KineticSystem<TanhDivergenceNet, double>(mlp);
         Check(system, mlp, system.Layout, 0.7, 0, AdjointMethod.Backsolve);
     }
 
@@ -51,12 +51,12 @@ public sealed class RegularizedObjectiveTests
     [InlineData(TraceEstimator.Hutchinson)]
     public void JacobianRegularisedGradientMatchesFiniteDifferences(TraceEstimator estimator)
     {
-        var mlp = new TanhMlp(2, 5, seed: 42);
-        var system = new AugmentedSystem<TanhMlp, double>(mlp, new AugmentedTerms(LogDensity: false, KineticEnergy: true, JacobianNorm: true, estimator));
+        var mlp = new TanhDivergenceNet(2, 5, seed: 42);
+        var system = new AugmentedSystem<TanhDivergenceNet, double>(mlp, new AugmentedTerms(LogDensity: false, KineticEnergy: true, JacobianNorm: true, estimator));
         Check(system, mlp, system.Layout, 0.2, 0.4, AdjointMethod.Direct);
     }
 
-    private static void Check<TSystem>(TSystem system, TanhMlp mlp, AugmentedLayout layout, double kinetic, double jacobian, AdjointMethod adjoint)
+    private static void Check<TSystem>(TSystem system, TanhDivergenceNet mlp, AugmentedLayout layout, double kinetic, double jacobian, AdjointMethod adjoint)
         where TSystem : IBatchedDifferentiableSystem<double>
     {
         var objective = new RegularizedObjective<double>(new SquaredError(), layout, kinetic, jacobian);

@@ -1,20 +1,26 @@
 using System;
 
-namespace OdeKernels.Tests.Flows;
+namespace OdeKernels.Examples.Networks;
 
 /// <summary>
-/// f(t, y) = W₂ tanh(W₁ [y; t] + b₁) + b₂ with its divergence, Jacobian–vector products and their vector–Jacobian
-/// products derived and written by hand, lane by lane: the second reference for the flow runtime (the generated
-/// divergence is tested against finite differences on the generator's side). Parameters: W₁ [H, d + 1] row-major,
-/// b₁, W₂ [d, H] row-major, b₂. <see cref="TanhMlpTests"/> checks every product against finite differences.
+/// f(t, y) = W₂ tanh(W₁ [y; t] + b₁) + b₂ (one hidden layer, time as an extra input) with its divergence,
+/// Jacobian–vector products and their vector–Jacobian products derived and written by hand, lane by lane, in float64:
+/// the tests' second reference for the flow runtime (checked against finite differences by TanhDivergenceNetTests),
+/// and the Flows example's network. Parameters: W₁ [H, d + 1] row-major, b₁, W₂ [d, H] row-major, b₂, initialised
+/// uniform in ±0.8 from the seed.
 /// </summary>
-internal sealed class TanhMlp : IDivergenceSystem<double>
+/// <remarks>Thread safety: keeps no scratch; concurrent calls are allowed while nobody writes the parameters.</remarks>
+public sealed class TanhDivergenceNet : IDivergenceSystem<double>
 {
     private readonly double[] _theta;
     private readonly int _d;
     private readonly int _h;
 
-    public TanhMlp(int dimension, int hidden, ulong seed)
+    /// <summary>Creates the network with parameters drawn from <paramref name="seed"/>.</summary>
+    /// <param name="dimension">d, the state size.</param>
+    /// <param name="hidden">H, the hidden width.</param>
+    /// <param name="seed">The seed of the initial parameters.</param>
+    public TanhDivergenceNet(int dimension, int hidden, ulong seed)
     {
         _d = dimension;
         _h = hidden;
@@ -26,10 +32,13 @@ internal sealed class TanhMlp : IDivergenceSystem<double>
         }
     }
 
+    /// <inheritdoc/>
     public int StateSize => _d;
 
+    /// <inheritdoc/>
     public int ParameterCount => _theta.Length;
 
+    /// <inheritdoc/>
     public Span<double> Parameters => _theta;
 
     private int W1(int j, int k) => (j * (_d + 1)) + k;
@@ -40,13 +49,17 @@ internal sealed class TanhMlp : IDivergenceSystem<double>
 
     private int B2(int c) => (_h * (_d + 1)) + _h + (_d * _h) + c;
 
+    /// <inheritdoc/>
     public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) => EvaluateBatch([t], y, dydt, 1, 1);
 
+    /// <inheritdoc/>
     public void Vjp(double t, ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> dy, Span<double> dtheta) => VjpBatch([t], y, a, dy, dtheta, 1, 1);
 
+    /// <inheritdoc/>
     public void EvaluateBatch(ReadOnlySpan<double> t, ReadOnlySpan<double> y, Span<double> dydt, int count, int stride) =>
         EvaluateWithJvpBatch(t, y, default, dydt, default, 0, count, stride);
 
+    /// <inheritdoc/>
     public void EvaluateWithDivergenceBatch(ReadOnlySpan<double> t, ReadOnlySpan<double> y, Span<double> dydt, Span<double> divergence, int count, int stride)
     {
         EvaluateBatch(t, y, dydt, count, stride);
@@ -64,6 +77,7 @@ internal sealed class TanhMlp : IDivergenceSystem<double>
         }
     }
 
+    /// <inheritdoc/>
     public void EvaluateWithJvpBatch(ReadOnlySpan<double> t, ReadOnlySpan<double> y, ReadOnlySpan<double> v, Span<double> dydt, Span<double> jv, int tangents, int count, int stride)
     {
         Span<double> h = stackalloc double[_h];
@@ -97,12 +111,15 @@ internal sealed class TanhMlp : IDivergenceSystem<double>
         }
     }
 
+    /// <inheritdoc/>
     public void VjpBatch(ReadOnlySpan<double> t, ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> dy, Span<double> dtheta, int count, int stride) =>
         Backward(t, y, a, default, default, default, dy, dtheta, 0, count, stride);
 
+    /// <inheritdoc/>
     public void DivergenceVjpBatch(ReadOnlySpan<double> t, ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> dy, Span<double> dtheta, int count, int stride) =>
         Backward(t, y, a, b, default, default, dy, dtheta, 0, count, stride);
 
+    /// <inheritdoc/>
     public void JvpVjpBatch(ReadOnlySpan<double> t, ReadOnlySpan<double> y, ReadOnlySpan<double> v, ReadOnlySpan<double> a, ReadOnlySpan<double> w, Span<double> dy, Span<double> dtheta, int tangents, int count, int stride) =>
         Backward(t, y, a, default, v, w, dy, dtheta, tangents, count, stride);
 

@@ -6,7 +6,7 @@ namespace OdeKernels.Tests.Flows;
 /// The hand-written reference MLP's divergence, Jacobian–vector products and both vector–Jacobian products against
 /// float64 finite differences of its f, so that the flow tests built on it test the flow runtime and not the reference.
 /// </summary>
-public sealed class TanhMlpTests
+public sealed class TanhDivergenceNetTests
 {
     private const int D = 3, Lanes = 3, Stride = 5, Tangents = 2;
 
@@ -24,7 +24,7 @@ public sealed class TanhMlpTests
     [Fact]
     public void DivergenceIsTheTraceOfTheFiniteDifferenceJacobian()
     {
-        var f = new TanhMlp(D, 7, seed: 3);
+        var f = new TanhDivergenceNet(D, 7, seed: 3);
         double[] t = Values(Lanes, 0.3), y = Values(D * Stride, 0.9);
         var dydt = new double[D * Stride];
         var div = new double[Lanes];
@@ -45,7 +45,7 @@ public sealed class TanhMlpTests
     [Fact]
     public void JacobianVectorProductsAreDirectionalDerivatives()
     {
-        var f = new TanhMlp(D, 7, seed: 4);
+        var f = new TanhDivergenceNet(D, 7, seed: 4);
         double[] t = Values(Lanes, 0.1), y = Values(D * Stride, 0.4), v = Values(Tangents * D * Stride, 2.2);
         var dydt = new double[D * Stride];
         var jv = new double[Tangents * D * Stride];
@@ -81,7 +81,7 @@ public sealed class TanhMlpTests
     [Fact]
     public void DivergenceVjpMatchesFiniteDifferences()
     {
-        var f = new TanhMlp(D, 6, seed: 5);
+        var f = new TanhDivergenceNet(D, 6, seed: 5);
         double[] t = Values(Lanes, 0.7), y = Values(D * Stride, 1.1), a = Values(D * Stride, 0.2), b = Values(Lanes, 1.9);
         double Loss()
         {
@@ -101,7 +101,7 @@ public sealed class TanhMlpTests
     [Fact]
     public void JvpVjpMatchesFiniteDifferences()
     {
-        var f = new TanhMlp(D, 6, seed: 6);
+        var f = new TanhDivergenceNet(D, 6, seed: 6);
         double[] t = Values(Lanes, 0.5), y = Values(D * Stride, 0.6), v = Values(Tangents * D * Stride, 1.3);
         double[] a = Values(D * Stride, 2.5), w = Values(Tangents * D * Stride, 0.8);
         double Loss()
@@ -119,7 +119,7 @@ public sealed class TanhMlpTests
         AssertLanes(FiniteDifference.Gradient(Loss, y.AsSpan()), dy, "dy");
     }
 
-    private static double Output(TanhMlp f, double[] t, double[] y, int component, int lane)
+    private static double Output(TanhDivergenceNet f, double[] t, double[] y, int component, int lane)
     {
         var dydt = new double[D * Stride];
         f.EvaluateBatch(t, y, dydt, Lanes, Stride);
