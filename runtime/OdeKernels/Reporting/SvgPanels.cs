@@ -87,7 +87,7 @@ public sealed class SvgPanels
                 {
                     double v = cells[(r * columns) + c];
                     double u = max > 0 && double.IsFinite(v) ? Math.Clamp(v / max, 0, 1) : 0;
-                    Append(svg, $"<rect x=\"{left + (c * w):F2}\" y=\"{Title + Size - ((r + 1) * h):F2}\" width=\"{w + 0.05:F2}\" height=\"{h + 0.05:F2}\" fill=\"{Colour(u)}\"/>");
+                    Append(svg, $"<rect x=\"{left + (c * w):F2}\" y=\"{Title + Size - ((r + 1) * h):F2}\" width=\"{w + 0.05:F2}\" height=\"{h + 0.05:F2}\" fill=\"{Colour(u)}\" shape-rendering=\"crispEdges\"/>");
                 }
             }
 

@@ -111,6 +111,25 @@ public sealed class FlowDensityTests
     }
 
     [Fact]
+    public void SamplingInvertsTheDensitySolveOfATimeDependentField()
+    {
+        // The samples of a flow whose field depends on t, solved forward from t = 0 to t₁, land on the base draws the
+        // sampler started from (the same stream): sampling runs the flow backwards in time, not the field backwards.
+        var flow = new ContinuousFlow<TanhDivergenceNet, Tsit5, double>(new TanhDivergenceNet(2, 6, seed: 12), End, Tight);
+        double[] samples = flow.Sample(5, new TrainingRandom(4));
+        var random = new TrainingRandom(4);
+        var system = new AugmentedSystem<TanhDivergenceNet, double>(flow.Dynamics);
+        Solution<double> forward = Ode.Solve(system, new Tsit5(), system.Layout.Augment<double>(samples, null), [0.0, End], Tight);
+        for (int i = 0; i < 5; i++)
+        {
+            for (int c = 0; c < 2; c++)
+            {
+                Assert.Equal(random.NextGaussian(), forward[1, i, c], 7);
+            }
+        }
+    }
+
+    [Fact]
     public void CudaIsRefusedNamingTheOption()
     {
         var error = Assert.Throws<NotSupportedException>(() => new ContinuousFlow<LinearField, Tsit5, double>(Field(), End, new SolverOptions { Backend = Backend.Cuda }));
