@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The continuous-normalizing-flow peer of issue #15: the Flows example's flow trained with PyTorch + torchdiffeq.
 
-The same flow as examples/Flows: f(t, z) = Linear(H, 2)(tanh(Linear(3, H)([z, t]))) (one hidden layer of H tanh units,
-time as an extra input, float64), data at t = 0 carried to a standard normal at t1 = 0.5, dopri5 at rtol = atol = 1e-5,
+The same flow as examples/Flows (its FlowNet): f(t, z) = L3(tanh(L2(tanh(L1(z, t)), t)), t) with two hidden layers of
+H = 32 tanh units and time as an extra input of every layer (Li(x, t) = Wi [x; t] + bi, the "concat" layers of
+Chen et al. 2018, as [Dynamics(TimeInput = true)] declares them), float64, data at t = 0 carried to a standard normal at t1 = 0.5, dopri5 at rtol = atol = 1e-5,
 the exact divergence tr(df/dz) through autograd (d backward passes, as torchdiffeq's examples/cnf.py computes it),
 torchdiffeq.odeint_adjoint (the continuous adjoint, the example's default --adjoint Backsolve) or odeint (--direct,
 backpropagation through the solver), Adam with cosine annealing to a twentieth of the rate, batches of 256 drawn with
@@ -39,7 +40,7 @@ def parse_arguments(argv):
                         help="the example's data prefix: reads PREFIX-train.csv and PREFIX-test.csv (x,y per line)")
     parser.add_argument("--iterations", type=int, default=100, help="training iterations")
     parser.add_argument("--batch", type=int, default=256, help="points per iteration")
-    parser.add_argument("--hidden", type=int, default=32, help="hidden units (the example's --hidden)")
+    parser.add_argument("--hidden", type=int, default=32, help="hidden units per layer (the example's FlowNet: 32)")
     parser.add_argument("--learning-rate", type=float, default=0.01, help="Adam's peak rate")
     parser.add_argument("--tolerance", type=float, default=1e-5, help="dopri5's rtol = atol")
     parser.add_argument("--direct", action="store_true", help="odeint (backpropagation through the solver), not odeint_adjoint")
@@ -61,13 +62,18 @@ def flow_module(torch, hidden):
     class Augmented(torch.nn.Module):
         def __init__(self):
             super().__init__()
-            self.first = torch.nn.Linear(3, hidden)
-            self.second = torch.nn.Linear(hidden, 2)
+            self.layers = torch.nn.ModuleList([
+                torch.nn.Linear(2 + 1, hidden), torch.nn.Linear(hidden + 1, hidden), torch.nn.Linear(hidden + 1, 2)])
             self.evaluations = 0
 
         def field(self, t, z):
             time_column = torch.ones_like(z[:, :1]) * t
-            return self.second(torch.tanh(self.first(torch.cat([z, time_column], dim=1))))
+            h = z
+            for index, layer in enumerate(self.layers):
+                h = layer(torch.cat([h, time_column], dim=1))
+                if index < len(self.layers) - 1:
+                    h = torch.tanh(h)
+            return h
 
         def forward(self, t, state):
             z, _ = state
