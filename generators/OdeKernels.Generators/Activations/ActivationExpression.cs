@@ -24,6 +24,12 @@ internal abstract record ActivationExpression
     /// <summary>The name of the kept exponential: the forward pass's <c>out</c> value and the derivative's input.</summary>
     public const string KeptName = "e";
 
+    /// <summary>The activation's output X(x), an input of the second derivative (<see cref="ActivationFormula.Second"/>).</summary>
+    public static readonly ActivationExpression Y = new Variable(OutputName);
+
+    /// <summary>The name of the activation's output in a second derivative.</summary>
+    public const string OutputName = "y";
+
     public static implicit operator ActivationExpression(double value) => new Constant(value);
 
     public static ActivationExpression operator +(ActivationExpression left, ActivationExpression right) => new Arithmetic(ArithmeticOperator.Add, left, right);

@@ -7,7 +7,7 @@ namespace OdeKernels.Generators.Activations;
 
 /// <summary>
 /// One activation of <see cref="ActivationTable"/>: its forward pass (per precision, where the accurate formula
-/// differs) and its derivative, as bodies of statements that both printers render.
+/// differs), its derivative and its second derivative, as bodies of statements that both printers render.
 /// </summary>
 /// <param name="Kind">The activation.</param>
 /// <param name="FloatForward">x ↦ X(x) for float.</param>
@@ -16,13 +16,23 @@ namespace OdeKernels.Generators.Activations;
 /// (g, v) ↦ g·X'(x), where v is the kept exponential <c>e</c> if the forward pass keeps one
 /// (<see cref="KeepsExponential"/>) and x otherwise.
 /// </param>
-internal sealed record ActivationFormula(ActivationKind Kind, ActivationBody FloatForward, ActivationBody DoubleForward, ActivationBody Backward)
+/// <param name="Second">
+/// (g, x, y[, e]) ↦ g·X''(x), with y = X(x) the forward pass's output and e its kept exponential if it keeps one: the
+/// curvature the reverse pass over a forward-mode (Jacobian–vector) pass needs, e.g. for the gradient of the exact
+/// divergence tr ∂f/∂y. Linear in g, so a kernel may sum the tangent terms of a unit before calling it once.
+/// </param>
+internal sealed record ActivationFormula(ActivationKind Kind, ActivationBody FloatForward, ActivationBody DoubleForward, ActivationBody Backward, ActivationBody Second)
 {
     /// <summary>A formula whose forward pass is the same for float and double.</summary>
-    public ActivationFormula(ActivationKind kind, ActivationBody forward, ActivationBody backward)
-        : this(kind, forward, forward, backward)
+    public ActivationFormula(ActivationKind kind, ActivationBody forward, ActivationBody backward, ActivationBody second)
+        : this(kind, forward, forward, backward, second)
     {
     }
+
+    /// <summary>The inputs of <see cref="Second"/> besides g, in the order of its parameters: x, y and, if kept, e.</summary>
+    public string[] SecondInputs => KeepsExponential
+        ? new[] { "x", ActivationExpression.OutputName, ActivationExpression.KeptName }
+        : new[] { "x", ActivationExpression.OutputName };
 
     /// <summary>
     /// Whether the forward pass keeps a second value per unit for the backward pass (the exponential <c>e</c>, see
@@ -35,8 +45,9 @@ internal sealed record ActivationFormula(ActivationKind Kind, ActivationBody Flo
 
     public ActivationBody Forward(bool isDouble) => isDouble ? DoubleForward : FloatForward;
 
-    /// <summary>The bodies a kernel of the given precision uses: its forward pass and the derivative.</summary>
-    public IEnumerable<ActivationBody> Bodies(bool isDouble) => new[] { Forward(isDouble), Backward };
+    /// <summary>The bodies a kernel of the given precision uses: its forward pass and the derivative, and the second derivative if <paramref name="second"/>.</summary>
+    public IEnumerable<ActivationBody> Bodies(bool isDouble, bool second = false) =>
+        second ? new[] { Forward(isDouble), Backward, Second } : new[] { Forward(isDouble), Backward };
 }
 
 /// <summary>

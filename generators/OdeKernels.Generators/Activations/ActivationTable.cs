@@ -7,7 +7,7 @@ using static OdeKernels.Generators.Activations.ActivationExpression;
 namespace OdeKernels.Generators.Activations;
 
 /// <summary>
-/// Every activation's forward formula and derivative, written once and rendered by <see cref="CSharpActivationPrinter"/>
+/// Every activation's forward formula, derivative and second derivative, written once and rendered by <see cref="CSharpActivationPrinter"/>
 /// (the vector kernels of both layer stacks) and <see cref="CudaActivationPrinter"/> (the device code), so the two
 /// compute the same operations in the same order. Adding an activation is one entry here (and its value in the
 /// runtime's <c>Activation</c> enum and the generator's <see cref="ActivationKind"/>).
@@ -40,7 +40,7 @@ internal static class ActivationTable
 
     /// <summary>The formulas, indexed by the activation's value.</summary>
     private static readonly ActivationFormula[] Formulas = Checked(
-        new ActivationFormula(ActivationKind.Identity, new ActivationBody(new Return(X)), new ActivationBody(new Return(G))),
+        new ActivationFormula(ActivationKind.Identity, new ActivationBody(new Return(X)), new ActivationBody(new Return(G)), new ActivationBody(new Return(0))),
         new ActivationFormula(
             ActivationKind.Tanh,
             new ActivationBody(
@@ -68,11 +68,18 @@ internal static class ActivationTable
             new ActivationBody(
                 new[] { "// tanh'(x) = 1 − tanh² = 4e / (1 + e)², e = exp(−2|x|): no cancellation where tanh is near ±1." },
                 new Let("d", 1 + E),
-                new Return(G * ((4 * E) / (D * D))))),
+                new Return(G * ((4 * E) / (D * D)))),
+            new ActivationBody(
+                new[] { "// tanh'' = −2·tanh·tanh' = −8y·e / (1 + e)², from the forward pass's accurate y: (1 − e) would cancel as x → 0." },
+                new Let("d", 1 + E),
+                new Return(G * ((-8 * Y) * (E / (D * D)))))),
         new ActivationFormula(
             ActivationKind.Relu,
             new ActivationBody(new Return(PositivePart(X))),
-            new ActivationBody(new Return(Select(Greater(X, 0), G, 0)))),
+            new ActivationBody(new Return(Select(Greater(X, 0), G, 0))),
+            new ActivationBody(
+                new[] { "// relu'' = 0 wherever it exists (x ≠ 0); at the kink the derivative is taken one-sided, as relu' is." },
+                new Return(0))),
         new ActivationFormula(
             ActivationKind.Softplus,
             new ActivationBody(
@@ -88,7 +95,12 @@ internal static class ActivationTable
             new ActivationBody(
                 new[] { "// softplus' = σ(x), relative-accurate in both tails (see ForwardSigmoid)." },
                 new Let("e", Exp(-Abs(X))),
-                new Return(G * Sigmoid(X)))),
+                new Return(G * Sigmoid(X))),
+            new ActivationBody(
+                new[] { "// softplus'' = σ'(x) = e / (1 + e)², e = exp(−|x|)." },
+                new Let("e", Exp(-Abs(X))),
+                new Let("d", 1 + E),
+                new Return(G * (E / (D * D))))),
         new ActivationFormula(
             ActivationKind.Sigmoid,
             new ActivationBody(
@@ -98,7 +110,11 @@ internal static class ActivationTable
             new ActivationBody(
                 new[] { "// σ'(x) = σ(x)σ(−x) = e / (1 + e)², e = exp(−|x|): no cancellation where σ is near 1." },
                 new Let("d", 1 + E),
-                new Return(G * (E / (D * D))))),
+                new Return(G * (E / (D * D)))),
+            new ActivationBody(
+                new[] { "// σ'' = σ'·(1 − 2σ), 1 − 2σ(x) = σ(−x) − σ(x) = ±(1 − e) / (1 + e), negative for x > 0." },
+                new Let("d", 1 + E),
+                new Return(G * ((E / (D * D)) * (ComplementMinusSigmoid(X) / D))))),
         new ActivationFormula(
             ActivationKind.Silu,
             new ActivationBody(
@@ -111,7 +127,12 @@ internal static class ActivationTable
                 new Let("negative", Less(X, 0)),
                 new Let("sigmoid", Select(Var("negative"), E, 1) / D),
                 new Let("complement", Select(Var("negative"), 1, E) / D),
-                new Return(G * (Var("sigmoid") * (1 + (X * Var("complement"))))))),
+                new Return(G * (Var("sigmoid") * (1 + (X * Var("complement")))))),
+            new ActivationBody(
+                new[] { "// silu'' = σ'(x)·(2 + x(1 − 2σ(x))), σ' = e / (1 + e)², 1 − 2σ as for the sigmoid: no cancellation for large x." },
+                new Let("e", Exp(-Abs(X))),
+                new Let("d", 1 + E),
+                new Return(G * ((E / (D * D)) * (2 + (X * (ComplementMinusSigmoid(X) / D))))))),
         new ActivationFormula(
             ActivationKind.Gelu,
             new ActivationBody(
@@ -130,15 +151,34 @@ internal static class ActivationTable
                 new Let("e", Exp(-Abs(S))),
                 new Let("d", 1 + E),
                 new Let("slope", (X * (E / (D * D))) * ((2 * GeluScale) * (1 + ((3 * GeluCubic) * X2)))),
-                new Return(G * (Sigmoid(S) + Select(Equal(E, 0), 0, Var("slope")))))),
+                new Return(G * (Sigmoid(S) + Select(Equal(E, 0), 0, Var("slope"))))),
+            new ActivationBody(
+                new[]
+                {
+                    "// gelu'' = σ'(s)·(2s' + x·s'') + x·σ''(s)·s'², σ'' = σ'·(1 − 2σ(s)), s' = 2√(2/π)(1 + 3·0.044715x²),",
+                    "// s'' = 2√(2/π)·6·0.044715x; 0 where e underflows (also for huge |x|, where x·s'² would overflow).",
+                },
+                new Let("x2", X * X),
+                new Let("s", (2 * GeluScale) * (X + (GeluCubic * (X2 * X)))),
+                new Let("e", Exp(-Abs(S))),
+                new Let("d", 1 + E),
+                new Let("slope", E / (D * D)),
+                new Let("ds", (2 * GeluScale) * (1 + ((3 * GeluCubic) * X2))),
+                new Let("curve", (Var("slope") * ((2 * Var("ds")) + (X * ((12 * GeluScale * GeluCubic) * X))))
+                    + ((X * Var("slope")) * ((ComplementMinusSigmoid(S) / D) * (Var("ds") * Var("ds"))))),
+                new Return(G * Select(Equal(E, 0), 0, Var("curve"))))),
         new ActivationFormula(
             ActivationKind.Sin,
             new ActivationBody(new Return(Sin(X))),
-            new ActivationBody(new Return(G * Cos(X)))),
+            new ActivationBody(new Return(G * Cos(X))),
+            new ActivationBody(
+                new[] { "// sin'' = −sin, the forward pass's output." },
+                new Return(-(G * Y)))),
         new ActivationFormula(
             ActivationKind.Cube,
             new ActivationBody(new Return(Product(X, X, X))),
-            new ActivationBody(new Return(G * (3 * (X * X))))));
+            new ActivationBody(new Return(G * (3 * (X * X)))),
+            new ActivationBody(new Return(G * (6 * X)))));
 
     /// <summary>The number of activations: the values 0 to Count − 1 are valid.</summary>
     public static int Count => Formulas.Length;
@@ -160,6 +200,12 @@ internal static class ActivationTable
     /// s &lt; 0 (σ(−|s|) = e/(1 + e)), so σ keeps its relative accuracy as it decays.
     /// </summary>
     private static ActivationExpression Sigmoid(ActivationExpression sign) => Select(Less(sign, 0), E, 1) / (1 + E);
+
+    /// <summary>
+    /// (1 − e) for s &lt; 0 and (e − 1) otherwise, with e = exp(−|s|) in scope: (1 + e)·(1 − 2σ(s)) = (1 + e)(σ(−s) − σ(s)),
+    /// exact in its sign and without the cancellation of 1 − 2σ where σ is near 1.
+    /// </summary>
+    private static ActivationExpression ComplementMinusSigmoid(ActivationExpression sign) => Select(Less(sign, 0), 1 - E, E - 1);
 
     /// <summary>tanh for |x| &lt; 0.625 in double from x and z = x², in Cephes' evaluation order.</summary>
     private static ActivationExpression TanhNearZero(ActivationExpression z)

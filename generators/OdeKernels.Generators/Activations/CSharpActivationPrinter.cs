@@ -10,7 +10,8 @@ namespace OdeKernels.Generators.Activations;
 /// <summary>
 /// Renders <see cref="ActivationTable"/> as C# for one vector width of one element type: <c>ForwardX(x)</c> (with a kept
 /// exponential: <c>ForwardX(x, out e)</c>) and <c>BackwardX(g, v)</c> = g·X'(x) for each activation X (v is e or x,
-/// <see cref="ActivationFormula.BackwardInput"/>), with the helpers they call. Elementwise operations only, no fused
+/// <see cref="ActivationFormula.BackwardInput"/>), on request <c>SecondX(g, x, y[, e])</c> = g·X''(x)
+/// (<see cref="ActivationFormula.Second"/>), with the helpers they call. Elementwise operations only, no fused
 /// multiply-add, so each lane's result depends on that lane alone; both layer stacks emit these, so a discrete network
 /// and a dynamics network compute bit for bit the same layer.
 /// </summary>
@@ -25,13 +26,15 @@ internal static partial class CSharpActivationPrinter
 
     public static string BackwardName(ActivationKind activation) => "Backward" + activation;
 
+    public static string SecondName(ActivationKind activation) => "Second" + activation;
+
     /// <summary>
     /// The private helpers the rendered activations may call, besides <c>ForwardX</c> and <c>BackwardX</c>: the float
     /// exponentials and a lane-by-lane helper for each scalar function a formula uses inside an expression.
     /// </summary>
     public static IEnumerable<string> HelperNames() =>
         new[] { FastExp, FastExpm1 }.Concat(ActivationTable.All
-            .SelectMany(f => f.Bodies(isDouble: false).Concat(f.Bodies(isDouble: true)))
+            .SelectMany(f => f.Bodies(isDouble: false, second: true).Concat(f.Bodies(isDouble: true, second: true)))
             .Where(body => LaneBody(body) is null)
             .SelectMany(body => body.Nodes())
             .OfType<Call>()
@@ -40,12 +43,15 @@ internal static partial class CSharpActivationPrinter
             .Distinct()
             .OrderBy(name => name, StringComparer.Ordinal));
 
-    /// <summary>Emits the activations <paramref name="formulas"/> for one vector width of <paramref name="element"/>.</summary>
-    public static void Emit(SourceWriter w, IEnumerable<ActivationFormula> formulas, string element, int bits)
+    /// <summary>
+    /// Emits the activations <paramref name="formulas"/> for one vector width of <paramref name="element"/>, with their
+    /// second derivatives if <paramref name="second"/>.
+    /// </summary>
+    public static void Emit(SourceWriter w, IEnumerable<ActivationFormula> formulas, string element, int bits, bool second = false)
     {
         var v = new VectorText(element, bits);
         List<ActivationFormula> used = formulas.ToList();
-        List<ActivationBody> bodies = used.SelectMany(f => f.Bodies(!v.IsFloat)).ToList();
+        List<ActivationBody> bodies = used.SelectMany(f => f.Bodies(!v.IsFloat, second)).ToList();
         if (v.IsFloat && bodies.SelectMany(b => b.Nodes()).Any(n => n is Call { Primitive: Primitive.Exp }))
         {
             EmitFastExp(w, v);
@@ -64,7 +70,13 @@ internal static partial class CSharpActivationPrinter
             string kept = formula.KeepsExponential ? $", out {type} {KeptName}" : string.Empty;
             EmitFunction(w, v, $"private static {type} {ForwardName(formula.Kind)}({type} x{kept})", forward);
             EmitFunction(w, v, $"private static {type} {BackwardName(formula.Kind)}({type} g, {type} {formula.BackwardInput})", formula.Backward);
-            foreach (Primitive function in new[] { forward, formula.Backward }.Where(b => LaneBody(b) is null).SelectMany(b => b.Nodes()).OfType<Call>().Select(c => c.Primitive))
+            if (second)
+            {
+                string inputs = string.Concat(formula.SecondInputs.Select(input => $", {type} {input}"));
+                EmitFunction(w, v, $"private static {type} {SecondName(formula.Kind)}({type} g{inputs})", formula.Second);
+            }
+
+            foreach (Primitive function in formula.Bodies(!v.IsFloat, second).Where(b => LaneBody(b) is null).SelectMany(b => b.Nodes()).OfType<Call>().Select(c => c.Primitive))
             {
                 if (LaneFunctions.Contains(function) && helpers.Add(function))
                 {

@@ -27,14 +27,25 @@ internal static class CudaActivationPrinter
 
     public static string BackwardName(ActivationKind activation) => "ode_backward_" + Name(activation);
 
-    /// <summary>Emits the device functions of <paramref name="formulas"/> for <c>ode_t</c> = float or double.</summary>
-    public static void Emit(SourceWriter w, IEnumerable<ActivationFormula> formulas, bool isDouble)
+    public static string SecondName(ActivationKind activation) => "ode_second_" + Name(activation);
+
+    /// <summary>
+    /// Emits the device functions of <paramref name="formulas"/> for <c>ode_t</c> = float or double, with the second
+    /// derivatives <c>ode_second_x(g, x, y[, e])</c> if <paramref name="second"/> (no device kernel calls them yet: the
+    /// CUDA backend has no divergence).
+    /// </summary>
+    public static void Emit(SourceWriter w, IEnumerable<ActivationFormula> formulas, bool isDouble, bool second = false)
     {
         foreach (ActivationFormula formula in formulas)
         {
             string kept = formula.KeepsExponential ? $", {Element}* {KeptOut}" : string.Empty;
             EmitFunction(w, isDouble, $"__device__ __forceinline__ {Element} {ForwardName(formula.Kind)}({Element} x{kept})", formula.Forward(isDouble));
             EmitFunction(w, isDouble, $"__device__ __forceinline__ {Element} {BackwardName(formula.Kind)}({Element} g, {Element} {formula.BackwardInput})", formula.Backward);
+            if (second)
+            {
+                string inputs = string.Concat(formula.SecondInputs.Select(input => $", {Element} {input}"));
+                EmitFunction(w, isDouble, $"__device__ __forceinline__ {Element} {SecondName(formula.Kind)}({Element} g{inputs})", formula.Second);
+            }
         }
     }
 

@@ -50,6 +50,7 @@ internal static class RuntimeContract
         public const string StateSize = "StateSize";
         public const string Precision = "Precision";
         public const string TimeInput = "TimeInput";
+        public const string Divergence = "Divergence";
     }
 
     /// <summary><c>[Network]</c>: a discrete feed-forward network.</summary>
@@ -123,6 +124,17 @@ internal static class RuntimeContract
     {
         public const string FullName = Namespace + ".IBatchedDifferentiableSystem";
         public const string Global = Root + "IBatchedDifferentiableSystem";
+    }
+
+    /// <summary>What a <c>[Dynamics(Divergence = true)]</c> class implements besides (generic in T).</summary>
+    public static class IDivergenceSystem
+    {
+        public const string FullName = Namespace + ".IDivergenceSystem";
+        public const string Global = Root + "IDivergenceSystem";
+        public const string EvaluateWithDivergenceBatch = "EvaluateWithDivergenceBatch";
+        public const string DivergenceVjpBatch = "DivergenceVjpBatch";
+        public const string EvaluateWithJvpBatch = "EvaluateWithJvpBatch";
+        public const string JvpVjpBatch = "JvpVjpBatch";
     }
 
     /// <summary>What a <c>[Network]</c> class implements (generic in T); <c>Layers</c> is implemented explicitly.</summary>

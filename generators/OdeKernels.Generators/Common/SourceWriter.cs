@@ -27,6 +27,14 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>Opens a bare block (a scope of its own).</summary>
+    public SourceWriter OpenBlock()
+    {
+        Line("{");
+        _indent++;
+        return this;
+    }
+
     public SourceWriter Close(string suffix = "")
     {
         _indent--;

@@ -62,4 +62,9 @@ internal static partial class DiagnosticDescriptors
         "ODEK111", "Residual blocks need [Network]",
         "[Residual] on '{0}' would be ignored: a [Dynamics] network has no residual blocks (f = g(y) is already the residual of the ODE step); remove it, or mark the class [Network]",
         DynamicsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DynamicsDivergenceTooWide = new(
+        "ODEK112", "State is too wide for the exact divergence",
+        "'{0}' sets Divergence = true with StateSize = {1}, but the exact divergence carries one tangent per state component and is generated for at most {2}; use a Hutchinson estimate through EvaluateWithJvpBatch instead, or a narrower state",
+        DynamicsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

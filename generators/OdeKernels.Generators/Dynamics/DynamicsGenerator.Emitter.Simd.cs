@@ -31,12 +31,17 @@ public sealed partial class DynamicsGenerator
         public static string Emit(DynamicsSpec spec, CancellationToken token)
         {
             var layout = new TileLayout(spec);
+            TangentLayout? tangents = spec.Divergence ? new TangentLayout(spec, layout) : null;
             var shape = new LayerStackClass(
-                Interface,
-                "<c>Evaluate</c>, <c>Vjp</c>, <c>EvaluateBatch</c>, <c>VjpBatch</c> and <c>EvaluateAndVjpBatch</c>",
+                tangents is null ? Interface : DivergenceInterface,
+                tangents is null
+                    ? "<c>Evaluate</c>, <c>Vjp</c>, <c>EvaluateBatch</c>, <c>VjpBatch</c> and <c>EvaluateAndVjpBatch</c>"
+                    : "<c>Evaluate</c>, <c>Vjp</c>, <c>EvaluateBatch</c>, <c>VjpBatch</c>, <c>EvaluateAndVjpBatch</c>, <c>Divergence</c>, <c>EvaluateWithDivergenceBatch</c>, <c>DivergenceVjpBatch</c>, <c>EvaluateWithJvpBatch</c> and <c>JvpVjpBatch</c>",
                 $"θ in the PyTorch layout: per dense layer, weight [outputs, inputs{(spec.TimeInput ? " + 1 (t last)" : string.Empty)}] row-major, then bias.",
-                $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): t, the input, every layer's values, two gradient rows.",
-                layout.Rows,
+                tangents is null
+                    ? $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): t, the input, every layer's values, two gradient rows."
+                    : $"One tile of lanes ({Literals.Int(tangents.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): t, the input, every layer's values, two gradient rows, then the tangents of up to {Literals.Int(tangents.Block)} directions and two cotangent buffers for them.",
+                tangents?.Rows ?? layout.Rows,
                 " (fan_in counts the time column)");
             return EmitClass(spec, layout, shape, EmitSurface, EmitKernels, EmitTileHelpers, token);
         }
@@ -46,6 +51,13 @@ public sealed partial class DynamicsGenerator
             EmitDrivers(w, spec, layout, bits);
             EmitForward(w, spec, layout, bits);
             EmitBackward(w, spec, layout, bits);
+            if (spec.Divergence)
+            {
+                var tangents = new TangentLayout(spec, layout);
+                EmitDivergenceDrivers(w, spec, layout, tangents, bits);
+                EmitTangentForward(w, spec, layout, tangents, bits);
+                EmitTangentBackward(w, spec, layout, tangents, bits);
+            }
         }
 
         private static void EmitSurface(SourceWriter w, DynamicsSpec spec)
@@ -117,6 +129,10 @@ public sealed partial class DynamicsGenerator
             w.Close();
             w.Close();
             w.Line();
+            if (spec.Divergence)
+            {
+                EmitDivergenceSurface(w, spec);
+            }
         }
 
         private static void EmitDrivers(SourceWriter w, DynamicsSpec spec, TileLayout layout, int bits)

@@ -32,5 +32,21 @@ public sealed partial class DynamicsGenerator
             .Numbered("Evaluate", "the private driver")
             .Numbered("Vjp", "the private driver")
             .Numbered("Forward", "the private kernel")
-            .Numbered("Backward", "the private kernel"));
+            .Numbered("Backward", "the private kernel")
+
+            // Divergence = true (IDivergenceSystem<T>): the rules are the generator's, not the declaration's, so these
+            // are reserved on every [Dynamics] class, opted in or not.
+            .Method("Divergence", 0, "T", ReadOnlySpan)
+            .Method(RuntimeContract.IDivergenceSystem.EvaluateWithDivergenceBatch, 0, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int")
+            .Method(RuntimeContract.IDivergenceSystem.DivergenceVjpBatch, 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int")
+            .Method(RuntimeContract.IDivergenceSystem.EvaluateWithJvpBatch, 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int", "int")
+            .Method(RuntimeContract.IDivergenceSystem.JvpVjpBatch, 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int", "int")
+            .Name("CheckPerLane", "the private helper 'CheckPerLane'")
+            .Name("CheckDirections", "the private helper 'CheckDirections'")
+            .Numbered("EvaluateWithDivergence", "the private driver")
+            .Numbered("DivergenceVjp", "the private driver")
+            .Numbered("EvaluateWithJvp", "the private driver")
+            .Numbered("JvpVjp", "the private driver")
+            .Numbered("Tangent", "the private kernel")
+            .Numbered("TangentBackward", "the private kernel"));
 }

@@ -23,11 +23,18 @@ public sealed partial class DynamicsGenerator
 
             int stateSize = declaration.ReadInputWidth(RuntimeContract.DynamicsAttribute.StateSize);
             bool timeInput = declaration.Argument<bool>(RuntimeContract.DynamicsAttribute.TimeInput);
+            bool divergence = declaration.Argument<bool>(RuntimeContract.DynamicsAttribute.Divergence);
+            if (divergence && stateSize > DynamicsSpec.MaxDivergenceStateSize)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.DynamicsDivergenceTooWide, declaration.Where, declaration.Name, Literals.Int(stateSize), Literals.Int(DynamicsSpec.MaxDivergenceStateSize)));
+            }
+
             token.ThrowIfCancellationRequested();
             ReportResiduals(declaration.Type, declaration.Name, diagnostics, token);
             LayerBudget budget = declaration.Budget(rowsBefore: 1, gradientRows: 2);
             List<LayerSpec> layers = ReadLayers(declaration, stateSize, timeInput, budget, token);
-            return declaration.Finish((ns, typeName) => new DynamicsSpec(ns, typeName, declaration.IsDouble, stateSize, timeInput, layers.ToEquatableArray()));
+            return declaration.Finish((ns, typeName) => new DynamicsSpec(ns, typeName, declaration.IsDouble, stateSize, timeInput, layers.ToEquatableArray(), divergence));
         }
 
         /// <summary>Reports every <c>[Residual]</c> on the class: a <c>[Dynamics]</c> network would silently ignore it.</summary>

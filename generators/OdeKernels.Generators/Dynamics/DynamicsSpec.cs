@@ -10,14 +10,26 @@ namespace OdeKernels.Generators.Dynamics;
 /// <param name="StateSize">The number of state components.</param>
 /// <param name="TimeInput">Whether t feeds every dense layer.</param>
 /// <param name="Layers">The layers in application order, with parameter offsets.</param>
+/// <param name="Divergence">Whether the class opts in to <c>IDivergenceSystem&lt;T&gt;</c> (exact divergence, JVPs and their VJPs).</param>
 internal sealed record DynamicsSpec(
     string Namespace,
     string TypeName,
     bool IsDouble,
     int StateSize,
     bool TimeInput,
-    EquatableArray<LayerSpec> Layers) : LayerStackSpec(Namespace, TypeName, IsDouble, Layers)
+    EquatableArray<LayerSpec> Layers,
+    bool Divergence = false) : LayerStackSpec(Namespace, TypeName, IsDouble, Layers)
 {
+    /// <summary>
+    /// The widest state whose exact divergence the generator emits: the forward-mode pass carries one tangent per
+    /// state component, so its cost and its scratch grow as StateSize × the network; beyond this the Hutchinson
+    /// estimator (one probe through <c>EvaluateWithJvpBatch</c>) is the tool.
+    /// </summary>
+    public const int MaxDivergenceStateSize = 64;
+
     /// <inheritdoc/>
     public override int InputWidth => StateSize;
+
+    /// <inheritdoc/>
+    public override bool SecondDerivatives => Divergence;
 }

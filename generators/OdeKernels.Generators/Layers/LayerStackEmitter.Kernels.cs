@@ -152,7 +152,7 @@ internal static partial class LayerStackEmitter
         w.Line("}");
     }
 
-    private static void EmitDenseBackward(
+    internal static void EmitDenseBackward(
         SourceWriter w, string t, string vec, LayerSpec layer, int inputRow, int gradientRow, int inputGradientRow, string? guard, bool perLane, int lanes, int transposeRow)
     {
         string inputs = Literals.Int(layer.Inputs), outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
@@ -190,10 +190,10 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>An index expression <c>offset + term</c>, without a <c>0 +</c>.</summary>
-    private static string Plus(int offset, string term) => offset == 0 ? term : $"{Literals.Int(offset)} + {term}";
+    internal static string Plus(int offset, string term) => offset == 0 ? term : $"{Literals.Int(offset)} + {term}";
 
     /// <summary>The comment line above layer <paramref name="k"/>'s code: its kind, widths and where its parameters lie.</summary>
-    private static string Describe(LayerSpec l, int k)
+    internal static string Describe(LayerSpec l, int k)
     {
         string number = Literals.Int(k + 1);
         if (!l.IsDense)

@@ -68,7 +68,7 @@ internal static partial class LayerStackEmitter
         foreach (int bits in Widths)
         {
             kernels(w, spec, layout, bits);
-            EmitActivations(w, spec.Layers, spec.Element, bits);
+            EmitActivations(w, spec.Layers, spec.Element, bits, spec.SecondDerivatives);
             token.ThrowIfCancellationRequested();
         }
 
@@ -150,8 +150,8 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>The activations of <paramref name="layers"/> for one vector width of <paramref name="element"/> (see <see cref="CSharpActivationPrinter"/>).</summary>
-    internal static void EmitActivations(SourceWriter w, IEnumerable<LayerSpec> layers, string element, int bits) =>
-        CSharpActivationPrinter.Emit(w, ActivationTable.UsedBy(layers), element, bits);
+    internal static void EmitActivations(SourceWriter w, IEnumerable<LayerSpec> layers, string element, int bits, bool second = false) =>
+        CSharpActivationPrinter.Emit(w, ActivationTable.UsedBy(layers), element, bits, second);
 
     /// <summary>The <c>ParameterCount</c> and <c>Parameters</c> of the interface, after the stack's own sizes.</summary>
     internal static void EmitParameterSurface(SourceWriter w, LayerStackSpec spec)

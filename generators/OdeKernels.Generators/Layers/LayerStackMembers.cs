@@ -48,7 +48,9 @@ internal static class LayerStackMembers
         foreach (ActivationFormula formula in ActivationTable.All)
         {
             string forward = CSharpActivationPrinter.ForwardName(formula.Kind), backward = CSharpActivationPrinter.BackwardName(formula.Kind);
-            members.Name(forward, $"the private activation '{forward}'").Name(backward, $"the private activation '{backward}'");
+            string second = CSharpActivationPrinter.SecondName(formula.Kind);
+            members.Name(forward, $"the private activation '{forward}'").Name(backward, $"the private activation '{backward}'")
+                .Name(second, $"the private activation '{second}'");
         }
 
         return members;

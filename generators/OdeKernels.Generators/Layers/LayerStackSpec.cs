@@ -24,6 +24,9 @@ internal abstract record LayerStackSpec(string Namespace, string TypeName, bool 
     /// <summary>The widest value that flows between layers (the input included).</summary>
     public int MaxWidth => Layers.Select(l => l.Outputs).Concat(new[] { InputWidth }).Max();
 
+    /// <summary>Whether the kernels need the activations' second derivatives (see <c>ActivationFormula.Second</c>).</summary>
+    public virtual bool SecondDerivatives => false;
+
     /// <summary>Lanes in a Vector512 of the element type: the widest tile any machine uses.</summary>
     public int MaxLanes => IsDouble ? 8 : 16;
 }

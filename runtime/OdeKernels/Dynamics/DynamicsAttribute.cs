@@ -37,4 +37,12 @@ public sealed class DynamicsAttribute : Attribute
     /// weight is the last column of each weight row, so a layer's weight matrix is [outputs, inputs + 1].
     /// </summary>
     public bool TimeInput { get; set; }
+
+    /// <summary>
+    /// Whether the class also implements <see cref="IDivergenceSystem{T}"/>: f with its exact divergence tr ∂f/∂y in one
+    /// forward-mode pass over the layers, Jacobian–vector products, and the vector–Jacobian products of both (for
+    /// continuous normalizing flows and Jacobian regularisers). At most 64 state components (the exact divergence costs
+    /// one tangent per component); the CUDA backend does not provide it.
+    /// </summary>
+    public bool Divergence { get; set; }
 }
