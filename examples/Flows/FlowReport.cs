@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using OdeKernels.Examples.Networks;
 using OdeKernels.Flows;
 using OdeKernels.Reporting;
 using OdeKernels.Training;
@@ -112,7 +111,7 @@ internal static class FlowReport
     }
 
     /// <summary>The figure of one density: true density (histogram), training samples, learned density, flow samples.</summary>
-    private static void Plot(FlowSettings s, string density, double[] train, ContinuousFlow<TanhDivergenceNet, Dopri5, double> flow)
+    private static void Plot(FlowSettings s, string density, double[] train, ContinuousFlow<FlowNet, Dopri5, double> flow)
     {
         int n = s.Grid;
         double cell = 2 * Extent / n;

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using OdeKernels.Examples.Networks;
 using OdeKernels.Flows;
 using OdeKernels.Terminal;
 using OdeKernels.Training;
@@ -19,13 +18,13 @@ internal sealed record FlowResult(string Name, double TestNll, double TrainSecon
 internal static class FlowRun
 {
     /// <summary>Trains the flow; null when Ctrl-C stopped it (after a checkpoint).</summary>
-    public static (FlowResult Result, ContinuousFlow<TanhDivergenceNet, Dopri5, double> Flow)? Train(
+    public static (FlowResult Result, ContinuousFlow<FlowNet, Dopri5, double> Flow)? Train(
         FlowSettings s, string name, double[] train, double[] test, FlowFitOptions options)
     {
         string directory = Path.Combine(s.Output, name);
-        var network = new TanhDivergenceNet(2, s.Hidden, s.Seed);
-        var flow = new ContinuousFlow<TanhDivergenceNet, Dopri5, double>(network, FlowSettings.EndTime, s.Solver);
-        var fit = new FlowFit<TanhDivergenceNet, Dopri5, double>(flow, train, options);
+        var network = new FlowNet(unchecked((int)s.Seed));
+        var flow = new ContinuousFlow<FlowNet, Dopri5, double>(network, FlowSettings.EndTime, s.Solver);
+        var fit = new FlowFit<FlowNet, Dopri5, double>(flow, train, options);
         var trainer = new Trainer<double>(
             fit, new Adam<double>(fit.ParameterCount), new CosineSchedule(s.LearningRate, s.LearningRate / 20, s.Iterations),
             new TrainerOptions
@@ -69,10 +68,10 @@ internal static class FlowRun
     /// The estimator's gradient variance at the trained parameters: eight gradients of one fixed batch with fresh
     /// probes, the variance of each parameter's derivative averaged over the parameters (zero for the exact trace).
     /// </summary>
-    private static double GradientVariance(ContinuousFlow<TanhDivergenceNet, Dopri5, double> flow, FlowFitOptions options, double[] batch, ulong seed)
+    private static double GradientVariance(ContinuousFlow<FlowNet, Dopri5, double> flow, FlowFitOptions options, double[] batch, ulong seed)
     {
         const int draws = 8;
-        var fit = new FlowFit<TanhDivergenceNet, Dopri5, double>(flow, batch, options with { BatchSize = batch.Length / 2 });
+        var fit = new FlowFit<FlowNet, Dopri5, double>(flow, batch, options with { BatchSize = batch.Length / 2 });
         int p = fit.ParameterCount;
         var sum = new double[p];
         var squares = new double[p];

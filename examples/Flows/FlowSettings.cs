@@ -7,7 +7,6 @@ internal sealed record FlowSettings(
     string[] Densities,
     int Iterations,
     int BatchSize,
-    int Hidden,
     int TrainPoints,
     int TestPoints,
     double LearningRate,

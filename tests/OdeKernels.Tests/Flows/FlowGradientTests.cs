@@ -32,12 +32,23 @@ public sealed class FlowGradientTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void NegativeLogLikelihoodGradientMatchesFiniteDifferences(AdjointMethod adjoint, TraceEstimator estimator, ProbeDistribution probe, double kinetic, double jacobian)
+    public void NegativeLogLikelihoodGradientMatchesFiniteDifferences(AdjointMethod adjoint, TraceEstimator estimator, ProbeDistribution probe, double kinetic, double jacobian) =>
+        Check(new TanhDivergenceNet(2, 6, seed: 21), new FlowFitOptions(BatchSize: 100, adjoint, estimator, probe, kinetic, jacobian));
+
+    [Theory]
+    [InlineData(AdjointMethod.Checkpointed, TraceEstimator.Exact)]
+    [InlineData(AdjointMethod.Backsolve, TraceEstimator.Hutchinson)]
+    public void TheGradientThroughAGeneratedNetworkMatchesFiniteDifferences(AdjointMethod adjoint, TraceEstimator estimator) =>
+        // [Dynamics(Divergence = true)] with time input, softplus and tanh layers: the generated one-pass divergence,
+        // tangents and their vector–Jacobian products under the flow runtime.
+        Check(new DivergenceTime64(seed: 5), new FlowFitOptions(BatchSize: 100, adjoint, estimator, ProbeDistribution.Rademacher, 0.3, 0.2));
+
+    private static void Check<TDynamics>(TDynamics net, FlowFitOptions options)
+        where TDynamics : IDivergenceSystem<double>
     {
-        var mlp = new TanhDivergenceNet(2, 6, seed: 21);
-        var flow = new ContinuousFlow<TanhDivergenceNet, Tsit5, double>(mlp, End, Tight);
-        var options = new FlowFitOptions(BatchSize: 100, adjoint, estimator, probe, kinetic, jacobian);
-        var fit = new FlowFit<TanhDivergenceNet, Tsit5, double>(flow, Data, options);
+        (AdjointMethod adjoint, double kinetic, double jacobian) = (options.Adjoint, options.KineticWeight, options.JacobianWeight);
+        var flow = new ContinuousFlow<TDynamics, Tsit5, double>(net, End, Tight);
+        var fit = new FlowFit<TDynamics, Tsit5, double>(flow, Data, options);
         var gradient = new double[fit.ParameterCount];
         TrainingStep step = fit.Gradient(0, new TrainingRandom(17), gradient);
 
@@ -60,7 +71,7 @@ public sealed class FlowGradientTests
         }
 
         Assert.Equal(Loss(), step.Loss, 9);
-        double[] expected = FiniteDifference.Gradient(Loss, mlp.Parameters);
+        double[] expected = FiniteDifference.Gradient(Loss, net.Parameters);
         double tolerance = adjoint == AdjointMethod.Backsolve ? 1e-5 : 1e-6;
         FiniteDifference.AssertClose(expected, gradient, tolerance, "dL/dθ");
     }

@@ -1,16 +1,16 @@
 using System;
 
-namespace OdeKernels.Examples.Networks;
+namespace OdeKernels.Tests.Flows;
 
 /// <summary>
 /// f(t, y) = W₂ tanh(W₁ [y; t] + b₁) + b₂ (one hidden layer, time as an extra input) with its divergence,
 /// Jacobian–vector products and their vector–Jacobian products derived and written by hand, lane by lane, in float64:
-/// the tests' second reference for the flow runtime (checked against finite differences by TanhDivergenceNetTests),
-/// and the Flows example's network. Parameters: W₁ [H, d + 1] row-major, b₁, W₂ [d, H] row-major, b₂, initialised
+/// the second reference for the flow runtime beside the generated networks (checked against finite differences by
+/// <see cref="TanhDivergenceNetTests"/>). Parameters: W₁ [H, d + 1] row-major, b₁, W₂ [d, H] row-major, b₂, initialised
 /// uniform in ±0.8 from the seed.
 /// </summary>
 /// <remarks>Thread safety: keeps no scratch; concurrent calls are allowed while nobody writes the parameters.</remarks>
-public sealed class TanhDivergenceNet : IDivergenceSystem<double>
+internal sealed class TanhDivergenceNet : IDivergenceSystem<double>
 {
     private readonly double[] _theta;
     private readonly int _d;
