@@ -11,7 +11,7 @@ using OdeKernels.Terminal;
 // vs kinetic + Jacobian regularised (Finlay et al. 2020). Float64, Dopri5 at rtol = atol = 1e-5, t₁ = 0.5, Adam on a
 // cosine schedule. Every run checkpoints into --out/<run>/ and --resume continues each from its latest checkpoint.
 var densities = new Option<string>("--densities") { Description = "densities, comma-separated: " + string.Join(", ", ToyDensities.Names), DefaultValueFactory = _ => string.Join(",", ToyDensities.Names) };
-var iterations = new Option<int>("--iterations") { Description = "iterations per flow", DefaultValueFactory = _ => 400 };
+var iterations = new Option<int>("--iterations") { Description = "iterations per flow", DefaultValueFactory = _ => 1500 };
 var batch = new Option<int>("--batch") { Description = "points per iteration", DefaultValueFactory = _ => 256 };
 var trainPoints = new Option<int>("--train-points") { Description = "training points per density", DefaultValueFactory = _ => 10_000 };
 var testPoints = new Option<int>("--test-points") { Description = "held-out points per density", DefaultValueFactory = _ => 2_000 };
@@ -21,10 +21,10 @@ var adjoint = new Option<AdjointMethod>("--adjoint") { Description = "Direct, Ch
 var tolerance = new Option<double>("--tolerance") { Description = "Dopri5's rtol = atol", DefaultValueFactory = _ => 1e-5 };
 var weight = new Option<double>("--regularizer-weight") { Description = "λ of the kinetic and of the Jacobian regulariser in the comparison", DefaultValueFactory = _ => 0.01 };
 var grid = new Option<int>("--grid") { Description = "heat-map cells per side", DefaultValueFactory = _ => 80 };
-var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "iterations between checkpoints (0: only at the end)", DefaultValueFactory = _ => 50 };
+var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "iterations between checkpoints (0: only at the end)", DefaultValueFactory = _ => 100 };
 var resume = new Option<bool>("--resume") { Description = "continue every run from the latest checkpoint in its directory under --out" };
 var compare = new Option<bool>("--compare") { Description = "also run the two comparison tables on 8gaussians", DefaultValueFactory = _ => true };
-var quick = new Option<bool>("--quick") { Description = "a run of seconds (tiny network, few iterations and points; for tests)" };
+var quick = new Option<bool>("--quick") { Description = "a run of seconds (3 iterations, 64 points, tolerance 1e-3; for tests)" };
 var output = new Option<string>("--out") { Description = "output directory (checkpoints, metrics, tables, SVG figures, data)", DefaultValueFactory = _ => Path.Combine("out", "flows") };
 output.AcceptLegalFilePathsOnly();
 foreach (Option<int> positive in new[] { iterations, batch, trainPoints, testPoints })
