@@ -58,7 +58,7 @@ public sealed class ActivationTableTests
         w.Line("namespace Sample;");
         w.Line();
         w.Open("internal static class Probe");
-        CSharpActivationPrinter.Emit(w, ActivationTable.All, element, bits);
+        CSharpActivationPrinter.Emit(w, ActivationTable.All, element, bits, second: true);
         w.Close();
         string text = w.ToString();
 
@@ -66,6 +66,7 @@ public sealed class ActivationTableTests
         {
             Assert.Contains($" {CSharpActivationPrinter.ForwardName(formula.Kind)}(", text, StringComparison.Ordinal);
             Assert.Contains($" {CSharpActivationPrinter.BackwardName(formula.Kind)}(", text, StringComparison.Ordinal);
+            Assert.Contains($" {CSharpActivationPrinter.SecondName(formula.Kind)}(", text, StringComparison.Ordinal);
         }
 
         Diagnostic[] problems = GeneratorHarness.CreateCompilation(text).GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
@@ -93,6 +94,39 @@ public sealed class ActivationTableTests
         Assert.Equal(2 * ActivationTable.Count, text.Split('\n').Count(line => line.TrimStart().StartsWith("return ", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CudaPrinter_RendersEverySecondDerivative(bool isDouble)
+    {
+        var w = new SourceWriter();
+        CudaActivationPrinter.Emit(w, ActivationTable.All, isDouble, second: true);
+        string text = w.ToString();
+
+        foreach (ActivationFormula formula in ActivationTable.All)
+        {
+            string inputs = string.Concat(formula.SecondInputs.Select(input => ", ode_t " + input));
+            Assert.Contains($"ode_t {CudaActivationPrinter.SecondName(formula.Kind)}(ode_t g{inputs})", text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(text.Count(c => c == '{'), text.Count(c => c == '}'));
+        Assert.Equal(text.Count(c => c == '('), text.Count(c => c == ')'));
+        Assert.Equal(3 * ActivationTable.Count, text.Split('\n').Count(line => line.TrimStart().StartsWith("return ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void EveryEntry_HasASecondDerivative_OfItsOwn()
+    {
+        // Identity and ReLU have X'' = 0; every other activation's second derivative reads something besides g.
+        foreach (ActivationFormula formula in ActivationTable.All)
+        {
+            Assert.NotNull(formula.Second);
+            Assert.NotEmpty(formula.Second.Statements);
+            bool zero = formula.Second.Statements is [Return { Value: ActivationExpression.Constant { Value: 0 } }];
+            Assert.Equal(formula.Kind is ActivationKind.Identity or ActivationKind.Relu, zero);
+        }
+    }
+
     [Fact]
     public void EveryBody_DeclaresItsTemporariesBeforeUse_AndEndsInAReturn()
     {
@@ -103,6 +137,7 @@ public sealed class ActivationTableTests
                 ("float forward", formula.FloatForward, new[] { "x" }),
                 ("double forward", formula.DoubleForward, new[] { "x" }),
                 ("backward", formula.Backward, new[] { "g", formula.BackwardInput }),
+                ("second", formula.Second, new[] { "g" }.Concat(formula.SecondInputs).ToArray()),
             })
             {
                 var known = new HashSet<string>(inputs, StringComparer.Ordinal);

@@ -54,6 +54,17 @@ public sealed class GeneratedMembersTests
         [Dense(128, Activation.Tanh)]
         [Dense(2)]
         public partial class Wide { }
+        [Dynamics(StateSize = 2, TimeInput = true, Divergence = true)]
+        [Pointwise(Activation.Tanh)] [Pointwise(Activation.Relu)] [Pointwise(Activation.Softplus)] [Pointwise(Activation.Sigmoid)]
+        [Pointwise(Activation.Silu)] [Pointwise(Activation.Gelu)] [Pointwise(Activation.Sin)] [Pointwise(Activation.Cube)]
+        [Dense(3, Activation.Tanh, Bias = false)]
+        [Dense(2)]
+        public partial class Divergent32 { }
+        [Dynamics(StateSize = 2, Precision = typeof(double), Divergence = true)]
+        [Dense(128, Activation.Tanh)]
+        [Dense(128, Activation.Tanh)]
+        [Dense(2)]
+        public partial class DivergentWide64 { }
         """;
 
     private const string Networks = """
@@ -97,7 +108,7 @@ public sealed class GeneratedMembersTests
         var missing = new List<string>();
         foreach (INamedTypeSymbol type in GeneratedTypes(run))
         {
-            string element = type.Name == "Double64" ? "double" : "float";
+            string element = type.Name.EndsWith("64", StringComparison.Ordinal) ? "double" : "float";
             foreach (ISymbol member in type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m.Locations.Any(l => IsGenerated(run, l))))
             {
                 if (member is IMethodSymbol { MethodKind: MethodKind.PropertyGet or MethodKind.PropertySet })

@@ -28,6 +28,22 @@ public sealed class StubSurfaceTests
         }
         """;
 
+    private const string DivergenceUse = """
+        internal static class Use
+        {
+            public static int Run()
+            {
+                var net = new Net(seed: 1);
+                OdeKernels.IDivergenceSystem<float> system = net;
+                system.EvaluateWithDivergenceBatch(default, default, default, default, 0, 0);
+                system.DivergenceVjpBatch(default, default, default, default, default, default, 0, 0);
+                system.EvaluateWithJvpBatch(default, default, default, default, default, 1, 0, 0);
+                system.JvpVjpBatch(default, default, default, default, default, default, default, 1, 0, 0);
+                return (int)net.Divergence(0f, default) + system.StateSize;
+            }
+        }
+        """;
+
     private const string NetworkUse = """
         internal static class Use
         {
@@ -54,6 +70,8 @@ public sealed class StubSurfaceTests
     [InlineData("[Dynamics(StateSize = 2)]\n[Dense(0, Activation.Tanh)]\n[Dense(2)]", DynamicsUse, "ODEK106")]
     [InlineData("[Dynamics(StateSize = 2)]\n[Dense(3)]", DynamicsUse, "ODEK108")]
     [InlineData("[Dynamics(StateSize = 2)]\n[Residual]\n[Dense(2)]", DynamicsUse, "ODEK111")]
+    [InlineData("[Dynamics(StateSize = 65, Divergence = true)]\n[Dense(65)]", DivergenceUse, "ODEK112")]
+    [InlineData("[Dynamics(StateSize = 2, Divergence = true)]\n[Dense(3)]", DivergenceUse, "ODEK108")]
     [InlineData("[Network(Inputs = 2, Precision = typeof(double))]\n[Residual]\n[Dense(5)]", NetworkUse, "ODEK211")]
     [InlineData("[Network(Inputs = 0, Precision = typeof(double))]\n[Dense(5)]", NetworkUse, "ODEK203")]
     [InlineData("[ButcherTableau(C = new[] { 0.0, 1.0 }, A = new[] { 0.75 }, B = new[] { 0.5, 0.5 }, Order = 2)]", TableauUse, "ODEK006")]

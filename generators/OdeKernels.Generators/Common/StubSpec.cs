@@ -15,7 +15,8 @@ namespace OdeKernels.Generators.Common;
 /// <param name="Keyword">The declaration's keyword: <c>struct</c>, <c>record struct</c> or <c>class</c>.</param>
 /// <param name="Element">The element type of the surface (<c>float</c> or <c>double</c>; unused for a tableau).</param>
 /// <param name="Errors">The ids of the errors that stopped the generation.</param>
-internal sealed record StubSpec(string Namespace, string TypeName, string DisplayName, string Keyword, string Element, EquatableArray<string> Errors)
+/// <param name="Divergence">Whether the declaration opts in to <c>IDivergenceSystem&lt;T&gt;</c> (<c>[Dynamics(Divergence = true)]</c>), whose surface the stub then has too.</param>
+internal sealed record StubSpec(string Namespace, string TypeName, string DisplayName, string Keyword, string Element, EquatableArray<string> Errors, bool Divergence = false)
 {
     /// <summary>The ids of the errors among <paramref name="diagnostics"/>, each once, in order.</summary>
     public static EquatableArray<string> ErrorIds(IEnumerable<DiagnosticInfo> diagnostics) =>

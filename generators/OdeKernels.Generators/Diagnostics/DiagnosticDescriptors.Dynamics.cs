@@ -65,6 +65,11 @@ internal static partial class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DynamicsDivergenceTooWide = new(
         "ODEK112", "State is too wide for the exact divergence",
-        "'{0}' sets Divergence = true with StateSize = {1}, but the exact divergence carries one tangent per state component and is generated for at most {2}; use a Hutchinson estimate through EvaluateWithJvpBatch instead, or a narrower state",
+        "'{0}' sets Divergence = true with StateSize = {1}, but the exact divergence carries one tangent per state component and is generated for at most {2}; narrow the state, or estimate the divergence with Hutchinson's εᵀ(∂f/∂y)ε through VjpBatch",
+        DynamicsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DynamicsDivergenceTooLarge = new(
+        "ODEK113", "Scratch of the exact divergence is too large",
+        "'{0}' sets Divergence = true, but its scratch tile may need {1} rows ({2} × the {3} rows of f's tile: one set of tangents per state component), and at most {4} fit in one array of {5} lanes of {6}; narrow the network or the state",
         DynamicsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -30,10 +30,10 @@ public sealed partial class DynamicsGenerator
                 w.Line();
                 w.Line($"// Tangent of {Describe(layer, k)}");
                 w.OpenBlock();
-                w.Line($"ref {t} tin = ref {Unsafe}.Add(ref s, {Literals.Int(tangents.InputRows[k])} * W);");
                 w.Line($"ref {t} tpre = ref {Unsafe}.Add(ref s, {Literals.Int(tangents.PreRows[k])} * W);");
                 if (layer.IsDense)
                 {
+                    w.Line($"ref {t} tin = ref {Unsafe}.Add(ref s, {Literals.Int(tangents.InputRows[k])} * W);");
                     if (k == 0)
                     {
                         w.Open("if (unit)");
@@ -61,6 +61,11 @@ public sealed partial class DynamicsGenerator
                     if (k == 0)
                     {
                         w.Close();
+                    }
+
+                    if (layer.Activation != ActivationKind.Identity)
+                    {
+                        w.Line();
                     }
                 }
 
@@ -161,7 +166,13 @@ public sealed partial class DynamicsGenerator
                     continue;
                 }
 
+                if (layer.Activation != ActivationKind.Identity)
+                {
+                    w.Line();
+                }
+
                 EmitDenseBackward(w, t, vec, layer, layout.Layers.InputRows[k], current, other, denseBefore ? null : "wantDy", perLane, lanes, layout.Layers.TransposeRow);
+                w.Line();
                 w.OpenBlock();
                 w.Line($"ref {t} cotangent = ref {Unsafe}.Add(ref s, {Literals.Int(tangent)} * W);");
                 w.Line($"ref {t} tin = ref {Unsafe}.Add(ref s, {Literals.Int(tangents.InputRows[k])} * W);");

@@ -34,7 +34,31 @@ public sealed partial class DynamicsGenerator
             ReportResiduals(declaration.Type, declaration.Name, diagnostics, token);
             LayerBudget budget = declaration.Budget(rowsBefore: 1, gradientRows: 2);
             List<LayerSpec> layers = ReadLayers(declaration, stateSize, timeInput, budget, token);
-            return declaration.Finish((ns, typeName) => new DynamicsSpec(ns, typeName, declaration.IsDouble, stateSize, timeInput, layers.ToEquatableArray(), divergence));
+            if (divergence && !LayerAttributeReader.HasErrors(diagnostics))
+            {
+                CheckDivergenceScratch(declaration, stateSize, timeInput, layers);
+            }
+
+            return declaration.Finish((ns, typeName) => new DynamicsSpec(ns, typeName, declaration.IsDouble, stateSize, timeInput, layers.ToEquatableArray(), divergence), divergence);
+        }
+
+        /// <summary>
+        /// Reports a <c>Divergence = true</c> network whose scratch tile would not fit in one array. Per direction the
+        /// tangent rows mirror rows of f's tile (the input, each layer's pre-activation and output, two buffers of the
+        /// widest value), so with StateSize directions the whole tile has at most (StateSize + 1) × f's rows; below
+        /// the limit on that bound no row index of the generated code overflows <c>int</c>.
+        /// </summary>
+        private static void CheckDivergenceScratch(LayerStackDeclaration declaration, int stateSize, bool timeInput, List<LayerSpec> layers)
+        {
+            var spec = new DynamicsSpec(string.Empty, declaration.Name, declaration.IsDouble, stateSize, timeInput, layers.ToEquatableArray(), Divergence: true);
+            int rows = new Emitter.TileLayout(spec).Rows;
+            long bound = (stateSize + 1L) * rows, limit = LayerBudget.MaxArrayLength / spec.MaxLanes;
+            if (bound > limit)
+            {
+                declaration.Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.DynamicsDivergenceTooLarge, declaration.Where, declaration.Name, bound.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Literals.Int(stateSize + 1), Literals.Int(rows), limit.ToString(System.Globalization.CultureInfo.InvariantCulture), Literals.Int(spec.MaxLanes), spec.Element));
+            }
         }
 
         /// <summary>Reports every <c>[Residual]</c> on the class: a <c>[Dynamics]</c> network would silently ignore it.</summary>

@@ -22,8 +22,8 @@ internal sealed record DynamicsSpec(
 {
     /// <summary>
     /// The widest state whose exact divergence the generator emits: the forward-mode pass carries one tangent per
-    /// state component, so its cost and its scratch grow as StateSize × the network; beyond this the Hutchinson
-    /// estimator (one probe through <c>EvaluateWithJvpBatch</c>) is the tool.
+    /// state component, so its cost and its scratch grow as StateSize × the network; beyond this Hutchinson's
+    /// estimator is the tool (ODEK112 says so).
     /// </summary>
     public const int MaxDivergenceStateSize = 64;
 

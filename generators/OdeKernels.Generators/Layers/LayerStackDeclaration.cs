@@ -105,13 +105,13 @@ internal sealed class LayerStackDeclaration
     /// no error was reported; otherwise the stub of the surface, if the type itself is well-formed, so that the ODEK
     /// error is the only error.
     /// </summary>
-    public Result<TSpec> Finish<TSpec>(Func<string, string, TSpec> create)
+    public Result<TSpec> Finish<TSpec>(Func<string, string, TSpec> create, bool divergence = false)
         where TSpec : class
     {
         string ns = Identifiers.NamespaceOf(Type), typeName = Identifiers.EscapeTypeName(Name);
         if (LayerAttributeReader.HasErrors(Diagnostics))
         {
-            StubSpec? stub = _shape ? new StubSpec(ns, typeName, Type.ToDisplayString(), "class", IsDouble ? "double" : "float", StubSpec.ErrorIds(Diagnostics)) : null;
+            StubSpec? stub = _shape ? new StubSpec(ns, typeName, Type.ToDisplayString(), "class", IsDouble ? "double" : "float", StubSpec.ErrorIds(Diagnostics), divergence) : null;
             return new Result<TSpec>(null, stub, Diagnostics.ToEquatableArray());
         }
 
