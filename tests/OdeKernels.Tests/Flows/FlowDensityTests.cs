@@ -130,6 +130,20 @@ public sealed class FlowDensityTests
     }
 
     [Fact]
+    public void BadTrainingInputIsRefusedNamingIt()
+    {
+        var flow = new ContinuousFlow<LinearField, Tsit5, double>(Field(), End, Tight);
+        Assert.Equal("data", Assert.Throws<ArgumentException>(() => new FlowFit<LinearField, Tsit5, double>(flow, [1.0, 2.0, 3.0])).ParamName);
+        Assert.Equal("data", Assert.Throws<ArgumentException>(() => new FlowFit<LinearField, Tsit5, double>(flow, [1.0, double.NaN])).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentException>(() => new FlowFit<LinearField, Tsit5, double>(flow, [1.0, 2.0], new FlowFitOptions(BatchSize: 0))).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentException>(() => new FlowFit<LinearField, Tsit5, double>(flow, [1.0, 2.0], new FlowFitOptions(KineticWeight: -1))).ParamName);
+        Assert.Equal("endTime", Assert.Throws<ArgumentException>(() => new ContinuousFlow<LinearField, Tsit5, double>(Field(), 0)).ParamName);
+        var layout = new AugmentedLayout(2, new AugmentedTerms(Estimator: TraceEstimator.Hutchinson));
+        Assert.Equal("random", Assert.Throws<ArgumentException>(() => layout.Augment<double>([1.0, 2.0], null)).ParamName);
+        Assert.Equal(2 + 1 + 2, layout.Size);
+    }
+
+    [Fact]
     public void CudaIsRefusedNamingTheOption()
     {
         var error = Assert.Throws<NotSupportedException>(() => new ContinuousFlow<LinearField, Tsit5, double>(Field(), End, new SolverOptions { Backend = Backend.Cuda }));
