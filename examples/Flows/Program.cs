@@ -19,7 +19,7 @@ var rate = new Option<double>("--learning-rate") { Description = "Adam's peak le
 var seed = new Option<ulong>("--seed") { Description = "seed of the data, the networks, the batches and the probes", DefaultValueFactory = _ => 0 };
 var adjoint = new Option<AdjointMethod>("--adjoint") { Description = "Direct, Checkpointed or Backsolve", DefaultValueFactory = _ => AdjointMethod.Backsolve };
 var tolerance = new Option<double>("--tolerance") { Description = "Dopri5's rtol = atol", DefaultValueFactory = _ => 1e-5 };
-var weight = new Option<double>("--regularizer-weight") { Description = "λ of the kinetic and of the Jacobian regulariser in the comparison", DefaultValueFactory = _ => 0.01 };
+var weight = new Option<double>("--regularizer-weight") { Description = "λ of the kinetic and of the Jacobian regulariser in the comparison", DefaultValueFactory = _ => 0.1 };
 var grid = new Option<int>("--grid") { Description = "heat-map cells per side", DefaultValueFactory = _ => 80 };
 var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "iterations between checkpoints (0: only at the end)", DefaultValueFactory = _ => 100 };
 var resume = new Option<bool>("--resume") { Description = "continue every run from the latest checkpoint in its directory under --out" };
