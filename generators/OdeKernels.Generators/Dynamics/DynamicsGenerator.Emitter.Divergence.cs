@@ -185,9 +185,17 @@ public sealed partial class DynamicsGenerator
             CloseTileLoop(w, t, bits, lanes, spec.ParameterCount);
         }
 
-        /// <summary>Fills the tangent input rows with e₀ … e_{n−1} (read by a first pointwise layer and by the reverse pass).</summary>
+        /// <summary>
+        /// Fills the tangent input rows with e₀ … e_{n−1} where a first pointwise layer reads them; a first dense layer
+        /// reads W·eᵣ as a column and its reverse pass ūᵣ·eᵣ as a row, so it needs none.
+        /// </summary>
         private static void EmitUnitDirections(SourceWriter w, DynamicsSpec spec, TangentLayout tangents)
         {
+            if (spec.Layers[0].IsDense)
+            {
+                return;
+            }
+
             string n = Literals.Int(spec.StateSize), first = Literals.Int(tangents.First);
             w.Line($"tile.Slice({first} * W, {n} * {n} * W).Clear();");
             w.Open($"for (int r = 0; r < {n}; r++)");

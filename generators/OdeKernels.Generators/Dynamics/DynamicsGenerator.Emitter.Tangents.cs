@@ -217,17 +217,7 @@ public sealed partial class DynamicsGenerator
                     w.Line($"    ref {t} inputCotangent = ref {Unsafe}.Add(ref s, {Literals.Int(tangentOther)} * W);");
                     w.Line("    for (int r = 0; r < m; r++)");
                     w.Line("    {");
-                    w.Line($"        for (int j = 0; j < {inputs}; j++)");
-                    w.Line("        {");
-                    w.Line($"            ref {t} column = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "j")});");
-                    w.Line($"            var sum = {vec}<{t}>.Zero;");
-                    w.Line($"            for (int o = 0; o < {outputs}; o++)");
-                    w.Line("            {");
-                    w.Line($"                sum += {vec}.Create({Unsafe}.Add(ref column, o * {columns})) * {vec}.LoadUnsafe(ref cotangent, (nuint)(((r * {width}) + o) * W));");
-                    w.Line("            }");
-                    w.Line();
-                    w.Line($"            {vec}.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * {width}) + j) * W));");
-                    w.Line("        }");
+                    EmitWeightTransposeProduct(w, t, vec, layer, "        ", "cotangent", "inputCotangent", $"r * {width}");
                     w.Line("    }");
                     w.Line("}");
                 }

@@ -155,7 +155,6 @@ internal static partial class LayerStackEmitter
     internal static void EmitDenseBackward(
         SourceWriter w, string t, string vec, LayerSpec layer, int inputRow, int gradientRow, int inputGradientRow, string? guard, bool perLane, int lanes, int transposeRow)
     {
-        string inputs = Literals.Int(layer.Inputs), outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
         w.Line("{");
         w.Line($"    ref {t} gradient = ref {Unsafe}.Add(ref s, {Literals.Int(gradientRow)} * W);");
         w.Line("    if (wantTheta)");
@@ -174,19 +173,30 @@ internal static partial class LayerStackEmitter
         w.Line();
         OpenGuarded(w, guard, "    ");
         w.Line($"        ref {t} inputGradient = ref {Unsafe}.Add(ref s, {Literals.Int(inputGradientRow)} * W);");
-        w.Line($"        for (int j = 0; j < {inputs}; j++)");
-        w.Line("        {");
-        w.Line($"            ref {t} column = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "j")});");
-        w.Line($"            var sum = {vec}<{t}>.Zero;");
-        w.Line($"            for (int o = 0; o < {outputs}; o++)");
-        w.Line("            {");
-        w.Line($"                sum += {vec}.Create({Unsafe}.Add(ref column, o * {columns})) * {vec}.LoadUnsafe(ref gradient, (nuint)(o * W));");
-        w.Line("            }");
-        w.Line();
-        w.Line($"            {vec}.StoreUnsafe(sum, ref inputGradient, (nuint)(j * W));");
-        w.Line("        }");
+        EmitWeightTransposeProduct(w, t, vec, layer, "        ", "gradient", "inputGradient", direction: null);
         w.Line("    }");
         w.Line("}");
+    }
+
+    /// <summary>
+    /// <c>to = Wᵀ·from</c> for a dense layer, at <paramref name="indent"/>: row j of <paramref name="to"/> is Σₒ Wₒⱼ·row o
+    /// of <paramref name="from"/>, in the order of o. With <paramref name="direction"/> (e.g. <c>r * 4</c>) the rows are
+    /// offset by it, as the rows of one tangent direction are.
+    /// </summary>
+    internal static void EmitWeightTransposeProduct(SourceWriter w, string t, string vec, LayerSpec layer, string indent, string from, string to, string? direction)
+    {
+        string Row(string index) => direction is null ? index : $"(({direction}) + {index})";
+        w.Line($"{indent}for (int j = 0; j < {Literals.Int(layer.Inputs)}; j++)");
+        w.Line(indent + "{");
+        w.Line($"{indent}    ref {t} column = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "j")});");
+        w.Line($"{indent}    var sum = {vec}<{t}>.Zero;");
+        w.Line($"{indent}    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
+        w.Line(indent + "    {");
+        w.Line($"{indent}        sum += {vec}.Create({Unsafe}.Add(ref column, o * {Literals.Int(layer.Columns)})) * {vec}.LoadUnsafe(ref {from}, (nuint)({Row("o")} * W));");
+        w.Line(indent + "    }");
+        w.Line();
+        w.Line($"{indent}    {vec}.StoreUnsafe(sum, ref {to}, (nuint)({Row("j")} * W));");
+        w.Line(indent + "}");
     }
 
     /// <summary>An index expression <c>offset + term</c>, without a <c>0 +</c>.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 using OdeKernels;
 using OdeKernels.Tests.Dynamics;
 
@@ -105,34 +104,8 @@ internal static class DivergenceTestData
     /// The gradients of <paramref name="scalar"/>(y) with respect to y and θ by central differences (θ perturbed in
     /// place through <c>Parameters</c> and restored).
     /// </summary>
-    public static (double[] Dy, double[] Dtheta) Gradients(IDivergenceSystem<double> net, double[] y, Func<double[], double> scalar)
-    {
-        var dy = new double[y.Length];
-        for (int c = 0; c < y.Length; c++)
-        {
-            double h = 1e-6 * Math.Max(1.0, Math.Abs(y[c]));
-            double[] plus = (double[])y.Clone(), minus = (double[])y.Clone();
-            plus[c] += h;
-            minus[c] -= h;
-            dy[c] = (scalar(plus) - scalar(minus)) / (plus[c] - minus[c]);
-        }
-
-        Span<double> theta = net.Parameters;
-        var dtheta = new double[theta.Length];
-        for (int q = 0; q < theta.Length; q++)
-        {
-            double saved = theta[q];
-            double h = 1e-6 * Math.Max(1.0, Math.Abs(saved));
-            theta[q] = saved + h;
-            double up = theta[q], plus = scalar(y);
-            theta[q] = saved - h;
-            double minus = scalar(y);
-            dtheta[q] = (plus - minus) / (up - theta[q]);
-            theta[q] = saved;
-        }
-
-        return (dy, dtheta);
-    }
+    public static (double[] Dy, double[] Dtheta) Gradients(IDivergenceSystem<double> net, double[] y, Func<double[], double> scalar) =>
+        (FiniteDifferences.StateGradient(y, scalar), FiniteDifferences.ParameterGradient(net, () => scalar(y)));
 
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
@@ -155,15 +128,4 @@ internal static class DivergenceTestData
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * scale, $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R}");
         }
     }
-
-    public static T[] Filled<T>(int length, T value)
-    {
-        var values = new T[length];
-        Array.Fill(values, value);
-        return values;
-    }
-
-    public static ulong Bits<T>(T value)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? BitConverter.SingleToUInt32Bits((float)(object)value) : BitConverter.DoubleToUInt64Bits((double)(object)value);
 }

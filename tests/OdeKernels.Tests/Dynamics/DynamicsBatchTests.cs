@@ -88,14 +88,14 @@ public sealed class DynamicsBatchTests
         }
     }
 
-    private static T[] Filled<T>(int length, T value)
+    internal static T[] Filled<T>(int length, T value)
     {
         var values = new T[length];
         Array.Fill(values, value);
         return values;
     }
 
-    private static long Bits<T>(T value)
+    internal static long Bits<T>(T value)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(double) ? BitConverter.DoubleToInt64Bits(double.CreateTruncating(value)) : BitConverter.SingleToInt32Bits(float.CreateTruncating(value));
 }

@@ -117,7 +117,14 @@ public sealed class DynamicsVjpTests
 /// <summary>Central finite differences of aᵀ f through the generated single-lane forward pass.</summary>
 internal static class FiniteDifferences
 {
-    public static double[] StateGradient(IDifferentiableSystem<double> net, double t, double[] y, double[] a)
+    public static double[] StateGradient(IDifferentiableSystem<double> net, double t, double[] y, double[] a) =>
+        StateGradient(y, yy => DynamicsTestData.Project(net, t, yy, a));
+
+    public static double[] ParameterGradient(IDifferentiableSystem<double> net, double t, double[] y, double[] a) =>
+        ParameterGradient(net, () => DynamicsTestData.Project(net, t, y, a));
+
+    /// <summary>The gradient of <paramref name="scalar"/> at <paramref name="y"/>, one component at a time.</summary>
+    public static double[] StateGradient(double[] y, Func<double[], double> scalar)
     {
         var gradient = new double[y.Length];
         for (int c = 0; c < y.Length; c++)
@@ -126,13 +133,14 @@ internal static class FiniteDifferences
             double[] plus = (double[])y.Clone(), minus = (double[])y.Clone();
             plus[c] += h;
             minus[c] -= h;
-            gradient[c] = (DynamicsTestData.Project(net, t, plus, a) - DynamicsTestData.Project(net, t, minus, a)) / (plus[c] - minus[c]);
+            gradient[c] = (scalar(plus) - scalar(minus)) / (plus[c] - minus[c]);
         }
 
         return gradient;
     }
 
-    public static double[] ParameterGradient(IDifferentiableSystem<double> net, double t, double[] y, double[] a)
+    /// <summary>The gradient of <paramref name="scalar"/> with respect to the parameters of <paramref name="net"/>, perturbed in place and restored.</summary>
+    public static double[] ParameterGradient(IDifferentiableSystem<double> net, Func<double> scalar)
     {
         Span<double> theta = net.Parameters;
         var gradient = new double[theta.Length];
@@ -141,10 +149,10 @@ internal static class FiniteDifferences
             double saved = theta[q];
             double h = 1e-6 * Math.Max(1.0, Math.Abs(saved));
             theta[q] = saved + h;
-            double plus = DynamicsTestData.Project(net, t, y, a);
+            double plus = scalar();
             double up = theta[q];
             theta[q] = saved - h;
-            double minus = DynamicsTestData.Project(net, t, y, a);
+            double minus = scalar();
             gradient[q] = (plus - minus) / (up - theta[q]);
             theta[q] = saved;
         }
