@@ -2,26 +2,12 @@ using System;
 
 namespace OdeKernels.Tests.Flows;
 
-/// <summary>Central finite differences in float64 of a scalar that reads <c>x</c> (perturbed in place and restored).</summary>
+/// <summary>
+/// The flow tests' comparison with finite differences (<see cref="FiniteDifferences"/>, shared with the dynamics
+/// tests, forms them): element by element, relative to the larger of 1 and the expected value.
+/// </summary>
 internal static class FiniteDifference
 {
-    public static double[] Gradient(Func<double> loss, Span<double> x, double eps = 1e-6)
-    {
-        var g = new double[x.Length];
-        for (int k = 0; k < x.Length; k++)
-        {
-            double keep = x[k];
-            x[k] = keep + eps;
-            double plus = loss();
-            x[k] = keep - eps;
-            double minus = loss();
-            x[k] = keep;
-            g[k] = (plus - minus) / (2 * eps);
-        }
-
-        return g;
-    }
-
     /// <summary>Asserts |expected − actual| ≤ tolerance · max(1, |expected|) element by element, naming the index.</summary>
     public static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double tolerance, string what)
     {

@@ -1,5 +1,6 @@
 using System;
 using OdeKernels.Flows;
+using OdeKernels.Tests.Dynamics;
 using OdeKernels.Training;
 
 namespace OdeKernels.Tests.Flows;
@@ -71,7 +72,7 @@ public sealed class FlowGradientTests
         }
 
         Assert.Equal(Loss(), step.Loss, 9);
-        double[] expected = FiniteDifference.Gradient(Loss, net.Parameters);
+        double[] expected = FiniteDifferences.ParameterGradient(net, Loss);
         double tolerance = adjoint == AdjointMethod.Backsolve ? 1e-5 : 1e-6;
         FiniteDifference.AssertClose(expected, gradient, tolerance, "dL/dθ");
     }
@@ -89,9 +90,9 @@ public sealed class FlowGradientTests
             weights[k] = Math.Cos(0.37 * k);
         }
 
-        double Loss()
+        double Loss(double[] at)
         {
-            Solution<double> s = Ode.Solve(system, new Tsit5(), y0, [0.0, End], Tight);
+            Solution<double> s = Ode.Solve(system, new Tsit5(), at, [0.0, End], Tight);
             double sum = 0;
             for (int k = 0; k < weights.Length; k++)
             {
@@ -102,7 +103,7 @@ public sealed class FlowGradientTests
         }
 
         Gradient<double> result = Ode.Gradient(system, new Tsit5(), y0, [0.0, End], weights, Tight, AdjointMethod.Checkpointed);
-        double[] expected = FiniteDifference.Gradient(Loss, y0.AsSpan());
+        double[] expected = FiniteDifferences.StateGradient(y0, Loss);
         for (int lane = 0; lane < Data.Length / 2; lane++)
         {
             for (int c = 0; c < 2; c++)

@@ -1,5 +1,6 @@
 using System;
 using OdeKernels.Flows;
+using OdeKernels.Tests.Dynamics;
 using OdeKernels.Training;
 
 namespace OdeKernels.Tests.Flows;
@@ -91,6 +92,6 @@ public sealed class RegularizedObjectiveTests
         }
 
         Assert.Equal(Loss(), step.Loss, 9);
-        FiniteDifference.AssertClose(FiniteDifference.Gradient(Loss, mlp.Parameters), gradient, 1e-5, "dL/dθ");
+        FiniteDifference.AssertClose(FiniteDifferences.ParameterGradient(mlp, Loss), gradient, 1e-5, "dL/dθ");
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using OdeKernels.Tests.Dynamics;
 
 namespace OdeKernels.Tests.Flows;
 
@@ -35,7 +36,7 @@ public sealed class TanhDivergenceNetTests
             for (int k = 0; k < D; k++)
             {
                 int c = k, lane = i;
-                trace += FiniteDifference.Gradient(() => Output(f, t, y, c, lane), y.AsSpan())[(k * Stride) + i];
+                trace += FiniteDifferences.StateGradient(y, yy => Output(f, t, yy, c, lane))[(k * Stride) + i];
             }
 
             Assert.Equal(trace, div[i], 7);
@@ -83,19 +84,19 @@ public sealed class TanhDivergenceNetTests
     {
         var f = new TanhDivergenceNet(D, 6, seed: 5);
         double[] t = Values(Lanes, 0.7), y = Values(D * Stride, 1.1), a = Values(D * Stride, 0.2), b = Values(Lanes, 1.9);
-        double Loss()
+        double Loss(double[] at)
         {
             var dydt = new double[D * Stride];
             var div = new double[Lanes];
-            f.EvaluateWithDivergenceBatch(t, y, dydt, div, Lanes, Stride);
+            f.EvaluateWithDivergenceBatch(t, at, dydt, div, Lanes, Stride);
             return Dot(a, dydt, D) + Dot(b, div, 1);
         }
 
         var dy = new double[D * Stride];
         var dtheta = new double[f.ParameterCount];
         f.DivergenceVjpBatch(t, y, a, b, dy, dtheta, Lanes, Stride);
-        FiniteDifference.AssertClose(FiniteDifference.Gradient(Loss, f.Parameters), dtheta, 1e-7, "dθ");
-        AssertLanes(FiniteDifference.Gradient(Loss, y.AsSpan()), dy, "dy");
+        FiniteDifference.AssertClose(FiniteDifferences.ParameterGradient(f, () => Loss(y)), dtheta, 1e-7, "dθ");
+        AssertLanes(FiniteDifferences.StateGradient(y, Loss), dy, "dy");
     }
 
     [Fact]
@@ -104,19 +105,19 @@ public sealed class TanhDivergenceNetTests
         var f = new TanhDivergenceNet(D, 6, seed: 6);
         double[] t = Values(Lanes, 0.5), y = Values(D * Stride, 0.6), v = Values(Tangents * D * Stride, 1.3);
         double[] a = Values(D * Stride, 2.5), w = Values(Tangents * D * Stride, 0.8);
-        double Loss()
+        double Loss(double[] at)
         {
             var dydt = new double[D * Stride];
             var jv = new double[Tangents * D * Stride];
-            f.EvaluateWithJvpBatch(t, y, v, dydt, jv, Tangents, Lanes, Stride);
+            f.EvaluateWithJvpBatch(t, at, v, dydt, jv, Tangents, Lanes, Stride);
             return Dot(a, dydt, D) + Dot(w, jv, Tangents * D);
         }
 
         var dy = new double[D * Stride];
         var dtheta = new double[f.ParameterCount];
         f.JvpVjpBatch(t, y, v, a, w, dy, dtheta, Tangents, Lanes, Stride);
-        FiniteDifference.AssertClose(FiniteDifference.Gradient(Loss, f.Parameters), dtheta, 1e-7, "dθ");
-        AssertLanes(FiniteDifference.Gradient(Loss, y.AsSpan()), dy, "dy");
+        FiniteDifference.AssertClose(FiniteDifferences.ParameterGradient(f, () => Loss(y)), dtheta, 1e-7, "dθ");
+        AssertLanes(FiniteDifferences.StateGradient(y, Loss), dy, "dy");
     }
 
     private static double Output(TanhDivergenceNet f, double[] t, double[] y, int component, int lane)
