@@ -12,7 +12,7 @@ public sealed class OutputErrorTests
     public static TheoryData<string, string> Cases()
     {
         var cases = new TheoryData<string, string>();
-        foreach (string example in new[] { "Spiral", "LotkaVolterra", "Spheres", "ResNetVsDense" })
+        foreach (string example in new[] { "Spiral", "LotkaVolterra", "Spheres", "ResNetVsDense", "Flows" })
         {
             cases.Add(example, "{file}");          // an existing file where the directory should be
             cases.Add(example, "{file}/sub");      // a directory below a file
@@ -43,6 +43,7 @@ public sealed class OutputErrorTests
         {
             "Spheres" => ["--epochs", "1", "--adapt", "false"],
             "ResNetVsDense" => ["--seeds", "1", "--max-epochs", "1"],
+            "Flows" => ["--quick"],
             _ => ["--iterations", "1"],
         };
         (int code, _, string stderr) = ExampleProcess.Run(Dll(example), [.. quick, "--out", output]);
@@ -66,6 +67,7 @@ public sealed class OutputErrorTests
         "Spiral" => ExampleProcess.Spiral,
         "LotkaVolterra" => ExampleProcess.LotkaVolterra,
         "Spheres" => ExampleProcess.Spheres,
+        "Flows" => ExampleProcess.Flows,
         _ => ExampleProcess.ResNetVsDense,
     };
 }

@@ -30,6 +30,11 @@ public sealed class LayeringTests
         { "OdeKernels.IO", "OdeKernels.Reporting" },
         { "OdeKernels.IO", "OdeKernels.Models" },
         { "OdeKernels.Training", "OdeKernels.Models" },
+        { "OdeKernels.Training", "OdeKernels.Flows" },
+        { "OdeKernels.Checkpoints", "OdeKernels.Flows" },
+        { "OdeKernels.IO", "OdeKernels.Flows" },
+        { "OdeKernels.Reporting", "OdeKernels.Flows" },
+        { "OdeKernels.Flows", "OdeKernels.Models" },
     };
 
     [Theory]
