@@ -35,6 +35,11 @@ public sealed class LayeringTests
         { "OdeKernels.IO", "OdeKernels.Flows" },
         { "OdeKernels.Reporting", "OdeKernels.Flows" },
         { "OdeKernels.Flows", "OdeKernels.Models" },
+        { "OdeKernels.Training", "OdeKernels.Latent" },
+        { "OdeKernels.Checkpoints", "OdeKernels.Latent" },
+        { "OdeKernels.IO", "OdeKernels.Latent" },
+        { "OdeKernels.Reporting", "OdeKernels.Latent" },
+        { "OdeKernels.Latent", "OdeKernels.Models" },
     };
 
     [Theory]

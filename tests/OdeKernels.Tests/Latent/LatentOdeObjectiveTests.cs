@@ -1,0 +1,118 @@
+using System;
+using OdeKernels.Latent;
+using OdeKernels.Tests.Flows;
+using OdeKernels.Tests.Networks;
+using OdeKernels.Training;
+
+namespace OdeKernels.Tests.Latent;
+
+/// <summary>
+/// The ELBO of a tiny latent ODE (GRU encoder, tanh dynamics, tanh decoder; latent 2, observations of 2) over a ragged
+/// batch with per-series times, a missing value and an empty series: its gradient with respect to every network's
+/// parameters against float64 central differences of the whole objective at a fixed ε, with Direct and Backsolve.
+/// </summary>
+public sealed class LatentOdeObjectiveTests
+{
+    // Four series of 3, 1, 0 and 4 rows; times from the start 0, strictly increasing per series.
+    private static readonly int[] Offsets = [0, 3, 4, 4, 8];
+    private static readonly double[] Times = [0.1, 0.4, 1.1, 0.0, 0.2, 0.25, 0.7, 1.3];
+
+    // Fixed steps: the finite differences see a smooth function of the parameters (no step-size decisions flip).
+    private static readonly SolverOptions Tight = new() { FixedStep = 0.01 };
+
+    private sealed record Model(Gru64 Cell, EncoderHead64 Head, LatentField64 Field, LatentDecoder64 Decoder)
+    {
+        public LatentOdeObjective<LatentField64, Tsit5, double> Objective(AdjointMethod method) =>
+            new(new RecurrentEncoder<double>(Cell, Head), Field, Decoder, 0.0, 0.3, Tight, method);
+
+        public LatentOdeGradients<double> NewGradients() =>
+            new(Cell.ParameterCount, Head.ParameterCount, Field.ParameterCount, Decoder.ParameterCount);
+    }
+
+    private static Model NewModel() => new(new Gru64(41), new EncoderHead64(42), new LatentField64(43), new LatentDecoder64(44));
+
+    private static double[] Values() => NetworkTestData.Uniform(new Random(45), 8 * 2, 1.0);
+
+    private static bool[] Mask()
+    {
+        var mask = new bool[16];
+        Array.Fill(mask, true);
+        mask[3] = false;
+        return mask;
+    }
+
+    private static double[] Epsilon() => NetworkTestData.Uniform(new Random(46), 4 * 2, 1.0);
+
+    [Theory]
+    [InlineData(AdjointMethod.Direct)]
+    [InlineData(AdjointMethod.Backsolve)]
+    public void GradientMatchesFiniteDifferences(AdjointMethod method)
+    {
+        Model model = NewModel();
+        LatentOdeObjective<LatentField64, Tsit5, double> objective = model.Objective(method);
+        double[] values = Values(), epsilon = Epsilon();
+        bool[] mask = Mask();
+        LatentOdeGradients<double> gradients = model.NewGradients();
+        double loss = objective.Evaluate(Offsets, Times, values, mask, epsilon, gradients);
+        Assert.True(double.IsFinite(loss) && loss > 0, $"−ELBO = {loss:R}");
+
+        double Value() => objective.Evaluate(Offsets, Times, values, mask, epsilon, model.NewGradients());
+        FiniteDifference.AssertClose(Perturbed(model.Cell.Parameters, Value), gradients.Cell, 1e-5, $"{method}: encoder cell");
+        FiniteDifference.AssertClose(Perturbed(model.Head.Parameters, Value), gradients.Output, 1e-5, $"{method}: encoder output");
+        FiniteDifference.AssertClose(Perturbed(model.Field.Parameters, Value), gradients.Dynamics, 1e-5, $"{method}: dynamics");
+        FiniteDifference.AssertClose(Perturbed(model.Decoder.Parameters, Value), gradients.Decoder, 1e-5, $"{method}: decoder");
+    }
+
+    [Fact]
+    public void TheSeededOverloadUsesTheDocumentedDraws()
+    {
+        Model model = NewModel();
+        LatentOdeObjective<LatentField64, Tsit5, double> objective = model.Objective(AdjointMethod.Direct);
+        double[] values = Values();
+        var random = new TrainingRandom(seed: 9);
+        LatentOdeGradients<double> seeded = model.NewGradients();
+        double a = objective.Evaluate(Offsets, Times, values, ReadOnlySpan<bool>.Empty, random, seeded);
+        Assert.Equal(2 * 4 * 2, random.Draws);
+
+        var reference = new TrainingRandom(seed: 9);
+        var epsilon = new double[8];
+        for (int k = 0; k < epsilon.Length; k++)
+        {
+            epsilon[k] = reference.NextGaussian();
+        }
+
+        LatentOdeGradients<double> given = model.NewGradients();
+        Assert.Equal(objective.Evaluate(Offsets, Times, values, ReadOnlySpan<bool>.Empty, epsilon, given), a);
+        Assert.Equal(given.Dynamics, seeded.Dynamics);
+        Assert.Equal(given.Cell, seeded.Cell);
+    }
+
+    [Fact]
+    public void MismatchedNetworksAreRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new LatentOdeObjective<LatentField64, Tsit5, double>(
+            new RecurrentEncoder<double>(new Gru64(1), new EncoderHead64(2)), new LatentField64(3), new EventRate64(4), 0.0, 0.3));
+        Assert.Equal("decoder", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => new LatentOdeObjective<LatentField64, Tsit5, double>(
+            new RecurrentEncoder<double>(new Gru64(1), new EncoderHead64(2)), new LatentField64(3), new LatentDecoder64(4), 0.0, -1.0));
+        Assert.Equal("observationSigma", e.ParamName);
+    }
+
+    /// <summary>Central differences of <paramref name="value"/> over <paramref name="theta"/>, perturbed in place and restored.</summary>
+    internal static double[] Perturbed(Span<double> theta, Func<double> value)
+    {
+        var gradient = new double[theta.Length];
+        for (int q = 0; q < theta.Length; q++)
+        {
+            double saved = theta[q], h = 1e-5 * Math.Max(1.0, Math.Abs(saved));
+            theta[q] = saved + h;
+            double plus = value();
+            theta[q] = saved - h;
+            double minus = value();
+            theta[q] = saved;
+            gradient[q] = (plus - minus) / (2 * h);
+        }
+
+        return gradient;
+    }
+}
