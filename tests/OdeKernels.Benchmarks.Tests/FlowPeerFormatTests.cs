@@ -19,6 +19,18 @@ public sealed class FlowPeerFormatTests
     }
 
     [Fact]
+    public void With_backprop_through_the_solver_seconds_per_evaluation_count_the_forward_evaluations_only()
+    {
+        // OdeKernels' Direct counts its stage VJPs as backward evaluations, torchdiffeq's odeint counts none: both
+        // divide by the forward evaluations, so the two per-evaluation figures measure the same thing.
+        var ours = new FlowRunFigures(0.3, 20, 40, 3, Backprop: true);
+        var peer = new FlowRunFigures(0.3, 20, 0, 3, Backprop: true);
+
+        Assert.Equal(0.015, ours.SecondsPerEvaluation, 15);
+        Assert.Equal(ours.SecondsPerEvaluation, peer.SecondsPerEvaluation, 15);
+    }
+
+    [Fact]
     public void A_row_divides_the_peer_by_odekernels_per_iteration_and_per_evaluation()
     {
         // The peer took twice the NFE: per iteration 20× slower, per evaluation only 10×.
@@ -76,6 +88,7 @@ public sealed class FlowPeerFormatTests
         FlowRunFigures f = FlowRunFigures.FromPeer(answer.RootElement);
 
         Assert.Equal(new FlowRunFigures(0.8, 26, 38, 2.75), f);
+        Assert.True(FlowRunFigures.FromPeer(answer.RootElement, backprop: true).Backprop);
         Assert.Equal(0.0125, f.SecondsPerEvaluation, 15);
     }
 

@@ -6,24 +6,27 @@ namespace OdeKernels.Benchmarks.Report;
 /// <summary>
 /// One training run of the continuous normalizing flow (OdeKernels or the PyTorch peer): mean seconds per iteration
 /// after the first, forward and backward evaluations of the dynamics per iteration (counted as torchdiffeq counts
-/// them: one evaluation of the whole batch; OdeKernels' per-lane counts averaged over the lanes), the held-out NLL.
+/// them: one evaluation of the whole batch; OdeKernels' per-lane counts averaged over the lanes), the held-out NLL, and
+/// whether the gradient backpropagated through the solver (Direct, torchdiffeq's odeint) rather than solving an adjoint.
 /// </summary>
-internal sealed record FlowRunFigures(double SecondsPerIteration, double ForwardNfe, double BackwardNfe, double TestNll)
+internal sealed record FlowRunFigures(double SecondsPerIteration, double ForwardNfe, double BackwardNfe, double TestNll, bool Backprop = false)
 {
     /// <summary>
     /// Seconds per forward-and-backward evaluation: the per-iteration time divided by every evaluation it made, so
     /// that two runs whose step-size control took different NFE (different initialisations) still compare the cost of
-    /// one evaluation. For backpropagation through the solver (no backward evaluations) this is the cost of one
-    /// forward evaluation with its share of the backward pass.
+    /// one evaluation. With <see cref="Backprop"/> the backward pass is no solve of its own (torchdiffeq counts no
+    /// evaluations in it, OdeKernels' discrete adjoint counts its stage VJPs), so both sides divide by the forward
+    /// evaluations only: the cost of one forward evaluation with its share of the backward pass.
     /// </summary>
-    public double SecondsPerEvaluation => SecondsPerIteration / (ForwardNfe + BackwardNfe);
+    public double SecondsPerEvaluation => SecondsPerIteration / (Backprop ? ForwardNfe : ForwardNfe + BackwardNfe);
 
-    /// <summary>The figures of cnf_torchdiffeq.py's JSON answer.</summary>
-    public static FlowRunFigures FromPeer(JsonElement answer) => new(
+    /// <summary>The figures of cnf_torchdiffeq.py's JSON answer (<paramref name="backprop"/>: it ran with --direct).</summary>
+    public static FlowRunFigures FromPeer(JsonElement answer, bool backprop = false) => new(
         answer.GetProperty("seconds_per_iteration").GetDouble(),
         answer.GetProperty("forward_nfe_per_iteration").GetDouble(),
         answer.TryGetProperty("backward_nfe_per_iteration", out JsonElement backward) ? backward.GetDouble() : double.NaN,
-        answer.GetProperty("test_nll").GetDouble());
+        answer.GetProperty("test_nll").GetDouble(),
+        backprop);
 }
 
 /// <summary>The rows, lines and target of <see cref="FlowPeerSection"/>, apart from measuring (so tests can check them).</summary>

@@ -188,7 +188,8 @@ internal static class ReportCommand
         md.Append(Format.Inv($"(per lane-step figures and ratios do not depend on it); a call of {TimingLoop.HeavyCallSeconds} s or more is timed twice after one warm-up call; "));
         md.Append("gradients at 65,536 lanes only in the issue's workloads (Rk4), H = 256 gradients at 1,024 lanes; the steady-state allocation at 1,024 lanes; ");
         md.Append("the lane-scaling series up to 65,536 lanes at 20 steps, the step series at 1,024 lanes; adjoint memory up to 3·10⁴ steps; ");
-        md.Append("one-trajectory rounds of 11 samples of 10 ms. For the full statistics run the BenchmarkDotNet suites ");
+        md.Append(Format.Inv($"one-trajectory rounds of 11 samples of 10 ms; the flow comparison at {FlowPeerSection.Iterations} training iterations per run. "));
+        md.Append("For the full statistics run the BenchmarkDotNet suites ");
         md.Append("(`dotnet run -c Release --project bench/OdeKernels.Benchmarks -- --filter *`, see `bench/README.md`).\n\n");
         var rows = new System.Collections.Generic.List<System.Collections.Generic.IReadOnlyList<string>>();
         foreach ((string title, TimeSpan duration) in ctx.SectionDurations)
