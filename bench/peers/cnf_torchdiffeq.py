@@ -10,7 +10,9 @@ backpropagation through the solver), Adam with cosine annealing to a twentieth o
 replacement. The points are the example's own (it writes --out/data/<density>-train.csv and -test.csv), so both
 train on the same data; the initial parameters are PyTorch's default initialisation, not the example's.
 
-Prints one JSON object: seconds per iteration (mean after one warm-up iteration), forward NFE per iteration, the
+Prints one JSON object: seconds per iteration (mean after one warm-up iteration), forward NFE per iteration, backward
+NFE per iteration (the adjoint solve's evaluations of the dynamics; 0 for --direct, whose backward pass is
+backpropagation through the forward evaluations), the
 held-out negative log-likelihood in nats after training (exact trace), threads. Where torch or torchdiffeq cannot be
 imported it prints {"available": false, "reason": "..."} and exits 0. torchdiffeq is never vendored: give a source
 tree with --torchdiffeq PATH or TORCHDIFFEQ_SRC (the folder holding the torchdiffeq package), as torchdiffeq_bench.py.
@@ -111,7 +113,7 @@ def main(argv):
     solve = torchdiffeq.odeint if args.direct else torchdiffeq.odeint_adjoint
     optimizer = torch.optim.Adam(module.parameters(), lr=args.learning_rate)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.iterations, eta_min=args.learning_rate / 20)
-    seconds, evaluations = [], []
+    seconds, evaluations, backward_evaluations = [], [], []
     for _ in range(args.iterations):
         batch = train[torch.randint(0, train.shape[0], (args.batch,))]
         start = time.perf_counter()
@@ -124,6 +126,7 @@ def main(argv):
         schedule.step()
         seconds.append(time.perf_counter() - start)
         evaluations.append(forward)
+        backward_evaluations.append(module.evaluations - forward)
     timed = seconds[1:] or seconds
     with torch.no_grad():
         test_nll = float(negative_log_likelihood(torch, torchdiffeq.odeint, module, test, args.tolerance))
@@ -136,6 +139,7 @@ def main(argv):
         "iterations": args.iterations,
         "seconds_per_iteration": sum(timed) / len(timed),
         "forward_nfe_per_iteration": sum(evaluations) / len(evaluations),
+        "backward_nfe_per_iteration": sum(backward_evaluations) / len(backward_evaluations),
         "final_train_loss": float(loss),
         "test_nll": test_nll,
     }))

@@ -99,6 +99,8 @@ class PeerTests(unittest.TestCase):
         self.assertEqual(answer["torchdiffeq"], "stand-in")
         self.assertEqual(answer["iterations"], 3)
         self.assertEqual(answer["forward_nfe_per_iteration"], 10)
+        # The stand-in's odeint_adjoint backpropagates through its steps: no evaluations in the backward pass.
+        self.assertEqual(answer["backward_nfe_per_iteration"], 0)
         self.assertGreater(answer["seconds_per_iteration"], 0)
         self.assertTrue(answer["test_nll"] == answer["test_nll"])
 

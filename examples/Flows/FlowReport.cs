@@ -3,7 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
+using OdeKernels.Examples.Datasets;
+using OdeKernels.Examples.Networks;
 using OdeKernels.Flows;
 using OdeKernels.Reporting;
 using OdeKernels.Training;
@@ -85,30 +86,8 @@ internal static class FlowReport
     private static void ConsoleProgram(FlowSettings s) => OdeKernels.Terminal.ConsoleProgram.OutputDirectory(s.Output);
 
     /// <summary>Training and held-out points of a density (separate streams of the seed), also written as CSV for the peer.</summary>
-    private static (double[] Train, double[] Test) Data(FlowSettings s, string density)
-    {
-        double[] train = ToyDensities.Sample(density, s.TrainPoints, new TrainingRandom(s.Seed));
-        double[] test = ToyDensities.Sample(density, s.TestPoints, new TrainingRandom(s.Seed + 1));
-        string directory = Path.Combine(s.Output, "data");
-        Directory.CreateDirectory(directory);
-        WritePoints(Path.Combine(directory, density + "-train.csv"), train);
-        WritePoints(Path.Combine(directory, density + "-test.csv"), test);
-        return (train, test);
-    }
-
-    private static void WritePoints(string path, double[] xy)
-    {
-        var text = new StringBuilder("x,y\n");
-        for (int i = 0; i < xy.Length; i += 2)
-        {
-            text.Append(xy[i].ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(xy[i + 1].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        // Written whole then renamed, as every output of the examples.
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, text.ToString());
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static (double[] Train, double[] Test) Data(FlowSettings s, string density) =>
+        ToyDensities.TrainAndTest(density, s.TrainPoints, s.TestPoints, s.Seed, Path.Combine(s.Output, "data"));
 
     /// <summary>The figure of one density: true density (histogram), training samples, learned density, flow samples.</summary>
     private static void Plot(FlowSettings s, string density, double[] train, ContinuousFlow<FlowNet, Dopri5, double> flow)

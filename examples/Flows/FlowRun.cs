@@ -2,6 +2,8 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using OdeKernels.Examples.Fitting;
+using OdeKernels.Examples.Networks;
 using OdeKernels.Flows;
 using OdeKernels.Terminal;
 using OdeKernels.Training;
@@ -22,11 +24,10 @@ internal static class FlowRun
         FlowSettings s, string name, double[] train, double[] test, FlowFitOptions options)
     {
         string directory = Path.Combine(s.Output, name);
-        var network = new FlowNet(unchecked((int)s.Seed));
-        var flow = new ContinuousFlow<FlowNet, Dopri5, double>(network, FlowSettings.EndTime, s.Solver);
+        ContinuousFlow<FlowNet, Dopri5, double> flow = FlowTraining.Flow(s.Seed, s.Solver);
         var fit = new FlowFit<FlowNet, Dopri5, double>(flow, train, options);
-        var trainer = new Trainer<double>(
-            fit, new Adam<double>(fit.ParameterCount), new CosineSchedule(s.LearningRate, s.LearningRate / 20, s.Iterations),
+        Trainer<double> trainer = FlowTraining.Trainer(
+            fit, s.LearningRate, s.Iterations,
             new TrainerOptions
             {
                 Solver = s.Solver, Adjoint = options.Adjoint, Seed = s.Seed, CheckpointDirectory = directory,

@@ -1,4 +1,5 @@
 using System.Threading;
+using OdeKernels.Examples.Fitting;
 
 namespace OdeKernels.Examples.Flows;
 
@@ -22,10 +23,10 @@ internal sealed record FlowSettings(
     CancellationToken Cancellation)
 {
     /// <summary>The flow's end time t₁ (FFJORD's toy experiments use 0.5).</summary>
-    public const double EndTime = 0.5;
+    public const double EndTime = FlowTraining.EndTime;
 
     /// <summary>The density the comparison tables train on.</summary>
-    public const string ComparisonDensity = "8gaussians";
+    public const string ComparisonDensity = FlowTraining.ComparisonDensity;
 
     /// <summary>The solver of training and evaluation (Dopri5, as torchdiffeq's default), at rtol = atol = <see cref="Tolerance"/>.</summary>
     public SolverOptions Solver => new() { RelativeTolerance = Tolerance, AbsoluteTolerance = Tolerance };

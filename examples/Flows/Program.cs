@@ -3,6 +3,8 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using OdeKernels;
+using OdeKernels.Examples.Datasets;
+using OdeKernels.Examples.Fitting;
 using OdeKernels.Examples.Flows;
 using OdeKernels.Terminal;
 
@@ -12,13 +14,13 @@ using OdeKernels.Terminal;
 // cosine schedule. Every run checkpoints into --out/<run>/ and --resume continues each from its latest checkpoint.
 var densities = new Option<string>("--densities") { Description = "densities, comma-separated: " + string.Join(", ", ToyDensities.Names), DefaultValueFactory = _ => string.Join(",", ToyDensities.Names) };
 var iterations = new Option<int>("--iterations") { Description = "iterations per flow", DefaultValueFactory = _ => 1500 };
-var batch = new Option<int>("--batch") { Description = "points per iteration", DefaultValueFactory = _ => 256 };
-var trainPoints = new Option<int>("--train-points") { Description = "training points per density", DefaultValueFactory = _ => 10_000 };
-var testPoints = new Option<int>("--test-points") { Description = "held-out points per density", DefaultValueFactory = _ => 2_000 };
-var rate = new Option<double>("--learning-rate") { Description = "Adam's peak learning rate", DefaultValueFactory = _ => 0.01 };
+var batch = new Option<int>("--batch") { Description = "points per iteration", DefaultValueFactory = _ => FlowTraining.BatchSize };
+var trainPoints = new Option<int>("--train-points") { Description = "training points per density", DefaultValueFactory = _ => FlowTraining.TrainPoints };
+var testPoints = new Option<int>("--test-points") { Description = "held-out points per density", DefaultValueFactory = _ => FlowTraining.TestPoints };
+var rate = new Option<double>("--learning-rate") { Description = "Adam's peak learning rate", DefaultValueFactory = _ => FlowTraining.LearningRate };
 var seed = new Option<ulong>("--seed") { Description = "seed of the data, the networks, the batches and the probes", DefaultValueFactory = _ => 0 };
 var adjoint = new Option<AdjointMethod>("--adjoint") { Description = "Direct, Checkpointed or Backsolve", DefaultValueFactory = _ => AdjointMethod.Backsolve };
-var tolerance = new Option<double>("--tolerance") { Description = "Dopri5's rtol = atol", DefaultValueFactory = _ => 1e-5 };
+var tolerance = new Option<double>("--tolerance") { Description = "Dopri5's rtol = atol", DefaultValueFactory = _ => FlowTraining.Tolerance };
 var weight = new Option<double>("--regularizer-weight") { Description = "λ of the kinetic and of the Jacobian regulariser in the comparison", DefaultValueFactory = _ => 0.1 };
 var grid = new Option<int>("--grid") { Description = "heat-map cells per side", DefaultValueFactory = _ => 80 };
 var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "iterations between checkpoints (0: only at the end)", DefaultValueFactory = _ => 100 };

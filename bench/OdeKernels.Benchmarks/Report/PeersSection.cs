@@ -72,12 +72,19 @@ internal static class PeersSection
     /// Runs the script with each candidate Python until one has PyTorch; the parsed answer, or null with the reason of
     /// the last candidate.
     /// </summary>
-    public static (JsonElement? Answer, string Why) Measure(string script, int lanes, int steps)
+    public static (JsonElement? Answer, string Why) Measure(string script, int lanes, int steps) =>
+        Measure(script, string.Create(CultureInfo.InvariantCulture, $"--lanes {lanes} --steps {steps}"));
+
+    /// <summary>
+    /// Runs <paramref name="script"/> with <paramref name="options"/> (command-line text after the script's path) with
+    /// each candidate Python until one has PyTorch; the parsed answer, or null with the reason of the last candidate.
+    /// </summary>
+    public static (JsonElement? Answer, string Why) Measure(string script, string options)
     {
         string why = "no Python interpreter could be run";
         foreach (string python in Pythons())
         {
-            string arguments = string.Create(CultureInfo.InvariantCulture, $"\"{script}\" --lanes {lanes} --steps {steps}");
+            string arguments = $"\"{script}\" {options}";
             (int code, string output) = ExternalProcess.Run(python, arguments, TimeSpan.FromMinutes(5));
             if (code != 0)
             {
@@ -127,5 +134,5 @@ internal static class PeersSection
     private static string Last(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? string.Empty;
 
-    private static string Str(JsonElement e, string name) => e.TryGetProperty(name, out JsonElement v) ? v.ToString() : "?";
+    public static string Str(JsonElement e, string name) => e.TryGetProperty(name, out JsonElement v) ? v.ToString() : "?";
 }

@@ -15,6 +15,19 @@ internal static class ReportCommand
     /// <summary>The whole report's time budget on a 2-core machine (issue #12: at most five minutes), judged as a target.</summary>
     public static readonly TimeSpan ReportBudget = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The sections <c>--only</c> can run alone: each wraps itself in <see cref="SectionMerge"/>'s markers and its
+    /// targets' names start with its prefix, so that its run replaces its part of an existing REPORT.md.
+    /// </summary>
+    private static readonly AloneSection[] Alone =
+    [
+        new(OneTrajectorySection.Name, OneTrajectorySection.Run, "One trajectory:"),
+        new(FlowPeerSection.Name, FlowPeerSection.Run, FlowPeerSection.TargetPrefix),
+    ];
+
+    /// <summary>Whether <c>--only <paramref name="name"/></c> names a section that can run alone.</summary>
+    public static bool CanRunAlone(string name) => Array.Exists(Alone, a => a.Name == name);
+
     public static int Run(string[] args)
     {
         string? root = CppReference.RepositoryRoot();
@@ -31,9 +44,10 @@ internal static class ReportCommand
             }
         }
 
-        if (only is not null && only != OneTrajectorySection.Name)
+        AloneSection? alone = only is null ? null : Array.Find(Alone, a => a.Name == only);
+        if (only is not null && alone is null)
         {
-            Console.Error.WriteLine($"--only {only}: unknown section; the sections that can run alone are: {OneTrajectorySection.Name}");
+            Console.Error.WriteLine($"--only {only}: unknown section; the sections that can run alone are: {string.Join(", ", Array.ConvertAll(Alone, a => a.Name))}");
             return 2;
         }
 
@@ -46,7 +60,7 @@ internal static class ReportCommand
         try
         {
             var ctx = new ReportContext(staging);
-            int exit = only is not null ? RunOne(ctx, results, staging) : RunAll(ctx, staging);
+            int exit = alone is not null ? RunOne(ctx, alone, results, staging) : RunAll(ctx, staging);
             Publish(staging, results);
             return exit;
         }
@@ -101,6 +115,7 @@ internal static class ReportCommand
         MemorySection.Run(ctx);
         NfeSection.Run(ctx);
         OneTrajectorySection.Run(ctx);
+        FlowPeerSection.Run(ctx);
         Method(ctx);
         ctx.Targets.Add(DurationTarget(ctx));
 
@@ -120,16 +135,16 @@ internal static class ReportCommand
     /// Measures one section and merges it into the existing REPORT.md (its section and its rows of the Targets table
     /// replaced), so that a change to one part of the library can be re-measured without the whole report.
     /// </summary>
-    private static int RunOne(ReportContext ctx, string results, string staging)
+    private static int RunOne(ReportContext ctx, AloneSection alone, string results, string staging)
     {
-        OneTrajectorySection.Run(ctx);
+        alone.Run(ctx);
         string path = Path.Combine(results, "REPORT.md");
         string section = ctx.Body.ToString();
         string report = File.Exists(path)
-            ? SectionMerge.Merge(File.ReadAllText(path), OneTrajectorySection.Name, section, "One trajectory:", ctx.Targets)
+            ? SectionMerge.Merge(File.ReadAllText(path), alone.Name, section, alone.TargetPrefix, ctx.Targets)
             : "# OdeKernels benchmark report\n\n## Targets\n\n| target | measured | threshold | status |\n| --- | ---: | ---: | ---: |\n" + string.Join('\n', ctx.Targets.ConvertAll(SectionMerge.Row)) + "\n\n" + section;
         File.WriteAllText(Path.Combine(staging, "REPORT.md"), report);
-        ReportContext.Log($"merged section {OneTrajectorySection.Name} into {path}");
+        ReportContext.Log($"merged section {alone.Name} into {path}");
         foreach (Target t in ctx.Targets)
         {
             Console.WriteLine($"  {(t.Met is null ? "NOT MEASURED" : t.Met.Value ? "MET" : "NOT MET"),-12} {t.Name}: {t.Figure}");
@@ -173,7 +188,8 @@ internal static class ReportCommand
         md.Append(Format.Inv($"(per lane-step figures and ratios do not depend on it); a call of {TimingLoop.HeavyCallSeconds} s or more is timed twice after one warm-up call; "));
         md.Append("gradients at 65,536 lanes only in the issue's workloads (Rk4), H = 256 gradients at 1,024 lanes; the steady-state allocation at 1,024 lanes; ");
         md.Append("the lane-scaling series up to 65,536 lanes at 20 steps, the step series at 1,024 lanes; adjoint memory up to 3·10⁴ steps; ");
-        md.Append("one-trajectory rounds of 11 samples of 10 ms. For the full statistics run the BenchmarkDotNet suites ");
+        md.Append(Format.Inv($"one-trajectory rounds of 11 samples of 10 ms; the flow comparison at {FlowPeerSection.Iterations} training iterations per run. "));
+        md.Append("For the full statistics run the BenchmarkDotNet suites ");
         md.Append("(`dotnet run -c Release --project bench/OdeKernels.Benchmarks -- --filter *`, see `bench/README.md`).\n\n");
         var rows = new System.Collections.Generic.List<System.Collections.Generic.IReadOnlyList<string>>();
         foreach ((string title, TimeSpan duration) in ctx.SectionDurations)
@@ -212,4 +228,7 @@ internal static class ReportCommand
         md.Append(ctx.Body);
         return md.ToString();
     }
+
+    /// <summary>A section <c>--only</c> can run: its name, how it runs, the prefix of its targets' names.</summary>
+    private sealed record AloneSection(string Name, Action<ReportContext> Run, string TargetPrefix);
 }

@@ -1,18 +1,29 @@
 using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
 using OdeKernels.Training;
 
-namespace OdeKernels.Examples.Flows;
+namespace OdeKernels.Examples.Datasets;
 
 /// <summary>
 /// The five 2-D densities of FFJORD's toy experiments (Grathwohl et al. 2019, <c>lib/toy_data.py</c>), sampled from
 /// their closed forms with the run's seeded stream, so that the same seed gives the same points here and in the
-/// PyTorch peer (bench/peers/cnf_torchdiffeq.py reads the points this example writes).
+/// PyTorch peer (bench/peers/cnf_torchdiffeq.py reads the points <see cref="TrainAndTest"/> writes, for the Flows
+/// example and for the benchmark report alike).
 /// </summary>
-internal static class ToyDensities
+/// <remarks>Thread safety: stateless; each call draws from the stream it is given (one stream per thread).</remarks>
+public static class ToyDensities
 {
+    /// <summary>The densities' names, as <see cref="Sample"/> and the command lines take them.</summary>
     public static readonly string[] Names = ["moons", "8gaussians", "pinwheel", "checkerboard", "rings"];
 
     /// <summary>Draws <paramref name="count"/> points of <paramref name="name"/>, x then y, point after point.</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <param name="count">The number of points.</param>
+    /// <param name="random">The stream the points are drawn from.</param>
+    /// <returns>2 × <paramref name="count"/> values.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="name"/> is not one of <see cref="Names"/>.</exception>
     public static double[] Sample(string name, int count, TrainingRandom random)
     {
         var xy = new double[2 * count];
@@ -32,6 +43,41 @@ internal static class ToyDensities
         }
 
         return xy;
+    }
+
+    /// <summary>
+    /// The training and held-out points of a density (the streams of <paramref name="seed"/> and <paramref name="seed"/>
+    /// + 1), also written to <c>{directory}/{name}-train.csv</c> and <c>-test.csv</c> (header <c>x,y</c>, round-trip
+    /// literals) for the PyTorch peer.
+    /// </summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <param name="trainPoints">Training points.</param>
+    /// <param name="testPoints">Held-out points.</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="directory">Where the CSV files go (created if missing).</param>
+    /// <returns>Both sets, x then y, point after point.</returns>
+    public static (double[] Train, double[] Test) TrainAndTest(string name, int trainPoints, int testPoints, ulong seed, string directory)
+    {
+        double[] train = Sample(name, trainPoints, new TrainingRandom(seed));
+        double[] test = Sample(name, testPoints, new TrainingRandom(seed + 1));
+        Directory.CreateDirectory(directory);
+        WritePoints(Path.Combine(directory, name + "-train.csv"), train);
+        WritePoints(Path.Combine(directory, name + "-test.csv"), test);
+        return (train, test);
+    }
+
+    private static void WritePoints(string path, double[] xy)
+    {
+        var text = new StringBuilder("x,y\n");
+        for (int i = 0; i < xy.Length; i += 2)
+        {
+            text.Append(xy[i].ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(xy[i + 1].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        // Written whole then renamed, as every output of the examples.
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, text.ToString());
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>sklearn's two moons (noise 0.1), scaled by 2 and shifted by (−1, −0.2).</summary>

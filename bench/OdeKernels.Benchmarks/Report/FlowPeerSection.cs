@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using OdeKernels.Benchmarks.Baselines;
+using OdeKernels.Examples.Datasets;
+using OdeKernels.Examples.Fitting;
+using OdeKernels.Examples.Networks;
+using OdeKernels.Flows;
+using OdeKernels.Training;
+
+namespace OdeKernels.Benchmarks.Report;
+
+/// <summary>
+/// Issue #15's peer comparison: the Flows example's continuous normalizing flow (<see cref="FlowNet"/>, exact
+/// divergence, Dopri5, t₁ = 0.5) trained for a few iterations on the example's eight-Gaussians data by OdeKernels and
+/// by PyTorch + torchdiffeq (<c>bench/peers/cnf_torchdiffeq.py</c>, a child process, the trace exact through autograd),
+/// single-threaded and on every core, with the continuous adjoint and with backpropagation through the solver.
+/// Where Python, PyTorch or torchdiffeq is missing, one line says so and the target is not measured.
+/// </summary>
+internal static class FlowPeerSection
+{
+    /// <summary>The name <c>--only</c> takes.</summary>
+    public const string Name = "flows";
+
+    /// <summary>Training iterations of each run (the quick profile: the time per iteration, not a converged flow).</summary>
+    public const int Iterations = 20;
+
+    /// <summary>What every row of this section's targets starts with (for <see cref="SectionMerge"/>).</summary>
+    public const string TargetPrefix = "CNF training iteration";
+
+    /// <summary>The seed of the data, OdeKernels' initialisation and batches, and torch.manual_seed.</summary>
+    private const ulong Seed = 0;
+
+    public static void Run(ReportContext ctx)
+    {
+        var md = ctx.Body;
+        md.Append(SectionMerge.Open(Name));
+        ctx.Heading("Continuous normalizing flow vs PyTorch + torchdiffeq");
+        string density = FlowTraining.ComparisonDensity;
+        string folder = Path.Combine(Path.GetTempPath(), "odekernels-flows-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            (double[] train, double[] test) = ToyDensities.TrainAndTest(density, FlowTraining.TrainPoints, FlowTraining.TestPoints, Seed, folder);
+            string? root = CppReference.RepositoryRoot();
+            string script = root is null ? string.Empty : Path.Combine(root, "bench", "peers", "cnf_torchdiffeq.py");
+            int cores = Environment.ProcessorCount;
+            (string Label, AdjointMethod Adjoint, int Threads)[] runs = cores > 1
+                ? [("Backsolve / `odeint_adjoint`", AdjointMethod.Backsolve, 1), ("Backsolve / `odeint_adjoint`", AdjointMethod.Backsolve, cores), ("Direct / `odeint` (backprop)", AdjointMethod.Direct, 1)]
+                : [("Backsolve / `odeint_adjoint`", AdjointMethod.Backsolve, 1), ("Direct / `odeint` (backprop)", AdjointMethod.Direct, 1)];
+            string? whyNot = File.Exists(script) ? null : "`bench/peers/cnf_torchdiffeq.py` was not found";
+            var rows = new List<IReadOnlyList<string>>();
+            FlowRunFigures? peerTarget = null, oursTarget = null;
+            JsonElement? described = null;
+            foreach (AdjointMethod adjoint in runs.Select(r => r.Adjoint).Distinct())
+            {
+                WarmUp(ctx, train, adjoint);
+            }
+
+            foreach ((string label, AdjointMethod adjoint, int threads) in runs)
+            {
+                ReportContext.Log($"flows: OdeKernels, {adjoint}, {threads} thread(s), {Iterations} iterations");
+                FlowRunFigures ours = Train(train, test, adjoint, threads);
+                FlowRunFigures? peer = null;
+                if (whyNot is null)
+                {
+                    ReportContext.Log($"flows: torchdiffeq, {adjoint}, {threads} thread(s)");
+                    (JsonElement? answer, string why) = MeasurePeer(ctx, script, Path.Combine(folder, density), adjoint, threads);
+                    if (answer is { } a)
+                    {
+                        peer = FlowRunFigures.FromPeer(a, adjoint == AdjointMethod.Direct);
+                        described ??= a;
+                    }
+                    else
+                    {
+                        whyNot = why;
+                        ReportContext.Log($"flows: peer not run: {why}");
+                    }
+                }
+
+                rows.Add(FlowPeerFormat.Row(label, threads, peer, ours));
+                if (adjoint == AdjointMethod.Backsolve && threads == 1)
+                {
+                    (peerTarget, oursTarget) = (peer, ours);
+                }
+            }
+
+            Describe(md, described, whyNot, cores);
+            Format.Table(md, FlowPeerFormat.Header, rows);
+            ctx.Targets.Add(FlowPeerFormat.SpeedUpTarget(peerTarget, oursTarget!, whyNot ?? "the peer did not run"));
+            md.Append(SectionMerge.Close(Name));
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The setup both sides share, and who ran with what (or the one line saying why the peer did not run).</summary>
+    private static void Describe(System.Text.StringBuilder md, JsonElement? peer, string? whyNot, int cores)
+    {
+        md.Append(Format.Inv($"The Flows example's flow (`FlowNet`: time-input Dense(32, tanh) → Dense(32, tanh) → Dense(2), float64, exact divergence) on its `{FlowTraining.ComparisonDensity}` data "));
+        md.Append(Format.Inv($"({FlowTraining.TrainPoints:N0} training and {FlowTraining.TestPoints:N0} held-out points, seed {Seed}, written by the example's `ToyDensities.TrainAndTest` and read by the peer), "));
+        md.Append(Format.Inv($"batches of {FlowTraining.BatchSize} drawn with replacement, Dopri5 at rtol = atol = {FlowTraining.Tolerance:G}, t₁ = {FlowTraining.EndTime:G}, Adam at {FlowTraining.LearningRate:G} on a cosine schedule; "));
+        md.Append(Format.Inv($"{Iterations} iterations per run (the quick profile: time per iteration, not a converged flow, so the held-out NLL only shows that both train). "));
+        md.Append("Seconds per iteration: the mean after the first iteration, on both sides. NFE: evaluations of the dynamics per iteration, forward + backward (torchdiffeq: ");
+        md.Append("one call on the whole batch; OdeKernels steps each point on its own and the figure is the mean over the batch). ");
+        md.Append("The initial parameters differ (PyTorch's default initialisation, FlowNet's own), so the step-size control may take different NFE: s/evaluation divides the time by them, ");
+        md.Append("forward + backward with an adjoint solve; with backpropagation through the solver (Direct) by the forward evaluations only, on both sides, because torchdiffeq's autograd pass ");
+        md.Append("counts no evaluations while OdeKernels' discrete adjoint counts its stage VJPs. Every gradient path is warmed up (untimed) before the first timed iteration. ");
+        md.Append(Format.Inv($"Threads: OdeKernels `MaxDegreeOfParallelism` 1 or {cores}; the peer `torch.set_num_threads(1)` or `({cores})`, the same per row. Speed-up = torchdiffeq / OdeKernels.\n\n"));
+        if (whyNot is not null)
+        {
+            md.Append(FlowPeerFormat.NotRunLine(whyNot));
+        }
+        else if (peer is { } a)
+        {
+            md.Append(Format.Inv($"Peer: `bench/peers/cnf_torchdiffeq.py` with PyTorch {PeersSection.Str(a, "torch")}, torchdiffeq {PeersSection.Str(a, "torchdiffeq")}, the trace through autograd (d = 2 backward passes per evaluation, as torchdiffeq's `examples/cnf.py`).\n\n"));
+        }
+    }
+
+    /// <summary>
+    /// Promotes the gradient's code path (tiered compilation, dynamic PGO) before any iteration is timed, as every
+    /// section does: gradients of 32 points on one thread, untimed.
+    /// </summary>
+    private static void WarmUp(ReportContext ctx, double[] train, AdjointMethod adjoint)
+    {
+        const int Points = 32;
+        var solver = new SolverOptions { RelativeTolerance = FlowTraining.Tolerance, AbsoluteTolerance = FlowTraining.Tolerance, MaxDegreeOfParallelism = 1 };
+        var fit = new FlowFit<FlowNet, Dopri5, double>(FlowTraining.Flow(Seed, solver), train[..(2 * Points)], new FlowFitOptions(Points, adjoint));
+        var gradient = new double[fit.ParameterCount];
+        ReportContext.Log($"flows: warming up {adjoint}");
+        ctx.WarmUpOnce("flow gradient " + adjoint, () => fit.Gradient(0, new TrainingRandom(Seed), gradient));
+    }
+
+    /// <summary>Trains a fresh flow for <see cref="Iterations"/> iterations and reads its figures.</summary>
+    private static FlowRunFigures Train(double[] train, double[] test, AdjointMethod adjoint, int threads)
+    {
+        var solver = new SolverOptions { RelativeTolerance = FlowTraining.Tolerance, AbsoluteTolerance = FlowTraining.Tolerance, MaxDegreeOfParallelism = threads };
+        ContinuousFlow<FlowNet, Dopri5, double> flow = FlowTraining.Flow(Seed, solver);
+        var fit = new FlowFit<FlowNet, Dopri5, double>(flow, train, new FlowFitOptions(FlowTraining.BatchSize, adjoint));
+        var recorder = new Recorder();
+        FlowTraining.Trainer(fit, FlowTraining.LearningRate, Iterations, new TrainerOptions { Solver = solver, Adjoint = adjoint, Seed = Seed }).Run(Iterations, recorder);
+        double lanes = Math.Min(FlowTraining.BatchSize, train.Length / 2);
+        List<TrainingReport> r = recorder.Reports;
+        IEnumerable<TrainingReport> timed = r.Count > 1 ? r.Skip(1) : r;
+        return new FlowRunFigures(
+            timed.Average(x => x.Seconds), r.Average(x => x.ForwardEvaluations) / lanes, r.Average(x => x.BackwardEvaluations) / lanes, flow.NegativeLogLikelihood(test),
+            Backprop: adjoint == AdjointMethod.Direct);
+    }
+
+    private static (JsonElement? Answer, string Why) MeasurePeer(ReportContext ctx, string script, string data, AdjointMethod adjoint, int threads)
+    {
+        string options = string.Create(CultureInfo.InvariantCulture,
+            $"--data \"{data}\" --iterations {Iterations} --batch {FlowTraining.BatchSize} --hidden 32 --learning-rate {FlowTraining.LearningRate:R} --tolerance {FlowTraining.Tolerance:R} --threads {threads} --seed {Seed}{(adjoint == AdjointMethod.Direct ? " --direct" : string.Empty)}");
+        long start = Stopwatch.GetTimestamp();
+        (JsonElement? answer, string why) = PeersSection.Measure(script, options);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        ctx.PeerSeconds += seconds;
+        ctx.AddExternalSeconds(seconds);
+        return (answer, why);
+    }
+
+    /// <summary>Keeps every iteration's report.</summary>
+    private sealed class Recorder : ITrainingObserver
+    {
+        public List<TrainingReport> Reports { get; } = [];
+
+        public void OnStart(TrainingStart start)
+        {
+        }
+
+        public void OnIteration(in TrainingReport report) => Reports.Add(report);
+
+        public void OnCheckpoint(long iteration, string path)
+        {
+        }
+
+        public void OnStop(TrainingResult result)
+        {
+        }
+    }
+}
