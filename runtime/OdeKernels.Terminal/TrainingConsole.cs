@@ -13,7 +13,8 @@ public static class TrainingConsole
     /// <summary>
     /// Calls <paramref name="train"/> with a progress bar when standard output is a terminal, or with a
     /// <see cref="PlainTextTrainingObserver"/> (one line every <paramref name="every"/> iterations) when it is
-    /// redirected, as in CI and pipes, where a live display would write escape codes into the log.
+    /// redirected, as in CI and pipes, or under an MPI launcher (<c>mpirun</c>), where a live display would write
+    /// escape codes into the log.
     /// </summary>
     /// <typeparam name="TResult">What training returns.</typeparam>
     /// <param name="train">Runs the training with the observer it is given.</param>
@@ -23,10 +24,20 @@ public static class TrainingConsole
     public static TResult Run<TResult>(Func<ITrainingObserver, TResult> train, int every = 10)
     {
         ArgumentNullException.ThrowIfNull(train);
-        return Console.IsOutputRedirected
+        return Console.IsOutputRedirected || UnderMpiLauncher()
             ? TrainingRunTracker.Run(new PlainTextTrainingObserver(Console.Out, every), train)
             : Run(AnsiConsole.Console, train);
     }
+
+    /// <summary>
+    /// Whether an MPI launcher started this process: Open MPI hands each rank a pseudo-terminal, so standard output
+    /// looks like a terminal although the launcher interleaves every rank's lines into one stream (or a log file),
+    /// where a live display would write escape codes.
+    /// </summary>
+    private static bool UnderMpiLauncher() =>
+        Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE") is not null
+        || Environment.GetEnvironmentVariable("PMI_SIZE") is not null
+        || Environment.GetEnvironmentVariable("PMIX_RANK") is not null;
 
     /// <summary>
     /// Calls <paramref name="train"/> with a live progress display on <paramref name="console"/>: one line per run

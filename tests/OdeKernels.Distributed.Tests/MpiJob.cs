@@ -60,6 +60,14 @@ internal static class MpiJob
         return path;
     }
 
+    /// <summary>
+    /// The output without the terminal-mode sequences (ESC [ ? 1 h, ESC =: "keypad transmit") that .NET's console
+    /// writes when a program that handles Ctrl-C starts on a terminal: Open MPI gives every rank a pseudo-terminal, so
+    /// each rank's output may begin with them. The examples print plain lines under mpirun (TrainingConsole); these
+    /// two sequences come from the runtime, before the first line, at a place that depends on which rank wrote first.
+    /// </summary>
+    private static string WithoutTerminalModes(string output) => output.Replace("\u001b[?1h", "", StringComparison.Ordinal).Replace("\u001b=", "", StringComparison.Ordinal);
+
     private static (int ExitCode, string Output) Start(string file, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -95,7 +103,7 @@ internal static class MpiJob
         }
 
         process.WaitForExit();
-        return (process.ExitCode, output.Result + error.Result);
+        return (process.ExitCode, WithoutTerminalModes(output.Result + error.Result));
     }
 
     private static string? Find(string name)
