@@ -60,7 +60,8 @@ public sealed class AdjointGradientTests
     private static Gradient<double> Gradient(AdjointMethod method, SolverOptions options, int checkpoints = 0) =>
         Ode.Gradient(new PredatorPrey(), new Tsit5(), Y0, SaveAt, Weights(SaveAt.Length * Y0.Length), options, method, checkpoints);
 
-    private static void AssertClose(double[] expected, double[] actual, double relative, string what)
+    /// <summary>Asserts |expected − actual| ≤ relative · max |expected| element by element (a reference that is all zero is refused: it would compare nothing).</summary>
+    internal static void AssertClose(double[] expected, double[] actual, double relative, string what)
     {
         double scale = 0;
         foreach (double e in expected)
@@ -68,6 +69,7 @@ public sealed class AdjointGradientTests
             scale = Math.Max(scale, Math.Abs(e));
         }
 
+        Assert.True(scale > 0, $"{what}: the reference is all zero");
         for (int i = 0; i < expected.Length; i++)
         {
             Assert.True(Math.Abs(expected[i] - actual[i]) <= relative * scale, $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (relative tolerance {relative:E0})");

@@ -3,6 +3,7 @@ using System.Numerics;
 using OdeKernels;
 using OdeKernels.Tests.Dynamics;
 using static OdeKernels.Tests.Divergence.DivergenceTestData;
+using static OdeKernels.Tests.Dynamics.DynamicsVjpTests;
 using static OdeKernels.Tests.Dynamics.DynamicsBatchTests;
 
 namespace OdeKernels.Tests.Divergence;

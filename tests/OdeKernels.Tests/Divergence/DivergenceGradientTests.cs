@@ -2,6 +2,7 @@ using System;
 using OdeKernels;
 using OdeKernels.Tests.Dynamics;
 using static OdeKernels.Tests.Divergence.DivergenceTestData;
+using static OdeKernels.Tests.Dynamics.DynamicsVjpTests;
 
 namespace OdeKernels.Tests.Divergence;
 

@@ -117,15 +117,4 @@ internal static class DivergenceTestData
 
         return sum;
     }
-
-    /// <summary>Each of <paramref name="actual"/> within <paramref name="tolerance"/> × max(1, ‖expected‖∞) of <paramref name="expected"/>.</summary>
-    public static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = Math.Max(1.0, DynamicsTestData.Norm(expected));
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * scale, $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R}");
-        }
-    }
 }

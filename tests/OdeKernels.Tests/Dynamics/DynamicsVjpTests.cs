@@ -103,13 +103,16 @@ public sealed class DynamicsVjpTests
     }
 
     /// <summary>Central differences in float64 agree with the analytic product to about 1e-8 here; 1e-6 leaves room.</summary>
-    internal static void AssertClose(double[] expected, double[] actual, string what)
+    internal static void AssertClose(double[] expected, double[] actual, string what) => AssertClose(expected, actual, 1e-6, what);
+
+    /// <summary>Asserts |expected − actual| ≤ tolerance · max(1, ‖expected‖) element by element, naming the index.</summary>
+    internal static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double tolerance, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         double scale = Math.Max(1.0, DynamicsTestData.Norm(expected));
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6 * scale, $"{what}[{i}]: finite differences {expected[i]:R}, VJP {actual[i]:R}");
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * scale, $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R}");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using OdeKernels.Tests.Adjoints;
+using static OdeKernels.Tests.Adjoints.AdjointGradientTests;
 
 namespace OdeKernels.Tests.Lanes;
 
@@ -91,21 +92,6 @@ public sealed class LaneGradientTests
         }
 
         return (theta, initial);
-    }
-
-    private static void AssertClose(double[] expected, double[] actual, double relative, string what)
-    {
-        double scale = 0;
-        foreach (double e in expected)
-        {
-            scale = Math.Max(scale, Math.Abs(e));
-        }
-
-        Assert.True(scale > 0, $"{what}: the reference is all zero");
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= relative * scale, $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (relative tolerance {relative:E0})");
-        }
     }
 
     [Theory]

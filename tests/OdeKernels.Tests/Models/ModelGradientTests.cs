@@ -1,6 +1,7 @@
 using System;
 using OdeKernels;
 using OdeKernels.Models;
+using static OdeKernels.Tests.Networks.NetworkTestData;
 
 namespace OdeKernels.Tests.Models;
 
@@ -96,14 +97,5 @@ public sealed class ModelGradientTests
         }
 
         return values;
-    }
-
-    private static void AssertClose(double[] expected, double[] actual, double tolerance, string what)
-    {
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double error = Math.Abs(expected[i] - actual[i]);
-            Assert.True(error <= tolerance * (1 + Math.Abs(expected[i])), $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (error {error:E2}).");
-        }
     }
 }
