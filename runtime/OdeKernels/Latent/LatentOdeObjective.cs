@@ -6,14 +6,14 @@ namespace OdeKernels.Latent;
 
 /// <summary>
 /// The negative evidence lower bound of a latent ODE (Chen et al., 2018, §5; Rubanova et al., 2019) and its gradient
-/// with respect to every parameter: the <see cref="RecurrentEncoder{T}"/> maps each series' observations to
+/// with respect to every parameter: the encoder (an <see cref="ISeriesEncoder{T}"/>: <see cref="RecurrentEncoder{T}"/> or <see cref="OdeRnnEncoder{TDynamics, TTableau, T}"/>) maps each series' observations to
 /// [μ ; log σ²] of z0, z0 = μ + σ ⊙ ε (<see cref="Reparameterization"/>), the dynamics carry z0 from the start to each
 /// series' own observation times (<see cref="LaneSaveTimes{T}"/>, one lane per series), the decoder maps z(tᵢ) to
 /// predictions, and −ELBO = Σ_series [KL(q(z0) ‖ N(0, I)) − log p(x | z)] (<see cref="GaussianKl"/>,
 /// <see cref="GaussianLikelihood"/>). The gradient runs backwards through the same pieces: the decoder's VJP gives
 /// dL/dz(tᵢ), <see cref="Ode.Gradient{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, LaneSaveTimes{T}, LaneLossFunction{T}, SolverOptions?, AdjointMethod, int)"/>
 /// (any adjoint) gives the dynamics' gradient and dL/dz0, the reparameterisation's VJP plus the KL's gradient give the
-/// encoder's cotangent, and <see cref="RecurrentEncoder{T}.Backward"/> backpropagates it through time.
+/// encoder's cotangent, and <see cref="ISeriesEncoder{T}.Backward"/> backpropagates it through time.
 /// </summary>
 /// <typeparam name="TDynamics">The latent dynamics (StateSize = the encoder's latent size).</typeparam>
 /// <typeparam name="TTableau">The Runge–Kutta method.</typeparam>
@@ -41,6 +41,20 @@ public sealed class LatentOdeObjective<TDynamics, TTableau, T>
     /// <param name="adjoint">How to differentiate through the solve.</param>
     /// <exception cref="ArgumentException">The widths do not fit together or <paramref name="observationSigma"/> is not positive and finite; the message names the value.</exception>
     public LatentOdeObjective(RecurrentEncoder<T> encoder, TDynamics dynamics, INetwork<T> decoder, T start, double observationSigma, SolverOptions? solver = null, AdjointMethod adjoint = AdjointMethod.Backsolve)
+        : this((ISeriesEncoder<T>)encoder, dynamics, decoder, start, observationSigma, solver, adjoint)
+    {
+    }
+
+    /// <summary>Assembles the model; the networks' parameters stay theirs (not copied).</summary>
+    /// <param name="encoder">The recognition network (<see cref="RecurrentEncoder{T}"/>, <see cref="OdeRnnEncoder{TDynamics, TTableau, T}"/>): D observed values per row, latent size L.</param>
+    /// <param name="dynamics">The latent dynamics, StateSize L.</param>
+    /// <param name="decoder">The observation model's mean: L inputs, D outputs.</param>
+    /// <param name="start">The time every series' latent trajectory starts from (z0's time).</param>
+    /// <param name="observationSigma">The fixed observation standard deviation (positive and finite).</param>
+    /// <param name="solver">Tolerances and step control; null for <see cref="SolverOptions.Default"/>.</param>
+    /// <param name="adjoint">How to differentiate through the solve.</param>
+    /// <exception cref="ArgumentException">The widths do not fit together or <paramref name="observationSigma"/> is not positive and finite; the message names the value.</exception>
+    public LatentOdeObjective(ISeriesEncoder<T> encoder, TDynamics dynamics, INetwork<T> decoder, T start, double observationSigma, SolverOptions? solver = null, AdjointMethod adjoint = AdjointMethod.Backsolve)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(dynamics);
@@ -56,7 +70,7 @@ public sealed class LatentOdeObjective<TDynamics, TTableau, T>
         }
 
         GaussianLikelihood.CheckSigma(observationSigma, nameof(observationSigma));
-        Encoder = encoder;
+        SeriesEncoder = encoder;
         Dynamics = dynamics;
         Decoder = decoder;
         Start = start;
@@ -65,8 +79,13 @@ public sealed class LatentOdeObjective<TDynamics, TTableau, T>
         Adjoint = adjoint;
     }
 
+    /// <summary>The recognition network, when it is a <see cref="RecurrentEncoder{T}"/> (see <see cref="SeriesEncoder"/> for any).</summary>
+    /// <exception cref="InvalidOperationException">The objective was built with another <see cref="ISeriesEncoder{T}"/>.</exception>
+    public RecurrentEncoder<T> Encoder => SeriesEncoder as RecurrentEncoder<T>
+        ?? throw new InvalidOperationException($"This objective encodes with {SeriesEncoder.GetType().Name}, not a RecurrentEncoder; read SeriesEncoder.");
+
     /// <summary>The recognition network.</summary>
-    public RecurrentEncoder<T> Encoder { get; }
+    public ISeriesEncoder<T> SeriesEncoder { get; }
 
     /// <summary>The latent dynamics.</summary>
     public TDynamics Dynamics { get; }
@@ -104,7 +123,7 @@ public sealed class LatentOdeObjective<TDynamics, TTableau, T>
     {
         ArgumentNullException.ThrowIfNull(random);
         int series = Math.Max(0, offsets.Length - 1);
-        var epsilon = new T[series * Encoder.LatentSize];
+        var epsilon = new T[series * SeriesEncoder.LatentSize];
         Reparameterization.Draw<T>(random, epsilon);
 
         return Evaluate(offsets, times, values, mask, epsilon, gradients);
@@ -112,7 +131,7 @@ public sealed class LatentOdeObjective<TDynamics, TTableau, T>
 
     /// <summary>
     /// Returns −ELBO = Σ_series [KL(N(μ, σ²) ‖ N(0, I)) − log p(x | decoder(z(t)))] at the given ε and adds its gradient
-    /// with respect to the encoder cell's, the encoder output network's, the dynamics' and the decoder's parameters into
+    /// with respect to the encoder cell's, the encoder's hidden dynamics' (an ODE-RNN's), the encoder output network's, the dynamics' and the decoder's parameters into
     /// <paramref name="gradients"/>.
     /// </summary>
     /// <param name="offsets">Where each series' rows start (series + 1 values).</param>
@@ -127,11 +146,11 @@ public sealed class LatentOdeObjective<TDynamics, TTableau, T>
     public double Evaluate(ReadOnlySpan<int> offsets, ReadOnlySpan<T> times, ReadOnlySpan<T> values, ReadOnlySpan<bool> mask, ReadOnlySpan<T> epsilon, LatentOdeGradients<T> gradients)
     {
         ArgumentNullException.ThrowIfNull(gradients);
-        gradients.Check(Encoder, Dynamics.ParameterCount, Decoder);
-        int latent = Encoder.LatentSize, width = Encoder.ObservationWidth;
+        gradients.Check(SeriesEncoder, Dynamics.ParameterCount, Decoder);
+        int latent = SeriesEncoder.LatentSize, width = SeriesEncoder.ObservationWidth;
         int series = Math.Max(0, offsets.Length - 1);
         var encoded = new T[series * 2 * latent];
-        Encoder.Encode(offsets, times, values, encoded);
+        SeriesEncoder.Encode(offsets, times, values, encoded);
         var z0 = new T[series * latent];
         Reparameterization.Apply(encoded, latent, epsilon, z0);
 
@@ -168,7 +187,7 @@ public sealed class LatentOdeObjective<TDynamics, TTableau, T>
         var dEncoded = new T[encoded.Length];
         Reparameterization.Vjp<T>(encoded, latent, epsilon, solve.InitialState, dEncoded);
         double kl = GaussianKl.Evaluate<T>(encoded, latent, Span<double>.Empty, dEncoded);
-        Encoder.Backward(dEncoded, gradients.Cell, gradients.Output);
+        SeriesEncoder.Backward(dEncoded, new SeriesEncoderGradients<T> { Cell = gradients.Cell, Dynamics = gradients.EncoderDynamics, Output = gradients.Output });
         return kl + solve.Loss;
     }
 

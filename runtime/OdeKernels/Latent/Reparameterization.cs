@@ -64,7 +64,7 @@ public static class Reparameterization
     /// <summary>
     /// The vector–Jacobian product of z0 = μ + exp(½ log σ²) ⊙ ε at a fixed ε: adds dμ = dz0 and
     /// dlog σ² = dz0 ⊙ ε ⊙ ½ exp(½ log σ²) into <paramref name="dMeanAndLogVariance"/> (laid out like the encoder's
-    /// result, so it is the cotangent <see cref="RecurrentEncoder{T}.Backward"/> takes).
+    /// result, so it is the cotangent <see cref="ISeriesEncoder{T}.Backward"/> takes).
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="meanAndLogVariance">Per series μ then log σ² (as sampled).</param>

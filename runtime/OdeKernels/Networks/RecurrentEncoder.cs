@@ -7,8 +7,8 @@ namespace OdeKernels;
 /// The recognition network of a latent ODE (Chen et al., 2018, §5): a recurrent cell runs backwards in time over each
 /// series' observed points, taking at row r the observation and the time gap to the next point, and an output
 /// network maps the final hidden state to the mean and log-variance of the initial latent state z0. Differentiable end
-/// to end: <see cref="Backward"/> backpropagates through the sequence into the cell's and the output network's
-/// parameters.
+/// to end: <see cref="Backward(ReadOnlySpan{T}, SeriesEncoderGradients{T})"/> backpropagates through the sequence into the cell's and the output network's
+/// parameters and, on request, into the observed values and times (<see cref="SeriesEncoderGradients{T}"/>).
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 /// <remarks>
@@ -25,21 +25,18 @@ namespace OdeKernels;
 /// series; a series without rows encodes h = 0.
 /// </para>
 /// <para>
-/// Thread safety: an instance keeps the tape of its last <see cref="Encode"/> for <see cref="Backward"/> in buffers of
+/// Thread safety: an instance keeps the tape of its last <see cref="Encode"/> for <see cref="Backward(ReadOnlySpan{T}, SeriesEncoderGradients{T})"/> in buffers of
 /// its own (grown on demand, so a steady state allocates nothing); use it from one thread at a time.
 /// </para>
 /// </remarks>
-public sealed class RecurrentEncoder<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class RecurrentEncoder<T> : ISeriesEncoder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly ReverseSweep _sweep = new();
     private T[] _tape = [];
     private T[] _hidden = [];
     private T[] _step = [];
     private T[] _stepGradient = [];
     private T[] _hiddenGradient = [];
-    private int[] _rowSeries = [];
-    private int[] _stepStart = [];
-    private int _count = -1;
-    private int _steps;
 
     /// <summary>Creates the encoder from its cell and output network (their parameters are theirs, not copied).</summary>
     /// <param name="cell">The cell: input [x ; Δt ; h], output h'.</param>
@@ -56,16 +53,7 @@ public sealed class RecurrentEncoder<T> where T : unmanaged, IFloatingPointIeee7
             throw new ArgumentException($"The cell takes {cell.Inputs} inputs and returns {cell.Outputs}; it must take [x ; Δt ; h], at least {cell.Outputs + 2} values for a hidden state of {cell.Outputs}.", nameof(cell));
         }
 
-        if (output.Inputs != cell.Outputs)
-        {
-            throw new ArgumentException($"The output network takes {output.Inputs} inputs, but the cell's hidden state has {cell.Outputs}.", nameof(output));
-        }
-
-        if (output.Outputs % 2 != 0)
-        {
-            throw new ArgumentException($"The output network returns {output.Outputs} values; it must return the mean and the log-variance of z0, an even number.", nameof(output));
-        }
-
+        SeriesEncoding<T>.CheckOutput(output, cell.Outputs);
         Cell = cell;
         Output = output;
         ObservationWidth = observed;
@@ -83,13 +71,16 @@ public sealed class RecurrentEncoder<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The size of the latent state: half the output network's outputs.</summary>
     public int LatentSize => Output.Outputs / 2;
 
+    /// <summary>Empty: the hidden state has no dynamics between observations (the cell sees the time gap instead).</summary>
+    public Span<T> DynamicsParameters => Span<T>.Empty;
+
     private int Hidden => Cell.Outputs;
 
     private int Row => Cell.Inputs;
 
     /// <summary>
     /// Encodes every series: <paramref name="result"/> receives per series the mean of z0 (<see cref="LatentSize"/>
-    /// values), then its log-variance. Keeps the tape for <see cref="Backward"/>.
+    /// values), then its log-variance. Keeps the tape for <see cref="Backward(ReadOnlySpan{T}, Span{T}, Span{T})"/>.
     /// </summary>
     /// <param name="offsets">Where each series' rows start, one more value than there are series, from 0, never decreasing.</param>
     /// <param name="times">The time of each row; strictly increasing within a series.</param>
@@ -99,50 +90,34 @@ public sealed class RecurrentEncoder<T> where T : unmanaged, IFloatingPointIeee7
     public void Encode(ReadOnlySpan<int> offsets, ReadOnlySpan<T> times, ReadOnlySpan<T> values, Span<T> result)
     {
         int count = RaggedSeries.Check(offsets, times, values, ObservationWidth, out int longest);
-        if (result.Length < (long)count * Output.Outputs)
-        {
-            throw new ArgumentException($"result has {result.Length} values, but {count} series of {Output.Outputs} need {(long)count * Output.Outputs}.", nameof(result));
-        }
-
+        SeriesEncoding<T>.CheckResult(result, count, Output.Outputs);
         int rows = offsets[count], h = Hidden, d = ObservationWidth;
-        Grow(ref _tape, rows * Row);
-        Grow(ref _hidden, count * h);
-        Grow(ref _step, count * h);
-        Grow(ref _rowSeries, rows);
-        Grow(ref _stepStart, longest + 1);
+        ReverseSweep.Grow(ref _tape, rows * Row);
+        ReverseSweep.Grow(ref _hidden, count * h);
+        ReverseSweep.Grow(ref _step, count * h);
         Array.Clear(_hidden, 0, count * h);
+        _sweep.Plan(offsets, count, longest);
+        ReadOnlySpan<int> series = _sweep.Series, at = _sweep.Row, stepStart = _sweep.StepStart;
 
-        int row = 0;
         for (int k = 0; k < longest; k++)
         {
-            _stepStart[k] = row;
-            for (int i = 0; i < count; i++)
+            int first = stepStart[k], active = stepStart[k + 1] - first;
+            for (int v = first; v < first + active; v++)
             {
-                int n = offsets[i + 1] - offsets[i];
-                if (n <= k)
-                {
-                    continue;
-                }
-
-                int at = offsets[i] + n - 1 - k;
-                Span<T> input = _tape.AsSpan(row * Row, Row);
-                values.Slice(at * d, d).CopyTo(input);
-                input[d] = k == 0 ? T.Zero : times[at + 1] - times[at];
-                _hidden.AsSpan(i * h, h).CopyTo(input[(d + 1)..]);
-                _rowSeries[row++] = i;
+                int r = at[v];
+                Span<T> input = _tape.AsSpan(v * Row, Row);
+                values.Slice(r * d, d).CopyTo(input);
+                input[d] = k == 0 ? T.Zero : times[r + 1] - times[r];
+                _hidden.AsSpan(series[v] * h, h).CopyTo(input[(d + 1)..]);
             }
 
-            int first = _stepStart[k], active = row - first;
             Cell.Forward(_tape.AsSpan(first * Row, active * Row), _step.AsSpan(0, active * h), active);
             for (int j = 0; j < active; j++)
             {
-                _step.AsSpan(j * h, h).CopyTo(_hidden.AsSpan(_rowSeries[first + j] * h, h));
+                _step.AsSpan(j * h, h).CopyTo(_hidden.AsSpan(series[first + j] * h, h));
             }
         }
 
-        _stepStart[longest] = row;
-        _count = count;
-        _steps = longest;
         Output.Forward(_hidden.AsSpan(0, count * h), result, count);
     }
 
@@ -158,17 +133,7 @@ public sealed class RecurrentEncoder<T> where T : unmanaged, IFloatingPointIeee7
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     public void Backward(ReadOnlySpan<T> cotangent, Span<T> cellGradient, Span<T> outputGradient)
     {
-        if (_count < 0)
-        {
-            throw new InvalidOperationException("Backward needs the tape of an Encode call; call Encode first.");
-        }
-
-        int count = _count, h = Hidden;
-        if (cotangent.Length < (long)count * Output.Outputs)
-        {
-            throw new ArgumentException($"cotangent has {cotangent.Length} values, but {count} series of {Output.Outputs} need {(long)count * Output.Outputs}.", nameof(cotangent));
-        }
-
+        SeriesEncoding<T>.CheckTape(_sweep);
         if (!cellGradient.IsEmpty && cellGradient.Length != Cell.ParameterCount)
         {
             throw new ArgumentException($"cellGradient has length {cellGradient.Length}; it must be empty or hold the cell's {Cell.ParameterCount} parameters.", nameof(cellGradient));
@@ -179,37 +144,59 @@ public sealed class RecurrentEncoder<T> where T : unmanaged, IFloatingPointIeee7
             throw new ArgumentException($"outputGradient has length {outputGradient.Length}; it must be empty or hold the output network's {Output.ParameterCount} parameters.", nameof(outputGradient));
         }
 
+        Backward(cotangent, new SeriesEncoderGradients<T> { Cell = cellGradient, Output = outputGradient });
+    }
+
+    /// <summary>
+    /// Backpropagates the cotangent of the last <see cref="Encode"/>'s result through the output network and the cell
+    /// (backpropagation through time), adding the gradients <paramref name="gradients"/> asks for: the cell's and the
+    /// output network's parameters, and the observed values and times (a time enters the cell through the gaps on both
+    /// sides of its row). <see cref="SeriesEncoderGradients{T}.Dynamics"/> must be empty: this encoder has none.
+    /// </summary>
+    /// <param name="cotangent">The cotangent of the result, laid out like it.</param>
+    /// <param name="gradients">Where the gradients go, each added; an empty span skips it.</param>
+    /// <exception cref="InvalidOperationException">No <see cref="Encode"/> came first.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length; the message names it.</exception>
+    public void Backward(ReadOnlySpan<T> cotangent, SeriesEncoderGradients<T> gradients)
+    {
+        SeriesEncoding<T>.CheckTape(_sweep);
+        int count = _sweep.Count, h = Hidden, d = ObservationWidth;
+        SeriesEncoding<T>.CheckCotangent(cotangent, count, Output.Outputs);
+        gradients.Check(this, _sweep.Rows);
+
         // The hidden-state gradient of each series, from the output network; the final states are still in _hidden.
-        Grow(ref _stepGradient, count * Row);
-        Grow(ref _hiddenGradient, count * h);
+        ReverseSweep.Grow(ref _stepGradient, count * Row);
+        ReverseSweep.Grow(ref _hiddenGradient, count * h);
         Span<T> dh = _hiddenGradient.AsSpan(0, count * h);
         dh.Clear();
-        Output.Vjp(_hidden.AsSpan(0, count * h), cotangent, dh, outputGradient, count);
+        Output.Vjp(_hidden.AsSpan(0, count * h), cotangent, dh, gradients.Output, count);
+        ReadOnlySpan<int> series = _sweep.Series, at = _sweep.Row, stepStart = _sweep.StepStart;
 
-        for (int k = _steps - 1; k >= 0; k--)
+        for (int k = _sweep.Steps - 1; k >= 0; k--)
         {
-            int first = _stepStart[k], active = _stepStart[k + 1] - first;
+            int first = stepStart[k], active = stepStart[k + 1] - first;
             Span<T> a = _step.AsSpan(0, active * h);
             for (int j = 0; j < active; j++)
             {
-                dh.Slice(_rowSeries[first + j] * h, h).CopyTo(a.Slice(j * h, h));
+                dh.Slice(series[first + j] * h, h).CopyTo(a.Slice(j * h, h));
             }
 
             Span<T> dInput = _stepGradient.AsSpan(0, active * Row);
             dInput.Clear();
-            Cell.Vjp(_tape.AsSpan(first * Row, active * Row), a, dInput, cellGradient, active);
+            Cell.Vjp(_tape.AsSpan(first * Row, active * Row), a, dInput, gradients.Cell, active);
             for (int j = 0; j < active; j++)
             {
-                dInput.Slice((j * Row) + ObservationWidth + 1, h).CopyTo(dh.Slice(_rowSeries[first + j] * h, h));
-            }
-        }
-    }
+                ReadOnlySpan<T> dRow = dInput.Slice(j * Row, Row);
+                dRow.Slice(d + 1, h).CopyTo(dh.Slice(series[first + j] * h, h));
+                int r = at[first + j];
+                SeriesEncoding<T>.AddValues(gradients.Values, r, dRow[..d]);
 
-    private static void Grow<TValue>(ref TValue[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new TValue[length];
+                // The gap t[r + 1] − t[r] is an input from the second step on (the first sees 0, a constant).
+                if (k > 0)
+                {
+                    SeriesEncoding<T>.AddGap(gradients.Times, r, dRow[d]);
+                }
+            }
         }
     }
 }

@@ -63,6 +63,42 @@ public sealed class LatentOdeObjectiveTests
         FiniteDifference.AssertClose(Perturbed(model.Decoder.Parameters, Value), gradients.Decoder, 1e-5, $"{method}: decoder");
     }
 
+    [Theory]
+    [InlineData(AdjointMethod.Direct)]
+    [InlineData(AdjointMethod.Backsolve)]
+    public void OdeRnnEncoderGradientMatchesFiniteDifferences(AdjointMethod method)
+    {
+        var cell = new OdeRnnCell64(51);
+        var field = new OdeRnnField64(52);
+        var head = new OdeRnnHead64(53);
+        var dynamics = new LatentField64(54);
+        var decoder = new LatentDecoder64(55);
+        var encoder = new OdeRnnEncoder<OdeRnnField64, Tsit5, double>(cell, field, head, Tight, method);
+        var objective = new LatentOdeObjective<LatentField64, Tsit5, double>(encoder, dynamics, decoder, 0.0, 0.3, Tight, method);
+        LatentOdeGradients<double> NewGradients() =>
+            new(cell.ParameterCount, head.ParameterCount, dynamics.ParameterCount, decoder.ParameterCount, field.ParameterCount);
+
+        double[] values = Values(), epsilon = Epsilon();
+        bool[] mask = Mask();
+        LatentOdeGradients<double> gradients = NewGradients();
+        double loss = objective.Evaluate(Offsets, Times, values, mask, epsilon, gradients);
+        Assert.True(double.IsFinite(loss) && loss > 0, $"−ELBO = {loss:R}");
+
+        double Value() => objective.Evaluate(Offsets, Times, values, mask, epsilon, NewGradients());
+        FiniteDifference.AssertClose(Perturbed(cell.Parameters, Value), gradients.Cell, 1e-5, $"{method}: encoder cell");
+        FiniteDifference.AssertClose(Perturbed(field.Parameters, Value), gradients.EncoderDynamics, 1e-5, $"{method}: encoder dynamics");
+        FiniteDifference.AssertClose(Perturbed(head.Parameters, Value), gradients.Output, 1e-5, $"{method}: encoder output");
+        FiniteDifference.AssertClose(Perturbed(dynamics.Parameters, Value), gradients.Dynamics, 1e-5, $"{method}: dynamics");
+        FiniteDifference.AssertClose(Perturbed(decoder.Parameters, Value), gradients.Decoder, 1e-5, $"{method}: decoder");
+        Assert.Contains(gradients.EncoderDynamics, v => Math.Abs(v) > 1e-4);
+
+        // The encoder is not a RecurrentEncoder, and gradients without room for its dynamics are refused.
+        Assert.Same(encoder, objective.SeriesEncoder);
+        Assert.Throws<InvalidOperationException>(() => objective.Encoder);
+        var tooFew = new LatentOdeGradients<double>(cell.ParameterCount, head.ParameterCount, dynamics.ParameterCount, decoder.ParameterCount);
+        Assert.Equal("gradients", Assert.Throws<ArgumentException>(() => objective.Evaluate(Offsets, Times, values, mask, epsilon, tooFew)).ParamName);
+    }
+
     [Fact]
     public void TheSeededOverloadUsesTheDocumentedDraws()
     {

@@ -84,6 +84,50 @@ public sealed class RecurrentEncoderTests
     }
 
     [Fact]
+    public void InputGradientsMatchFiniteDifferences()
+    {
+        var cell = new Gru64(71);
+        var head = new EncoderHead64(72);
+        var encoder = new RecurrentEncoder<double>(cell, head);
+        double[] values = Values(73), times = (double[])Times.Clone();
+        double[] c = NetworkTestData.Uniform(new Random(74), 16, 1.0);
+        var result = new double[16];
+        encoder.Encode(Offsets, times, values, result);
+
+        // Backward adds: start from known values; the parameter gradients of the same call must equal the old overload's.
+        double[] dValues = NetworkTestData.Uniform(new Random(75), values.Length, 1.0), valuesStart = (double[])dValues.Clone();
+        double[] dTimes = NetworkTestData.Uniform(new Random(76), times.Length, 1.0), timesStart = (double[])dTimes.Clone();
+        var dCell = new double[cell.ParameterCount];
+        encoder.Backward(c, new SeriesEncoderGradients<double> { Cell = dCell, Values = dValues, Times = dTimes });
+        var dCellOld = new double[cell.ParameterCount];
+        encoder.Backward(c, dCellOld, default);
+        Assert.Equal(dCellOld, dCell);
+        for (int q = 0; q < dValues.Length; q++)
+        {
+            dValues[q] -= valuesStart[q];
+        }
+
+        for (int q = 0; q < dTimes.Length; q++)
+        {
+            dTimes[q] -= timesStart[q];
+        }
+
+        double Value()
+        {
+            encoder.Encode(Offsets, times, values, result);
+            return Dot(result, c);
+        }
+
+        NetworkTestData.AssertClose(Latent.LatentOdeObjectiveTests.Perturbed(values, Value), dValues, 1e-7, "values");
+        NetworkTestData.AssertClose(Latent.LatentOdeObjectiveTests.Perturbed(times, Value), dTimes, 1e-7, "times");
+
+        // A series' last time enters only its last gap, its first only its first gap; a one-row series has no gap at all.
+        Assert.Equal(0.0, dTimes[3]);
+        Assert.Contains(dTimes, v => Math.Abs(v) > 1e-3);
+        Assert.Equal("gradients.Dynamics", Assert.Throws<ArgumentException>(() => encoder.Backward(c, new SeriesEncoderGradients<double> { Dynamics = new double[1] })).ParamName);
+    }
+
+    [Fact]
     public void RnnCellEncodesToo()
     {
         // A plain cell of input 3 (observations of 2 and the gap), hidden 2, with a head from 2 values.
