@@ -50,15 +50,10 @@ public sealed class OdeRnnEncoder<TDynamics, TTableau, T> : ISeriesEncoder<T>
     where TTableau : struct, IRungeKuttaTableau
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ReverseSweep _sweep = new();
+    private readonly EncoderTape<T> _tape;
     private readonly BackwardInTime<TDynamics, T> _backwards;
-    private T[] _tape = [];
     private T[] _start = [];
     private T[] _gaps = [];
-    private T[] _hidden = [];
-    private T[] _step = [];
-    private T[] _stepGradient = [];
-    private T[] _hiddenGradient = [];
     private T[] _slope = [];
     private int[] _laneOffsets = [];
 
@@ -94,6 +89,7 @@ public sealed class OdeRnnEncoder<TDynamics, TTableau, T> : ISeriesEncoder<T>
         Solver = solver ?? SolverOptions.Default;
         Adjoint = adjoint;
         _backwards = new BackwardInTime<TDynamics, T>(dynamics);
+        _tape = new EncoderTape<T>(cell, output);
     }
 
     /// <summary>The cell.</summary>
@@ -137,22 +133,15 @@ public sealed class OdeRnnEncoder<TDynamics, TTableau, T> : ISeriesEncoder<T>
     /// <exception cref="NotSupportedException"><see cref="Solver"/> asks for <see cref="Backend.Cuda"/>.</exception>
     public void Encode(ReadOnlySpan<int> offsets, ReadOnlySpan<T> times, ReadOnlySpan<T> values, Span<T> result)
     {
-        int count = RaggedSeries.Check(offsets, times, values, ObservationWidth, out int longest);
-        SeriesEncoding<T>.CheckResult(result, count, Output.Outputs);
-        int rows = offsets[count], h = Hidden, d = ObservationWidth;
-        ReverseSweep.Grow(ref _tape, rows * Row);
-        ReverseSweep.Grow(ref _start, rows * h);
-        ReverseSweep.Grow(ref _gaps, rows);
-        ReverseSweep.Grow(ref _hidden, count * h);
-        ReverseSweep.Grow(ref _step, count * h);
-        Array.Clear(_hidden, 0, count * h);
-        _sweep.Plan(offsets, count, longest);
-        ReadOnlySpan<int> series = _sweep.Series, at = _sweep.Row, stepStart = _sweep.StepStart;
-
-        for (int k = 0; k < longest; k++)
+        _tape.Begin(offsets, times, values, ObservationWidth, result);
+        ReverseSweep sweep = _tape.Sweep;
+        int h = Hidden, d = ObservationWidth;
+        ReverseSweep.Grow(ref _start, sweep.Rows * h);
+        ReverseSweep.Grow(ref _gaps, sweep.Rows);
+        for (int k = 0; k < sweep.Steps; k++)
         {
-            int first = stepStart[k], active = stepStart[k + 1] - first;
-            Span<T> carried = _step.AsSpan(0, active * h);
+            int first = sweep.StepStart[k], active = sweep.StepStart[k + 1] - first;
+            Span<T> carried = _tape.Scratch(active);
             if (k == 0)
             {
                 carried.Clear();
@@ -161,28 +150,24 @@ public sealed class OdeRnnEncoder<TDynamics, TTableau, T> : ISeriesEncoder<T>
             {
                 for (int v = first; v < first + active; v++)
                 {
-                    _hidden.AsSpan(series[v] * h, h).CopyTo(_start.AsSpan(v * h, h));
-                    _gaps[v] = times[at[v] + 1] - times[at[v]];
+                    _tape.State(sweep.Series[v]).CopyTo(_start.AsSpan(v * h, h));
+                    _gaps[v] = times[sweep.Row[v] + 1] - times[sweep.Row[v]];
                 }
 
                 Ode.SolveInto(_backwards, default(TTableau), _start.AsSpan(first * h, active * h), Gaps(first, active), carried, Solver);
             }
 
-            for (int j = 0; j < active; j++)
+            for (int v = first; v < first + active; v++)
             {
-                Span<T> input = _tape.AsSpan((first + j) * Row, Row);
-                values.Slice(at[first + j] * d, d).CopyTo(input);
-                carried.Slice(j * h, h).CopyTo(input[d..]);
+                Span<T> input = _tape.Input(v);
+                values.Slice(sweep.Row[v] * d, d).CopyTo(input);
+                carried.Slice((v - first) * h, h).CopyTo(input[d..]);
             }
 
-            Cell.Forward(_tape.AsSpan(first * Row, active * Row), carried, active);
-            for (int j = 0; j < active; j++)
-            {
-                carried.Slice(j * h, h).CopyTo(_hidden.AsSpan(series[first + j] * h, h));
-            }
+            _tape.Update(k);
         }
 
-        Output.Forward(_hidden.AsSpan(0, count * h), result, count);
+        _tape.Finish(result);
     }
 
     /// <summary>
@@ -198,36 +183,20 @@ public sealed class OdeRnnEncoder<TDynamics, TTableau, T> : ISeriesEncoder<T>
     /// <exception cref="OdeSolveException">A solve failed in the backward pass.</exception>
     public void Backward(ReadOnlySpan<T> cotangent, SeriesEncoderGradients<T> gradients)
     {
-        SeriesEncoding<T>.CheckTape(_sweep);
-        int count = _sweep.Count, h = Hidden, d = ObservationWidth;
-        SeriesEncoding<T>.CheckCotangent(cotangent, count, Output.Outputs);
-        gradients.Check(this, _sweep.Rows);
-
-        ReverseSweep.Grow(ref _stepGradient, count * Row);
-        ReverseSweep.Grow(ref _hiddenGradient, count * h);
-        Span<T> dh = _hiddenGradient.AsSpan(0, count * h);
-        dh.Clear();
-        Output.Vjp(_hidden.AsSpan(0, count * h), cotangent, dh, gradients.Output, count);
-        ReadOnlySpan<int> series = _sweep.Series, at = _sweep.Row, stepStart = _sweep.StepStart;
-
-        for (int k = _sweep.Steps - 1; k >= 0; k--)
+        _tape.BeginBackward(this, cotangent, gradients);
+        ReverseSweep sweep = _tape.Sweep;
+        int h = Hidden, d = ObservationWidth;
+        for (int k = sweep.Steps - 1; k >= 0; k--)
         {
-            int first = stepStart[k], active = stepStart[k + 1] - first;
-            Span<T> a = _step.AsSpan(0, active * h);
-            for (int j = 0; j < active; j++)
-            {
-                dh.Slice(series[first + j] * h, h).CopyTo(a.Slice(j * h, h));
-            }
-
-            Span<T> dInput = _stepGradient.AsSpan(0, active * Row);
-            dInput.Clear();
-            Cell.Vjp(_tape.AsSpan(first * Row, active * Row), a, dInput, gradients.Cell, active);
+            int first = sweep.StepStart[k], active = sweep.StepStart[k + 1] - first;
+            ReadOnlySpan<T> dInput = _tape.CellVjp(k, gradients.Cell);
 
             // dL/dh' of the carried states, lane after lane: the cotangents of the solve's save times.
+            Span<T> a = _tape.Scratch(active);
             for (int j = 0; j < active; j++)
             {
                 ReadOnlySpan<T> dRow = dInput.Slice(j * Row, Row);
-                SeriesEncoding<T>.AddValues(gradients.Values, at[first + j], dRow[..d]);
+                SeriesEncoding<T>.AddValues(gradients.Values, sweep.Row[first + j], dRow[..d]);
                 dRow.Slice(d, h).CopyTo(a.Slice(j * h, h));
             }
 
@@ -241,7 +210,7 @@ public sealed class OdeRnnEncoder<TDynamics, TTableau, T> : ISeriesEncoder<T>
             Add(gradients.Dynamics, solve.Parameters);
             for (int j = 0; j < active; j++)
             {
-                solve.InitialState.AsSpan(j * h, h).CopyTo(dh.Slice(series[first + j] * h, h));
+                solve.InitialState.AsSpan(j * h, h).CopyTo(_tape.StateGradient(sweep.Series[first + j]));
             }
 
             if (!gradients.Times.IsEmpty)
@@ -251,8 +220,8 @@ public sealed class OdeRnnEncoder<TDynamics, TTableau, T> : ISeriesEncoder<T>
                 for (int j = 0; j < active; j++)
                 {
                     int v = first + j;
-                    _backwards.Evaluate(_gaps[v], _tape.AsSpan((v * Row) + d, h), slope);
-                    SeriesEncoding<T>.AddGap(gradients.Times, at[v], Dot(a.Slice(j * h, h), slope));
+                    _backwards.Evaluate(_gaps[v], _tape.Input(v).Slice(d, h), slope);
+                    SeriesEncoding<T>.AddGap(gradients.Times, sweep.Row[v], Dot(a.Slice(j * h, h), slope));
                 }
             }
         }

@@ -31,12 +31,7 @@ namespace OdeKernels;
 /// </remarks>
 public sealed class RecurrentEncoder<T> : ISeriesEncoder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ReverseSweep _sweep = new();
-    private T[] _tape = [];
-    private T[] _hidden = [];
-    private T[] _step = [];
-    private T[] _stepGradient = [];
-    private T[] _hiddenGradient = [];
+    private readonly EncoderTape<T> _tape;
 
     /// <summary>Creates the encoder from its cell and output network (their parameters are theirs, not copied).</summary>
     /// <param name="cell">The cell: input [x ; Δt ; h], output h'.</param>
@@ -57,6 +52,7 @@ public sealed class RecurrentEncoder<T> : ISeriesEncoder<T> where T : unmanaged,
         Cell = cell;
         Output = output;
         ObservationWidth = observed;
+        _tape = new EncoderTape<T>(cell, output);
     }
 
     /// <summary>The cell.</summary>
@@ -89,36 +85,24 @@ public sealed class RecurrentEncoder<T> : ISeriesEncoder<T> where T : unmanaged,
     /// <exception cref="ArgumentException">The layout is malformed or a span is too short; the message names it.</exception>
     public void Encode(ReadOnlySpan<int> offsets, ReadOnlySpan<T> times, ReadOnlySpan<T> values, Span<T> result)
     {
-        int count = RaggedSeries.Check(offsets, times, values, ObservationWidth, out int longest);
-        SeriesEncoding<T>.CheckResult(result, count, Output.Outputs);
-        int rows = offsets[count], h = Hidden, d = ObservationWidth;
-        ReverseSweep.Grow(ref _tape, rows * Row);
-        ReverseSweep.Grow(ref _hidden, count * h);
-        ReverseSweep.Grow(ref _step, count * h);
-        Array.Clear(_hidden, 0, count * h);
-        _sweep.Plan(offsets, count, longest);
-        ReadOnlySpan<int> series = _sweep.Series, at = _sweep.Row, stepStart = _sweep.StepStart;
-
-        for (int k = 0; k < longest; k++)
+        _tape.Begin(offsets, times, values, ObservationWidth, result);
+        ReverseSweep sweep = _tape.Sweep;
+        int d = ObservationWidth;
+        for (int k = 0; k < sweep.Steps; k++)
         {
-            int first = stepStart[k], active = stepStart[k + 1] - first;
-            for (int v = first; v < first + active; v++)
+            for (int v = sweep.StepStart[k]; v < sweep.StepStart[k + 1]; v++)
             {
-                int r = at[v];
-                Span<T> input = _tape.AsSpan(v * Row, Row);
+                int r = sweep.Row[v];
+                Span<T> input = _tape.Input(v);
                 values.Slice(r * d, d).CopyTo(input);
                 input[d] = k == 0 ? T.Zero : times[r + 1] - times[r];
-                _hidden.AsSpan(series[v] * h, h).CopyTo(input[(d + 1)..]);
+                _tape.State(sweep.Series[v]).CopyTo(input[(d + 1)..]);
             }
 
-            Cell.Forward(_tape.AsSpan(first * Row, active * Row), _step.AsSpan(0, active * h), active);
-            for (int j = 0; j < active; j++)
-            {
-                _step.AsSpan(j * h, h).CopyTo(_hidden.AsSpan(series[first + j] * h, h));
-            }
+            _tape.Update(k);
         }
 
-        Output.Forward(_hidden.AsSpan(0, count * h), result, count);
+        _tape.Finish(result);
     }
 
     /// <summary>
@@ -133,7 +117,7 @@ public sealed class RecurrentEncoder<T> : ISeriesEncoder<T> where T : unmanaged,
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     public void Backward(ReadOnlySpan<T> cotangent, Span<T> cellGradient, Span<T> outputGradient)
     {
-        SeriesEncoding<T>.CheckTape(_sweep);
+        SeriesEncoding<T>.CheckTape(_tape.Sweep);
         if (!cellGradient.IsEmpty && cellGradient.Length != Cell.ParameterCount)
         {
             throw new ArgumentException($"cellGradient has length {cellGradient.Length}; it must be empty or hold the cell's {Cell.ParameterCount} parameters.", nameof(cellGradient));
@@ -159,36 +143,18 @@ public sealed class RecurrentEncoder<T> : ISeriesEncoder<T> where T : unmanaged,
     /// <exception cref="ArgumentException">A span has the wrong length; the message names it.</exception>
     public void Backward(ReadOnlySpan<T> cotangent, SeriesEncoderGradients<T> gradients)
     {
-        SeriesEncoding<T>.CheckTape(_sweep);
-        int count = _sweep.Count, h = Hidden, d = ObservationWidth;
-        SeriesEncoding<T>.CheckCotangent(cotangent, count, Output.Outputs);
-        gradients.Check(this, _sweep.Rows);
-
-        // The hidden-state gradient of each series, from the output network; the final states are still in _hidden.
-        ReverseSweep.Grow(ref _stepGradient, count * Row);
-        ReverseSweep.Grow(ref _hiddenGradient, count * h);
-        Span<T> dh = _hiddenGradient.AsSpan(0, count * h);
-        dh.Clear();
-        Output.Vjp(_hidden.AsSpan(0, count * h), cotangent, dh, gradients.Output, count);
-        ReadOnlySpan<int> series = _sweep.Series, at = _sweep.Row, stepStart = _sweep.StepStart;
-
-        for (int k = _sweep.Steps - 1; k >= 0; k--)
+        _tape.BeginBackward(this, cotangent, gradients);
+        ReverseSweep sweep = _tape.Sweep;
+        int h = Hidden, d = ObservationWidth;
+        for (int k = sweep.Steps - 1; k >= 0; k--)
         {
-            int first = stepStart[k], active = stepStart[k + 1] - first;
-            Span<T> a = _step.AsSpan(0, active * h);
-            for (int j = 0; j < active; j++)
+            int first = sweep.StepStart[k];
+            ReadOnlySpan<T> dInput = _tape.CellVjp(k, gradients.Cell);
+            for (int v = first; v < sweep.StepStart[k + 1]; v++)
             {
-                dh.Slice(series[first + j] * h, h).CopyTo(a.Slice(j * h, h));
-            }
-
-            Span<T> dInput = _stepGradient.AsSpan(0, active * Row);
-            dInput.Clear();
-            Cell.Vjp(_tape.AsSpan(first * Row, active * Row), a, dInput, gradients.Cell, active);
-            for (int j = 0; j < active; j++)
-            {
-                ReadOnlySpan<T> dRow = dInput.Slice(j * Row, Row);
-                dRow.Slice(d + 1, h).CopyTo(dh.Slice(series[first + j] * h, h));
-                int r = at[first + j];
+                ReadOnlySpan<T> dRow = dInput.Slice((v - first) * Row, Row);
+                dRow.Slice(d + 1, h).CopyTo(_tape.StateGradient(sweep.Series[v]));
+                int r = sweep.Row[v];
                 SeriesEncoding<T>.AddValues(gradients.Values, r, dRow[..d]);
 
                 // The gap t[r + 1] − t[r] is an input from the second step on (the first sees 0, a constant).
