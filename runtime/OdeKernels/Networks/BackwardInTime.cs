@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics;
+using OdeKernels.Flows;
 
 namespace OdeKernels;
 
@@ -9,21 +10,23 @@ namespace OdeKernels;
 /// times increase): with s the time elapsed since the later observation, h(t − s) solves dh/ds = −f(s, h), so a solve
 /// over s ∈ [0, Δ] takes h from an observation to the one Δ earlier (Rubanova et al., 2019, §3.3, whose encoder
 /// integrates the same f from t_{i+1} down to t_i). Parameters are the dynamics' own (a view, not a copy).
+/// <see cref="For"/> returns the batched form when the dynamics are batched (generated ones are), so the solver runs
+/// the lanes through the dynamics' vectorised kernels instead of one lane at a time.
 /// </summary>
 /// <typeparam name="TDynamics">The hidden state's dynamics f.</typeparam>
 /// <typeparam name="T">float or double.</typeparam>
 /// <remarks>Thread safety: concurrent calls are allowed as the dynamics allow them (the negated cotangent lives on the
 /// caller's stack or in a rented array).</remarks>
-internal sealed class BackwardInTime<TDynamics, T> : IDifferentiableSystem<T>
+internal class BackwardInTime<TDynamics, T> : IDifferentiableSystem<T>
     where TDynamics : IDifferentiableSystem<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    // Hidden states up to this size negate the cotangent on the stack; larger ones rent.
+    // Cotangents up to this size are negated on the stack; larger ones rent.
     private const int StackLimit = 128;
 
     private readonly TDynamics _dynamics;
 
-    public BackwardInTime(TDynamics dynamics) => _dynamics = dynamics;
+    protected BackwardInTime(TDynamics dynamics) => _dynamics = dynamics;
 
     public int StateSize => _dynamics.StateSize;
 
@@ -31,30 +34,71 @@ internal sealed class BackwardInTime<TDynamics, T> : IDifferentiableSystem<T>
 
     public Span<T> Parameters => _dynamics.Parameters;
 
+    /// <summary>−f over <paramref name="dynamics"/>, batched when they are.</summary>
+    public static BackwardInTime<TDynamics, T> For(TDynamics dynamics) =>
+        dynamics is IBatchedDifferentiableSystem<T> batched ? new Batched(dynamics, batched) : new BackwardInTime<TDynamics, T>(dynamics);
+
     public void Evaluate(T t, ReadOnlySpan<T> y, Span<T> dydt)
     {
         _dynamics.Evaluate(t, y, dydt);
-        for (int c = 0; c < dydt.Length; c++)
-        {
-            dydt[c] = -dydt[c];
-        }
+        AugmentedKernels<T>.Negate(dydt[..StateSize]);
+    }
+
+    public void Vjp(T t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dy, Span<T> dtheta)
+    {
+        T[]? rented = null;
+        Span<T> negated = Negated(a, 1, a.Length, a.Length, stackalloc T[Math.Min(a.Length, StackLimit)], ref rented);
+        _dynamics.Vjp(t, y, negated, dy, dtheta);
+        Return(rented);
     }
 
     // The product with −f's Jacobian is f's product with −a (Vjp accumulates, so the outputs cannot be negated after).
-    public void Vjp(T t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dy, Span<T> dtheta)
+    // a is laid out component-major, component c of lane i at c · stride + i; only lanes below count are read.
+    protected static Span<T> Negated(ReadOnlySpan<T> a, int components, int count, int stride, Span<T> stack, ref T[]? rented)
     {
-        T[]? rented = a.Length > StackLimit ? ArrayPool<T>.Shared.Rent(a.Length) : null;
-        Span<T> negated = rented is null ? stackalloc T[StackLimit] : rented;
-        negated = negated[..a.Length];
-        for (int c = 0; c < a.Length; c++)
+        int length = ((components - 1) * stride) + count;
+        Span<T> negated = length <= stack.Length ? stack[..length] : (rented = ArrayPool<T>.Shared.Rent(length)).AsSpan(0, length);
+        for (int c = 0; c < components; c++)
         {
-            negated[c] = -a[c];
+            Span<T> into = negated.Slice(c * stride, count);
+            a.Slice(c * stride, count).CopyTo(into);
+            AugmentedKernels<T>.Negate(into);
         }
 
-        _dynamics.Vjp(t, y, negated, dy, dtheta);
+        return negated;
+    }
+
+    protected static void Return(T[]? rented)
+    {
         if (rented is not null)
         {
             ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>−f over batched dynamics: every lane of a block per call, component c of lane i at c · stride + i.</summary>
+    private sealed class Batched : BackwardInTime<TDynamics, T>, IBatchedDifferentiableSystem<T>
+    {
+        private readonly IBatchedDifferentiableSystem<T> _batched;
+
+        public Batched(TDynamics dynamics, IBatchedDifferentiableSystem<T> batched)
+            : base(dynamics) => _batched = batched;
+
+        public void EvaluateBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, Span<T> dydt, int count, int stride)
+        {
+            _batched.EvaluateBatch(t, y, dydt, count, stride);
+            for (int c = 0; c < StateSize; c++)
+            {
+                AugmentedKernels<T>.Negate(dydt.Slice(c * stride, count));
+            }
+        }
+
+        public void VjpBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dy, Span<T> dtheta, int count, int stride)
+        {
+            T[]? rented = null;
+            Span<T> negated = Negated(a, StateSize, count, stride, stackalloc T[StackLimit], ref rented);
+            _batched.VjpBatch(t, y, negated, dy, dtheta, count, stride);
+            Return(rented);
         }
     }
 }

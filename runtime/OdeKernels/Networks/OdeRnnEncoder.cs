@@ -88,7 +88,7 @@ public sealed class OdeRnnEncoder<TDynamics, TTableau, T> : ISeriesEncoder<T>
         ObservationWidth = observed;
         Solver = solver ?? SolverOptions.Default;
         Adjoint = adjoint;
-        _backwards = new BackwardInTime<TDynamics, T>(dynamics);
+        _backwards = BackwardInTime<TDynamics, T>.For(dynamics);
         _tape = new EncoderTape<T>(cell, output);
     }
 

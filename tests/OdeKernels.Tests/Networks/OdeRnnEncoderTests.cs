@@ -116,6 +116,36 @@ public sealed class OdeRnnEncoderTests
         }
     }
 
+    [Theory]
+    [InlineData(AdjointMethod.Direct)]
+    [InlineData(AdjointMethod.Backsolve)]
+    public void OneLaneDynamicsGiveWhatBatchedDynamicsGive(AdjointMethod adjoint)
+    {
+        // The generated field is batched (the solver runs it on lane blocks); the same field behind IDifferentiableSystem
+        // alone goes one lane at a time: both paths of the backwards-in-time system must agree.
+        var batched = NewEncoder(Fixed, adjoint);
+        var field = new OdeRnnField64(63);
+        var oneLane = new OdeRnnEncoder<OneLane, Tsit5, double>(new OdeRnnCell64(62), new OneLane(field), new OdeRnnHead64(64), Fixed, adjoint);
+        Assert.True(BackwardInTime<OdeRnnField64, double>.For(field) is IBatchedDifferentiableSystem<double>);
+        Assert.False(BackwardInTime<OneLane, double>.For(new OneLane(field)) is IBatchedOdeSystem<double>);
+        double[] values = Values();
+        double[] c = NetworkTestData.Uniform(new Random(72), 16, 1.0);
+        var expected = new double[16];
+        var actual = new double[16];
+        batched.Encode(Offsets, Times, values, expected);
+        oneLane.Encode(Offsets, Times, values, actual);
+        NetworkTestData.AssertClose(expected, actual, 1e-12, "result");
+
+        var dBatched = new double[field.ParameterCount];
+        var dOneLane = new double[field.ParameterCount];
+        var tBatched = new double[Times.Length];
+        var tOneLane = new double[Times.Length];
+        batched.Backward(c, new SeriesEncoderGradients<double> { Dynamics = dBatched, Times = tBatched });
+        oneLane.Backward(c, new SeriesEncoderGradients<double> { Dynamics = dOneLane, Times = tOneLane });
+        NetworkTestData.AssertClose(dBatched, dOneLane, 1e-10, "hidden dynamics");
+        NetworkTestData.AssertClose(tBatched, tOneLane, 1e-10, "times");
+    }
+
     [Fact]
     public void TheSeriesEncoderInterfaceSkipsEmptySpans()
     {
@@ -195,5 +225,19 @@ public sealed class OdeRnnEncoderTests
         }
 
         return sum;
+    }
+
+    /// <summary>A generated field behind the one-lane interface only, so the solver cannot batch it.</summary>
+    private sealed class OneLane(OdeRnnField64 inner) : IDifferentiableSystem<double>
+    {
+        public int StateSize => inner.StateSize;
+
+        public int ParameterCount => inner.ParameterCount;
+
+        public Span<double> Parameters => inner.Parameters;
+
+        public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) => inner.Evaluate(t, y, dydt);
+
+        public void Vjp(double t, ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> dy, Span<double> dtheta) => inner.Vjp(t, y, a, dy, dtheta);
     }
 }
