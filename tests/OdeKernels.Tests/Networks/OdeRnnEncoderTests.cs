@@ -147,6 +147,32 @@ public sealed class OdeRnnEncoderTests
     }
 
     [Fact]
+    public void FloatEncoderAgreesWithDouble()
+    {
+        var encoder64 = NewEncoder(Fixed);
+        static float[] Single(Span<double> values) => Array.ConvertAll(values.ToArray(), v => (float)v);
+        var encoder32 = new OdeRnnEncoder<OdeRnnField32, Tsit5, float>(
+            new OdeRnnCell32(Single(encoder64.Cell.Parameters)), new OdeRnnField32(Single(encoder64.Dynamics.Parameters)),
+            new OdeRnnHead32(Single(encoder64.Output.Parameters)), Fixed);
+        double[] values = Values();
+        double[] c = NetworkTestData.Uniform(new Random(73), 16, 1.0);
+        var result64 = new double[16];
+        var result32 = new float[16];
+        encoder64.Encode(Offsets, Times, values, result64);
+        encoder32.Encode(Offsets, Single(Times), Single(values), result32);
+        NetworkTestData.AssertClose(result64, Array.ConvertAll(result32, v => (double)v), 1e-5, "float result");
+
+        var d64 = new double[encoder64.Dynamics.ParameterCount];
+        var d32 = new float[d64.Length];
+        var t64 = new double[Times.Length];
+        var t32 = new float[Times.Length];
+        encoder64.Backward(c, new SeriesEncoderGradients<double> { Dynamics = d64, Times = t64 });
+        encoder32.Backward(Single(c), new SeriesEncoderGradients<float> { Dynamics = d32, Times = t32 });
+        NetworkTestData.AssertClose(d64, Array.ConvertAll(d32, v => (double)v), 1e-4, "float hidden dynamics gradient");
+        NetworkTestData.AssertClose(t64, Array.ConvertAll(t32, v => (double)v), 1e-4, "float times gradient");
+    }
+
+    [Fact]
     public void TheSeriesEncoderInterfaceSkipsEmptySpans()
     {
         var encoder = NewEncoder(Fixed);

@@ -26,3 +26,25 @@ public partial class OdeRnnField64
 public partial class OdeRnnHead64
 {
 }
+
+/// <summary>The ODE-RNN's GRU update in float.</summary>
+[Network(Inputs = 2)]
+[Gru(3)]
+public partial class OdeRnnCell32
+{
+}
+
+/// <summary>The hidden state's dynamics in float.</summary>
+[Dynamics(StateSize = 3)]
+[Dense(4, Activation.Tanh)]
+[Dense(3)]
+public partial class OdeRnnField32
+{
+}
+
+/// <summary>The ODE-RNN's output network in float.</summary>
+[Network(Inputs = 3)]
+[Dense(4)]
+public partial class OdeRnnHead32
+{
+}
