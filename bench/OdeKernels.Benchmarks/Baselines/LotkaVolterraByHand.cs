@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using OdeKernels.Solving;
 
 namespace OdeKernels.Benchmarks.Baselines;
@@ -30,15 +31,53 @@ internal static class LotkaVolterraByHand
     private static double Fy(double x, double y) => (-3.0 * y) + (x * y);
 
     /// <summary>Rk4 with fixed steps of <paramref name="dt"/> from (x, y) at t = 0 to <paramref name="end"/>, the state in locals.</summary>
-    public static (double X, double Y) Rk4Locals(double x, double y, double end, double dt)
+    public static (double X, double Y) Rk4Locals(double x, double y, double end, double dt) => FixedSteps<InLocals>(x, y, end, dt);
+
+    /// <summary>
+    /// <see cref="Rk4Locals"/> with each stage's y + h·Σ aⱼkⱼ and the right-hand side's products fused into
+    /// multiply-adds, as GCC's default contraction compiles Boost.Odeint's steps (other bits; only for the comparison).
+    /// </summary>
+    public static (double X, double Y) Rk4LocalsFused(double x, double y, double end, double dt) => FixedSteps<Fused>(x, y, end, dt);
+
+    /// <summary>
+    /// <see cref="Rk4Locals"/> with the state, the stage state and the stage derivatives of each step in a buffer on
+    /// the stack and the right-hand side called through spans (<see cref="Workloads.LotkaVolterraSystem"/>, inlined):
+    /// the memory traffic that <see cref="IOdeSystem{T}.Evaluate"/> imposes and the generated single-lane step has.
+    /// </summary>
+    public static (double X, double Y) Rk4Spans(double x, double y, double end, double dt) => FixedSteps<BehindSpans>(x, y, end, dt);
+
+    /// <summary>The single-lane loop's fixed steps: t = k·dt, the last step shortened to land on <paramref name="end"/>.</summary>
+    private static (double X, double Y) FixedSteps<TStep>(double x, double y, double end, double dt)
+        where TStep : IRk4Step
     {
-        double time = 0, segmentStart = 0;
-        int segmentSteps = 0;
+        double time = 0;
+        int steps = 0;
         while (true)
         {
             double remaining = end - time;
             bool clipped = dt >= remaining * (1 - BatchIntegrator.LandingSlack);
-            double h = clipped ? remaining : dt;
+            (x, y) = TStep.Step(x, y, clipped ? remaining : dt);
+            if (clipped)
+            {
+                return (x, y);
+            }
+
+            steps++;
+            time = steps * dt;
+        }
+    }
+
+    /// <summary>One Rk4 step of Lotka–Volterra.</summary>
+    private interface IRk4Step
+    {
+        static abstract (double X, double Y) Step(double x, double y, double h);
+    }
+
+    private readonly struct InLocals : IRk4Step
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (double X, double Y) Step(double x, double y, double h)
+        {
             double k0x = Fx(x, y), k0y = Fy(x, y);
             double zx = x + (h * (0.5 * k0x)), zy = y + (h * (0.5 * k0y));
             double k1x = Fx(zx, zy), k1y = Fy(zx, zy);
@@ -48,31 +87,16 @@ internal static class LotkaVolterraByHand
             zx = x + (h * k2x);
             zy = y + (h * k2y);
             double k3x = Fx(zx, zy), k3y = Fy(zx, zy);
-            x += h * ((R6 * k0x) + (R3 * k1x) + (R3 * k2x) + (R6 * k3x));
-            y += h * ((R6 * k0y) + (R3 * k1y) + (R3 * k2y) + (R6 * k3y));
-            if (clipped)
-            {
-                return (x, y);
-            }
-
-            segmentSteps++;
-            time = segmentStart + (segmentSteps * h);
+            return (x + (h * ((R6 * k0x) + (R3 * k1x) + (R3 * k2x) + (R6 * k3x))), y + (h * ((R6 * k0y) + (R3 * k1y) + (R3 * k2y) + (R6 * k3y))));
         }
     }
 
-    /// <summary>
-    /// <see cref="Rk4Locals"/> with each stage's y + h·Σ aⱼkⱼ and the user's products fused into multiply-adds,
-    /// as GCC's default contraction compiles Boost.Odeint's steps (different bits; here only for the comparison).
-    /// </summary>
-    public static (double X, double Y) Rk4LocalsFused(double x, double y, double end, double dt)
+    private readonly struct Fused : IRk4Step
     {
-        double time = 0, segmentStart = 0;
-        int segmentSteps = 0;
-        while (true)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (double X, double Y) Step(double x, double y, double h)
         {
-            double remaining = end - time;
-            bool clipped = dt >= remaining * (1 - BatchIntegrator.LandingSlack);
-            double h = clipped ? remaining : dt, h2 = 0.5 * h, h6 = R6 * h, h3 = R3 * h;
+            double h2 = 0.5 * h, h6 = R6 * h, h3 = R3 * h;
             double k0x = FusedFx(x, y), k0y = FusedFy(x, y);
             double zx = Math.FusedMultiplyAdd(h2, k0x, x), zy = Math.FusedMultiplyAdd(h2, k0y, y);
             double k1x = FusedFx(zx, zy), k1y = FusedFy(zx, zy);
@@ -82,72 +106,51 @@ internal static class LotkaVolterraByHand
             zx = Math.FusedMultiplyAdd(h, k2x, x);
             zy = Math.FusedMultiplyAdd(h, k2y, y);
             double k3x = FusedFx(zx, zy), k3y = FusedFy(zx, zy);
-            x = Math.FusedMultiplyAdd(h6, k3x, Math.FusedMultiplyAdd(h3, k2x, Math.FusedMultiplyAdd(h3, k1x, Math.FusedMultiplyAdd(h6, k0x, x))));
-            y = Math.FusedMultiplyAdd(h6, k3y, Math.FusedMultiplyAdd(h3, k2y, Math.FusedMultiplyAdd(h3, k1y, Math.FusedMultiplyAdd(h6, k0y, y))));
-            if (clipped)
-            {
-                return (x, y);
-            }
-
-            segmentSteps++;
-            time = segmentStart + (segmentSteps * dt);
+            return (
+                Math.FusedMultiplyAdd(h6, k3x, Math.FusedMultiplyAdd(h3, k2x, Math.FusedMultiplyAdd(h3, k1x, Math.FusedMultiplyAdd(h6, k0x, x)))),
+                Math.FusedMultiplyAdd(h6, k3y, Math.FusedMultiplyAdd(h3, k2y, Math.FusedMultiplyAdd(h3, k1y, Math.FusedMultiplyAdd(h6, k0y, y)))));
         }
+
+        private static double FusedFx(double x, double y) => Math.FusedMultiplyAdd(1.5, x, -(x * y));
+
+        private static double FusedFy(double x, double y) => Math.FusedMultiplyAdd(x, y, -3.0 * y);
     }
 
-    private static double FusedFx(double x, double y) => Math.FusedMultiplyAdd(1.5, x, -(x * y));
-
-    private static double FusedFy(double x, double y) => Math.FusedMultiplyAdd(x, y, -3.0 * y);
-
-    /// <summary>
-    /// <see cref="Rk4Locals"/> with the state, the stage state and the stage derivatives in one buffer on the stack and
-    /// the right-hand side called through spans (<see cref="Workloads.LotkaVolterraSystem"/>, inlined): the memory
-    /// traffic that <see cref="IOdeSystem{T}.Evaluate"/> imposes and the generated single-lane step has, and nothing else.
-    /// </summary>
-    public static (double X, double Y) Rk4Spans(double x, double y, double end, double dt)
+    /// <summary>A call per step with its buffer on the stack, as the single-lane loop calls the generated step.</summary>
+    private readonly struct BehindSpans : IRk4Step
     {
-        var system = default(Workloads.LotkaVolterraSystem);
-        Span<double> buffer = stackalloc double[14];
-        Span<double> s = buffer[..2], z = buffer.Slice(2, 2), k0 = buffer.Slice(4, 2), k1 = buffer.Slice(6, 2), k2 = buffer.Slice(8, 2), k3 = buffer.Slice(10, 2);
-        s[0] = x;
-        s[1] = y;
-        double time = 0, segmentStart = 0;
-        int segmentSteps = 0;
-        while (true)
+        public static (double X, double Y) Step(double x, double y, double h)
         {
-            double remaining = end - time;
-            bool clipped = dt >= remaining * (1 - BatchIntegrator.LandingSlack);
-            double h = clipped ? remaining : dt;
-            system.Evaluate(time, s, k0);
+            var system = default(Workloads.LotkaVolterraSystem);
+            Span<double> buffer = stackalloc double[12];
+            Span<double> s = buffer[..2], z = buffer.Slice(2, 2), k0 = buffer.Slice(4, 2), k1 = buffer.Slice(6, 2), k2 = buffer.Slice(8, 2), k3 = buffer.Slice(10, 2);
+            s[0] = x;
+            s[1] = y;
+            system.Evaluate(0, s, k0);
             for (int c = 0; c < 2; c++)
             {
                 z[c] = s[c] + (h * (0.5 * k0[c]));
             }
 
-            system.Evaluate(time, z, k1);
+            system.Evaluate(0, z, k1);
             for (int c = 0; c < 2; c++)
             {
                 z[c] = s[c] + (h * (0.5 * k1[c]));
             }
 
-            system.Evaluate(time, z, k2);
+            system.Evaluate(0, z, k2);
             for (int c = 0; c < 2; c++)
             {
                 z[c] = s[c] + (h * k2[c]);
             }
 
-            system.Evaluate(time, z, k3);
+            system.Evaluate(0, z, k3);
             for (int c = 0; c < 2; c++)
             {
                 s[c] += h * ((R6 * k0[c]) + (R3 * k1[c]) + (R3 * k2[c]) + (R6 * k3[c]));
             }
 
-            if (clipped)
-            {
-                return (s[0], s[1]);
-            }
-
-            segmentSteps++;
-            time = segmentStart + (segmentSteps * dt);
+            return (s[0], s[1]);
         }
     }
 
