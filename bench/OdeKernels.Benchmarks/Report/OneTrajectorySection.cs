@@ -50,6 +50,7 @@ internal static class OneTrajectorySection
         var rows = new List<IReadOnlyList<string>>();
         var targets = new List<Target>();
         string boostVersion = "?";
+        var boostMedians = new Dictionary<string, double?>();
         foreach (Case c in Cases)
         {
             ReportContext.Log($"one trajectory: {c.Boost}");
@@ -85,6 +86,11 @@ internal static class OneTrajectorySection
             double? boostMedian = boostRounds.Count > 0 ? Median(boostRounds.Select(r => r.MedianSeconds)) : null;
             BoostResult? work = boostRounds.FirstOrDefault();
             double ratio = boostMedian is { } bm ? intoMedian / bm : double.NaN;
+            if (boostMedian is { } measured)
+            {
+                boostMedians[c.Boost] = measured;
+            }
+
             double difference = work is null ? double.NaN : MaxDifference(solve.FinalState, work.FinalState);
             rows.Add([
                 c.Label,
@@ -127,6 +133,8 @@ internal static class OneTrajectorySection
         md.Append("- *batched path (before)*: the same lane through the batched integrator, which `Ode.Solve` used for every solve before the single-lane path (`Ode.Run`, internal).\n");
         md.Append("- Steps and evaluations differ for Dopri5 because the controllers differ: Boost's (max-norm error with a dt·|f| term in the scale, step ×5 at most, its own growth/shrink rules) against Hairer's PI controller with an RMS norm here. Rk4 does the same work on both sides.\n");
         md.Append("- The final states differ by the solvers' own errors for Dopri5 (different steps) and by rounding (FMA) for Rk4.\n\n");
+        ReportContext.Log("one trajectory: where the time goes");
+        OneTrajectoryFloors.Append(md, boostMedians.GetValueOrDefault("lv-rk4"), boostMedians.GetValueOrDefault("lv-dopri5"), Adaptive, Fixed, Rounds, SampleMilliseconds, Samples);
         Gradients(md);
         Format.Table(md, ["target", "measured", "threshold", "status"], targets.Select(t => (IReadOnlyList<string>)[t.Name, t.Figure, t.Threshold, t.Met is null ? "NOT MEASURED" : t.Met.Value ? "**MET**" : "**NOT MET**"]));
         ctx.Targets.AddRange(targets);
