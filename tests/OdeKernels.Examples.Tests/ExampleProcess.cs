@@ -41,6 +41,8 @@ internal static class ExampleProcess
 
     public static string Flows => Dll("FlowsDll");
 
+    public static string ImageOdeNet => Dll("ImageOdeNetDll");
+
     public static Process Start(string dll, params string[] args)
     {
         bool viaEnv = EnvResetsSignals.Value;
