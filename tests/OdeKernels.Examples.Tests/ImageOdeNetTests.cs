@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 
@@ -75,6 +77,36 @@ public sealed class ImageOdeNetTests
         Assert.Contains("ODE-Net (dense interim): resuming at iteration 2 of 4", stdout, StringComparison.Ordinal);
         string[] iterations = File.ReadAllLines(Path.Combine(output, "odenet", "metrics.csv")).Skip(1).Select(r => r.Split(',')[0]).ToArray();
         Assert.Equal(["1", "2", "3", "4"], iterations);
+    }
+
+    [Fact]
+    public void CtrlCStopsAfterACheckpointWith130AndResumeContinuesFromIt()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no SIGINT to send to another process
+        }
+
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("data")).FullName;
+        SyntheticIdx.WriteSet(data, gzip: true, trainCount: 32, testCount: 8, rows: 28, columns: 28);
+        string output = dir.File("out");
+        string[] args = ["--data", data, "--allow-unknown-digests", "--batch", "16", "--models", "odenet", "--test-solvers", "false", "--checkpoint-every", "2", "--out", output];
+        using (Process process = ExampleProcess.Start(ExampleProcess.ImageOdeNet, [.. args, "--epochs", "100000"]))
+        {
+            _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+            _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
+            Assert.Equal(130, ExampleProcess.InterruptAfterFirstCheckpoint(process, Path.Combine(output, "odenet")));
+        }
+
+        // Two batches an epoch: resume to the end of the epoch after the one it stopped in.
+        int stopped = File.ReadAllLines(Path.Combine(output, "odenet", "metrics.csv")).Length - 1;
+        int epochs = (stopped / 2) + 1;
+        (int code, string stdout, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, [.. args, "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--resume"], timeoutSeconds: 120);
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Contains($"ODE-Net (dense interim): resuming at iteration {stopped} of {2 * epochs}", stdout, StringComparison.Ordinal);
+        string[] iterations = File.ReadAllLines(Path.Combine(output, "odenet", "metrics.csv")).Skip(1).Select(r => r.Split(',')[0]).ToArray();
+        Assert.Equal(Enumerable.Range(1, 2 * epochs).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(), iterations);
     }
 
     [Fact]
