@@ -20,8 +20,8 @@ internal sealed record KnownIdxFile(string Dataset, string Name, string? Content
 /// <summary>
 /// The digests of the releases the loader recognises. Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017): the MD5s of the
 /// four .gz downloads as its README publishes them, and the SHA-256 of each file's content, computed from Debian's
-/// <c>dataset-fashion-mnist</c> package (0.0~git20200523.55506a9-1), whose .gz files Debian recompressed (so their
-/// MD5s differ from the published ones while the content is the release's). MNIST (LeCun, Cortes and Burges): the MD5s
+/// <c>dataset-fashion-mnist</c> package (0.0~git20200523.55506a9-1), whose .gz files Debian recompressed (their gzip
+/// headers carry the packaging date), so that their MD5s differ from the published ones. MNIST (LeCun, Cortes and Burges): the MD5s
 /// of the four .gz downloads as torchvision and its mirrors publish them; no digest of the decompressed files is
 /// published, so unpacked MNIST files are recognised by no digest (the loader's <see cref="ImageDataOptions.DigestMismatchIsError"/>
 /// turns that into a warning).
