@@ -28,9 +28,6 @@ internal interface IImageModel
 /// <summary>A model with an ODE block, which can also be evaluated with solvers other than its training one ("train accurately, test cheaply").</summary>
 internal interface IOdeImageModel : IImageModel
 {
-    /// <summary>The solver it trains with, for the tables ("Dopri5, tol 1E-3", "Rk4, h = 1/4").</summary>
-    string TrainingSolver { get; }
-
     /// <summary>Runs the model on <paramref name="count"/> samples with another method and options; returns the forward evaluations per sample.</summary>
     double Forward(TestSolver solver, ReadOnlySpan<float> x, Span<float> y, int count);
 }

@@ -20,18 +20,18 @@ internal static class ImageModels
         {
             "mlp" => new NetworkImageModel<Mlp>("mlp", "MLP (1 hidden layer)", ImageInput.FullImage, new Mlp(seed)),
             "resnet" => new NetworkImageModel<DenseResNet>("resnet", "ResNet, 6 blocks (dense interim)", ImageInput.Downsampled, new DenseResNet(seed)),
-            "rknet" => new OdeImageModel<Rk4>(
-                "rknet", "RK-Net (dense interim)", $"Rk4, {TestSolver.Rk4(s.RkStep).Setting}, Direct",
-                Block<Rk4>(seed, new OdeBlockOptions { Solver = new SolverOptions { FixedStep = s.RkStep }, Adjoint = AdjointMethod.Direct })),
-            "odenet" => new OdeImageModel<Dopri5>(
-                "odenet", "ODE-Net (dense interim)", $"Dopri5, {TestSolver.Dopri5(s.Tolerance).Setting}, Backsolve",
-                Block<Dopri5>(seed, new OdeBlockOptions { Solver = TestSolver.Dopri5(s.Tolerance).Options, Adjoint = AdjointMethod.Backsolve })),
+            "rknet" => new OdeImageModel<DenseStem, DenseField, Rk4, DenseHead>(
+                "rknet", "RK-Net (dense interim)", ImageInput.Downsampled,
+                DenseBlock<Rk4>(seed, new OdeBlockOptions { Solver = TestSolver.Rk4(s.RkStep).Options, Adjoint = AdjointMethod.Direct })),
+            "odenet" => new OdeImageModel<DenseStem, DenseField, Dopri5, DenseHead>(
+                "odenet", "ODE-Net (dense interim)", ImageInput.Downsampled,
+                DenseBlock<Dopri5>(seed, new OdeBlockOptions { Solver = TestSolver.Dopri5(s.Tolerance).Options, Adjoint = AdjointMethod.Backsolve })),
             _ => throw new ArgumentException($"name must be one of {string.Join(", ", Names)}, but it is '{name}'.", nameof(name)),
         };
     }
 
     /// <summary>The dense interim ODE model: stem → ODE block over [0, 1] → head (RK-Net and ODE-Net differ only in solver and adjoint).</summary>
-    private static OdeModel<DenseStem, DenseField, TTableau, DenseHead, float> Block<TTableau>(int seed, OdeBlockOptions options)
+    private static OdeModel<DenseStem, DenseField, TTableau, DenseHead, float> DenseBlock<TTableau>(int seed, OdeBlockOptions options)
         where TTableau : struct, IRungeKuttaTableau =>
         new(new DenseStem(seed), new DenseField(seed + 1), new DenseHead(seed + 2), options);
 }
@@ -51,19 +51,20 @@ internal sealed class NetworkImageModel<TNetwork>(string name, string label, Ima
     public double? ForwardNfePerSample(int count) => null;
 }
 
-/// <summary>A stem → ODE block → head model with a fixed Runge-Kutta method for training.</summary>
-internal sealed class OdeImageModel<TTableau>(string name, string label, string trainingSolver, OdeModel<DenseStem, DenseField, TTableau, DenseHead, float> model) : IOdeImageModel
+/// <summary>A stem → ODE block → head model with a fixed Runge-Kutta method for training (the dense interim parts today, the conv parts at their merge).</summary>
+internal sealed class OdeImageModel<TStem, TField, TTableau, THead>(string name, string label, ImageInput input, OdeModel<TStem, TField, TTableau, THead, float> model) : IOdeImageModel
+    where TStem : INetwork<float>
+    where TField : IDifferentiableSystem<float>
     where TTableau : struct, IRungeKuttaTableau
+    where THead : INetwork<float>
 {
     public string Name => name;
 
     public string Label => label;
 
-    public ImageInput Input => ImageInput.Downsampled;
+    public ImageInput Input => input;
 
     public INetwork<float> Network => model;
-
-    public string TrainingSolver => trainingSolver;
 
     public double? ForwardNfePerSample(int count) => count == 0 ? 0 : (double)model.ForwardStats.Evaluations / count;
 
