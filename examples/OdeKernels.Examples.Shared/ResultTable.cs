@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using OdeKernels.Reporting;
 
 namespace OdeKernels.Examples;
 
@@ -62,13 +63,13 @@ public sealed class ResultTable(params string[] columns)
         return text.ToString();
     }
 
-    /// <summary>Writes <c>{name}.csv</c> and <c>{name}.md</c> into <paramref name="directory"/>.</summary>
+    /// <summary>Writes <c>{name}.csv</c> and <c>{name}.md</c> into <paramref name="directory"/>, each atomically (<see cref="ReportFile"/>).</summary>
     /// <param name="directory">An existing directory.</param>
     /// <param name="name">The file name without extension.</param>
     public void Save(string directory, string name)
     {
-        File.WriteAllText(Path.Combine(directory, name + ".csv"), ToCsv());
-        File.WriteAllText(Path.Combine(directory, name + ".md"), ToMarkdown());
+        ReportFile.WriteAllText(Path.Combine(directory, name + ".csv"), ToCsv());
+        ReportFile.WriteAllText(Path.Combine(directory, name + ".md"), ToMarkdown());
     }
 
     private static string Quote(string cell) => cell.IndexOfAny([',', '"', '\n']) < 0 ? cell : "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

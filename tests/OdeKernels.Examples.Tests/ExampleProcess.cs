@@ -41,6 +41,8 @@ internal static class ExampleProcess
 
     public static string Flows => Dll("FlowsDll");
 
+    public static string ImageOdeNet => Dll("ImageOdeNetDll");
+
     public static Process Start(string dll, params string[] args)
     {
         bool viaEnv = EnvResetsSignals.Value;
@@ -74,6 +76,30 @@ internal static class ExampleProcess
 
         process.WaitForExit();
         return (process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>
+    /// Sends Ctrl-C (SIGINT) to a training run once its first checkpoint is in <paramref name="checkpoints"/> (so the
+    /// handler is surely installed) and waits for it to stop; the caller drains its output.
+    /// </summary>
+    /// <returns>The exit code.</returns>
+    public static int InterruptAfterFirstCheckpoint(Process process, string checkpoints)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Directory.Exists(checkpoints) || Directory.GetFiles(checkpoints, "checkpoint-*.safetensors").Length == 0)
+        {
+            Assert.False(process.HasExited, "the run ended before its first checkpoint");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no checkpoint within 60 s");
+            System.Threading.Thread.Sleep(2);
+        }
+
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the run did not stop within 60 s of Ctrl-C");
+        return process.ExitCode;
     }
 
     private static string Dll(string key)

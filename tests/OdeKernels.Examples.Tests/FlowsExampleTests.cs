@@ -62,22 +62,7 @@ public sealed class FlowsExampleTests
         {
             _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
             _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
-            string runDirectory = Path.Combine(dir.Path, "moons");
-            var clock = Stopwatch.StartNew();
-            while (!Directory.Exists(runDirectory) || Directory.GetFiles(runDirectory, "checkpoint-*.safetensors").Length == 0)
-            {
-                Assert.False(process.HasExited, "the run ended before its first checkpoint");
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no checkpoint within 60 s");
-                Thread.Sleep(2);
-            }
-
-            using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                kill.WaitForExit();
-            }
-
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the run did not stop within 60 s of Ctrl-C");
-            Assert.Equal(130, process.ExitCode);
+            Assert.Equal(130, ExampleProcess.InterruptAfterFirstCheckpoint(process, Path.Combine(dir.Path, "moons")));
         }
 
         int stopped = File.ReadAllLines(Path.Combine(dir.Path, "moons", "metrics.csv")).Length - 1;

@@ -12,7 +12,7 @@ public sealed class OutputErrorTests
     public static TheoryData<string, string> Cases()
     {
         var cases = new TheoryData<string, string>();
-        foreach (string example in new[] { "Spiral", "LotkaVolterra", "Spheres", "ResNetVsDense", "Flows" })
+        foreach (string example in new[] { "Spiral", "LotkaVolterra", "Spheres", "ResNetVsDense", "Flows", "ImageOdeNet" })
         {
             cases.Add(example, "{file}");          // an existing file where the directory should be
             cases.Add(example, "{file}/sub");      // a directory below a file
@@ -44,6 +44,9 @@ public sealed class OutputErrorTests
             "Spheres" => ["--epochs", "1", "--adapt", "false"],
             "ResNetVsDense" => ["--seeds", "1", "--max-epochs", "1"],
             "Flows" => ["--quick"],
+
+            // The output folder is checked before the data is looked for, so this holds with or without Fashion-MNIST.
+            "ImageOdeNet" => ["--epochs", "1", "--data", blocker],
             _ => ["--iterations", "1"],
         };
         (int code, _, string stderr) = ExampleProcess.Run(Dll(example), [.. quick, "--out", output]);
@@ -68,6 +71,7 @@ public sealed class OutputErrorTests
         "LotkaVolterra" => ExampleProcess.LotkaVolterra,
         "Spheres" => ExampleProcess.Spheres,
         "Flows" => ExampleProcess.Flows,
+        "ImageOdeNet" => ExampleProcess.ImageOdeNet,
         _ => ExampleProcess.ResNetVsDense,
     };
 }

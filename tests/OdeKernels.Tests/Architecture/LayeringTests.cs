@@ -40,6 +40,14 @@ public sealed class LayeringTests
         { "OdeKernels.IO", "OdeKernels.Latent" },
         { "OdeKernels.Reporting", "OdeKernels.Latent" },
         { "OdeKernels.Latent", "OdeKernels.Models" },
+        { "OdeKernels.Datasets", "OdeKernels.Checkpoints" },
+        { "OdeKernels.Datasets", "OdeKernels.Training" },
+        { "OdeKernels.Datasets", "OdeKernels.Models" },
+        { "OdeKernels.Datasets", "OdeKernels.Reporting" },
+        { "OdeKernels.IO", "OdeKernels.Datasets" },
+        { "OdeKernels.Checkpoints", "OdeKernels.Datasets" },
+        { "OdeKernels.Training", "OdeKernels.Datasets" },
+        { "OdeKernels.Reporting", "OdeKernels.Datasets" },
     };
 
     [Theory]

@@ -26,6 +26,33 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public void MultiStepDecaysAtEachMilestone()
+    {
+        // Chen et al.'s protocol at 469 batches an epoch: 0.1, then ×0.1 at epochs 60, 100 and 140.
+        var schedule = new MultiStepSchedule(0.1, 0.1, [60 * 469, 100 * 469, 140 * 469]);
+        Assert.Equal(0.1, schedule.Rate(0));
+        Assert.Equal(0.1, schedule.Rate((60 * 469) - 1));
+        Assert.Equal(0.1 * 0.1, schedule.Rate(60 * 469), 1e-18);
+        Assert.Equal(0.1 * 0.1, schedule.Rate((100 * 469) - 1), 1e-18);
+        Assert.Equal(0.1 * 0.01, schedule.Rate(100 * 469), 1e-18);
+        Assert.Equal(0.1 * 0.001, schedule.Rate(1_000_000), 1e-18);
+        Assert.Equal(0.5, new MultiStepSchedule(0.5, 0.1, []).Rate(1_000_000));
+        Assert.Equal([60L * 469, 100L * 469, 140L * 469], schedule.Milestones);
+    }
+
+    [Fact]
+    public void MultiStepRefusesUnorderedMilestonesAndBadFactors()
+    {
+        ArgumentException unordered = Assert.Throws<ArgumentException>(() => new MultiStepSchedule(0.1, 0.1, [10, 10]));
+        Assert.Equal("milestones", unordered.ParamName);
+        Assert.Contains("milestones[1] is 10 after 10", unordered.Message, StringComparison.Ordinal);
+        Assert.Equal("milestones", Assert.Throws<ArgumentException>(() => new MultiStepSchedule(0.1, 0.1, [0])).ParamName);
+        Assert.Equal("gamma", Assert.Throws<ArgumentException>(() => new MultiStepSchedule(0.1, 0, [5])).ParamName);
+        Assert.Equal("baseRate", Assert.Throws<ArgumentException>(() => new MultiStepSchedule(-1, 0.5, [5])).ParamName);
+        Assert.Throws<ArgumentException>(() => new MultiStepSchedule(0.1, 0.1, [5]).Rate(-1));
+    }
+
+    [Fact]
     public void CosineRunsFromBaseToMinimum()
     {
         var schedule = new CosineSchedule(1.0, 0.1, 100);

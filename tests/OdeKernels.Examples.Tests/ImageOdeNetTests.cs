@@ -1,0 +1,148 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace OdeKernels.Examples.Tests;
+
+/// <summary>
+/// The ImageOdeNet example end to end on a small data set the test writes (28 × 28 synthetic IDX files, never the real
+/// data): its table, figures and folders, its resume, and its one-line errors for missing or unrecognised data.
+/// </summary>
+public sealed class ImageOdeNetTests
+{
+    private static string[] Quick(string data, string output) =>
+        ["--data", data, "--allow-unknown-digests", "--epochs", "1", "--batch", "16", "--out", output];
+
+    [Fact]
+    public void AQuickRunOfTheFourModelsWritesTheTablesAndFigures()
+    {
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("data")).FullName;
+        SyntheticIdx.WriteSet(data, gzip: true, trainCount: 48, testCount: 20, rows: 28, columns: 28);
+        string output = dir.File("out");
+
+        (int code, string stdout, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, Quick(data, output), timeoutSeconds: 180);
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Contains("unrecognised", stdout, StringComparison.Ordinal);
+        Assert.Contains("warning: ", stdout, StringComparison.Ordinal);
+        string[] rows = File.ReadAllLines(Path.Combine(output, "results.csv"));
+        Assert.Equal("model,parameters,test error,training time (s),memory of a training step (MiB allocated),forward NFE", rows[0]);
+
+        // Chen et al.'s MLP is 784 → 300 → 10; the interim ODE models share one dense stem, field (with time) and head.
+        Assert.StartsWith("MLP (1 hidden layer),\"238,510\",", rows[1], StringComparison.Ordinal);
+        int stem = (196 * 64) + 64, field = 2 * ((65 * 64) + 64), head = (64 * 10) + 10, block = (64 * 64) + 64;
+        Assert.StartsWith($"\"ResNet, 6 blocks (dense interim)\",\"{stem + (12 * block) + head:N0}\",", rows[2], StringComparison.Ordinal);
+        Assert.StartsWith($"RK-Net (dense interim),\"{stem + field + head:N0}\",", rows[3], StringComparison.Ordinal);
+        Assert.StartsWith($"ODE-Net (dense interim),\"{stem + field + head:N0}\",", rows[4], StringComparison.Ordinal);
+
+        // The RK-Net's Rk4 at h = 1/4 takes 4 steps of 4 stages: 16 forward evaluations per sample, whatever it learned.
+        Assert.EndsWith(",16.0", rows[3], StringComparison.Ordinal);
+        Assert.EndsWith(",-", rows[1], StringComparison.Ordinal);
+        foreach (string file in new[] { "results.md", "error-vs-parameters.svg", "nfe-per-epoch.svg", "test-solvers.csv", "test-solvers.md", "test-solvers.svg" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, file)), file);
+        }
+
+        string[] solvers = File.ReadAllLines(Path.Combine(output, "test-solvers.csv"));
+        Assert.Contains(solvers, l => l.StartsWith("Rk4,h = 1,", StringComparison.Ordinal) && l.EndsWith(",4.0", StringComparison.Ordinal));
+        Assert.Contains(solvers, l => l.StartsWith("Euler,h = 1/8,", StringComparison.Ordinal) && l.EndsWith(",8.0", StringComparison.Ordinal));
+        foreach (string model in new[] { "mlp", "resnet", "rknet", "odenet" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, model, "metrics.csv")), model);
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, model), "checkpoint-*.safetensors"));
+        }
+
+        string svg = File.ReadAllText(Path.Combine(output, "error-vs-parameters.svg"));
+        Assert.Contains("ODE-Net (dense interim)", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AResumedRunContinuesWhereTheFirstStopped()
+    {
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("data")).FullName;
+        SyntheticIdx.WriteSet(data, gzip: false, trainCount: 32, testCount: 8, rows: 28, columns: 28);
+        string output = dir.File("out");
+        string[] args = [.. Quick(data, output), "--models", "odenet", "--test-solvers", "false"];
+        (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, args, timeoutSeconds: 120);
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+
+        args[Array.IndexOf(args, "--epochs") + 1] = "2";
+        (code, string stdout, stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, [.. args, "--resume"], timeoutSeconds: 120);
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Contains("ODE-Net (dense interim): resuming at iteration 2 of 4", stdout, StringComparison.Ordinal);
+        string[] iterations = File.ReadAllLines(Path.Combine(output, "odenet", "metrics.csv")).Skip(1).Select(r => r.Split(',')[0]).ToArray();
+        Assert.Equal(["1", "2", "3", "4"], iterations);
+    }
+
+    [Fact]
+    public void CtrlCStopsAfterACheckpointWith130AndResumeContinuesFromIt()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no SIGINT to send to another process
+        }
+
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("data")).FullName;
+        SyntheticIdx.WriteSet(data, gzip: true, trainCount: 32, testCount: 8, rows: 28, columns: 28);
+        string output = dir.File("out");
+        string[] args = ["--data", data, "--allow-unknown-digests", "--batch", "16", "--models", "odenet", "--test-solvers", "false", "--checkpoint-every", "2", "--out", output];
+        using (Process process = ExampleProcess.Start(ExampleProcess.ImageOdeNet, [.. args, "--epochs", "100000"]))
+        {
+            _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+            _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
+            Assert.Equal(130, ExampleProcess.InterruptAfterFirstCheckpoint(process, Path.Combine(output, "odenet")));
+        }
+
+        // Two batches an epoch: resume to the end of the epoch after the one it stopped in.
+        int stopped = File.ReadAllLines(Path.Combine(output, "odenet", "metrics.csv")).Length - 1;
+        int epochs = (stopped / 2) + 1;
+        (int code, string stdout, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, [.. args, "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--resume"], timeoutSeconds: 120);
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Contains($"ODE-Net (dense interim): resuming at iteration {stopped} of {2 * epochs}", stdout, StringComparison.Ordinal);
+        string[] iterations = File.ReadAllLines(Path.Combine(output, "odenet", "metrics.csv")).Skip(1).Select(r => r.Split(',')[0]).ToArray();
+        Assert.Equal(Enumerable.Range(1, 2 * epochs).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(), iterations);
+    }
+
+    [Fact]
+    public void MissingDataIsAUsageErrorSayingHowToInstallIt()
+    {
+        using var dir = new TempDirectory();
+        (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, ["--data", dir.File("none"), "--out", dir.File("out")]);
+        ErrorLine.Assert(2, code, stderr, "--data", "apt-get install dataset-fashion-mnist", "install-data.sh");
+    }
+
+    [Fact]
+    public void UnrecognisedFilesAreAUsageErrorNamingTheFileAndTheOption()
+    {
+        using var dir = new TempDirectory();
+        SyntheticIdx.WriteSet(dir.Path, gzip: true, rows: 28, columns: 28);
+        (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, ["--data", dir.Path, "--out", dir.File("out")]);
+        ErrorLine.Assert(2, code, stderr, "train-images-idx3-ubyte.gz", "match no known release", "--allow-unknown-digests");
+    }
+
+    [Fact]
+    public void ImagesOfAnotherSizeAreAUsageError()
+    {
+        using var dir = new TempDirectory();
+        SyntheticIdx.WriteSet(dir.Path, gzip: false);
+        (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, ["--data", dir.Path, "--allow-unknown-digests", "--out", dir.File("out")]);
+        ErrorLine.Assert(2, code, stderr, "are 3 × 5", "28 × 28");
+    }
+
+    [Theory]
+    [InlineData("--models", "mlp,vgg", "--models")]
+    [InlineData("--decay-epochs", "60,20", "--decay-epochs")]
+    [InlineData("--rk-step", "2", "--rk-step")]
+    public void BadOptionsAreUsageErrors(string option, string value, string mention)
+    {
+        using var dir = new TempDirectory();
+        (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, [option, value, "--out", dir.File("out")]);
+        ErrorLine.Assert(2, code, stderr, mention);
+    }
+}
