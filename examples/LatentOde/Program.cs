@@ -13,7 +13,7 @@ using OdeKernels.Terminal;
 // Poisson-process variant that learns an event rate λ(z(t)) with the ODE. Every model checkpoints into --out/<model>/
 // and --resume continues each from its latest checkpoint.
 string[] Parts = ["spirals", "poisson"];
-var epochs = new Option<int>("--epochs") { Description = "passes over the training series per spiral model", DefaultValueFactory = _ => 40 };
+var epochs = new Option<int>("--epochs") { Description = "passes over the training series per spiral model", DefaultValueFactory = _ => 200 };
 var batch = new Option<int>("--batch") { Description = "series per iteration", DefaultValueFactory = _ => 50 };
 var trainSeries = new Option<int>("--train-series") { Description = "training spirals (half clockwise)", DefaultValueFactory = _ => 1000 };
 var testSeries = new Option<int>("--test-series") { Description = "held-out spirals", DefaultValueFactory = _ => 200 };
@@ -22,8 +22,8 @@ var rate = new Option<double>("--learning-rate") { Description = "Adam's peak le
 var seed = new Option<ulong>("--seed") { Description = "seed of the data, the networks, the batches and ε", DefaultValueFactory = _ => 0 };
 var adjoint = new Option<AdjointMethod>("--adjoint") { Description = "Direct, Checkpointed or Backsolve", DefaultValueFactory = _ => AdjointMethod.Direct };
 var tolerance = new Option<double>("--tolerance") { Description = "Dopri5's rtol = atol", DefaultValueFactory = _ => 1e-4 };
-var sequences = new Option<int>("--poisson-sequences") { Description = "training (and held-out) event sequences of the Poisson variant", DefaultValueFactory = _ => 200 };
-var poissonEpochs = new Option<int>("--poisson-epochs") { Description = "full-batch iterations of the Poisson variant", DefaultValueFactory = _ => 300 };
+var sequences = new Option<int>("--poisson-sequences") { Description = "training (and held-out) event sequences of the Poisson variant", DefaultValueFactory = _ => 100 };
+var poissonEpochs = new Option<int>("--poisson-epochs") { Description = "full-batch iterations of the Poisson variant", DefaultValueFactory = _ => 800 };
 var poissonRate = new Option<double>("--poisson-learning-rate") { Description = "Adam's peak learning rate of the Poisson variant", DefaultValueFactory = _ => 0.03 };
 var parts = new Option<string>("--parts") { Description = "what to run, comma-separated: spirals (latent ODE vs RNN), poisson", DefaultValueFactory = _ => "spirals,poisson" };
 var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "iterations between checkpoints (0: only at the end)", DefaultValueFactory = _ => 100 };

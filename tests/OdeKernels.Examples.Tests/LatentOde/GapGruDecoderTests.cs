@@ -47,10 +47,10 @@ public sealed class GapGruDecoderTests
         var dReadout = new double[readout.ParameterCount];
         decoder.Backward(weights, dz0, dStart, dCell, dReadout);
 
-        AssertClose(Differences(z0, Loss), dz0, "z0");
-        AssertClose(Differences(start.Parameters.ToArray(), Loss, start.Parameters), dStart, "start");
-        AssertClose(Differences(cell.Parameters.ToArray(), Loss, cell.Parameters), dCell, "cell");
-        AssertClose(Differences(readout.Parameters.ToArray(), Loss, readout.Parameters), dReadout, "readout");
+        AssertClose(CentralDifferences.Of(z0, Loss), dz0, "z0");
+        AssertClose(CentralDifferences.Of(start.Parameters, Loss), dStart, "start");
+        AssertClose(CentralDifferences.Of(cell.Parameters, Loss), dCell, "cell");
+        AssertClose(CentralDifferences.Of(readout.Parameters, Loss), dReadout, "readout");
     }
 
     [Fact]
@@ -75,26 +75,6 @@ public sealed class GapGruDecoderTests
         }
 
         Assert.Equal(expected, predictions);
-    }
-
-    private static double[] Differences(double[] point, Func<double> loss, Span<double> target = default)
-    {
-        const double H = 1e-6;
-        bool own = target.IsEmpty;
-        Span<double> x = own ? point : target;
-        var result = new double[point.Length];
-        for (int q = 0; q < point.Length; q++)
-        {
-            double saved = x[q];
-            x[q] = saved + H;
-            double up = loss();
-            x[q] = saved - H;
-            double down = loss();
-            x[q] = saved;
-            result[q] = (up - down) / (2 * H);
-        }
-
-        return result;
     }
 
     private static void AssertClose(double[] expected, double[] actual, string what)
