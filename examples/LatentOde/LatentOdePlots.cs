@@ -58,7 +58,7 @@ internal static class LatentOdePlots
         float[] z = latent.Latent(ObservedSeries.Subsampled(test, [ShownObservations], s.Seed + 3 + ShownObservations).Select(Range(traced)), test.Times);
         int l = LatentSpiralModel.LatentSize;
         var phase = new SvgPlot { Title = "Learned latent trajectories z(t) of 8 test series (window and extrapolation)", XLabel = "z₁", YLabel = "z₂", Width = 760, Height = 640 };
-        var time = new SvgPlot { Title = "Latent components over time: a counter-clockwise (solid palette 0–3) and a clockwise series (4–7)", XLabel = "t", YLabel = "z" };
+        var time = new SvgPlot { Title = "Latent components z(t) of a counter-clockwise and a clockwise test series", XLabel = "t", YLabel = "z" };
         for (int i = 0; i < traced; i++)
         {
             string direction = test.Clockwise[i] ? "cw" : "ccw";

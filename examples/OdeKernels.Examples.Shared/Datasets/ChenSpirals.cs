@@ -12,6 +12,7 @@ namespace OdeKernels.Examples.Datasets;
 /// <param name="Noisy">The positions plus Gaussian noise (the data the models see).</param>
 /// <param name="Clockwise">Each series' direction.</param>
 /// <param name="Observed">The number of grid points that carry data (the window); the rest is for extrapolation.</param>
+/// <remarks>Thread safety: immutable by convention (the arrays are not copied); safe to read from any number of threads.</remarks>
 public sealed record SpiralSet(double[] Times, double[] Truth, double[] Noisy, bool[] Clockwise, int Observed)
 {
     /// <summary>The number of series.</summary>

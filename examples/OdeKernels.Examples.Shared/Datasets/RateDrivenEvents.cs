@@ -13,6 +13,7 @@ namespace OdeKernels.Examples.Datasets;
 /// <param name="Z0">The true latent start of every sequence, (cos φ, sin φ).</param>
 /// <param name="Phases">Every sequence's phase φ.</param>
 /// <param name="End">The window's end T (every sequence's).</param>
+/// <remarks>Thread safety: immutable by convention (the arrays are not copied); safe to read from any number of threads.</remarks>
 public sealed record EventSequences(int[] Offsets, double[] Times, double[] Z0, double[] Phases, double End)
 {
     /// <summary>The number of sequences.</summary>

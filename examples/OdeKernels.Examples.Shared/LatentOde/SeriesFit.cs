@@ -8,6 +8,7 @@ namespace OdeKernels.Examples.LatentOde;
 /// <summary>Returns the parameters of one network, in place.</summary>
 /// <typeparam name="T">float or double.</typeparam>
 /// <returns>The network's parameter span.</returns>
+/// <remarks>Thread safety: as the network it reads.</remarks>
 public delegate Span<T> ParameterView<T>();
 
 /// <summary>
