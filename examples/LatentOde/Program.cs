@@ -13,7 +13,7 @@ using OdeKernels.Terminal;
 // Poisson-process variant that learns an event rate λ(z(t)) with the ODE. Every model checkpoints into --out/<model>/
 // and --resume continues each from its latest checkpoint.
 string[] Parts = ["spirals", "poisson"];
-var epochs = new Option<int>("--epochs") { Description = "passes over the training series per spiral model", DefaultValueFactory = _ => 200 };
+var epochs = new Option<int>("--epochs") { Description = "passes over the training series per spiral model", DefaultValueFactory = _ => 600 };
 var batch = new Option<int>("--batch") { Description = "series per iteration", DefaultValueFactory = _ => 50 };
 var trainSeries = new Option<int>("--train-series") { Description = "training spirals (half clockwise)", DefaultValueFactory = _ => 1000 };
 var testSeries = new Option<int>("--test-series") { Description = "held-out spirals", DefaultValueFactory = _ => 200 };
