@@ -5,7 +5,6 @@ using System.Linq;
 using OdeKernels.Examples.Fitting;
 using OdeKernels.Examples.Networks;
 using OdeKernels.Flows;
-using OdeKernels.Terminal;
 using OdeKernels.Training;
 
 namespace OdeKernels.Examples.Flows;
@@ -33,25 +32,8 @@ internal static class FlowRun
                 Solver = s.Solver, Adjoint = options.Adjoint, Seed = s.Seed, CheckpointDirectory = directory,
                 CheckpointEvery = s.CheckpointEvery, MetricsPath = Path.Combine(directory, "metrics.csv"),
             });
-        string? latest = s.Resume ? new OdeKernels.Checkpoints.CheckpointRotation(directory, 3).Latest : null;
-        if (latest is not null)
+        if (DirectoryTraining.Run(trainer, name, directory, s.Resume, s.Iterations, s.Cancellation) is null)
         {
-            try
-            {
-                trainer.Resume(latest);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--resume: {name}: {e.Message}", e);
-            }
-        }
-
-        ConsoleProgram.OutputDirectory(directory);
-        Console.WriteLine(latest is null ? $"{name}: training {s.Iterations} iterations" : $"{name}: resuming at iteration {trainer.Iteration} of {s.Iterations}");
-        TrainingResult result = TrainingConsole.Run(observer => trainer.Run(s.Iterations, observer, s.Cancellation), every: Math.Max(1, s.Iterations / 10));
-        if (result.Reason == TrainingStopReason.Cancelled)
-        {
-            Console.WriteLine($"{name}: stopped after iteration {result.Iterations}; checkpoint {result.Checkpoint}. Run again with --resume to continue.");
             return null;
         }
 

@@ -39,6 +39,8 @@ internal static class ExampleProcess
 
     public static string Quickstart => Dll("QuickstartDll");
 
+    public static string LatentOde => Dll("LatentOdeDll");
+
     public static string Flows => Dll("FlowsDll");
 
     public static string ImageOdeNet => Dll("ImageOdeNetDll");

@@ -135,20 +135,5 @@ public sealed class LatentOdeObjectiveTests
     }
 
     /// <summary>Central differences of <paramref name="value"/> over <paramref name="theta"/>, perturbed in place and restored.</summary>
-    internal static double[] Perturbed(Span<double> theta, Func<double> value)
-    {
-        var gradient = new double[theta.Length];
-        for (int q = 0; q < theta.Length; q++)
-        {
-            double saved = theta[q], h = 1e-5 * Math.Max(1.0, Math.Abs(saved));
-            theta[q] = saved + h;
-            double plus = value();
-            theta[q] = saved - h;
-            double minus = value();
-            theta[q] = saved;
-            gradient[q] = (plus - minus) / (2 * h);
-        }
-
-        return gradient;
-    }
+    internal static double[] Perturbed(Span<double> theta, Func<double> value) => CentralDifferences.Of(theta, value);
 }
