@@ -66,6 +66,23 @@ public sealed partial class DynamicsGenerator
         }
 
         /// <summary>
+        /// f alone for one tile (the evaluations of a solve): what the reverse pass would read is not kept, and a hidden
+        /// layer feeding a narrow dense layer is never stored (<see cref="LayerStackEmitter.EmitForwardOnly"/>); the
+        /// same bits as <c>Forward</c>, which keeps every value for <c>Backward</c>.
+        /// </summary>
+        private static void EmitForwardOnly(SourceWriter w, DynamicsSpec spec, TileLayout layout, int bits)
+        {
+            string t = spec.Element, b = Literals.Int(bits);
+            w.Line($"/// <summary>f for one tile of {Literals.Int(Lanes(spec.IsDouble, bits))} lanes, as <see cref=\"Forward{b}\"/> computes it, into output row {Literals.Int(layout.OutputRow)} only.</summary>");
+            w.Open($"private static void ForwardOnly{b}(ref {t} p, ref {t} s)");
+            w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
+            EmitLoadTime(w, spec, bits);
+            LayerStackEmitter.EmitForwardOnly(w, t, bits, spec.Layers, layout.Layers);
+            w.Close();
+            w.Line();
+        }
+
+        /// <summary>
         /// Emits the reverse pass of one tile: starting from the cotangent a in gradient buffer A, each layer turns the
         /// gradient of its output into the gradient of its input (activations in place, dense layers into the other
         /// buffer), accumulating dense parameter gradients (per lane, or into dθ per tile for wide networks: see
