@@ -12,6 +12,12 @@ internal static partial class LayerStackEmitter
     internal const int FusedOutputs = 4;
 
     /// <summary>
+    /// The most inputs of a fused pair's first layer that are loaded into registers once per tile (and its sum
+    /// unrolled) rather than reloaded for every hidden unit: the spiral's 2 (x³) and other narrow states.
+    /// </summary>
+    internal const int HeldInputs = 4;
+
+    /// <summary>
     /// The layers' forward code for a tile when only f is wanted (the ODE solve's evaluations), in a kernel that
     /// declares what <see cref="EmitLayerForward"/>'s does. It keeps none of what only the reverse pass reads (the
     /// pre-activations and exponentials of activated layers), and an activated dense layer followed by a dense layer
@@ -85,9 +91,19 @@ internal static partial class LayerStackEmitter
             w.Line($"    var z{Literals.Int(q)} = {start};");
         }
 
+        bool held = first.Inputs <= HeldInputs;
+        if (held)
+        {
+            for (int j = 0; j < first.Inputs; j++)
+            {
+                w.Line($"    var x{Literals.Int(j)} = {vec}.LoadUnsafe(ref input, (nuint)({Literals.Int(j)} * W));");
+            }
+        }
+
         w.Line($"    for (int o = 0; o < {Literals.Int(first.Outputs)}; o++)");
         w.Line("    {");
-        EmitDenseSum(w, t, vec, first, "z", "o", "        ");
+        EmitDenseSum(w, t, vec, first, "z", "o", "        ", held);
+
         w.Line($"        var h = {ValueOf(first, rows, k, "z")};");
         for (int q = 0; q < second.Outputs; q++)
         {
@@ -111,17 +127,29 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
-    /// <c>var {z} = b[{o}] + Σⱼ W[{o}, j] input[j] (+ W[{o}, t] t)</c>, in <see cref="EmitLayerForward"/>'s order.
+    /// <c>var {z} = b[{o}] + Σⱼ W[{o}, j] input[j] (+ W[{o}, t] t)</c>, in <see cref="EmitLayerForward"/>'s order; with
+    /// <paramref name="held"/>, the inputs are the registers <c>x0</c>, <c>x1</c>, … and the sum over j is unrolled.
     /// </summary>
-    private static void EmitDenseSum(SourceWriter w, string t, string vec, LayerSpec layer, string z, string o, string indent)
+    private static void EmitDenseSum(SourceWriter w, string t, string vec, LayerSpec layer, string z, string o, string indent, bool held = false)
     {
         w.Line($"{indent}ref {t} row = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"({o} * {Literals.Int(layer.Columns)})")});");
         string start = layer.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {Literals.Int(layer.BiasOffset)} + {o}))" : $"{vec}<{t}>.Zero";
         w.Line($"{indent}var {z} = {start};");
-        w.Line($"{indent}for (int j = 0; j < {Literals.Int(layer.Inputs)}; j++)");
-        w.Line($"{indent}{{");
-        w.Line($"{indent}    {z} += {vec}.Create({Unsafe}.Add(ref row, j)) * {vec}.LoadUnsafe(ref input, (nuint)(j * W));");
-        w.Line($"{indent}}}");
+        if (held)
+        {
+            for (int j = 0; j < layer.Inputs; j++)
+            {
+                w.Line($"{indent}{z} += {vec}.Create({Unsafe}.Add(ref row, {Literals.Int(j)})) * x{Literals.Int(j)};");
+            }
+        }
+        else
+        {
+            w.Line($"{indent}for (int j = 0; j < {Literals.Int(layer.Inputs)}; j++)");
+            w.Line($"{indent}{{");
+            w.Line($"{indent}    {z} += {vec}.Create({Unsafe}.Add(ref row, j)) * {vec}.LoadUnsafe(ref input, (nuint)(j * W));");
+            w.Line($"{indent}}}");
+        }
+
         w.Line();
         if (layer.TimeInput)
         {

@@ -334,14 +334,14 @@ partial class SpiralNet : global::OdeKernels.IBatchedDifferentiableSystem<float>
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 155 * W);
             var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250));
             var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 251));
+            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(1 * W));
             for (int o = 0; o < 50; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
                 var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
-                }
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
 
                 var h = ForwardTanh(z, out var e);
                 z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150 + o)) * h;
@@ -649,14 +649,14 @@ partial class SpiralNet : global::OdeKernels.IBatchedDifferentiableSystem<float>
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 155 * W);
             var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250));
             var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 251));
+            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(1 * W));
             for (int o = 0; o < 50; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
                 var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
-                }
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
 
                 var h = ForwardTanh(z, out var e);
                 z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150 + o)) * h;
@@ -964,14 +964,14 @@ partial class SpiralNet : global::OdeKernels.IBatchedDifferentiableSystem<float>
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 155 * W);
             var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250));
             var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 251));
+            var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(1 * W));
             for (int o = 0; o < 50; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
                 var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
-                }
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
 
                 var h = ForwardTanh(z, out var e);
                 z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150 + o)) * h;
