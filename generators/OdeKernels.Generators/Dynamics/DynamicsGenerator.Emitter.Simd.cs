@@ -50,7 +50,7 @@ public sealed partial class DynamicsGenerator
         {
             EmitDrivers(w, spec, layout, bits);
             EmitForward(w, spec, layout, bits);
-            EmitForwardOnly(w, spec, layout, bits);
+            EmitForward(w, spec, layout, bits, only: true);
             EmitBackward(w, spec, layout, bits);
             if (spec.Divergence)
             {

@@ -21,6 +21,19 @@ public sealed class TapeReuseTests
 
     private static readonly double[] SaveAt = [0.0, 0.5, 1.0];
 
+    /// <summary>Every path with each discrete adjoint.</summary>
+    public static TheoryData<Path, AdjointMethod> Cases()
+    {
+        var cases = new TheoryData<Path, AdjointMethod>();
+        foreach (Path path in Enum.GetValues<Path>())
+        {
+            cases.Add(path, AdjointMethod.Direct);
+            cases.Add(path, AdjointMethod.Checkpointed);
+        }
+
+        return cases;
+    }
+
     private static double[] Starts(int lanes)
     {
         var y0 = new double[2 * lanes];
@@ -58,12 +71,7 @@ public sealed class TapeReuseTests
     }
 
     [Theory]
-    [InlineData(Path.Batched, AdjointMethod.Direct)]
-    [InlineData(Path.Batched, AdjointMethod.Checkpointed)]
-    [InlineData(Path.HandWritten, AdjointMethod.Direct)]
-    [InlineData(Path.HandWritten, AdjointMethod.Checkpointed)]
-    [InlineData(Path.OneLane, AdjointMethod.Direct)]
-    [InlineData(Path.OneLane, AdjointMethod.Checkpointed)]
+    [MemberData(nameof(Cases))]
     public void AllocationPerCallDoesNotGrowWithTheSteps(Path path, AdjointMethod method)
     {
         long few = Bytes(path, method, 100), many = Bytes(path, method, 2_000);
@@ -72,12 +80,7 @@ public sealed class TapeReuseTests
     }
 
     [Theory]
-    [InlineData(Path.Batched, AdjointMethod.Direct)]
-    [InlineData(Path.Batched, AdjointMethod.Checkpointed)]
-    [InlineData(Path.HandWritten, AdjointMethod.Direct)]
-    [InlineData(Path.HandWritten, AdjointMethod.Checkpointed)]
-    [InlineData(Path.OneLane, AdjointMethod.Direct)]
-    [InlineData(Path.OneLane, AdjointMethod.Checkpointed)]
+    [MemberData(nameof(Cases))]
     public void ReusedTapesGiveTheBitsOfFreshOnes(Path path, AdjointMethod method)
     {
         Ode.ReleaseThreadBuffers();
