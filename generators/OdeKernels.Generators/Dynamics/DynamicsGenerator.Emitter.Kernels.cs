@@ -49,16 +49,31 @@ public sealed partial class DynamicsGenerator
             public int Rows { get; }
         }
 
-        private static void EmitForward(SourceWriter w, DynamicsSpec spec, TileLayout layout, int bits)
+        /// <summary>
+        /// <c>Forward</c>, f for one tile keeping every layer's values for <c>Backward</c>, or with
+        /// <paramref name="only"/> <c>ForwardOnly</c>, f alone (the evaluations of a solve): what the reverse pass would
+        /// read is not kept, and a hidden layer feeding a narrow dense layer is never stored
+        /// (<see cref="LayerStackEmitter.EmitForwardOnly"/>); both give f the same bits.
+        /// </summary>
+        private static void EmitForward(SourceWriter w, DynamicsSpec spec, TileLayout layout, int bits, bool only = false)
         {
-            string t = spec.Element, b = Literals.Int(bits);
-            w.Line($"/// <summary>f for one tile of {Literals.Int(Lanes(spec.IsDouble, bits))} lanes: reads t and y from the scratch tile and leaves every layer's values in it.</summary>");
-            w.Open($"private static void Forward{b}(ref {t} p, ref {t} s)");
-            w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
+            string t = spec.Element, b = Literals.Int(bits), lanes = Literals.Int(Lanes(spec.IsDouble, bits));
+            w.Line(only
+                ? $"/// <summary>f for one tile of {lanes} lanes, as <see cref=\"Forward{b}\"/> computes it, into output row {Literals.Int(layout.OutputRow)} only.</summary>"
+                : $"/// <summary>f for one tile of {lanes} lanes: reads t and y from the scratch tile and leaves every layer's values in it.</summary>");
+            w.Open($"private static void {(only ? "ForwardOnly" : "Forward")}{b}(ref {t} p, ref {t} s)");
+            w.Line($"const int W = {lanes};");
             EmitLoadTime(w, spec, bits);
-            for (int k = 0; k < spec.Layers.Count; k++)
+            if (only)
             {
-                EmitLayerForward(w, t, bits, spec.Layers[k], k, layout.Layers);
+                LayerStackEmitter.EmitForwardOnly(w, t, bits, spec.Layers, layout.Layers);
+            }
+            else
+            {
+                for (int k = 0; k < spec.Layers.Count; k++)
+                {
+                    EmitLayerForward(w, t, bits, spec.Layers[k], k, layout.Layers);
+                }
             }
 
             w.Close();

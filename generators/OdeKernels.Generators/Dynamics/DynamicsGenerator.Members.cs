@@ -32,6 +32,7 @@ public sealed partial class DynamicsGenerator
             .Numbered("Evaluate", "the private driver")
             .Numbered("Vjp", "the private driver")
             .Numbered("Forward", "the private kernel")
+            .Numbered("ForwardOnly", "the private kernel")
             .Numbered("Backward", "the private kernel")
 
             // Divergence = true (IDivergenceSystem<T>): the rules are the generator's, not the declaration's, so these

@@ -72,19 +72,7 @@ internal static partial class LayerStackEmitter
 
         w.Line($"    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
         w.Line("    {");
-        w.Line($"        ref {t} row = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)})")});");
-        string start = layer.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {Literals.Int(layer.BiasOffset)} + o))" : $"{vec}<{t}>.Zero";
-        w.Line($"        var z = {start};");
-        w.Line($"        for (int j = 0; j < {Literals.Int(layer.Inputs)}; j++)");
-        w.Line("        {");
-        w.Line($"            z += {vec}.Create({Unsafe}.Add(ref row, j)) * {vec}.LoadUnsafe(ref input, (nuint)(j * W));");
-        w.Line("        }");
-        w.Line();
-        if (layer.TimeInput)
-        {
-            w.Line($"        z += {vec}.Create({Unsafe}.Add(ref row, {Literals.Int(layer.Inputs)})) * time;");
-        }
-
+        EmitDenseSum(w, t, vec, layer, "z", "o", "        ");
         w.Line("        nuint at = (nuint)(o * W);");
         w.Line($"        {vec}.StoreUnsafe(z, ref pre, at);");
         if (activated)

@@ -20,46 +20,46 @@ internal static class BatchedDiscreteAdjoint
         var adapter = new DifferentiableAdapter<T>(system);
         int n = system.StateSize, lanes = y0.Length / n;
         bool direct = limit == int.MaxValue;
-        var steps = new StepBuffer<T>[lanes];
-        LaneCheckpoints<T>[]? checkpoints = direct ? null : new LaneCheckpoints<T>[lanes];
-        for (int lane = 0; lane < lanes; lane++)
+        AdjointTapes<T> tapes = AdjointTapes<T>.Rent(n, lanes);
+        try
         {
-            steps[lane] = new StepBuffer<T>(n);
-            if (!direct)
+            // Direct tapes every step; Checkpointed keeps checkpoints and replays each segment into the same tapes.
+            StepBuffer<T>[] steps = tapes.Steps(lanes);
+            LaneCheckpoints<T>[]? checkpoints = direct ? null : tapes.Checkpoints(lanes, limit);
+            var recorder = new TapeRecorder<T>(direct ? steps : null, checkpoints);
+            Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(adapter, y0, schedule, options, recorder);
+            ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
+
+            var bar = new T[lanes * n];
+            var sums = new BlockSums<double>(LaneBlocks.Count(lanes));
+            fixed (T* g = dLdY)
             {
-                checkpoints![lane] = new LaneCheckpoints<T>(n, limit);
+                var work = new Backward<TTableau, T>
+                {
+                    Adapter = adapter,
+                    Steps = steps,
+                    Checkpoints = checkpoints,
+                    Bar = bar,
+                    DLdY = new PinnedSpan<T>(g, dLdY.Length),
+                    Schedule = schedule,
+                    Options = options,
+                    Sums = sums,
+                };
+                LaneBlocks.Run(lanes, options, work);
             }
-        }
 
-        var recorder = new TapeRecorder<T>(direct ? steps : null, checkpoints);
-        Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(adapter, y0, schedule, options, recorder);
-        ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-
-        var bar = new T[lanes * n];
-        var sums = new BlockSums<double>(LaneBlocks.Count(lanes));
-        fixed (T* g = dLdY)
-        {
-            var work = new Backward<TTableau, T>
+            var initial = new T[lanes * n];
+            for (int lane = 0; lane < lanes; lane++)
             {
-                Adapter = adapter,
-                Steps = steps,
-                Checkpoints = checkpoints,
-                Bar = bar,
-                DLdY = new PinnedSpan<T>(g, dLdY.Length),
-                Schedule = schedule,
-                Options = options,
-                Sums = sums,
-            };
-            LaneBlocks.Run(lanes, options, work);
-        }
+                DiscreteAdjoint.Finish(bar.AsSpan(lane * n, n), dLdY, initial, lane, n, schedule);
+            }
 
-        var initial = new T[lanes * n];
-        for (int lane = 0; lane < lanes; lane++)
+            return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
+        }
+        finally
         {
-            DiscreteAdjoint.Finish(bar.AsSpan(lane * n, n), dLdY, initial, lane, n, schedule);
+            AdjointTapes<T>.Return(tapes);
         }
-
-        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
     }
 
     /// <summary>Reverses the lanes of one block in lockstep, with a reverser (and its sums) of its own.</summary>
@@ -96,7 +96,7 @@ internal static class BatchedDiscreteAdjoint
                     all[i] = first + i;
                 }
 
-                reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, count, lane => steps[lane], Bar, DLdY.Span, Schedule);
+                reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, all, count, steps, Bar, DLdY.Span, Schedule);
             }
             else
             {
@@ -114,58 +114,25 @@ internal static class BatchedDiscreteAdjoint
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var end = new int[count]; // indexed by lane - first
-        int rounds = 0;
-        for (int lane = first; lane < first + count; lane++)
-        {
-            end[lane - first] = checkpoints[lane].Count;
-            rounds = Math.Max(rounds, checkpoints[lane].Stored);
-        }
-
-        var round = new int[count];
+        // Everything a round needs is made once per block: a round allocates nothing, so the call's memory does not
+        // grow with its number of checkpoints (√N).
+        var starts = new SegmentStarts<T>(checkpoints, count);
+        starts.Start(first, count);
+        int rounds = starts.Rounds;
+        int[] round = starts.Members;
+        var recorder = new TapeRecorder<T>(segments, null, round);
         for (int r = 0; r < rounds; r++)
         {
-            int m = 0;
-            for (int lane = first; lane < first + count; lane++)
+            int m = starts.Begin(r);
+            for (int i = 0; i < m; i++)
             {
-                if (checkpoints[lane].Stored > r)
-                {
-                    round[m++] = lane;
-                    segments[lane].Clear();
-                }
+                segments[round[i]].Clear();
             }
 
             // Replay each lane's segment from its checkpoint in one batched solve; slot i records into lane round[i].
-            var slotSegments = new StepBuffer<T>[m];
-            for (int i = 0; i < m; i++)
-            {
-                slotSegments[i] = segments[round[i]];
-            }
-
-            var recorder = new TapeRecorder<T>(slotSegments, null);
-            int[] members = round;
-            BatchIntegrator.Replay<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(
-                ref adapter,
-                m,
-                ws =>
-                {
-                    for (int i = 0; i < m; i++)
-                    {
-                        LaneCheckpoints<T> lane = checkpoints[members[i]];
-                        int index = lane.Stored - 1 - r;
-                        lane.Restore(index, ws, i, end[members[i] - first] - lane.StepIndex(index));
-                    }
-                },
-                schedule,
-                options,
-                ref recorder);
-            for (int i = 0; i < m; i++)
-            {
-                LaneCheckpoints<T> lane = checkpoints[round[i]];
-                end[round[i] - first] = lane.StepIndex(lane.Stored - 1 - r);
-            }
-
-            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, round, m, lane => segments[lane], bar, dLdY, schedule);
+            BatchIntegrator.Replay<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(ref adapter, m, starts.Restore, schedule, options, ref recorder);
+            starts.End();
+            reverser.Reverse<TTableau, DifferentiableAdapter<T>>(ref adapter, round, m, segments, bar, dLdY, schedule);
         }
     }
 }

@@ -57,43 +57,39 @@ internal static class DiscreteAdjoint
     {
         int n = system.StateSize, lanes = y0.Length / n;
         bool direct = limit == int.MaxValue;
-        StepBuffer<T>[]? steps = direct ? new StepBuffer<T>[lanes] : null;
-        LaneCheckpoints<T>[]? checkpoints = direct ? null : new LaneCheckpoints<T>[lanes];
-        for (int lane = 0; lane < lanes; lane++)
+        AdjointTapes<T> tapes = AdjointTapes<T>.Rent(n, lanes);
+        try
         {
-            if (direct)
+            StepBuffer<T>[]? steps = direct ? tapes.Steps(lanes) : null;
+            LaneCheckpoints<T>[]? checkpoints = direct ? null : tapes.Checkpoints(lanes, limit);
+            Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, TAdapter, TapeRecorder<T>>(adapter, y0, schedule, options, new TapeRecorder<T>(steps, checkpoints));
+            ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
+
+            var initial = new T[lanes * n];
+            var sums = new BlockSums<T>(LaneBlocks.Count(lanes));
+            fixed (T* g = dLdY)
             {
-                steps![lane] = new StepBuffer<T>(n);
+                var work = new Backward<TSystem, TTableau, T, TAdapter>
+                {
+                    System = system,
+                    Adapter = adapter,
+                    Steps = steps,
+                    Checkpoints = checkpoints,
+                    DLdY = new PinnedSpan<T>(g, dLdY.Length),
+                    Schedule = schedule,
+                    Options = options,
+                    Initial = initial,
+                    Sums = sums,
+                };
+                LaneBlocks.Run(lanes, options, work);
             }
-            else
-            {
-                checkpoints![lane] = new LaneCheckpoints<T>(n, limit);
-            }
+
+            return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
         }
-
-        Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, TAdapter, TapeRecorder<T>>(adapter, y0, schedule, options, new TapeRecorder<T>(steps, checkpoints));
-        ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-
-        var initial = new T[lanes * n];
-        var sums = new BlockSums<T>(LaneBlocks.Count(lanes));
-        fixed (T* g = dLdY)
+        finally
         {
-            var work = new Backward<TSystem, TTableau, T, TAdapter>
-            {
-                System = system,
-                Adapter = adapter,
-                Steps = steps,
-                Checkpoints = checkpoints,
-                DLdY = new PinnedSpan<T>(g, dLdY.Length),
-                Schedule = schedule,
-                Options = options,
-                Initial = initial,
-                Sums = sums,
-            };
-            LaneBlocks.Run(lanes, options, work);
+            AdjointTapes<T>.Return(tapes);
         }
-
-        return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);
     }
 
     /// <summary>Reverses the lanes of one block, one after another, with buffers of its own.</summary>
@@ -129,35 +125,47 @@ internal static class DiscreteAdjoint
             SaveSchedule<T> schedule = Schedule;
             int n = system.StateSize;
             var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
-            var segment = new StepBuffer<T>(n);
-            var segmentRecorder = new TapeRecorder<T>([segment], null);
             var parameters = new T[system.ParameterCount];
             var bar = new T[n];
             long evaluations = 0, reversed = 0;
-            for (int lane = first; lane < first + count; lane++)
+            // Checkpointed: this block's replay segment, kept with the thread like the call's tapes.
+            AdjointTapes<T>? replay = Steps is null ? AdjointTapes<T>.Rent(n, 1) : null;
+            try
             {
-                bar.AsSpan().Clear();
-                if (Steps is { } steps)
+                StepBuffer<T>[]? segment = replay?.Steps(1);
+                var segmentRecorder = new TapeRecorder<T>(segment, null);
+                SegmentStarts<T>? starts = Checkpoints is { } all ? new SegmentStarts<T>(all, 1) : null;
+                for (int lane = first; lane < first + count; lane++)
                 {
-                    reversed += ReverseSegment<TTableau, TSystem, T>(steps[lane], ref system, stepper, bar, parameters, dLdY, schedule, lane, n);
-                }
-                else
-                {
-                    LaneCheckpoints<T> laneCheckpoints = Checkpoints![lane];
-                    int end = laneCheckpoints.Count;
-                    for (int cp = laneCheckpoints.Stored - 1; cp >= 0; cp--)
+                    bar.AsSpan().Clear();
+                    if (Steps is { } steps)
                     {
-                        int start = laneCheckpoints.StepIndex(cp), index = cp, length = end - start;
-                        segment.Clear();
-                        BatchIntegrator.Replay<T, TTableau, TAdapter, TapeRecorder<T>>(
-                            ref adapter, 1, ws => laneCheckpoints.Restore(index, ws, 0, length), schedule, Options, ref segmentRecorder);
-                        evaluations += (long)length * stepper.Stages;
-                        reversed += ReverseSegment<TTableau, TSystem, T>(segment, ref system, stepper, bar, parameters, dLdY, schedule, lane, n);
-                        end = start;
+                        reversed += ReverseSegment<TTableau, TSystem, T>(steps[lane], ref system, stepper, bar, parameters, dLdY, schedule, lane, n);
                     }
-                }
+                    else
+                    {
+                        starts!.Start(lane, 1);
+                        for (int r = 0; r < starts.Rounds; r++)
+                        {
+                            starts.Begin(r);
+                            int length = starts.Steps(0);
+                            segment![0].Clear();
+                            BatchIntegrator.Replay<T, TTableau, TAdapter, TapeRecorder<T>>(ref adapter, 1, starts.Restore, schedule, Options, ref segmentRecorder);
+                            starts.End();
+                            evaluations += (long)length * stepper.Stages;
+                            reversed += ReverseSegment<TTableau, TSystem, T>(segment[0], ref system, stepper, bar, parameters, dLdY, schedule, lane, n);
+                        }
+                    }
 
-                Finish(bar, dLdY, Initial, lane, n, schedule);
+                    Finish(bar, dLdY, Initial, lane, n, schedule);
+                }
+            }
+            finally
+            {
+                if (replay is not null)
+                {
+                    AdjointTapes<T>.Return(replay);
+                }
             }
 
             evaluations += reversed * stepper.EvaluationsPerStep;

@@ -28,15 +28,19 @@ internal static class LaneDiscreteAdjoint
         Span<T> buffer = (long)length * Unsafe.SizeOf<T>() <= FewLanes.StackBytes
             ? stackalloc T[length]
             : (rented = ArrayPool<T>.Shared.Rent(length));
+        bool direct = limit == int.MaxValue;
+        AdjointTapes<T> kept = AdjointTapes<T>.Rent(n, lanes);
         try
         {
-            bool direct = limit == int.MaxValue;
+            // Direct tapes every lane; Checkpointed checkpoints every lane and replays each segment into lane 0's tape.
+            StepBuffer<T>[] stepBuffers = kept.Steps(direct ? lanes : 1);
+            LaneCheckpoints<T>[]? checkpointStores = direct ? null : kept.Checkpoints(lanes, limit);
             var tapes = new LaneTape<T>[lanes];
             T[] states = schedule.AllocateStates(y0, n);
             var laneStats = new SolverStats[lanes];
             for (int lane = 0; lane < lanes; lane++)
             {
-                tapes[lane] = direct ? new LaneTape<T>(new StepBuffer<T>(n), null) : new LaneTape<T>(null, new LaneCheckpoints<T>(n, limit));
+                tapes[lane] = direct ? new LaneTape<T>(stepBuffers[lane], null) : new LaneTape<T>(null, checkpointStores![lane]);
                 laneStats[lane] = SingleLaneIntegrator.Solve<T, TTableau, TSystem, LaneTape<T>>(
                     ref system, y0.Slice(lane * n, n), times[..schedule.End(lane)], schedule.Start(lane), shared, options, buffer, states,
                     schedule.RowOffset(lane) * n, schedule.RowStride * n, lane, ref tapes[lane]);
@@ -45,7 +49,7 @@ internal static class LaneDiscreteAdjoint
             var forward = new Solution<T>(states, schedule.Times, lanes, n, laneStats);
             ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
             var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
-            var segment = direct ? null : new StepBuffer<T>(n);
+            StepBuffer<T>? segment = direct ? null : stepBuffers[0];
             // Replays land on save times again; their states go to scratch, not into the forward solution.
             T[] scratch = direct ? [] : new T[times.Length * n];
             var parameters = new T[system.ParameterCount];
@@ -85,6 +89,7 @@ internal static class LaneDiscreteAdjoint
         }
         finally
         {
+            AdjointTapes<T>.Return(kept);
             if (rented is not null)
             {
                 ArrayPool<T>.Shared.Return(rented);

@@ -58,7 +58,7 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
     /// cotangent in <paramref name="bar"/> (lane after lane) and adding dL/dy at the save times the steps land on and
     /// through the interpolant at the save times inside them (laid out as <paramref name="schedule"/> says).
     /// </summary>
-    public void Reverse<TTableau, TSystem>(ref TSystem system, int[] lanes, int count, Func<int, StepBuffer<T>> steps, T[] bar, ReadOnlySpan<T> dLdY, SaveSchedule<T> schedule)
+    public void Reverse<TTableau, TSystem>(ref TSystem system, int[] lanes, int count, StepBuffer<T>[] steps, T[] bar, ReadOnlySpan<T> dLdY, SaveSchedule<T> schedule)
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedDifferentiableSystem<T>
     {
@@ -67,7 +67,7 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
         for (int i = 0; i < count; i++)
         {
             _order[i] = lanes[i];
-            _counts[i] = -steps(lanes[i]).Count;
+            _counts[i] = -steps[lanes[i]].Count;
         }
 
         Array.Sort(_counts, _order, 0, count);
@@ -91,7 +91,7 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
             for (int i = 0; i < active; i++)
             {
                 int lane = _order[i];
-                StepBuffer<T> buffer = steps(lane);
+                StepBuffer<T> buffer = steps[lane];
                 int k = _counts[i] - 1 - r;
                 ReadOnlySpan<T> y = buffer.State(k);
                 for (int c = 0; c < n; c++)

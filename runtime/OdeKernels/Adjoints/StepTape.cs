@@ -11,21 +11,29 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private const int Initial = 16;
+
     private readonly int _n;
     private T[] _y;
-    private double[] _t = new double[16];
-    private double[] _h = new double[16];
-    private int[] _save = new int[16];
-    private int[] _first = new int[16];
-    private int[] _inside = new int[16];
+    private double[] _t = new double[Initial];
+    private double[] _h = new double[Initial];
+    private int[] _save = new int[Initial];
+    private int[] _first = new int[Initial];
+    private int[] _inside = new int[Initial];
+
+    // The most steps held since the last Trim (Clear keeps it).
+    private int _peak;
 
     public StepBuffer(int stateSize)
     {
         _n = stateSize;
-        _y = new T[16 * stateSize];
+        _y = new T[Initial * stateSize];
     }
 
     public int Count { get; private set; }
+
+    /// <summary>The steps the tape holds before it grows.</summary>
+    public int Capacity => _t.Length;
 
     public double Time(int step) => _t[step];
 
@@ -41,7 +49,33 @@ internal sealed class StepBuffer<T> where T : unmanaged, IFloatingPointIeee754<T
 
     public ReadOnlySpan<T> State(int step) => _y.AsSpan(step * _n, _n);
 
-    public void Clear() => Count = 0;
+    /// <summary>Empties the tape; its arrays stay for the next use.</summary>
+    public void Clear()
+    {
+        _peak = Math.Max(_peak, Count);
+        Count = 0;
+    }
+
+    /// <summary>
+    /// Gives back the arrays when they hold more than <paramref name="factor"/> times the most steps recorded since
+    /// the last trim (a kept tape that a long call grew must not pin that memory for the short calls after it).
+    /// </summary>
+    public void Trim(int factor)
+    {
+        int needed = Math.Max(Initial, Math.Max(_peak, Count));
+        if (_t.Length > (long)factor * needed)
+        {
+            int capacity = (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)needed), (uint)_t.Length);
+            Array.Resize(ref _t, capacity);
+            Array.Resize(ref _h, capacity);
+            Array.Resize(ref _save, capacity);
+            Array.Resize(ref _first, capacity);
+            Array.Resize(ref _inside, capacity);
+            Array.Resize(ref _y, capacity * _n);
+        }
+
+        _peak = 0;
+    }
 
     public void Add<TSource>(SolveWorkspace<TSource> ws, int slot)
         where TSource : unmanaged, IFloatingPointIeee754<TSource>
@@ -127,7 +161,7 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
     private const int Ints = 4;
 
     private readonly int _n;
-    private readonly int _limit;
+    private int _limit;
     private T[] _y;
     private T[] _k0;
     private double[] _scalars = new double[4 * 5];
@@ -144,6 +178,15 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
 
     /// <summary>The lane's accepted steps so far.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Empties the store for another solve, with <paramref name="limit"/> checkpoints at most (0: about 2√N); the arrays stay.</summary>
+    public void Reset(int limit)
+    {
+        _limit = limit;
+        Count = 0;
+        Stored = 0;
+        Interval = 1;
+    }
 
     /// <summary>The checkpoints held.</summary>
     public int Stored { get; private set; }
@@ -293,16 +336,21 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
     }
 }
 
-/// <summary>Routes each accepted step of the forward solve to its lane's record.</summary>
+/// <summary>
+/// Routes each accepted step of the forward solve to its lane's record; in a replay, whose slots are numbered from 0,
+/// through a map from slot to lane.
+/// </summary>
 internal readonly struct TapeRecorder<T> : IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly StepBuffer<T>[]? _steps;
     private readonly LaneCheckpoints<T>[]? _checkpoints;
+    private readonly int[]? _lanes;
 
-    public TapeRecorder(StepBuffer<T>[]? steps, LaneCheckpoints<T>[]? checkpoints)
+    public TapeRecorder(StepBuffer<T>[]? steps, LaneCheckpoints<T>[]? checkpoints, int[]? lanes = null)
     {
         _steps = steps;
         _checkpoints = checkpoints;
+        _lanes = lanes;
     }
 
     public void Stepped(scoped ref readonly RungeKuttaStep<T> step, SolveWorkspace<T> ws, int active)
@@ -311,8 +359,9 @@ internal readonly struct TapeRecorder<T> : IStepRecorder<T> where T : unmanaged,
         {
             if (ws.Accepted[i])
             {
-                _steps?[ws.Lane[i]].Add(ws, i);
-                _checkpoints?[ws.Lane[i]].Add(ws, i);
+                int lane = _lanes is null ? ws.Lane[i] : _lanes[ws.Lane[i]];
+                _steps?[lane].Add(ws, i);
+                _checkpoints?[lane].Add(ws, i);
             }
         }
     }

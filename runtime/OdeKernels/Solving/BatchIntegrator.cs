@@ -69,7 +69,7 @@ internal static partial class BatchIntegrator
         try
         {
             restore(ws);
-            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, schedule, null, options, new LaneCounters(0, lanes), ref recorder);
+            Loop<T, TTableau, TSystem, TRecorder>(ref system, ws, lanes, schedule, null, options, ws.ReplayCounters(lanes), ref recorder);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 
 namespace OdeKernels.Solving;
@@ -29,6 +30,14 @@ internal sealed class LaneCounters
         {
             _evaluations[lane[i] - _first] += evaluations;
         }
+    }
+
+    /// <summary>Zeroes the counters of the first <paramref name="count"/> lanes (a replay reuses the workspace's: <see cref="SolveWorkspace{T}.ReplayCounters"/>).</summary>
+    public void Clear(int count)
+    {
+        _evaluations.AsSpan(0, count).Clear();
+        _accepted.AsSpan(0, count).Clear();
+        _rejected.AsSpan(0, count).Clear();
     }
 
     public void CountEvaluation(int lane) => _evaluations[lane - _first]++;

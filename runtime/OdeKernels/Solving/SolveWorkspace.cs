@@ -136,6 +136,21 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
 
     private T[]? _endDerivative;
 
+    /// <summary>
+    /// Per-slot work counters for a replay (lanes numbered by slot), zeroed; kept with the workspace because the
+    /// Checkpointed adjoint replays one segment per checkpoint, so counters made per replay would cost memory in
+    /// proportion to the number of checkpoints on every gradient.
+    /// </summary>
+    /// <param name="lanes">The slots the replay uses.</param>
+    public LaneCounters ReplayCounters(int lanes)
+    {
+        LaneCounters counters = _replayCounters ??= new LaneCounters(0, Capacity);
+        counters.Clear(lanes);
+        return counters;
+    }
+
+    private LaneCounters? _replayCounters;
+
     /// <summary>Scratch: the slots gathered for a partial evaluation.</summary>
     public int[] Gathered { get; }
 
@@ -225,6 +240,9 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
         Array.Copy(idle, 0, idle, 1, Kept - 1);
         idle[0] = workspace;
     }
+
+    /// <summary>Drops this thread's idle workspaces (of this element type): <see cref="Ode.ReleaseThreadBuffers"/>.</summary>
+    public static void Release() => t_idle = null;
 
     /// <summary>The bytes a workspace of this shape holds (without its <see cref="Extra"/> buffers).</summary>
     public static long Bytes(long lanes, int stateSize, int stages)

@@ -354,7 +354,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             int n = global::System.Math.Min(W, count - i);
             LoadTile(t, 1, 0, i, n, W, tile.Slice(0 * W));
             LoadTile(y, 2, stride, i, n, W, tile.Slice(1 * W));
-            Forward512(ref p, ref s);
+            ForwardOnly512(ref p, ref s);
             StoreTile(tile.Slice(17 * W), 2, W, dydt, stride, i, n);
         }
     }
@@ -460,6 +460,52 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 16 lanes, as <see cref="Forward512"/> computes it, into output row 17 only.</summary>
+    private static void ForwardOnly512(ref float p, ref float s)
+    {
+        const int W = 16;
+        var time = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)(0 * W));
+
+        // Layer 1: Pointwise(Sin), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardSin(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 2: Dense 2 + t -> 4, Tanh; weight [4, 3] at 0, bias at 12.
+        // Fused with Layer 3: Dense 4 + t -> 2, Identity; weight [2, 5] at 16, bias at 26.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 17 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 26));
+            var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 27));
+            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(1 * W));
+            for (int o = 0; o < 4; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
+                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
+
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                var h = ForwardTanh(z, out var e);
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 21 + o)) * h;
+            }
+
+            z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20)) * time;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 25)) * time;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref output, (nuint)(1 * W));
         }
     }
 
@@ -1150,7 +1196,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             int n = global::System.Math.Min(W, count - i);
             LoadTile(t, 1, 0, i, n, W, tile.Slice(0 * W));
             LoadTile(y, 2, stride, i, n, W, tile.Slice(1 * W));
-            Forward256(ref p, ref s);
+            ForwardOnly256(ref p, ref s);
             StoreTile(tile.Slice(17 * W), 2, W, dydt, stride, i, n);
         }
     }
@@ -1256,6 +1302,52 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 8 lanes, as <see cref="Forward256"/> computes it, into output row 17 only.</summary>
+    private static void ForwardOnly256(ref float p, ref float s)
+    {
+        const int W = 8;
+        var time = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)(0 * W));
+
+        // Layer 1: Pointwise(Sin), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardSin(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 2: Dense 2 + t -> 4, Tanh; weight [4, 3] at 0, bias at 12.
+        // Fused with Layer 3: Dense 4 + t -> 2, Identity; weight [2, 5] at 16, bias at 26.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 17 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 26));
+            var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 27));
+            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(1 * W));
+            for (int o = 0; o < 4; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
+                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
+
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                var h = ForwardTanh(z, out var e);
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 21 + o)) * h;
+            }
+
+            z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20)) * time;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 25)) * time;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref output, (nuint)(1 * W));
         }
     }
 
@@ -1946,7 +2038,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             int n = global::System.Math.Min(W, count - i);
             LoadTile(t, 1, 0, i, n, W, tile.Slice(0 * W));
             LoadTile(y, 2, stride, i, n, W, tile.Slice(1 * W));
-            Forward128(ref p, ref s);
+            ForwardOnly128(ref p, ref s);
             StoreTile(tile.Slice(17 * W), 2, W, dydt, stride, i, n);
         }
     }
@@ -2052,6 +2144,52 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 4 lanes, as <see cref="Forward128"/> computes it, into output row 17 only.</summary>
+    private static void ForwardOnly128(ref float p, ref float s)
+    {
+        const int W = 4;
+        var time = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)(0 * W));
+
+        // Layer 1: Pointwise(Sin), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardSin(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 2: Dense 2 + t -> 4, Tanh; weight [4, 3] at 0, bias at 12.
+        // Fused with Layer 3: Dense 4 + t -> 2, Identity; weight [2, 5] at 16, bias at 26.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 17 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 26));
+            var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 27));
+            var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(1 * W));
+            for (int o = 0; o < 4; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
+                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
+
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                var h = ForwardTanh(z, out var e);
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 21 + o)) * h;
+            }
+
+            z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20)) * time;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 25)) * time;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref output, (nuint)(1 * W));
         }
     }
 

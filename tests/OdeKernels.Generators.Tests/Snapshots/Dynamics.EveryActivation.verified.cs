@@ -213,7 +213,7 @@ partial class EveryActivation : global::OdeKernels.IBatchedDifferentiableSystem<
             int n = global::System.Math.Min(W, count - i);
             LoadTile(t, 1, 0, i, n, W, tile.Slice(0 * W));
             LoadTile(y, 2, stride, i, n, W, tile.Slice(1 * W));
-            Forward512(ref p, ref s);
+            ForwardOnly512(ref p, ref s);
             StoreTile(tile.Slice(27 * W), 2, W, dydt, stride, i, n);
         }
     }
@@ -387,6 +387,118 @@ partial class EveryActivation : global::OdeKernels.IBatchedDifferentiableSystem<
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 16 lanes, as <see cref="Forward512"/> computes it, into output row 27 only.</summary>
+    private static void ForwardOnly512(ref float p, ref float s)
+    {
+        const int W = 16;
+        var time = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)(0 * W));
+
+        // Layer 1: Pointwise(Tanh), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at), out var e), ref output, at);
+            }
+        }
+
+        // Layer 2: Pointwise(Relu), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 3: Pointwise(Softplus), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardSoftplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 4: Pointwise(Sigmoid), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 11 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardSigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at), out var e), ref output, at);
+            }
+        }
+
+        // Layer 5: Pointwise(Silu), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 11 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 15 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardSilu(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 6: Pointwise(Sin), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 15 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 17 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardSin(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 7: Pointwise(Cube), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 17 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardCube(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 8: Dense 2 + t -> 3, Gelu; weight [3, 3] at 0, bias at 9.
+        // Fused with Layer 9: Dense 3 + t -> 2, Identity; weight [2, 4] at 12, bias at 20.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20));
+            var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 21));
+            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(1 * W));
+            for (int o = 0; o < 3; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
+                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9 + o));
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
+
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                var h = ForwardGelu(z);
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + o)) * h;
+            }
+
+            z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)) * time;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 19)) * time;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref output, (nuint)(1 * W));
         }
     }
 
@@ -782,7 +894,7 @@ partial class EveryActivation : global::OdeKernels.IBatchedDifferentiableSystem<
             int n = global::System.Math.Min(W, count - i);
             LoadTile(t, 1, 0, i, n, W, tile.Slice(0 * W));
             LoadTile(y, 2, stride, i, n, W, tile.Slice(1 * W));
-            Forward256(ref p, ref s);
+            ForwardOnly256(ref p, ref s);
             StoreTile(tile.Slice(27 * W), 2, W, dydt, stride, i, n);
         }
     }
@@ -956,6 +1068,118 @@ partial class EveryActivation : global::OdeKernels.IBatchedDifferentiableSystem<
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 8 lanes, as <see cref="Forward256"/> computes it, into output row 27 only.</summary>
+    private static void ForwardOnly256(ref float p, ref float s)
+    {
+        const int W = 8;
+        var time = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)(0 * W));
+
+        // Layer 1: Pointwise(Tanh), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at), out var e), ref output, at);
+            }
+        }
+
+        // Layer 2: Pointwise(Relu), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 3: Pointwise(Softplus), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardSoftplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 4: Pointwise(Sigmoid), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 11 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardSigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at), out var e), ref output, at);
+            }
+        }
+
+        // Layer 5: Pointwise(Silu), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 11 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 15 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardSilu(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 6: Pointwise(Sin), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 15 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 17 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardSin(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 7: Pointwise(Cube), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 17 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardCube(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 8: Dense 2 + t -> 3, Gelu; weight [3, 3] at 0, bias at 9.
+        // Fused with Layer 9: Dense 3 + t -> 2, Identity; weight [2, 4] at 12, bias at 20.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20));
+            var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 21));
+            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(1 * W));
+            for (int o = 0; o < 3; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
+                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9 + o));
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
+
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                var h = ForwardGelu(z);
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + o)) * h;
+            }
+
+            z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)) * time;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 19)) * time;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref output, (nuint)(1 * W));
         }
     }
 
@@ -1351,7 +1575,7 @@ partial class EveryActivation : global::OdeKernels.IBatchedDifferentiableSystem<
             int n = global::System.Math.Min(W, count - i);
             LoadTile(t, 1, 0, i, n, W, tile.Slice(0 * W));
             LoadTile(y, 2, stride, i, n, W, tile.Slice(1 * W));
-            Forward128(ref p, ref s);
+            ForwardOnly128(ref p, ref s);
             StoreTile(tile.Slice(27 * W), 2, W, dydt, stride, i, n);
         }
     }
@@ -1525,6 +1749,118 @@ partial class EveryActivation : global::OdeKernels.IBatchedDifferentiableSystem<
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 4 lanes, as <see cref="Forward128"/> computes it, into output row 27 only.</summary>
+    private static void ForwardOnly128(ref float p, ref float s)
+    {
+        const int W = 4;
+        var time = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)(0 * W));
+
+        // Layer 1: Pointwise(Tanh), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at), out var e), ref output, at);
+            }
+        }
+
+        // Layer 2: Pointwise(Relu), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 3: Pointwise(Softplus), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardSoftplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 4: Pointwise(Sigmoid), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 11 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardSigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at), out var e), ref output, at);
+            }
+        }
+
+        // Layer 5: Pointwise(Silu), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 11 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 15 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardSilu(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 6: Pointwise(Sin), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 15 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 17 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardSin(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 7: Pointwise(Cube), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 17 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardCube(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 8: Dense 2 + t -> 3, Gelu; weight [3, 3] at 0, bias at 9.
+        // Fused with Layer 9: Dense 3 + t -> 2, Identity; weight [2, 4] at 12, bias at 20.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20));
+            var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 21));
+            var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(1 * W));
+            for (int o = 0; o < 3; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
+                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9 + o));
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
+
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                var h = ForwardGelu(z);
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + o)) * h;
+            }
+
+            z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)) * time;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 19)) * time;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref output, (nuint)(1 * W));
         }
     }
 

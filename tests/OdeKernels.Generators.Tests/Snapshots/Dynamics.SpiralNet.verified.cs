@@ -206,7 +206,7 @@ partial class SpiralNet : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             int n = global::System.Math.Min(W, count - i);
             LoadTile(y, 2, stride, i, n, W, tile.Slice(1 * W));
-            Forward512(ref p, ref s);
+            ForwardOnly512(ref p, ref s);
             StoreTile(tile.Slice(155 * W), 2, W, dydt, stride, i, n);
         }
     }
@@ -308,6 +308,48 @@ partial class SpiralNet : global::OdeKernels.IBatchedDifferentiableSystem<float>
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 16 lanes, as <see cref="Forward512"/> computes it, into output row 155 only.</summary>
+    private static void ForwardOnly512(ref float p, ref float s)
+    {
+        const int W = 16;
+
+        // Layer 1: Pointwise(Cube), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardCube(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 2: Dense 2 -> 50, Tanh; weight [50, 2] at 0, bias at 100.
+        // Fused with Layer 3: Dense 50 -> 2, Identity; weight [2, 50] at 150, bias at 250.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 155 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250));
+            var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 251));
+            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(1 * W));
+            for (int o = 0; o < 50; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
+                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
+
+                var h = ForwardTanh(z, out var e);
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 200 + o)) * h;
+            }
+
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref output, (nuint)(1 * W));
         }
     }
 
@@ -479,7 +521,7 @@ partial class SpiralNet : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             int n = global::System.Math.Min(W, count - i);
             LoadTile(y, 2, stride, i, n, W, tile.Slice(1 * W));
-            Forward256(ref p, ref s);
+            ForwardOnly256(ref p, ref s);
             StoreTile(tile.Slice(155 * W), 2, W, dydt, stride, i, n);
         }
     }
@@ -581,6 +623,48 @@ partial class SpiralNet : global::OdeKernels.IBatchedDifferentiableSystem<float>
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 8 lanes, as <see cref="Forward256"/> computes it, into output row 155 only.</summary>
+    private static void ForwardOnly256(ref float p, ref float s)
+    {
+        const int W = 8;
+
+        // Layer 1: Pointwise(Cube), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardCube(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 2: Dense 2 -> 50, Tanh; weight [50, 2] at 0, bias at 100.
+        // Fused with Layer 3: Dense 50 -> 2, Identity; weight [2, 50] at 150, bias at 250.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 155 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250));
+            var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 251));
+            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(1 * W));
+            for (int o = 0; o < 50; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
+                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
+
+                var h = ForwardTanh(z, out var e);
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 200 + o)) * h;
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref output, (nuint)(1 * W));
         }
     }
 
@@ -752,7 +836,7 @@ partial class SpiralNet : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             int n = global::System.Math.Min(W, count - i);
             LoadTile(y, 2, stride, i, n, W, tile.Slice(1 * W));
-            Forward128(ref p, ref s);
+            ForwardOnly128(ref p, ref s);
             StoreTile(tile.Slice(155 * W), 2, W, dydt, stride, i, n);
         }
     }
@@ -854,6 +938,48 @@ partial class SpiralNet : global::OdeKernels.IBatchedDifferentiableSystem<float>
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 4 lanes, as <see cref="Forward128"/> computes it, into output row 155 only.</summary>
+    private static void ForwardOnly128(ref float p, ref float s)
+    {
+        const int W = 4;
+
+        // Layer 1: Pointwise(Cube), 2 components.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            for (int c = 0; c < 2; c++)
+            {
+                nuint at = (nuint)(c * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardCube(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at)), ref output, at);
+            }
+        }
+
+        // Layer 2: Dense 2 -> 50, Tanh; weight [50, 2] at 0, bias at 100.
+        // Fused with Layer 3: Dense 50 -> 2, Identity; weight [2, 50] at 150, bias at 250.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 155 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250));
+            var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 251));
+            var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(0 * W));
+            var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(1 * W));
+            for (int o = 0; o < 50; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
+                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0)) * x0;
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1)) * x1;
+
+                var h = ForwardTanh(z, out var e);
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 200 + o)) * h;
+            }
+
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref output, (nuint)(1 * W));
         }
     }
 

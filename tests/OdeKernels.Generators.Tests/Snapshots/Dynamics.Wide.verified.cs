@@ -201,7 +201,7 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
             int n = global::System.Math.Min(W, count - i);
             LoadTile(t, 1, 0, i, n, W, tile.Slice(0 * W));
             LoadTile(y, 3, stride, i, n, W, tile.Slice(1 * W));
-            Forward512(ref p, ref s);
+            ForwardOnly512(ref p, ref s);
             StoreTile(tile.Slice(654 * W), 3, W, dydt, stride, i, n);
         }
     }
@@ -304,6 +304,63 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 16 lanes, as <see cref="Forward512"/> computes it, into output row 654 only.</summary>
+    private static void ForwardOnly512(ref float p, ref float s)
+    {
+        const int W = 16;
+        var time = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)(0 * W));
+
+        // Layer 1: Dense 3 + t -> 130, Tanh; weight [130, 4] at 0, bias at 520.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
+            for (int o = 0; o < 130; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
+                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                for (int j = 0; j < 3; j++)
+                {
+                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                }
+
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, (nuint)(o * W));
+            }
+        }
+
+        // Layer 2: Dense 130 + t -> 130, Softplus; weight [130, 131] at 650, bias at 17680.
+        // Fused with Layer 3: Dense 130 + t -> 3, Identity; weight [3, 131] at 17810, bias at 18203.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 654 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203));
+            var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18204));
+            var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18205));
+            for (int o = 0; o < 130; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
+                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                for (int j = 0; j < 130; j++)
+                {
+                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                }
+
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                var h = ForwardSoftplus(z);
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17941 + o)) * h;
+                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18072 + o)) * h;
+            }
+
+            z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17940)) * time;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18071)) * time;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref output, (nuint)(1 * W));
+            z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18202)) * time;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref output, (nuint)(2 * W));
         }
     }
 
@@ -585,7 +642,7 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
             int n = global::System.Math.Min(W, count - i);
             LoadTile(t, 1, 0, i, n, W, tile.Slice(0 * W));
             LoadTile(y, 3, stride, i, n, W, tile.Slice(1 * W));
-            Forward256(ref p, ref s);
+            ForwardOnly256(ref p, ref s);
             StoreTile(tile.Slice(654 * W), 3, W, dydt, stride, i, n);
         }
     }
@@ -688,6 +745,63 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 8 lanes, as <see cref="Forward256"/> computes it, into output row 654 only.</summary>
+    private static void ForwardOnly256(ref float p, ref float s)
+    {
+        const int W = 8;
+        var time = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)(0 * W));
+
+        // Layer 1: Dense 3 + t -> 130, Tanh; weight [130, 4] at 0, bias at 520.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
+            for (int o = 0; o < 130; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
+                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                for (int j = 0; j < 3; j++)
+                {
+                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                }
+
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, (nuint)(o * W));
+            }
+        }
+
+        // Layer 2: Dense 130 + t -> 130, Softplus; weight [130, 131] at 650, bias at 17680.
+        // Fused with Layer 3: Dense 130 + t -> 3, Identity; weight [3, 131] at 17810, bias at 18203.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 654 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203));
+            var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18204));
+            var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18205));
+            for (int o = 0; o < 130; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
+                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                for (int j = 0; j < 130; j++)
+                {
+                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                }
+
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                var h = ForwardSoftplus(z);
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17941 + o)) * h;
+                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18072 + o)) * h;
+            }
+
+            z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17940)) * time;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18071)) * time;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref output, (nuint)(1 * W));
+            z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18202)) * time;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref output, (nuint)(2 * W));
         }
     }
 
@@ -969,7 +1083,7 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
             int n = global::System.Math.Min(W, count - i);
             LoadTile(t, 1, 0, i, n, W, tile.Slice(0 * W));
             LoadTile(y, 3, stride, i, n, W, tile.Slice(1 * W));
-            Forward128(ref p, ref s);
+            ForwardOnly128(ref p, ref s);
             StoreTile(tile.Slice(654 * W), 3, W, dydt, stride, i, n);
         }
     }
@@ -1072,6 +1186,63 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
                 nuint at = (nuint)(o * W);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
             }
+        }
+    }
+
+    /// <summary>f for one tile of 4 lanes, as <see cref="Forward128"/> computes it, into output row 654 only.</summary>
+    private static void ForwardOnly128(ref float p, ref float s)
+    {
+        const int W = 4;
+        var time = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)(0 * W));
+
+        // Layer 1: Dense 3 + t -> 130, Tanh; weight [130, 4] at 0, bias at 520.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
+            for (int o = 0; o < 130; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
+                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                for (int j = 0; j < 3; j++)
+                {
+                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                }
+
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, (nuint)(o * W));
+            }
+        }
+
+        // Layer 2: Dense 130 + t -> 130, Softplus; weight [130, 131] at 650, bias at 17680.
+        // Fused with Layer 3: Dense 130 + t -> 3, Identity; weight [3, 131] at 17810, bias at 18203.
+        {
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 654 * W);
+            var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203));
+            var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18204));
+            var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18205));
+            for (int o = 0; o < 130; o++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
+                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                for (int j = 0; j < 130; j++)
+                {
+                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                }
+
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                var h = ForwardSoftplus(z);
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + o)) * h;
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17941 + o)) * h;
+                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18072 + o)) * h;
+            }
+
+            z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17940)) * time;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref output, (nuint)(0 * W));
+            z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18071)) * time;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref output, (nuint)(1 * W));
+            z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18202)) * time;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref output, (nuint)(2 * W));
         }
     }
 

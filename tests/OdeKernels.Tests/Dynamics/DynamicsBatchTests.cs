@@ -21,6 +21,14 @@ public sealed class DynamicsBatchTests
     public void DoubleBatchesEqualLanesBitwise(string name) => CheckBatches(DynamicsTestData.Double(name, seed: 1).Network, seed: 22);
 
     [Theory]
+    [MemberData(nameof(DynamicsTestData.FloatNetworks), MemberType = typeof(DynamicsTestData))]
+    public void FloatEvaluationEqualsTheVjpsForwardPassBitwise(string name) => CheckForwardOnly(DynamicsTestData.Float(name, seed: 3).Network, seed: 24);
+
+    [Theory]
+    [MemberData(nameof(DynamicsTestData.DoubleNetworks), MemberType = typeof(DynamicsTestData))]
+    public void DoubleEvaluationEqualsTheVjpsForwardPassBitwise(string name) => CheckForwardOnly(DynamicsTestData.Double(name, seed: 3).Network, seed: 25);
+
+    [Theory]
     [MemberData(nameof(DynamicsTestData.DoubleNetworks), MemberType = typeof(DynamicsTestData))]
     public void BatchParameterGradientIsSumOfLanes(string name)
     {
@@ -83,6 +91,36 @@ public sealed class DynamicsBatchTests
                 {
                     Assert.True(T.IsNaN(f[(c * stride) + i]), $"count {count}: padding at component {c}, lane {i} was written");
                     Assert.Equal(T.One, dy[(c * stride) + i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>EvaluateBatch</c> runs the generated forward-only kernel (nothing kept for a reverse pass, a hidden layer
+    /// fused with a narrow dense layer after it), the VJP drivers the kernel that keeps every value: both must give f
+    /// the same bits, for every batch remainder.
+    /// </summary>
+    private static void CheckForwardOnly<T>(IBatchedDifferentiableSystem<T> net, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        int n = net.StateSize;
+        for (int count = 1; count <= MaxCount; count++)
+        {
+            int stride = count + 5;
+            T[] t = DynamicsTestData.Uniform<T>(random, count, 2.0);
+            T[] y = DynamicsTestData.Uniform<T>(random, n * stride, 3.0);
+            T[] a = DynamicsTestData.Uniform<T>(random, n * stride, 1.0);
+            T[] only = Filled(n * stride, T.NaN), kept = Filled(n * stride, T.NaN);
+            net.EvaluateBatch(t, y, only, count, stride);
+            net.EvaluateAndVjpBatch(t, y, a, kept, Span<T>.Empty, Span<T>.Empty, count, stride);
+            for (int c = 0; c < n; c++)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    T x = only[(c * stride) + i], z = kept[(c * stride) + i];
+                    Assert.True(T.IsFinite(x) && Bits(x) == Bits(z), $"count {count}, lane {i}, component {c}: EvaluateBatch {x} vs the VJP's forward pass {z}");
                 }
             }
         }

@@ -1,0 +1,168 @@
+using OdeKernels.Generators.Activations;
+using OdeKernels.Generators.Common;
+
+namespace OdeKernels.Generators.Layers;
+
+internal static partial class LayerStackEmitter
+{
+    /// <summary>
+    /// The most outputs of a dense layer that <see cref="EmitForwardOnly"/> accumulates in registers while the layer
+    /// before it makes its units: one vector each, beside the few the activation needs, within AVX2's 16 registers.
+    /// </summary>
+    internal const int FusedOutputs = 4;
+
+    /// <summary>
+    /// The most inputs of a fused pair's first layer that are loaded into registers once per tile (and its sum
+    /// unrolled) rather than reloaded for every hidden unit: the spiral's 2 (x³) and other narrow states.
+    /// </summary>
+    internal const int HeldInputs = 4;
+
+    /// <summary>
+    /// The layers' forward code for a tile when only f is wanted (the ODE solve's evaluations), in a kernel that
+    /// declares what <see cref="EmitLayerForward"/>'s does. It keeps none of what only the reverse pass reads (the
+    /// pre-activations and exponentials of activated layers), and an activated dense layer followed by a dense layer
+    /// of at most <see cref="FusedOutputs"/> outputs is one loop: each hidden unit, once made, is added into the next
+    /// layer's sums, held in registers, so the hidden layer is neither stored nor loaded again (the C++ reference
+    /// loop's fusion). Every sum adds the same terms in the same order as <see cref="EmitLayerForward"/>'s (b, then
+    /// Σⱼ in increasing j, then the time column), so f is bit for bit the same.
+    /// </summary>
+    internal static void EmitForwardOnly(SourceWriter w, string t, int bits, EquatableArray<LayerSpec> layers, LayerRows rows)
+    {
+        string vec = Vector(bits);
+        for (int k = 0; k < layers.Count; k++)
+        {
+            LayerSpec layer = layers[k];
+            w.Line();
+            if (Fuses(layers, k))
+            {
+                w.Line($"// {Describe(layer, k)}");
+                w.Line($"// Fused with {Describe(layers[k + 1], k + 1)}");
+                EmitFusedDensePair(w, t, vec, layer, layers[k + 1], rows, k);
+                k++;
+                continue;
+            }
+
+            w.Line($"// {Describe(layer, k)}");
+            w.Line("{");
+            w.Line($"    ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(rows.InputRows[k])} * W);");
+            if (layer.IsDense || layer.Activation != ActivationKind.Identity)
+            {
+                w.Line($"    ref {t} output = ref {Unsafe}.Add(ref s, {Literals.Int(rows.OutputRows[k])} * W);");
+            }
+
+            if (layer.IsDense)
+            {
+                w.Line($"    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
+                w.Line("    {");
+                EmitDenseSum(w, t, vec, layer, "z", "o", "        ");
+                w.Line($"        {vec}.StoreUnsafe({ValueOf(layer, rows, k, "z")}, ref output, (nuint)(o * W));");
+                w.Line("    }");
+            }
+            else if (layer.Activation != ActivationKind.Identity)
+            {
+                w.Line($"    for (int c = 0; c < {Literals.Int(layer.Outputs)}; c++)");
+                w.Line("    {");
+                w.Line("        nuint at = (nuint)(c * W);");
+                w.Line($"        {vec}.StoreUnsafe({ValueOf(layer, rows, k, $"{vec}.LoadUnsafe(ref input, at)")}, ref output, at);");
+                w.Line("    }");
+            }
+
+            w.Line("}");
+        }
+    }
+
+    /// <summary>Whether layer <paramref name="k"/> (dense, activated) and the dense layer after it run as one loop.</summary>
+    internal static bool Fuses(EquatableArray<LayerSpec> layers, int k) =>
+        k + 1 < layers.Count && layers[k].IsDense && layers[k].Activation != ActivationKind.Identity
+        && layers[k + 1].IsDense && layers[k + 1].Outputs <= FusedOutputs;
+
+    /// <summary>
+    /// Hidden layer <paramref name="first"/> unit by unit (o), each unit h₀ added at once into the sums zq of
+    /// <paramref name="second"/>, which start at its bias and get its time column after the last unit.
+    /// </summary>
+    private static void EmitFusedDensePair(SourceWriter w, string t, string vec, LayerSpec first, LayerSpec second, LayerRows rows, int k)
+    {
+        w.Line("{");
+        w.Line($"    ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(rows.InputRows[k])} * W);");
+        w.Line($"    ref {t} output = ref {Unsafe}.Add(ref s, {Literals.Int(rows.OutputRows[k + 1])} * W);");
+        for (int q = 0; q < second.Outputs; q++)
+        {
+            string start = second.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {Literals.Int(second.BiasOffset + q)}))" : $"{vec}<{t}>.Zero";
+            w.Line($"    var z{Literals.Int(q)} = {start};");
+        }
+
+        bool held = first.Inputs <= HeldInputs;
+        if (held)
+        {
+            for (int j = 0; j < first.Inputs; j++)
+            {
+                w.Line($"    var x{Literals.Int(j)} = {vec}.LoadUnsafe(ref input, (nuint)({Literals.Int(j)} * W));");
+            }
+        }
+
+        w.Line($"    for (int o = 0; o < {Literals.Int(first.Outputs)}; o++)");
+        w.Line("    {");
+        EmitDenseSum(w, t, vec, first, "z", "o", "        ", held);
+
+        w.Line($"        var h = {ValueOf(first, rows, k, "z")};");
+        for (int q = 0; q < second.Outputs; q++)
+        {
+            w.Line($"        z{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref p, {Plus(second.WeightOffset + (q * second.Columns), "o")})) * h;");
+        }
+
+        w.Line("    }");
+        w.Line();
+        for (int q = 0; q < second.Outputs; q++)
+        {
+            string z = "z" + Literals.Int(q);
+            if (second.TimeInput)
+            {
+                w.Line($"    {z} += {vec}.Create({Unsafe}.Add(ref p, {Literals.Int(second.WeightOffset + (q * second.Columns) + second.Inputs)})) * time;");
+            }
+
+            w.Line($"    {vec}.StoreUnsafe({ValueOf(second, rows, k + 1, z, "e" + Literals.Int(q))}, ref output, (nuint)({Literals.Int(q)} * W));");
+        }
+
+        w.Line("}");
+    }
+
+    /// <summary>
+    /// <c>var {z} = b[{o}] + Σⱼ W[{o}, j] input[j] (+ W[{o}, t] t)</c>, in <see cref="EmitLayerForward"/>'s order; with
+    /// <paramref name="held"/>, the inputs are the registers <c>x0</c>, <c>x1</c>, … and the sum over j is unrolled.
+    /// </summary>
+    private static void EmitDenseSum(SourceWriter w, string t, string vec, LayerSpec layer, string z, string o, string indent, bool held = false)
+    {
+        w.Line($"{indent}ref {t} row = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"({o} * {Literals.Int(layer.Columns)})")});");
+        string start = layer.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {Literals.Int(layer.BiasOffset)} + {o}))" : $"{vec}<{t}>.Zero";
+        w.Line($"{indent}var {z} = {start};");
+        if (held)
+        {
+            for (int j = 0; j < layer.Inputs; j++)
+            {
+                w.Line($"{indent}{z} += {vec}.Create({Unsafe}.Add(ref row, {Literals.Int(j)})) * x{Literals.Int(j)};");
+            }
+        }
+        else
+        {
+            w.Line($"{indent}for (int j = 0; j < {Literals.Int(layer.Inputs)}; j++)");
+            w.Line($"{indent}{{");
+            w.Line($"{indent}    {z} += {vec}.Create({Unsafe}.Add(ref row, j)) * {vec}.LoadUnsafe(ref input, (nuint)(j * W));");
+            w.Line($"{indent}}}");
+        }
+
+        w.Line();
+        if (layer.TimeInput)
+        {
+            w.Line($"{indent}{z} += {vec}.Create({Unsafe}.Add(ref row, {Literals.Int(layer.Inputs)})) * time;");
+        }
+    }
+
+    /// <summary>
+    /// The layer's activation of <paramref name="argument"/> (the argument itself for the identity); an exponential
+    /// the activation also returns goes to the unused local <paramref name="unused"/> (the JIT drops its arithmetic).
+    /// </summary>
+    private static string ValueOf(LayerSpec layer, LayerRows rows, int k, string argument, string unused = "e") =>
+        layer.Activation == ActivationKind.Identity ? argument
+        : rows.ExponentialRows[k] >= 0 ? $"{CSharpActivationPrinter.ForwardName(layer.Activation)}({argument}, out var {unused})"
+        : $"{CSharpActivationPrinter.ForwardName(layer.Activation)}({argument})";
+}
