@@ -61,17 +61,7 @@ public sealed partial class DynamicsGenerator
                     w.Line();
                 }
 
-                w.Line($"{indent}for (int j = {Literals.Int(whole)}; j < {Literals.Int(layer.Inputs)}; j++)");
-                w.Line(indent + "{");
-                w.Line($"{indent}    ref {t} column = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "j")});");
-                w.Line($"{indent}    var sum = {vec}<{t}>.Zero;");
-                w.Line($"{indent}    for (int o = 0; o < {outputs}; o++)");
-                w.Line(indent + "    {");
-                w.Line($"{indent}        sum += {vec}.Create({Unsafe}.Add(ref column, o * {columns})) * {vec}.LoadUnsafe(ref {from}, (nuint)({Row("o")} * W));");
-                w.Line(indent + "    }");
-                w.Line();
-                w.Line($"{indent}    {vec}.StoreUnsafe(sum, ref {to}, (nuint)({Row("j")} * W));");
-                w.Line(indent + "}");
+                EmitWeightTransposeProduct(w, t, vec, layer, indent, from, to, direction, whole);
             }
         }
 

@@ -40,10 +40,7 @@ public sealed partial class DynamicsGenerator
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Open($"public void {RuntimeContract.IDivergenceSystem.DivergenceVjpBatch}({rt} t, {rt} y, {rt} a, {rt} b, {sp} dy, {sp} dtheta, int count, int stride)");
-            w.Line("CheckBatch(t.Length, count, stride);");
-            w.Line("CheckLanes(y.Length, count, stride, nameof(y));");
-            w.Line("CheckLanes(a.Length, count, stride, nameof(a));");
-            w.Line("CheckPerLane(b.Length, count, nameof(b));");
+            EmitDivergenceVjpChecks(w);
             EmitGradientChecks(w, spec);
             EmitDispatch(w, "DivergenceVjp", "t, y, a, b, dy, dtheta, default, default, count, stride");
             w.Close();
@@ -51,22 +48,10 @@ public sealed partial class DynamicsGenerator
             w.Line("/// <inheritdoc/>");
             w.Open($"public void {RuntimeContract.IDivergenceSystem.EvaluateWithDivergenceAndVjpBatch}({rt} t, {rt} y, {rt} a, {rt} b, {sp} dydt, {sp} divergence, {sp} dy, {sp} dtheta, int count, int stride)");
             w.Line("// One forward and tangent pass serves both: the reverse pass keeps f and J's diagonal in the tile.");
-            w.Line("CheckBatch(t.Length, count, stride);");
-            w.Line("CheckLanes(y.Length, count, stride, nameof(y));");
-            w.Line("CheckLanes(a.Length, count, stride, nameof(a));");
-            w.Line("CheckPerLane(b.Length, count, nameof(b));");
+            EmitDivergenceVjpChecks(w);
             w.Line("CheckLanes(dydt.Length, count, stride, nameof(dydt));");
             w.Line("CheckPerLane(divergence.Length, count, nameof(divergence));");
-            w.Open("if (!dy.IsEmpty)");
-            w.Line("CheckLanes(dy.Length, count, stride, nameof(dy));");
-            w.Close();
-            w.Line();
-            EmitParameterGradientCheck(w, spec.ParameterCount);
-            w.Open("if (dy.IsEmpty && dtheta.IsEmpty)");
-            EmitDispatch(w, "EvaluateWithDivergence", "t, y, dydt, divergence, count, stride");
-            w.Line("return;");
-            w.Close();
-            w.Line();
+            EmitGradientChecks(w, spec, () => EmitDispatch(w, "EvaluateWithDivergence", "t, y, dydt, divergence, count, stride"));
             EmitDispatch(w, "DivergenceVjp", "t, y, a, b, dy, dtheta, dydt, divergence, count, stride");
             w.Close();
             w.Line();
@@ -108,8 +93,20 @@ public sealed partial class DynamicsGenerator
             w.Line();
         }
 
-        /// <summary>The checks of dy and dtheta, and the early return when neither is wanted.</summary>
-        private static void EmitGradientChecks(SourceWriter w, DynamicsSpec spec)
+        /// <summary>The checks of t, y, a and b that every divergence vector–Jacobian product makes first.</summary>
+        private static void EmitDivergenceVjpChecks(SourceWriter w)
+        {
+            w.Line("CheckBatch(t.Length, count, stride);");
+            w.Line("CheckLanes(y.Length, count, stride, nameof(y));");
+            w.Line("CheckLanes(a.Length, count, stride, nameof(a));");
+            w.Line("CheckPerLane(b.Length, count, nameof(b));");
+        }
+
+        /// <summary>
+        /// The checks of dy and dtheta, and the early return when neither is wanted (after <paramref name="neither"/>'s
+        /// code, where the call still has something to compute).
+        /// </summary>
+        private static void EmitGradientChecks(SourceWriter w, DynamicsSpec spec, System.Action? neither = null)
         {
             w.Open("if (!dy.IsEmpty)");
             w.Line("CheckLanes(dy.Length, count, stride, nameof(dy));");
@@ -117,6 +114,7 @@ public sealed partial class DynamicsGenerator
             w.Line();
             EmitParameterGradientCheck(w, spec.ParameterCount);
             w.Open("if (dy.IsEmpty && dtheta.IsEmpty)");
+            neither?.Invoke();
             w.Line("return;");
             w.Close();
             w.Line();

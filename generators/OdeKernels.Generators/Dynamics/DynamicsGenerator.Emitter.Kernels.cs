@@ -58,7 +58,9 @@ public sealed partial class DynamicsGenerator
             EmitLoadTime(w, spec, bits);
             for (int k = 0; k < spec.Layers.Count; k++)
             {
-                EmitLayerForward(w, t, bits, spec.Layers[k], k, layout.Layers);
+                // A Divergence = true network's f feeds the tangent and reverse passes of every flow step, so its dense
+                // layers take the blocked products of those passes too (same bits: see ProductBlock).
+                EmitLayerForward(w, t, bits, spec.Layers[k], k, layout.Layers, spec.Divergence ? ProductBlock : 1);
             }
 
             w.Close();

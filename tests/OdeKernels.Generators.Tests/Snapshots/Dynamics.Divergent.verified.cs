@@ -477,20 +477,51 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15 + o));
                 for (int j = 0; j < 2; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
+                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
+                z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + 2)) * time;
+
+                {
+                    nuint at = (nuint)(o * W);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 1) * W);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 2) * W);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 3) * W);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                }
             }
         }
 
@@ -1336,20 +1367,51 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15 + o));
                 for (int j = 0; j < 2; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
+                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
+                z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + 2)) * time;
+
+                {
+                    nuint at = (nuint)(o * W);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 1) * W);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 2) * W);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 3) * W);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                }
             }
         }
 
@@ -2195,20 +2257,51 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15 + o));
                 for (int j = 0; j < 2; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
+                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
+                z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + 2)) * time;
+
+                {
+                    nuint at = (nuint)(o * W);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 1) * W);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 2) * W);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 3) * W);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                }
             }
         }
 
