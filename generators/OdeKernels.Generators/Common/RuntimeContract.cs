@@ -150,6 +150,7 @@ internal static class RuntimeContract
         public const string Global = Root + "IDivergenceSystem";
         public const string EvaluateWithDivergenceBatch = "EvaluateWithDivergenceBatch";
         public const string DivergenceVjpBatch = "DivergenceVjpBatch";
+        public const string EvaluateWithDivergenceAndVjpBatch = "EvaluateWithDivergenceAndVjpBatch";
         public const string EvaluateWithJvpBatch = "EvaluateWithJvpBatch";
         public const string JvpVjpBatch = "JvpVjpBatch";
     }

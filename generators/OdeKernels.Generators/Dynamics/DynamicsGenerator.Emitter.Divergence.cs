@@ -40,12 +40,19 @@ public sealed partial class DynamicsGenerator
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Open($"public void {RuntimeContract.IDivergenceSystem.DivergenceVjpBatch}({rt} t, {rt} y, {rt} a, {rt} b, {sp} dy, {sp} dtheta, int count, int stride)");
-            w.Line("CheckBatch(t.Length, count, stride);");
-            w.Line("CheckLanes(y.Length, count, stride, nameof(y));");
-            w.Line("CheckLanes(a.Length, count, stride, nameof(a));");
-            w.Line("CheckPerLane(b.Length, count, nameof(b));");
+            EmitDivergenceVjpChecks(w);
             EmitGradientChecks(w, spec);
-            EmitDispatch(w, "DivergenceVjp", "t, y, a, b, dy, dtheta, count, stride");
+            EmitDispatch(w, "DivergenceVjp", "t, y, a, b, dy, dtheta, default, default, count, stride");
+            w.Close();
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Open($"public void {RuntimeContract.IDivergenceSystem.EvaluateWithDivergenceAndVjpBatch}({rt} t, {rt} y, {rt} a, {rt} b, {sp} dydt, {sp} divergence, {sp} dy, {sp} dtheta, int count, int stride)");
+            w.Line("// One forward and tangent pass serves both: the reverse pass keeps f and J's diagonal in the tile.");
+            EmitDivergenceVjpChecks(w);
+            w.Line("CheckLanes(dydt.Length, count, stride, nameof(dydt));");
+            w.Line("CheckPerLane(divergence.Length, count, nameof(divergence));");
+            EmitGradientChecks(w, spec, () => EmitDispatch(w, "EvaluateWithDivergence", "t, y, dydt, divergence, count, stride"));
+            EmitDispatch(w, "DivergenceVjp", "t, y, a, b, dy, dtheta, dydt, divergence, count, stride");
             w.Close();
             w.Line();
             w.Line("/// <inheritdoc/>");
@@ -86,8 +93,20 @@ public sealed partial class DynamicsGenerator
             w.Line();
         }
 
-        /// <summary>The checks of dy and dtheta, and the early return when neither is wanted.</summary>
-        private static void EmitGradientChecks(SourceWriter w, DynamicsSpec spec)
+        /// <summary>The checks of t, y, a and b that every divergence vector–Jacobian product makes first.</summary>
+        private static void EmitDivergenceVjpChecks(SourceWriter w)
+        {
+            w.Line("CheckBatch(t.Length, count, stride);");
+            w.Line("CheckLanes(y.Length, count, stride, nameof(y));");
+            w.Line("CheckLanes(a.Length, count, stride, nameof(a));");
+            w.Line("CheckPerLane(b.Length, count, nameof(b));");
+        }
+
+        /// <summary>
+        /// The checks of dy and dtheta, and the early return when neither is wanted (after <paramref name="neither"/>'s
+        /// code, where the call still has something to compute).
+        /// </summary>
+        private static void EmitGradientChecks(SourceWriter w, DynamicsSpec spec, System.Action? neither = null)
         {
             w.Open("if (!dy.IsEmpty)");
             w.Line("CheckLanes(dy.Length, count, stride, nameof(dy));");
@@ -95,6 +114,7 @@ public sealed partial class DynamicsGenerator
             w.Line();
             EmitParameterGradientCheck(w, spec.ParameterCount);
             w.Open("if (dy.IsEmpty && dtheta.IsEmpty)");
+            neither?.Invoke();
             w.Line("return;");
             w.Close();
             w.Line();
@@ -121,23 +141,20 @@ public sealed partial class DynamicsGenerator
             w.Line($"Forward{b}(ref p, ref s);");
             EmitUnitDirections(w, spec, tangents);
             w.Line($"Tangent{b}(ref p, ref s, {n}, true);");
-            w.Line($"StoreTile(tile.Slice({Literals.Int(layout.OutputRow)} * W), {n}, W, dydt, stride, i, n);");
-            w.Line($"var trace = {vec}<{t}>.Zero;");
-            w.Open($"for (int c = 0; c < {n}; c++)");
-            w.Line($"trace += {vec}.LoadUnsafe(ref s, (nuint)(({output} + (c * {n}) + c) * W));");
-            w.Close();
-            w.Line();
-            w.Line($"{vec}.StoreUnsafe(trace, ref s, (nuint)({Literals.Int(tangents.CotangentA)} * W));");
-            w.Line($"StoreTile(tile.Slice({Literals.Int(tangents.CotangentA)} * W), 1, W, divergence, 0, i, n);");
+            EmitStoreDivergence(w, spec, layout, tangents, bits);
             CloseTileLoop(w, t, bits, lanes, parameterCount: null);
 
-            w.Open($"private void DivergenceVjp{b}({rt} t, {rt} y, {rt} a, {rt} b, {sp} dy, {sp} dtheta, int count, int stride)");
-            OpenTileLoop(w, t, lanes, spec.ParameterCount, Wants);
+            w.Open($"private void DivergenceVjp{b}({rt} t, {rt} y, {rt} a, {rt} b, {sp} dy, {sp} dtheta, {sp} dydt, {sp} divergence, int count, int stride)");
+            OpenTileLoop(w, t, lanes, spec.ParameterCount, Wants + " bool wantF = !dydt.IsEmpty;");
             EmitLoadInputs(w, spec);
             w.Line($"LoadTile(a, {n}, stride, i, n, W, tile.Slice({Literals.Int(layout.GradientA)} * W));");
             w.Line($"Forward{b}(ref p, ref s);");
             EmitUnitDirections(w, spec, tangents);
             w.Line($"Tangent{b}(ref p, ref s, {n}, true);");
+            w.Open("if (wantF)");
+            EmitStoreDivergence(w, spec, layout, tangents, bits);
+            w.Close();
+            w.Line();
             w.Line("// The divergence's cotangent b seeds the diagonal: the cotangent of (J eᵣ)[c] is b·δᵣc.");
             w.Line($"tile.Slice({Literals.Int(tangents.CotangentA)} * W, {n} * {width} * W).Clear();");
             w.Open($"for (int r = 0; r < {n}; r++)");
@@ -183,6 +200,24 @@ public sealed partial class DynamicsGenerator
             EmitAddInputGradient(w, spec, layout);
             w.Close();
             CloseTileLoop(w, t, bits, lanes, spec.ParameterCount);
+        }
+
+        /// <summary>
+        /// Stores f and tr J of the tile, after <c>Tangent</c> of the unit directions: J's diagonal summed lane by lane
+        /// in component order, through cotangent row A (free until a reverse pass seeds it).
+        /// </summary>
+        private static void EmitStoreDivergence(SourceWriter w, DynamicsSpec spec, TileLayout layout, TangentLayout tangents, int bits)
+        {
+            string t = spec.Element, vec = Vector(bits), n = Literals.Int(spec.StateSize);
+            string output = Literals.Int(tangents.OutputRows[spec.Layers.Count - 1]), row = Literals.Int(tangents.CotangentA);
+            w.Line($"StoreTile(tile.Slice({Literals.Int(layout.OutputRow)} * W), {n}, W, dydt, stride, i, n);");
+            w.Line($"var trace = {vec}<{t}>.Zero;");
+            w.Open($"for (int c = 0; c < {n}; c++)");
+            w.Line($"trace += {vec}.LoadUnsafe(ref s, (nuint)(({output} + (c * {n}) + c) * W));");
+            w.Close();
+            w.Line();
+            w.Line($"{vec}.StoreUnsafe(trace, ref s, (nuint)({row} * W));");
+            w.Line($"StoreTile(tile.Slice({row} * W), 1, W, divergence, 0, i, n);");
         }
 
         /// <summary>

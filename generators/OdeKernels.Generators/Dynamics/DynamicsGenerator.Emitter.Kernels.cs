@@ -72,7 +72,9 @@ public sealed partial class DynamicsGenerator
             {
                 for (int k = 0; k < spec.Layers.Count; k++)
                 {
-                    EmitLayerForward(w, t, bits, spec.Layers[k], k, layout.Layers);
+                    // A Divergence = true network's f feeds the tangent and reverse passes of every flow step, so its
+                    // dense layers take the blocked products of those passes too (same bits: see ProductBlock).
+                    EmitLayerForward(w, t, bits, spec.Layers[k], k, layout.Layers, spec.Divergence ? ProductBlock : 1);
                 }
             }
 

@@ -36,6 +36,7 @@ public sealed partial class DynamicsGenerator
                     stub,
                     $"public void {RuntimeContract.IDivergenceSystem.EvaluateWithDivergenceBatch}({rt} t, {rt} y, {sp} dydt, {sp} divergence, int count, int stride)",
                     $"public void {RuntimeContract.IDivergenceSystem.DivergenceVjpBatch}({rt} t, {rt} y, {rt} a, {rt} b, {sp} dy, {sp} dtheta, int count, int stride)",
+                    $"public void {RuntimeContract.IDivergenceSystem.EvaluateWithDivergenceAndVjpBatch}({rt} t, {rt} y, {rt} a, {rt} b, {sp} dydt, {sp} divergence, {sp} dy, {sp} dtheta, int count, int stride)",
                     $"public void {RuntimeContract.IDivergenceSystem.EvaluateWithJvpBatch}({rt} t, {rt} y, {rt} v, {sp} dydt, {sp} jv, int tangents, int count, int stride)",
                     $"public void {RuntimeContract.IDivergenceSystem.JvpVjpBatch}({rt} t, {rt} y, {rt} v, {rt} a, {rt} w, {sp} dy, {sp} dtheta, int tangents, int count, int stride)");
                 LayerStackStubEmitter.NotGenerated(w, stub, $"public {t} Divergence({t} t, {rt} y)");

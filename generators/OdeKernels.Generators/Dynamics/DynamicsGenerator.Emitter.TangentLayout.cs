@@ -11,8 +11,9 @@ public sealed partial class DynamicsGenerator
         /// the rows of the <see cref="TileLayout"/>: a block of up to <see cref="Block"/> directions (StateSize: the
         /// exact divergence takes one per state component) of the tangent of the input and of each layer's
         /// pre-activation and output, then two cotangent buffers of the widest layer per direction that the reverse pass
-        /// alternates between, as the primal pass's gradient rows. Direction r of a value of width n at base row b is
-        /// the rows b + r·n .. b + r·n + n − 1 (<see cref="CotangentA"/>, <see cref="CotangentB"/>: b + r·MaxWidth + c).
+        /// alternates between, as the primal pass's gradient rows, then each activated layer's derivative X'(z) per
+        /// unit (<see cref="SlopeRows"/>). Direction r of a value of width n at base row b is the rows
+        /// b + r·n .. b + r·n + n − 1 (<see cref="CotangentA"/>, <see cref="CotangentB"/>: b + r·MaxWidth + c).
         /// </summary>
         internal sealed class TangentLayout
         {
@@ -55,7 +56,15 @@ public sealed partial class DynamicsGenerator
 
                 CotangentA = next;
                 CotangentB = CotangentA + (Block * Width);
-                Rows = CotangentB + (Block * Width);
+                next = CotangentB + (Block * Width);
+                SlopeRows = new int[count];
+                for (int k = 0; k < count; k++)
+                {
+                    SlopeRows[k] = spec.Layers[k].Activation == ActivationKind.Identity ? -1 : next;
+                    next += SlopeRows[k] < 0 ? 0 : spec.Layers[k].Outputs;
+                }
+
+                Rows = next;
             }
 
             /// <summary>The most directions one pass carries: StateSize.</summary>
@@ -75,6 +84,13 @@ public sealed partial class DynamicsGenerator
 
             /// <summary>The first row of the tangent of each layer's output (J·v at the last layer).</summary>
             public int[] OutputRows { get; }
+
+            /// <summary>
+            /// The first row of each activated layer's derivative X'(z), one row per unit (−1 for an identity layer):
+            /// the tangent pass computes it once per unit and every direction's tangent and cotangent then takes one
+            /// multiplication instead of re-evaluating the derivative (a division for tanh and the sigmoids) per direction.
+            /// </summary>
+            public int[] SlopeRows { get; }
 
             public int CotangentA { get; }
 

@@ -13,9 +13,10 @@ public sealed partial class DynamicsGenerator
         /// <summary>
         /// Emits the forward-mode kernel of one tile, after <c>Forward</c>: the tangents of <c>m</c> directions (in the
         /// tangent input rows) through every layer, t held fixed. A dense layer maps a tangent u to W·u (no bias, no
-        /// time column); an activation to X'(z)·u with the derivative of the table (<c>BackwardX</c>), reading the
-        /// kept exponential or z as the primal reverse pass does. With <c>unit</c> the directions are e₀ … e_{m−1}
-        /// and a first dense layer reads W·eᵣ as W's column r instead of multiplying.
+        /// time column); an activation to X'(z)·u with the derivative of the table (<c>BackwardX</c> of 1, reading the
+        /// kept exponential or z as the primal reverse pass does), evaluated once per unit and kept in the layer's slope
+        /// rows for <see cref="EmitTangentBackward"/>. With <c>unit</c> the directions are e₀ … e_{m−1} and a first
+        /// dense layer reads W·eᵣ as W's column r instead of multiplying.
         /// </summary>
         private static void EmitTangentForward(SourceWriter w, DynamicsSpec spec, TileLayout layout, TangentLayout tangents, int bits)
         {
@@ -26,7 +27,7 @@ public sealed partial class DynamicsGenerator
             for (int k = 0; k < spec.Layers.Count; k++)
             {
                 LayerSpec layer = spec.Layers[k];
-                string inputs = Literals.Int(layer.Inputs), outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
+                string outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
                 w.Line();
                 w.Line($"// Tangent of {Describe(layer, k)}");
                 w.OpenBlock();
@@ -48,15 +49,7 @@ public sealed partial class DynamicsGenerator
                     }
 
                     w.Open("for (int r = 0; r < m; r++)");
-                    w.Open($"for (int o = 0; o < {outputs}; o++)");
-                    w.Line($"ref {t} row = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {columns})")});");
-                    w.Line($"var z = {vec}<{t}>.Zero;");
-                    w.Open($"for (int j = 0; j < {inputs}; j++)");
-                    w.Line($"z += {vec}.Create({Unsafe}.Add(ref row, j)) * {vec}.LoadUnsafe(ref tin, (nuint)(((r * {inputs}) + j) * W));");
-                    w.Close();
-                    w.Line();
-                    w.Line($"{vec}.StoreUnsafe(z, ref tpre, (nuint)(((r * {outputs}) + o) * W));");
-                    w.Close();
+                    EmitBlockedTangentProduct(w, t, vec, layer);
                     w.Close();
                     if (k == 0)
                     {
@@ -75,11 +68,14 @@ public sealed partial class DynamicsGenerator
                     bool kept = exponential >= 0;
                     w.Line($"ref {t} tout = ref {Unsafe}.Add(ref s, {Literals.Int(tangents.OutputRows[k])} * W);");
                     w.Line($"ref {t} value = ref {Unsafe}.Add(ref s, {Literals.Int(kept ? exponential : layout.Layers.PreRows[k])} * W);");
+                    w.Line($"ref {t} slope = ref {Unsafe}.Add(ref s, {Literals.Int(tangents.SlopeRows[k])} * W);");
                     w.Open($"for (int o = 0; o < {outputs}; o++)");
-                    w.Line($"var v = {vec}.LoadUnsafe(ref value, (nuint)(o * W));");
+                    w.Line("// X'(z) once per unit, kept for the reverse pass: the derivative is linear in g, so g·X'(z) is the same product.");
+                    w.Line($"var d = {CSharpActivationPrinter.BackwardName(layer.Activation)}({vec}<{t}>.One, {vec}.LoadUnsafe(ref value, (nuint)(o * W)));");
+                    w.Line($"{vec}.StoreUnsafe(d, ref slope, (nuint)(o * W));");
                     w.Open("for (int r = 0; r < m; r++)");
                     w.Line($"nuint at = (nuint)(((r * {outputs}) + o) * W);");
-                    w.Line($"{vec}.StoreUnsafe({CSharpActivationPrinter.BackwardName(layer.Activation)}({vec}.LoadUnsafe(ref tpre, at), v), ref tout, at);");
+                    w.Line($"{vec}.StoreUnsafe({vec}.LoadUnsafe(ref tpre, at) * d, ref tout, at);");
                     w.Close();
                     w.Close();
                 }
@@ -113,7 +109,7 @@ public sealed partial class DynamicsGenerator
             for (int k = spec.Layers.Count - 1; k >= 0; k--)
             {
                 LayerSpec layer = spec.Layers[k];
-                string outputs = Literals.Int(layer.Outputs), inputs = Literals.Int(layer.Inputs), columns = Literals.Int(layer.Columns);
+                string outputs = Literals.Int(layer.Outputs);
                 bool denseBefore = DenseBefore(spec.Layers, k);
                 w.Line();
                 w.Line($"// Reverse of {Describe(layer, k)}");
@@ -133,6 +129,7 @@ public sealed partial class DynamicsGenerator
                         w.Line($"    ref {t} exponential = ref {Unsafe}.Add(ref s, {Literals.Int(exponential)} * W);");
                     }
 
+                    w.Line($"    ref {t} slope = ref {Unsafe}.Add(ref s, {Literals.Int(tangents.SlopeRows[k])} * W);");
                     w.Line($"    for (int c = 0; c < {outputs}; c++)");
                     w.Line("    {");
                     w.Line("        nuint at = (nuint)(c * W);");
@@ -143,19 +140,19 @@ public sealed partial class DynamicsGenerator
                         w.Line($"        var e = {vec}.LoadUnsafe(ref exponential, at);");
                     }
 
-                    string v = kept ? "e" : "x";
                     string second = string.Join(", ", formula.SecondInputs);
+                    w.Line($"        var d = {vec}.LoadUnsafe(ref slope, at);");
                     w.Line($"        var curvature = {vec}<{t}>.Zero;");
                     w.Line("        for (int r = 0; r < m; r++)");
                     w.Line("        {");
                     w.Line($"            curvature += {vec}.LoadUnsafe(ref cotangent, (nuint)(((r * {width}) + c) * W)) * {vec}.LoadUnsafe(ref tpre, (nuint)(((r * {outputs}) + c) * W));");
                     w.Line("        }");
                     w.Line();
-                    w.Line($"        {vec}.StoreUnsafe({CSharpActivationPrinter.BackwardName(layer.Activation)}({vec}.LoadUnsafe(ref gradient, at), {v}) + {CSharpActivationPrinter.SecondName(layer.Activation)}(curvature, {second}), ref gradient, at);");
+                    w.Line($"        {vec}.StoreUnsafe(({vec}.LoadUnsafe(ref gradient, at) * d) + {CSharpActivationPrinter.SecondName(layer.Activation)}(curvature, {second}), ref gradient, at);");
                     w.Line("        for (int r = 0; r < m; r++)");
                     w.Line("        {");
                     w.Line($"            nuint tat = (nuint)(((r * {width}) + c) * W);");
-                    w.Line($"            {vec}.StoreUnsafe({CSharpActivationPrinter.BackwardName(layer.Activation)}({vec}.LoadUnsafe(ref cotangent, tat), {v}), ref cotangent, tat);");
+                    w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref cotangent, tat) * d, ref cotangent, tat);");
                     w.Line("        }");
                     w.Line("    }");
                     w.Line("}");
@@ -171,41 +168,16 @@ public sealed partial class DynamicsGenerator
                     w.Line();
                 }
 
-                EmitDenseBackward(w, t, vec, layer, layout.Layers.InputRows[k], current, other, denseBefore ? null : "wantDy", perLane, lanes, layout.Layers.TransposeRow);
-                w.Line();
-                w.OpenBlock();
-                w.Line($"ref {t} cotangent = ref {Unsafe}.Add(ref s, {Literals.Int(tangent)} * W);");
-                w.Line($"ref {t} tin = ref {Unsafe}.Add(ref s, {Literals.Int(tangents.InputRows[k])} * W);");
-                w.Open("if (wantTheta)");
-                w.Open($"for (int o = 0; o < {outputs}; o++)");
-                w.Open($"for (int j = 0; j < {inputs}; j++)");
-                string product = $"sum += {vec}.LoadUnsafe(ref cotangent, (nuint)(((r * {width}) + o) * W)) * {vec}.LoadUnsafe(ref tin, (nuint)(((r * {inputs}) + j) * W));";
-                if (k == 0)
+                if (perLane)
                 {
-                    w.Line("// With unit directions, uᵣ = eᵣ: Σᵣ ūᵣ[o]·uᵣ[j] = ū_j[o], no product.");
-                    w.Line($"var sum = unit ? {vec}.LoadUnsafe(ref cotangent, (nuint)(((j * {width}) + o) * W)) : {vec}<{t}>.Zero;");
-                    w.Open("if (!unit)");
+                    EmitFusedDenseBackward(w, spec, layout, tangents, bits, k, current, other, tangent);
                 }
                 else
                 {
-                    w.Line($"var sum = {vec}<{t}>.Zero;");
+                    EmitDenseBackward(w, t, vec, layer, layout.Layers.InputRows[k], current, other, denseBefore ? null : "wantDy", perLane, lanes, layout.Layers.TransposeRow);
+                    w.Line();
+                    EmitTangentWeightGradientSummed(w, spec, tangents, bits, k, tangent);
                 }
-
-                w.Open("for (int r = 0; r < m; r++)");
-                w.Line(product);
-                w.Close();
-                if (k == 0)
-                {
-                    w.Close();
-                }
-                w.Line();
-                string q = $"{Plus(layer.WeightOffset, $"(o * {columns})")} + j";
-                w.Line(perLane
-                    ? $"{vec}.StoreUnsafe({vec}.LoadUnsafe(ref g, (nuint)(({q}) * W)) + sum, ref g, (nuint)(({q}) * W));"
-                    : $"{Unsafe}.Add(ref g, {q}) += {vec}.Sum(sum);");
-                w.Close();
-                w.Close();
-                w.Close();
 
                 // Below this layer the cotangents feed W's gradients (a dense layer before) or, through an activated
                 // pointwise layer's curvature, only the state's gradient; with neither, nothing reads them.
@@ -214,15 +186,15 @@ public sealed partial class DynamicsGenerator
                 {
                     w.Line();
                     OpenGuarded(w, denseBefore ? null : "wantDy");
+                    w.Line($"    ref {t} cotangent = ref {Unsafe}.Add(ref s, {Literals.Int(tangent)} * W);");
                     w.Line($"    ref {t} inputCotangent = ref {Unsafe}.Add(ref s, {Literals.Int(tangentOther)} * W);");
                     w.Line("    for (int r = 0; r < m; r++)");
                     w.Line("    {");
-                    EmitWeightTransposeProduct(w, t, vec, layer, "        ", "cotangent", "inputCotangent", $"r * {width}");
+                    EmitBlockedTransposeProduct(w, t, vec, layer, "        ", "cotangent", "inputCotangent", $"r * {width}");
                     w.Line("    }");
                     w.Line("}");
                 }
 
-                w.Close();
                 (current, other) = (other, current);
                 (tangent, tangentOther) = (tangentOther, tangent);
             }

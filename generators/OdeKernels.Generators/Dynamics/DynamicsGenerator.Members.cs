@@ -40,6 +40,7 @@ public sealed partial class DynamicsGenerator
             .Method("Divergence", 0, "T", ReadOnlySpan)
             .Method(RuntimeContract.IDivergenceSystem.EvaluateWithDivergenceBatch, 0, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int")
             .Method(RuntimeContract.IDivergenceSystem.DivergenceVjpBatch, 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int")
+            .Method(RuntimeContract.IDivergenceSystem.EvaluateWithDivergenceAndVjpBatch, 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, Span, Span, "int", "int")
             .Method(RuntimeContract.IDivergenceSystem.EvaluateWithJvpBatch, 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int", "int")
             .Method(RuntimeContract.IDivergenceSystem.JvpVjpBatch, 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, "int", "int", "int")
             .Name("CheckPerLane", "the private helper 'CheckPerLane'")

@@ -10,8 +10,11 @@ internal static partial class LayerStackEmitter
     /// One layer's forward code for a tile, as a block inside a kernel that declares <c>W</c>, <c>p</c> (the
     /// parameters), <c>s</c> (the scratch tile) and, for a layer with time input, <c>time</c>. A dense layer computes
     /// z = b + Σⱼ Wᵢⱼ xⱼ (+ W·t) in this order wherever it is emitted, so a layer is bit for bit the same in both stacks.
+    /// With <paramref name="block"/> &gt; 1 a dense layer computes that many outputs at a time, in independent sums
+    /// that share each input's load (the same terms in the same order, so the same bits; see
+    /// <c>DynamicsGenerator.Emitter.ProductBlock</c>).
     /// </summary>
-    internal static void EmitLayerForward(SourceWriter w, string t, int bits, LayerSpec layer, int k, LayerRows rows)
+    internal static void EmitLayerForward(SourceWriter w, string t, int bits, LayerSpec layer, int k, LayerRows rows, int block = 1)
     {
         string vec = Vector(bits);
         w.Line();
@@ -20,7 +23,7 @@ internal static partial class LayerStackEmitter
         w.Line($"    ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(rows.InputRows[k])} * W);");
         if (layer.IsDense)
         {
-            EmitDenseForward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k], rows.ExponentialRows[k]);
+            EmitDenseForward(w, t, vec, layer, rows.PreRows[k], rows.OutputRows[k], rows.ExponentialRows[k], block);
         }
         else if (layer.Activation != ActivationKind.Identity)
         {
@@ -46,9 +49,8 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>Stores the activation of <paramref name="argument"/> at <c>output[at]</c> and, if kept, its exponential at <c>exponential[at]</c>.</summary>
-    private static void EmitActivate(SourceWriter w, string vec, LayerSpec layer, string argument, int exponentialRow)
+    private static void EmitActivate(SourceWriter w, string vec, LayerSpec layer, string argument, int exponentialRow, string indent = "        ")
     {
-        const string indent = "        ";
         if (exponentialRow >= 0)
         {
             w.Line($"{indent}{vec}.StoreUnsafe({CSharpActivationPrinter.ForwardName(layer.Activation)}({argument}, out var e), ref output, at);");
@@ -60,8 +62,9 @@ internal static partial class LayerStackEmitter
         }
     }
 
-    private static void EmitDenseForward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow, int exponentialRow)
+    private static void EmitDenseForward(SourceWriter w, string t, string vec, LayerSpec layer, int preRow, int outputRow, int exponentialRow, int block)
     {
+        int whole = layer.Outputs / block * block;
         bool activated = layer.Activation != ActivationKind.Identity;
         w.Line($"    ref {t} pre = ref {Unsafe}.Add(ref s, {Literals.Int(preRow)} * W);");
         if (activated)
@@ -70,7 +73,22 @@ internal static partial class LayerStackEmitter
             EmitExponentialReference(w, t, exponentialRow);
         }
 
-        w.Line($"    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
+        if (block > 1 && whole > 0)
+        {
+            EmitBlockedDenseForward(w, t, vec, layer, exponentialRow, block, whole);
+            if (whole == layer.Outputs)
+            {
+                return;
+            }
+
+            w.Line();
+        }
+        else
+        {
+            whole = 0;
+        }
+
+        w.Line($"    for (int o = {Literals.Int(whole)}; o < {Literals.Int(layer.Outputs)}; o++)");
         w.Line("    {");
         EmitDenseSum(w, t, vec, layer, "z", "o", "        ");
         w.Line("        nuint at = (nuint)(o * W);");
@@ -78,6 +96,56 @@ internal static partial class LayerStackEmitter
         if (activated)
         {
             EmitActivate(w, vec, layer, "z", exponentialRow);
+        }
+
+        w.Line("    }");
+    }
+
+    /// <summary>Outputs 0 … <paramref name="whole"/> − 1 of a dense layer, <paramref name="block"/> at a time (see <see cref="EmitLayerForward"/>).</summary>
+    private static void EmitBlockedDenseForward(SourceWriter w, string t, string vec, LayerSpec layer, int exponentialRow, int block, int whole)
+    {
+        string columns = Literals.Int(layer.Columns), inputs = Literals.Int(layer.Inputs);
+        string Column(int q, string j) => q == 0 ? j : $"{Literals.Int(q * layer.Columns)} + {j}";
+        w.Line($"    for (int o = 0; o < {Literals.Int(whole)}; o += {Literals.Int(block)})");
+        w.Line("    {");
+        w.Line($"        ref {t} row = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {columns})")});");
+        for (int q = 0; q < block; q++)
+        {
+            string bias = q == 0 ? $"{Literals.Int(layer.BiasOffset)} + o" : $"{Literals.Int(layer.BiasOffset + q)} + o";
+            w.Line($"        var z{Literals.Int(q)} = {(layer.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {bias}))" : $"{vec}<{t}>.Zero")};");
+        }
+
+        w.Line($"        for (int j = 0; j < {inputs}; j++)");
+        w.Line("        {");
+        w.Line($"            var x = {vec}.LoadUnsafe(ref input, (nuint)(j * W));");
+        for (int q = 0; q < block; q++)
+        {
+            w.Line($"            z{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref row, {Column(q, "j")})) * x;");
+        }
+
+        w.Line("        }");
+        w.Line();
+        if (layer.TimeInput)
+        {
+            for (int q = 0; q < block; q++)
+            {
+                w.Line($"        z{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref row, {Column(q, inputs)})) * time;");
+            }
+
+            w.Line();
+        }
+
+        for (int q = 0; q < block; q++)
+        {
+            w.Line("        {");
+            w.Line($"            nuint at = (nuint)({(q == 0 ? "o" : $"(o + {Literals.Int(q)})")} * W);");
+            w.Line($"            {vec}.StoreUnsafe(z{Literals.Int(q)}, ref pre, at);");
+            if (layer.Activation != ActivationKind.Identity)
+            {
+                EmitActivate(w, vec, layer, $"z{Literals.Int(q)}", exponentialRow, "            ");
+            }
+
+            w.Line("        }");
         }
 
         w.Line("    }");
@@ -169,12 +237,12 @@ internal static partial class LayerStackEmitter
     /// <summary>
     /// <c>to = Wᵀ·from</c> for a dense layer, at <paramref name="indent"/>: row j of <paramref name="to"/> is Σₒ Wₒⱼ·row o
     /// of <paramref name="from"/>, in the order of o. With <paramref name="direction"/> (e.g. <c>r * 4</c>) the rows are
-    /// offset by it, as the rows of one tangent direction are.
+    /// offset by it, as the rows of one tangent direction are. Rows before <paramref name="first"/> are left alone.
     /// </summary>
-    internal static void EmitWeightTransposeProduct(SourceWriter w, string t, string vec, LayerSpec layer, string indent, string from, string to, string? direction)
+    internal static void EmitWeightTransposeProduct(SourceWriter w, string t, string vec, LayerSpec layer, string indent, string from, string to, string? direction, int first = 0)
     {
         string Row(string index) => direction is null ? index : $"(({direction}) + {index})";
-        w.Line($"{indent}for (int j = 0; j < {Literals.Int(layer.Inputs)}; j++)");
+        w.Line($"{indent}for (int j = {Literals.Int(first)}; j < {Literals.Int(layer.Inputs)}; j++)");
         w.Line(indent + "{");
         w.Line($"{indent}    ref {t} column = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "j")});");
         w.Line($"{indent}    var sum = {vec}<{t}>.Zero;");

@@ -45,6 +45,29 @@ public interface IDivergenceSystem<T> : IBatchedDifferentiableSystem<T>
     void DivergenceVjpBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> dy, Span<T> dtheta, int count, int stride);
 
     /// <summary>
+    /// Effectively <see cref="EvaluateWithDivergenceBatch"/> into <paramref name="dydt"/> and
+    /// <paramref name="divergence"/>, then <see cref="DivergenceVjpBatch"/> at the same points, in one pass where the
+    /// implementation can share the forward and tangent computation (generated networks do: the continuous adjoint of
+    /// a flow needs f, its divergence and their vector–Jacobian product at every backward stage).
+    /// </summary>
+    /// <param name="t">The time of each lane.</param>
+    /// <param name="y">The states, component-major.</param>
+    /// <param name="a">The cotangents of f, in the layout of <paramref name="y"/>.</param>
+    /// <param name="b">The cotangent of each lane's divergence (length ≥ count).</param>
+    /// <param name="dydt">Receives f (overwritten).</param>
+    /// <param name="divergence">Receives one divergence per lane (overwritten; length ≥ count).</param>
+    /// <param name="dy">Receives the state cotangents, added; empty to skip.</param>
+    /// <param name="dtheta">Receives the parameter gradient summed over lanes, added; empty to skip.</param>
+    /// <param name="count">The number of lanes.</param>
+    /// <param name="stride">The distance between consecutive components of one lane.</param>
+    void EvaluateWithDivergenceAndVjpBatch(
+        ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> dydt, Span<T> divergence, Span<T> dy, Span<T> dtheta, int count, int stride)
+    {
+        EvaluateWithDivergenceBatch(t, y, dydt, divergence, count, stride);
+        DivergenceVjpBatch(t, y, a, b, dy, dtheta, count, stride);
+    }
+
+    /// <summary>
     /// Computes f into <paramref name="dydt"/> and, for each of <paramref name="tangents"/> directions vₖ, the
     /// Jacobian–vector product J vₖ into <paramref name="jv"/> (both overwritten), in one forward-mode pass.
     /// Direction k, component c, lane i is at <c>(k * StateSize + c) * stride + i</c> in <paramref name="v"/> and

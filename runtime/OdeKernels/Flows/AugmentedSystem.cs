@@ -178,6 +178,48 @@ public sealed class AugmentedSystem<TDynamics, T> : IBatchedDifferentiableSystem
     }
 
     /// <summary>
+    /// Effectively <see cref="EvaluateBatch"/> then <see cref="VjpBatch"/> at the same points. For the exact flow
+    /// without carried integrals (what the continuous adjoint of <see cref="FlowFit{TDynamics, TTableau, T}"/> asks at
+    /// every backward stage) it is one call of the dynamics'
+    /// <see cref="IDivergenceSystem{T}.EvaluateWithDivergenceAndVjpBatch"/>, so f and its divergence come from the
+    /// forward and tangent pass that the vector–Jacobian product runs anyway; other layouts make the two calls.
+    /// </summary>
+    /// <param name="t">The time of each lane.</param>
+    /// <param name="y">The augmented states, component-major.</param>
+    /// <param name="a">Their cotangents.</param>
+    /// <param name="dydt">Receives the augmented derivative (overwritten).</param>
+    /// <param name="dy">Receives the state cotangents, added; empty to skip.</param>
+    /// <param name="dtheta">Receives the parameter gradient summed over lanes, added; empty to skip.</param>
+    /// <param name="count">The number of lanes.</param>
+    /// <param name="stride">The distance between consecutive components of one lane.</param>
+    public void EvaluateAndVjpBatch(ReadOnlySpan<T> t, ReadOnlySpan<T> y, ReadOnlySpan<T> a, Span<T> dydt, Span<T> dy, Span<T> dtheta, int count, int stride)
+    {
+        AugmentedLayout layout = Layout;
+        if (layout.Tangents != 0 || layout.LogDensityIndex < 0 || layout.KineticIndex >= 0)
+        {
+            EvaluateBatch(t, y, dydt, count, stride);
+            VjpBatch(t, y, a, dy, dtheta, count, stride);
+            return;
+        }
+
+        T[] b = ArrayPool<T>.Shared.Rent(Math.Max(1, count));
+        try
+        {
+            // dΔlog p/dt = −div: the divergence's cotangent is −a_Δ, and the Δlog p row is the divergence negated.
+            Span<T> cotangent = b.AsSpan(0, count);
+            a.Slice(layout.LogDensityIndex * stride, count).CopyTo(cotangent);
+            AugmentedKernels<T>.Negate(cotangent);
+            Span<T> logp = dydt.Slice(layout.LogDensityIndex * stride, count);
+            _dynamics.EvaluateWithDivergenceAndVjpBatch(t, y, a, cotangent, dydt, logp, dy, dtheta, count, stride);
+            AugmentedKernels<T>.Negate(logp);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(b);
+        }
+    }
+
+    /// <summary>
     /// The tangent directions: the probe's rows of <paramref name="y"/> in place (direction 0, component c at
     /// (ProbeIndex + c) · stride, the layout <see cref="IDivergenceSystem{T}.EvaluateWithJvpBatch"/> wants), or the
     /// unit vectors eₖ written into <paramref name="buffer"/>.

@@ -13,7 +13,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
     /// <summary>θ in the PyTorch layout: per dense layer, weight [outputs, inputs + 1 (t last)] row-major, then bias.</summary>
     private readonly float[] _parameters;
 
-    /// <summary>One tile of lanes (71 rows of up to 16 lanes): t, the input, every layer's values, two gradient rows, then the tangents of up to 2 directions and two cotangent buffers for them. This thread's; see <see cref="Scratch"/>.</summary>
+    /// <summary>One tile of lanes (77 rows of up to 16 lanes): t, the input, every layer's values, two gradient rows, then the tangents of up to 2 directions and two cotangent buffers for them. This thread's; see <see cref="Scratch"/>.</summary>
     [global::System.ThreadStatic]
     private static float[]? t_scratch;
 
@@ -22,7 +22,7 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
     /// never calls out of this class (no user code, no callback), so a thread is never inside two calls at once and
     /// one tile per thread serves every instance: threads share no scratch, and an instance holds only parameters.
     /// </summary>
-    private static float[] Scratch => t_scratch ??= new float[1136];
+    private static float[] Scratch => t_scratch ??= new float[1232];
 
     /// <summary>Per-lane partial sums of the parameter gradient (parameter q of lane slot k at q * lanes + k), folded once per call. This thread's, as <see cref="Scratch"/>.</summary>
     [global::System.ThreadStatic]
@@ -252,15 +252,66 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            DivergenceVjp512(t, y, a, b, dy, dtheta, count, stride);
+            DivergenceVjp512(t, y, a, b, dy, dtheta, default, default, count, stride);
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            DivergenceVjp256(t, y, a, b, dy, dtheta, count, stride);
+            DivergenceVjp256(t, y, a, b, dy, dtheta, default, default, count, stride);
         }
         else
         {
-            DivergenceVjp128(t, y, a, b, dy, dtheta, count, stride);
+            DivergenceVjp128(t, y, a, b, dy, dtheta, default, default, count, stride);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void EvaluateWithDivergenceAndVjpBatch(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dydt, global::System.Span<float> divergence, global::System.Span<float> dy, global::System.Span<float> dtheta, int count, int stride)
+    {
+        // One forward and tangent pass serves both: the reverse pass keeps f and J's diagonal in the tile.
+        CheckBatch(t.Length, count, stride);
+        CheckLanes(y.Length, count, stride, nameof(y));
+        CheckLanes(a.Length, count, stride, nameof(a));
+        CheckPerLane(b.Length, count, nameof(b));
+        CheckLanes(dydt.Length, count, stride, nameof(dydt));
+        CheckPerLane(divergence.Length, count, nameof(divergence));
+        if (!dy.IsEmpty)
+        {
+            CheckLanes(dy.Length, count, stride, nameof(dy));
+        }
+
+        if (!dtheta.IsEmpty && dtheta.Length != 28)
+        {
+            throw new global::System.ArgumentException($"dtheta has length {dtheta.Length}; it must be empty or hold the 28 parameters.", nameof(dtheta));
+        }
+
+        if (dy.IsEmpty && dtheta.IsEmpty)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                EvaluateWithDivergence512(t, y, dydt, divergence, count, stride);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                EvaluateWithDivergence256(t, y, dydt, divergence, count, stride);
+            }
+            else
+            {
+                EvaluateWithDivergence128(t, y, dydt, divergence, count, stride);
+            }
+            return;
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            DivergenceVjp512(t, y, a, b, dy, dtheta, dydt, divergence, count, stride);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            DivergenceVjp256(t, y, a, b, dy, dtheta, dydt, divergence, count, stride);
+        }
+        else
+        {
+            DivergenceVjp128(t, y, a, b, dy, dtheta, dydt, divergence, count, stride);
         }
     }
 
@@ -426,20 +477,51 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15 + o));
                 for (int j = 0; j < 2; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
+                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
+                z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + 2)) * time;
+
+                {
+                    nuint at = (nuint)(o * W);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 1) * W);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 2) * W);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 3) * W);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                }
             }
         }
 
@@ -650,10 +732,10 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
         }
     }
 
-    private void DivergenceVjp512(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dy, global::System.Span<float> dtheta, int count, int stride)
+    private void DivergenceVjp512(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dy, global::System.Span<float> dtheta, global::System.Span<float> dydt, global::System.Span<float> divergence, int count, int stride)
     {
         const int W = 16;
-        bool wantDy = !dy.IsEmpty, wantTheta = !dtheta.IsEmpty;
+        bool wantDy = !dy.IsEmpty, wantTheta = !dtheta.IsEmpty; bool wantF = !dydt.IsEmpty;
         float[] scratch = Scratch;
         global::System.Span<float> tile = scratch;
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
@@ -679,6 +761,19 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             }
 
             Tangent512(ref p, ref s, 2, true);
+            if (wantF)
+            {
+                StoreTile(tile.Slice(17 * W), 2, W, dydt, stride, i, n);
+                var trace = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int c = 0; c < 2; c++)
+                {
+                    trace += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)((51 + (c * 2) + c) * W));
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(trace, ref s, (nuint)(55 * W));
+                StoreTile(tile.Slice(55 * W), 1, W, divergence, 0, i, n);
+            }
+
             // The divergence's cotangent b seeds the diagonal: the cotangent of (J eᵣ)[c] is b·δᵣc.
             tile.Slice(55 * W, 2 * 4 * W).Clear();
             for (int r = 0; r < 2; r++)
@@ -806,13 +901,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 71 * W);
             for (int o = 0; o < 2; o++)
             {
-                var v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref value, (nuint)(o * W));
+                // X'(z) once per unit, kept for the reverse pass: the derivative is linear in g, so g·X'(z) is the same product.
+                var d = BackwardSin(global::System.Runtime.Intrinsics.Vector512<float>.One, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref value, (nuint)(o * W)));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d, ref slope, (nuint)(o * W));
                 for (int r = 0; r < m; r++)
                 {
                     nuint at = (nuint)(((r * 2) + o) * W);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(BackwardSin(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tpre, at), v), ref tout, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tpre, at) * d, ref tout, at);
                 }
             }
         }
@@ -823,28 +921,41 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 4)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                    var z = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var z0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var z1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var z2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var z3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int j = 0; j < 2; j++)
                     {
-                        z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                        z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                        z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                        z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref tpre, (nuint)(((r * 4) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref tpre, (nuint)(((r * 4) + o + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref tpre, (nuint)(((r * 4) + o + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref tpre, (nuint)(((r * 4) + o + 3) * W));
                 }
             }
 
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             for (int o = 0; o < 4; o++)
             {
-                var v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref value, (nuint)(o * W));
+                // X'(z) once per unit, kept for the reverse pass: the derivative is linear in g, so g·X'(z) is the same product.
+                var d = BackwardTanh(global::System.Runtime.Intrinsics.Vector512<float>.One, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref value, (nuint)(o * W)));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d, ref slope, (nuint)(o * W));
                 for (int r = 0; r < m; r++)
                 {
                     nuint at = (nuint)(((r * 4) + o) * W);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tpre, at), v), ref tout, at);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tpre, at) * d, ref tout, at);
                 }
             }
         }
@@ -882,14 +993,38 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
+                ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
+                ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
                 for (int o = 0; o < 2; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(o * W));
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, (16 + (o * 5)) * W);
-                    for (int j = 0; j < 4; j++)
+                    if (unit)
                     {
-                        nuint at = (nuint)(j * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at)), ref row, at);
+                        var c0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(o * W));
+                        var c1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)((4 + o) * W));
+                        for (int j = 0; j < 4; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at));
+                            sum += c0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(j * W));
+                            sum += c1 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)((4 + j) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref row, at);
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < 4; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at));
+                            for (int r = 0; r < m; r++)
+                            {
+                                sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref row, at);
+                        }
                     }
 
                     nuint tc = (nuint)(4 * W);
@@ -902,55 +1037,57 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 23 * W);
-                for (int j = 0; j < 4; j++)
+                for (int j = 0; j < 4; j += 4)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                    var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int o = 0; o < 2; o++)
                     {
-                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(o * W));
+                        var v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(o * W));
+                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
+                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
+                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
+                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
+                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(j * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)((j + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((j + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((j + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((j + 3) * W));
                 }
             }
         }
 
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
-            if (wantTheta)
+            ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
+            for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 2; o++)
+                for (int j = 0; j < 4; j += 4)
                 {
-                    for (int j = 0; j < 4; j++)
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
+                    var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int o = 0; o < 2; o++)
                     {
-                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int r = 0; r < m; r++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)((16 + (o * 5) + j) * W)) + sum, ref g, (nuint)((16 + (o * 5) + j) * W));
+                        var v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
+                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
+                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
+                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
+                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
+                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
                     }
-                }
-            }
 
-            {
-                ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
-                for (int r = 0; r < m; r++)
-                {
-                    for (int j = 0; j < 4; j++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int o = 0; o < 2; o++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
-                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputCotangent, (nuint)(((r * 4) + j + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputCotangent, (nuint)(((r * 4) + j + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputCotangent, (nuint)(((r * 4) + j + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputCotangent, (nuint)(((r * 4) + j + 3) * W));
                 }
             }
         }
@@ -963,23 +1100,25 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
                 var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, at);
                 var y = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref output, at);
                 var e = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref exponential, at);
+                var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref slope, at);
                 var curvature = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int r = 0; r < m; r++)
                 {
                     curvature += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + c) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tpre, (nuint)(((r * 4) + c) * W));
                 }
 
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, at), e) + SecondTanh(curvature, x, y, e), ref gradient, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, at) * d) + SecondTanh(curvature, x, y, e), ref gradient, at);
                 for (int r = 0; r < m; r++)
                 {
                     nuint tat = (nuint)(((r * 4) + c) * W);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, tat), e), ref cotangent, tat);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, tat) * d, ref cotangent, tat);
                 }
             }
         }
@@ -989,14 +1128,38 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+                ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
+                ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
                 for (int o = 0; o < 4; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(o * W));
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, ((o * 3)) * W);
-                    for (int j = 0; j < 2; j++)
+                    if (unit)
                     {
-                        nuint at = (nuint)(j * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at)), ref row, at);
+                        var c0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(o * W));
+                        var c1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)((4 + o) * W));
+                        for (int j = 0; j < 2; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at));
+                            sum += c0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(j * W));
+                            sum += c1 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)((2 + j) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref row, at);
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < 2; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, at));
+                            for (int r = 0; r < m; r++)
+                            {
+                                sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref row, at);
+                        }
                     }
 
                     nuint tc = (nuint)(2 * W);
@@ -1024,42 +1187,22 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             }
         }
 
+        if (wantDy)
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
-            if (wantTheta)
+            ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
+            for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o++)
+                for (int j = 0; j < 2; j++)
                 {
-                    for (int j = 0; j < 2; j++)
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, j);
+                    var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int o = 0; o < 4; o++)
                     {
-                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int r = 0; r < m; r++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(((o * 3) + j) * W)) + sum, ref g, (nuint)(((o * 3) + j) * W));
+                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 3)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
                     }
-                }
-            }
 
-            if (wantDy)
-            {
-                ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
-                for (int r = 0; r < m; r++)
-                {
-                    for (int j = 0; j < 2; j++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, j);
-                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int o = 0; o < 4; o++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 3)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
-                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
                 }
             }
         }
@@ -1072,22 +1215,24 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 71 * W);
             for (int c = 0; c < 2; c++)
             {
                 nuint at = (nuint)(c * W);
                 var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, at);
                 var y = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref output, at);
+                var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref slope, at);
                 var curvature = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int r = 0; r < m; r++)
                 {
                     curvature += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + c) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tpre, (nuint)(((r * 2) + c) * W));
                 }
 
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(BackwardSin(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, at), x) + SecondSin(curvature, x, y), ref gradient, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, at) * d) + SecondSin(curvature, x, y), ref gradient, at);
                 for (int r = 0; r < m; r++)
                 {
                     nuint tat = (nuint)(((r * 4) + c) * W);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(BackwardSin(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, tat), x), ref cotangent, tat);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, tat) * d, ref cotangent, tat);
                 }
             }
         }
@@ -1268,20 +1413,51 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15 + o));
                 for (int j = 0; j < 2; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
+                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
+                z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + 2)) * time;
+
+                {
+                    nuint at = (nuint)(o * W);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 1) * W);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 2) * W);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 3) * W);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                }
             }
         }
 
@@ -1492,10 +1668,10 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
         }
     }
 
-    private void DivergenceVjp256(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dy, global::System.Span<float> dtheta, int count, int stride)
+    private void DivergenceVjp256(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dy, global::System.Span<float> dtheta, global::System.Span<float> dydt, global::System.Span<float> divergence, int count, int stride)
     {
         const int W = 8;
-        bool wantDy = !dy.IsEmpty, wantTheta = !dtheta.IsEmpty;
+        bool wantDy = !dy.IsEmpty, wantTheta = !dtheta.IsEmpty; bool wantF = !dydt.IsEmpty;
         float[] scratch = Scratch;
         global::System.Span<float> tile = scratch;
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
@@ -1521,6 +1697,19 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             }
 
             Tangent256(ref p, ref s, 2, true);
+            if (wantF)
+            {
+                StoreTile(tile.Slice(17 * W), 2, W, dydt, stride, i, n);
+                var trace = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int c = 0; c < 2; c++)
+                {
+                    trace += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)((51 + (c * 2) + c) * W));
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(trace, ref s, (nuint)(55 * W));
+                StoreTile(tile.Slice(55 * W), 1, W, divergence, 0, i, n);
+            }
+
             // The divergence's cotangent b seeds the diagonal: the cotangent of (J eᵣ)[c] is b·δᵣc.
             tile.Slice(55 * W, 2 * 4 * W).Clear();
             for (int r = 0; r < 2; r++)
@@ -1648,13 +1837,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 71 * W);
             for (int o = 0; o < 2; o++)
             {
-                var v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref value, (nuint)(o * W));
+                // X'(z) once per unit, kept for the reverse pass: the derivative is linear in g, so g·X'(z) is the same product.
+                var d = BackwardSin(global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref value, (nuint)(o * W)));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d, ref slope, (nuint)(o * W));
                 for (int r = 0; r < m; r++)
                 {
                     nuint at = (nuint)(((r * 2) + o) * W);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(BackwardSin(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tpre, at), v), ref tout, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tpre, at) * d, ref tout, at);
                 }
             }
         }
@@ -1665,28 +1857,41 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 4)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                    var z = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var z0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var z1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var z2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var z3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int j = 0; j < 2; j++)
                     {
-                        z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                        z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                        z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                        z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref tpre, (nuint)(((r * 4) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref tpre, (nuint)(((r * 4) + o + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref tpre, (nuint)(((r * 4) + o + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref tpre, (nuint)(((r * 4) + o + 3) * W));
                 }
             }
 
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             for (int o = 0; o < 4; o++)
             {
-                var v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref value, (nuint)(o * W));
+                // X'(z) once per unit, kept for the reverse pass: the derivative is linear in g, so g·X'(z) is the same product.
+                var d = BackwardTanh(global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref value, (nuint)(o * W)));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d, ref slope, (nuint)(o * W));
                 for (int r = 0; r < m; r++)
                 {
                     nuint at = (nuint)(((r * 4) + o) * W);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tpre, at), v), ref tout, at);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tpre, at) * d, ref tout, at);
                 }
             }
         }
@@ -1724,14 +1929,38 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
+                ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
+                ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
                 for (int o = 0; o < 2; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(o * W));
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, (16 + (o * 5)) * W);
-                    for (int j = 0; j < 4; j++)
+                    if (unit)
                     {
-                        nuint at = (nuint)(j * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at)), ref row, at);
+                        var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(o * W));
+                        var c1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)((4 + o) * W));
+                        for (int j = 0; j < 4; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at));
+                            sum += c0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(j * W));
+                            sum += c1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)((4 + j) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref row, at);
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < 4; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at));
+                            for (int r = 0; r < m; r++)
+                            {
+                                sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref row, at);
+                        }
                     }
 
                     nuint tc = (nuint)(4 * W);
@@ -1744,55 +1973,57 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 23 * W);
-                for (int j = 0; j < 4; j++)
+                for (int j = 0; j < 4; j += 4)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                    var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int o = 0; o < 2; o++)
                     {
-                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(o * W));
+                        var v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(o * W));
+                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
+                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
+                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
+                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
+                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(j * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)((j + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((j + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((j + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((j + 3) * W));
                 }
             }
         }
 
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
-            if (wantTheta)
+            ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
+            for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 2; o++)
+                for (int j = 0; j < 4; j += 4)
                 {
-                    for (int j = 0; j < 4; j++)
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
+                    var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int o = 0; o < 2; o++)
                     {
-                        var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int r = 0; r < m; r++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)((16 + (o * 5) + j) * W)) + sum, ref g, (nuint)((16 + (o * 5) + j) * W));
+                        var v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
+                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
+                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
+                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
+                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
+                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
                     }
-                }
-            }
 
-            {
-                ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
-                for (int r = 0; r < m; r++)
-                {
-                    for (int j = 0; j < 4; j++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                        var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int o = 0; o < 2; o++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
-                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputCotangent, (nuint)(((r * 4) + j + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputCotangent, (nuint)(((r * 4) + j + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputCotangent, (nuint)(((r * 4) + j + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputCotangent, (nuint)(((r * 4) + j + 3) * W));
                 }
             }
         }
@@ -1805,23 +2036,25 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
                 var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, at);
                 var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref output, at);
                 var e = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref exponential, at);
+                var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref slope, at);
                 var curvature = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int r = 0; r < m; r++)
                 {
                     curvature += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + c) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tpre, (nuint)(((r * 4) + c) * W));
                 }
 
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, at), e) + SecondTanh(curvature, x, y, e), ref gradient, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, at) * d) + SecondTanh(curvature, x, y, e), ref gradient, at);
                 for (int r = 0; r < m; r++)
                 {
                     nuint tat = (nuint)(((r * 4) + c) * W);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, tat), e), ref cotangent, tat);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, tat) * d, ref cotangent, tat);
                 }
             }
         }
@@ -1831,14 +2064,38 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+                ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
+                ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
                 for (int o = 0; o < 4; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(o * W));
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, ((o * 3)) * W);
-                    for (int j = 0; j < 2; j++)
+                    if (unit)
                     {
-                        nuint at = (nuint)(j * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at)), ref row, at);
+                        var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(o * W));
+                        var c1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)((4 + o) * W));
+                        for (int j = 0; j < 2; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at));
+                            sum += c0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(j * W));
+                            sum += c1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)((2 + j) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref row, at);
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < 2; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, at));
+                            for (int r = 0; r < m; r++)
+                            {
+                                sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref row, at);
+                        }
                     }
 
                     nuint tc = (nuint)(2 * W);
@@ -1866,42 +2123,22 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             }
         }
 
+        if (wantDy)
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
-            if (wantTheta)
+            ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
+            for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o++)
+                for (int j = 0; j < 2; j++)
                 {
-                    for (int j = 0; j < 2; j++)
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, j);
+                    var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int o = 0; o < 4; o++)
                     {
-                        var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int r = 0; r < m; r++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(((o * 3) + j) * W)) + sum, ref g, (nuint)(((o * 3) + j) * W));
+                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 3)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
                     }
-                }
-            }
 
-            if (wantDy)
-            {
-                ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
-                for (int r = 0; r < m; r++)
-                {
-                    for (int j = 0; j < 2; j++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, j);
-                        var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int o = 0; o < 4; o++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 3)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
-                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
                 }
             }
         }
@@ -1914,22 +2151,24 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 71 * W);
             for (int c = 0; c < 2; c++)
             {
                 nuint at = (nuint)(c * W);
                 var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, at);
                 var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref output, at);
+                var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref slope, at);
                 var curvature = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int r = 0; r < m; r++)
                 {
                     curvature += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + c) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tpre, (nuint)(((r * 2) + c) * W));
                 }
 
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(BackwardSin(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, at), x) + SecondSin(curvature, x, y), ref gradient, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, at) * d) + SecondSin(curvature, x, y), ref gradient, at);
                 for (int r = 0; r < m; r++)
                 {
                     nuint tat = (nuint)(((r * 4) + c) * W);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(BackwardSin(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, tat), x), ref cotangent, tat);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, tat) * d, ref cotangent, tat);
                 }
             }
         }
@@ -2110,20 +2349,51 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15 + o));
                 for (int j = 0; j < 2; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
+                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
+                z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + 2)) * time;
+
+                {
+                    nuint at = (nuint)(o * W);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 1) * W);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 2) * W);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                }
+                {
+                    nuint at = (nuint)((o + 3) * W);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                }
             }
         }
 
@@ -2334,10 +2604,10 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
         }
     }
 
-    private void DivergenceVjp128(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dy, global::System.Span<float> dtheta, int count, int stride)
+    private void DivergenceVjp128(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dy, global::System.Span<float> dtheta, global::System.Span<float> dydt, global::System.Span<float> divergence, int count, int stride)
     {
         const int W = 4;
-        bool wantDy = !dy.IsEmpty, wantTheta = !dtheta.IsEmpty;
+        bool wantDy = !dy.IsEmpty, wantTheta = !dtheta.IsEmpty; bool wantF = !dydt.IsEmpty;
         float[] scratch = Scratch;
         global::System.Span<float> tile = scratch;
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
@@ -2363,6 +2633,19 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             }
 
             Tangent128(ref p, ref s, 2, true);
+            if (wantF)
+            {
+                StoreTile(tile.Slice(17 * W), 2, W, dydt, stride, i, n);
+                var trace = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int c = 0; c < 2; c++)
+                {
+                    trace += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)((51 + (c * 2) + c) * W));
+                }
+
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(trace, ref s, (nuint)(55 * W));
+                StoreTile(tile.Slice(55 * W), 1, W, divergence, 0, i, n);
+            }
+
             // The divergence's cotangent b seeds the diagonal: the cotangent of (J eᵣ)[c] is b·δᵣc.
             tile.Slice(55 * W, 2 * 4 * W).Clear();
             for (int r = 0; r < 2; r++)
@@ -2490,13 +2773,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 71 * W);
             for (int o = 0; o < 2; o++)
             {
-                var v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref value, (nuint)(o * W));
+                // X'(z) once per unit, kept for the reverse pass: the derivative is linear in g, so g·X'(z) is the same product.
+                var d = BackwardSin(global::System.Runtime.Intrinsics.Vector128<float>.One, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref value, (nuint)(o * W)));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d, ref slope, (nuint)(o * W));
                 for (int r = 0; r < m; r++)
                 {
                     nuint at = (nuint)(((r * 2) + o) * W);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(BackwardSin(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tpre, at), v), ref tout, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tpre, at) * d, ref tout, at);
                 }
             }
         }
@@ -2507,28 +2793,41 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 4)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                    var z = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var z0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var z1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var z2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var z3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int j = 0; j < 2; j++)
                     {
-                        z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                        z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                        z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                        z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref tpre, (nuint)(((r * 4) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref tpre, (nuint)(((r * 4) + o + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref tpre, (nuint)(((r * 4) + o + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref tpre, (nuint)(((r * 4) + o + 3) * W));
                 }
             }
 
             ref float tout = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             for (int o = 0; o < 4; o++)
             {
-                var v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref value, (nuint)(o * W));
+                // X'(z) once per unit, kept for the reverse pass: the derivative is linear in g, so g·X'(z) is the same product.
+                var d = BackwardTanh(global::System.Runtime.Intrinsics.Vector128<float>.One, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref value, (nuint)(o * W)));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d, ref slope, (nuint)(o * W));
                 for (int r = 0; r < m; r++)
                 {
                     nuint at = (nuint)(((r * 4) + o) * W);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tpre, at), v), ref tout, at);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tpre, at) * d, ref tout, at);
                 }
             }
         }
@@ -2566,14 +2865,38 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
+                ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
+                ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
                 for (int o = 0; o < 2; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(o * W));
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, (16 + (o * 5)) * W);
-                    for (int j = 0; j < 4; j++)
+                    if (unit)
                     {
-                        nuint at = (nuint)(j * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at)), ref row, at);
+                        var c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(o * W));
+                        var c1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)((4 + o) * W));
+                        for (int j = 0; j < 4; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at));
+                            sum += c0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(j * W));
+                            sum += c1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)((4 + j) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref row, at);
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < 4; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at));
+                            for (int r = 0; r < m; r++)
+                            {
+                                sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref row, at);
+                        }
                     }
 
                     nuint tc = (nuint)(4 * W);
@@ -2586,55 +2909,57 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 23 * W);
-                for (int j = 0; j < 4; j++)
+                for (int j = 0; j < 4; j += 4)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                    var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int o = 0; o < 2; o++)
                     {
-                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(o * W));
+                        var v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(o * W));
+                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
+                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
+                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
+                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
+                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(j * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)((j + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((j + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((j + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((j + 3) * W));
                 }
             }
         }
 
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
-            if (wantTheta)
+            ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
+            for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 2; o++)
+                for (int j = 0; j < 4; j += 4)
                 {
-                    for (int j = 0; j < 4; j++)
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
+                    var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int o = 0; o < 2; o++)
                     {
-                        var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int r = 0; r < m; r++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)((16 + (o * 5) + j) * W)) + sum, ref g, (nuint)((16 + (o * 5) + j) * W));
+                        var v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
+                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
+                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
+                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
+                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
+                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
                     }
-                }
-            }
 
-            {
-                ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
-                for (int r = 0; r < m; r++)
-                {
-                    for (int j = 0; j < 4; j++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                        var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int o = 0; o < 2; o++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
-                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputCotangent, (nuint)(((r * 4) + j + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputCotangent, (nuint)(((r * 4) + j + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputCotangent, (nuint)(((r * 4) + j + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputCotangent, (nuint)(((r * 4) + j + 3) * W));
                 }
             }
         }
@@ -2647,23 +2972,25 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             for (int c = 0; c < 4; c++)
             {
                 nuint at = (nuint)(c * W);
                 var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, at);
                 var y = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref output, at);
                 var e = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref exponential, at);
+                var d = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref slope, at);
                 var curvature = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (int r = 0; r < m; r++)
                 {
                     curvature += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + c) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tpre, (nuint)(((r * 4) + c) * W));
                 }
 
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, at), e) + SecondTanh(curvature, x, y, e), ref gradient, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, at) * d) + SecondTanh(curvature, x, y, e), ref gradient, at);
                 for (int r = 0; r < m; r++)
                 {
                     nuint tat = (nuint)(((r * 4) + c) * W);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(BackwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, tat), e), ref cotangent, tat);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, tat) * d, ref cotangent, tat);
                 }
             }
         }
@@ -2673,14 +3000,38 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             if (wantTheta)
             {
                 ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+                ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
+                ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
                 for (int o = 0; o < 4; o++)
                 {
                     var go = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(o * W));
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, ((o * 3)) * W);
-                    for (int j = 0; j < 2; j++)
+                    if (unit)
                     {
-                        nuint at = (nuint)(j * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at)), ref row, at);
+                        var c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(o * W));
+                        var c1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)((4 + o) * W));
+                        for (int j = 0; j < 2; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at));
+                            sum += c0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(j * W));
+                            sum += c1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)((2 + j) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref row, at);
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < 2; j++)
+                        {
+                            nuint at = (nuint)(j * W);
+                            var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, at) + (go * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, at));
+                            for (int r = 0; r < m; r++)
+                            {
+                                sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref row, at);
+                        }
                     }
 
                     nuint tc = (nuint)(2 * W);
@@ -2708,42 +3059,22 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             }
         }
 
+        if (wantDy)
         {
             ref float cotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
-            ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
-            if (wantTheta)
+            ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
+            for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o++)
+                for (int j = 0; j < 2; j++)
                 {
-                    for (int j = 0; j < 2; j++)
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, j);
+                    var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int o = 0; o < 4; o++)
                     {
-                        var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int r = 0; r < m; r++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(((o * 3) + j) * W)) + sum, ref g, (nuint)(((o * 3) + j) * W));
+                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 3)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
                     }
-                }
-            }
 
-            if (wantDy)
-            {
-                ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
-                for (int r = 0; r < m; r++)
-                {
-                    for (int j = 0; j < 2; j++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, j);
-                        var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int o = 0; o < 4; o++)
-                        {
-                            sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 3)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
-                        }
-
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
-                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
                 }
             }
         }
@@ -2756,22 +3087,24 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tpre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
+            ref float slope = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 71 * W);
             for (int c = 0; c < 2; c++)
             {
                 nuint at = (nuint)(c * W);
                 var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, at);
                 var y = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref output, at);
+                var d = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref slope, at);
                 var curvature = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (int r = 0; r < m; r++)
                 {
                     curvature += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + c) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tpre, (nuint)(((r * 2) + c) * W));
                 }
 
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(BackwardSin(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, at), x) + SecondSin(curvature, x, y), ref gradient, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, at) * d) + SecondSin(curvature, x, y), ref gradient, at);
                 for (int r = 0; r < m; r++)
                 {
                     nuint tat = (nuint)(((r * 4) + c) * W);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(BackwardSin(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, tat), x), ref cotangent, tat);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, tat) * d, ref cotangent, tat);
                 }
             }
         }

@@ -1,0 +1,124 @@
+using OdeKernels.Generators.Common;
+using OdeKernels.Generators.Layers;
+using static OdeKernels.Generators.Layers.LayerStackEmitter;
+
+namespace OdeKernels.Generators.Dynamics;
+
+public sealed partial class DynamicsGenerator
+{
+    internal static partial class Emitter
+    {
+        /// <summary>
+        /// The sums one blocked product keeps in registers. A sum of 32 products in one register waits on each add's
+        /// latency in turn (the next column's chain lies beyond the reorder window); four independent sums that share
+        /// the vector they multiply keep the adder busy. Each sum still adds its terms in the order of the unblocked
+        /// loop, so the results are bit for bit the same.
+        /// </summary>
+        private const int ProductBlock = 4;
+
+        /// <summary>
+        /// <c>to = Wᵀ·from</c> for a dense layer (as <c>EmitWeightTransposeProduct</c>: row j of <paramref name="to"/>
+        /// is Σₒ Wₒⱼ·row o of <paramref name="from"/>, in the order of o), <see cref="ProductBlock"/> rows j at a time.
+        /// </summary>
+        private static void EmitBlockedTransposeProduct(SourceWriter w, string t, string vec, LayerSpec layer, string indent, string from, string to, string? direction)
+        {
+            string Row(string index) => direction is null ? (index.Contains(" ") ? $"({index})" : index) : $"(({direction}) + {index})";
+            int whole = layer.Inputs / ProductBlock * ProductBlock;
+            string outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
+            if (whole > 0)
+            {
+                w.Line($"{indent}for (int j = 0; j < {Literals.Int(whole)}; j += {Literals.Int(ProductBlock)})");
+                w.Line(indent + "{");
+                w.Line($"{indent}    ref {t} column = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "j")});");
+                for (int q = 0; q < ProductBlock; q++)
+                {
+                    w.Line($"{indent}    var sum{Literals.Int(q)} = {vec}<{t}>.Zero;");
+                }
+
+                w.Line($"{indent}    for (int o = 0; o < {outputs}; o++)");
+                w.Line(indent + "    {");
+                w.Line($"{indent}        var v = {vec}.LoadUnsafe(ref {from}, (nuint)({Row("o")} * W));");
+                w.Line($"{indent}        ref {t} weights = ref {Unsafe}.Add(ref column, o * {columns});");
+                for (int q = 0; q < ProductBlock; q++)
+                {
+                    w.Line($"{indent}        sum{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref weights, {Literals.Int(q)})) * v;");
+                }
+
+                w.Line(indent + "    }");
+                w.Line();
+                for (int q = 0; q < ProductBlock; q++)
+                {
+                    w.Line($"{indent}    {vec}.StoreUnsafe(sum{Literals.Int(q)}, ref {to}, (nuint)({Row($"j + {Literals.Int(q)}")} * W));");
+                }
+
+                w.Line(indent + "}");
+            }
+
+            if (whole < layer.Inputs)
+            {
+                if (whole > 0)
+                {
+                    w.Line();
+                }
+
+                EmitWeightTransposeProduct(w, t, vec, layer, indent, from, to, direction, whole);
+            }
+        }
+
+        /// <summary>
+        /// The tangent of a dense layer's pre-activation, W·uᵣ (no bias, no time column) for direction r (declared by
+        /// the caller), <see cref="ProductBlock"/> outputs at a time: each sum in the order of j, sharing the load of uᵣ[j].
+        /// </summary>
+        private static void EmitBlockedTangentProduct(SourceWriter w, string t, string vec, LayerSpec layer)
+        {
+            int whole = layer.Outputs / ProductBlock * ProductBlock;
+            string inputs = Literals.Int(layer.Inputs), outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
+            string load = $"{vec}.LoadUnsafe(ref tin, (nuint)(((r * {inputs}) + j) * W))";
+            string Store(string index, string value) => $"{vec}.StoreUnsafe({value}, ref tpre, (nuint)(((r * {outputs}) + {index}) * W));";
+            if (whole > 0)
+            {
+                w.Open($"for (int o = 0; o < {Literals.Int(whole)}; o += {Literals.Int(ProductBlock)})");
+                w.Line($"ref {t} row = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {columns})")});");
+                for (int q = 0; q < ProductBlock; q++)
+                {
+                    w.Line($"var z{Literals.Int(q)} = {vec}<{t}>.Zero;");
+                }
+
+                w.Open($"for (int j = 0; j < {inputs}; j++)");
+                w.Line($"var x = {load};");
+                for (int q = 0; q < ProductBlock; q++)
+                {
+                    string at = q == 0 ? "j" : $"{Literals.Int(q * layer.Columns)} + j";
+                    w.Line($"z{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref row, {at})) * x;");
+                }
+
+                w.Close();
+                w.Line();
+                for (int q = 0; q < ProductBlock; q++)
+                {
+                    w.Line(Store(q == 0 ? "o" : $"o + {Literals.Int(q)}", $"z{Literals.Int(q)}"));
+                }
+
+                w.Close();
+            }
+
+            if (whole < layer.Outputs)
+            {
+                if (whole > 0)
+                {
+                    w.Line();
+                }
+
+                w.Open($"for (int o = {Literals.Int(whole)}; o < {outputs}; o++)");
+                w.Line($"ref {t} row = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {columns})")});");
+                w.Line($"var z = {vec}<{t}>.Zero;");
+                w.Open($"for (int j = 0; j < {inputs}; j++)");
+                w.Line($"z += {vec}.Create({Unsafe}.Add(ref row, j)) * {load};");
+                w.Close();
+                w.Line();
+                w.Line(Store("o", "z"));
+                w.Close();
+            }
+        }
+    }
+}
