@@ -17,6 +17,8 @@ internal enum LayerAttributeKind
     Residual,
     Gru,
     Rnn,
+    Conv2d,
+    GroupNorm,
 }
 
 /// <summary>
@@ -83,6 +85,12 @@ internal static class LayerAttributeReader
                     break;
                 case RuntimeContract.PointwiseAttribute.FullName:
                     kind = LayerAttributeKind.Pointwise;
+                    break;
+                case RuntimeContract.Conv2dAttribute.FullName:
+                    kind = LayerAttributeKind.Conv2d;
+                    break;
+                case RuntimeContract.GroupNormAttribute.FullName:
+                    kind = LayerAttributeKind.GroupNorm;
                     break;
                 case RuntimeContract.ResidualAttribute.FullName when withResidual:
                     kind = LayerAttributeKind.Residual;
@@ -157,11 +165,14 @@ internal static class LayerAttributeReader
         return true;
     }
 
-    /// <summary>Whether <paramref name="layers"/> has a dense layer; reports a stack without one.</summary>
+    /// <summary>
+    /// Whether <paramref name="layers"/> has a layer that is not pointwise (dense, convolution, group norm); reports a
+    /// stack without one.
+    /// </summary>
     public static bool CheckSomeDense(
         List<LayerSpec> layers, string name, Location where, LayerDescriptors descriptors, List<DiagnosticInfo> diagnostics)
     {
-        if (layers.Any(l => l.IsDense))
+        if (layers.Any(l => l.IsMap))
         {
             return true;
         }
