@@ -105,6 +105,8 @@ public sealed class GeneratedMembersTests
         [Conv2d(2, 3, stride: 2, padding: 1, activation: Activation.Sigmoid)]
         [Residual]
         [GroupNorm(1)]
+        [AvgPool2d(2, stride: 1)]
+        [GlobalAvgPool2d]
         [Dense(2)]
         public partial class Convolution64 { }
         """;

@@ -119,6 +119,8 @@ public sealed class SpatialDiagnosticsTests
     [InlineData("[Conv2d(2, 0)]", "kernel = 0")]
     [InlineData("[Conv2d(2, 3, stride: 0)]", "stride = 0")]
     [InlineData("[Conv2d(2, 3, padding: -1)]", "padding = -1")]
+    [InlineData("[AvgPool2d(0)]", "kernel = 0")]
+    [InlineData("[AvgPool2d(2, stride: -1)]", "stride = -1")]
     public void ODEK406_SettingOutOfRange(string layer, string expected) =>
         Assert.Contains(expected, Single(Declare(layer + "\n[Dense(2)]", "Channels = 1, Height = 5, Width = 5"), "ODEK406").GetMessage());
 
@@ -130,6 +132,12 @@ public sealed class SpatialDiagnosticsTests
         Assert.Equal("Conv2d(2, 5, padding: 1)", run.TextAt(diagnostic.Location));
         Assert.Contains("takes a 1×2×4 input: a 5×5 kernel with padding 1 gives an output of 0×2, which is empty", diagnostic.GetMessage());
     }
+
+    [Fact]
+    public void ODEK407_PoolingWindowLargerThanTheInput() =>
+        Assert.Contains(
+            "takes a 1×5×5 input: a 6×6 kernel with padding 0 gives an output of 0×0",
+            Single(Declare("[AvgPool2d(6)]\n[Dense(2)]", "Channels = 1, Height = 5, Width = 5"), "ODEK407").GetMessage());
 
     [Fact]
     public void ODEK408_GroupsDoNotDivideTheChannels()

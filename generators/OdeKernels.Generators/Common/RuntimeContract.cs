@@ -87,6 +87,20 @@ internal static class RuntimeContract
         public const int GroupsArgument = 0;
     }
 
+    /// <summary>An average-pooling layer.</summary>
+    public static class AvgPool2dAttribute
+    {
+        public const string FullName = Namespace + ".AvgPool2dAttribute";
+        public const int KernelArgument = 0;
+        public const int StrideArgument = 1;
+    }
+
+    /// <summary>A global average-pooling layer (no arguments).</summary>
+    public static class GlobalAvgPool2dAttribute
+    {
+        public const string FullName = Namespace + ".GlobalAvgPool2dAttribute";
+    }
+
     /// <summary>The shape of a feature map, in a <c>Layers</c> row of a convolution or group normalisation.</summary>
     public static class FeatureMapShape
     {
@@ -218,6 +232,8 @@ internal static class RuntimeContract
         public const string Rnn = "Rnn";
         public const string Conv2d = "Conv2d";
         public const string GroupNorm = "GroupNorm";
+        public const string AvgPool2d = "AvgPool2d";
+        public const string GlobalAvgPool2d = "GlobalAvgPool2d";
     }
 
     /// <summary>The activations; the generator's <c>ActivationKind</c> mirrors it member by member.</summary>

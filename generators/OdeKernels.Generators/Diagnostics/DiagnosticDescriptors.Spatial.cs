@@ -4,8 +4,9 @@ namespace OdeKernels.Generators.Diagnostics;
 
 /// <summary>
 /// The diagnostics of feature maps and the layers on them (<c>Channels</c>/<c>Height</c>/<c>Width</c>,
-/// <c>[Conv2d]</c>, <c>[GroupNorm]</c>) on a <c>[Network]</c> or <c>[Dynamics]</c> (ODEK403–ODEK411; ODEK401 and ODEK402 stay free, as the tests read any ODEKx01/x02 as an error of the declaration's shape): each states
-/// the shapes involved and is located on the attribute at fault.
+/// <c>[Conv2d]</c>, <c>[GroupNorm]</c>, <c>[AvgPool2d]</c>, <c>[GlobalAvgPool2d]</c>) on a <c>[Network]</c> or
+/// <c>[Dynamics]</c> (ODEK403–ODEK411; ODEK401 and ODEK402 stay free, as the tests read any ODEKx01/x02 as an error of
+/// the declaration's shape): each states the shapes involved and is located on the attribute at fault.
 /// </summary>
 internal static partial class DiagnosticDescriptors
 {
@@ -27,12 +28,12 @@ internal static partial class DiagnosticDescriptors
         SpatialCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SpatialSetting = new(
-        "ODEK406", "Convolution setting out of range",
+        "ODEK406", "Convolution or pooling setting out of range",
         "{0} of '{1}' has {2} = {3}; {4}",
         SpatialCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SpatialEmptyOutput = new(
-        "ODEK407", "Convolution kernel does not fit its input",
+        "ODEK407", "Convolution or pooling kernel does not fit its input",
         "{0} of '{1}' takes a {2} input: a {3}×{3} kernel with padding {4} gives an output of {5}×{6}, which is empty; use a smaller kernel or more padding",
         SpatialCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

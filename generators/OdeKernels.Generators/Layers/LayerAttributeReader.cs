@@ -19,6 +19,8 @@ internal enum LayerAttributeKind
     Rnn,
     Conv2d,
     GroupNorm,
+    AvgPool2d,
+    GlobalAvgPool2d,
 }
 
 /// <summary>
@@ -91,6 +93,12 @@ internal static class LayerAttributeReader
                     break;
                 case RuntimeContract.GroupNormAttribute.FullName:
                     kind = LayerAttributeKind.GroupNorm;
+                    break;
+                case RuntimeContract.AvgPool2dAttribute.FullName:
+                    kind = LayerAttributeKind.AvgPool2d;
+                    break;
+                case RuntimeContract.GlobalAvgPool2dAttribute.FullName:
+                    kind = LayerAttributeKind.GlobalAvgPool2d;
                     break;
                 case RuntimeContract.ResidualAttribute.FullName when withResidual:
                     kind = LayerAttributeKind.Residual;

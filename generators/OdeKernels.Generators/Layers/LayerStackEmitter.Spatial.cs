@@ -32,9 +32,13 @@ internal static partial class LayerStackEmitter
         {
             EmitConvolutionForward(w, t, vec, layer, spatial, rows.ExponentialRows[k]);
         }
-        else
+        else if (spatial.Kind == SpatialKind.GroupNorm)
         {
             EmitGroupNormForward(w, t, vec, layer, spatial);
+        }
+        else
+        {
+            EmitPoolingForward(w, t, vec, spatial);
         }
 
         w.Close();
@@ -110,19 +114,33 @@ internal static partial class LayerStackEmitter
     /// <summary>y = γ_c·(x − μ)·r + β_c per group of each lane (see <see cref="EmitGroupStatistics"/> for μ and r).</summary>
     private static void EmitGroupNormForward(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec n)
     {
-        int perGroup = n.In.Channels / n.Groups;
         w.Open($"for (int group = 0; group < {Literals.Int(n.Groups)}; group++)");
         EmitGroupStatistics(w, t, vec, n);
-        w.Open($"for (int c = 0; c < {Literals.Int(perGroup)}; c++)");
-        w.Line($"int channel = (group * {Literals.Int(perGroup)}) + c;");
-        w.Line($"var gamma = {vec}.Create({Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "channel")}));");
-        w.Line($"var beta = {vec}.Create({Unsafe}.Add(ref p, {Literals.Int(layer.BiasOffset)} + channel));");
-        w.Open($"for (int e = 0; e < {Literals.Int(n.In.Plane)}; e++)");
-        w.Line($"nuint at = (nuint)(((channel * {Literals.Int(n.In.Plane)}) + e) * W);");
+        OpenGroupChannels(w, vec, layer, n, $"var beta = {vec}.Create({Unsafe}.Add(ref p, {Literals.Int(layer.BiasOffset)} + channel));");
         w.Line($"{vec}.StoreUnsafe((((({vec}.LoadUnsafe(ref input, at) - mean) * rstd) * gamma) + beta), ref pre, at);");
         w.Close();
         w.Close();
         w.Close();
+    }
+
+    /// <summary>
+    /// Opens the loop over the channels of group <c>group</c> (declaring <c>channel</c> and its γ, <c>gamma</c>, then
+    /// the lines <paramref name="between"/>) and, inside, the loop over the channel's values (declaring <c>at</c>);
+    /// the caller closes both.
+    /// </summary>
+    private static void OpenGroupChannels(SourceWriter w, string vec, LayerSpec layer, SpatialSpec n, params string[] between)
+    {
+        int perGroup = n.In.Channels / n.Groups;
+        w.Open($"for (int c = 0; c < {Literals.Int(perGroup)}; c++)");
+        w.Line($"int channel = (group * {Literals.Int(perGroup)}) + c;");
+        w.Line($"var gamma = {vec}.Create({Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "channel")}));");
+        foreach (string line in between)
+        {
+            w.Line(line);
+        }
+
+        w.Open($"for (int e = 0; e < {Literals.Int(n.In.Plane)}; e++)");
+        w.Line($"nuint at = (nuint)(((channel * {Literals.Int(n.In.Plane)}) + e) * W);");
     }
 
     /// <summary>
@@ -150,10 +168,41 @@ internal static partial class LayerStackEmitter
         w.Line($"var rstd = {vec}.Create(({t})1) / {vec}.Sqrt((squares / {vec}.Create(({t}){size})) + {vec}.Create(({t}){Literals.Double(GroupNormEpsilon)}));");
     }
 
+    /// <summary>
+    /// y[c, oy, ox] = (Σ_ky Σ_kx x[c, oy·S + ky, ox·S + kx]) / (window size), row by row of the window, as
+    /// <c>nn.AvgPool2d</c> divides (no padding, so every window is whole).
+    /// </summary>
+    private static void EmitPoolingForward(SourceWriter w, string t, string vec, SpatialSpec pool)
+    {
+        string stride = Literals.Int(pool.Stride), width = Literals.Int(pool.In.Width);
+        w.Line($"var size = {vec}.Create(({t}){Literals.Int(pool.WindowHeight * pool.WindowWidth)});");
+        w.Open($"for (int c = 0; c < {Literals.Int(pool.In.Channels)}; c++)");
+        w.Open($"for (int oy = 0; oy < {Literals.Int(pool.Out.Height)}; oy++)");
+        w.Open($"for (int ox = 0; ox < {Literals.Int(pool.Out.Width)}; ox++)");
+        w.Line($"var sum = {vec}<{t}>.Zero;");
+        w.Open($"for (int ky = 0; ky < {Literals.Int(pool.WindowHeight)}; ky++)");
+        w.Line($"int line = (c * {Literals.Int(pool.In.Plane)}) + (((oy * {stride}) + ky) * {width}) + (ox * {stride});");
+        w.Open($"for (int kx = 0; kx < {Literals.Int(pool.WindowWidth)}; kx++)");
+        w.Line($"sum += {vec}.LoadUnsafe(ref input, (nuint)((line + kx) * W));");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line($"{vec}.StoreUnsafe(sum / size, ref pre, (nuint)(((((c * {Literals.Int(pool.Out.Height)}) + oy) * {Literals.Int(pool.Out.Width)}) + ox) * W));");
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
     /// <summary>The comment line above a convolution's or group norm's code: its shapes, settings and where its parameters lie.</summary>
     private static string DescribeSpatial(LayerSpec l, SpatialSpec spatial, int k)
     {
         string number = Literals.Int(k + 1);
+        if (spatial.IsPooling)
+        {
+            string window = spatial.Kind == SpatialKind.AvgPool2d ? $"({Literals.Int(spatial.Kernel)}, stride {Literals.Int(spatial.Stride)})" : string.Empty;
+            return $"Layer {number}: {Shape(l)}{(window.Length > 0 ? " " + window : string.Empty)}, no parameters.";
+        }
+
         if (spatial.Kind == SpatialKind.GroupNorm)
         {
             return $"Layer {number}: GroupNorm({Literals.Int(spatial.Groups)}) on {spatial.In}; weight [{Literals.Int(spatial.In.Channels)}] at {Literals.Int(l.WeightOffset)}, bias at {Literals.Int(l.BiasOffset)}.";

@@ -26,9 +26,16 @@ internal static partial class LayerStackEmitter
             EmitConvolutionInputGradient(w, t, vec, layer, spatial);
             w.Close();
         }
-        else
+        else if (spatial.Kind == SpatialKind.GroupNorm)
         {
             EmitGroupNormBackward(w, t, vec, layer, spatial, inputGradientRow, guard, perLane);
+        }
+        else
+        {
+            OpenGuardedBlock(w, guard);
+            w.Line($"ref {t} inputGradient = ref {Unsafe}.Add(ref s, {Literals.Int(inputGradientRow)} * W);");
+            EmitPoolingInputGradient(w, t, vec, spatial);
+            w.Close();
         }
 
         w.Close();
@@ -169,26 +176,45 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
+    /// dx[c, iy, ix] = (Σ g[c, oy, ox] over the windows that hold (iy, ix)) / (window size): a gather, as for the
+    /// convolution, over oy from ⌈(iy − K + 1)/S⌉ to ⌊iy/S⌋ (and the same for x) within the output.
+    /// </summary>
+    private static void EmitPoolingInputGradient(SourceWriter w, string t, string vec, SpatialSpec pool)
+    {
+        string stride = Literals.Int(pool.Stride), outHeight = Literals.Int(pool.Out.Height), outWidth = Literals.Int(pool.Out.Width);
+        w.Line($"var size = {vec}.Create(({t}){Literals.Int(pool.WindowHeight * pool.WindowWidth)});");
+        w.Open($"for (int c = 0; c < {Literals.Int(pool.In.Channels)}; c++)");
+        w.Open($"for (int iy = 0; iy < {Literals.Int(pool.In.Height)}; iy++)");
+        w.Line($"int oyFrom = global::System.Math.Max(0, (iy - {Literals.Int(pool.WindowHeight)} + {stride}) / {stride}), oyTo = global::System.Math.Min({outHeight}, (iy / {stride}) + 1);");
+        w.Open($"for (int ix = 0; ix < {Literals.Int(pool.In.Width)}; ix++)");
+        w.Line($"int oxFrom = global::System.Math.Max(0, (ix - {Literals.Int(pool.WindowWidth)} + {stride}) / {stride}), oxTo = global::System.Math.Min({outWidth}, (ix / {stride}) + 1);");
+        w.Line($"var sum = {vec}<{t}>.Zero;");
+        w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
+        w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
+        w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)(((((c * {outHeight}) + oy) * {outWidth}) + ox) * W));");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line($"{vec}.StoreUnsafe(sum / size, ref inputGradient, (nuint)(((((c * {Literals.Int(pool.In.Height)}) + iy) * {Literals.Int(pool.In.Width)}) + ix) * W));");
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
     /// The group norm's reverse pass per group, from x̂ = (x − μ)·r recomputed as the forward pass computed it: dγ_c +=
     /// Σ g·x̂, dβ_c += Σ g over channel c, and with ĝ = g·γ_c, dx = r·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), the means over the group.
     /// </summary>
     private static void EmitGroupNormBackward(
         SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec n, int inputGradientRow, string? guard, bool perLane)
     {
-        int perGroup = n.In.Channels / n.Groups;
-        string plane = Literals.Int(n.In.Plane), size = Literals.Int(perGroup * n.In.Plane);
+        string size = Literals.Int(n.In.Channels / n.Groups * n.In.Plane);
         w.Line($"ref {t} inputGradient = ref {Unsafe}.Add(ref s, {Literals.Int(inputGradientRow)} * W);");
         w.Open($"for (int group = 0; group < {Literals.Int(n.Groups)}; group++)");
         EmitGroupStatistics(w, t, vec, n);
         w.Line($"var sumG = {vec}<{t}>.Zero;");
         w.Line($"var sumGX = {vec}<{t}>.Zero;");
-        w.Open($"for (int c = 0; c < {Literals.Int(perGroup)}; c++)");
-        w.Line($"int channel = (group * {Literals.Int(perGroup)}) + c;");
-        w.Line($"var gamma = {vec}.Create({Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "channel")}));");
-        w.Line($"var dGamma = {vec}<{t}>.Zero;");
-        w.Line($"var dBeta = {vec}<{t}>.Zero;");
-        w.Open($"for (int e = 0; e < {plane}; e++)");
-        w.Line($"nuint at = (nuint)(((channel * {plane}) + e) * W);");
+        OpenGroupChannels(w, vec, layer, n, $"var dGamma = {vec}<{t}>.Zero;", $"var dBeta = {vec}<{t}>.Zero;");
         w.Line($"var xhat = ({vec}.LoadUnsafe(ref input, at) - mean) * rstd;");
         w.Line($"var dy = {vec}.LoadUnsafe(ref gradient, at);");
         w.Line("dGamma += dy * xhat;");
@@ -205,14 +231,9 @@ internal static partial class LayerStackEmitter
         w.Close();
         w.Line();
         OpenGuardedBlock(w, guard);
-
         w.Line($"var meanG = sumG / {vec}.Create(({t}){size});");
         w.Line($"var meanGX = sumGX / {vec}.Create(({t}){size});");
-        w.Open($"for (int c = 0; c < {Literals.Int(perGroup)}; c++)");
-        w.Line($"int channel = (group * {Literals.Int(perGroup)}) + c;");
-        w.Line($"var gamma = {vec}.Create({Unsafe}.Add(ref p, {Plus(layer.WeightOffset, "channel")}));");
-        w.Open($"for (int e = 0; e < {plane}; e++)");
-        w.Line($"nuint at = (nuint)(((channel * {plane}) + e) * W);");
+        OpenGroupChannels(w, vec, layer, n);
         w.Line($"var xhat = ({vec}.LoadUnsafe(ref input, at) - mean) * rstd;");
         w.Line($"var dxhat = {vec}.LoadUnsafe(ref gradient, at) * gamma;");
         w.Line($"{vec}.StoreUnsafe(rstd * ((dxhat - meanG) - (xhat * meanGX)), ref inputGradient, at);");

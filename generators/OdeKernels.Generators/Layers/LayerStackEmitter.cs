@@ -213,6 +213,8 @@ internal static partial class LayerStackEmitter
             {
                 SpatialKind.Conv2d => RuntimeContract.DynamicsLayerKind.Conv2d,
                 SpatialKind.GroupNorm => RuntimeContract.DynamicsLayerKind.GroupNorm,
+                SpatialKind.AvgPool2d => RuntimeContract.DynamicsLayerKind.AvgPool2d,
+                SpatialKind.GlobalAvgPool2d => RuntimeContract.DynamicsLayerKind.GlobalAvgPool2d,
                 _ => l.IsDense ? RuntimeContract.DynamicsLayerKind.Dense : RuntimeContract.DynamicsLayerKind.Pointwise,
             };
             w.Line($"    new {Layer}({LayerKind}.{kind}, {Literals.Int(l.Inputs)}, {Literals.Int(l.Outputs)}, {ActivationEnum}.{l.Activation}, {Bool(l.Bias)}, {Bool(l.TimeInput)}, {Literals.Int(l.WeightOffset)}, {Literals.Int(l.BiasOffset)}){SpatialProperties(l)},");
@@ -232,9 +234,13 @@ internal static partial class LayerStackEmitter
 
         static string Map(FeatureMap m) => $"new {RuntimeContract.FeatureMapShape.Global}({Literals.Int(m.Channels)}, {Literals.Int(m.Height)}, {Literals.Int(m.Width)})";
         string shapes = $"{RuntimeContract.DynamicsLayer.InputShape} = {Map(spatial.In)}, {RuntimeContract.DynamicsLayer.OutputShape} = {Map(spatial.Out)}";
-        return spatial.Kind == SpatialKind.Conv2d
-            ? $" {{ {shapes}, {RuntimeContract.DynamicsLayer.Kernel} = {Literals.Int(spatial.Kernel)}, {RuntimeContract.DynamicsLayer.Stride} = {Literals.Int(spatial.Stride)}, {RuntimeContract.DynamicsLayer.Padding} = {Literals.Int(spatial.Padding)} }}"
-            : $" {{ {shapes}, {RuntimeContract.DynamicsLayer.Groups} = {Literals.Int(spatial.Groups)} }}";
+        return spatial.Kind switch
+        {
+            SpatialKind.Conv2d => $" {{ {shapes}, {RuntimeContract.DynamicsLayer.Kernel} = {Literals.Int(spatial.Kernel)}, {RuntimeContract.DynamicsLayer.Stride} = {Literals.Int(spatial.Stride)}, {RuntimeContract.DynamicsLayer.Padding} = {Literals.Int(spatial.Padding)} }}",
+            SpatialKind.GroupNorm => $" {{ {shapes}, {RuntimeContract.DynamicsLayer.Groups} = {Literals.Int(spatial.Groups)} }}",
+            SpatialKind.AvgPool2d => $" {{ {shapes}, {RuntimeContract.DynamicsLayer.Kernel} = {Literals.Int(spatial.Kernel)}, {RuntimeContract.DynamicsLayer.Stride} = {Literals.Int(spatial.Stride)} }}",
+            _ => $" {{ {shapes} }}",
+        };
     }
 
     /// <summary>The <c>ParameterCount</c> and <c>Parameters</c> of the interface, after the stack's own sizes.</summary>

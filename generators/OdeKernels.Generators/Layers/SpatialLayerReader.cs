@@ -16,7 +16,8 @@ namespace OdeKernels.Generators.Layers;
 internal static class SpatialLayerReader
 {
     /// <summary>Whether <paramref name="kind"/> is read here.</summary>
-    public static bool IsSpatial(LayerAttributeKind kind) => kind is LayerAttributeKind.Conv2d or LayerAttributeKind.GroupNorm;
+    public static bool IsSpatial(LayerAttributeKind kind) =>
+        kind is LayerAttributeKind.Conv2d or LayerAttributeKind.GroupNorm or LayerAttributeKind.AvgPool2d or LayerAttributeKind.GlobalAvgPool2d;
 
     /// <summary>
     /// Reads layer <paramref name="number"/> (1-based, <paramref name="what"/> as <see cref="LayerAttributeReader.Describe"/>
@@ -30,7 +31,7 @@ internal static class SpatialLayerReader
         ref bool shapeError, out LayerSpec layer)
     {
         layer = null!;
-        if (attribute.ConstructorArguments.Length == 0 || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
+        if ((attribute.ConstructorArguments.Length == 0 && kind != LayerAttributeKind.GlobalAvgPool2d) || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
         {
             return false;
         }
@@ -43,9 +44,12 @@ internal static class SpatialLayerReader
         }
 
         int before = diagnostics.Count;
-        layer = kind == LayerAttributeKind.Conv2d
-            ? ReadConv2d(attribute, number, what, location, name, shape, timeInput, offset, descriptors, diagnostics)!
-            : ReadGroupNorm(attribute, what, location, name, shape, offset, diagnostics)!;
+        layer = kind switch
+        {
+            LayerAttributeKind.Conv2d => ReadConv2d(attribute, number, what, location, name, shape, timeInput, offset, descriptors, diagnostics)!,
+            LayerAttributeKind.GroupNorm => ReadGroupNorm(attribute, what, location, name, shape, offset, diagnostics)!,
+            _ => ReadPooling(attribute, kind, what, location, name, shape, diagnostics)!,
+        };
         if (diagnostics.Count > before || layer is null)
         {
             shapeError = true;
@@ -110,7 +114,7 @@ internal static class SpatialLayerReader
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.SpatialEmptyOutput, location, what, name, shape.ToString(), Literals.Int(kernel), Literals.Int(padding),
-                Literals.Int(System.Math.Max(height, 0)), Literals.Int(System.Math.Max(side, 0))));
+                Literals.Int(height), Literals.Int(side)));
             return null;
         }
 
@@ -118,6 +122,43 @@ internal static class SpatialLayerReader
         var spatial = new SpatialSpec(SpatialKind.Conv2d, shape, output, kernel, stride, padding, 0);
         int weights = outChannels * (shape.Channels + (timeInput ? 1 : 0)) * kernel * kernel;
         return new LayerSpec(false, shape.Size, output.Size, (ActivationKind)activation, bias, timeInput, offset, bias ? offset + weights : -1) { Spatial = spatial };
+    }
+
+    /// <summary>An average pooling (kernel, stride = kernel by default, no padding) or a global one (C×H×W → C×1×1).</summary>
+    private static LayerSpec? ReadPooling(
+        AttributeData attribute, LayerAttributeKind kind, string what, Location location, string name, FeatureMap shape, List<DiagnosticInfo> diagnostics)
+    {
+        SpatialSpec spatial;
+        if (kind == LayerAttributeKind.GlobalAvgPool2d)
+        {
+            spatial = new SpatialSpec(SpatialKind.GlobalAvgPool2d, shape, new FeatureMap(shape.Channels, 1, 1), 0, 1, 0, 0);
+        }
+        else
+        {
+            int kernel = attribute.ConstructorArguments[RuntimeContract.AvgPool2dAttribute.KernelArgument].Value is int k ? k : 0;
+            int stride = attribute.ConstructorArguments[RuntimeContract.AvgPool2dAttribute.StrideArgument].Value is int s ? s : 0;
+            if (kernel < 1 || stride < 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.SpatialSetting, location, what, name, kernel < 1 ? "kernel" : "stride", Literals.Int(kernel < 1 ? kernel : stride),
+                    kernel < 1 ? "the window side must be positive" : "the stride must be positive, or 0 for the kernel"));
+                return null;
+            }
+
+            stride = stride == 0 ? kernel : stride;
+            int height = SpatialSpec.OutputSide(shape.Height, kernel, stride, 0), side = SpatialSpec.OutputSide(shape.Width, kernel, stride, 0);
+            if (shape.Height < kernel || shape.Width < kernel)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.SpatialEmptyOutput, location, what, name, shape.ToString(), Literals.Int(kernel), "0",
+                    Literals.Int(height), Literals.Int(side)));
+                return null;
+            }
+
+            spatial = new SpatialSpec(SpatialKind.AvgPool2d, shape, new FeatureMap(shape.Channels, height, side), kernel, stride, 0, 0);
+        }
+
+        return new LayerSpec(false, shape.Size, spatial.Out.Size, ActivationKind.Identity, false, false, -1, -1) { Spatial = spatial };
     }
 
     private static LayerSpec? ReadGroupNorm(

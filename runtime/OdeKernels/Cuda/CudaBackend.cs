@@ -216,7 +216,7 @@ internal static class CudaBackend
         if (system is ICudaRefusal refusal)
         {
             return required
-                ? throw new NotSupportedException($"options.Backend is Cuda, but {system.GetType().Name} has {refusal.CudaRefusal}, which the CUDA backend does not compile: convolution and group-norm layers run on the CPU only. Use Backend.Cpu, or Backend.Auto to fall back to the CPU.")
+                ? throw new NotSupportedException($"options.Backend is Cuda, but {system.GetType().Name} has {refusal.CudaRefusal}, which the CUDA backend does not compile: feature-map layers (convolution, group norm, pooling) run on the CPU only. Use Backend.Cpu, or Backend.Auto to fall back to the CPU.")
                 : false;
         }
 

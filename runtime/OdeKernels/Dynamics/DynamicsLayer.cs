@@ -30,6 +30,15 @@ public enum DynamicsLayerKind
     /// [channels] at <see cref="DynamicsLayer.BiasOffset"/>, over <see cref="DynamicsLayer.Groups"/> groups.
     /// </summary>
     GroupNorm = 5,
+
+    /// <summary>
+    /// An <see cref="AvgPool2dAttribute"/> layer: no parameters; <see cref="DynamicsLayer.Kernel"/> and
+    /// <see cref="DynamicsLayer.Stride"/> give the windows.
+    /// </summary>
+    AvgPool2d = 6,
+
+    /// <summary>A <see cref="GlobalAvgPool2dAttribute"/> layer: no parameters; the output is channels × 1 × 1.</summary>
+    GlobalAvgPool2d = 7,
 }
 
 /// <summary>
@@ -62,18 +71,17 @@ public sealed record DynamicsLayer(
     int BiasOffset)
 {
     /// <summary>
-    /// The shape of the layer's input feature map, for a <see cref="DynamicsLayerKind.Conv2d"/> or
-    /// <see cref="DynamicsLayerKind.GroupNorm"/> layer; null for the others.
+    /// The shape of the layer's input feature map, for a convolution, group norm or pooling layer; null for the others.
     /// </summary>
     public FeatureMapShape? InputShape { get; init; }
 
-    /// <summary>The shape of the layer's output feature map, for a convolution or group normalisation; null for the others.</summary>
+    /// <summary>The shape of the layer's output feature map, for a convolution, group norm or pooling layer; null for the others.</summary>
     public FeatureMapShape? OutputShape { get; init; }
 
-    /// <summary>The side of a convolution's square kernel; 0 for other layers.</summary>
+    /// <summary>The side of a convolution's square kernel or of an average pooling's window; 0 for other layers.</summary>
     public int Kernel { get; init; }
 
-    /// <summary>A convolution's stride; 0 for other layers.</summary>
+    /// <summary>A convolution's or average pooling's stride; 0 for other layers.</summary>
     public int Stride { get; init; }
 
     /// <summary>A convolution's zero padding on every side; 0 for other layers.</summary>

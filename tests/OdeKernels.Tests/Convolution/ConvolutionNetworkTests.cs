@@ -12,7 +12,7 @@ namespace OdeKernels.Tests.Convolution;
 /// </summary>
 public sealed class ConvolutionNetworkTests
 {
-    public static TheoryData<string> Networks => new() { "Conv", "ConvResidual" };
+    public static TheoryData<string> Networks => new() { "Conv", "ConvResidual", "ConvPool" };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -64,10 +64,10 @@ public sealed class ConvolutionNetworkTests
             var dtheta = new double[p];
             net.Vjp(x, a, dx, dtheta, 1);
 
-            NetworkTestData.AssertClose(FiniteDifferences(i => x[i], (i, v) => x[i] = v, n, () => Dot(net, x, a)), dx, 1e-7, $"{name}, point {point}, dx");
+            NetworkTestData.AssertClose(FiniteDifferences(i => x[i], (i, v) => x[i] = v, n, () => NetworkVjpTests.Dot(net, x, a)), dx, 1e-7, $"{name}, point {point}, dx");
             double[] theta = net.Parameters.ToArray();
             NetworkTestData.AssertClose(
-                FiniteDifferences(q => net.Parameters[q], (q, v) => net.Parameters[q] = v, p, () => Dot(net, x, a)), dtheta, 1e-7, $"{name}, point {point}, dtheta");
+                FiniteDifferences(q => net.Parameters[q], (q, v) => net.Parameters[q] = v, p, () => NetworkVjpTests.Dot(net, x, a)), dtheta, 1e-7, $"{name}, point {point}, dtheta");
             theta.CopyTo(net.Parameters);
         }
     }
@@ -117,6 +117,9 @@ public sealed class ConvolutionNetworkTests
         Assert.Equal(new FeatureMapShape(4, 7, 6), conv[0].OutputShape);
         Assert.Equal(new FeatureMapShape(3, 4, 3), conv[2].OutputShape); // ⌊(7 + 2 − 3)/2⌋ + 1 = 4, ⌊(6 + 2 − 3)/2⌋ + 1 = 3
         Assert.Equal(new FeatureMapShape(2, 3, 2), conv[3].OutputShape);
+        Assert.Equal(new FeatureMapShape(3, 3, 3), ConvPoolNet64.Layers[1].OutputShape); // ⌊(7 − 3)/2⌋ + 1
+        Assert.Equal(new FeatureMapShape(4, 1, 1), ConvPoolNet64.Layers[4].OutputShape);
+        Assert.Equal(0, ConvPoolNet64.Layers[1].ParameterCount);
         Assert.Equal(12, conv[4].Inputs); // The dense head reads the 2×3×2 map flattened.
         Assert.Equal(4 * 2 * 9, conv[0].BiasOffset);
         Assert.Equal(-1, conv[2].BiasOffset);
@@ -147,6 +150,17 @@ public sealed class ConvolutionNetworkTests
         Assert.Equal(theta.ToArray(), new ConvNet64(seed: 21).Parameters.ToArray());
     }
 
+    [Fact]
+    public void TheReadmeClassifierHasTheDocumentedShapes()
+    {
+        var net = new SmallCnn(seed: 1);
+        Assert.Equal(784, net.Inputs);
+        Assert.Equal(10, net.Outputs);
+        Assert.Equal(new FeatureMapShape(8, 14, 14), SmallCnn.Layers[0].OutputShape);
+        Assert.Equal(new FeatureMapShape(8, 7, 7), SmallCnn.Layers[1].OutputShape);
+        Assert.Equal(8, SmallCnn.Layers[3].Inputs);
+    }
+
     /// <summary>A network whose parameters are all drawn at random, so the group norms' γ and β are not 1 and 0.</summary>
     private static INetwork<double> Create(string name, int seed)
     {
@@ -154,6 +168,7 @@ public sealed class ConvolutionNetworkTests
         {
             "Conv" => new ConvNet64(seed),
             "ConvResidual" => new ConvResidualNet64(seed),
+            "ConvPool" => new ConvPoolNet64(seed),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         NetworkTestData.Uniform(new Random(seed), net.ParameterCount, 0.6).CopyTo(net.Parameters);
@@ -161,19 +176,6 @@ public sealed class ConvolutionNetworkTests
     }
 
     private static ResidualBlock[] Blocks(string name) => name == "ConvResidual" ? ConvResidualNet64.ResidualBlocks.ToArray() : [];
-
-    private static double Dot(INetwork<double> net, double[] x, double[] a)
-    {
-        var y = new double[net.Outputs];
-        net.Forward(x, y, 1);
-        double sum = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            sum += a[i] * y[i];
-        }
-
-        return sum;
-    }
 
     /// <summary>Central differences of <paramref name="f"/> in each of <paramref name="count"/> variables, restoring each after.</summary>
     internal static double[] FiniteDifferences(Func<int, double> get, Action<int, double> set, int count, Func<double> f)

@@ -56,6 +56,8 @@ internal static class ConvolutionReference
             DynamicsLayerKind.Pointwise => (double[])x.Clone(),
             DynamicsLayerKind.Conv2d => Convolution(layer, theta, x, t),
             DynamicsLayerKind.GroupNorm => GroupNorm(layer, theta, x),
+            DynamicsLayerKind.AvgPool2d => Pool(layer.InputShape!, layer.OutputShape!, layer.Kernel, layer.Kernel, layer.Stride, x),
+            DynamicsLayerKind.GlobalAvgPool2d => Pool(layer.InputShape!, layer.OutputShape!, layer.InputShape!.Height, layer.InputShape.Width, 1, x),
             _ => throw new NotSupportedException(layer.Kind.ToString()),
         };
         for (int i = 0; i < z.Length; i++)
@@ -128,6 +130,32 @@ internal static class ConvolutionReference
                     }
 
                     z[(((o * output.Height) + oy) * output.Width) + ox] = sum;
+                }
+            }
+        }
+
+        return z;
+    }
+
+    private static double[] Pool(FeatureMapShape input, FeatureMapShape output, int windowHeight, int windowWidth, int stride, double[] x)
+    {
+        var z = new double[output.Size];
+        for (int c = 0; c < output.Channels; c++)
+        {
+            for (int oy = 0; oy < output.Height; oy++)
+            {
+                for (int ox = 0; ox < output.Width; ox++)
+                {
+                    double sum = 0;
+                    for (int ky = 0; ky < windowHeight; ky++)
+                    {
+                        for (int kx = 0; kx < windowWidth; kx++)
+                        {
+                            sum += x[(((c * input.Height) + (oy * stride) + ky) * input.Width) + (ox * stride) + kx];
+                        }
+                    }
+
+                    z[(((c * output.Height) + oy) * output.Width) + ox] = sum / (windowHeight * windowWidth);
                 }
             }
         }

@@ -82,3 +82,25 @@ public partial class ConvField32
 public partial class ChenOdeFunc
 {
 }
+
+/// <summary>Overlapping average-pooling windows (kernel 3, stride 2), group norm, then global average pooling into a dense head, in double.</summary>
+[Network(Channels = 2, Height = 7, Width = 7, Precision = typeof(double))]
+[Conv2d(3, 3, padding: 1, activation: Activation.Softplus)]
+[AvgPool2d(3, stride: 2)]
+[GroupNorm(3)]
+[Conv2d(4, 2, activation: Activation.Tanh)]
+[GlobalAvgPool2d]
+[Dense(3)]
+public partial class ConvPoolNet64
+{
+}
+
+/// <summary>The README's classifier example, as written there (it must compile).</summary>
+[Network(Channels = 1, Height = 28, Width = 28)]
+[Conv2d(8, 3, stride: 2, padding: 1, activation: Activation.Relu)]
+[AvgPool2d(2)]
+[GlobalAvgPool2d]
+[Dense(10)]
+public partial class SmallCnn
+{
+}
