@@ -119,6 +119,27 @@ public sealed class ConvolutionDynamicsTests
     }
 
     [Fact]
+    public void EvaluationAndVjpAllocateNothingOnceWarm()
+    {
+        var field = new ChenOdeFunc(seed: 3);
+        const int Count = 20;
+        int n = field.StateSize;
+        var t = new float[Count];
+        float[] y = NetworkTestData.UniformSingle(new Random(4), n * Count, 1.0);
+        var a = new float[n * Count];
+        var f = new float[n * Count];
+        var dy = new float[n * Count];
+        var dtheta = new float[field.ParameterCount];
+        field.EvaluateBatch(t, y, f, Count, Count);
+        field.VjpBatch(t, y, a, dy, dtheta, Count, Count);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        field.EvaluateBatch(t, y, f, Count, Count);
+        field.VjpBatch(t, y, a, dy, dtheta, Count, Count);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void CudaBackendRefusesNamingTheLayer()
     {
         var field = new ConvField64(seed: 1);
