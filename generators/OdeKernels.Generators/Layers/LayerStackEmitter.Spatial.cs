@@ -1,3 +1,4 @@
+using System.Linq;
 using OdeKernels.Generators.Activations;
 using OdeKernels.Generators.Common;
 
@@ -213,6 +214,16 @@ internal static partial class LayerStackEmitter
         return $"Layer {number}: {Shape(l)}, kernel {Literals.Int(spatial.Kernel)}, stride {Literals.Int(spatial.Stride)}, padding {Literals.Int(spatial.Padding)}{time}, {l.Activation}; "
             + $"weight [{Literals.Int(spatial.Out.Channels)}, {Literals.Int(spatial.In.Channels + (l.TimeInput ? 1 : 0))}, {Literals.Int(spatial.Kernel)}, {Literals.Int(spatial.Kernel)}] at {Literals.Int(l.WeightOffset)}{bias}.";
     }
+
+    /// <summary>
+    /// The summary of a stack's parameter field: <paramref name="dense"/> for a dense stack, else the layout of every
+    /// kind of layer with parameters (the state dicts of <c>nn.Linear</c>, <c>nn.Conv2d</c>, <c>nn.GroupNorm</c>).
+    /// </summary>
+    internal static string ParametersSummary(EquatableArray<LayerSpec> layers, string dense, bool timeInput) =>
+        layers.All(l => l.Spatial is null)
+            ? dense
+            : $"θ in the PyTorch layout, layer by layer: a dense layer's weight [outputs, inputs{(timeInput ? " + 1 (t last)" : string.Empty)}] row-major, then bias; "
+                + $"a convolution's weight [out, in{(timeInput ? " + 1 (t first)" : string.Empty)}, k, k], then bias; a group norm's γ, then β.";
 
     /// <summary>A feature-map layer's kind and shapes, e.g. <c>Conv2d 1×28×28 -> 8×14×14</c>.</summary>
     internal static string Shape(LayerSpec l) => $"{l.Spatial!.Kind} {l.Spatial.In} -> {l.Spatial.Out}";

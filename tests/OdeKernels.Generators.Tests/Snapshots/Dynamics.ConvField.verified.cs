@@ -10,7 +10,7 @@ namespace Sample;
 /// </remarks>
 partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double>
 {
-    /// <summary>θ in the PyTorch layout: per dense layer, weight [outputs, inputs + 1 (t last)] row-major, then bias.</summary>
+    /// <summary>θ in the PyTorch layout, layer by layer: a dense layer's weight [outputs, inputs + 1 (t last)] row-major, then bias; a convolution's weight [out, in + 1 (t first), k, k], then bias; a group norm's γ, then β.</summary>
     private readonly double[] _parameters;
 
     /// <summary>One tile of lanes (253 rows of up to 8 lanes): t, the input, every layer's values, two gradient rows. This thread's; see <see cref="Scratch"/>.</summary>

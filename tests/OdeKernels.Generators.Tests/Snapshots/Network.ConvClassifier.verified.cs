@@ -10,7 +10,7 @@ namespace Sample;
 /// </remarks>
 partial class ConvClassifier : global::OdeKernels.INetwork<float>
 {
-    /// <summary>θ in the PyTorch layout: per dense layer, weight [outputs, inputs] row-major, then bias.</summary>
+    /// <summary>θ in the PyTorch layout, layer by layer: a dense layer's weight [outputs, inputs] row-major, then bias; a convolution's weight [out, in, k, k], then bias; a group norm's γ, then β.</summary>
     private readonly float[] _parameters;
 
     /// <summary>One tile of lanes (442 rows of up to 16 lanes): the input, every layer's values, the residual sums, three gradient rows. This thread's; see <see cref="Scratch"/>.</summary>
