@@ -10,9 +10,11 @@ PyTorch's. Not run in CI (PyTorch is not a dependency); Debian's python3-torch:
 """
 
 import os
-import re
 import sys
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch_fixtures  # noqa: E402
 
 FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "OdeKernels.Tests", "Networks", "TorchCellFixture.cs")
 
@@ -69,41 +71,12 @@ def render(version, values):
     return "\n".join(lines) + "\n"
 
 
-def stored():
-    with open(FIXTURE, encoding="utf-8") as f:
-        text = f.read()
-    arrays = {}
-    for match in re.finditer(r"public static readonly double\[\] (\w+) =\s*\[(.*?)\];", text, re.S):
-        arrays[match.group(1)] = [float(v) for v in match.group(2).replace(",", " ").split()]
-    return arrays
-
-
-def torch_available():
-    try:
-        import torch  # noqa: F401
-        return True
-    except ImportError:
-        return False
-
-
 class TorchCellFixtureTests(unittest.TestCase):
-    @unittest.skipUnless(torch_available(), "PyTorch is not installed")
+    @unittest.skipUnless(torch_fixtures.torch_available(), "PyTorch is not installed")
     def test_fixture_holds_pytorchs_values(self):
         _, values = compute()
-        arrays = stored()
-        for name in values:
-            for key, expected in values[name].items():
-                actual = arrays[name + key]
-                self.assertEqual(len(expected), len(actual), name + key)
-                for e, a in zip(expected, actual):
-                    self.assertLessEqual(abs(e - a), 1e-12 * (1 + abs(e)), name + key)
+        torch_fixtures.assert_stored(self, FIXTURE, values)
 
 
 if __name__ == "__main__":
-    if "--write" in sys.argv:
-        version, values = compute()
-        with open(FIXTURE, "w", encoding="utf-8") as f:
-            f.write(render(version, values))
-        print("wrote", os.path.normpath(FIXTURE))
-    else:
-        unittest.main()
+    torch_fixtures.main(FIXTURE, compute, render, unittest.main)

@@ -65,6 +65,10 @@ public sealed class GeneratedMembersTests
         [Dense(128, Activation.Tanh)]
         [Dense(2)]
         public partial class DivergentWide64 { }
+        [Dynamics(Channels = 2, Height = 3, Width = 3, TimeInput = true)]
+        [GroupNorm(2)]
+        [Conv2d(2, 3, padding: 1, activation: Activation.Tanh)]
+        public partial class Convolution32 { }
         """;
 
     private const string Networks = """
@@ -97,6 +101,14 @@ public sealed class GeneratedMembersTests
         [Network(Inputs = 2)]
         [Rnn(2, Activation.Tanh)]
         public partial class PlainCell { }
+        [Network(Channels = 1, Height = 4, Width = 4, Precision = typeof(double))]
+        [Conv2d(2, 3, stride: 2, padding: 1, activation: Activation.Sigmoid)]
+        [Residual]
+        [GroupNorm(1)]
+        [AvgPool2d(2, stride: 1)]
+        [GlobalAvgPool2d]
+        [Dense(2)]
+        public partial class Convolution64 { }
         """;
 
     public static TheoryData<string, string> Generators => new()

@@ -51,6 +51,9 @@ internal static class RuntimeContract
         public const string Precision = "Precision";
         public const string TimeInput = "TimeInput";
         public const string Divergence = "Divergence";
+        public const string Channels = "Channels";
+        public const string Height = "Height";
+        public const string Width = "Width";
     }
 
     /// <summary><c>[Network]</c>: a discrete feed-forward network.</summary>
@@ -59,9 +62,52 @@ internal static class RuntimeContract
         public const string FullName = Namespace + ".NetworkAttribute";
         public const string Inputs = "Inputs";
         public const string Precision = "Precision";
+        public const string Channels = "Channels";
+        public const string Height = "Height";
+        public const string Width = "Width";
     }
 
     /// <summary><c>[Dense(outputs, activation)]</c>: a fully connected layer.</summary>
+    /// <summary>A convolution layer; every setting is a constructor argument.</summary>
+    public static class Conv2dAttribute
+    {
+        public const string FullName = Namespace + ".Conv2dAttribute";
+        public const int OutChannelsArgument = 0;
+        public const int KernelArgument = 1;
+        public const int StrideArgument = 2;
+        public const int PaddingArgument = 3;
+        public const int ActivationArgument = 4;
+        public const int BiasArgument = 5;
+    }
+
+    /// <summary>A group-normalisation layer.</summary>
+    public static class GroupNormAttribute
+    {
+        public const string FullName = Namespace + ".GroupNormAttribute";
+        public const int GroupsArgument = 0;
+    }
+
+    /// <summary>An average-pooling layer.</summary>
+    public static class AvgPool2dAttribute
+    {
+        public const string FullName = Namespace + ".AvgPool2dAttribute";
+        public const int KernelArgument = 0;
+        public const int StrideArgument = 1;
+    }
+
+    /// <summary>A global average-pooling layer (no arguments).</summary>
+    public static class GlobalAvgPool2dAttribute
+    {
+        public const string FullName = Namespace + ".GlobalAvgPool2dAttribute";
+    }
+
+    /// <summary>The shape of a feature map, in a <c>Layers</c> row of a convolution or group normalisation.</summary>
+    public static class FeatureMapShape
+    {
+        public const string FullName = Namespace + ".FeatureMapShape";
+        public const string Global = Root + "FeatureMapShape";
+    }
+
     public static class DenseAttribute
     {
         public const string FullName = Namespace + ".DenseAttribute";
@@ -168,6 +214,12 @@ internal static class RuntimeContract
     {
         public const string FullName = Namespace + ".DynamicsLayer";
         public const string Global = Root + "DynamicsLayer";
+        public const string InputShape = "InputShape";
+        public const string OutputShape = "OutputShape";
+        public const string Kernel = "Kernel";
+        public const string Stride = "Stride";
+        public const string Padding = "Padding";
+        public const string Groups = "Groups";
     }
 
     /// <summary>The kind of a <see cref="DynamicsLayer"/>; <c>LayerSpec.IsDense</c> picks the member.</summary>
@@ -179,6 +231,10 @@ internal static class RuntimeContract
         public const string Pointwise = "Pointwise";
         public const string Gru = "Gru";
         public const string Rnn = "Rnn";
+        public const string Conv2d = "Conv2d";
+        public const string GroupNorm = "GroupNorm";
+        public const string AvgPool2d = "AvgPool2d";
+        public const string GlobalAvgPool2d = "GlobalAvgPool2d";
     }
 
     /// <summary>The activations; the generator's <c>ActivationKind</c> mirrors it member by member.</summary>
@@ -230,5 +286,13 @@ internal static class RuntimeContract
         public const string FullName = GeneratedNamespace + ".ICudaDynamics";
         public const string Global = GeneratedRoot + "ICudaDynamics";
         public const string CudaDeviceCode = "CudaDeviceCode";
+    }
+
+    /// <summary>What a <c>[Dynamics]</c> class with layers the CUDA emitter lacks implements instead; <c>CudaRefusal</c> explicitly.</summary>
+    public static class ICudaRefusal
+    {
+        public const string FullName = GeneratedNamespace + ".ICudaRefusal";
+        public const string Global = GeneratedRoot + "ICudaRefusal";
+        public const string CudaRefusal = "CudaRefusal";
     }
 }

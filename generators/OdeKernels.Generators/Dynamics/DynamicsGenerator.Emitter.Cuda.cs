@@ -23,11 +23,24 @@ public sealed partial class DynamicsGenerator
 
         public static string HintName(DynamicsSpec spec) => GeneratedFile.HintName(spec.Namespace, spec.TypeName, ".Dynamics.Cuda.g.cs");
 
-        /// <summary>The C# part: the device code as a constant and the interface the runtime asks for it through.</summary>
+        /// <summary>
+        /// The C# part: the device code as a constant and the interface the runtime asks for it through; for a network
+        /// with a layer this emitter has no formulas for (a convolution, a group norm), the refusal that names it.
+        /// </summary>
         public static string Emit(DynamicsSpec spec)
         {
             var w = new SourceWriter();
             GeneratedFile.WriteStart(w, spec.Namespace);
+            if (spec.Layers.Select((layer, k) => (layer, k)).FirstOrDefault(p => p.layer.Spatial is not null) is ({ } spatial, int index))
+            {
+                const string Refusal = RuntimeContract.ICudaRefusal.Global;
+                w.Open($"partial class {spec.TypeName} : {Refusal}");
+                w.Line("/// <inheritdoc/>");
+                w.Line($"string {Refusal}.{RuntimeContract.ICudaRefusal.CudaRefusal} => \"layer {Literals.Int(index + 1)} ({LayerStackEmitter.Shape(spatial)})\";");
+                w.Close();
+                return w.ToString();
+            }
+
             w.Open($"partial class {spec.TypeName} : {Interface}");
             w.Line("/// <summary>The network's CUDA C device code (one lane per thread): f and its vector-Jacobian product.</summary>");
             w.Line("internal const string CudaDeviceCode =");

@@ -37,7 +37,7 @@ public sealed partial class DynamicsGenerator
                 tangents is null
                     ? "<c>Evaluate</c>, <c>Vjp</c>, <c>EvaluateBatch</c>, <c>VjpBatch</c> and <c>EvaluateAndVjpBatch</c>"
                     : "<c>Evaluate</c>, <c>Vjp</c>, <c>EvaluateBatch</c>, <c>VjpBatch</c>, <c>EvaluateAndVjpBatch</c>, <c>Divergence</c>, <c>EvaluateWithDivergenceBatch</c>, <c>DivergenceVjpBatch</c>, <c>EvaluateWithJvpBatch</c> and <c>JvpVjpBatch</c>",
-                $"θ in the PyTorch layout: per dense layer, weight [outputs, inputs{(spec.TimeInput ? " + 1 (t last)" : string.Empty)}] row-major, then bias.",
+                ParametersSummary(spec.Layers, $"θ in the PyTorch layout: per dense layer, weight [outputs, inputs{(spec.TimeInput ? " + 1 (t last)" : string.Empty)}] row-major, then bias.", spec.TimeInput),
                 tangents is null
                     ? $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): t, the input, every layer's values, two gradient rows."
                     : $"One tile of lanes ({Literals.Int(tangents.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): t, the input, every layer's values, two gradient rows, then the tangents of up to {Literals.Int(tangents.Block)} directions and two cotangent buffers for them.",

@@ -24,6 +24,7 @@ public sealed partial class DynamicsGenerator
             .Method("EvaluateAndVjpBatch", 0, ReadOnlySpan, ReadOnlySpan, ReadOnlySpan, Span, Span, Span, "int", "int")
             .Name("CudaDeviceCode", "the constant 'CudaDeviceCode'")
             .Explicit(RuntimeContract.ICudaDynamics.FullName, RuntimeContract.ICudaDynamics.CudaDeviceCode)
+            .Explicit(RuntimeContract.ICudaRefusal.FullName, RuntimeContract.ICudaRefusal.CudaRefusal)
             .Name("CheckBatch", "the private helper 'CheckBatch'")
             .Name("CheckLanes", "the private helper 'CheckLanes'")
             .Name("LoadTile", "the private helper 'LoadTile'")

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -34,6 +35,13 @@ public sealed partial class DynamicsGenerator
             ReportNetworkOnly(declaration.Type, declaration.Name, diagnostics, token);
             LayerBudget budget = declaration.Budget(rowsBefore: 1, gradientRows: 2);
             List<LayerSpec> layers = ReadLayers(declaration, stateSize, timeInput, budget, token);
+            if (divergence && layers.FirstOrDefault(l => l.Spatial is not null) is { } spatial)
+            {
+                int number = layers.IndexOf(spatial) + 1;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.SpatialDivergence, declaration.Where, declaration.Name, "layer " + Literals.Int(number), spatial.Spatial!.Kind.ToString()));
+            }
+
             if (divergence && !LayerAttributeReader.HasErrors(diagnostics))
             {
                 CheckDivergenceScratch(declaration, stateSize, timeInput, layers);
@@ -97,25 +105,41 @@ public sealed partial class DynamicsGenerator
             int width = stateSize, offset = 0, lastDense = -1;
             bool widthError = false;
             Location? lastDenseLocation = null;
+            string lastDenseText = string.Empty;
+
+            // The value's feature map shape between layers (null: a vector); a dense layer flattens it.
+            FeatureMap? shape = declaration.InputShape;
             foreach ((AttributeData attribute, LayerAttributeKind kind) in found)
             {
                 int number = layers.Count + 1;
                 Location location = LayerAttributeReader.LocationOf(attribute, token) ?? where;
-                if (!LayerAttributeReader.TryReadLayer(
+                LayerSpec layer;
+                if (SpatialLayerReader.IsSpatial(kind))
+                {
+                    if (!SpatialLayerReader.TryRead(
+                            attribute, kind, number, LayerAttributeReader.Describe(attribute, number, token), location, name, declaration.AttributeName,
+                            shape, width, timeInput, offset, LayerDescriptors.Dynamics, diagnostics, ref widthError, out layer))
+                    {
+                        continue;
+                    }
+                }
+                else if (!LayerAttributeReader.TryReadLayer(
                         attribute, kind == LayerAttributeKind.Dense, number, location, name, width, timeInput, offset,
-                        LayerDescriptors.Dynamics, diagnostics, ref widthError, out LayerSpec layer))
+                        LayerDescriptors.Dynamics, diagnostics, ref widthError, out layer))
                 {
                     continue;
                 }
 
                 layers.Add(layer);
                 budget.Layer(layer, location, LayerAttributeReader.Describe(attribute, number, token));
-                if (layer.IsDense)
+                if (layer.IsMap)
                 {
                     offset += layer.ParameterCount;
                     width = layer.Outputs;
+                    shape = layer.Spatial?.Out;
                     lastDense = number;
                     lastDenseLocation = location;
+                    lastDenseText = LayerAttributeReader.Describe(attribute, number, token);
                 }
             }
 
@@ -123,6 +147,10 @@ public sealed partial class DynamicsGenerator
                 && width != stateSize && stateSize > 0 && !widthError)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DynamicsOutputWidth, lastDenseLocation, name, Literals.Int(lastDense), Literals.Int(width), Literals.Int(stateSize)));
+            }
+            else if (shape is not null && declaration.InputShape is { } state && shape != state && !widthError)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialStateShape, lastDenseLocation, lastDenseText, name, shape.ToString(), state.ToString()));
             }
 
             return layers;

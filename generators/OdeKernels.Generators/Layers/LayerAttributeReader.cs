@@ -17,6 +17,10 @@ internal enum LayerAttributeKind
     Residual,
     Gru,
     Rnn,
+    Conv2d,
+    GroupNorm,
+    AvgPool2d,
+    GlobalAvgPool2d,
 }
 
 /// <summary>
@@ -83,6 +87,18 @@ internal static class LayerAttributeReader
                     break;
                 case RuntimeContract.PointwiseAttribute.FullName:
                     kind = LayerAttributeKind.Pointwise;
+                    break;
+                case RuntimeContract.Conv2dAttribute.FullName:
+                    kind = LayerAttributeKind.Conv2d;
+                    break;
+                case RuntimeContract.GroupNormAttribute.FullName:
+                    kind = LayerAttributeKind.GroupNorm;
+                    break;
+                case RuntimeContract.AvgPool2dAttribute.FullName:
+                    kind = LayerAttributeKind.AvgPool2d;
+                    break;
+                case RuntimeContract.GlobalAvgPool2dAttribute.FullName:
+                    kind = LayerAttributeKind.GlobalAvgPool2d;
                     break;
                 case RuntimeContract.ResidualAttribute.FullName when withResidual:
                     kind = LayerAttributeKind.Residual;
@@ -157,11 +173,14 @@ internal static class LayerAttributeReader
         return true;
     }
 
-    /// <summary>Whether <paramref name="layers"/> has a dense layer; reports a stack without one.</summary>
+    /// <summary>
+    /// Whether <paramref name="layers"/> has a layer that is not pointwise (dense, convolution, group norm); reports a
+    /// stack without one.
+    /// </summary>
     public static bool CheckSomeDense(
         List<LayerSpec> layers, string name, Location where, LayerDescriptors descriptors, List<DiagnosticInfo> diagnostics)
     {
-        if (layers.Any(l => l.IsDense))
+        if (layers.Any(l => l.IsMap))
         {
             return true;
         }

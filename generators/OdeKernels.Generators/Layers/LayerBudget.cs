@@ -62,12 +62,17 @@ internal sealed class LayerBudget
 
     /// <summary>
     /// Counts one layer as read: a dense layer's parameters and its pre-activation, output and exponential rows, a
-    /// pointwise layer's output and exponential rows (none for the identity).
+    /// pointwise layer's output and exponential rows (none for the identity), a convolution's or group norm's like a
+    /// dense layer's.
     /// </summary>
     public void Layer(LayerSpec layer, Location? where, string what)
     {
         bool activated = layer.Activation != ActivationKind.Identity;
-        if (layer.IsDense)
+        if (layer.Spatial is not null)
+        {
+            Parameters(layer.ParameterCount, layer.Outputs, activated, where, what);
+        }
+        else if (layer.IsDense)
         {
             Dense(layer.Inputs, layer.Outputs, layer.Bias, layer.TimeInput, activated, where, what);
         }
@@ -85,7 +90,18 @@ internal sealed class LayerBudget
             return;
         }
 
-        _parameters += (outputs * (inputs + (timeInput ? 1 : 0))) + (bias ? outputs : 0);
+        Parameters((outputs * (inputs + (timeInput ? 1 : 0))) + (bias ? outputs : 0), outputs, activated, where, what);
+    }
+
+    /// <summary>Counts a layer of <paramref name="parameters"/> with <paramref name="outputs"/> values computed into rows of its own.</summary>
+    private void Parameters(long parameters, long outputs, bool activated, Location? where, string what)
+    {
+        if (Exceeded)
+        {
+            return;
+        }
+
+        _parameters += parameters;
         if (_parameters > Limit)
         {
             Report(where, what, "the parameter count", _parameters);

@@ -5,7 +5,8 @@ using OdeKernels.Generators.Activations;
 namespace OdeKernels.Generators.Layers;
 
 /// <summary>
-/// Places a layer stack's values in the rows of a scratch tile, layer by layer: each dense layer's pre-activation,
+/// Places a layer stack's values in the rows of a scratch tile, layer by layer: each dense layer's (convolution's,
+/// group norm's) pre-activation,
 /// then its output unless the activation is the identity (the output is then the pre-activation itself), then for
 /// tanh and sigmoid the exponential their derivative is computed from (see
 /// <see cref="ActivationFormula.KeepsExponential"/>). A tile layout
@@ -54,10 +55,11 @@ internal sealed class LayerRows
 
     /// <summary>
     /// The gradient buffer (<paramref name="a"/>, where the backward pass starts, or <paramref name="b"/>) that holds
-    /// the input gradient when the backward pass ends: each dense layer moves the gradient into the other buffer.
+    /// the input gradient when the backward pass ends: each dense (or convolution, or group-norm) layer moves the
+    /// gradient into the other buffer.
     /// </summary>
     public static int InputGradientRow(IEnumerable<LayerSpec> layers, int a, int b) =>
-        layers.Count(l => l.IsDense) % 2 == 0 ? a : b;
+        layers.Count(l => l.IsMap) % 2 == 0 ? a : b;
 
     /// <summary>
     /// Reserves, from row <paramref name="first"/>, the transpose rows (as many as the widest dense layer has
@@ -80,7 +82,7 @@ internal sealed class LayerRows
     public void Place(int k, LayerSpec layer)
     {
         InputRows[k] = Input;
-        if (layer.IsDense)
+        if (layer.IsMap)
         {
             PreRows[k] = Next;
             Next += layer.Outputs;

@@ -16,7 +16,8 @@ internal enum ActivationKind
 
 /// <summary>
 /// One validated layer of a <c>[Dynamics]</c> or <c>[Network]</c> stack. <see cref="Inputs"/> excludes the time column; offsets index the
-/// parameter array (−1 where there is nothing).
+/// parameter array (−1 where there is nothing). A convolution or group normalisation is neither dense nor pointwise:
+/// it has a <see cref="Spatial"/> part (its widths are its feature maps' sizes).
 /// </summary>
 internal sealed record LayerSpec(
     bool IsDense,
@@ -28,8 +29,27 @@ internal sealed record LayerSpec(
     int WeightOffset,
     int BiasOffset)
 {
-    /// <summary>Columns of one weight row: the inputs, then t with time input.</summary>
-    public int Columns => Inputs + (TimeInput ? 1 : 0);
+    /// <summary>The feature-map part of a convolution or group normalisation; null for dense and pointwise layers.</summary>
+    public SpatialSpec? Spatial { get; init; }
 
-    public int ParameterCount => IsDense ? (Outputs * Columns) + (Bias ? Outputs : 0) : 0;
+    /// <summary>Whether the layer only applies its activation to its input (in place, with no parameters).</summary>
+    public bool IsPointwise => !IsDense && Spatial is null;
+
+    /// <summary>
+    /// Whether the layer computes new values into rows of its own (a dense layer, a convolution, a group
+    /// normalisation) and its reverse pass moves the gradient into the other gradient buffer.
+    /// </summary>
+    public bool IsMap => !IsPointwise;
+
+    /// <summary>Columns of one weight row: the inputs, then t with time input; a convolution's (in channels (+ 1)) · kernel².</summary>
+    public int Columns => Spatial is { Kind: SpatialKind.Conv2d } conv
+        ? (conv.In.Channels + (TimeInput ? 1 : 0)) * conv.Kernel * conv.Kernel
+        : Inputs + (TimeInput ? 1 : 0);
+
+    public int ParameterCount => Spatial switch
+    {
+        { Kind: SpatialKind.Conv2d } conv => (conv.Out.Channels * Columns) + (Bias ? conv.Out.Channels : 0),
+        { Kind: SpatialKind.GroupNorm } norm => 2 * norm.In.Channels,
+        _ => IsDense ? (Outputs * Columns) + (Bias ? Outputs : 0) : 0,
+    };
 }

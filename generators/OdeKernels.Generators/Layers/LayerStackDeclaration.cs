@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OdeKernels.Generators.Common;
+using Descriptors = OdeKernels.Generators.Diagnostics.DiagnosticDescriptors;
 
 namespace OdeKernels.Generators.Layers;
 
@@ -49,6 +50,12 @@ internal sealed class LayerStackDeclaration
 
     public List<DiagnosticInfo> Diagnostics { get; }
 
+    /// <summary>The input's feature map shape (<c>Channels</c>, <c>Height</c>, <c>Width</c>), null for a vector; read by <see cref="ReadInputWidth"/>.</summary>
+    public FeatureMap? InputShape { get; private set; }
+
+    /// <summary>The generator's attribute name as written in messages: <c>Dynamics</c> or <c>Network</c>.</summary>
+    public string AttributeName => _descriptors == LayerDescriptors.Dynamics ? "Dynamics" : "Network";
+
     /// <summary>
     /// Reads the declaration of <paramref name="context"/> and checks its shape; null if it repeats the attribute
     /// (reported in <paramref name="diagnostics"/>, and nothing else is to be read).
@@ -78,18 +85,54 @@ internal sealed class LayerStackDeclaration
 
     /// <summary>
     /// The width of the stack's input, the named argument <paramref name="argument"/> (<c>StateSize</c>, <c>Inputs</c>),
-    /// reported unless positive. Read it before the layers: the size budget starts from it.
+    /// reported unless positive. With a feature map shape (<c>Channels</c>, <c>Height</c>, <c>Width</c>: see
+    /// <see cref="InputShape"/>) the width may be omitted and is then the shape's size; if given, it must equal it.
+    /// Read it before the layers: the size budget starts from it.
     /// </summary>
     public int ReadInputWidth(string argument)
     {
         _inputArgument = argument;
         _inputWidth = Argument<int>(argument);
-        if (_inputWidth <= 0)
+        bool shapeError = ReadInputShape(argument);
+        if (_inputWidth <= 0 && !shapeError)
         {
             Diagnostics.Add(DiagnosticInfo.Create(_descriptors.InputWidth, Where, Name, Literals.Int(_inputWidth)));
         }
 
         return _inputWidth;
+    }
+
+    /// <summary>
+    /// Reads <c>Channels</c>, <c>Height</c> and <c>Width</c> (none set: a vector input) into <see cref="InputShape"/>
+    /// and fills in or checks the width; true if an error was reported.
+    /// </summary>
+    private bool ReadInputShape(string argument)
+    {
+        bool dynamics = _descriptors == LayerDescriptors.Dynamics;
+        int channels = Argument<int>(dynamics ? RuntimeContract.DynamicsAttribute.Channels : RuntimeContract.NetworkAttribute.Channels);
+        int height = Argument<int>(dynamics ? RuntimeContract.DynamicsAttribute.Height : RuntimeContract.NetworkAttribute.Height);
+        int width = Argument<int>(dynamics ? RuntimeContract.DynamicsAttribute.Width : RuntimeContract.NetworkAttribute.Width);
+        if (channels == 0 && height == 0 && width == 0)
+        {
+            return false;
+        }
+
+        if (channels <= 0 || height <= 0 || width <= 0 || (long)channels * height * width > int.MaxValue)
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(Descriptors.SpatialShape, Where, Name, Literals.Int(channels), Literals.Int(height), Literals.Int(width)));
+            return true;
+        }
+
+        var shape = new FeatureMap(channels, height, width);
+        if (_inputWidth != 0 && _inputWidth != shape.Size)
+        {
+            // Reported once; the layers are then checked against the shape, so that the error is not repeated on them.
+            Diagnostics.Add(DiagnosticInfo.Create(Descriptors.SpatialShapeSize, Where, Name, shape.ToString(), Literals.Int(shape.Size), argument, Literals.Int(_inputWidth)));
+        }
+
+        _inputWidth = shape.Size;
+        InputShape = shape;
+        return false;
     }
 
     /// <summary>A budget for the stack's sizes (see <see cref="LayerBudget"/>), the input (<see cref="ReadInputWidth"/>) counted.</summary>

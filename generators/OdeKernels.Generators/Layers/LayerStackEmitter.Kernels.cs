@@ -19,6 +19,12 @@ internal static partial class LayerStackEmitter
         string vec = Vector(bits);
         w.Line();
         w.Line($"// {Describe(layer, k)}");
+        if (layer.Spatial is { } spatial)
+        {
+            EmitSpatialForward(w, t, vec, layer, spatial, k, rows);
+            return;
+        }
+
         w.Line("{");
         w.Line($"    ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(rows.InputRows[k])} * W);");
         if (layer.IsDense)
@@ -167,8 +173,8 @@ internal static partial class LayerStackEmitter
         w.Line($"// {Describe(layer, k)}");
         if (layer.Activation != ActivationKind.Identity)
         {
-            // A dense layer's activation always feeds its own weight gradient; a pointwise layer's only what lies before it.
-            EmitActivationBackward(w, t, vec, layer, rows.PreRows[k], rows.ExponentialRows[k], current, layer.IsDense ? null : guard);
+            // A dense layer's (convolution's) activation always feeds its own weight gradient; a pointwise layer's only what lies before it.
+            EmitActivationBackward(w, t, vec, layer, rows.PreRows[k], rows.ExponentialRows[k], current, layer.IsMap ? null : guard);
         }
 
         if (layer.IsDense)
@@ -176,10 +182,18 @@ internal static partial class LayerStackEmitter
             EmitDenseBackward(w, t, vec, layer, rows.InputRows[k], current, other, guard, perLane, Lanes(t == "double", bits), rows.TransposeRow);
             (current, other) = (other, current);
         }
+        else if (layer.Spatial is { } spatial)
+        {
+            EmitSpatialBackward(w, t, vec, layer, spatial, rows.InputRows[k], current, other, guard, perLane);
+            (current, other) = (other, current);
+        }
     }
 
-    /// <summary>Whether a dense layer comes before layer <paramref name="k"/>, so that its input gradient is always needed.</summary>
-    internal static bool DenseBefore(EquatableArray<LayerSpec> layers, int k) => layers.Take(k).Any(l => l.IsDense);
+    /// <summary>
+    /// Whether a layer with parameters (dense, convolution, group norm) comes before layer <paramref name="k"/>, so that
+    /// its input gradient is always needed.
+    /// </summary>
+    internal static bool DenseBefore(EquatableArray<LayerSpec> layers, int k) => layers.Take(k).Any(l => l.IsMap);
 
     /// <summary>Opens a block, under <c>if (guard)</c> unless <paramref name="guard"/> is null, at <paramref name="indent"/>.</summary>
     internal static void OpenGuarded(SourceWriter w, string? guard, string indent = "")
@@ -262,6 +276,11 @@ internal static partial class LayerStackEmitter
     internal static string Describe(LayerSpec l, int k)
     {
         string number = Literals.Int(k + 1);
+        if (l.Spatial is { } spatial)
+        {
+            return DescribeSpatial(l, spatial, k);
+        }
+
         if (!l.IsDense)
         {
             return $"Layer {number}: Pointwise({l.Activation}), {Literals.Int(l.Outputs)} components.";

@@ -108,7 +108,27 @@ internal static partial class LayerStackEmitter
     /// thread (see <see cref="EmitFields"/>).
     /// </summary>
     internal static void EmitSeededConstructor(
-        SourceWriter w, string t, string name, int parameterCount, IEnumerable<LayerSpec> layers, string fanInNote) =>
+        SourceWriter w, string t, string name, int parameterCount, IEnumerable<LayerSpec> layers, string fanInNote)
+    {
+        LayerSpec[] all = layers.ToArray();
+        if (all.All(l => l.Spatial is null))
+        {
+            EmitSeededConstructor(
+                w,
+                t,
+                name,
+                parameterCount,
+                new[]
+                {
+                    "Creates the network with PyTorch's default <c>nn.Linear</c> initialisation: each dense layer's weights, then",
+                    $"its bias, uniform in ±1/√fan_in{fanInNote}, drawn in parameter order from",
+                },
+                all.Where(l => l.IsDense).Select(l => (l.WeightOffset, l.ParameterCount, l.Columns)));
+            return;
+        }
+
+        // PyTorch's nn.Conv2d default (kaiming_uniform_ with a = √5, and its bias rule) is the same ±1/√fan_in bound,
+        // fan_in = in channels · kernel²; nn.GroupNorm starts at γ = 1, β = 0 and draws nothing.
         EmitSeededConstructor(
             w,
             t,
@@ -116,17 +136,21 @@ internal static partial class LayerStackEmitter
             parameterCount,
             new[]
             {
-                "Creates the network with PyTorch's default <c>nn.Linear</c> initialisation: each dense layer's weights, then",
-                $"its bias, uniform in ±1/√fan_in{fanInNote}, drawn in parameter order from",
+                "Creates the network with PyTorch's default initialisation: each dense and convolution layer's weights, then its",
+                $"bias, uniform in ±1/√fan_in (fan_in = inputs, or in channels · kernel²){fanInNote}, drawn in parameter order from",
             },
-            layers.Where(l => l.IsDense).Select(l => (l.WeightOffset, l.ParameterCount, l.Columns)));
+            all.Where(l => l.IsDense || l.Spatial?.Kind == SpatialKind.Conv2d).Select(l => (l.WeightOffset, l.ParameterCount, l.Columns)),
+            all.Where(l => l.Spatial?.Kind == SpatialKind.GroupNorm).Select(l => (l.WeightOffset, l.Spatial!.In.Channels)),
+            "; each group norm's weight is 1 and its bias 0.");
+    }
 
     /// <summary>
     /// A seeded constructor whose summary starts with <paramref name="summary"/> (then names the random stream) and that
     /// fills each range (offset, count) of the parameters uniform in ±1/√fan_in, in order, from one stream.
     /// </summary>
     internal static void EmitSeededConstructor(
-        SourceWriter w, string t, string name, int parameterCount, IEnumerable<string> summary, IEnumerable<(int Offset, int Count, int FanIn)> fills)
+        SourceWriter w, string t, string name, int parameterCount, IEnumerable<string> summary, IEnumerable<(int Offset, int Count, int FanIn)> fills,
+        IEnumerable<(int Offset, int Count)>? ones = null, string streamSuffix = ".")
     {
         w.Line("/// <summary>");
         foreach (string line in summary)
@@ -134,7 +158,7 @@ internal static partial class LayerStackEmitter
             w.Line("/// " + line);
         }
 
-        w.Line($"/// <see cref=\"{Random}\"/> started at <paramref name=\"seed\"/>.");
+        w.Line($"/// <see cref=\"{Random}\"/> started at <paramref name=\"seed\"/>{streamSuffix}");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"seed\">The seed; the same seed gives the same parameters on every platform.</param>");
         w.Open($"public {name}(int seed)");
@@ -143,6 +167,11 @@ internal static partial class LayerStackEmitter
         foreach ((int offset, int count, int fanIn) in fills)
         {
             w.Line($"random.{RuntimeContract.SplitMix64.FillUniform}<{t}>(new global::System.Span<{t}>(_parameters, {Literals.Int(offset)}, {Literals.Int(count)}), 1.0 / global::System.Math.Sqrt({Literals.Int(fanIn)}));");
+        }
+
+        foreach ((int offset, int count) in ones ?? Enumerable.Empty<(int, int)>())
+        {
+            w.Line($"new global::System.Span<{t}>(_parameters, {Literals.Int(offset)}, {Literals.Int(count)}).Fill(({t})1);");
         }
 
         w.Close();
@@ -180,11 +209,38 @@ internal static partial class LayerStackEmitter
         w.Line("{");
         foreach (LayerSpec l in layers)
         {
-            w.Line($"    new {Layer}({LayerKind}.{(l.IsDense ? RuntimeContract.DynamicsLayerKind.Dense : RuntimeContract.DynamicsLayerKind.Pointwise)}, {Literals.Int(l.Inputs)}, {Literals.Int(l.Outputs)}, {ActivationEnum}.{l.Activation}, {Bool(l.Bias)}, {Bool(l.TimeInput)}, {Literals.Int(l.WeightOffset)}, {Literals.Int(l.BiasOffset)}),");
+            string kind = l.Spatial?.Kind switch
+            {
+                SpatialKind.Conv2d => RuntimeContract.DynamicsLayerKind.Conv2d,
+                SpatialKind.GroupNorm => RuntimeContract.DynamicsLayerKind.GroupNorm,
+                SpatialKind.AvgPool2d => RuntimeContract.DynamicsLayerKind.AvgPool2d,
+                SpatialKind.GlobalAvgPool2d => RuntimeContract.DynamicsLayerKind.GlobalAvgPool2d,
+                _ => l.IsDense ? RuntimeContract.DynamicsLayerKind.Dense : RuntimeContract.DynamicsLayerKind.Pointwise,
+            };
+            w.Line($"    new {Layer}({LayerKind}.{kind}, {Literals.Int(l.Inputs)}, {Literals.Int(l.Outputs)}, {ActivationEnum}.{l.Activation}, {Bool(l.Bias)}, {Bool(l.TimeInput)}, {Literals.Int(l.WeightOffset)}, {Literals.Int(l.BiasOffset)}){SpatialProperties(l)},");
         }
 
         w.Line("});");
         w.Line();
+    }
+
+    /// <summary>The object initializer of a feature-map layer's <c>Layers</c> row (its shapes and settings); empty for other layers.</summary>
+    private static string SpatialProperties(LayerSpec l)
+    {
+        if (l.Spatial is not { } spatial)
+        {
+            return string.Empty;
+        }
+
+        static string Map(FeatureMap m) => $"new {RuntimeContract.FeatureMapShape.Global}({Literals.Int(m.Channels)}, {Literals.Int(m.Height)}, {Literals.Int(m.Width)})";
+        string shapes = $"{RuntimeContract.DynamicsLayer.InputShape} = {Map(spatial.In)}, {RuntimeContract.DynamicsLayer.OutputShape} = {Map(spatial.Out)}";
+        return spatial.Kind switch
+        {
+            SpatialKind.Conv2d => $" {{ {shapes}, {RuntimeContract.DynamicsLayer.Kernel} = {Literals.Int(spatial.Kernel)}, {RuntimeContract.DynamicsLayer.Stride} = {Literals.Int(spatial.Stride)}, {RuntimeContract.DynamicsLayer.Padding} = {Literals.Int(spatial.Padding)} }}",
+            SpatialKind.GroupNorm => $" {{ {shapes}, {RuntimeContract.DynamicsLayer.Groups} = {Literals.Int(spatial.Groups)} }}",
+            SpatialKind.AvgPool2d => $" {{ {shapes}, {RuntimeContract.DynamicsLayer.Kernel} = {Literals.Int(spatial.Kernel)}, {RuntimeContract.DynamicsLayer.Stride} = {Literals.Int(spatial.Stride)} }}",
+            _ => $" {{ {shapes} }}",
+        };
     }
 
     /// <summary>The <c>ParameterCount</c> and <c>Parameters</c> of the interface, after the stack's own sizes.</summary>

@@ -39,7 +39,7 @@ public sealed partial class NetworkGenerator
             var shape = new LayerStackClass(
                 Interface,
                 "<c>Forward</c> and <c>Vjp</c>",
-                "θ in the PyTorch layout: per dense layer, weight [outputs, inputs] row-major, then bias.",
+                ParametersSummary(spec.Layers, "θ in the PyTorch layout: per dense layer, weight [outputs, inputs] row-major, then bias.", timeInput: false),
                 $"One tile of lanes ({Literals.Int(layout.Rows)} rows of up to {Literals.Int(spec.MaxLanes)} lanes): the input, every layer's values, the residual sums, three gradient rows.",
                 layout.Rows,
                 string.Empty);

@@ -37,7 +37,7 @@ public sealed partial class NetworkGenerator
                     ns, typeName, declaration.IsDouble, cell.Inputs + cell.Hidden, cell.Products, EquatableArray<ResidualBlockSpec>.Empty, cell));
             }
 
-            (List<LayerSpec> layers, List<ResidualBlockSpec> blocks) = ReadLayers(found, declaration.Name, inputs, budget, diagnostics, declaration.Where, token);
+            (List<LayerSpec> layers, List<ResidualBlockSpec> blocks) = ReadLayers(found, declaration, inputs, budget, token);
             return declaration.Finish((ns, typeName) => new NetworkSpec(ns, typeName, declaration.IsDouble, inputs, layers.ToEquatableArray(), blocks.ToEquatableArray()));
         }
 
@@ -47,16 +47,22 @@ public sealed partial class NetworkGenerator
         /// <paramref name="budget"/> counts what the layers allocate.
         /// </summary>
         private static (List<LayerSpec> Layers, List<ResidualBlockSpec> Blocks) ReadLayers(
-            List<(AttributeData Attribute, LayerAttributeKind Kind)> found, string name, int inputs, LayerBudget budget,
-            List<DiagnosticInfo> diagnostics, Location where, CancellationToken token)
+            List<(AttributeData Attribute, LayerAttributeKind Kind)> found, LayerStackDeclaration declaration, int inputs, LayerBudget budget,
+            CancellationToken token)
         {
+            string name = declaration.Name;
+            List<DiagnosticInfo> diagnostics = declaration.Diagnostics;
+            Location where = declaration.Where;
             var layers = new List<LayerSpec>();
             var blocks = new List<ResidualBlockSpec>();
             int width = inputs, offset = 0, blockNumber = 0;
             bool widthError = false;
 
-            // The open block: its number, where it was declared, its first layer, the layers it still needs, its input width.
-            (int Number, Location Location, int First, int Remaining, int Width)? open = null;
+            // The value's feature map shape between layers (null: a vector); a dense layer flattens it.
+            FeatureMap? shape = declaration.InputShape;
+
+            // The open block: its number, where it was declared, its first layer, the layers it still needs, its input width and shape.
+            (int Number, Location Location, int First, int Remaining, int Width, FeatureMap? Shape)? open = null;
             foreach ((AttributeData attribute, LayerAttributeKind kind) in found)
             {
                 Location location = LayerAttributeReader.LocationOf(attribute, token) ?? where;
@@ -79,25 +85,36 @@ public sealed partial class NetworkGenerator
                     }
                     else
                     {
-                        open = (blockNumber, location, layers.Count, count, width);
+                        open = (blockNumber, location, layers.Count, count, width, shape);
                     }
 
                     continue;
                 }
 
-                if (!LayerAttributeReader.TryReadLayer(
+                LayerSpec layer;
+                if (SpatialLayerReader.IsSpatial(kind))
+                {
+                    if (!SpatialLayerReader.TryRead(
+                            attribute, kind, layers.Count + 1, LayerAttributeReader.Describe(attribute, layers.Count + 1, token), location, name,
+                            declaration.AttributeName, shape, width, timeInput: false, offset, LayerDescriptors.Network, diagnostics, ref widthError, out layer))
+                    {
+                        continue;
+                    }
+                }
+                else if (!LayerAttributeReader.TryReadLayer(
                         attribute, kind == LayerAttributeKind.Dense, layers.Count + 1, location, name, width, timeInput: false, offset,
-                        LayerDescriptors.Network, diagnostics, ref widthError, out LayerSpec layer))
+                        LayerDescriptors.Network, diagnostics, ref widthError, out layer))
                 {
                     continue;
                 }
 
                 layers.Add(layer);
                 budget.Layer(layer, location, LayerAttributeReader.Describe(attribute, layers.Count, token));
-                if (layer.IsDense)
+                if (layer.IsMap)
                 {
                     offset += layer.ParameterCount;
                     width = layer.Outputs;
+                    shape = layer.Spatial?.Out;
                 }
 
                 if (open is { } block)
@@ -112,6 +129,10 @@ public sealed partial class NetworkGenerator
                         if (width != block.Width && !widthError && inputs > 0)
                         {
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkResidualWidth, block.Location, Literals.Int(block.Number), name, Literals.Int(block.Width), Literals.Int(width)));
+                        }
+                        else if (block.Shape is not null && shape is not null && block.Shape != shape && !widthError)
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialResidualShape, block.Location, Literals.Int(block.Number), name, block.Shape.ToString(), shape.ToString()));
                         }
 
                         blocks.Add(new ResidualBlockSpec(block.First, layers.Count - block.First, block.Width));

@@ -132,7 +132,8 @@ public static class ModelCheckpoint
     }
 
     /// <summary>
-    /// The parameter tensors of <paramref name="layers"/>, in order: per dense layer k its weight and bias, per
+    /// The parameter tensors of <paramref name="layers"/>, in order: per dense, convolution (weight [out, in, k, k]) or
+    /// group-norm layer k its weight and bias, per
     /// recurrent cell (PyTorch's <c>nn.GRUCell</c> / <c>nn.RNNCell</c> state dict) <c>{k}.weight_ih</c> [G·H, I],
     /// <c>{k}.weight_hh</c> [G·H, H], <c>{k}.bias_ih</c> and <c>{k}.bias_hh</c> [G·H], G the gates.
     /// </summary>
@@ -148,6 +149,21 @@ public static class ModelCheckpoint
                 {
                     yield return (BiasName(k), [layer.Outputs], layer.BiasOffset);
                 }
+            }
+            else if (layer.Kind == DynamicsLayerKind.Conv2d && layer.InputShape is { } input && layer.OutputShape is { } output)
+            {
+                // PyTorch's nn.Conv2d state dict: weight [out, in, kh, kw] (in counts the time channel, first), bias [out].
+                yield return (WeightName(k), [output.Channels, input.Channels + (layer.TimeInput ? 1 : 0), layer.Kernel, layer.Kernel], layer.WeightOffset);
+                if (layer.Bias)
+                {
+                    yield return (BiasName(k), [output.Channels], layer.BiasOffset);
+                }
+            }
+            else if (layer.Kind == DynamicsLayerKind.GroupNorm && layer.InputShape is { } normalised)
+            {
+                // PyTorch's nn.GroupNorm state dict: weight γ and bias β, [channels] each.
+                yield return (WeightName(k), [normalised.Channels], layer.WeightOffset);
+                yield return (BiasName(k), [normalised.Channels], layer.BiasOffset);
             }
             else if (layer.Gates > 0)
             {

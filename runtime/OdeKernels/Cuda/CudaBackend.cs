@@ -213,6 +213,13 @@ internal static class CudaBackend
                 : false;
         }
 
+        if (system is ICudaRefusal refusal)
+        {
+            return required
+                ? throw new NotSupportedException($"options.Backend is Cuda, but {system.GetType().Name} has {refusal.CudaRefusal}, which the CUDA backend does not compile: feature-map layers (convolution, group norm, pooling) run on the CPU only. Use Backend.Cpu, or Backend.Auto to fall back to the CPU.")
+                : false;
+        }
+
         if (system is not ICudaDynamics code || system is not IDifferentiableSystem<T> differentiable)
         {
             return required

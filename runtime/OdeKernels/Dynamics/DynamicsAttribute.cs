@@ -29,12 +29,29 @@ public sealed class DynamicsAttribute : Attribute
     /// <summary>The number of state components; the last dense layer must have this many outputs.</summary>
     public int StateSize { get; set; }
 
+    /// <summary>
+    /// The channels of the state when it is a feature map (set with <see cref="Height"/> and <see cref="Width"/>; all
+    /// three positive). Values are stored channel-major, as one sample of a PyTorch NCHW tensor (see
+    /// <see cref="FeatureMapShape"/>); <see cref="StateSize"/> may then be omitted (it is Channels · Height · Width) and, if given, must
+    /// equal it. <see cref="Conv2dAttribute"/> and <see cref="GroupNormAttribute"/> layers need a feature map; a
+    /// <see cref="DenseAttribute"/> layer after one reads it flattened in that order (PyTorch's <c>flatten(1)</c>).
+    /// </summary>
+    public int Channels { get; set; }
+
+    /// <summary>The height of each channel of the state when it is a feature map (see <see cref="Channels"/>).</summary>
+    public int Height { get; set; }
+
+    /// <summary>The width of each channel of the state when it is a feature map (see <see cref="Channels"/>).</summary>
+    public int Width { get; set; }
+
     /// <summary>The floating-point type of states and parameters: <c>typeof(float)</c> (the default) or <c>typeof(double)</c>.</summary>
     public Type Precision { get; set; } = typeof(float);
 
     /// <summary>
     /// Whether the time t is an extra input of every dense layer (the "concat" layers of Chen et al., 2018). Its
-    /// weight is the last column of each weight row, so a layer's weight matrix is [outputs, inputs + 1].
+    /// weight is the last column of each weight row, so a layer's weight matrix is [outputs, inputs + 1]. A
+    /// <see cref="Conv2dAttribute"/> layer takes t as an extra constant input channel placed first (Chen et al.'s
+    /// <c>ConcatConv2d</c>), so its weight is [out channels, in channels + 1, kernel, kernel].
     /// </summary>
     public bool TimeInput { get; set; }
 

@@ -33,6 +33,21 @@ public sealed class NetworkAttribute : Attribute
     /// <summary>The number of inputs of the first layer (positive); for a recurrent cell, its input size I (without h).</summary>
     public int Inputs { get; set; }
 
+    /// <summary>
+    /// The channels of the input when it is a feature map (set with <see cref="Height"/> and <see cref="Width"/>; all
+    /// three positive). Values are stored channel-major, as one sample of a PyTorch NCHW tensor (see
+    /// <see cref="FeatureMapShape"/>); <see cref="Inputs"/> may then be omitted (it is Channels · Height · Width) and, if given, must
+    /// equal it. <see cref="Conv2dAttribute"/> and <see cref="GroupNormAttribute"/> layers need a feature map; a
+    /// <see cref="DenseAttribute"/> layer after one reads it flattened in that order (PyTorch's <c>flatten(1)</c>).
+    /// </summary>
+    public int Channels { get; set; }
+
+    /// <summary>The height of each channel of the input when it is a feature map (see <see cref="Channels"/>).</summary>
+    public int Height { get; set; }
+
+    /// <summary>The width of each channel of the input when it is a feature map (see <see cref="Channels"/>).</summary>
+    public int Width { get; set; }
+
     /// <summary>The floating-point type of inputs and parameters: <c>typeof(float)</c> (the default) or <c>typeof(double)</c>.</summary>
     public Type Precision { get; set; } = typeof(float);
 }

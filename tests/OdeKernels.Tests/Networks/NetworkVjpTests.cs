@@ -90,7 +90,8 @@ public sealed class NetworkVjpTests
         return gradient;
     }
 
-    private static double Dot(INetwork<double> net, double[] x, double[] a)
+    /// <summary>a·f(x) for one sample: the scalar whose gradient the VJP is.</summary>
+    internal static double Dot(INetwork<double> net, double[] x, double[] a)
     {
         var y = new double[net.Outputs];
         net.Forward(x, y, 1);

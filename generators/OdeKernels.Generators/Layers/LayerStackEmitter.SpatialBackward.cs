@@ -1,0 +1,245 @@
+using OdeKernels.Generators.Common;
+
+namespace OdeKernels.Generators.Layers;
+
+internal static partial class LayerStackEmitter
+{
+    /// <summary>
+    /// A convolution's or group norm's reverse code for a tile (see <see cref="EmitLayerBackward"/>): the gradient of
+    /// its pre-activation in row <paramref name="gradientRow"/> becomes parameter gradients (when <c>wantTheta</c>) and,
+    /// under <paramref name="guard"/>, the gradient of its input in row <paramref name="inputGradientRow"/>. Each
+    /// parameter's gradient is summed over the tile's positions in a register, per lane, then added once: into its W
+    /// per-lane partial sums with <paramref name="perLane"/>, else, summed over the lanes, into θ's gradient.
+    /// </summary>
+    private static void EmitSpatialBackward(
+        SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec spatial, int inputRow, int gradientRow, int inputGradientRow, string? guard, bool perLane)
+    {
+        w.OpenBlock();
+        w.Line($"ref {t} gradient = ref {Unsafe}.Add(ref s, {Literals.Int(gradientRow)} * W);");
+        w.Line($"ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(inputRow)} * W);");
+        if (spatial.Kind == SpatialKind.Conv2d)
+        {
+            EmitConvolutionParameterGradient(w, t, vec, layer, spatial, perLane);
+            w.Line();
+            OpenGuardedBlock(w, guard);
+            w.Line($"ref {t} inputGradient = ref {Unsafe}.Add(ref s, {Literals.Int(inputGradientRow)} * W);");
+            EmitConvolutionInputGradient(w, t, vec, layer, spatial);
+            w.Close();
+        }
+        else if (spatial.Kind == SpatialKind.GroupNorm)
+        {
+            EmitGroupNormBackward(w, t, vec, layer, spatial, inputGradientRow, guard, perLane);
+        }
+        else
+        {
+            OpenGuardedBlock(w, guard);
+            w.Line($"ref {t} inputGradient = ref {Unsafe}.Add(ref s, {Literals.Int(inputGradientRow)} * W);");
+            EmitPoolingInputGradient(w, t, vec, spatial);
+            w.Close();
+        }
+
+        w.Close();
+    }
+
+    /// <summary>Opens an indented block, under <c>if (guard)</c> unless <paramref name="guard"/> is null.</summary>
+    private static void OpenGuardedBlock(SourceWriter w, string? guard)
+    {
+        if (guard is null)
+        {
+            w.OpenBlock();
+        }
+        else
+        {
+            w.Open($"if ({guard})");
+        }
+    }
+
+    /// <summary>Adds the vector <paramref name="sum"/> (per lane) to parameter <paramref name="index"/>'s gradient.</summary>
+    private static void EmitAccumulate(SourceWriter w, string vec, string index, string sum, bool perLane)
+    {
+        if (perLane)
+        {
+            w.OpenBlock();
+            w.Line($"nuint q = (nuint)(({index}) * W);");
+            w.Line($"{vec}.StoreUnsafe({vec}.LoadUnsafe(ref g, q) + {sum}, ref g, q);");
+            w.Close();
+        }
+        else
+        {
+            w.Line($"{Unsafe}.Add(ref g, {index}) += {vec}.Sum({sum});");
+        }
+    }
+
+    /// <summary>
+    /// dW[o, c, ky, kx] += Σ_oy Σ_ox g[o, oy, ox]·x[c, oy·S − P + ky, ox·S − P + kx] over the output positions whose tap
+    /// lies inside the input (t for the time channel), db[o] += Σ g[o, ·, ·].
+    /// </summary>
+    private static void EmitConvolutionParameterGradient(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, bool perLane)
+    {
+        string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
+        string outHeight = Literals.Int(c.Out.Height), outWidth = Literals.Int(c.Out.Width), outPlane = Literals.Int(c.Out.Plane);
+        string taps = Literals.Int(c.Kernel * c.Kernel);
+        w.Open("if (wantTheta)");
+        w.Open($"for (int o = 0; o < {Literals.Int(c.Out.Channels)}; o++)");
+        w.Line($"int row = {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)})")};");
+        w.Line($"int outputs = o * {outPlane};");
+        if (layer.Bias)
+        {
+            w.OpenBlock();
+            w.Line($"var sum = {vec}<{t}>.Zero;");
+            w.Open($"for (int e = 0; e < {outPlane}; e++)");
+            w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)((outputs + e) * W));");
+            w.Close();
+            w.Line();
+            EmitAccumulate(w, vec, $"{Literals.Int(layer.BiasOffset)} + o", "sum", perLane);
+            w.Close();
+            w.Line();
+        }
+
+        w.Open($"for (int ky = 0; ky < {kernel}; ky++)");
+        w.Line($"int oyFrom = global::System.Math.Max(0, ({padding} - ky + {Literals.Int(c.Stride - 1)}) / {stride});");
+        w.Line($"int yLast = {Literals.Int(c.In.Height - 1)} + {padding} - ky;");
+        w.Line($"int oyTo = yLast < 0 ? 0 : global::System.Math.Min({outHeight}, (yLast / {stride}) + 1);");
+        w.Open($"for (int kx = 0; kx < {kernel}; kx++)");
+        w.Line($"int oxFrom = global::System.Math.Max(0, ({padding} - kx + {Literals.Int(c.Stride - 1)}) / {stride});");
+        w.Line($"int xLast = {Literals.Int(c.In.Width - 1)} + {padding} - kx;");
+        w.Line($"int oxTo = xLast < 0 ? 0 : global::System.Math.Min({outWidth}, (xLast / {stride}) + 1);");
+        if (layer.TimeInput)
+        {
+            w.OpenBlock();
+            w.Line($"var sum = {vec}<{t}>.Zero;");
+            w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
+            w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
+            w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)((outputs + (oy * {outWidth}) + ox) * W)) * time;");
+            w.Close();
+            w.Close();
+            w.Line();
+            EmitAccumulate(w, vec, $"row + (ky * {kernel}) + kx", "sum", perLane);
+            w.Close();
+            w.Line();
+        }
+
+        w.Open($"for (int c = 0; c < {Literals.Int(c.In.Channels)}; c++)");
+        w.Line($"var sum = {vec}<{t}>.Zero;");
+        w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
+        w.Line($"int line = (c * {Literals.Int(c.In.Plane)}) + (((oy * {stride}) - {padding} + ky) * {Literals.Int(c.In.Width)}) - {padding} + kx;");
+        w.Line($"int outLine = outputs + (oy * {outWidth});");
+        w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
+        w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * {vec}.LoadUnsafe(ref input, (nuint)((line + (ox * {stride})) * W));");
+        w.Close();
+        w.Close();
+        w.Line();
+        EmitAccumulate(w, vec, $"row + ({(layer.TimeInput ? "(c + 1)" : "c")} * {taps}) + (ky * {kernel}) + kx", "sum", perLane);
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
+    /// dx[c, iy, ix] = Σ_o Σ_ky Σ_kx w[o, c, ky, kx]·g[o, (iy + P − ky)/S, (ix + P − kx)/S] over the taps that land on
+    /// an output position (a gather: each input gradient is summed in a register and stored once, in a fixed order).
+    /// </summary>
+    private static void EmitConvolutionInputGradient(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c)
+    {
+        string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
+        string outHeight = Literals.Int(c.Out.Height), outWidth = Literals.Int(c.Out.Width);
+        w.Open($"for (int c = 0; c < {Literals.Int(c.In.Channels)}; c++)");
+        w.Open($"for (int iy = 0; iy < {Literals.Int(c.In.Height)}; iy++)");
+        w.Open($"for (int ix = 0; ix < {Literals.Int(c.In.Width)}; ix++)");
+        w.Line($"var sum = {vec}<{t}>.Zero;");
+        w.Open($"for (int o = 0; o < {Literals.Int(c.Out.Channels)}; o++)");
+        w.Line($"ref {t} weights = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)}) + ({(layer.TimeInput ? "(c + 1)" : "c")} * {Literals.Int(c.Kernel * c.Kernel)})")});");
+        w.Open($"for (int ky = 0; ky < {kernel}; ky++)");
+        w.Line($"int ny = iy + {padding} - ky;");
+        w.Open($"if (ny < 0 || ny % {stride} != 0 || ny / {stride} >= {outHeight})");
+        w.Line("continue;");
+        w.Close();
+        w.Line();
+        w.Line($"int outLine = ((o * {outHeight}) + (ny / {stride})) * {outWidth};");
+        w.Open($"for (int kx = 0; kx < {kernel}; kx++)");
+        w.Line($"int nx = ix + {padding} - kx;");
+        w.Open($"if (nx < 0 || nx % {stride} != 0 || nx / {stride} >= {outWidth})");
+        w.Line("continue;");
+        w.Close();
+        w.Line();
+        w.Line($"sum += {vec}.Create({Unsafe}.Add(ref weights, (ky * {kernel}) + kx)) * {vec}.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / {stride})) * W));");
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line($"{vec}.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * {Literals.Int(c.In.Height)}) + iy) * {Literals.Int(c.In.Width)}) + ix) * W));");
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
+    /// dx[c, iy, ix] = (Σ g[c, oy, ox] over the windows that hold (iy, ix)) / (window size): a gather, as for the
+    /// convolution, over oy from ⌈(iy − K + 1)/S⌉ to ⌊iy/S⌋ (and the same for x) within the output.
+    /// </summary>
+    private static void EmitPoolingInputGradient(SourceWriter w, string t, string vec, SpatialSpec pool)
+    {
+        string stride = Literals.Int(pool.Stride), outHeight = Literals.Int(pool.Out.Height), outWidth = Literals.Int(pool.Out.Width);
+        w.Line($"var size = {vec}.Create(({t}){Literals.Int(pool.WindowHeight * pool.WindowWidth)});");
+        w.Open($"for (int c = 0; c < {Literals.Int(pool.In.Channels)}; c++)");
+        w.Open($"for (int iy = 0; iy < {Literals.Int(pool.In.Height)}; iy++)");
+        w.Line($"int oyFrom = global::System.Math.Max(0, (iy - {Literals.Int(pool.WindowHeight)} + {stride}) / {stride}), oyTo = global::System.Math.Min({outHeight}, (iy / {stride}) + 1);");
+        w.Open($"for (int ix = 0; ix < {Literals.Int(pool.In.Width)}; ix++)");
+        w.Line($"int oxFrom = global::System.Math.Max(0, (ix - {Literals.Int(pool.WindowWidth)} + {stride}) / {stride}), oxTo = global::System.Math.Min({outWidth}, (ix / {stride}) + 1);");
+        w.Line($"var sum = {vec}<{t}>.Zero;");
+        w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
+        w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
+        w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)(((((c * {outHeight}) + oy) * {outWidth}) + ox) * W));");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line($"{vec}.StoreUnsafe(sum / size, ref inputGradient, (nuint)(((((c * {Literals.Int(pool.In.Height)}) + iy) * {Literals.Int(pool.In.Width)}) + ix) * W));");
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
+    /// The group norm's reverse pass per group, from x̂ = (x − μ)·r recomputed as the forward pass computed it: dγ_c +=
+    /// Σ g·x̂, dβ_c += Σ g over channel c, and with ĝ = g·γ_c, dx = r·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), the means over the group.
+    /// </summary>
+    private static void EmitGroupNormBackward(
+        SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec n, int inputGradientRow, string? guard, bool perLane)
+    {
+        string size = Literals.Int(n.In.Channels / n.Groups * n.In.Plane);
+        w.Line($"ref {t} inputGradient = ref {Unsafe}.Add(ref s, {Literals.Int(inputGradientRow)} * W);");
+        w.Open($"for (int group = 0; group < {Literals.Int(n.Groups)}; group++)");
+        EmitGroupStatistics(w, t, vec, n);
+        w.Line($"var sumG = {vec}<{t}>.Zero;");
+        w.Line($"var sumGX = {vec}<{t}>.Zero;");
+        OpenGroupChannels(w, vec, layer, n, $"var dGamma = {vec}<{t}>.Zero;", $"var dBeta = {vec}<{t}>.Zero;");
+        w.Line($"var xhat = ({vec}.LoadUnsafe(ref input, at) - mean) * rstd;");
+        w.Line($"var dy = {vec}.LoadUnsafe(ref gradient, at);");
+        w.Line("dGamma += dy * xhat;");
+        w.Line("dBeta += dy;");
+        w.Line("var dxhat = dy * gamma;");
+        w.Line("sumG += dxhat;");
+        w.Line("sumGX += dxhat * xhat;");
+        w.Close();
+        w.Line();
+        w.Open("if (wantTheta)");
+        EmitAccumulate(w, vec, Plus(layer.WeightOffset, "channel"), "dGamma", perLane);
+        EmitAccumulate(w, vec, $"{Literals.Int(layer.BiasOffset)} + channel", "dBeta", perLane);
+        w.Close();
+        w.Close();
+        w.Line();
+        OpenGuardedBlock(w, guard);
+        w.Line($"var meanG = sumG / {vec}.Create(({t}){size});");
+        w.Line($"var meanGX = sumGX / {vec}.Create(({t}){size});");
+        OpenGroupChannels(w, vec, layer, n);
+        w.Line($"var xhat = ({vec}.LoadUnsafe(ref input, at) - mean) * rstd;");
+        w.Line($"var dxhat = {vec}.LoadUnsafe(ref gradient, at) * gamma;");
+        w.Line($"{vec}.StoreUnsafe(rstd * ((dxhat - meanG) - (xhat * meanGX)), ref inputGradient, at);");
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+}

@@ -1,0 +1,106 @@
+using OdeKernels;
+
+namespace OdeKernels.Tests;
+
+// The [Network] and [Dynamics] declarations of the convolution tests (tests/OdeKernels.Tests/Convolution).
+
+/// <summary>
+/// Padding, stride 2 with an odd input side, a kernel wider than the stride, no bias, group norm and an implicit
+/// flatten into a dense head, in double.
+/// </summary>
+[Network(Channels = 2, Height = 7, Width = 6, Precision = typeof(double))]
+[Conv2d(4, 3, padding: 1, activation: Activation.Tanh)]
+[GroupNorm(2)]
+[Conv2d(3, 3, stride: 2, padding: 1, activation: Activation.Softplus, bias: false)]
+[Conv2d(2, 2, stride: 1, activation: Activation.Sigmoid)]
+[Dense(3)]
+public partial class ConvNet64
+{
+}
+
+/// <summary><see cref="ConvNet64"/> in float.</summary>
+[Network(Channels = 2, Height = 7, Width = 6)]
+[Conv2d(4, 3, padding: 1, activation: Activation.Tanh)]
+[GroupNorm(2)]
+[Conv2d(3, 3, stride: 2, padding: 1, activation: Activation.Softplus, bias: false)]
+[Conv2d(2, 2, stride: 1, activation: Activation.Sigmoid)]
+[Dense(3)]
+public partial class ConvNet32
+{
+}
+
+/// <summary>A residual block over a convolution stack (a ResNet block: conv → norm → ReLU → conv), then a wide kernel with no padding.</summary>
+[Network(Channels = 3, Height = 5, Width = 5, Precision = typeof(double))]
+[Residual(Layers = 4)]
+[Conv2d(3, 3, padding: 1)]
+[GroupNorm(3)]
+[Pointwise(Activation.Silu)]
+[Conv2d(3, 3, padding: 1, activation: Activation.Tanh)]
+[Conv2d(2, 4, stride: 1)]
+public partial class ConvResidualNet64
+{
+}
+
+/// <summary>
+/// Chen et al.'s ODE function in miniature (norm → activation → concat-conv 3×3 → norm → activation → concat-conv 3×3
+/// → norm), t as the first input channel, in double.
+/// </summary>
+[Dynamics(Channels = 4, Height = 5, Width = 5, TimeInput = true, Precision = typeof(double))]
+[GroupNorm(2)]
+[Pointwise(Activation.Tanh)]
+[Conv2d(4, 3, padding: 1)]
+[GroupNorm(2)]
+[Pointwise(Activation.Softplus)]
+[Conv2d(4, 3, padding: 1)]
+[GroupNorm(4)]
+public partial class ConvField64
+{
+}
+
+/// <summary><see cref="ConvField64"/> in float, for the lane-position tests.</summary>
+[Dynamics(Channels = 4, Height = 5, Width = 5, TimeInput = true)]
+[GroupNorm(2)]
+[Pointwise(Activation.Tanh)]
+[Conv2d(4, 3, padding: 1)]
+[GroupNorm(2)]
+[Pointwise(Activation.Softplus)]
+[Conv2d(4, 3, padding: 1)]
+[GroupNorm(4)]
+public partial class ConvField32
+{
+}
+
+/// <summary>Chen et al.'s (2018) MNIST ODE function at full size: 64×7×7 state, GroupNorm(32) = min(32, 64) groups, ReLU, ConcatConv2d 3×3.</summary>
+[Dynamics(Channels = 64, Height = 7, Width = 7, TimeInput = true)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1)]
+[GroupNorm(32)]
+public partial class ChenOdeFunc
+{
+}
+
+/// <summary>Overlapping average-pooling windows (kernel 3, stride 2), group norm, then global average pooling into a dense head, in double.</summary>
+[Network(Channels = 2, Height = 7, Width = 7, Precision = typeof(double))]
+[Conv2d(3, 3, padding: 1, activation: Activation.Softplus)]
+[AvgPool2d(3, stride: 2)]
+[GroupNorm(3)]
+[Conv2d(4, 2, activation: Activation.Tanh)]
+[GlobalAvgPool2d]
+[Dense(3)]
+public partial class ConvPoolNet64
+{
+}
+
+/// <summary>The README's classifier example, as written there (it must compile).</summary>
+[Network(Channels = 1, Height = 28, Width = 28)]
+[Conv2d(8, 3, stride: 2, padding: 1, activation: Activation.Relu)]
+[AvgPool2d(2)]
+[GlobalAvgPool2d]
+[Dense(10)]
+public partial class SmallCnn
+{
+}
