@@ -18,6 +18,24 @@ internal static partial class LayerStackEmitter
     internal const int HeldInputs = 4;
 
     /// <summary>
+    /// Whether <see cref="EmitForwardOnly"/> can write these layers: dense and pointwise ones only. A stack with
+    /// convolutions, group normalisations or pooling (feature-map layers) runs its f-only kernel through
+    /// <see cref="EmitLayerForward"/> as its full forward pass does.
+    /// </summary>
+    internal static bool ForwardOnlyHandles(EquatableArray<LayerSpec> layers)
+    {
+        for (int k = 0; k < layers.Count; k++)
+        {
+            if (layers[k].Spatial is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The layers' forward code for a tile when only f is wanted (the ODE solve's evaluations), in a kernel that
     /// declares what <see cref="EmitLayerForward"/>'s does. It keeps none of what only the reverse pass reads (the
     /// pre-activations and exponentials of activated layers), and an activated dense layer followed by a dense layer
