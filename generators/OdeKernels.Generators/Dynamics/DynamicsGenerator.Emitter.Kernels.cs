@@ -64,7 +64,7 @@ public sealed partial class DynamicsGenerator
             w.Open($"private static void {(only ? "ForwardOnly" : "Forward")}{b}(ref {t} p, ref {t} s)");
             w.Line($"const int W = {lanes};");
             EmitLoadTime(w, spec, bits);
-            if (only && LayerStackEmitter.ForwardOnlyHandles(spec.Layers))
+            if (only)
             {
                 LayerStackEmitter.EmitForwardOnly(w, t, bits, spec.Layers, layout.Layers);
             }

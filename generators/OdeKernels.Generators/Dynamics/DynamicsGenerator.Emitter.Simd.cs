@@ -50,7 +50,11 @@ public sealed partial class DynamicsGenerator
         {
             EmitDrivers(w, spec, layout, bits);
             EmitForward(w, spec, layout, bits);
-            EmitForward(w, spec, layout, bits, only: true);
+            if (LayerStackEmitter.ForwardOnlyHandles(spec.Layers))
+            {
+                EmitForward(w, spec, layout, bits, only: true);
+            }
+
             EmitBackward(w, spec, layout, bits);
             if (spec.Divergence)
             {
@@ -145,7 +149,7 @@ public sealed partial class DynamicsGenerator
             w.Open($"private void Evaluate{b}({rt} t, {rt} y, {sp} dydt, int count, int stride)");
             OpenTileLoop(w, t, lanes, spec.ParameterCount, wants: null);
             EmitLoadInputs(w, spec);
-            w.Line($"ForwardOnly{b}(ref p, ref s);");
+            w.Line($"{(LayerStackEmitter.ForwardOnlyHandles(spec.Layers) ? "ForwardOnly" : "Forward")}{b}(ref p, ref s);");
             w.Line($"StoreTile(tile.Slice({Literals.Int(layout.OutputRow)} * W), {n}, W, dydt, stride, i, n);");
             CloseTileLoop(w, t, bits, lanes, parameterCount: null);
 

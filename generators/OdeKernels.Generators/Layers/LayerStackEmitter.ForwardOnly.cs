@@ -19,8 +19,8 @@ internal static partial class LayerStackEmitter
 
     /// <summary>
     /// Whether <see cref="EmitForwardOnly"/> can write these layers: dense and pointwise ones only. A stack with
-    /// convolutions, group normalisations or pooling (feature-map layers) runs its f-only kernel through
-    /// <see cref="EmitLayerForward"/> as its full forward pass does.
+    /// convolutions, group normalisations or pooling (feature-map layers) has no f-only kernel: its evaluations run the
+    /// full forward kernel, whose feature-map loops keep nothing the f-only kernel could skip for dense layers.
     /// </summary>
     internal static bool ForwardOnlyHandles(EquatableArray<LayerSpec> layers)
     {
