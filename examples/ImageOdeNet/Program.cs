@@ -16,11 +16,11 @@ var data = new Option<string>("--data") { Description = "folder of the four IDX 
 var allowUnknown = new Option<bool>("--allow-unknown-digests") { Description = "warn, not fail, when a file's digests match no known Fashion-MNIST or MNIST release" };
 var models = new Option<string>("--models") { Description = "models, comma-separated: " + string.Join(", ", ImageModels.Names), DefaultValueFactory = _ => string.Join(",", ImageModels.Names) };
 var channels = new Option<int>("--channels") { Description = "feature maps of the conv models: 16 or Chen et al.'s 64", DefaultValueFactory = _ => 16 };
-var epochs = new Option<int>("--epochs") { Description = "epochs per model", DefaultValueFactory = _ => 5 };
-var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 128 };
+var epochs = new Option<int>("--epochs") { Description = "epochs per model", DefaultValueFactory = _ => 2 };
+var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
 var sgd = new Option<bool>("--sgd") { Description = "SGD with momentum 0.9 (Chen et al.) instead of Adam" };
-var rate = new Option<double>("--learning-rate") { Description = "learning rate (Adam's; 0.1 for SGD in --full)", DefaultValueFactory = _ => 1e-3 };
-var decay = new Option<string>("--decay-epochs") { Description = "epochs at which the rate is divided by 10, comma-separated (empty: constant)", DefaultValueFactory = _ => string.Empty };
+var rate = new Option<double>("--learning-rate") { Description = "learning rate (Adam's; 0.1 for SGD in --full)", DefaultValueFactory = _ => 3e-3 };
+var decay = new Option<string>("--decay-epochs") { Description = "epochs after which the rate is divided by 10, comma-separated (empty: constant)", DefaultValueFactory = _ => "1" };
 var full = new Option<bool>("--full") { Description = "Chen et al.'s protocol: 64 channels, all images, 160 epochs, batch 128, SGD (momentum 0.9) at 0.1 divided by 10 at epochs 60, 100, 140" };
 var seed = new Option<ulong>("--seed") { Description = "seed of the networks and the shuffling", DefaultValueFactory = _ => 0 };
 var tolerance = new Option<double>("--tolerance") { Description = "the ODE-Net's Dopri5 rtol = atol in training (Chen et al.: 1e-3)", DefaultValueFactory = _ => 1e-3 };

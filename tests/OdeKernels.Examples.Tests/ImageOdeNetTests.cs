@@ -15,12 +15,19 @@ public sealed class ImageOdeNetTests
     private static string[] Quick(string data, string output) =>
         ["--data", data, "--allow-unknown-digests", "--epochs", "1", "--batch", "16", "--out", output];
 
+    /// <summary>A folder of synthetic 28 × 28 IDX files in <paramref name="dir"/>.</summary>
+    private static string Data(TempDirectory dir, bool gzip, int trainCount, int testCount)
+    {
+        string data = Directory.CreateDirectory(dir.File("data")).FullName;
+        SyntheticIdx.WriteSet(data, gzip, trainCount: trainCount, testCount: testCount, rows: 28, columns: 28);
+        return data;
+    }
+
     [Fact]
     public void AQuickRunOfTheFourModelsWritesTheTablesAndFigures()
     {
         using var dir = new TempDirectory();
-        string data = Directory.CreateDirectory(dir.File("data")).FullName;
-        SyntheticIdx.WriteSet(data, gzip: true, trainCount: 48, testCount: 20, rows: 28, columns: 28);
+        string data = Data(dir, gzip: true, trainCount: 48, testCount: 20);
         string output = dir.File("out");
 
         (int code, string stdout, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, Quick(data, output), timeoutSeconds: 180);
@@ -69,8 +76,7 @@ public sealed class ImageOdeNetTests
     public void ChannelsSixtyFourIsChenEtAlsFullWidthOdeNet()
     {
         using var dir = new TempDirectory();
-        string data = Directory.CreateDirectory(dir.File("data")).FullName;
-        SyntheticIdx.WriteSet(data, gzip: false, trainCount: 16, testCount: 4, rows: 28, columns: 28);
+        string data = Data(dir, gzip: false, trainCount: 16, testCount: 4);
         string output = dir.File("out");
         string[] args = [.. Quick(data, output), "--models", "odenet", "--channels", "64", "--test-solvers", "false"];
 
@@ -92,8 +98,7 @@ public sealed class ImageOdeNetTests
     public void AResumedRunContinuesWhereTheFirstStopped()
     {
         using var dir = new TempDirectory();
-        string data = Directory.CreateDirectory(dir.File("data")).FullName;
-        SyntheticIdx.WriteSet(data, gzip: false, trainCount: 32, testCount: 8, rows: 28, columns: 28);
+        string data = Data(dir, gzip: false, trainCount: 32, testCount: 8);
         string output = dir.File("out");
         string[] args = [.. Quick(data, output), "--models", "odenet", "--test-solvers", "false"];
         (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, args, timeoutSeconds: 120);
@@ -117,8 +122,7 @@ public sealed class ImageOdeNetTests
         }
 
         using var dir = new TempDirectory();
-        string data = Directory.CreateDirectory(dir.File("data")).FullName;
-        SyntheticIdx.WriteSet(data, gzip: true, trainCount: 32, testCount: 8, rows: 28, columns: 28);
+        string data = Data(dir, gzip: true, trainCount: 32, testCount: 8);
         string output = dir.File("out");
         string[] args = ["--data", data, "--allow-unknown-digests", "--batch", "16", "--models", "odenet", "--test-solvers", "false", "--checkpoint-every", "2", "--out", output];
         using (Process process = ExampleProcess.Start(ExampleProcess.ImageOdeNet, [.. args, "--epochs", "100000"]))
