@@ -73,12 +73,12 @@ public sealed class ImageOdeNetTests
     }
 
     [Fact]
-    public void ChannelsSixtyFourIsChenEtAlsFullWidthOdeNet()
+    public void ChannelsSixtyFourAreChenEtAlsFullWidthModels()
     {
         using var dir = new TempDirectory();
         string data = Data(dir, gzip: false, trainCount: 16, testCount: 4);
         string output = dir.File("out");
-        string[] args = [.. Quick(data, output), "--models", "odenet", "--channels", "64", "--test-solvers", "false"];
+        string[] args = [.. Quick(data, output), "--models", "resnet,rknet,odenet", "--channels", "64", "--test-solvers", "false"];
 
         (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, args, timeoutSeconds: 180);
 
@@ -89,9 +89,12 @@ public sealed class ImageOdeNetTests
         int field = norm + (c * (c + 1) * 9) + c + norm + (c * (c + 1) * 9) + c + norm;
         int head = norm + (c * 10) + 10;
         int parameters = stem + field + head;
+        int block = norm + (c * c * 9) + norm + (c * c * 9);
         Assert.Equal(208_266, parameters); // the same sum written out: Chen et al.'s Table 1 rounds their ODE-Net to "0.22 M"
-        string row = File.ReadAllLines(Path.Combine(output, "results.csv"))[1];
-        Assert.StartsWith($"ODE-Net,\"{parameters:N0}\",", row, StringComparison.Ordinal);
+        string[] rows = File.ReadAllLines(Path.Combine(output, "results.csv"));
+        Assert.StartsWith($"\"ResNet, 6 blocks\",\"{stem + (6 * block) + head:N0}\",", rows[1], StringComparison.Ordinal);
+        Assert.StartsWith($"RK-Net,\"{parameters:N0}\",", rows[2], StringComparison.Ordinal);
+        Assert.StartsWith($"ODE-Net,\"{parameters:N0}\",", rows[3], StringComparison.Ordinal);
     }
 
     [Fact]
