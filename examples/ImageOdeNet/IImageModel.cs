@@ -3,20 +3,16 @@ using System;
 namespace OdeKernels.Examples.ImageOdeNet;
 
 /// <summary>
-/// One row of the table: a network that classifies images, with the input it reads. The conv models of issue 13 (stem
-/// → feature block → head on the full 1×28×28 image) plug in as further implementations; the run, the tables and the
-/// plots only see this interface.
+/// One row of the table: a network that classifies 28×28 images (all pixels scaled to [0, 1]). The run, the tables and
+/// the plots only see this interface.
 /// </summary>
 internal interface IImageModel
 {
     /// <summary>The name on the command line and of the model's output folder (<c>mlp</c>, <c>resnet</c>, <c>rknet</c>, <c>odenet</c>).</summary>
     string Name { get; }
 
-    /// <summary>The name in the tables and plots; a dense stand-in for a convolutional model says "dense interim".</summary>
+    /// <summary>The name in the tables and plots.</summary>
     string Label { get; }
-
-    /// <summary>What the model reads of each image.</summary>
-    ImageInput Input { get; }
 
     /// <summary>The network trained and evaluated (a generated network, or an ODE model).</summary>
     INetwork<float> Network { get; }
@@ -30,14 +26,4 @@ internal interface IOdeImageModel : IImageModel
 {
     /// <summary>Runs the model on <paramref name="count"/> samples with another method and options; returns the forward evaluations per sample.</summary>
     double Forward(TestSolver solver, ReadOnlySpan<float> x, Span<float> y, int count);
-}
-
-/// <summary>How an image becomes the network's input.</summary>
-internal enum ImageInput
-{
-    /// <summary>All pixels, scaled to [0, 1] (what the MLP and the conv models read).</summary>
-    FullImage,
-
-    /// <summary>The image averaged over 2×2 blocks, scaled to [0, 1] (what the dense interim models read).</summary>
-    Downsampled,
 }

@@ -11,7 +11,7 @@ namespace OdeKernels.Examples.ImageOdeNet;
 internal sealed class ImageData
 {
     private readonly ImageClassificationData _files;
-    private readonly Dictionary<(ImageInput, bool), float[]> _inputs = [];
+    private readonly Dictionary<bool, float[]> _inputs = [];
 
     private ImageData(ImageClassificationData files, int trainCount, int testCount)
     {
@@ -62,19 +62,19 @@ internal sealed class ImageData
         return new ImageData(files, Math.Min(s.TrainLimit ?? int.MaxValue, files.TrainImages.Count), Math.Min(s.TestLimit ?? int.MaxValue, files.TestImages.Count));
     }
 
-    /// <summary>The inputs of the training or test set for <paramref name="input"/>, sample after sample (computed once).</summary>
-    public float[] Inputs(ImageInput input, bool test)
+    /// <summary>The pixels of the training or test set scaled to [0, 1], sample after sample (computed once).</summary>
+    public float[] Inputs(bool test)
     {
-        if (!_inputs.TryGetValue((input, test), out float[]? values))
+        if (!_inputs.TryGetValue(test, out float[]? values))
         {
             IdxImages images = test ? _files.TestImages : _files.TrainImages;
-            values = ImagePixels.ToUnitRange(images, test ? TestCount : TrainCount, input == ImageInput.Downsampled);
-            _inputs[(input, test)] = values;
+            values = ImagePixels.ToUnitRange(images, test ? TestCount : TrainCount, averaged: false);
+            _inputs[test] = values;
         }
 
         return values;
     }
 
     /// <summary>The values a network reads per sample.</summary>
-    public static int Width(ImageInput input) => ImagePixels.Width(28, 28, input == ImageInput.Downsampled);
+    public static int Width => ImagePixels.Width(28, 28, averaged: false);
 }

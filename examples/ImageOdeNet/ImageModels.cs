@@ -12,47 +12,42 @@ internal static class ImageModels
 
     /// <summary>A fresh model.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
-    /// <param name="s">The run's settings (seed, solver of each ODE model).</param>
+    /// <param name="s">The run's settings (seed, width of the conv models, solver of each ODE model).</param>
     public static IImageModel Create(string name, ImageSettings s)
     {
         int seed = unchecked((int)s.Seed);
-        return name switch
+        var rk = new OdeBlockOptions { Solver = TestSolver.Rk4(s.RkStep).Options, Adjoint = AdjointMethod.Direct };
+        var adaptive = new OdeBlockOptions { Solver = TestSolver.Dopri5(s.Tolerance).Options, Adjoint = AdjointMethod.Backsolve };
+        return (name, s.Channels) switch
         {
-            "mlp" => new NetworkImageModel<Mlp>("mlp", "MLP (1 hidden layer)", ImageInput.FullImage, new Mlp(seed)),
-            "resnet" => new NetworkImageModel<DenseResNet>("resnet", "ResNet, 6 blocks (dense interim)", ImageInput.Downsampled, new DenseResNet(seed)),
-            "rknet" => new OdeImageModel<DenseStem, DenseField, Rk4, DenseHead>(
-                "rknet", "RK-Net (dense interim)", ImageInput.Downsampled,
-                DenseBlock<Rk4>(seed, new OdeBlockOptions { Solver = TestSolver.Rk4(s.RkStep).Options, Adjoint = AdjointMethod.Direct })),
-            "odenet" => new OdeImageModel<DenseStem, DenseField, Dopri5, DenseHead>(
-                "odenet", "ODE-Net (dense interim)", ImageInput.Downsampled,
-                DenseBlock<Dopri5>(seed, new OdeBlockOptions { Solver = TestSolver.Dopri5(s.Tolerance).Options, Adjoint = AdjointMethod.Backsolve })),
-            _ => throw new ArgumentException($"name must be one of {string.Join(", ", Names)}, but it is '{name}'.", nameof(name)),
+            ("mlp", _) => new NetworkImageModel<Mlp>("mlp", "MLP (1 hidden layer)", new Mlp(seed)),
+            ("resnet", 16) => new NetworkImageModel<ConvResNet16>("resnet", "ResNet, 6 blocks", new ConvResNet16(seed)),
+            ("resnet", 64) => new NetworkImageModel<ConvResNet64>("resnet", "ResNet, 6 blocks", new ConvResNet64(seed)),
+            ("rknet", 16) => new OdeImageModel<ConvStem16, ConvField16, Rk4, ConvHead16>("rknet", "RK-Net", new(new ConvStem16(seed), new ConvField16(seed + 1), new ConvHead16(seed + 2), rk)),
+            ("rknet", 64) => new OdeImageModel<ConvStem64, ConvField64, Rk4, ConvHead64>("rknet", "RK-Net", new(new ConvStem64(seed), new ConvField64(seed + 1), new ConvHead64(seed + 2), rk)),
+            ("odenet", 16) => new OdeImageModel<ConvStem16, ConvField16, Dopri5, ConvHead16>("odenet", "ODE-Net", new(new ConvStem16(seed), new ConvField16(seed + 1), new ConvHead16(seed + 2), adaptive)),
+            ("odenet", 64) => new OdeImageModel<ConvStem64, ConvField64, Dopri5, ConvHead64>("odenet", "ODE-Net", new(new ConvStem64(seed), new ConvField64(seed + 1), new ConvHead64(seed + 2), adaptive)),
+            (_, 16 or 64) => throw new ArgumentException($"name must be one of {string.Join(", ", Names)}, but it is '{name}'.", nameof(name)),
+            _ => throw new ArgumentException($"s.Channels must be one of {string.Join(", ", ImageShapes.Channels)}, but it is {s.Channels}.", nameof(s)),
         };
     }
-
-    /// <summary>The dense interim ODE model: stem → ODE block over [0, 1] → head (RK-Net and ODE-Net differ only in solver and adjoint).</summary>
-    private static OdeModel<DenseStem, DenseField, TTableau, DenseHead, float> DenseBlock<TTableau>(int seed, OdeBlockOptions options)
-        where TTableau : struct, IRungeKuttaTableau =>
-        new(new DenseStem(seed), new DenseField(seed + 1), new DenseHead(seed + 2), options);
 }
 
 /// <summary>A plain network (no ODE block).</summary>
-internal sealed class NetworkImageModel<TNetwork>(string name, string label, ImageInput input, TNetwork network) : IImageModel
+internal sealed class NetworkImageModel<TNetwork>(string name, string label, TNetwork network) : IImageModel
     where TNetwork : INetwork<float>
 {
     public string Name => name;
 
     public string Label => label;
 
-    public ImageInput Input => input;
-
     public INetwork<float> Network => network;
 
     public double? ForwardNfePerSample(int count) => null;
 }
 
-/// <summary>A stem → ODE block → head model with a fixed Runge-Kutta method for training (the dense interim parts today, the conv parts at their merge).</summary>
-internal sealed class OdeImageModel<TStem, TField, TTableau, THead>(string name, string label, ImageInput input, OdeModel<TStem, TField, TTableau, THead, float> model) : IOdeImageModel
+/// <summary>A stem → ODE block over [0, 1] → head model; RK-Net and ODE-Net differ only in the training solver and adjoint.</summary>
+internal sealed class OdeImageModel<TStem, TField, TTableau, THead>(string name, string label, OdeModel<TStem, TField, TTableau, THead, float> model) : IOdeImageModel
     where TStem : INetwork<float>
     where TField : IDifferentiableSystem<float>
     where TTableau : struct, IRungeKuttaTableau
@@ -61,8 +56,6 @@ internal sealed class OdeImageModel<TStem, TField, TTableau, THead>(string name,
     public string Name => name;
 
     public string Label => label;
-
-    public ImageInput Input => input;
 
     public INetwork<float> Network => model;
 

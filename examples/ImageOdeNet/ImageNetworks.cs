@@ -1,10 +1,13 @@
 namespace OdeKernels.Examples.ImageOdeNet;
 
-// The dense interim models. Chen et al.'s networks (2018, §7.1; torchdiffeq's examples/odenet_mnist.py) are a
-// convolutional stem (28×28 → 64 maps of 7×7), a feature block (six residual blocks, or one ODE block whose function
-// is GroupNorm-ReLU-ConcatConv-GroupNorm-ReLU-ConcatConv-GroupNorm) and a head (GroupNorm, ReLU, global average
-// pooling, dense to 10). Until OdeKernels declares convolutions, the same three-part shape is built from dense layers on
-// the image averaged down to 14×14: a dense stem to 64 features, the feature block over those 64, a dense head.
+// Chen et al.'s (2018, §7.1) networks as torchdiffeq's examples/odenet_mnist.py builds them, at two widths C (the
+// generator takes shapes as constants): C = 16, the default, which two cores train in minutes, and Chen's C = 64
+// (--channels 64, --full). Stem: Conv 3×3 → GroupNorm → ReLU → Conv 4×4 s2 → GroupNorm → ReLU → Conv 4×4 s2, taking
+// 1×28×28 to C×7×7 (the first convolution is padded by 1, so 28 → 28 → 14 → 7; torchdiffeq's is unpadded and ends at
+// 6×6, with the same parameters). Feature block: six residual blocks (ResNet) or one ODE block (RK-Net, ODE-Net).
+// Head: GroupNorm → ReLU → global average pooling → Dense to 10. GroupNorm has C/2 groups, torchdiffeq's ratio at
+// C = 64 (min(32, C)); at C = 16 min(32, C) would be one channel a group, an instance norm, after which the head's
+// pooled ReLU barely depends on the input and training starts far slower.
 
 /// <summary>The 1-hidden-layer MLP of Chen et al.'s Table 1 (784 → 300 ReLU → 10; 238,510 parameters, their "0.24 M").</summary>
 [Network(Inputs = ImageShapes.Pixels)]
@@ -14,57 +17,205 @@ public partial class Mlp
 {
 }
 
-/// <summary>The dense interim stem: the 14×14 averaged image to 64 features.</summary>
-[Network(Inputs = ImageShapes.Downsampled)]
-[Dense(ImageShapes.Features, Activation.Relu)]
-public partial class DenseStem
+/// <summary>The downsampling stem at C = 16: 1×28×28 → 16×7×7.</summary>
+[Network(Channels = 1, Height = 28, Width = 28)]
+[Conv2d(16, 3, padding: 1)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 4, stride: 2, padding: 1)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 4, stride: 2, padding: 1)]
+public partial class ConvStem16
 {
 }
 
 /// <summary>
-/// The dense interim ODE function f(t, h) over the 64 features, time entering every layer as an extra input (the
-/// dense counterpart of Chen et al.'s ConcatConv2d, where t is an extra constant channel).
+/// The ODE function f(t, h) at C = 16 (torchdiffeq's ODEfunc): GroupNorm → ReLU → ConcatConv 3×3 → GroupNorm → ReLU →
+/// ConcatConv 3×3 → GroupNorm, t entering each convolution as a constant first input channel.
 /// </summary>
-[Dynamics(StateSize = ImageShapes.Features, TimeInput = true)]
-[Dense(ImageShapes.Features, Activation.Relu)]
-[Dense(ImageShapes.Features)]
-public partial class DenseField
+[Dynamics(Channels = 16, Height = 7, Width = 7, TimeInput = true)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1)]
+[GroupNorm(8)]
+public partial class ConvField16
 {
 }
 
-/// <summary>The dense interim head: the 64 features to 10 logits.</summary>
-[Network(Inputs = ImageShapes.Features)]
-[Dense(10)]
-public partial class DenseHead
+/// <summary>The head at C = 16: GroupNorm → ReLU → global average pooling → Dense 16 → 10.</summary>
+[Network(Channels = 16, Height = 7, Width = 7)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[GlobalAvgPool2d]
+[Dense(ImageShapes.Classes)]
+public partial class ConvHead16
 {
 }
 
 /// <summary>
-/// The dense interim ResNet: the stem, six residual blocks h + W₂·ReLU(W₁·h + b₁) + b₂ over the 64 features (Chen et
-/// al.'s ResNet has six residual blocks), and the head, in one network.
+/// The ResNet at C = 16: the stem, six residual blocks h + conv(ReLU(GroupNorm(conv(ReLU(GroupNorm(h)))))) (torchdiffeq's
+/// ResBlock: 3×3 convolutions without bias) and the head, in one network.
 /// </summary>
-[Network(Inputs = ImageShapes.Downsampled)]
-[Dense(ImageShapes.Features, Activation.Relu)]
-[Residual(Layers = 2)]
-[Dense(ImageShapes.Features, Activation.Relu)]
-[Dense(ImageShapes.Features)]
-[Residual(Layers = 2)]
-[Dense(ImageShapes.Features, Activation.Relu)]
-[Dense(ImageShapes.Features)]
-[Residual(Layers = 2)]
-[Dense(ImageShapes.Features, Activation.Relu)]
-[Dense(ImageShapes.Features)]
-[Residual(Layers = 2)]
-[Dense(ImageShapes.Features, Activation.Relu)]
-[Dense(ImageShapes.Features)]
-[Residual(Layers = 2)]
-[Dense(ImageShapes.Features, Activation.Relu)]
-[Dense(ImageShapes.Features)]
-[Residual(Layers = 2)]
-[Dense(ImageShapes.Features, Activation.Relu)]
-[Dense(ImageShapes.Features)]
-[Dense(10)]
-public partial class DenseResNet
+[Network(Channels = 1, Height = 28, Width = 28)]
+[Conv2d(16, 3, padding: 1)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 4, stride: 2, padding: 1)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 4, stride: 2, padding: 1)]
+[Residual(Layers = 6)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[Conv2d(16, 3, padding: 1, bias: false)]
+[GroupNorm(8)]
+[Pointwise(Activation.Relu)]
+[GlobalAvgPool2d]
+[Dense(ImageShapes.Classes)]
+public partial class ConvResNet16
+{
+}
+
+/// <summary>The downsampling stem at C = 64: 1×28×28 → 64×7×7.</summary>
+[Network(Channels = 1, Height = 28, Width = 28)]
+[Conv2d(64, 3, padding: 1)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 4, stride: 2, padding: 1)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 4, stride: 2, padding: 1)]
+public partial class ConvStem64
+{
+}
+
+/// <summary>
+/// The ODE function f(t, h) at C = 64 (torchdiffeq's ODEfunc): GroupNorm → ReLU → ConcatConv 3×3 → GroupNorm → ReLU →
+/// ConcatConv 3×3 → GroupNorm, t entering each convolution as a constant first input channel.
+/// </summary>
+[Dynamics(Channels = 64, Height = 7, Width = 7, TimeInput = true)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1)]
+[GroupNorm(32)]
+public partial class ConvField64
+{
+}
+
+/// <summary>The head at C = 64: GroupNorm → ReLU → global average pooling → Dense 64 → 10.</summary>
+[Network(Channels = 64, Height = 7, Width = 7)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[GlobalAvgPool2d]
+[Dense(ImageShapes.Classes)]
+public partial class ConvHead64
+{
+}
+
+/// <summary>
+/// The ResNet at C = 64: the stem, six residual blocks h + conv(ReLU(GroupNorm(conv(ReLU(GroupNorm(h)))))) (torchdiffeq's
+/// ResBlock: 3×3 convolutions without bias) and the head, in one network.
+/// </summary>
+[Network(Channels = 1, Height = 28, Width = 28)]
+[Conv2d(64, 3, padding: 1)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 4, stride: 2, padding: 1)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 4, stride: 2, padding: 1)]
+[Residual(Layers = 6)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[Conv2d(64, 3, padding: 1, bias: false)]
+[GroupNorm(32)]
+[Pointwise(Activation.Relu)]
+[GlobalAvgPool2d]
+[Dense(ImageShapes.Classes)]
+public partial class ConvResNet64
 {
 }
 
@@ -74,12 +225,9 @@ internal static class ImageShapes
     /// <summary>The pixels of a 28×28 image (MNIST, Fashion-MNIST).</summary>
     public const int Pixels = 28 * 28;
 
-    /// <summary>The values of the image averaged over 2×2 blocks (14×14), what the dense interim models read.</summary>
-    public const int Downsampled = 14 * 14;
-
-    /// <summary>The width of the dense interim feature block (Chen et al.'s maps have 64 channels).</summary>
-    public const int Features = 64;
-
     /// <summary>The classes of MNIST and Fashion-MNIST.</summary>
     public const int Classes = 10;
+
+    /// <summary>The widths C the conv models are declared at: 16 (the default) and Chen et al.'s 64.</summary>
+    public static readonly int[] Channels = [16, 64];
 }

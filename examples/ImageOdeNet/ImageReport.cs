@@ -26,7 +26,7 @@ internal static class ImageReport
             Console.WriteLine("warning: " + warning);
         }
 
-        Console.WriteLine("Dense interim: ResNet, RK-Net and ODE-Net are dense stand-ins (stem 14×14 → 64, feature block over 64, head 64 → 10) for Chen et al.'s convolutional models until convolution layers land.");
+        Console.WriteLine($"ResNet, RK-Net and ODE-Net: conv stem 1×28×28 → {s.Channels}×7×7, feature block, GroupNorm-ReLU-pool-dense head ({(s.Channels == 64 ? "Chen et al.'s width" : "Chen et al. use 64 channels: --channels 64")}).");
         var results = new List<ImageResult>();
         var sweep = new List<(TestSolver Solver, double Accuracy, double Nfe)>();
         foreach (string name in s.Models)
@@ -91,7 +91,7 @@ internal static class ImageReport
     /// <summary>The trained ODE-Net on the test set with each solver of the sweep: accuracy and forward NFE per sample.</summary>
     private static IEnumerable<(TestSolver Solver, double Accuracy, double Nfe)> TestCheaply(ImageSettings s, ImageData data, IOdeImageModel model)
     {
-        float[] test = data.Inputs(model.Input, test: true);
+        float[] test = data.Inputs(test: true);
         var outputs = new float[data.TestCount * ImageShapes.Classes];
         foreach (TestSolver solver in TestSolver.Sweep(s.Tolerance))
         {

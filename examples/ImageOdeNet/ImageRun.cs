@@ -27,7 +27,7 @@ internal static class ImageRun
     {
         string directory = Path.Combine(s.Output, model.Name);
         ConsoleProgram.OutputDirectory(directory);
-        float[] inputs = data.Inputs(model.Input, test: false);
+        float[] inputs = data.Inputs(test: false);
         var fit = new SampleFit<float>(model.Network, inputs, data.TrainCount, new CrossEntropySampleLoss<float>(data.TrainLabels, ImageShapes.Classes), s.BatchSize);
         int parameters = model.Network.ParameterCount;
         long total = (long)s.Epochs * fit.BatchesPerEpoch;
@@ -67,7 +67,7 @@ internal static class ImageRun
         }
 
         double[][] rows = ReadMetrics(Path.Combine(directory, "metrics.csv"));
-        float[] test = data.Inputs(model.Input, test: true);
+        float[] test = data.Inputs(test: true);
         var outputs = new float[data.TestCount * ImageShapes.Classes];
         model.Network.Forward(test, outputs, data.TestCount);
         double accuracy = NetworkTraining.Accuracy<float>(outputs, data.TestLabels, ImageShapes.Classes);
@@ -84,7 +84,7 @@ internal static class ImageRun
     /// </summary>
     private static double StepMebibytes(IImageModel model, float[] inputs, int[] labels, int batch)
     {
-        int count = Math.Min(batch, labels.Length), width = ImageData.Width(model.Input);
+        int count = Math.Min(batch, labels.Length), width = ImageData.Width;
         var fit = new SampleFit<float>(model.Network, inputs.AsSpan(0, count * width), count, new CrossEntropySampleLoss<float>(labels.AsSpan(0, count), ImageShapes.Classes), count);
         var gradient = new float[fit.ParameterCount];
         fit.Gradient(0, new TrainingRandom(0), gradient);

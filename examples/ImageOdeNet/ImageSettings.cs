@@ -14,6 +14,9 @@ internal sealed record ImageSettings
     /// <summary>The models to train, in order.</summary>
     public required string[] Models { get; init; }
 
+    /// <summary>The width C of the conv models' feature maps: 16 (the default) or Chen et al.'s 64.</summary>
+    public int Channels { get; init; } = 16;
+
     public int Epochs { get; init; }
 
     public int BatchSize { get; init; }

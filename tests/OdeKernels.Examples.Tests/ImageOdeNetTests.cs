@@ -15,12 +15,19 @@ public sealed class ImageOdeNetTests
     private static string[] Quick(string data, string output) =>
         ["--data", data, "--allow-unknown-digests", "--epochs", "1", "--batch", "16", "--out", output];
 
+    /// <summary>A folder of synthetic 28 × 28 IDX files in <paramref name="dir"/>.</summary>
+    private static string Data(TempDirectory dir, bool gzip, int trainCount, int testCount)
+    {
+        string data = Directory.CreateDirectory(dir.File("data")).FullName;
+        SyntheticIdx.WriteSet(data, gzip, trainCount: trainCount, testCount: testCount, rows: 28, columns: 28);
+        return data;
+    }
+
     [Fact]
     public void AQuickRunOfTheFourModelsWritesTheTablesAndFigures()
     {
         using var dir = new TempDirectory();
-        string data = Directory.CreateDirectory(dir.File("data")).FullName;
-        SyntheticIdx.WriteSet(data, gzip: true, trainCount: 48, testCount: 20, rows: 28, columns: 28);
+        string data = Data(dir, gzip: true, trainCount: 48, testCount: 20);
         string output = dir.File("out");
 
         (int code, string stdout, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, Quick(data, output), timeoutSeconds: 180);
@@ -31,12 +38,18 @@ public sealed class ImageOdeNetTests
         string[] rows = File.ReadAllLines(Path.Combine(output, "results.csv"));
         Assert.Equal("model,parameters,test error,training time (s),memory of a training step (MiB allocated),forward NFE", rows[0]);
 
-        // Chen et al.'s MLP is 784 → 300 → 10; the interim ODE models share one dense stem, field (with time) and head.
-        Assert.StartsWith("MLP (1 hidden layer),\"238,510\",", rows[1], StringComparison.Ordinal);
-        int stem = (196 * 64) + 64, field = 2 * ((65 * 64) + 64), head = (64 * 10) + 10, block = (64 * 64) + 64;
-        Assert.StartsWith($"\"ResNet, 6 blocks (dense interim)\",\"{stem + (12 * block) + head:N0}\",", rows[2], StringComparison.Ordinal);
-        Assert.StartsWith($"RK-Net (dense interim),\"{stem + field + head:N0}\",", rows[3], StringComparison.Ordinal);
-        Assert.StartsWith($"ODE-Net (dense interim),\"{stem + field + head:N0}\",", rows[4], StringComparison.Ordinal);
+        // Chen et al.'s MLP is 784 → 300 → 10. The conv models at the default C = 16, counted layer by layer as PyTorch
+        // would: Conv2d weight [out, in, k, k] + bias [out], GroupNorm γ and β per channel, Linear [10, C] + [10].
+        const int c = 16;
+        static int Conv(int input, int output, int k, bool bias = true) => (output * input * k * k) + (bias ? output : 0);
+        const int norm = 2 * c;
+        int stem = Conv(1, c, 3) + norm + Conv(c, c, 4) + norm + Conv(c, c, 4);
+        int field = norm + Conv(c + 1, c, 3) + norm + Conv(c + 1, c, 3) + norm;   // t is an extra input channel
+        int head = norm + (c * 10) + 10;
+        int block = norm + Conv(c, c, 3, bias: false) + norm + Conv(c, c, 3, bias: false);
+        Assert.StartsWith($"\"ResNet, 6 blocks\",\"{stem + (6 * block) + head:N0}\",", rows[2], StringComparison.Ordinal);
+        Assert.StartsWith($"RK-Net,\"{stem + field + head:N0}\",", rows[3], StringComparison.Ordinal);
+        Assert.StartsWith($"ODE-Net,\"{stem + field + head:N0}\",", rows[4], StringComparison.Ordinal);
 
         // The RK-Net's Rk4 at h = 1/4 takes 4 steps of 4 stages: 16 forward evaluations per sample, whatever it learned.
         Assert.EndsWith(",16.0", rows[3], StringComparison.Ordinal);
@@ -56,15 +69,39 @@ public sealed class ImageOdeNetTests
         }
 
         string svg = File.ReadAllText(Path.Combine(output, "error-vs-parameters.svg"));
-        Assert.Contains("ODE-Net (dense interim)", svg, StringComparison.Ordinal);
+        Assert.Contains("ODE-Net", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChannelsSixtyFourAreChenEtAlsFullWidthModels()
+    {
+        using var dir = new TempDirectory();
+        string data = Data(dir, gzip: false, trainCount: 16, testCount: 4);
+        string output = dir.File("out");
+        string[] args = [.. Quick(data, output), "--models", "resnet,rknet,odenet", "--channels", "64", "--test-solvers", "false"];
+
+        (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, args, timeoutSeconds: 180);
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        const int c = 64;
+        const int norm = 2 * c;
+        int stem = (c * 9) + c + norm + (c * c * 16) + c + norm + (c * c * 16) + c;
+        int field = norm + (c * (c + 1) * 9) + c + norm + (c * (c + 1) * 9) + c + norm;
+        int head = norm + (c * 10) + 10;
+        int parameters = stem + field + head;
+        int block = norm + (c * c * 9) + norm + (c * c * 9);
+        Assert.Equal(208_266, parameters); // the same sum written out: Chen et al.'s Table 1 rounds their ODE-Net to "0.22 M"
+        string[] rows = File.ReadAllLines(Path.Combine(output, "results.csv"));
+        Assert.StartsWith($"\"ResNet, 6 blocks\",\"{stem + (6 * block) + head:N0}\",", rows[1], StringComparison.Ordinal);
+        Assert.StartsWith($"RK-Net,\"{parameters:N0}\",", rows[2], StringComparison.Ordinal);
+        Assert.StartsWith($"ODE-Net,\"{parameters:N0}\",", rows[3], StringComparison.Ordinal);
     }
 
     [Fact]
     public void AResumedRunContinuesWhereTheFirstStopped()
     {
         using var dir = new TempDirectory();
-        string data = Directory.CreateDirectory(dir.File("data")).FullName;
-        SyntheticIdx.WriteSet(data, gzip: false, trainCount: 32, testCount: 8, rows: 28, columns: 28);
+        string data = Data(dir, gzip: false, trainCount: 32, testCount: 8);
         string output = dir.File("out");
         string[] args = [.. Quick(data, output), "--models", "odenet", "--test-solvers", "false"];
         (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, args, timeoutSeconds: 120);
@@ -74,7 +111,7 @@ public sealed class ImageOdeNetTests
         (code, string stdout, stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, [.. args, "--resume"], timeoutSeconds: 120);
 
         Assert.True(code == 0, $"exit {code}: {stderr}");
-        Assert.Contains("ODE-Net (dense interim): resuming at iteration 2 of 4", stdout, StringComparison.Ordinal);
+        Assert.Contains("ODE-Net: resuming at iteration 2 of 4", stdout, StringComparison.Ordinal);
         string[] iterations = File.ReadAllLines(Path.Combine(output, "odenet", "metrics.csv")).Skip(1).Select(r => r.Split(',')[0]).ToArray();
         Assert.Equal(["1", "2", "3", "4"], iterations);
     }
@@ -88,8 +125,7 @@ public sealed class ImageOdeNetTests
         }
 
         using var dir = new TempDirectory();
-        string data = Directory.CreateDirectory(dir.File("data")).FullName;
-        SyntheticIdx.WriteSet(data, gzip: true, trainCount: 32, testCount: 8, rows: 28, columns: 28);
+        string data = Data(dir, gzip: true, trainCount: 32, testCount: 8);
         string output = dir.File("out");
         string[] args = ["--data", data, "--allow-unknown-digests", "--batch", "16", "--models", "odenet", "--test-solvers", "false", "--checkpoint-every", "2", "--out", output];
         using (Process process = ExampleProcess.Start(ExampleProcess.ImageOdeNet, [.. args, "--epochs", "100000"]))
@@ -104,7 +140,7 @@ public sealed class ImageOdeNetTests
         int epochs = (stopped / 2) + 1;
         (int code, string stdout, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, [.. args, "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--resume"], timeoutSeconds: 120);
         Assert.True(code == 0, $"exit {code}: {stderr}");
-        Assert.Contains($"ODE-Net (dense interim): resuming at iteration {stopped} of {2 * epochs}", stdout, StringComparison.Ordinal);
+        Assert.Contains($"ODE-Net: resuming at iteration {stopped} of {2 * epochs}", stdout, StringComparison.Ordinal);
         string[] iterations = File.ReadAllLines(Path.Combine(output, "odenet", "metrics.csv")).Skip(1).Select(r => r.Split(',')[0]).ToArray();
         Assert.Equal(Enumerable.Range(1, 2 * epochs).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(), iterations);
     }
@@ -139,6 +175,7 @@ public sealed class ImageOdeNetTests
     [InlineData("--models", "mlp,vgg", "--models")]
     [InlineData("--decay-epochs", "60,20", "--decay-epochs")]
     [InlineData("--rk-step", "2", "--rk-step")]
+    [InlineData("--channels", "32", "--channels")]
     public void BadOptionsAreUsageErrors(string option, string value, string mention)
     {
         using var dir = new TempDirectory();

@@ -5,7 +5,7 @@ namespace OdeKernels.Examples.Datasets;
 
 /// <summary>
 /// IDX images as networks read them: pixels scaled to [0, 1] (torchvision's <c>ToTensor</c>, which Chen et al.'s MNIST
-/// loaders use), at full size or averaged over 2×2 blocks (what the image example's dense interim models read).
+/// loaders use), at full size or averaged over 2×2 blocks.
 /// </summary>
 /// <remarks>Thread safety: pure functions of their arguments; safe to call from any number of threads.</remarks>
 public static class ImagePixels
