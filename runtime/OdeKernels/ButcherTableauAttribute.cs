@@ -36,11 +36,25 @@ public sealed class ButcherTableauAttribute : Attribute
     /// <summary>
     /// The method's own continuous extension (dense output), for <see cref="SaveMode.Interpolate"/>: the weights
     /// bᵢ(θ) = Σₘ dᵢₘ θᵐ (m = 1..d) of u(t + θh) = y + h Σᵢ bᵢ(θ) kᵢ, row by row per stage (stage i's d coefficients of
-    /// θ¹..θᵈ), so s·d values. At θ = 1 they must give <see cref="B"/>. Null (the default) interpolates with the cubic
-    /// Hermite polynomial through y, f(t, y), y_new and f(t + h, y_new).
+    /// θ¹..θᵈ), so (s + e)·d values with e = the length of <see cref="ExtraC"/> (the extra stages' rows follow the s
+    /// stages'). At θ = 1 they must give <see cref="B"/> (and 0 for the extra stages). Null (the default) interpolates
+    /// with the cubic Hermite polynomial through y, f(t, y), y_new and f(t + h, y_new).
     /// </summary>
     public double[]? Dense { get; set; }
 
     /// <summary>The order of the interpolant declared by <see cref="Dense"/> (its local error is O(h^(order+1))).</summary>
     public int DenseOrder { get; set; }
+
+    /// <summary>
+    /// The nodes of the extra stages that the continuous extension <see cref="Dense"/> needs beyond the step's s stages
+    /// (Verner's interpolants, for example); empty (the default) for none. They are evaluated only after an accepted
+    /// step with a save time inside it. Needs <see cref="Dense"/>.
+    /// </summary>
+    public double[] ExtraC { get; set; } = Array.Empty<double>();
+
+    /// <summary>
+    /// The rows of the extra stages, extra stage e (1-based) after the s stages having s + e − 1 coefficients: its
+    /// input is y + h (Σⱼ aⱼkⱼ) over the s stages and the extra stages before it, so e·s + e(e − 1)/2 values in all.
+    /// </summary>
+    public double[] ExtraA { get; set; } = Array.Empty<double>();
 }

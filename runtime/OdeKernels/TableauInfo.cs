@@ -44,7 +44,32 @@ public sealed class TableauInfo
     /// <param name="denseOrder">The order of the declared interpolant.</param>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public TableauInfo(string name, int order, int embeddedOrder, bool isFsal, double[] c, double[] a, double[] b, double[]? bHat, double[]? dense, int denseOrder)
+        : this(name, order, embeddedOrder, isFsal, c, a, b, bHat, dense, denseOrder, Array.Empty<double>(), Array.Empty<double>())
     {
+    }
+
+    /// <summary>
+    /// Creates the description of a tableau whose continuous extension needs extra stages
+    /// (<see cref="ButcherTableauAttribute.ExtraC"/>, <see cref="ButcherTableauAttribute.ExtraA"/>). Infrastructure for
+    /// generated code; not for direct use.
+    /// </summary>
+    /// <param name="name">The method's type name.</param>
+    /// <param name="order">The order of the solution weights.</param>
+    /// <param name="embeddedOrder">The order of the embedded weights (0 when there are none).</param>
+    /// <param name="isFsal">Whether the last stage is evaluated at the new solution ("first same as last").</param>
+    /// <param name="c">The nodes.</param>
+    /// <param name="a">The strictly lower triangle of A, row by row for rows 2..s.</param>
+    /// <param name="b">The solution weights.</param>
+    /// <param name="bHat">The embedded weights, or null.</param>
+    /// <param name="dense">The dense-output weights' polynomial coefficients, stage by stage (θ¹..θᵈ) over the stages and then the extra stages, or null.</param>
+    /// <param name="denseOrder">The order of the declared interpolant.</param>
+    /// <param name="extraC">The extra stages' nodes (empty for none).</param>
+    /// <param name="extraA">The extra stages' rows, extra stage e (0-based) with s + e coefficients.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TableauInfo(string name, int order, int embeddedOrder, bool isFsal, double[] c, double[] a, double[] b, double[]? bHat, double[]? dense, int denseOrder, double[] extraC, double[] extraA)
+    {
+        ArgumentNullException.ThrowIfNull(extraC);
+        ArgumentNullException.ThrowIfNull(extraA);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(a);
@@ -63,15 +88,26 @@ public sealed class TableauInfo
         A = a;
         B = b;
         BHat = bHat;
-        if (dense is not null && (dense.Length == 0 || dense.Length % c.Length != 0))
+        int extras = extraC.Length, rows = c.Length + extras;
+        if ((extras > 0 && dense is null) || extraA.Length != (extras * c.Length) + (extras * (extras - 1) / 2))
         {
-            throw new ArgumentException($"Tableau '{name}' has {dense.Length} dense-output coefficients, not a whole row per stage ({c.Length} stages).", nameof(dense));
+            throw new ArgumentException($"Tableau '{name}' has {extras} extra stages with {extraA.Length} coefficients (extra stage e needs s + e − 1, s = {c.Length}) and {(dense is null ? "no" : "its own")} dense output.", nameof(extraA));
+        }
+
+        if (dense is not null && (dense.Length == 0 || dense.Length % rows != 0))
+        {
+            throw new ArgumentException($"Tableau '{name}' has {dense.Length} dense-output coefficients, not a whole row per stage ({c.Length} stages and {extras} extra stages).", nameof(dense));
         }
 
         Dense = dense;
         DenseCoefficients = dense;
         SolutionWeights = b;
-        DenseDegree = dense is null ? 3 : dense.Length / c.Length;
+        ExtraC = extraC;
+        ExtraA = extraA;
+        ExtraNodes = extraC;
+        ExtraRows = extraA;
+        ExtraStages = extras;
+        DenseDegree = dense is null ? 3 : dense.Length / rows;
         // Cubic Hermite through y, f, y_new, f_new is exact for cubics, so its local error is O(h⁴) on top of the
         // step's own O(h^(p+1)): order min(p, 3) (Hairer, Nørsett and Wanner, Solving ODEs I, §II.6).
         DenseOrder = dense is null ? Math.Min(order, 3) : denseOrder;
@@ -120,6 +156,27 @@ public sealed class TableauInfo
 
     /// <summary><see cref="B"/> as an array, for the interpolation loop.</summary>
     internal double[] SolutionWeights { get; }
+
+    /// <summary>
+    /// The number of extra stages the method's own continuous extension evaluates after an accepted step with a save
+    /// time inside it (0 for most methods; 6 for Vern7).
+    /// </summary>
+    public int ExtraStages { get; }
+
+    /// <summary>The extra stages' nodes (<see cref="ButcherTableauAttribute.ExtraC"/>; empty for none).</summary>
+    public IReadOnlyList<double> ExtraC { get; }
+
+    /// <summary>The extra stages' rows (<see cref="ButcherTableauAttribute.ExtraA"/>): extra stage e (0-based) has s + e coefficients.</summary>
+    public IReadOnlyList<double> ExtraA { get; }
+
+    /// <summary><see cref="ExtraC"/> as an array, for the extra-stage loop.</summary>
+    internal double[] ExtraNodes { get; }
+
+    /// <summary><see cref="ExtraA"/> as an array, for the extra-stage loop.</summary>
+    internal double[] ExtraRows { get; }
+
+    /// <summary>Where extra stage <paramref name="e"/>'s (0-based) row starts in <see cref="ExtraA"/>.</summary>
+    internal int ExtraRowStart(int e) => (e * Stages) + (e * (e - 1) / 2);
 
     /// <summary>Whether <see cref="SaveMode.Interpolate"/> uses the method's own interpolant (else cubic Hermite).</summary>
     public bool HasDense => Dense is not null;

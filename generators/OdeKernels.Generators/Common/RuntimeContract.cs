@@ -41,6 +41,8 @@ internal static class RuntimeContract
         public const string EmbeddedOrder = "EmbeddedOrder";
         public const string Dense = "Dense";
         public const string DenseOrder = "DenseOrder";
+        public const string ExtraC = "ExtraC";
+        public const string ExtraA = "ExtraA";
     }
 
     /// <summary><c>[Dynamics]</c>: a neural right-hand side.</summary>

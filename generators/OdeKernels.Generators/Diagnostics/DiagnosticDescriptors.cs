@@ -61,4 +61,24 @@ internal static partial class DiagnosticDescriptors
         "ODEK010", "Butcher tableau reaches a higher order than declared",
         "{0} = {1} is declared for '{2}', but its weights {3} satisfy the order conditions up to order {4}",
         TableauCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauExtraStagesLength = new(
+        "ODEK020", "Extra stages of the continuous extension have inconsistent lengths",
+        "ExtraA of '{0}' has {1} values, but {2} extra stages (the length of ExtraC) after {3} stages need {4}: extra stage e's row reaches back over the {3} stages and the e - 1 extra stages before it",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauExtraStagesWithoutDense = new(
+        "ODEK021", "Extra stages need the method's own dense output",
+        "'{0}' declares {1} extra stages (ExtraC) but no Dense weights; the extra stages serve only the interpolant, so declare Dense with a row for each of the {2} stages and extra stages, or remove ExtraC and ExtraA",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauExtraStageRowSum = new(
+        "ODEK022", "Extra stage of the continuous extension violates the row-sum condition",
+        "ExtraC[{0}] of '{1}' is {2}, but extra stage {3}'s row of ExtraA sums to {4}; it needs c = sum_j a_j to within 64 eps (|c| + sum_j |a_j|) = {5}, eps = 2^-52",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TableauDenseOrderNotMet = new(
+        "ODEK023", "Dense output does not reach its declared order",
+        "DenseOrder = {0} is declared for '{1}', but the continuous extension's order conditions of order {2} fail in the coefficients of theta^{3} (Dense reaches order {4}); each condition sum_i b_i(theta) Phi_i(t) = theta^|t|/gamma(t) must hold power by power of theta to within 64 eps times the size of its terms, eps = 2^-52, Phi evaluated over the stages and extra stages",
+        TableauCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

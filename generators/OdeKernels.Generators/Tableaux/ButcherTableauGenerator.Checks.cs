@@ -76,21 +76,123 @@ public sealed partial class ButcherTableauGenerator
         }
 
         /// <summary>
-        /// The shape of a declared continuous extension: whole rows of one coefficient per power of θ for every stage,
-        /// all finite. (That its weights at θ = 1 are B is a runtime test over every shipped tableau.)
+        /// The shape of a declared continuous extension: whole rows of one coefficient per power of θ for every stage
+        /// and extra stage, all finite; extra stages (<c>ExtraC</c>, <c>ExtraA</c>) only with Dense, each row reaching
+        /// back over every earlier stage and satisfying its row sum. (That the weights at θ = 1 are B, and the
+        /// interpolant's order, are runtime tests over every shipped tableau.)
         /// </summary>
-        public void Dense(int stages, double[]? dense)
+        public void Dense(int stages, double[]? dense, double[] extraC, double[] extraA, double[] c, double[] a, int denseOrder)
         {
-            if (dense is null || stages == 0)
+            if (stages == 0)
             {
                 return;
             }
 
-            int degree = Math.Max(1, (dense.Length + stages - 1) / stages);
-            if (Length(TableauAttribute.Dense, dense, stages * degree, stages))
+            int extras = extraC.Length, total = stages + extras;
+            if (extras > 0 && dense is null)
             {
-                Finite(TableauAttribute.Dense, dense);
+                Report(DiagnosticDescriptors.TableauExtraStagesWithoutDense, TableauAttribute.ExtraC, _name, Literals.Int(extras), Literals.Int(total));
+                return;
             }
+
+            if (extras == 0 && extraA.Length > 0)
+            {
+                // ExtraA without ExtraC: no extra stage to give its rows to.
+                Report(DiagnosticDescriptors.TableauExtraStagesLength, TableauAttribute.ExtraA, _name, Literals.Int(extraA.Length), Literals.Int(0), Literals.Int(stages), Literals.Int(0));
+                return;
+            }
+
+            if (dense is null)
+            {
+                return;
+            }
+
+            int expectedA = ExtraALength(stages, extras);
+            bool extraShape = true;
+            if (extraA.Length != expectedA)
+            {
+                extraShape = false;
+                Report(DiagnosticDescriptors.TableauExtraStagesLength, TableauAttribute.ExtraA, _name, Literals.Int(extraA.Length), Literals.Int(extras), Literals.Int(stages), Literals.Int(expectedA));
+            }
+
+            int degree = Math.Max(1, (dense.Length + total - 1) / total);
+            bool denseShape = Length(TableauAttribute.Dense, dense, total * degree, total) && Finite(TableauAttribute.Dense, dense);
+            if (extraShape && Finite(TableauAttribute.ExtraC, extraC) && Finite(TableauAttribute.ExtraA, extraA) && denseShape
+                && ExtraRowSums(stages, extraC, extraA) && c.Length == stages && a.Length == stages * (stages - 1) / 2)
+            {
+                DenseOrderConditions(stages, dense, degree, extraC, extraA, c, a, denseOrder);
+            }
+        }
+
+        /// <summary>
+        /// The continuous extension's order conditions up to DenseOrder (clamped to 1..8), power by power of θ, over
+        /// the stages and extra stages as one explicit tableau (see <see cref="OrderConditions.FirstFailingDenseOrder"/>).
+        /// </summary>
+        private void DenseOrderConditions(int stages, double[] dense, int degree, double[] extraC, double[] extraA, double[] c, double[] a, int denseOrder)
+        {
+            int total = stages + extraC.Length, declared = Math.Min(Math.Max(denseOrder, 1), MaxOrder);
+            var nodes = new double[total];
+            var matrix = new double[total][];
+            int at = 0;
+            for (int i = 0; i < total; i++)
+            {
+                matrix[i] = new double[total];
+                nodes[i] = i < stages ? c[i] : extraC[i - stages];
+                for (int j = 0; j < i; j++)
+                {
+                    matrix[i][j] = i < stages ? a[(i * (i - 1) / 2) + j] : extraA[at + j];
+                }
+
+                at += i < stages ? 0 : i;
+            }
+
+            int? first = null, power = null;
+            var weights = new double[total];
+            for (int m = 1; m <= degree; m++)
+            {
+                for (int i = 0; i < total; i++)
+                {
+                    weights[i] = dense[(i * degree) + m - 1];
+                }
+
+                if (OrderConditions.FirstFailingDenseOrder(nodes, matrix, weights, m, declared, Tolerance) is int failing && (first is null || failing < first))
+                {
+                    first = failing;
+                    power = m;
+                }
+            }
+
+            if (first is int order)
+            {
+                Report(DiagnosticDescriptors.TableauDenseOrderNotMet, TableauAttribute.DenseOrder, Literals.Int(denseOrder), _name, Literals.Int(order), Literals.Int(power!.Value), Literals.Int(order - 1));
+            }
+        }
+
+        /// <summary>ExtraA's length: extra stage e (0-based) has stages + e coefficients.</summary>
+        internal static int ExtraALength(int stages, int extras) => (extras * stages) + (extras * (extras - 1) / 2);
+
+        private bool ExtraRowSums(int stages, double[] extraC, double[] extraA)
+        {
+            int at = 0;
+            for (int e = 0; e < extraC.Length; e++)
+            {
+                double sum = 0, magnitude = 0;
+                for (int j = 0; j < stages + e; j++)
+                {
+                    sum += extraA[at + j];
+                    magnitude += System.Math.Abs(extraA[at + j]);
+                }
+
+                at += stages + e;
+                double bound = Tolerance.Bound(extraC[e], magnitude);
+                if (!(System.Math.Abs(sum - extraC[e]) <= bound))
+                {
+                    Report(DiagnosticDescriptors.TableauExtraStageRowSum, TableauAttribute.ExtraC, Literals.Int(e), _name, Literals.Show(extraC[e]), Literals.Int(e + 1), Literals.Show(sum), Literals.Show(bound));
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static double[][] Matrix(double[] a, int s)

@@ -92,10 +92,13 @@ public sealed partial class ButcherTableauGenerator
             w.Line($"    {Array(spec.C)},");
             w.Line($"    {Array(spec.A)},");
             w.Line($"    {Array(spec.B)},");
-            // Only a tableau that declares dense output passes it, so that every other tableau's Info is unchanged.
-            w.Line(spec.HasDense
-                ? $"    {bHat}, {Array(spec.Dense)}, {Literals.Int(spec.DenseOrder)});"
-                : $"    {bHat});");
+            // Only a tableau that declares dense output passes it (and extra stages only where it has them), so that
+            // every other tableau's Info is unchanged.
+            w.Line(!spec.HasDense
+                ? $"    {bHat});"
+                : spec.ExtraStages == 0
+                    ? $"    {bHat}, {Array(spec.Dense)}, {Literals.Int(spec.DenseOrder)});"
+                    : $"    {bHat}, {Array(spec.Dense)}, {Literals.Int(spec.DenseOrder)}, {Array(spec.ExtraC)}, {Array(spec.ExtraA)});");
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"public static {Info} Info => s_tableauInfo;");

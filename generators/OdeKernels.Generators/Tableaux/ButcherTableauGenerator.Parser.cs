@@ -49,13 +49,15 @@ public sealed partial class ButcherTableauGenerator
             int embeddedOrder = arguments.Int(TableauAttribute.EmbeddedOrder);
             double[]? dense = arguments.Has(TableauAttribute.Dense) ? arguments.Doubles(TableauAttribute.Dense) : null;
             int denseOrder = arguments.Int(TableauAttribute.DenseOrder);
+            double[] extraC = arguments.Doubles(TableauAttribute.ExtraC);
+            double[] extraA = arguments.Doubles(TableauAttribute.ExtraA);
             token.ThrowIfCancellationRequested();
 
             if (shape)
             {
                 var check = new TableauChecks(name, arguments, diagnostics);
                 check.Run(c, a, b, bHat, order, embeddedOrder);
-                check.Dense(c.Length, dense);
+                check.Dense(c.Length, dense, extraC, extraA, c, a, denseOrder);
             }
 
             string ns = Identifiers.NamespaceOf(type), typeName = Identifiers.EscapeTypeName(name);
@@ -78,7 +80,9 @@ public sealed partial class ButcherTableauGenerator
                 order,
                 bHat is null ? 0 : embeddedOrder,
                 new EquatableArray<double>(dense ?? Array.Empty<double>()),
-                dense is null ? 0 : denseOrder);
+                dense is null ? 0 : denseOrder,
+                new EquatableArray<double>(extraC),
+                new EquatableArray<double>(extraA));
             return new Result<TableauSpec>(spec, null, diagnostics.ToEquatableArray());
         }
     }

@@ -134,6 +134,15 @@ namespace OdeKernels.Generators.Tableaux
             FirstFailure(c, a, weights, declaredOrder, tolerance, nameof(declaredOrder));
 
         /// <summary>
+        /// The conditions of a continuous extension bᵢ(θ) = Σₘ dᵢₘ θᵐ, Σᵢ bᵢ(θ) Φᵢ(τ) = θ^|τ| / γ(τ) for every θ, taken
+        /// power by power (Hairer, Nørsett and Wanner, Solving ODEs I, §II.6, Theorem 6.1): for the coefficients
+        /// <paramref name="weights"/> = d·ₘ of θ^<paramref name="power"/>, Σᵢ dᵢₘ Φᵢ(τ) = [|τ| = m] / γ(τ). Returns the
+        /// first order up to <paramref name="declaredOrder"/> with a failing tree, or null.
+        /// </summary>
+        internal static int? FirstFailingDenseOrder(double[] c, double[][] a, double[] weights, int power, int declaredOrder, OrderTolerance tolerance) =>
+            FirstFailure(c, a, weights, declaredOrder, tolerance, nameof(declaredOrder), power);
+
+        /// <summary>
         /// The number of rooted trees with exactly <paramref name="order"/> vertices
         /// (OEIS A000081: 1, 1, 2, 4, 9, 20, 48, 115 for orders 1..8), i.e. the number of order
         /// conditions that first appear at that order. Returns 0 for order 0.
@@ -161,7 +170,7 @@ namespace OdeKernels.Generators.Tableaux
         /// Evaluates the trees order by order and stops at the first order with a failing tree,
         /// so a badly wrong tableau costs only the low-order trees.
         /// </summary>
-        private static int? FirstFailure(double[] c, double[][] a, double[] weights, int upTo, OrderTolerance tolerance, string upToName)
+        private static int? FirstFailure(double[] c, double[][] a, double[] weights, int upTo, OrderTolerance tolerance, string upToName, int power = 0)
         {
             int s = Validate(c, a, weights);
             if (upTo > MaxSupportedOrder)
@@ -226,7 +235,9 @@ namespace OdeKernels.Generators.Tableaux
                     aphiAbs[t] = apAbs;
 
                     // Finish the order after a failure (cheap); higher orders are then skipped.
-                    orderHolds &= ConditionHolds(weights, p, pAbs, tree.Gamma, tolerance);
+                    // A power of θ (dense output) expects 1/γ only from the trees of its own order, 0 from the others.
+                    double expected = power == 0 || power == order ? 1.0 / tree.Gamma : 0.0;
+                    orderHolds &= ConditionHolds(weights, p, pAbs, expected, tolerance);
                 }
 
                 if (!orderHolds)
@@ -238,8 +249,8 @@ namespace OdeKernels.Generators.Tableaux
             return null;
         }
 
-        /// <summary>Checks Σ_i b_i Φ_i(τ) = 1/γ(τ) within <see cref="OrderTolerance.Bound"/>.</summary>
-        private static bool ConditionHolds(double[] weights, double[] phi, double[] phiAbs, double gamma, OrderTolerance tolerance)
+        /// <summary>Checks Σ_i b_i Φ_i(τ) = <paramref name="expected"/> (1/γ(τ), or 0 for another power of θ) within <see cref="OrderTolerance.Bound"/>.</summary>
+        private static bool ConditionHolds(double[] weights, double[] phi, double[] phiAbs, double expected, OrderTolerance tolerance)
         {
             double elementaryWeight = 0.0, magnitude = 0.0;
             for (int i = 0; i < weights.Length; i++)
@@ -248,7 +259,6 @@ namespace OdeKernels.Generators.Tableaux
                 magnitude += Math.Abs(weights[i]) * phiAbs[i];
             }
 
-            double expected = 1.0 / gamma;
             // A NaN anywhere makes this comparison false, so NaN coefficients are reported as failures.
             return Math.Abs(elementaryWeight - expected) <= tolerance.Bound(expected, magnitude);
         }

@@ -8,7 +8,10 @@ namespace OdeKernels.Generators.Tableaux;
 /// <summary>
 /// A validated Butcher tableau, as plain equatable data (no symbols or syntax), ready to emit. Names are as they
 /// must be written in C# (keywords escaped with '@'); <see cref="Keyword"/> is "struct" or "record struct".
-/// <see cref="A"/> is the strictly lower triangle, row by row for rows 2..s. The derived members below (the terms of
+/// <see cref="A"/> is the strictly lower triangle, row by row for rows 2..s. <see cref="ExtraC"/> and
+/// <see cref="ExtraA"/> are the extra stages of the continuous extension (empty for most methods): extra stage e's row
+/// reaches back over the s stages and the extra stages before it; <see cref="Dense"/> then has a row for each of the
+/// s + e stages. The derived members below (the terms of
 /// each combination, which stages can reach the result, the controller's q) are the one model that every step the
 /// generator writes (the C# SIMD, single-lane and reverse steps and the CUDA step) is printed from.
 /// </summary>
@@ -23,7 +26,9 @@ internal sealed record TableauSpec(
     int Order,
     int EmbeddedOrder,
     EquatableArray<double> Dense,
-    int DenseOrder)
+    int DenseOrder,
+    EquatableArray<double> ExtraC,
+    EquatableArray<double> ExtraA)
 {
     public int Stages => C.Count;
 
@@ -34,6 +39,9 @@ internal sealed record TableauSpec(
 
     /// <summary>Whether the tableau declares its own continuous extension (else the runtime uses cubic Hermite).</summary>
     public bool HasDense => Dense.Count > 0;
+
+    /// <summary>The number of extra stages the continuous extension evaluates after an accepted step.</summary>
+    public int ExtraStages => ExtraC.Count;
 
     /// <summary>aᵢⱼ for 0-based i &gt; j.</summary>
     public double GetA(int i, int j) => j < i ? A[(i * (i - 1) / 2) + j] : 0.0;

@@ -87,7 +87,7 @@ internal static class BatchedDiscreteAdjoint
         {
             DifferentiableAdapter<T> adapter = Adapter;
             StepBuffer<T>[] steps = Steps;
-            var reverser = new LockstepReverser<T>(adapter.ParameterCount, adapter.StateSize, count, TTableau.Info.Stages);
+            var reverser = new LockstepReverser<T>(adapter.ParameterCount, adapter.StateSize, count, TTableau.Info.Stages, TTableau.Info.ExtraStages);
             if (Checkpoints is null)
             {
                 var all = new int[count];

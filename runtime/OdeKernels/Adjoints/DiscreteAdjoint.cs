@@ -124,7 +124,7 @@ internal static class DiscreteAdjoint
             ReadOnlySpan<T> dLdY = DLdY.Span;
             SaveSchedule<T> schedule = Schedule;
             int n = system.StateSize;
-            var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
+            var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages, TTableau.Info.ExtraStages);
             var parameters = new T[system.ParameterCount];
             var bar = new T[n];
             long evaluations = 0, reversed = 0;

@@ -23,7 +23,7 @@ internal static class LaneDiscreteAdjoint
         int n = system.StateSize, lanes = y0.Length / n;
         ReadOnlySpan<T> times = schedule.Times;
         bool shared = schedule.IsShared;
-        int length = SingleLaneIntegrator.BufferLength(n, TTableau.Info.Stages);
+        int length = SingleLaneIntegrator.BufferLength(n, TTableau.Info);
         T[]? rented = null;
         Span<T> buffer = (long)length * Unsafe.SizeOf<T>() <= FewLanes.StackBytes
             ? stackalloc T[length]
@@ -48,7 +48,7 @@ internal static class LaneDiscreteAdjoint
 
             var forward = new Solution<T>(states, schedule.Times, lanes, n, laneStats);
             ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-            var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages);
+            var stepper = new ReverseStepper<T>(n, 1, TTableau.Info.Stages, TTableau.Info.ExtraStages);
             StepBuffer<T>? segment = direct ? null : stepBuffers[0];
             // Replays land on save times again; their states go to scratch, not into the forward solution.
             T[] scratch = direct ? [] : new T[times.Length * n];

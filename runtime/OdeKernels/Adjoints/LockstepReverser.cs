@@ -22,7 +22,7 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
     private readonly int[] _counts;
 
     /// <exception cref="OutOfMemoryException">The buffers do not fit in memory; the message names the bytes needed.</exception>
-    public LockstepReverser(int parameterCount, int stateSize, int lanes, int stages)
+    public LockstepReverser(int parameterCount, int stateSize, int lanes, int stages, int extraStages = 0)
     {
         _n = stateSize;
         _stride = lanes;
@@ -30,7 +30,7 @@ internal sealed class LockstepReverser<T> where T : unmanaged, IFloatingPointIee
         {
             _y = new T[stateSize * lanes];
             _bar = new T[stateSize * lanes];
-            _stepper = new ReverseStepper<T>(stateSize, lanes, stages);
+            _stepper = new ReverseStepper<T>(stateSize, lanes, stages, extraStages);
         }
         catch (OutOfMemoryException e)
         {

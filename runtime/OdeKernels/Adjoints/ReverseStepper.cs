@@ -27,18 +27,26 @@ internal sealed class ReverseStepper<T> where T : unmanaged, IFloatingPointIeee7
     // f(t + h, y_new) times ū, and Σ ū (the interpolant's y term); allocated on first use.
     private T[]? _seeds;
     private T[]? _endBar;
+
+    // The extra stages of the method's own interpolant (Vern7's): their inputs and times, kept for their VJPs; their
+    // derivatives sit in the stage blocks after the s stages. Allocated on first use.
+    private readonly int _extraStages;
+    private T[]? _extraInputs;
+    private T[]? _extraTimes;
     private T[]? _direct;
     private double[]? _weights;
     private bool _dense;
 
-    public ReverseStepper(int stateSize, int lanes, int stages)
+    /// <summary>Creates a stepper for up to <paramref name="lanes"/> lanes of a tableau with <paramref name="stages"/> stages and <paramref name="extraStages"/> extra stages of its own interpolant.</summary>
+    public ReverseStepper(int stateSize, int lanes, int stages, int extraStages = 0)
     {
         _n = stateSize;
         _stride = lanes;
+        _extraStages = extraStages;
         _yNew = new T[stateSize * lanes];
         _stageState = new T[stateSize * lanes];
         _cotangent = new T[stateSize * lanes];
-        _stages = new T[stages * stateSize * lanes];
+        _stages = new T[(stages + extraStages) * stateSize * lanes];
         _stageBars = new T[stages * stateSize * lanes];
         _stageTime = new T[lanes];
         Time = new T[lanes];
@@ -95,21 +103,38 @@ internal sealed class ReverseStepper<T> where T : unmanaged, IFloatingPointIeee7
 
         // u(θ) = y + h (Σ wᵢkᵢ + w_f f(t + h, y_new)): scale the accumulated Σ wū by h, take the VJP of f at the
         // step's end into ȳ′ (y_new's cotangent), seed the stages with the rest and add the y term after the step.
-        int block = _n * _stride;
-        for (int i = 0; i < Stages; i++)
+        // Extra stages (kₑ = f(t + cₑh, y + h Σⱼ aₑⱼkⱼ)) are recomputed from the recomputed stages and reversed
+        // last first, each adding its input's cotangent to ȳ and h aₑⱼ times it to the seeds of the stages it read.
+        TableauInfo tableau = TTableau.Info;
+        int block = _n * _stride, extras = tableau.ExtraStages;
+        if (extras > 0)
+        {
+            EvaluateExtraStages(ref system, tableau, y, count);
+        }
+
+        for (int i = 0; i < Stages + extras; i++)
         {
             ScaleByStep(_seeds.AsSpan(i * block, block), count);
         }
 
-        ScaleByStep(_endBar, count);
-        for (int i = 0; i < count; i++)
+        if (extras > 0)
         {
-            _stageTime[i] = Time[i] + StepSize[i];
+            ReverseExtraStages(ref system, tableau, parameters, count);
         }
 
-        LaneOps.Clear<T>(_cotangent, _n, count, _stride);
-        system.VjpBatch(_stageTime, _yNew, _endBar, _cotangent, parameters, count, _stride);
-        LaneOps.Add<T>(_cotangent, bar, _n, count, _stride);
+        // Without FSAL a method with its own interpolant puts no weight on f(t + h, y_new): no VJP there.
+        if (!tableau.HasDense || tableau.IsFsal)
+        {
+            ScaleByStep(_endBar, count);
+            for (int i = 0; i < count; i++)
+            {
+                _stageTime[i] = Time[i] + StepSize[i];
+            }
+
+            LaneOps.Clear<T>(_cotangent, _n, count, _stride);
+            system.VjpBatch(_stageTime, _yNew, _endBar, _cotangent, parameters, count, _stride);
+            LaneOps.Add<T>(_cotangent, bar, _n, count, _stride);
+        }
         reverse.StageSeeds = _seeds;
         TTableau.ReverseStep(ref system, in step, in reverse);
         LaneOps.Add<T>(_direct, bar, _n, count, _stride);
@@ -126,7 +151,7 @@ internal sealed class ReverseStepper<T> where T : unmanaged, IFloatingPointIeee7
         int block = _n * _stride;
         if (!_dense)
         {
-            _seeds ??= new T[Stages * block];
+            _seeds ??= new T[(Stages + _extraStages) * block];
             _endBar ??= new T[block];
             _direct ??= new T[block];
             _weights ??= new double[DenseOutput.WeightCount(tableau)];
@@ -144,7 +169,7 @@ internal sealed class ReverseStepper<T> where T : unmanaged, IFloatingPointIeee7
             int index = (c * _stride) + slot;
             T g = cotangent[c];
             _direct![index] += g;
-            for (int i = 0; i < Stages; i++)
+            for (int i = 0, rows = DenseOutput.Rows(tableau); i < rows; i++)
             {
                 if (i != end && w[i] != 0)
                 {
@@ -155,6 +180,59 @@ internal sealed class ReverseStepper<T> where T : unmanaged, IFloatingPointIeee7
             if (w[end] != 0)
             {
                 _endBar![index] += T.CreateTruncating(w[end]) * g;
+            }
+        }
+    }
+
+    /// <summary>The extra stages of the first <paramref name="count"/> lanes, as the forward pass computed them (<see cref="DenseOutput.ExtraStageInput{T}"/>).</summary>
+    private void EvaluateExtraStages<TSystem>(ref TSystem system, TableauInfo tableau, ReadOnlySpan<T> y, int count)
+        where TSystem : struct, IBatchedDifferentiableSystem<T>
+    {
+        int block = _n * _stride, s = Stages;
+        _extraInputs ??= new T[_extraStages * block];
+        _extraTimes ??= new T[_extraStages * _stride];
+        for (int e = 0; e < tableau.ExtraStages; e++)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _extraTimes[(e * _stride) + i] = DenseOutput.ExtraStageTime(tableau, e, Time[i], StepSize[i]);
+                DenseOutput.ExtraStageInput<T>(tableau, e, StepSize[i], y, _stages, i, _stride, block, _extraInputs, (e * block) + i, _stride, _n);
+            }
+
+            system.EvaluateBatch(_extraTimes.AsSpan(e * _stride, _stride), _extraInputs.AsSpan(e * block, block), _stages.AsSpan((s + e) * block, block), count, _stride);
+        }
+    }
+
+    /// <summary>
+    /// Reverses the extra stages, last first: the VJP of f at extra stage e's input with its (h-scaled) seed gives the
+    /// input's cotangent z̄, which adds to the y term and, times h aₑⱼ, to the seed of every stage j it read.
+    /// </summary>
+    private void ReverseExtraStages<TSystem>(ref TSystem system, TableauInfo tableau, Span<T> parameters, int count)
+        where TSystem : struct, IBatchedDifferentiableSystem<T>
+    {
+        int block = _n * _stride, s = Stages;
+        double[] a = tableau.ExtraRows;
+        for (int e = tableau.ExtraStages - 1; e >= 0; e--)
+        {
+            LaneOps.Clear<T>(_cotangent, _n, count, _stride);
+            system.VjpBatch(_extraTimes.AsSpan(e * _stride, _stride), _extraInputs.AsSpan(e * block, block), _seeds.AsSpan((s + e) * block, block), _cotangent, parameters, count, _stride);
+            int row = tableau.ExtraRowStart(e);
+            for (int c = 0; c < _n; c++)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    int index = (c * _stride) + i;
+                    T z = _cotangent[index];
+                    _direct![index] += z;
+                    T hz = StepSize[i] * z;
+                    for (int j = 0; j < s + e; j++)
+                    {
+                        if (a[row + j] != 0)
+                        {
+                            _seeds![(j * block) + index] += T.CreateTruncating(a[row + j]) * hz;
+                        }
+                    }
+                }
             }
         }
     }

@@ -75,7 +75,7 @@ internal static partial class BatchIntegrator
         TableauInfo tableau = TTableau.Info;
         int n = system.StateSize;
         double[] save = schedule.Save;
-        SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(count, n, tableau.Stages);
+        SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(count, n, WorkspaceStages(tableau, options));
         try
         {
             int stride = ws.Capacity, active = 0;

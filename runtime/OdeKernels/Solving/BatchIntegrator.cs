@@ -21,6 +21,13 @@ internal static partial class BatchIntegrator
     /// </summary>
     internal const double LandingSlack = 1e-9;
 
+    /// <summary>
+    /// The stage blocks a workspace needs: the step's, and with <see cref="SaveMode.Interpolate"/> the extra stages of
+    /// the method's own interpolant after them (so <see cref="DenseOutput.Interpolate{T}"/> reads them as more stages).
+    /// </summary>
+    internal static int WorkspaceStages(TableauInfo tableau, SolverOptions options) =>
+        tableau.Stages + (options.SaveMode == SaveMode.Interpolate ? tableau.ExtraStages : 0);
+
     public static Solution<T> Solve<T, TTableau, TSystem>(ref TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
@@ -65,7 +72,7 @@ internal static partial class BatchIntegrator
         where TSystem : struct, IBatchedOdeSystem<T>
         where TRecorder : struct, IStepRecorder<T>
     {
-        SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(lanes, system.StateSize, TTableau.Info.Stages);
+        SolveWorkspace<T> ws = SolveWorkspace<T>.Rent(lanes, system.StateSize, WorkspaceStages(TTableau.Info, options));
         try
         {
             restore(ws);
@@ -94,6 +101,7 @@ internal static partial class BatchIntegrator
         double[] save = schedule.Save;
         bool adaptive = options.FixedStep is null, interpolate = options.SaveMode == SaveMode.Interpolate;
         bool endDerivative = interpolate && DenseOutput.NeedsEndDerivative(tableau);
+        bool extraStages = interpolate && tableau.ExtraStages > 0;
         var controller = StepController.For(tableau, options);
         T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
         while (active > 0)
@@ -165,6 +173,12 @@ internal static partial class BatchIntegrator
             if (endDerivative && anyAccepted)
             {
                 EvaluateEndDerivative(ref system, ws, active, counters);
+            }
+
+            // The extra stages of the method's own interpolant; a replay (no states) fills no save times, so skips them.
+            if (extraStages && anyAccepted && states is not null)
+            {
+                EvaluateExtraStages(ref system, ws, active, counters, tableau);
             }
 
             for (int i = 0; i < active; i++)
@@ -320,6 +334,56 @@ internal static partial class BatchIntegrator
             for (int c = 0; c < n; c++)
             {
                 end[(c * stride) + i] = end[(c * stride) + g];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The extra stages of the method's own interpolant (Vern7's six) for every lane that accepted a step with a save
+    /// time inside it, one batched evaluation per extra stage over those lanes gathered (inputs by
+    /// <see cref="DenseOutput.ExtraStageInput{T}"/>, as the single-lane integrator computes them), scattered to the
+    /// lanes' slots of the stage blocks after the s stages. Steps without a save time inside pay nothing.
+    /// </summary>
+    private static void EvaluateExtraStages<T, TSystem>(ref TSystem system, SolveWorkspace<T> ws, int active, LaneCounters counters, TableauInfo tableau)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSystem : struct, IBatchedOdeSystem<T>
+    {
+        int n = ws.StateSize, stride = ws.Capacity, block = n * stride, s = tableau.Stages, m = 0;
+        for (int i = 0; i < active; i++)
+        {
+            if (ws.Accepted[i] && ws.Inside[i] > 0)
+            {
+                ws.Gathered[m++] = i;
+            }
+        }
+
+        if (m == 0)
+        {
+            return;
+        }
+
+        // f of the gathered lanes lands in EndDerivative (cubic Hermite's buffer, unused by a method with its own
+        // interpolant) and moves to the lanes' slots before the next extra stage reads it.
+        T[] output = ws.EndDerivative;
+        for (int e = 0; e < tableau.ExtraStages; e++)
+        {
+            for (int g = 0; g < m; g++)
+            {
+                int i = ws.Gathered[g];
+                ws.StageTimeT[g] = DenseOutput.ExtraStageTime(tableau, e, ws.TimeT[i], ws.StepT[i]);
+                DenseOutput.ExtraStageInput<T>(tableau, e, ws.StepT[i], ws.Y, ws.Stages, i, stride, block, ws.StageState, g, stride, n);
+            }
+
+            system.EvaluateBatch(ws.StageTimeT, ws.StageState, output, m, stride);
+            Span<T> target = ws.Stages.AsSpan((s + e) * block, block);
+            for (int g = 0; g < m; g++)
+            {
+                int i = ws.Gathered[g];
+                counters.CountEvaluation(ws.Lane[i]);
+                for (int c = 0; c < n; c++)
+                {
+                    target[(c * stride) + i] = output[(c * stride) + g];
+                }
             }
         }
     }

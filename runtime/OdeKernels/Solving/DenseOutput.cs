@@ -18,11 +18,17 @@ namespace OdeKernels.Solving;
 /// </summary>
 internal static class DenseOutput
 {
-    /// <summary>The length of a weight vector: one per stage and one for f(t + h, y_new) (used only without FSAL).</summary>
-    public static int WeightCount(TableauInfo tableau) => tableau.Stages + 1;
+    /// <summary>
+    /// The length of a weight vector: one per stage, one per extra stage of the method's own interpolant
+    /// (<see cref="TableauInfo.ExtraStages"/>) and one for f(t + h, y_new) (used only by cubic Hermite without FSAL).
+    /// </summary>
+    public static int WeightCount(TableauInfo tableau) => Rows(tableau) + 1;
 
-    /// <summary>Where the weight on f(t + h, y_new) is: the FSAL last stage, or the extra slot after the stages.</summary>
-    public static int EndIndex(TableauInfo tableau) => tableau.IsFsal ? tableau.Stages - 1 : tableau.Stages;
+    /// <summary>The stages the interpolant combines: the step's, then the extra stages (in the stage buffers' next blocks).</summary>
+    public static int Rows(TableauInfo tableau) => tableau.Stages + tableau.ExtraStages;
+
+    /// <summary>Where the weight on f(t + h, y_new) is: the FSAL last stage, or the extra slot after the (extra) stages.</summary>
+    public static int EndIndex(TableauInfo tableau) => tableau.IsFsal ? tableau.Stages - 1 : Rows(tableau);
 
     /// <summary>Whether interpolating needs f(t + h, y_new) evaluated apart from the stages (cubic Hermite without FSAL).</summary>
     public static bool NeedsEndDerivative(TableauInfo tableau) => !tableau.HasDense && !tableau.IsFsal;
@@ -31,11 +37,11 @@ internal static class DenseOutput
     public static void Weights(TableauInfo tableau, double theta, Span<double> w)
     {
         int s = tableau.Stages;
-        w[..(s + 1)].Clear();
+        w[..WeightCount(tableau)].Clear();
         if (tableau.DenseCoefficients is { } d)
         {
-            int degree = tableau.DenseDegree;
-            for (int i = 0; i < s; i++)
+            int degree = tableau.DenseDegree, rows = Rows(tableau);
+            for (int i = 0; i < rows; i++)
             {
                 // bᵢ(θ) = θ (dᵢ₁ + θ (dᵢ₂ + …)), Horner's rule.
                 double acc = 0;
@@ -66,7 +72,7 @@ internal static class DenseOutput
     /// Writes u(θ) of one lane into <paramref name="output"/>: component c of the lane at <c>at + c·stride</c> of
     /// <paramref name="y"/> and <paramref name="end"/>, stage i's at <c>i·block + at + c·stride</c> of
     /// <paramref name="k"/> (the batched layout with the lane's slot and the workspace's stride; a single lane's with
-    /// at 0, stride 1 and block n).
+    /// at 0, stride 1 and block n); the extra stages follow the stages in <paramref name="k"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Interpolate<T>(ReadOnlySpan<double> w, T h, ReadOnlySpan<T> y, ReadOnlySpan<T> k, ReadOnlySpan<T> end, int at, int stride, int block, Span<T> output)
@@ -121,6 +127,39 @@ internal static class DenseOutput
         lands = j < last && double.CreateTruncating(saveAt[j]) == end;
         return j - next;
     }
+
+    /// <summary>
+    /// Writes the input y + h Σⱼ aⱼkⱼ of extra stage <paramref name="e"/> (0-based; j over the s stages and the extra
+    /// stages before it, in that order, zeros skipped) of one lane into <paramref name="input"/> at
+    /// <c>inputAt + c·inputStride</c>, reading the lane as <see cref="Interpolate{T}"/> does. The batched and
+    /// single-lane integrators and the reverse pass all call this, so the extra stages are the same bits in each.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ExtraStageInput<T>(TableauInfo tableau, int e, T h, ReadOnlySpan<T> y, ReadOnlySpan<T> k, int at, int stride, int block, Span<T> input, int inputAt, int inputStride, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double[] a = tableau.ExtraRows;
+        int row = tableau.ExtraRowStart(e), count = tableau.Stages + e;
+        for (int c = 0; c < n; c++)
+        {
+            int index = at + (c * stride);
+            T acc = T.Zero;
+            for (int j = 0; j < count; j++)
+            {
+                if (a[row + j] != 0)
+                {
+                    acc += T.CreateTruncating(a[row + j]) * k[(j * block) + index];
+                }
+            }
+
+            input[inputAt + (c * inputStride)] = y[index] + (h * acc);
+        }
+    }
+
+    /// <summary>The time t + c·h of extra stage <paramref name="e"/>, as the generated steps' stage times are computed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ExtraStageTime<T>(TableauInfo tableau, int e, T t, T h)
+        where T : unmanaged, IFloatingPointIeee754<T> => t + (T.CreateTruncating(tableau.ExtraNodes[e]) * h);
 
     /// <summary>θ of save time <paramref name="save"/> in the step from <paramref name="start"/> of size <paramref name="h"/> (forward and reverse pass compute it alike).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

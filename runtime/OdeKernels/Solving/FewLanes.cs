@@ -96,7 +96,7 @@ internal static class FewLanes
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = system.StateSize, lanes = y0.Length / n;
-        int length = SingleLaneIntegrator.BufferLength(n, TTableau.Info.Stages);
+        int length = SingleLaneIntegrator.BufferLength(n, TTableau.Info);
         T[]? rented = null;
         Span<T> buffer = (long)length * Unsafe.SizeOf<T>() <= StackBytes
             ? stackalloc T[length]

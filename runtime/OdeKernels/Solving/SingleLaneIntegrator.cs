@@ -16,10 +16,11 @@ namespace OdeKernels.Solving;
 internal static class SingleLaneIntegrator
 {
     /// <summary>
-    /// The buffer length one lane needs: y, ynew, the stage input, s stage derivatives and f(t + h, y_new) for cubic
-    /// Hermite dense output (checked: a state too large to buffer fails loudly).
+    /// The buffer length one lane needs: y, ynew, the stage input, s stage derivatives, the extra stages of the
+    /// method's own interpolant and f(t + h, y_new) for cubic Hermite dense output (checked: a state too large to
+    /// buffer fails loudly).
     /// </summary>
-    public static int BufferLength(int stateSize, int stages) => checked((stages + 4) * stateSize);
+    public static int BufferLength(int stateSize, TableauInfo tableau) => checked((DenseOutput.Rows(tableau) + 4) * stateSize);
 
     /// <summary>
     /// Solves the lane whose initial state is <paramref name="y0"/> (StateSize values) and writes its state at every
@@ -124,7 +125,9 @@ internal static class SingleLaneIntegrator
         T atol = T.CreateTruncating(options.AbsoluteTolerance), rtol = T.CreateTruncating(options.RelativeTolerance);
         int maxSteps = options.MaxSteps;
         Span<T> y = buffer[..n], yNew = buffer.Slice(n, n), stageState = buffer.Slice(2 * n, n), k = buffer.Slice(3 * n, stages * n);
-        Span<T> k0 = k[..n], kLast = k.Slice((stages - 1) * n, n), fEnd = buffer.Slice((stages + 3) * n, n);
+        Span<T> k0 = k[..n], kLast = k.Slice((stages - 1) * n, n), fEnd = buffer.Slice((DenseOutput.Rows(tableau) + 3) * n, n);
+        // The stages followed by the extra stages of the method's own interpolant (none for most methods).
+        Span<T> kDense = buffer.Slice(3 * n, DenseOutput.Rows(tableau) * n);
 
         // The cursor lives in locals for the loop (the JIT keeps them in registers) and goes back at the end.
         double time = cursor.Time, step = cursor.Step, previousError = cursor.PreviousError, segmentStart = cursor.SegmentStart;
@@ -185,7 +188,7 @@ internal static class SingleLaneIntegrator
                 accepted++;
                 if (inside > 0)
                 {
-                    Interpolate(ref system, tableau, endDerivative, y, yNew, k, fEnd, time, taken, saveAt, next, inside, states, offset, saveStride, ref evaluations);
+                    Interpolate(ref system, tableau, endDerivative, y, yNew, kDense, stageState, fEnd, time, taken, saveAt, next, inside, states, offset, saveStride, ref evaluations);
                 }
 
                 Span<T> swap = y;
@@ -267,10 +270,11 @@ internal static class SingleLaneIntegrator
     /// <summary>
     /// Fills the <paramref name="inside"/> save times from <paramref name="next"/> that lie inside the accepted step
     /// from <paramref name="time"/> of size <paramref name="taken"/> (see <see cref="DenseOutput"/>), evaluating
-    /// f(t + h, y_new) first where cubic Hermite needs it.
+    /// f(t + h, y_new) first where cubic Hermite needs it, or the extra stages of the method's own interpolant (into
+    /// the blocks of <paramref name="k"/> after the s stages, through <paramref name="stageState"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Interpolate<T, TSystem>(ref TSystem system, TableauInfo tableau, bool endDerivative, ReadOnlySpan<T> y, ReadOnlySpan<T> yNew, ReadOnlySpan<T> k, Span<T> fEnd, double time, double taken, ReadOnlySpan<T> saveAt, int next, int inside, Span<T> states, int offset, int saveStride, ref long evaluations)
+    private static void Interpolate<T, TSystem>(ref TSystem system, TableauInfo tableau, bool endDerivative, ReadOnlySpan<T> y, ReadOnlySpan<T> yNew, Span<T> k, Span<T> stageState, Span<T> fEnd, double time, double taken, ReadOnlySpan<T> saveAt, int next, int inside, Span<T> states, int offset, int saveStride, ref long evaluations)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSystem : IOdeSystem<T>
     {
@@ -281,6 +285,13 @@ internal static class SingleLaneIntegrator
         if (endDerivative)
         {
             system.Evaluate(T.CreateTruncating(time) + h, yNew, fEnd);
+            evaluations++;
+        }
+
+        for (int e = 0, s = tableau.Stages; e < tableau.ExtraStages; e++)
+        {
+            DenseOutput.ExtraStageInput<T>(tableau, e, h, y, k, 0, 1, n, stageState, 0, 1, n);
+            system.Evaluate(DenseOutput.ExtraStageTime(tableau, e, T.CreateTruncating(time), h), stageState, k.Slice((s + e) * n, n));
             evaluations++;
         }
 

@@ -7,8 +7,8 @@ namespace OdeKernels.Tests.Dense;
 /// Gradients through <see cref="SaveMode.Interpolate"/> solves against central finite differences of the same solve in
 /// float64: the discrete adjoints differentiate the interpolant (save times inside steps) exactly, on a hand-written
 /// system (the single-lane path and the batched lane-by-lane adjoint) and a generated, time-dependent network (the
-/// lockstep reverser), for methods with their own interpolant and with cubic Hermite, FSAL or not; Backsolve to its
-/// tolerance.
+/// lockstep reverser), for methods with their own interpolant (Vern7's with its six extra stages, differentiated
+/// through each) and with cubic Hermite, FSAL or not; Backsolve to its tolerance.
 /// </summary>
 public sealed class DenseGradientTests
 {
@@ -16,7 +16,7 @@ public sealed class DenseGradientTests
 
     public static IEnumerable<object[]> Cases()
     {
-        foreach (string tableau in new[] { nameof(Dopri5), nameof(Tsit5), nameof(Rk4), nameof(Bosh3) })
+        foreach (string tableau in new[] { nameof(Dopri5), nameof(Tsit5), nameof(Vern7), nameof(Rk4), nameof(Bosh3) })
         {
             yield return [tableau, AdjointMethod.Direct, 0];
             yield return [tableau, AdjointMethod.Checkpointed, 0];

@@ -49,7 +49,7 @@ public sealed class SingleLaneBehaviourTests
     public void SolveIntoAllocatesNothingAfterWarmUp(int size)
     {
         // 2 components: buffers on the stack; 80: more than FewLanes.StackBytes, rented and returned.
-        Assert.Equal(size > 20, SingleLaneIntegrator.BufferLength(size, Dopri5.Info.Stages) * sizeof(double) > FewLanes.StackBytes);
+        Assert.Equal(size > 20, SingleLaneIntegrator.BufferLength(size, Dopri5.Info) * sizeof(double) > FewLanes.StackBytes);
         double[] y0 = Ring<double>.Start(1, size), saveAt = [0.0, 0.5, 2.0];
         double[] states = new double[saveAt.Length * size];
         float[] y0f = Ring<float>.Start(1, size), saveAtf = [0f, 0.5f, 2f], statesf = new float[saveAtf.Length * size];
