@@ -12,30 +12,52 @@ public sealed partial class ButcherTableauGenerator
     /// system called through <c>ISmallOdeSystem.Evaluate</c>. By default each combination is
     /// <see cref="ScalarEmitter"/>'s written with the state's operators (same terms, same order, coefficient 1 not
     /// multiplied, y + h·Σ), so the bits are the span path's; with <c>FusedMultiplyAdd</c> set, Σ and y + h·Σ are
-    /// chained fused multiply-adds instead (one rounding each; the measured cost of separate multiply and add on the
-    /// one-trajectory workloads is a quarter of the step).
+    /// chained fused multiply-adds instead (one rounding each), in a second body chosen once per step.
     /// </summary>
     internal static class StateEmitter
     {
         private const string SettingsType = RuntimeContract.StateStepSettings.Global + "<T>";
         private const string StateInterface = RuntimeContract.IStateVector.Global + "<TState, T>";
         private const string SystemInterface = RuntimeContract.ISmallOdeSystem.Global + "<T, TState>";
+        private const string AggressiveInlining = "global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)";
         private const string FloatConstraint = "unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
 
         public static void Emit(SourceWriter w, TableauSpec spec)
         {
-            int s = spec.Stages;
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line("public static bool HasStateStep => true;");
             w.Line();
             w.Line("/// <inheritdoc/>");
+            w.Line($"[{AggressiveInlining}]");
             w.Line($"public static TState StepState<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in {SettingsType} settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)");
+            EmitConstraints(w);
+            w.Line("{");
+            w.Line("    // One body per arithmetic, each compiled on its own, rather than a choice per combination in one body of twice");
+            w.Line("    // the IL (which the JIT's inlining budget pays for with the system's Evaluate calls).");
+            w.Line("    return settings.FusedMultiplyAdd");
+            w.Line("        ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares)");
+            w.Line("        : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares);");
+            w.Line("}");
+            EmitBody(w, spec, fused: false);
+            EmitBody(w, spec, fused: true);
+        }
+
+        private static void EmitConstraints(SourceWriter w)
+        {
             w.Line($"    where T : {FloatConstraint}");
             w.Line($"    where TState : struct, {StateInterface}");
             w.Line($"    where TSystem : {SystemInterface}");
+        }
+
+        /// <summary>The step with every combination plain (the span path's arithmetic) or fused.</summary>
+        private static void EmitBody(SourceWriter w, TableauSpec spec, bool fused)
+        {
+            int s = spec.Stages;
+            w.Line();
+            w.Line($"private static TState StepState{(fused ? "Fused" : "Plain")}<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in {SettingsType} settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)");
+            EmitConstraints(w);
             w.Line("{");
-            w.Line("    bool fused = settings.FusedMultiplyAdd;");
             w.Line("    TState s0 = k1;");
             w.Line("    TState next;");
             for (int stage = 1; stage < s; stage++)
@@ -46,7 +68,7 @@ public sealed partial class ButcherTableauGenerator
                 w.Line();
                 w.Line($"    // Stage {stage + 1} (c = {Literals.Double(spec.C[stage])})");
                 ScalarEmitter.EmitCoefficients(w, terms, null, $"a{stage + 1}_");
-                w.Line($"    {(intoSolution ? string.Empty : "TState ")}{input} = {Combination(terms, $"a{stage + 1}_")};");
+                w.Line($"    {(intoSolution ? string.Empty : "TState ")}{input} = {Combination(terms, $"a{stage + 1}_", fused)};");
                 w.Line($"    TState s{stage} = system.Evaluate(t + T.CreateTruncating({Literals.Double(spec.C[stage])}) * h, {input});");
             }
 
@@ -56,7 +78,7 @@ public sealed partial class ButcherTableauGenerator
             if (!spec.IsFsal)
             {
                 ScalarEmitter.EmitCoefficients(w, solution, null);
-                w.Line($"    next = {Combination(solution, "b")};");
+                w.Line($"    next = {Combination(solution, "b", fused)};");
             }
 
             w.Line("    if (!stages.IsEmpty)");
@@ -85,15 +107,15 @@ public sealed partial class ButcherTableauGenerator
             w.Line();
             ScalarEmitter.EmitCoefficients(w, null, error);
             List<(int Stage, double Coefficient)> err = error.Where(t => t.Coefficient != 0).ToList();
-            string estimate = err.Count == 0 ? "T.Zero * y" : $"h * (fused ? {Fused(err, "d")} : ({Plain(err, "d")}))";
+            string estimate = err.Count == 0 ? "T.Zero * y" : $"h * ({(fused ? Fused(err, "d") : Plain(err, "d"))})";
             w.Line($"    TState e = {estimate};");
             w.Line("    errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);");
             w.Line("    return next;");
             w.Line("}");
         }
 
-        /// <summary><c>y + h·Σ wⱼkⱼ</c>, plain or fused by the run-time flag (loop-invariant, so well predicted).</summary>
-        private static string Combination(List<(int Stage, double Coefficient)> terms, string prefix)
+        /// <summary><c>y + h·Σ wⱼkⱼ</c>, plain or fused.</summary>
+        private static string Combination(List<(int Stage, double Coefficient)> terms, string prefix, bool fused)
         {
             List<(int Stage, double Coefficient)> sum = terms.Where(t => t.Coefficient != 0).ToList();
             if (sum.Count == 0)
@@ -101,7 +123,7 @@ public sealed partial class ButcherTableauGenerator
                 return "y";
             }
 
-            return $"fused ? TState.FusedMultiplyAdd(h, {Fused(sum, prefix)}, y) : y + h * ({Plain(sum, prefix)})";
+            return fused ? $"TState.FusedMultiplyAdd(h, {Fused(sum, prefix)}, y)" : $"y + h * ({Plain(sum, prefix)})";
         }
 
         /// <summary>Σ wⱼkⱼ as the scalar path writes it: left to right, a coefficient of 1 not multiplied.</summary>

@@ -22,6 +22,8 @@ public sealed partial class ButcherTableauGenerator
             .Property("HasStateStep", "the static property 'HasStateStep'")
             .GenericMethod("StepState", 3, "StepState<T, TState, TSystem>(ref TSystem, T, T, in TState, in TState, in StateStepSettings<T>, scoped Span<TState>, out TState, out T)", "*", "*", "*", "*", "*", "*", "*", "*", "*")
             .Property("CudaStepSource", "the static property 'CudaStepSource'")
+            .Name("StepStatePlain", "the private state step 'StepStatePlain'")
+            .Name("StepStateFused", "the private state step 'StepStateFused'")
             .Name("s_tableauInfo", "the private field 's_tableauInfo'")
             .Numbered("Stage", "the private stage combination")
             .Name("Solution", "the private combination 'Solution'")
