@@ -86,6 +86,16 @@ public sealed record SolverOptions
     /// </summary>
     public SaveMode SaveMode { get; init; } = SaveMode.Step;
 
+    /// <summary>
+    /// Whether the solver's own stage combinations (y + h·Σ aᵢⱼkⱼ and the embedded error) use fused multiply-adds,
+    /// one rounding per multiply-add (default false). Governs the paths that support it: today the state solves of an
+    /// <see cref="ISmallOdeSystem{T, TState}"/>; other paths ignore it. Faster where the hardware has FMA, but the bits
+    /// differ from the default (which matches the batched, single-lane and CUDA paths exactly); the two agree to
+    /// rounding, so step counts can differ by a step where an error norm sits at the acceptance threshold. It does
+    /// not touch the right-hand side's arithmetic (a generated network's own opt-in is its attribute's).
+    /// </summary>
+    public bool FusedMultiplyAdd { get; init; }
+
     /// <summary>The defaults: adaptive steps at rtol 1e-6, atol 1e-8.</summary>
     public static SolverOptions Default { get; } = new();
 }

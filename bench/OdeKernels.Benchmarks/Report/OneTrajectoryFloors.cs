@@ -29,13 +29,15 @@ internal static class OneTrajectoryFloors
     public static void Append(StringBuilder md, double? boostRk4, double? boostDopri5, SolverOptions adaptive, SolverOptions fixedStep, int rounds, double sampleMilliseconds, int samples)
     {
         double dt = fixedStep.FixedStep ?? throw new ArgumentException("fixedStep must have a FixedStep.", nameof(fixedStep));
-        var rk4 = new SmallSolve<LotkaVolterraSystem, Rk4>(default, [1.0, 1.0], 10.0, fixedStep);
-        var dopri5 = new SmallSolve<LotkaVolterraSystem, Dopri5>(default, [1.0, 1.0], 10.0, adaptive);
+        var rk4 = new SmallSolve<LotkaVolterraSystem, Rk4, State2<double>>(default, [1.0, 1.0], 10.0, fixedStep);
+        var dopri5 = new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, adaptive);
         dopri5.Into();
         int accepted = checked((int)dopri5.Stats.AcceptedSteps);
         Variant[] variants =
         [
             new("OdeKernels `SolveInto` (the single-lane path)", rk4.Into, dopri5.Into),
+            new("OdeKernels state path (`ISmallOdeSystem`, stages in locals): the same bits", rk4.State, dopri5.State),
+            new("OdeKernels state path with `FusedMultiplyAdd` (other bits)", rk4.StateFused, dopri5.StateFused),
             new("by hand, the state in memory behind spans (what `IOdeSystem<T>.Evaluate` imposes)", () => _sink = LotkaVolterraByHand.Rk4Spans(1.0, 1.0, 10.0, dt).X, null),
             new("by hand, the state in locals (registers): the same bits", () => _sink = LotkaVolterraByHand.Rk4Locals(1.0, 1.0, 10.0, dt).X, () => _sink = LotkaVolterraByHand.Dopri5Locals(1.0, 1.0, 10.0, adaptive).X),
             new("by hand, in locals, fused multiply-adds (as GCC compiles Boost; other bits)", () => _sink = LotkaVolterraByHand.Rk4LocalsFused(1.0, 1.0, 10.0, dt).X, null),

@@ -28,14 +28,14 @@ internal static class OneTrajectorySection
 
     private static readonly Case[] Cases =
     [
-        new("lv-dopri5", "Lotka–Volterra, Dopri5 (rtol 1e-6, atol 1e-8), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Dopri5>(default, [1.0, 1.0], 10.0, Adaptive)),
-        new("lv-rk4", "Lotka–Volterra, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Rk4>(default, [1.0, 1.0], 10.0, Fixed)),
-        new("vdp-dopri5", "van der Pol μ = 1, Dopri5, [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Dopri5>(default, [2.0, 0.0], 20.0, Adaptive)),
-        new("vdp-rk4", "van der Pol μ = 1, Rk4 (dt 0.01), [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Rk4>(default, [2.0, 0.0], 20.0, Fixed)),
-        new("lorenz-dopri5", "Lorenz, Dopri5, [0, 10]", true, () => new SmallSolve<LorenzSystem, Dopri5>(default, [1.0, 1.0, 1.0], 10.0, Adaptive)),
-        new("lorenz-rk4", "Lorenz, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LorenzSystem, Rk4>(default, [1.0, 1.0, 1.0], 10.0, Fixed)),
-        new("empty-dopri5", "empty solve: Lotka–Volterra, one Dopri5 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Dopri5>(default, [1.0, 1.0], 0.01, Adaptive with { InitialStep = 0.01 })),
-        new("empty-rk4", "empty solve: Lotka–Volterra, one Rk4 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Rk4>(default, [1.0, 1.0], 0.01, Fixed)),
+        new("lv-dopri5", "Lotka–Volterra, Dopri5 (rtol 1e-6, atol 1e-8), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Adaptive)),
+        new("lv-rk4", "Lotka–Volterra, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Rk4, State2<double>>(default, [1.0, 1.0], 10.0, Fixed)),
+        new("vdp-dopri5", "van der Pol μ = 1, Dopri5, [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Adaptive)),
+        new("vdp-rk4", "van der Pol μ = 1, Rk4 (dt 0.01), [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Rk4, State2<double>>(default, [2.0, 0.0], 20.0, Fixed)),
+        new("lorenz-dopri5", "Lorenz, Dopri5, [0, 10]", true, () => new SmallSolve<LorenzSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Adaptive)),
+        new("lorenz-rk4", "Lorenz, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LorenzSystem, Rk4, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Fixed)),
+        new("empty-dopri5", "empty solve: Lotka–Volterra, one Dopri5 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 0.01, Adaptive with { InitialStep = 0.01 })),
+        new("empty-rk4", "empty solve: Lotka–Volterra, one Rk4 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Rk4, State2<double>>(default, [1.0, 1.0], 0.01, Fixed)),
     ];
 
     public static void Run(ReportContext ctx)
@@ -58,10 +58,14 @@ internal static class OneTrajectorySection
             TimingLoop.WarmUp(solve.Into);
             TimingLoop.WarmUp(solve.Solve);
             TimingLoop.WarmUp(solve.Batched);
+            TimingLoop.WarmUp(solve.State);
+            TimingLoop.WarmUp(solve.StateFused);
             var boostRounds = new List<BoostResult>();
             var into = new List<Timing>();
             var solveTimes = new List<Timing>();
             var batched = new List<Timing>();
+            var state = new List<Timing>();
+            var stateFused = new List<Timing>();
             for (int round = 0; round < Rounds; round++)
             {
                 long start = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -76,6 +80,8 @@ internal static class OneTrajectorySection
                 into.Add(TimingLoop.Samples(solve.Into, SampleMilliseconds, Samples));
                 solveTimes.Add(TimingLoop.Samples(solve.Solve, SampleMilliseconds, Samples));
                 batched.Add(TimingLoop.Samples(solve.Batched, SampleMilliseconds, Samples));
+                state.Add(TimingLoop.Samples(solve.State, SampleMilliseconds, Samples));
+                stateFused.Add(TimingLoop.Samples(solve.StateFused, SampleMilliseconds, Samples));
             }
 
             solve.Into();
@@ -83,9 +89,13 @@ internal static class OneTrajectorySection
             double intoMedian = Median(into.Select(t => t.MedianSeconds));
             double solveMedian = Median(solveTimes.Select(t => t.MedianSeconds));
             double batchedMedian = Median(batched.Select(t => t.MedianSeconds));
+            double stateMedian = Median(state.Select(t => t.MedianSeconds));
+            double stateFusedMedian = Median(stateFused.Select(t => t.MedianSeconds));
             double? boostMedian = boostRounds.Count > 0 ? Median(boostRounds.Select(r => r.MedianSeconds)) : null;
             BoostResult? work = boostRounds.FirstOrDefault();
             double ratio = boostMedian is { } bm ? intoMedian / bm : double.NaN;
+            double stateRatio = boostMedian is { } bs ? stateMedian / bs : double.NaN;
+            double stateFusedRatio = boostMedian is { } bf ? stateFusedMedian / bf : double.NaN;
             if (boostMedian is { } measured)
             {
                 boostMedians[c.Boost] = measured;
@@ -97,12 +107,14 @@ internal static class OneTrajectorySection
                 boostMedian is { } bt ? Format.Seconds(bt) : "n/a",
                 Format.Seconds(intoMedian),
                 Format.Ratio(ratio),
+                Format.Inv($"{Format.Seconds(stateMedian)} ({Format.Ratio(stateRatio)})"),
+                Format.Inv($"{Format.Seconds(stateFusedMedian)} ({Format.Ratio(stateFusedRatio)})"),
                 Format.Seconds(solveMedian),
                 Format.Seconds(batchedMedian),
                 work is null ? Format.Int(stats.AcceptedSteps) : Format.Inv($"{work.Steps} / {stats.AcceptedSteps} + {stats.RejectedSteps}"),
                 work is null ? Format.Int(stats.Evaluations) : Format.Inv($"{work.Evaluations} / {stats.Evaluations}"),
                 Format.Inv($"{Format.Significant(intoMedian / stats.Evaluations * 1e9, 3)} / {(work is null || boostMedian is null ? "n/a" : Format.Significant(boostMedian.Value / work.Evaluations * 1e9, 3))}"),
-                Format.Inv($"{Format.Bytes(Allocated(solve.Into))} / {Format.Bytes(Allocated(solve.Solve))} / {Format.Bytes(Allocated(solve.Batched))}"),
+                Format.Inv($"{Format.Bytes(Allocated(solve.Into))} / {Format.Bytes(Allocated(solve.State))} / {Format.Bytes(Allocated(solve.Solve))} / {Format.Bytes(Allocated(solve.Batched))}"),
                 double.IsNaN(difference) ? "n/a" : Format.Significant(difference, 2),
             ]);
             if (c.Target)
@@ -112,6 +124,11 @@ internal static class OneTrajectorySection
                     boostMedian is null ? "Boost.Odeint not run" : Format.Inv($"{Format.Ratio(ratio)} ({Format.Seconds(intoMedian)} vs {Format.Seconds(boostMedian.Value)})"),
                     "≤ 1.0×",
                     boostMedian is null ? null : ratio <= 1.0));
+                targets.Add(new Target(
+                    $"One trajectory, state path (`ISmallOdeSystem`, default arithmetic): {c.Label}, time ≤ 1.0× Boost.Odeint",
+                    boostMedian is null ? "Boost.Odeint not run" : Format.Inv($"{Format.Ratio(stateRatio)} ({Format.Seconds(stateMedian)} vs {Format.Seconds(boostMedian.Value)}; with FMA {Format.Ratio(stateFusedRatio)})"),
+                    "≤ 1.0×",
+                    boostMedian is null ? null : stateRatio <= 1.0));
             }
         }
 
@@ -127,9 +144,10 @@ internal static class OneTrajectorySection
         md.Append(Format.Inv($"Protocol: each C# call warmed up (≥ 400 calls and 0.5 s), then {Rounds} rounds of Boost (its own process: warm-up, then {Samples} samples of about {SampleMilliseconds} ms) followed by the three C# calls ({Samples} samples of about {SampleMilliseconds} ms each); "));
         md.Append("every figure is the median over rounds of each round's median sample.\n\n");
         Format.Table(md,
-            ["case", "Boost.Odeint", "OdeKernels `SolveInto`", "ratio", "`Ode.Solve`", "batched path (before)", "steps: Boost / OdeKernels accepted + rejected", "evaluations: Boost / OdeKernels", "ns per evaluation: OdeKernels / Boost", "bytes per call: `SolveInto` / `Solve` / batched", "max abs. difference of final state from Boost"],
+            ["case", "Boost.Odeint", "OdeKernels `SolveInto`", "ratio", "state path `SolveInto` (ratio)", "state path + FMA (ratio)", "`Ode.Solve`", "batched path (before)", "steps: Boost / OdeKernels accepted + rejected", "evaluations: Boost / OdeKernels", "ns per evaluation: OdeKernels / Boost", "bytes per call: `SolveInto` / state path / `Solve` / batched", "max abs. difference of final state from Boost"],
             rows);
         md.Append("- *ratio* = OdeKernels `SolveInto` time / Boost.Odeint time (below 1: faster than Boost). `SolveInto` writes the states into the caller's buffer, as Boost integrates in place; `Ode.Solve` also allocates its `Solution`.\n");
+        md.Append("- *state path*: the same system by value (`ISmallOdeSystem<double, State2<double>>` or `State3`), solved by the generated `StepState` with the stages in locals: the same bits and steps as `SolveInto`. *+ FMA*: `SolverOptions.FusedMultiplyAdd` (the solver's stage combinations fused; other bits, agreeing to rounding).\n");
         md.Append("- *batched path (before)*: the same lane through the batched integrator, which `Ode.Solve` used for every solve before the single-lane path (`Ode.Run`, internal).\n");
         md.Append("- Steps and evaluations differ for Dopri5 because the controllers differ: Boost's (max-norm error with a dt·|f| term in the scale, step ×5 at most, its own growth/shrink rules) against Hairer's PI controller with an RMS norm here. Rk4 does the same work on both sides.\n");
         md.Append("- The final states differ by the solvers' own errors for Dopri5 (different steps) and by rounding (FMA) for Rk4.\n\n");

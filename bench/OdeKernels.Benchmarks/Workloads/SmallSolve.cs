@@ -15,6 +15,12 @@ internal interface ISmallSolve
     /// <summary>The batched integrator with one lane: what <see cref="Ode.Solve{TSystem, TTableau, T}"/> ran before the single-lane path.</summary>
     void Batched();
 
+    /// <summary>The state path (<see cref="ISmallOdeSystem{T, TState}"/>) into a reused buffer, default arithmetic (the same bits as <see cref="Into"/>).</summary>
+    void State();
+
+    /// <summary>The state path with <see cref="SolverOptions.FusedMultiplyAdd"/> (other bits).</summary>
+    void StateFused();
+
     /// <summary>The work of one solve.</summary>
     SolverStats Stats { get; }
 
@@ -23,10 +29,14 @@ internal interface ISmallSolve
 }
 
 /// <summary>A hand-written struct system solved from one initial state over [0, end].</summary>
-internal sealed class SmallSolve<TSystem, TTableau>(TSystem system, double[] y0, double end, SolverOptions options) : ISmallSolve
-    where TSystem : struct, IOdeSystem<double>
+internal sealed class SmallSolve<TSystem, TTableau, TState>(TSystem system, double[] y0, double end, SolverOptions options) : ISmallSolve
+    where TSystem : struct, IOdeSystem<double>, ISmallOdeSystem<double, TState>
     where TTableau : struct, IRungeKuttaTableau
+    where TState : unmanaged, IStateVector<TState, double>
 {
+    private readonly TState _start = TState.Load(y0);
+    private readonly SolverOptions _fused = options with { FusedMultiplyAdd = true };
+
     private readonly double[] _saveAt = [0.0, end];
     private readonly double[] _states = new double[2 * y0.Length];
 
@@ -35,6 +45,10 @@ internal sealed class SmallSolve<TSystem, TTableau>(TSystem system, double[] y0,
     public ReadOnlySpan<double> FinalState => _states.AsSpan(y0.Length);
 
     public void Into() => Stats = Ode.SolveInto(system, default(TTableau), y0, _saveAt, _states, options);
+
+    public void State() => Stats = Ode.SolveInto(system, default(TTableau), _start, _saveAt, _states, options);
+
+    public void StateFused() => Stats = Ode.SolveInto(system, default(TTableau), _start, _saveAt, _states, _fused);
 
     public void Solve() => _ = Ode.Solve(system, default(TTableau), y0, _saveAt, options);
 

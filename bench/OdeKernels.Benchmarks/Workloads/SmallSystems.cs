@@ -3,11 +3,13 @@ using System;
 namespace OdeKernels.Benchmarks.Workloads;
 
 /// <summary>
-/// Lotka–Volterra x′ = 1.5x − xy, y′ = −3y + xy, written as a user would: a struct <see cref="IOdeSystem{T}"/>, the
-/// same arithmetic as <c>bench/boost/odeint_reference.cpp</c>.
+/// Lotka–Volterra x′ = 1.5x − xy, y′ = −3y + xy, written as a user would: a struct <see cref="IOdeSystem{T}"/> and, with the
+/// same arithmetic by value, an <see cref="ISmallOdeSystem{T, TState}"/> (the state path); the same arithmetic as <c>bench/boost/odeint_reference.cpp</c>.
 /// </summary>
-internal readonly struct LotkaVolterraSystem : IOdeSystem<double>
+internal readonly struct LotkaVolterraSystem : IOdeSystem<double>, ISmallOdeSystem<double, State2<double>>
 {
+    public State2<double> Evaluate(double t, State2<double> y) => new((1.5 * y.X) - (y.X * y.Y), (-3.0 * y.Y) + (y.X * y.Y));
+
     public int StateSize => 2;
 
     public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
@@ -18,8 +20,10 @@ internal readonly struct LotkaVolterraSystem : IOdeSystem<double>
 }
 
 /// <summary>Van der Pol with μ = 1: x′ = y, y′ = μ(1 − x²)y − x.</summary>
-internal readonly struct VanDerPolSystem : IOdeSystem<double>
+internal readonly struct VanDerPolSystem : IOdeSystem<double>, ISmallOdeSystem<double, State2<double>>
 {
+    public State2<double> Evaluate(double t, State2<double> y) => new(y.Y, (1.0 * (1.0 - (y.X * y.X)) * y.Y) - y.X);
+
     public int StateSize => 2;
 
     public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
@@ -30,8 +34,10 @@ internal readonly struct VanDerPolSystem : IOdeSystem<double>
 }
 
 /// <summary>Lorenz with σ = 10, ρ = 28, β = 8/3.</summary>
-internal readonly struct LorenzSystem : IOdeSystem<double>
+internal readonly struct LorenzSystem : IOdeSystem<double>, ISmallOdeSystem<double, State3<double>>
 {
+    public State3<double> Evaluate(double t, State3<double> y) => new(10.0 * (y.Y - y.X), (y.X * (28.0 - y.Z)) - y.Y, (y.X * y.Y) - ((8.0 / 3.0) * y.Z));
+
     public int StateSize => 3;
 
     public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)

@@ -170,6 +170,20 @@ internal static class RuntimeContract
         public const string Global = Root + "IOdeSystem";
     }
 
+    /// <summary>The state-by-value right-hand side (generic in T and the state).</summary>
+    public static class ISmallOdeSystem
+    {
+        public const string FullName = Namespace + ".ISmallOdeSystem";
+        public const string Global = Root + "ISmallOdeSystem";
+    }
+
+    /// <summary>A state held by value with its own arithmetic (generic in the state and T).</summary>
+    public static class IStateVector
+    {
+        public const string FullName = Namespace + ".IStateVector";
+        public const string Global = Root + "IStateVector";
+    }
+
     /// <summary>The batched right-hand side (generic in T).</summary>
     public static class IBatchedOdeSystem
     {
@@ -272,6 +286,13 @@ internal static class RuntimeContract
     {
         public const string FullName = GeneratedNamespace + ".RungeKuttaLaneStep";
         public const string Global = GeneratedRoot + "RungeKuttaLaneStep";
+    }
+
+    /// <summary>The settings of a state step (generic in T).</summary>
+    public static class StateStepSettings
+    {
+        public const string FullName = GeneratedNamespace + ".StateStepSettings";
+        public const string Global = GeneratedRoot + "StateStepSettings";
     }
 
     /// <summary>The random stream of the seeded constructors (PyTorch's <c>nn.Linear</c> initialisation).</summary>

@@ -62,6 +62,7 @@ public sealed partial class ButcherTableauGenerator
             ReverseEmitter.Emit(w, spec);
             ScalarEmitter.Emit(w, spec);
             LaneReverseEmitter.Emit(w, spec);
+            StateEmitter.Emit(w, spec);
             CudaEmitter.Emit(w, spec);
             for (int stage = 1; stage < spec.Stages; stage++)
             {

@@ -245,6 +245,121 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
     }
 
     /// <inheritdoc/>
+    public static bool HasStateStep => true;
+
+    /// <inheritdoc/>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static TState StepState<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TState : struct, global::OdeKernels.IStateVector<TState, T>
+        where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+    {
+        // One body per arithmetic, each compiled on its own, rather than a choice per combination in one body of twice
+        // the IL (which the JIT's inlining budget pays for with the system's Evaluate calls).
+        return settings.FusedMultiplyAdd
+            ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares)
+            : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares);
+    }
+
+    private static TState StepStatePlain<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TState : struct, global::OdeKernels.IStateVector<TState, T>
+        where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+    {
+        TState s0 = k1;
+        TState next;
+
+        // Stage 2 (c = 0.5D)
+        T a2_0 = T.CreateTruncating(0.5D);
+        TState z1 = y + h * (a2_0 * s0);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z1);
+
+        // Stage 3 (c = 0.75D)
+        T a3_1 = T.CreateTruncating(0.75D);
+        TState z2 = y + h * (a3_1 * s1);
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.75D) * h, z2);
+
+        // Stage 4 (c = 1D)
+        T a4_0 = T.CreateTruncating(0.2222222222222222D);
+        T a4_1 = T.CreateTruncating(0.3333333333333333D);
+        T a4_2 = T.CreateTruncating(0.4444444444444444D);
+        next = y + h * (a4_0 * s0 + a4_1 * s1 + a4_2 * s2);
+        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, next);
+
+        if (!stages.IsEmpty)
+        {
+            stages[0] = s0;
+            stages[1] = s1;
+            stages[2] = s2;
+            stages[3] = s3;
+        }
+
+        last = s3;
+        if (!settings.EstimateError)
+        {
+            errorSquares = T.Zero;
+            return next;
+        }
+
+        T d0 = T.CreateTruncating(-0.06944444444444448D);
+        T d1 = T.CreateTruncating(0.08333333333333331D);
+        T d2 = T.CreateTruncating(0.1111111111111111D);
+        T d3 = T.CreateTruncating(-0.125D);
+        TState e = h * (d0 * s0 + d1 * s1 + d2 * s2 + d3 * s3);
+        errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
+        return next;
+    }
+
+    private static TState StepStateFused<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TState : struct, global::OdeKernels.IStateVector<TState, T>
+        where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+    {
+        TState s0 = k1;
+        TState next;
+
+        // Stage 2 (c = 0.5D)
+        T a2_0 = T.CreateTruncating(0.5D);
+        TState z1 = TState.FusedMultiplyAdd(h, a2_0 * s0, y);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z1);
+
+        // Stage 3 (c = 0.75D)
+        T a3_1 = T.CreateTruncating(0.75D);
+        TState z2 = TState.FusedMultiplyAdd(h, a3_1 * s1, y);
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.75D) * h, z2);
+
+        // Stage 4 (c = 1D)
+        T a4_0 = T.CreateTruncating(0.2222222222222222D);
+        T a4_1 = T.CreateTruncating(0.3333333333333333D);
+        T a4_2 = T.CreateTruncating(0.4444444444444444D);
+        next = TState.FusedMultiplyAdd(h, TState.FusedMultiplyAdd(a4_2, s2, TState.FusedMultiplyAdd(a4_1, s1, a4_0 * s0)), y);
+        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, next);
+
+        if (!stages.IsEmpty)
+        {
+            stages[0] = s0;
+            stages[1] = s1;
+            stages[2] = s2;
+            stages[3] = s3;
+        }
+
+        last = s3;
+        if (!settings.EstimateError)
+        {
+            errorSquares = T.Zero;
+            return next;
+        }
+
+        T d0 = T.CreateTruncating(-0.06944444444444448D);
+        T d1 = T.CreateTruncating(0.08333333333333331D);
+        T d2 = T.CreateTruncating(0.1111111111111111D);
+        T d3 = T.CreateTruncating(-0.125D);
+        TState e = h * (TState.FusedMultiplyAdd(d3, s3, TState.FusedMultiplyAdd(d2, s2, TState.FusedMultiplyAdd(d1, s1, d0 * s0))));
+        errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
+        return next;
+    }
+
+    /// <inheritdoc/>
     public static string CudaStepSource =>
         "// Bosh3: 4 stages, order 3(2), FSAL.\n" +
         "#define ODE_STAGES 4\n" +

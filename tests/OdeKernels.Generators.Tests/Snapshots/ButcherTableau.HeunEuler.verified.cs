@@ -177,6 +177,93 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
     }
 
     /// <inheritdoc/>
+    public static bool HasStateStep => true;
+
+    /// <inheritdoc/>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static TState StepState<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TState : struct, global::OdeKernels.IStateVector<TState, T>
+        where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+    {
+        // One body per arithmetic, each compiled on its own, rather than a choice per combination in one body of twice
+        // the IL (which the JIT's inlining budget pays for with the system's Evaluate calls).
+        return settings.FusedMultiplyAdd
+            ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares)
+            : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares);
+    }
+
+    private static TState StepStatePlain<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TState : struct, global::OdeKernels.IStateVector<TState, T>
+        where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+    {
+        TState s0 = k1;
+        TState next;
+
+        // Stage 2 (c = 1D)
+        TState z1 = y + h * (s0);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(1D) * h, z1);
+
+        T b0 = T.CreateTruncating(0.5D);
+        T b1 = T.CreateTruncating(0.5D);
+        next = y + h * (b0 * s0 + b1 * s1);
+        if (!stages.IsEmpty)
+        {
+            stages[0] = s0;
+            stages[1] = s1;
+        }
+
+        last = s1;
+        if (!settings.EstimateError)
+        {
+            errorSquares = T.Zero;
+            return next;
+        }
+
+        T d0 = T.CreateTruncating(-0.5D);
+        T d1 = T.CreateTruncating(0.5D);
+        TState e = h * (d0 * s0 + d1 * s1);
+        errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
+        return next;
+    }
+
+    private static TState StepStateFused<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TState : struct, global::OdeKernels.IStateVector<TState, T>
+        where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+    {
+        TState s0 = k1;
+        TState next;
+
+        // Stage 2 (c = 1D)
+        TState z1 = TState.FusedMultiplyAdd(h, s0, y);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(1D) * h, z1);
+
+        T b0 = T.CreateTruncating(0.5D);
+        T b1 = T.CreateTruncating(0.5D);
+        next = TState.FusedMultiplyAdd(h, TState.FusedMultiplyAdd(b1, s1, b0 * s0), y);
+        if (!stages.IsEmpty)
+        {
+            stages[0] = s0;
+            stages[1] = s1;
+        }
+
+        last = s1;
+        if (!settings.EstimateError)
+        {
+            errorSquares = T.Zero;
+            return next;
+        }
+
+        T d0 = T.CreateTruncating(-0.5D);
+        T d1 = T.CreateTruncating(0.5D);
+        TState e = h * (TState.FusedMultiplyAdd(d1, s1, d0 * s0));
+        errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
+        return next;
+    }
+
+    /// <inheritdoc/>
     public static string CudaStepSource =>
         "// HeunEuler: 2 stages, order 2(1).\n" +
         "#define ODE_STAGES 2\n" +

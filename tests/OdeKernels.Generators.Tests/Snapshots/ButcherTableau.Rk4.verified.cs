@@ -267,6 +267,103 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
     }
 
     /// <inheritdoc/>
+    public static bool HasStateStep => true;
+
+    /// <inheritdoc/>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static TState StepState<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TState : struct, global::OdeKernels.IStateVector<TState, T>
+        where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+    {
+        // One body per arithmetic, each compiled on its own, rather than a choice per combination in one body of twice
+        // the IL (which the JIT's inlining budget pays for with the system's Evaluate calls).
+        return settings.FusedMultiplyAdd
+            ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares)
+            : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares);
+    }
+
+    private static TState StepStatePlain<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TState : struct, global::OdeKernels.IStateVector<TState, T>
+        where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+    {
+        TState s0 = k1;
+        TState next;
+
+        // Stage 2 (c = 0.5D)
+        T a2_0 = T.CreateTruncating(0.5D);
+        TState z1 = y + h * (a2_0 * s0);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z1);
+
+        // Stage 3 (c = 0.5D)
+        T a3_1 = T.CreateTruncating(0.5D);
+        TState z2 = y + h * (a3_1 * s1);
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z2);
+
+        // Stage 4 (c = 1D)
+        TState z3 = y + h * (s2);
+        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, z3);
+
+        T b0 = T.CreateTruncating(0.16666666666666666D);
+        T b1 = T.CreateTruncating(0.3333333333333333D);
+        T b2 = T.CreateTruncating(0.3333333333333333D);
+        T b3 = T.CreateTruncating(0.16666666666666666D);
+        next = y + h * (b0 * s0 + b1 * s1 + b2 * s2 + b3 * s3);
+        if (!stages.IsEmpty)
+        {
+            stages[0] = s0;
+            stages[1] = s1;
+            stages[2] = s2;
+            stages[3] = s3;
+        }
+
+        last = s3;
+        errorSquares = T.Zero;
+        return next;
+    }
+
+    private static TState StepStateFused<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        where TState : struct, global::OdeKernels.IStateVector<TState, T>
+        where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+    {
+        TState s0 = k1;
+        TState next;
+
+        // Stage 2 (c = 0.5D)
+        T a2_0 = T.CreateTruncating(0.5D);
+        TState z1 = TState.FusedMultiplyAdd(h, a2_0 * s0, y);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z1);
+
+        // Stage 3 (c = 0.5D)
+        T a3_1 = T.CreateTruncating(0.5D);
+        TState z2 = TState.FusedMultiplyAdd(h, a3_1 * s1, y);
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z2);
+
+        // Stage 4 (c = 1D)
+        TState z3 = TState.FusedMultiplyAdd(h, s2, y);
+        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, z3);
+
+        T b0 = T.CreateTruncating(0.16666666666666666D);
+        T b1 = T.CreateTruncating(0.3333333333333333D);
+        T b2 = T.CreateTruncating(0.3333333333333333D);
+        T b3 = T.CreateTruncating(0.16666666666666666D);
+        next = TState.FusedMultiplyAdd(h, TState.FusedMultiplyAdd(b3, s3, TState.FusedMultiplyAdd(b2, s2, TState.FusedMultiplyAdd(b1, s1, b0 * s0))), y);
+        if (!stages.IsEmpty)
+        {
+            stages[0] = s0;
+            stages[1] = s1;
+            stages[2] = s2;
+            stages[3] = s3;
+        }
+
+        last = s3;
+        errorSquares = T.Zero;
+        return next;
+    }
+
+    /// <inheritdoc/>
     public static string CudaStepSource =>
         "// Rk4: 4 stages, order 4, fixed step.\n" +
         "#define ODE_STAGES 4\n" +

@@ -1,0 +1,244 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using OdeKernels.Generated;
+
+namespace OdeKernels.Solving;
+
+/// <summary>
+/// Solves one trajectory of an <see cref="ISmallOdeSystem{T, TState}"/> with the tableau's generated state step
+/// (<see cref="IRungeKuttaTableau.StepState"/>): the state, the proposal and the first stage are locals of value type,
+/// so for a small state the JIT keeps the whole step in registers. The controller is
+/// <see cref="SingleLaneIntegrator"/>'s line for line (landing on save times, PI controller, Hairer's starting step,
+/// the fixed-step grid, limits, failures and statistics), so without <see cref="SolverOptions.FusedMultiplyAdd"/> a
+/// solve here takes the same steps and gives the same bits as the span path for the same arithmetic. The rare work
+/// (the starting step, dense output) goes through the span path's own code on copies, which keeps one formula each.
+/// </summary>
+internal static class StateLaneIntegrator
+{
+    /// <summary>Solves from <paramref name="y0"/> and writes the state at every save time into <paramref name="states"/> (save-major, validated lengths).</summary>
+    public static SolverStats Solve<T, TTableau, TState, TSystem>(ref TSystem system, TState y0, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : ISmallOdeSystem<T, TState>
+    {
+        int n = TState.Size, saves = saveAt.Length;
+        y0.CopyTo(states[..n]);
+        if (saves == 1)
+        {
+            return default;
+        }
+
+        double t0 = double.CreateTruncating(saveAt[0]), span = double.CreateTruncating(saveAt[saves - 1]) - t0;
+        TState k0 = system.Evaluate(saveAt[0], y0);
+        CheckFirstStage<T, TState>(y0, k0, t0, "the initial state");
+        double step;
+        long evaluations = 1;
+        if (options.FixedStep is { } fixedStep)
+        {
+            step = fixedStep;
+        }
+        else if (options.InitialStep is { } h0)
+        {
+            step = Math.Min(h0, span);
+        }
+        else
+        {
+            step = StartingStep<T, TState, TSystem>(ref system, y0, k0, t0, span, TTableau.Info.Order, options);
+            evaluations++;
+        }
+
+        return options.SaveMode == SaveMode.Interpolate
+            ? Loop<T, TTableau, TState, TSystem, InterpolateSaves>(ref system, y0, k0, step, evaluations, saveAt, options, states)
+            : Loop<T, TTableau, TState, TSystem, StepSaves>(ref system, y0, k0, step, evaluations, saveAt, options, states);
+    }
+
+    private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : ISmallOdeSystem<T, TState>
+        where TSaves : struct, ISaveModeType
+    {
+        TableauInfo tableau = TTableau.Info;
+        int n = TState.Size, saves = saveAt.Length, stages = tableau.Stages;
+        bool adaptive = options.FixedStep is null, fsal = tableau.IsFsal, interpolate = TSaves.Interpolate;
+        bool endDerivative = interpolate && DenseOutput.NeedsEndDerivative(tableau);
+        var controller = StepController.For(tableau, options);
+        var settings = new StateStepSettings<T>(adaptive, T.CreateTruncating(options.AbsoluteTolerance), T.CreateTruncating(options.RelativeTolerance), options.FusedMultiplyAdd);
+        int maxSteps = options.MaxSteps;
+
+        // Dense output needs every stage of the step; the Step mode passes an empty span and the stages stay in registers.
+        Span<TState> stageStates = interpolate ? stackalloc TState[stages] : default;
+        double time = double.CreateTruncating(saveAt[0]), previousError = 1.0, segmentStart = time;
+        int segmentSteps = 0, next = 1;
+        long accepted = 0, rejected = 0;
+        double target = double.CreateTruncating(saveAt[interpolate ? saves - 1 : next]);
+        while (true)
+        {
+            double remaining = target - time;
+            bool clipped = step >= remaining * (1 - BatchIntegrator.LandingSlack);
+            double taken = clipped ? remaining : step;
+            double end = clipped ? target : adaptive ? time + taken : segmentStart + ((segmentSteps + 1) * taken);
+            int inside = 0;
+            bool lands = clipped;
+            if (interpolate)
+            {
+                inside = DenseOutput.Inside(saveAt, next, end, clipped, out lands);
+            }
+
+            TState yNew = TTableau.StepState<T, TState, TSystem>(ref system, T.CreateTruncating(time), T.CreateTruncating(taken), in y, in k0, in settings, stageStates, out TState last, out T errorSquares);
+            evaluations += stages - 1;
+
+            double err = adaptive ? Math.Sqrt(double.CreateTruncating(errorSquares) / n) : 0.0;
+            if (!TState.IsFinite(yNew))
+            {
+                if (!adaptive)
+                {
+                    LaneFailures.NonFiniteFixedStep(0, time, taken);
+                }
+
+                err = double.NaN;
+            }
+
+            bool ok = err <= 1.0, finite = !double.IsNaN(err);
+            if (ok)
+            {
+                accepted++;
+                if (inside > 0)
+                {
+                    Interpolate(ref system, tableau, endDerivative, y, yNew, stageStates, time, taken, saveAt, next, inside, states, ref evaluations);
+                }
+
+                y = yNew;
+                time = end;
+                if (clipped)
+                {
+                    segmentStart = end;
+                    segmentSteps = 0;
+                }
+                else
+                {
+                    segmentSteps++;
+                }
+
+                next += inside;
+                if (lands)
+                {
+                    y.CopyTo(states.Slice(next * n, n));
+                    next++;
+                    if (!interpolate)
+                    {
+                        target = next < saves ? double.CreateTruncating(saveAt[next]) : target;
+                    }
+                }
+
+                if (adaptive)
+                {
+                    step = controller.AfterAccept(taken, step, clipped, err, ref previousError);
+                }
+            }
+            else
+            {
+                rejected++;
+                step = taken * controller.RejectFactor(finite ? err : double.PositiveInfinity);
+            }
+
+            if (adaptive)
+            {
+                step = controller.Limit(step);
+                LaneFailures.CheckStep<T>(0, time, step, options, finite);
+            }
+
+            if (accepted + rejected >= maxSteps && next < saves)
+            {
+                LaneFailures.MaxSteps(0, time, maxSteps, double.CreateTruncating(saveAt[saves - 1]));
+            }
+
+            if (next >= saves)
+            {
+                break;
+            }
+
+            if (ok)
+            {
+                if (fsal)
+                {
+                    k0 = last;
+                }
+                else
+                {
+                    k0 = system.Evaluate(T.CreateTruncating(time), y);
+                    evaluations++;
+                }
+
+                CheckFirstStage<T, TState>(y, k0, time, "an accepted state");
+            }
+        }
+
+        return new SolverStats(evaluations, accepted, rejected);
+    }
+
+    /// <summary>Hairer's starting step, through <see cref="InitialStep"/>'s formulas on copies of the state (once per solve).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double StartingStep<T, TState, TSystem>(ref TSystem system, TState y0, TState k0, double t0, double span, int order, SolverOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : ISmallOdeSystem<T, TState>
+    {
+        int n = TState.Size;
+        Span<T> y = stackalloc T[n], f0 = stackalloc T[n], probe = stackalloc T[n], f1 = stackalloc T[n];
+        y0.CopyTo(y);
+        k0.CopyTo(f0);
+        double guess = InitialStep.FirstGuess<T>(y, f0, 0, 1, n, options, span);
+        InitialStep.Probe<T>(y, f0, probe, 0, 1, n, guess);
+        system.Evaluate(T.CreateTruncating(t0 + guess), TState.Load(probe)).CopyTo(f1);
+        return InitialStep.Finish<T>(y, f0, f1, 0, 1, n, guess, order, options, span);
+    }
+
+    /// <summary>
+    /// Fills the save times inside an accepted step by <see cref="DenseOutput"/>'s interpolant, on copies of the
+    /// states in the span path's layout, so both paths share one formula.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Interpolate<T, TState, TSystem>(ref TSystem system, TableauInfo tableau, bool endDerivative, TState y, TState yNew, ReadOnlySpan<TState> stageStates, double time, double taken, ReadOnlySpan<T> saveAt, int next, int inside, Span<T> states, ref long evaluations)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : ISmallOdeSystem<T, TState>
+    {
+        int n = TState.Size, s = stageStates.Length;
+        Span<double> weights = stackalloc double[DenseOutput.WeightCount(tableau)];
+        Span<T> start = stackalloc T[n], k = stackalloc T[s * n], fEnd = stackalloc T[n];
+        fEnd.Clear();
+        y.CopyTo(start);
+        for (int j = 0; j < s; j++)
+        {
+            stageStates[j].CopyTo(k.Slice(j * n, n));
+        }
+
+        T h = T.CreateTruncating(taken);
+        if (endDerivative)
+        {
+            system.Evaluate(T.CreateTruncating(time) + h, yNew).CopyTo(fEnd);
+            evaluations++;
+        }
+
+        for (int j = next; j < next + inside; j++)
+        {
+            DenseOutput.Weights(tableau, DenseOutput.Theta(double.CreateTruncating(saveAt[j]), time, taken), weights);
+            DenseOutput.Interpolate<T>(weights, h, start, k, fEnd, 0, 1, n, states.Slice(j * n, n));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckFirstStage<T, TState>(TState y, TState k0, double time, string where)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        if (!TState.IsFinite(y) || !TState.IsFinite(k0))
+        {
+            LaneFailures.NonFiniteStage(0, time, where);
+        }
+    }
+}
