@@ -209,7 +209,7 @@ internal static class StateLaneIntegrator
     {
         int n = TState.Size, s = stageStates.Length;
         Span<double> weights = stackalloc double[DenseOutput.WeightCount(tableau)];
-        Span<T> start = stackalloc T[n], k = stackalloc T[s * n], fEnd = stackalloc T[n];
+        Span<T> start = stackalloc T[n], k = stackalloc T[DenseOutput.Rows(tableau) * n], fEnd = stackalloc T[n], stageState = stackalloc T[n];
         fEnd.Clear();
         y.CopyTo(start);
         for (int j = 0; j < s; j++)
@@ -221,6 +221,14 @@ internal static class StateLaneIntegrator
         if (endDerivative)
         {
             system.Evaluate(T.CreateTruncating(time) + h, yNew).CopyTo(fEnd);
+            evaluations++;
+        }
+
+        // The extra stages of the method's own interpolant (Vern7), by the span path's formula and in its order.
+        for (int e = 0; e < tableau.ExtraStages; e++)
+        {
+            DenseOutput.ExtraStageInput<T>(tableau, e, h, start, k, 0, 1, n, stageState, 0, 1, n);
+            system.Evaluate(DenseOutput.ExtraStageTime(tableau, e, T.CreateTruncating(time), h), TState.Load(stageState)).CopyTo(k.Slice((s + e) * n, n));
             evaluations++;
         }
 
