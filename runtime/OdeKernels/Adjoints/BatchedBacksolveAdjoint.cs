@@ -82,7 +82,7 @@ internal static class BatchedBacksolveAdjoint
         public void Run(int block, int first, int count)
         {
             int n = System.StateSize, m = 2 * n;
-            StageParameterSums<T>? fused = FuseStages ? new StageParameterSums<T>(TTableau.Info, System.ParameterCount) : null;
+            StageParameterSums<T>? fused = FuseStages ? new StageParameterSums<T>(TTableau.Info, System.ParameterCount, Options.FixedStep is not null) : null;
             var backward = new Segments<TTableau, T>(new AugmentedSystem<T>(System, fused), new ParameterQuadrature<T>(System, TTableau.Info, fused), Options);
             var z = new T[count * m];
             SolverStats stats = BacksolveSweep.Run<T, Segments<TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, Y0.Span, Schedule, first, count, n);
@@ -143,8 +143,9 @@ internal static class BatchedBacksolveAdjoint
             // Rented per call (ArrayPool keeps a per-thread cache, so nothing is allocated after warm-up), never held: a
             // gradient nested in the system's own evaluation on this thread gets another array.
             int stage = _fused?.Claim(dzds, count) ?? -1;
-            ReadOnlySpan<T> h = stage < 0 ? default : _fused!.StepSize[..count];
-            bool uniform = stage >= 0 && !h.ContainsAnyExcept(h[0]);
+            // A kept first stage is summed unweighted (its step's h is not known yet); the quadrature weighs it.
+            ReadOnlySpan<T> h = stage <= 0 ? default : _fused!.StepSize[..count];
+            bool uniform = stage == 0 || (stage > 0 && !h.ContainsAnyExcept(h[0]));
             T[] times = ArrayPool<T>.Shared.Rent(stride);
             T[]? scaled = stage < 0 || uniform ? null : ArrayPool<T>.Shared.Rent(block);
             try
@@ -164,7 +165,7 @@ internal static class BatchedBacksolveAdjoint
                 if (uniform)
                 {
                     // One step size for every lane (fixed steps): the sum is weighted once, after the kernel.
-                    _fused!.Weigh(stage, double.CreateTruncating(h[0]));
+                    _fused!.Weigh(stage, stage == 0 ? 1 : double.CreateTruncating(h[0]));
                     _system.EvaluateAndVjpBatch(t, z[..block], z.Slice(block, block), f, da, _fused.Sum(stage), count, stride);
                 }
                 else if (scaled is null)

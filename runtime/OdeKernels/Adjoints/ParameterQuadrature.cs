@@ -9,8 +9,9 @@ namespace OdeKernels.Adjoints;
 /// a_θ += Σ over accepted lanes of h Σₛ bₛ aₛᵀ∂f/∂θ(tₛ, yₛ). Stages j ≥ 1 come summed over the step's lanes from the
 /// step's own evaluations (<see cref="StageParameterSums{T}"/>: the augmented system's VJP returns aᵀ∂f/∂θ in the
 /// same kernel call as aᵀ∂f/∂y); lanes whose step was rejected are then recomputed alone and subtracted, so only
-/// accepted steps count. Stage 0, evaluated before the step's h was known, and any stage that was not summed are
-/// computed here over the accepted lanes, the stage inputs rebuilt from the step's stage derivatives. Every sum
+/// accepted steps count. Stage 0 is evaluated before the step's h is known: on fixed steps its unweighted sum is kept
+/// and weighted here; otherwise it, and any stage that was not summed, is computed here over the accepted lanes, the
+/// stage inputs rebuilt from the step's stage derivatives. Every sum
 /// runs over the block's own lanes in slot order, so the result does not depend on timing or thread count. Sums are
 /// kept in double so that thousands of float32 steps do not lose the small late contributions.
 /// </summary>
@@ -69,6 +70,14 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
             }
         }
 
+        // A kept first stage counts only where its step shows one h for every lane (its weight is applied here).
+        bool firstKept = _fused is not null && _fused.FirstKept(active) && !step.StepSize[..active].ContainsAnyExcept(step.StepSize[0]);
+        if (firstKept)
+        {
+            _fused!.Weigh(0, double.CreateTruncating(step.StepSize[0]));
+        }
+
+        _fused?.Consumed();
         if (accepted == 0)
         {
             return;
@@ -82,7 +91,7 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
                 continue;
             }
 
-            if (_fused is not null && _fused.Filled(s))
+            if (_fused is not null && (s == 0 ? firstKept : _fused.Filled(s)))
             {
                 Add(b * _fused.Weight(s), _fused.Sum(s));
                 if (rejected > 0)

@@ -29,10 +29,12 @@ public sealed class FusedParameterQuadratureTests
         Assert.Equal(Bits(unfused.InitialState), Bits(fused.InitialState));
         AssertClose(unfused.Parameters, fused.Parameters, 1e-12);
 
-        // RK4: the quadrature evaluates stage 0 only (was all 4), so 3 fewer VJPs per lane and step.
+        // RK4: the unfused quadrature evaluates all 4 stages again per lane and step; the fused one at most stage 0 of
+        // each segment's first step (when the segment's solve has a workspace of its own), never more.
         long steps = fused.BackwardStats.AcceptedSteps;
         Assert.Equal(steps, unfused.BackwardStats.AcceptedSteps);
-        Assert.Equal(3 * steps, unfused.BackwardStats.Evaluations - fused.BackwardStats.Evaluations);
+        long solver = unfused.BackwardStats.Evaluations - (4 * steps);
+        Assert.InRange(fused.BackwardStats.Evaluations - solver, 0, (SaveAt.Length - 1) * 300);
     }
 
     [Fact]
