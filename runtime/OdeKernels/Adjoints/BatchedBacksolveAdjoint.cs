@@ -9,13 +9,25 @@ namespace OdeKernels.Adjoints;
 /// The continuous adjoint for batched differentiable systems. The backward state is [y, a] per lane (2n values),
 /// integrated in s = −t by the same batched integrator and generated step as the forward solve; the parameter
 /// cotangent a_θ, which no other component depends on, is not carried as 252-odd extra states per lane but
-/// integrated by the step's own quadrature after each step: a_θ += h Σ bᵢ aᵢᵀ∂f/∂θ(tᵢ, yᵢ) over the accepted lanes,
-/// summed across lanes in one batched VJP per stage. That is the same rule RK applies to the a_θ component of the
-/// augmented system; a_θ just takes no part in the error control.
+/// integrated by the step's own quadrature after each step: a_θ += h Σ bᵢ aᵢᵀ∂f/∂θ(tᵢ, yᵢ) over the accepted lanes.
+/// That is the same rule RK applies to the a_θ component of the augmented system; a_θ just takes no part in the
+/// error control. The stages the step evaluates itself return their share of that sum from the same VJP call that
+/// gives aᵀ∂f/∂y (<see cref="StageParameterSums{T}"/>), so the quadrature evaluates f and its VJP again only at the
+/// first stage and for the lanes whose step was rejected (<see cref="ParameterQuadrature{T}"/>).
 /// </summary>
 internal static class BatchedBacksolveAdjoint
 {
-    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options)
+    /// <summary>The gradient of the loss that <paramref name="cotangents"/> describes, by the continuous adjoint.</summary>
+    /// <param name="system">The dynamics.</param>
+    /// <param name="y0">The initial states, lane after lane.</param>
+    /// <param name="schedule">The save times.</param>
+    /// <param name="cotangents">The loss and its gradient with respect to the saved states.</param>
+    /// <param name="options">The forward and backward solves' options.</param>
+    /// <param name="fuseStages">
+    /// Whether the step's stage evaluations also return the parameter sums (the default); false computes every stage's
+    /// share in the quadrature (the reference the tests compare the fused sums with).
+    /// </param>
+    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, bool fuseStages = true)
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -36,6 +48,7 @@ internal static class BatchedBacksolveAdjoint
                 Options = options,
                 Initial = initial,
                 Sums = sums,
+                FuseStages = fuseStages,
             };
             LaneBlocks.Run(lanes, options, work);
         }
@@ -64,10 +77,13 @@ internal static class BatchedBacksolveAdjoint
 
         public BlockSums<double> Sums { get; init; }
 
+        public bool FuseStages { get; init; }
+
         public void Run(int block, int first, int count)
         {
             int n = System.StateSize, m = 2 * n;
-            var backward = new Segments<TTableau, T>(new AugmentedSystem<T>(System), new ParameterQuadrature<T>(System, TTableau.Info), Options);
+            StageParameterSums<T>? fused = FuseStages ? new StageParameterSums<T>(TTableau.Info, System.ParameterCount, Options.FixedStep is not null) : null;
+            var backward = new Segments<TTableau, T>(new AugmentedSystem<T>(System, fused), new ParameterQuadrature<T>(System, TTableau.Info, fused), Options);
             var z = new T[count * m];
             SolverStats stats = BacksolveSweep.Run<T, Segments<TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, Y0.Span, Schedule, first, count, n);
             for (int lane = 0; lane < count; lane++)
@@ -95,13 +111,15 @@ internal static class BatchedBacksolveAdjoint
             BatchIntegrator.Solve<T, TTableau, AugmentedSystem<T>, ParameterQuadrature<T>>(ref _system, z, segments, options, ref Quadrature);
     }
 
-    /// <summary>[y, a]' = [−f, aᵀ∂f/∂y] in s = −t, evaluated for a batch of lanes.</summary>
-    private readonly struct AugmentedSystem<T> : IBatchedOdeSystem<T>
+    /// <summary>
+    /// [y, a]' = [−f, aᵀ∂f/∂y] in s = −t, evaluated for a batch of lanes; at a stage that <paramref name="fused"/>
+    /// claims, the same VJP call also sums Σᵢ hᵢ aᵢᵀ∂f/∂θ for the quadrature.
+    /// </summary>
+    private readonly struct AugmentedSystem<T>(IBatchedDifferentiableSystem<T> system, StageParameterSums<T>? fused) : IBatchedOdeSystem<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly IBatchedDifferentiableSystem<T> _system;
-
-        public AugmentedSystem(IBatchedDifferentiableSystem<T> system) => _system = system;
+        private readonly IBatchedDifferentiableSystem<T> _system = system;
+        private readonly StageParameterSums<T>? _fused = fused;
 
         public int StateSize => 2 * _system.StateSize;
 
@@ -124,7 +142,12 @@ internal static class BatchedBacksolveAdjoint
             int n = _system.StateSize, block = n * stride;
             // Rented per call (ArrayPool keeps a per-thread cache, so nothing is allocated after warm-up), never held: a
             // gradient nested in the system's own evaluation on this thread gets another array.
+            int stage = _fused?.Claim(dzds, count) ?? -1;
+            // A kept first stage is summed unweighted (its step's h is not known yet); the quadrature weighs it.
+            ReadOnlySpan<T> h = stage <= 0 ? default : _fused!.StepSize[..count];
+            bool uniform = stage == 0 || (stage > 0 && !h.ContainsAnyExcept(h[0]));
             T[] times = ArrayPool<T>.Shared.Rent(stride);
+            T[]? scaled = stage < 0 || uniform ? null : ArrayPool<T>.Shared.Rent(block);
             try
             {
                 Span<T> t = times.AsSpan(0, stride);
@@ -139,7 +162,43 @@ internal static class BatchedBacksolveAdjoint
                     da.Slice(c * stride, count).Clear();
                 }
 
-                _system.EvaluateAndVjpBatch(t, z[..block], z.Slice(block, block), f, da, Span<T>.Empty, count, stride);
+                if (uniform)
+                {
+                    // One step size for every lane (fixed steps): the sum is weighted once, after the kernel.
+                    _fused!.Weigh(stage, stage == 0 ? 1 : double.CreateTruncating(h[0]));
+                    _system.EvaluateAndVjpBatch(t, z[..block], z.Slice(block, block), f, da, _fused.Sum(stage), count, stride);
+                }
+                else if (scaled is null)
+                {
+                    _system.EvaluateAndVjpBatch(t, z[..block], z.Slice(block, block), f, da, Span<T>.Empty, count, stride);
+                }
+                else
+                {
+                    // The kernel sums aᵀ∂f/∂θ over lanes unweighted, so each lane's weight h enters through its cotangent
+                    // (the VJP is linear in it) and leaves aᵀ∂f/∂y again by one division: a rounding-level change of
+                    // the a-derivative, lane by lane, for a stage VJP saved.
+                    ReadOnlySpan<T> a = z.Slice(block, block);
+                    _fused!.Weigh(stage, 1);
+                    for (int c = 0; c < n; c++)
+                    {
+                        int row = c * stride;
+                        for (int i = 0; i < count; i++)
+                        {
+                            scaled[row + i] = h[i] * a[row + i];
+                        }
+                    }
+
+                    _system.EvaluateAndVjpBatch(t, z[..block], scaled.AsSpan(0, block), f, da, _fused.Sum(stage), count, stride);
+                    for (int c = 0; c < n; c++)
+                    {
+                        int row = c * stride;
+                        for (int i = 0; i < count; i++)
+                        {
+                            da[row + i] /= h[i];
+                        }
+                    }
+                }
+
                 for (int c = 0; c < n; c++)
                 {
                     Span<T> row = f.Slice(c * stride, count);
@@ -152,6 +211,10 @@ internal static class BatchedBacksolveAdjoint
             finally
             {
                 ArrayPool<T>.Shared.Return(times);
+                if (scaled is not null)
+                {
+                    ArrayPool<T>.Shared.Return(scaled);
+                }
             }
         }
     }

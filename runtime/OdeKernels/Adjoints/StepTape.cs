@@ -353,6 +353,10 @@ internal readonly struct TapeRecorder<T> : IStepRecorder<T> where T : unmanaged,
         _lanes = lanes;
     }
 
+    public void Stepping(scoped ref readonly RungeKuttaStep<T> step, SolveWorkspace<T> ws, int active)
+    {
+    }
+
     public void Stepped(scoped ref readonly RungeKuttaStep<T> step, SolveWorkspace<T> ws, int active)
     {
         for (int i = 0; i < active; i++)

@@ -146,6 +146,7 @@ internal static partial class BatchIntegrator
                 AbsoluteTolerance = atol,
                 RelativeTolerance = rtol,
             };
+            recorder.Stepping(in step, ws, active);
             TTableau.Step(ref system, in step);
             counters.AddEvaluations(ws, active, tableau.Stages - 1);
 
