@@ -51,6 +51,7 @@ internal static class RuntimeContract
         public const string Precision = "Precision";
         public const string TimeInput = "TimeInput";
         public const string Divergence = "Divergence";
+        public const string FusedMultiplyAdd = "FusedMultiplyAdd";
         public const string Channels = "Channels";
         public const string Height = "Height";
         public const string Width = "Width";
@@ -62,6 +63,7 @@ internal static class RuntimeContract
         public const string FullName = Namespace + ".NetworkAttribute";
         public const string Inputs = "Inputs";
         public const string Precision = "Precision";
+        public const string FusedMultiplyAdd = "FusedMultiplyAdd";
         public const string Channels = "Channels";
         public const string Height = "Height";
         public const string Width = "Width";
