@@ -18,9 +18,10 @@ internal static class ProductSum
         fused ? $"{vec}.FusedMultiplyAdd({a}, {b}, {acc})" : $"{acc} + ({a} * {b})";
 
     /// <summary>
-    /// The CUDA statement <c>acc += a * b;</c>, or <c>acc = fmaf(a, b, acc);</c> (<c>fma</c> for double): the device
+    /// The CUDA statement <c>acc += a * b;</c>, or <c>acc = ode_fma(a, b, acc);</c> (the prelude's overloads of
+    /// <c>fmaf</c> and <c>fma</c>, as the device code is written once for <c>ode_t</c> float or double): the device
     /// code is compiled with <c>--fmad=false</c>, so only these explicit calls fuse, exactly where the CPU fuses.
     /// </summary>
-    public static string CudaAccumulate(bool fused, string element, string acc, string a, string b) =>
-        fused ? $"{acc} = {(element == "double" ? "fma" : "fmaf")}({a}, {b}, {acc});" : $"{acc} += {a} * {b};";
+    public static string CudaAccumulate(bool fused, string acc, string a, string b) =>
+        fused ? $"{acc} = ode_fma({a}, {b}, {acc});" : $"{acc} += {a} * {b};";
 }

@@ -61,7 +61,7 @@ partial class SpiralNetFma : global::OdeKernels.Generated.ICudaDynamics
         "        {\n" +
         "            const ode_t* row = p + 0 + o * 2;\n" +
         "            ode_t z = p[100 + o];\n" +
-        "            for (int j = 0; j < 2; ++j) z = fmaf(row[j], s.out1[j], z);\n" +
+        "            for (int j = 0; j < 2; ++j) z = ode_fma(row[j], s.out1[j], z);\n" +
         "            s.pre2[o] = z;\n" +
         "            s.out2[o] = ode_forward_tanh(z, &s.kept2[o]);\n" +
         "        }\n" +
@@ -70,7 +70,7 @@ partial class SpiralNetFma : global::OdeKernels.Generated.ICudaDynamics
         "        {\n" +
         "            const ode_t* row = p + 150 + o * 50;\n" +
         "            ode_t z = p[250 + o];\n" +
-        "            for (int j = 0; j < 50; ++j) z = fmaf(row[j], s.out2[j], z);\n" +
+        "            for (int j = 0; j < 50; ++j) z = ode_fma(row[j], s.out2[j], z);\n" +
         "            s.pre3[o] = z;\n" +
         "        }\n" +
         "    }\n" +
@@ -104,7 +104,7 @@ partial class SpiralNetFma : global::OdeKernels.Generated.ICudaDynamics
         "            for (int j = 0; j < 50; ++j)\n" +
         "            {\n" +
         "                ode_t sum = (ode_t)0.0;\n" +
-        "                for (int o = 0; o < 2; ++o) sum = fmaf(p[150 + j + o * 50], ga[o], sum);\n" +
+        "                for (int o = 0; o < 2; ++o) sum = ode_fma(p[150 + j + o * 50], ga[o], sum);\n" +
         "                gb[j] = sum;\n" +
         "            }\n" +
         "        }\n" +
@@ -125,7 +125,7 @@ partial class SpiralNetFma : global::OdeKernels.Generated.ICudaDynamics
         "            for (int j = 0; j < 2; ++j)\n" +
         "            {\n" +
         "                ode_t sum = (ode_t)0.0;\n" +
-        "                for (int o = 0; o < 50; ++o) sum = fmaf(p[0 + j + o * 2], gb[o], sum);\n" +
+        "                for (int o = 0; o < 50; ++o) sum = ode_fma(p[0 + j + o * 2], gb[o], sum);\n" +
         "                ga[j] = sum;\n" +
         "            }\n" +
         "        }\n" +
