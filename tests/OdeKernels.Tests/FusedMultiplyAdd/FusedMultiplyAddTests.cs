@@ -162,6 +162,35 @@ public sealed class FusedMultiplyAddTests
         Assert.Contains(Enumerable.Range(0, a.Length), i => a[i] != b[i]);
     }
 
+    [Fact]
+    public void TheFusedDivergenceAndItsVjpAgreeWithTheUnfusedToRoundingButNotBitForBit()
+    {
+        var plain = new DivergenceTime64(seed: 2);
+        var fused = new DivergenceTimeFma64(plain.Parameters);
+        double[] y = States(Lanes, 2), t = Times(Lanes), a = y.Select(v => 0.3 - v).ToArray(), b = t.Select(v => 1 + v).ToArray();
+        var f1 = new double[y.Length];
+        var f2 = new double[y.Length];
+        var d1 = new double[Lanes];
+        var d2 = new double[Lanes];
+        plain.EvaluateWithDivergenceBatch(t, y, f1, d1, Lanes, Lanes);
+        fused.EvaluateWithDivergenceBatch(t, y, f2, d2, Lanes, Lanes);
+        var dy1 = new double[y.Length];
+        var dy2 = new double[y.Length];
+        var g1 = new double[plain.ParameterCount];
+        var g2 = new double[plain.ParameterCount];
+        plain.DivergenceVjpBatch(t, y, a, b, dy1, g1, Lanes, Lanes);
+        fused.DivergenceVjpBatch(t, y, a, b, dy2, g2, Lanes, Lanes);
+
+        double[] expected = [.. f1, .. d1, .. dy1, .. g1], actual = [.. f2, .. d2, .. dy2, .. g2];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-12 * Math.Max(1, Math.Abs(expected[i])), $"[{i}]: unfused {expected[i]:R}, fused {actual[i]:R}");
+        }
+
+        Assert.Contains(Enumerable.Range(0, d1.Length), i => d1[i] != d2[i]);
+        Assert.Contains(Enumerable.Range(0, dy1.Length), i => dy1[i] != dy2[i]);
+    }
+
     /// <summary>The lanes of a component-major batch, rotated left by <paramref name="by"/>.</summary>
     private static float[] Rotate(float[] values, int lanes, int by)
     {

@@ -66,3 +66,12 @@ public partial class DenseMlpFma
 public partial class DenseMlp
 {
 }
+
+/// <summary><see cref="DivergenceTime64"/> with fused product-sums (its tangent and cotangent products fused too).</summary>
+[Dynamics(StateSize = 2, Precision = typeof(double), TimeInput = true, Divergence = true, FusedMultiplyAdd = true)]
+[Dense(8, Activation.Softplus)]
+[Dense(6, Activation.Tanh)]
+[Dense(2)]
+public partial class DivergenceTimeFma64
+{
+}
