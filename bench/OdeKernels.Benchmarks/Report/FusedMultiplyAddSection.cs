@@ -74,8 +74,34 @@ internal static class FusedMultiplyAddSection
         Format.Table(md, ["method", "lanes", "steps", "default / C++ throughput", "fused / C++ throughput", "fused / default throughput"], rows);
         ctx.Targets.Add(new Target(TargetPrefix + " forward (H = 50, float32, Rk4 and Tsit5, 1,024 and 65,536 lanes) ≥ 1.0× the C++ baseline's throughput",
             figures.Count == 0 ? "C++ baseline not measured: " + ctx.CppMissing : string.Join("; ", figures), "each ≥ 1.0×", figures.Count == 0 ? null : worst >= 1.0));
+        TanhShare(ctx, fused);
         Gradients(ctx, fused);
         md.Append(SectionMerge.Close(Name));
+    }
+
+    /// <summary>Where the time goes: the fused forward solve against the same solve with the identity in place of tanh.</summary>
+    private static void TanhShare(ReportContext ctx, IBatchedDifferentiableSystem<float> fused)
+    {
+        var probe = new SpiralNetFmaNoTanh(fused.Parameters);
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (int lanes in new[] { IssueWorkloadsSection.SmallLanes, IssueWorkloadsSection.Lanes })
+        {
+            int steps = ForwardSection.Steps(lanes);
+            ReportContext.Log($"fma: tanh share rk4 lanes={lanes} steps={steps}");
+            Func<double> withTanh = Timer("rk4", fused, lanes, steps), without = Timer("rk4", probe, lanes, steps);
+            var shares = new List<double>();
+            for (int round = 0; round < Rounds; round++)
+            {
+                double a = withTanh(), b = without();
+                shares.Add((a - b) / a);
+            }
+
+            rows.Add([Format.Int(lanes), Format.Int(steps), Format.Inv($"{100 * MedianOf(shares):F0} %")]);
+        }
+
+        ctx.Body.Append("\nWhere a fused Rk4 forward solve's time goes: the share of it that disappears when tanh is replaced by the identity ");
+        ctx.Body.Append("(same parameters, same alternating rounds, median):\n\n");
+        Format.Table(ctx.Body, ["lanes", "steps", "tanh's share of the time"], rows);
     }
 
     private static void Gradients(ReportContext ctx, IBatchedDifferentiableSystem<float> fused)
