@@ -38,10 +38,17 @@ public sealed class DynamicsSnapshotTests
         .Replace("TimeInput = true", "TimeInput = true, Precision = typeof(double)", StringComparison.Ordinal)
         .Replace("class EveryActivation", "class EveryActivation64", StringComparison.Ordinal);
 
+    // The opt-in fused multiply-adds: every product-sum of the dense layers fused, in C# and CUDA alike; the
+    // activations (the pointwise cube, the tanh) unchanged.
+    private static readonly string SpiralNetFma = DynamicsDiagnosticsTests.Spiral
+        .Replace("StateSize = 2", "StateSize = 2, FusedMultiplyAdd = true", StringComparison.Ordinal)
+        .Replace("class SpiralNet", "class SpiralNetFma", StringComparison.Ordinal);
+
     [Theory]
     [InlineData("SpiralNet")]
     [InlineData("EveryActivation")]
     [InlineData("EveryActivation64")]
+    [InlineData("SpiralNetFma")]
     public void Dynamics_CSharp_MatchesTheBaseline(string name)
     {
         Snapshot.Match(Source(name, ".Dynamics.g.cs"), "Dynamics." + name);
@@ -51,6 +58,7 @@ public sealed class DynamicsSnapshotTests
     [InlineData("SpiralNet")]
     [InlineData("EveryActivation")]
     [InlineData("EveryActivation64")]
+    [InlineData("SpiralNetFma")]
     public void Dynamics_Cuda_MatchesTheBaseline(string name)
     {
         Snapshot.Match(Source(name, ".Dynamics.Cuda.g.cs"), "Dynamics." + name + ".Cuda");
@@ -62,6 +70,7 @@ public sealed class DynamicsSnapshotTests
         {
             "SpiralNet" => DynamicsDiagnosticsTests.Spiral,
             "EveryActivation" => EveryActivation,
+            "SpiralNetFma" => SpiralNetFma,
             _ => EveryActivation64,
         };
         GeneratorOnlyRun run = GeneratorOnlyRun.Of<DynamicsGenerator>(declaration);

@@ -23,3 +23,24 @@ public partial class Spiral16
 public partial class Spiral256
 {
 }
+
+/// <summary>The examples' <c>SpiralNet</c> (H = 50) with the opt-in fused multiply-adds, for the FMA rows.</summary>
+[Dynamics(StateSize = 2, FusedMultiplyAdd = true)]
+[Pointwise(Activation.Cube)]
+[Dense(50, Activation.Tanh)]
+[Dense(2)]
+public partial class SpiralNetFma
+{
+}
+
+/// <summary>
+/// <see cref="SpiralNetFma"/> with the identity in place of tanh (same parameter layout): not a useful model, a probe
+/// of how much of a forward solve's time the tanh takes.
+/// </summary>
+[Dynamics(StateSize = 2, FusedMultiplyAdd = true)]
+[Pointwise(Activation.Cube)]
+[Dense(50)]
+[Dense(2)]
+public partial class SpiralNetFmaNoTanh
+{
+}

@@ -23,6 +23,7 @@ internal static class ReportCommand
     [
         new(OneTrajectorySection.Name, OneTrajectorySection.Run, "One trajectory:"),
         new(FlowPeerSection.Name, FlowPeerSection.Run, FlowPeerSection.TargetPrefix),
+        new(FusedMultiplyAddSection.Name, FusedMultiplyAddSection.Run, FusedMultiplyAddSection.TargetPrefix),
     ];
 
     /// <summary>Whether <c>--only <paramref name="name"/></c> names a section that can run alone.</summary>

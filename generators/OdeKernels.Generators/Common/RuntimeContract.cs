@@ -53,6 +53,7 @@ internal static class RuntimeContract
         public const string Precision = "Precision";
         public const string TimeInput = "TimeInput";
         public const string Divergence = "Divergence";
+        public const string FusedMultiplyAdd = "FusedMultiplyAdd";
         public const string Channels = "Channels";
         public const string Height = "Height";
         public const string Width = "Width";
@@ -64,6 +65,7 @@ internal static class RuntimeContract
         public const string FullName = Namespace + ".NetworkAttribute";
         public const string Inputs = "Inputs";
         public const string Precision = "Precision";
+        public const string FusedMultiplyAdd = "FusedMultiplyAdd";
         public const string Channels = "Channels";
         public const string Height = "Height";
         public const string Width = "Width";

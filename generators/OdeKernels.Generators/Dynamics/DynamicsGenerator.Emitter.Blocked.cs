@@ -41,7 +41,7 @@ public sealed partial class DynamicsGenerator
                 w.Line($"{indent}        ref {t} weights = ref {Unsafe}.Add(ref column, o * {columns});");
                 for (int q = 0; q < ProductBlock; q++)
                 {
-                    w.Line($"{indent}        sum{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref weights, {Literals.Int(q)})) * v;");
+                    w.Line($"{indent}        " + ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, "sum" + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref weights, {Literals.Int(q)}))", "v"));
                 }
 
                 w.Line(indent + "    }");
@@ -89,7 +89,7 @@ public sealed partial class DynamicsGenerator
                 for (int q = 0; q < ProductBlock; q++)
                 {
                     string at = q == 0 ? "j" : $"{Literals.Int(q * layer.Columns)} + j";
-                    w.Line($"z{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref row, {at})) * x;");
+                    w.Line(ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, "z" + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref row, {at}))", "x"));
                 }
 
                 w.Close();
@@ -113,7 +113,7 @@ public sealed partial class DynamicsGenerator
                 w.Line($"ref {t} row = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {columns})")});");
                 w.Line($"var z = {vec}<{t}>.Zero;");
                 w.Open($"for (int j = 0; j < {inputs}; j++)");
-                w.Line($"z += {vec}.Create({Unsafe}.Add(ref row, j)) * {load};");
+                w.Line(ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, "z", $"{vec}.Create({Unsafe}.Add(ref row, j))", load));
                 w.Close();
                 w.Line();
                 w.Line(Store("o", "z"));

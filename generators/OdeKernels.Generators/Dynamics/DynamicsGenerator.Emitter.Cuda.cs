@@ -108,10 +108,10 @@ public sealed partial class DynamicsGenerator
                     w.Open($"for (int o = 0; o < {Literals.Int(layer.Outputs)}; ++o)");
                     w.Line($"const {Element}* row = p + {Literals.Int(layer.WeightOffset)} + o * {Literals.Int(layer.Columns)};");
                     w.Line($"{Element} z = {bias};");
-                    w.Line($"for (int j = 0; j < {Literals.Int(layer.Inputs)}; ++j) z += row[j] * {input}[j];");
+                    w.Line($"for (int j = 0; j < {Literals.Int(layer.Inputs)}; ++j) " + ProductSum.CudaAccumulate(layer.FusedMultiplyAdd, "z", "row[j]", input + "[j]"));
                     if (layer.TimeInput)
                     {
-                        w.Line($"z += row[{Literals.Int(layer.Inputs)}] * t;");
+                        w.Line(ProductSum.CudaAccumulate(layer.FusedMultiplyAdd, "z", $"row[{Literals.Int(layer.Inputs)}]", "t"));
                     }
 
                     w.Line($"{layout.Pre[k]}[o] = z;");
@@ -191,7 +191,7 @@ public sealed partial class DynamicsGenerator
                 w.Open(denseBefore ? "// W^T g" : "if (dy)");
                 w.Open($"for (int j = 0; j < {Literals.Int(layer.Inputs)}; ++j)");
                 w.Line($"{e} sum = ({e})0.0;");
-                w.Line($"for (int o = 0; o < {Literals.Int(layer.Outputs)}; ++o) sum += p[{weights} + j + o * {columns}] * {current}[o];");
+                w.Line($"for (int o = 0; o < {Literals.Int(layer.Outputs)}; ++o) " + ProductSum.CudaAccumulate(layer.FusedMultiplyAdd, "sum", $"p[{weights} + j + o * {columns}]", current + "[o]"));
                 w.Line($"{other}[j] = sum;");
                 w.Close();
                 w.Close();

@@ -49,10 +49,10 @@ public sealed partial class DynamicsGenerator
 
                 w.Open($"for (int j = 0; j < {inputs}; j++)");
                 w.Line("nuint at = (nuint)(j * W);");
-                w.Line($"var sum = {vec}.LoadUnsafe(ref row, at) + (go * {vec}.LoadUnsafe(ref input, at));");
+                w.Line($"var sum = {ProductSum.Add(layer.FusedMultiplyAdd, vec, $"{vec}.LoadUnsafe(ref row, at)", "go", $"{vec}.LoadUnsafe(ref input, at)")};");
                 for (int r = 0; r < spec.StateSize; r++)
                 {
-                    w.Line($"sum += c{Literals.Int(r)} * {vec}.LoadUnsafe(ref tin, (nuint)({Scaled(Plus(r * layer.Inputs, "j"))}));");
+                    w.Line(ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, "sum", "c" + Literals.Int(r), $"{vec}.LoadUnsafe(ref tin, (nuint)({Scaled(Plus(r * layer.Inputs, "j"))}))"));
                 }
 
                 w.Line($"{vec}.StoreUnsafe(sum, ref row, at);");
@@ -63,8 +63,9 @@ public sealed partial class DynamicsGenerator
 
             w.Open($"for (int j = 0; j < {inputs}; j++)");
             w.Line("nuint at = (nuint)(j * W);");
-            w.Line($"var sum = {vec}.LoadUnsafe(ref row, at) + (go * {vec}.LoadUnsafe(ref input, at));");
-            string product = $"sum += {vec}.LoadUnsafe(ref cotangent, (nuint)(((r * {width}) + o) * W)) * {vec}.LoadUnsafe(ref tin, (nuint)(((r * {inputs}) + j) * W));";
+            w.Line($"var sum = {ProductSum.Add(layer.FusedMultiplyAdd, vec, $"{vec}.LoadUnsafe(ref row, at)", "go", $"{vec}.LoadUnsafe(ref input, at)")};");
+            string product = ProductSum.Accumulate(
+                layer.FusedMultiplyAdd, vec, "sum", $"{vec}.LoadUnsafe(ref cotangent, (nuint)(((r * {width}) + o) * W))", $"{vec}.LoadUnsafe(ref tin, (nuint)(((r * {inputs}) + j) * W))");
             if (k == 0)
             {
                 w.Line("// With unit directions, uᵣ = eᵣ: Σᵣ ūᵣ[o]·uᵣ[j] = ū_j[o], no product.");
@@ -95,7 +96,7 @@ public sealed partial class DynamicsGenerator
             {
                 w.Line();
                 w.Line($"nuint tc = (nuint)({inputs} * W);");
-                w.Line($"{vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, tc) + (go * time), ref row, tc);");
+                w.Line($"{vec}.StoreUnsafe({ProductSum.Add(layer.FusedMultiplyAdd, vec, $"{vec}.LoadUnsafe(ref row, tc)", "go", "time")}, ref row, tc);");
             }
 
             if (layer.Bias)
@@ -145,7 +146,8 @@ public sealed partial class DynamicsGenerator
             }
 
             w.Open("for (int r = 0; r < m; r++)");
-            w.Line($"sum += {vec}.LoadUnsafe(ref cotangent, (nuint)(((r * {width}) + o) * W)) * {vec}.LoadUnsafe(ref tin, (nuint)(((r * {inputs}) + j) * W));");
+            w.Line(ProductSum.Accumulate(
+                layer.FusedMultiplyAdd, vec, "sum", $"{vec}.LoadUnsafe(ref cotangent, (nuint)(((r * {width}) + o) * W))", $"{vec}.LoadUnsafe(ref tin, (nuint)(((r * {inputs}) + j) * W))"));
             w.Close();
             if (k == 0)
             {

@@ -145,7 +145,8 @@ public sealed partial class DynamicsGenerator
                     w.Line($"        var curvature = {vec}<{t}>.Zero;");
                     w.Line("        for (int r = 0; r < m; r++)");
                     w.Line("        {");
-                    w.Line($"            curvature += {vec}.LoadUnsafe(ref cotangent, (nuint)(((r * {width}) + c) * W)) * {vec}.LoadUnsafe(ref tpre, (nuint)(((r * {outputs}) + c) * W));");
+                    w.Line("            " + ProductSum.Accumulate(
+                        layer.FusedMultiplyAdd, vec, "curvature", $"{vec}.LoadUnsafe(ref cotangent, (nuint)(((r * {width}) + c) * W))", $"{vec}.LoadUnsafe(ref tpre, (nuint)(((r * {outputs}) + c) * W))"));
                     w.Line("        }");
                     w.Line();
                     w.Line($"        {vec}.StoreUnsafe(({vec}.LoadUnsafe(ref gradient, at) * d) + {CSharpActivationPrinter.SecondName(layer.Activation)}(curvature, {second}), ref gradient, at);");

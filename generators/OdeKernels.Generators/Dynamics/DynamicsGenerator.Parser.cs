@@ -34,7 +34,8 @@ public sealed partial class DynamicsGenerator
             token.ThrowIfCancellationRequested();
             ReportNetworkOnly(declaration.Type, declaration.Name, diagnostics, token);
             LayerBudget budget = declaration.Budget(rowsBefore: 1, gradientRows: 2);
-            List<LayerSpec> layers = ReadLayers(declaration, stateSize, timeInput, budget, token);
+            List<LayerSpec> layers = declaration.WithFusedMultiplyAdd(
+                ReadLayers(declaration, stateSize, timeInput, budget, token), RuntimeContract.DynamicsAttribute.FusedMultiplyAdd);
             if (divergence && layers.FirstOrDefault(l => l.Spatial is not null) is { } spatial)
             {
                 int number = layers.IndexOf(spatial) + 1;

@@ -32,6 +32,13 @@ internal sealed record LayerSpec(
     /// <summary>The feature-map part of a convolution or group normalisation; null for dense and pointwise layers.</summary>
     public SpatialSpec? Spatial { get; init; }
 
+    /// <summary>
+    /// Whether the layer's product-sums are fused multiply-adds (the declaration's <c>FusedMultiplyAdd = true</c>, the
+    /// same on every layer of it); see <see cref="ProductSum"/>. Not a constructor parameter: those mirror
+    /// <c>DynamicsLayer</c>'s, and the runtime's description of a layer does not depend on how it is rounded.
+    /// </summary>
+    public bool FusedMultiplyAdd { get; init; }
+
     /// <summary>Whether the layer only applies its activation to its input (in place, with no parameters).</summary>
     public bool IsPointwise => !IsDense && Spatial is null;
 

@@ -144,6 +144,13 @@ internal sealed class LayerStackDeclaration
     }
 
     /// <summary>
+    /// <paramref name="layers"/>, each marked with the declaration's <c>FusedMultiplyAdd</c> (read from
+    /// <paramref name="argument"/>); unchanged when it is not set, so a declaration without it generates what it did before.
+    /// </summary>
+    public List<LayerSpec> WithFusedMultiplyAdd(List<LayerSpec> layers, string argument) =>
+        Argument<bool>(argument) ? layers.Select(l => l with { FusedMultiplyAdd = true }).ToList() : layers;
+
+    /// <summary>
     /// The spec <paramref name="create"/> makes from the namespace and the type name as generated code writes them if
     /// no error was reported; otherwise the stub of the surface, if the type itself is well-formed, so that the ODEK
     /// error is the only error.

@@ -125,7 +125,8 @@ internal static partial class LayerStackEmitter
         w.Line($"        var h = {ValueOf(first, rows, k, "z")};");
         for (int q = 0; q < second.Outputs; q++)
         {
-            w.Line($"        z{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref p, {Plus(second.WeightOffset + (q * second.Columns), "o")})) * h;");
+            w.Line("        " + ProductSum.Accumulate(
+                second.FusedMultiplyAdd, vec, "z" + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref p, {Plus(second.WeightOffset + (q * second.Columns), "o")}))", "h"));
         }
 
         w.Line("    }");
@@ -135,7 +136,8 @@ internal static partial class LayerStackEmitter
             string z = "z" + Literals.Int(q);
             if (second.TimeInput)
             {
-                w.Line($"    {z} += {vec}.Create({Unsafe}.Add(ref p, {Literals.Int(second.WeightOffset + (q * second.Columns) + second.Inputs)})) * time;");
+                w.Line("    " + ProductSum.Accumulate(
+                    second.FusedMultiplyAdd, vec, z, $"{vec}.Create({Unsafe}.Add(ref p, {Literals.Int(second.WeightOffset + (q * second.Columns) + second.Inputs)}))", "time"));
             }
 
             w.Line($"    {vec}.StoreUnsafe({ValueOf(second, rows, k + 1, z, "e" + Literals.Int(q))}, ref output, (nuint)({Literals.Int(q)} * W));");
@@ -157,21 +159,21 @@ internal static partial class LayerStackEmitter
         {
             for (int j = 0; j < layer.Inputs; j++)
             {
-                w.Line($"{indent}{z} += {vec}.Create({Unsafe}.Add(ref row, {Literals.Int(j)})) * x{Literals.Int(j)};");
+                w.Line(indent + ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, z, $"{vec}.Create({Unsafe}.Add(ref row, {Literals.Int(j)}))", "x" + Literals.Int(j)));
             }
         }
         else
         {
             w.Line($"{indent}for (int j = 0; j < {Literals.Int(layer.Inputs)}; j++)");
             w.Line($"{indent}{{");
-            w.Line($"{indent}    {z} += {vec}.Create({Unsafe}.Add(ref row, j)) * {vec}.LoadUnsafe(ref input, (nuint)(j * W));");
+            w.Line($"{indent}    " + ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, z, $"{vec}.Create({Unsafe}.Add(ref row, j))", $"{vec}.LoadUnsafe(ref input, (nuint)(j * W))"));
             w.Line($"{indent}}}");
         }
 
         w.Line();
         if (layer.TimeInput)
         {
-            w.Line($"{indent}{z} += {vec}.Create({Unsafe}.Add(ref row, {Literals.Int(layer.Inputs)})) * time;");
+            w.Line(indent + ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, z, $"{vec}.Create({Unsafe}.Add(ref row, {Literals.Int(layer.Inputs)}))", "time"));
         }
     }
 

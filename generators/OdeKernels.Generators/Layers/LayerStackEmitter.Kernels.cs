@@ -126,7 +126,7 @@ internal static partial class LayerStackEmitter
         w.Line($"            var x = {vec}.LoadUnsafe(ref input, (nuint)(j * W));");
         for (int q = 0; q < block; q++)
         {
-            w.Line($"            z{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref row, {Column(q, "j")})) * x;");
+            w.Line("            " + ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, "z" + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref row, {Column(q, "j")}))", "x"));
         }
 
         w.Line("        }");
@@ -135,7 +135,7 @@ internal static partial class LayerStackEmitter
         {
             for (int q = 0; q < block; q++)
             {
-                w.Line($"        z{Literals.Int(q)} += {vec}.Create({Unsafe}.Add(ref row, {Column(q, inputs)})) * time;");
+                w.Line("        " + ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, "z" + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref row, {Column(q, inputs)}))", "time"));
             }
 
             w.Line();
@@ -262,7 +262,8 @@ internal static partial class LayerStackEmitter
         w.Line($"{indent}    var sum = {vec}<{t}>.Zero;");
         w.Line($"{indent}    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
         w.Line(indent + "    {");
-        w.Line($"{indent}        sum += {vec}.Create({Unsafe}.Add(ref column, o * {Literals.Int(layer.Columns)})) * {vec}.LoadUnsafe(ref {from}, (nuint)({Row("o")} * W));");
+        w.Line($"{indent}        " + ProductSum.Accumulate(
+            layer.FusedMultiplyAdd, vec, "sum", $"{vec}.Create({Unsafe}.Add(ref column, o * {Literals.Int(layer.Columns)}))", $"{vec}.LoadUnsafe(ref {from}, (nuint)({Row("o")} * W))"));
         w.Line(indent + "    }");
         w.Line();
         w.Line($"{indent}    {vec}.StoreUnsafe(sum, ref {to}, (nuint)({Row("j")} * W));");

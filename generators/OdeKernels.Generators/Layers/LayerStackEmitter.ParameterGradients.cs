@@ -19,13 +19,13 @@ internal static partial class LayerStackEmitter
         w.Line($"            for (int j = 0; j < {inputs}; j++)");
         w.Line("            {");
         w.Line("                nuint at = (nuint)(j * W);");
-        w.Line($"                {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, at) + (go * {vec}.LoadUnsafe(ref input, at)), ref row, at);");
+        w.Line($"                {vec}.StoreUnsafe({ProductSum.Add(layer.FusedMultiplyAdd, vec, $"{vec}.LoadUnsafe(ref row, at)", "go", $"{vec}.LoadUnsafe(ref input, at)")}, ref row, at);");
         w.Line("            }");
         if (layer.TimeInput)
         {
             w.Line();
             w.Line($"            nuint tc = (nuint)({inputs} * W);");
-            w.Line($"            {vec}.StoreUnsafe({vec}.LoadUnsafe(ref row, tc) + (go * time), ref row, tc);");
+            w.Line($"            {vec}.StoreUnsafe({ProductSum.Add(layer.FusedMultiplyAdd, vec, $"{vec}.LoadUnsafe(ref row, tc)", "go", "time")}, ref row, tc);");
         }
 
         if (layer.Bias)
@@ -83,7 +83,8 @@ internal static partial class LayerStackEmitter
             w.Line($"                var sum = {vec}.LoadUnsafe(ref row, (nuint)j);");
             w.Line("                for (int l = 0; l < W; l++)");
             w.Line("                {");
-            w.Line($"                    sum += {vec}.Create({Unsafe}.Add(ref lanes, l)) * {vec}.LoadUnsafe(ref transposed, (nuint)((l * {columns}) + j));");
+            w.Line("                    " + ProductSum.Accumulate(
+                layer.FusedMultiplyAdd, vec, "sum", $"{vec}.Create({Unsafe}.Add(ref lanes, l))", $"{vec}.LoadUnsafe(ref transposed, (nuint)((l * {columns}) + j))"));
             w.Line("                }");
             w.Line();
             w.Line($"                {vec}.StoreUnsafe(sum, ref row, (nuint)j);");

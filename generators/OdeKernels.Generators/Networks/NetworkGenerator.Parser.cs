@@ -38,6 +38,7 @@ public sealed partial class NetworkGenerator
             }
 
             (List<LayerSpec> layers, List<ResidualBlockSpec> blocks) = ReadLayers(found, declaration, inputs, budget, token);
+            layers = declaration.WithFusedMultiplyAdd(layers, RuntimeContract.NetworkAttribute.FusedMultiplyAdd);
             return declaration.Finish((ns, typeName) => new NetworkSpec(ns, typeName, declaration.IsDouble, inputs, layers.ToEquatableArray(), blocks.ToEquatableArray()));
         }
 

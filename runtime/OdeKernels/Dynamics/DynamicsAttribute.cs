@@ -62,4 +62,17 @@ public sealed class DynamicsAttribute : Attribute
     /// one tangent per component); the CUDA backend does not provide it.
     /// </summary>
     public bool Divergence { get; set; }
+
+    /// <summary>
+    /// Whether the generated CPU kernels and the CUDA device code compute every product-sum of the dense layers
+    /// (z = b + Σⱼ Wᵢⱼ xⱼ, the input and parameter gradients of the VJP) with fused multiply-adds, each term rounded
+    /// once instead of twice (<c>Vector256.FusedMultiplyAdd</c> on the CPU, <c>fma()</c> on the device). Off by
+    /// default: then every product and every sum is rounded on its own, as the project's "same arithmetic on CPU and
+    /// CUDA, no FMA" guarantee promises. On, results differ from the default's in the last bits (they agree to
+    /// rounding), but are still independent of a lane's position in the batch and of the thread count, and CPU and
+    /// CUDA still do the same operations in the same order. Worth it where the hardware has FMA (x86 since Haswell,
+    /// every ARM64): fewer instructions per product-sum. Without hardware FMA the fused operation is emulated and slow.
+    /// The same concept as <c>SolverOptions.FusedMultiplyAdd</c> for the solver's own arithmetic.
+    /// </summary>
+    public bool FusedMultiplyAdd { get; set; }
 }

@@ -37,6 +37,15 @@ public sealed class ThreadCountDeterminismTests
     public void AGeneratedDoubleNetworkGivesTheSameBitsOnEveryThreadCount(string method, int lanes) =>
         AssertSameOnEveryThreadCount(new SpiralNet64(seed: 3), method, lanes);
 
+    /// <summary>The opt-in fused multiply-adds relax CPU–CUDA bit equality with the default, not this.</summary>
+    [Theory]
+    [InlineData("Solve")]
+    [InlineData(nameof(AdjointMethod.Backsolve))]
+    [InlineData(nameof(AdjointMethod.Direct))]
+    [InlineData(nameof(AdjointMethod.Checkpointed))]
+    public void AFusedMultiplyAddNetworkGivesTheSameBitsOnEveryThreadCount(string method) =>
+        AssertSameOnEveryThreadCount(new SpiralNetFma(seed: 3), method, 1000);
+
     [Theory]
     [InlineData("Solve", 1000)]
     [InlineData(nameof(AdjointMethod.Backsolve), 1000)]

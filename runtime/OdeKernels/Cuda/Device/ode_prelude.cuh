@@ -21,6 +21,10 @@ __device__ __forceinline__ float ode_sin(float x) { return sinf(x); }
 __device__ __forceinline__ double ode_sin(double x) { return sin(x); }
 __device__ __forceinline__ float ode_cos(float x) { return cosf(x); }
 __device__ __forceinline__ double ode_cos(double x) { return cos(x); }
+// The opt-in fused multiply-add (FusedMultiplyAdd = true): x·y + z rounded once, where the CPU kernels fuse. The
+// code is compiled with --fmad=false (-ffp-contract=off in the test shim), so these are the only fused operations.
+__device__ __forceinline__ float ode_fma(float x, float y, float z) { return fmaf(x, y, z); }
+__device__ __forceinline__ double ode_fma(double x, double y, double z) { return fma(x, y, z); }
 __device__ __forceinline__ bool ode_finite(float x) { return isfinite(x); }
 __device__ __forceinline__ bool ode_finite(double x) { return isfinite(x); }
 template <typename T> __device__ __forceinline__ T ode_max0(T x) { return x != x ? x : (x > (T)0 ? x : (T)0); }
