@@ -16,8 +16,8 @@ internal static class ImageModels
     public static IImageModel Create(string name, ImageSettings s)
     {
         int seed = unchecked((int)s.Seed);
-        var rk = new OdeBlockOptions { Solver = TestSolver.Rk4(s.RkStep).Options, Adjoint = AdjointMethod.Direct };
-        var adaptive = new OdeBlockOptions { Solver = TestSolver.Dopri5(s.Tolerance).Options, Adjoint = AdjointMethod.Backsolve };
+        var rk = new OdeBlockOptions { Solver = TestSolver.Rk4(s.RkStep).Options with { MaxDegreeOfParallelism = s.Threads }, Adjoint = AdjointMethod.Direct };
+        var adaptive = new OdeBlockOptions { Solver = TestSolver.Dopri5(s.Tolerance).Options with { MaxDegreeOfParallelism = s.Threads }, Adjoint = AdjointMethod.Backsolve };
         return (name, s.Channels) switch
         {
             ("mlp", _) => new NetworkImageModel<Mlp>("mlp", "MLP (1 hidden layer)", new Mlp(seed)),

@@ -28,7 +28,10 @@ internal static class ImageRun
         string directory = Path.Combine(s.Output, model.Name);
         ConsoleProgram.OutputDirectory(directory);
         float[] inputs = data.Inputs(test: false);
-        var fit = new SampleFit<float>(model.Network, inputs, data.TrainCount, new CrossEntropySampleLoss<float>(data.TrainLabels, ImageShapes.Classes), s.BatchSize);
+        var fit = new SampleFit<float>(model.Network, inputs, data.TrainCount, new CrossEntropySampleLoss<float>(data.TrainLabels, ImageShapes.Classes), s.BatchSize)
+        {
+            MaxDegreeOfParallelism = s.Threads,
+        };
         int parameters = model.Network.ParameterCount;
         long total = (long)s.Epochs * fit.BatchesPerEpoch;
         var trainer = new Trainer<float>(

@@ -31,6 +31,9 @@ internal sealed record ImageSettings
 
     public ulong Seed { get; init; }
 
+    /// <summary>The most threads a batch uses (solver and conv networks); 0 for every core. Results do not depend on it.</summary>
+    public int Threads { get; init; }
+
     /// <summary>The ODE-Net's Dopri5 tolerance (rtol = atol) in training.</summary>
     public double Tolerance { get; init; }
 

@@ -22,6 +22,7 @@ var sgd = new Option<bool>("--sgd") { Description = "SGD with momentum 0.9 (Chen
 var rate = new Option<double>("--learning-rate") { Description = "learning rate (Adam's; 0.1 for SGD in --full)", DefaultValueFactory = _ => 3e-3 };
 var decay = new Option<string>("--decay-epochs") { Description = "epochs after which the rate is divided by 10, comma-separated (empty: constant)", DefaultValueFactory = _ => "1" };
 var full = new Option<bool>("--full") { Description = "Chen et al.'s protocol: 64 channels, all images, 160 epochs, batch 128, SGD (momentum 0.9) at 0.1 divided by 10 at epochs 60, 100, 140" };
+var threads = new Option<int>("--threads") { Description = "most threads per batch (0: every core); results do not depend on it", DefaultValueFactory = _ => 0 };
 var seed = new Option<ulong>("--seed") { Description = "seed of the networks and the shuffling", DefaultValueFactory = _ => 0 };
 var tolerance = new Option<double>("--tolerance") { Description = "the ODE-Net's Dopri5 rtol = atol in training (Chen et al.: 1e-3)", DefaultValueFactory = _ => 1e-3 };
 var rkStep = new Option<double>("--rk-step") { Description = "the RK-Net's fixed Rk4 step on [0, 1]", DefaultValueFactory = _ => 0.25 };
@@ -41,6 +42,7 @@ TrainingCommandLine.Require(channels, v => ImageShapes.Channels.Contains(v), "be
 TrainingCommandLine.Require(trainCount, v => v is null or > 0, "be positive");
 TrainingCommandLine.Require(testCount, v => v is null or > 0, "be positive");
 TrainingCommandLine.Require(checkpointEvery, v => v >= 0, "be non-negative");
+TrainingCommandLine.Require(threads, v => v >= 0, "be non-negative");
 TrainingCommandLine.Require(rate, v => v > 0 && double.IsFinite(v), "be positive");
 TrainingCommandLine.Require(tolerance, v => v > 0 && v < 1, "be in (0, 1)");
 TrainingCommandLine.Require(rkStep, v => v > 0 && v <= 1, "be in (0, 1]");
@@ -48,7 +50,7 @@ TrainingCommandLine.Require(models, v => Names(v).Length > 0 && Names(v).All(Ima
 TrainingCommandLine.Require(decay, v => Epochs(v) is not null, "list increasing positive epochs");
 var command = new RootCommand("Chen et al. (2018), Table 1: MLP, ResNet, RK-Net and ODE-Net on Fashion-MNIST or MNIST.")
 {
-    data, allowUnknown, models, channels, epochs, batch, sgd, rate, decay, full, seed, tolerance, rkStep, trainCount, testCount, checkpointEvery, resume, testSolvers, output,
+    data, allowUnknown, models, channels, epochs, batch, sgd, rate, decay, full, seed, threads, tolerance, rkStep, trainCount, testCount, checkpointEvery, resume, testSolvers, output,
 };
 
 return ConsoleProgram.Invoke(command, args, (result, cancellation) =>
@@ -60,7 +62,7 @@ return ConsoleProgram.Invoke(command, args, (result, cancellation) =>
         Channels = chen ? 64 : result.GetValue(channels),
         Epochs = chen ? 160 : result.GetValue(epochs), BatchSize = chen ? 128 : result.GetValue(batch), Sgd = chen || result.GetValue(sgd),
         LearningRate = chen ? 0.1 : result.GetValue(rate), DecayEpochs = chen ? [60, 100, 140] : Epochs(result.GetValue(decay)!)!,
-        Seed = result.GetValue(seed), Tolerance = result.GetValue(tolerance), RkStep = result.GetValue(rkStep), TrainLimit = chen ? null : result.GetValue(trainCount),
+        Seed = result.GetValue(seed), Threads = result.GetValue(threads), Tolerance = result.GetValue(tolerance), RkStep = result.GetValue(rkStep), TrainLimit = chen ? null : result.GetValue(trainCount),
         TestLimit = result.GetValue(testCount), CheckpointEvery = result.GetValue(checkpointEvery), Resume = result.GetValue(resume),
         TestSolvers = result.GetValue(testSolvers), Output = result.GetValue(output)!, Cancellation = cancellation,
     };

@@ -21,14 +21,15 @@ internal static class BlockReduction
     /// <summary>The summed gradient on every rank, from this rank's total and its captured block sums.</summary>
     /// <param name="communicator">The ranks.</param>
     /// <param name="lanes">The lanes of the whole batch.</param>
+    /// <param name="blockSize">The system's lanes per block (<see cref="LaneBlocks.Size"/>).</param>
     /// <param name="mine">This rank's gradient total (null when it holds no lanes).</param>
     /// <param name="capture">The capture open while this rank's gradient ran.</param>
     /// <param name="parameters">The parameter count.</param>
-    public static T[] Sum<T>(ITrainingCommunicator communicator, int lanes, T[]? mine, BlockSumCapture capture, int parameters)
+    public static T[] Sum<T>(ITrainingCommunicator communicator, int lanes, int blockSize, T[]? mine, BlockSumCapture capture, int parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int size = communicator.Size;
-        int myBlocks = LaneBlocks.Count(LaneShards.Range(lanes, communicator.Rank, size).Count);
+        int myBlocks = LaneBlocks.Count(LaneShards.Range(lanes, communicator.Rank, size, blockSize).Count, blockSize);
         long state = myBlocks == 0 ? NoLanes
             : capture.Blocks?.Length != myBlocks ? Missing
             : capture.SummedInDouble ? InDouble : InType;
@@ -47,12 +48,12 @@ internal static class BlockReduction
             capture.Blocks![b].CopyTo(local, b * parameters);
         }
 
-        int blocks = LaneBlocks.Count(lanes);
+        int blocks = LaneBlocks.Count(lanes, blockSize);
         var all = new double[blocks * parameters];
-        int[] counts = LaneShards.Counts(lanes, size, 1);
+        int[] counts = LaneShards.Counts(lanes, size, blockSize, 1);
         for (int r = 0; r < size; r++)
         {
-            counts[r] = LaneBlocks.Count(counts[r]) * parameters;
+            counts[r] = LaneBlocks.Count(counts[r], blockSize) * parameters;
         }
 
         communicator.GatherToAll<double>(local, counts, all);

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using OdeKernels.Adjoints;
+using OdeKernels.Solving;
 using OdeKernels.Training;
 
 namespace OdeKernels.Distributed;
@@ -8,7 +9,7 @@ namespace OdeKernels.Distributed;
 /// <summary>
 /// Ensembles sharded across the ranks of an MPI job: <see cref="Solve{TSystem, TTableau, T}"/> and
 /// <see cref="Gradient{TSystem, TTableau, T}"/> take the whole batch on every rank, solve only this rank's lanes
-/// (<see cref="LaneRange"/>), and hand every rank the whole result, laid out exactly as <see cref="Ode.Solve{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?)"/>
+/// (<see cref="LaneRange(int, int, int, int)"/>), and hand every rank the whole result, laid out exactly as <see cref="Ode.Solve{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?)"/>
 /// and <see cref="Ode.Gradient{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?, AdjointMethod, int)"/>
 /// lay it out. A failing lane on any rank makes every rank throw the same <see cref="RankFailedException"/> (naming the
 /// rank, the lane in the whole batch and its time) instead of leaving the others waiting.
@@ -25,7 +26,8 @@ public static class Distributed
 {
     /// <summary>
     /// The lanes rank <paramref name="rank"/> of <paramref name="size"/> solves: whole blocks of 256 lanes, the
-    /// blocks split as evenly as whole blocks allow, in rank order (rank 0 the first lanes).
+    /// blocks split as evenly as whole blocks allow, in rank order (rank 0 the first lanes). For a system that states
+    /// its block size (<see cref="ILaneBlockSize"/>), see <see cref="LaneRange(int, int, int, int)"/>.
     /// </summary>
     /// <param name="lanes">The lanes of the whole batch (positive).</param>
     /// <param name="rank">The rank, in [0, size).</param>
@@ -41,7 +43,29 @@ public static class Distributed
             throw new ArgumentOutOfRangeException(nameof(rank), rank, $"rank must be in [0, {size}).");
         }
 
-        return LaneShards.Range(lanes, rank, size);
+        return LaneShards.Range(lanes, rank, size, LaneBlocks.Lanes);
+    }
+
+    /// <summary>
+    /// The lanes rank <paramref name="rank"/> of <paramref name="size"/> solves for a system of
+    /// <paramref name="lanesPerBlock"/> lanes per block (<see cref="ILaneBlockSize.LanesPerBlock"/>, 256 when it
+    /// states none): whole blocks, split as evenly as whole blocks allow, in rank order.
+    /// </summary>
+    /// <param name="lanes">The lanes of the whole batch (positive).</param>
+    /// <param name="rank">The rank, in [0, size).</param>
+    /// <param name="size">The number of ranks (positive).</param>
+    /// <param name="lanesPerBlock">The system's lanes per block, in [1, <see cref="ILaneBlockSize.MaxLanesPerBlock"/>].</param>
+    /// <returns>The first lane and the number of lanes (0 when the rank holds no block).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    public static (int First, int Count) LaneRange(int lanes, int rank, int size, int lanesPerBlock)
+    {
+        if (lanesPerBlock < 1 || lanesPerBlock > ILaneBlockSize.MaxLanesPerBlock)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lanesPerBlock), lanesPerBlock, $"lanesPerBlock must be in [1, {ILaneBlockSize.MaxLanesPerBlock}].");
+        }
+
+        _ = LaneRange(lanes, rank, size); // the same checks of the other arguments
+        return LaneShards.Range(lanes, rank, size, lanesPerBlock);
     }
 
     /// <summary>
@@ -67,7 +91,8 @@ public static class Distributed
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = Shape(communicator, system, y0, out int lanes);
-        (int first, int count) = LaneShards.Range(lanes, communicator.Rank, communicator.Size);
+        int blockSize = LaneBlocks.Size(system);
+        (int first, int count) = LaneShards.Range(lanes, communicator.Rank, communicator.Size, blockSize);
         Solution<T>? mine = null;
         Exception? failure = null;
         try
@@ -80,7 +105,7 @@ public static class Distributed
         }
 
         communicator.Agree(failure);
-        return LaneShards.GatherSolution(communicator, mine, saveAt, lanes, n);
+        return LaneShards.GatherSolution(communicator, mine, saveAt, lanes, n, blockSize);
     }
 
     /// <summary>
@@ -116,7 +141,8 @@ public static class Distributed
             throw new ArgumentException($"dLdY must hold saves × lanes × StateSize = {(long)saveAt.Length * y0.Length} values, but its length is {dLdY.Length}.", nameof(dLdY));
         }
 
-        (int first, int count) = LaneShards.Range(lanes, communicator.Rank, communicator.Size);
+        int blockSize = LaneBlocks.Size(system);
+        (int first, int count) = LaneShards.Range(lanes, communicator.Rank, communicator.Size, blockSize);
         Gradient<T>? mine = null;
         Exception? failure = null;
         using var blocks = BlockSumCapture.Open();
@@ -134,10 +160,10 @@ public static class Distributed
         }
 
         communicator.Agree(failure);
-        T[] parameters = BlockReduction.Sum(communicator, lanes, mine?.Parameters, blocks, system.ParameterCount);
+        T[] parameters = BlockReduction.Sum(communicator, lanes, blockSize, mine?.Parameters, blocks, system.ParameterCount);
         var initial = new T[y0.Length];
-        communicator.GatherToAll<T>(mine is null ? [] : mine.InitialState, LaneShards.Counts(lanes, communicator.Size, n), initial);
-        Solution<T> solution = LaneShards.GatherSolution(communicator, mine?.Solution, saveAt, lanes, n);
+        communicator.GatherToAll<T>(mine is null ? [] : mine.InitialState, LaneShards.Counts(lanes, communicator.Size, blockSize, n), initial);
+        Solution<T> solution = LaneShards.GatherSolution(communicator, mine?.Solution, saveAt, lanes, n, blockSize);
         SolverStats b = mine?.BackwardStats ?? default;
         long[] backward = LaneShards.Sum(communicator, [b.Evaluations, b.AcceptedSteps, b.RejectedSteps]);
         return new Gradient<T>(parameters, initial, solution, new SolverStats(backward[0], backward[1], backward[2]));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Numerics;
 using OdeKernels.Adjoints;
 using OdeKernels.Checkpoints;
+using OdeKernels.Solving;
 using OdeKernels.Training;
 
 namespace OdeKernels.Distributed;
@@ -10,7 +11,7 @@ namespace OdeKernels.Distributed;
 /// <summary>
 /// A <see cref="TrajectoryFit{TSystem, TTableau, T}"/> whose batch is split across ranks (data parallelism): every
 /// rank draws the whole batch from the run's random stream (so the stream and the batch do not depend on the rank
-/// count), solves its lanes (<see cref="Distributed.LaneRange"/>), and the ranks gather their predictions so that
+/// count), solves its lanes (<see cref="Distributed.LaneRange(int, int, int, int)"/>), and the ranks gather their predictions so that
 /// every rank computes the loss and dL/dy of the whole batch exactly as one process does; each rank then takes the
 /// gradient of its lanes, the ranks exchange their blocks' sums and add them in block order, and every rank's trainer
 /// takes the same step.
@@ -80,7 +81,8 @@ public sealed class ShardedTrajectoryFit<TSystem, TTableau, T> : IGradientObject
     {
         TrainingBatch<T> batch = _objective.NextBatch(iteration, random);
         int n = _fit.System.StateSize, lanes = batch.InitialStates.Length / n;
-        (int first, int count) = LaneShards.Range(lanes, _communicator.Rank, _communicator.Size);
+        int blockSize = LaneBlocks.Size(_fit.System);
+        (int first, int count) = LaneShards.Range(lanes, _communicator.Rank, _communicator.Size, blockSize);
         var loss = new SharedLoss(this, batch, lanes, first);
         Gradient<T>? mine = null;
         Exception? failure = null;
@@ -108,7 +110,7 @@ public sealed class ShardedTrajectoryFit<TSystem, TTableau, T> : IGradientObject
 
         // After the loss every rank runs its backward pass; a rank that failed there reports here.
         _communicator.Agree(failure);
-        BlockReduction.Sum(_communicator, lanes, mine?.Parameters, blocks, ParameterCount).CopyTo(gradient);
+        BlockReduction.Sum(_communicator, lanes, blockSize, mine?.Parameters, blocks, ParameterCount).CopyTo(gradient);
         SolverStats forward = mine?.Solution.Stats ?? default;
         long backward = mine?.BackwardStats.Evaluations ?? 0;
         long[] work = LaneShards.Sum(_communicator, [forward.Evaluations, backward, forward.AcceptedSteps, forward.RejectedSteps]);
@@ -141,7 +143,7 @@ public sealed class ShardedTrajectoryFit<TSystem, TTableau, T> : IGradientObject
             ITrainingCommunicator communicator = fit._communicator;
             communicator.Agree(null);
             int n = fit._fit.System.StateSize, saves = batch.SaveAt.Length;
-            Solution<T> whole = LaneShards.GatherSolution(communicator, mine, batch.SaveAt, lanes, n);
+            Solution<T> whole = LaneShards.GatherSolution(communicator, mine, batch.SaveAt, lanes, n, LaneBlocks.Size(fit._fit.System));
             var all = new T[whole.States.Length];
             Value = fit._objective.Loss(batch, whole, all);
             int count = mine?.Lanes ?? 0;

@@ -75,11 +75,11 @@ public static partial class Ode
     {
         if (system is IBatchedOdeSystem<T> batched)
         {
-            return BatchIntegrator.SolveBlocks<T, TTableau, BatchedSystemAdapter<T>, TRecorder>(new BatchedSystemAdapter<T>(batched), y0, schedule, options, recorder);
+            return BatchIntegrator.SolveBlocks<T, TTableau, BatchedSystemAdapter<T>, TRecorder>(new BatchedSystemAdapter<T>(batched), LaneBlocks.Size(batched), y0, schedule, options, recorder);
         }
 
         var scalar = new ScalarSystemAdapter<TSystem, T>(system, system.StateSize);
-        return BatchIntegrator.SolveBlocks<T, TTableau, ScalarSystemAdapter<TSystem, T>, TRecorder>(scalar, y0, schedule, options, recorder);
+        return BatchIntegrator.SolveBlocks<T, TTableau, ScalarSystemAdapter<TSystem, T>, TRecorder>(scalar, LaneBlocks.Size(system), y0, schedule, options, recorder);
     }
 
     /// <summary>

@@ -30,6 +30,33 @@ public sealed class LaneRangeTests
         Assert.Equal(lanes, next);
     }
 
+    [Theory]
+    [InlineData(40, 2, 16)]
+    [InlineData(32, 3, 16)]
+    [InlineData(23, 4, 5)]
+    [InlineData(1, 2, 1)]
+    public void Ranks_hold_whole_blocks_of_the_stated_size(int lanes, int size, int lanesPerBlock)
+    {
+        int next = 0, blocks = (lanes + lanesPerBlock - 1) / lanesPerBlock;
+        for (int rank = 0; rank < size; rank++)
+        {
+            (int first, int count) = Distributed.LaneRange(lanes, rank, size, lanesPerBlock);
+            Assert.Equal(next, first);
+            Assert.True(first % lanesPerBlock == 0 || count == 0, $"rank {rank} starts inside a block at lane {first}");
+            Assert.InRange((count + lanesPerBlock - 1) / lanesPerBlock, blocks / size, (blocks / size) + 1);
+            next = first + count;
+        }
+
+        Assert.Equal(lanes, next);
+    }
+
+    [Fact]
+    public void Lane_range_rejects_a_block_size_out_of_range()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Distributed.LaneRange(10, 0, 2, 0));
+        Assert.Equal("lanesPerBlock", e.ParamName);
+    }
+
     [Fact]
     public void Lane_range_rejects_a_rank_outside_the_job()
     {

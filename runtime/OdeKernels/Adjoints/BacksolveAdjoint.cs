@@ -19,9 +19,9 @@ internal static class BacksolveAdjoint
     {
         Solution<T> forward = Ode.SolveScheduled<TSystem, TTableau, T>(system, y0, schedule, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-        int lanes = forward.Lanes;
+        int lanes = forward.Lanes, blockSize = LaneBlocks.Size(system);
         var initial = new T[lanes * system.StateSize];
-        var sums = new BlockSums<T>(LaneBlocks.Count(lanes));
+        var sums = new BlockSums<T>(LaneBlocks.Count(lanes, blockSize));
         fixed (T* g = dLdY, start = y0)
         {
             var work = new Backward<TSystem, TTableau, T>
@@ -35,7 +35,7 @@ internal static class BacksolveAdjoint
                 Initial = initial,
                 Sums = sums,
             };
-            LaneBlocks.Run(lanes, options, work);
+            LaneBlocks.Run(lanes, blockSize, options, work);
         }
 
         return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);

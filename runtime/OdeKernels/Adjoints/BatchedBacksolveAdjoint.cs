@@ -33,9 +33,9 @@ internal static class BatchedBacksolveAdjoint
     {
         Solution<T> forward = Ode.SolveScheduled<IBatchedDifferentiableSystem<T>, TTableau, T>(system, y0, schedule, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
-        int lanes = forward.Lanes;
+        int lanes = forward.Lanes, blockSize = LaneBlocks.Size(system);
         var initial = new T[lanes * system.StateSize];
-        var sums = new BlockSums<double>(LaneBlocks.Count(lanes));
+        var sums = new BlockSums<double>(LaneBlocks.Count(lanes, blockSize));
         fixed (T* g = dLdY, start = y0)
         {
             var work = new Backward<TTableau, T>
@@ -50,7 +50,7 @@ internal static class BatchedBacksolveAdjoint
                 Sums = sums,
                 FuseStages = fuseStages,
             };
-            LaneBlocks.Run(lanes, options, work);
+            LaneBlocks.Run(lanes, blockSize, options, work);
         }
 
         return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);

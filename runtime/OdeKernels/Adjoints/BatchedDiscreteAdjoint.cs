@@ -18,7 +18,7 @@ internal static class BatchedDiscreteAdjoint
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var adapter = new DifferentiableAdapter<T>(system);
-        int n = system.StateSize, lanes = y0.Length / n;
+        int n = system.StateSize, lanes = y0.Length / n, blockSize = LaneBlocks.Size(system);
         bool direct = limit == int.MaxValue;
         AdjointTapes<T> tapes = AdjointTapes<T>.Rent(n, lanes);
         try
@@ -27,11 +27,11 @@ internal static class BatchedDiscreteAdjoint
             StepBuffer<T>[] steps = tapes.Steps(lanes);
             LaneCheckpoints<T>[]? checkpoints = direct ? null : tapes.Checkpoints(lanes, limit);
             var recorder = new TapeRecorder<T>(direct ? steps : null, checkpoints);
-            Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(adapter, y0, schedule, options, recorder);
+            Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, DifferentiableAdapter<T>, TapeRecorder<T>>(adapter, blockSize, y0, schedule, options, recorder);
             ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
 
             var bar = new T[lanes * n];
-            var sums = new BlockSums<double>(LaneBlocks.Count(lanes));
+            var sums = new BlockSums<double>(LaneBlocks.Count(lanes, blockSize));
             fixed (T* g = dLdY)
             {
                 var work = new Backward<TTableau, T>
@@ -45,7 +45,7 @@ internal static class BatchedDiscreteAdjoint
                     Options = options,
                     Sums = sums,
                 };
-                LaneBlocks.Run(lanes, options, work);
+                LaneBlocks.Run(lanes, blockSize, options, work);
             }
 
             var initial = new T[lanes * n];

@@ -55,18 +55,18 @@ internal static class DiscreteAdjoint
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAdapter : struct, IBatchedOdeSystem<T>, IBlockSystem<TAdapter>
     {
-        int n = system.StateSize, lanes = y0.Length / n;
+        int n = system.StateSize, lanes = y0.Length / n, blockSize = LaneBlocks.Size(system);
         bool direct = limit == int.MaxValue;
         AdjointTapes<T> tapes = AdjointTapes<T>.Rent(n, lanes);
         try
         {
             StepBuffer<T>[]? steps = direct ? tapes.Steps(lanes) : null;
             LaneCheckpoints<T>[]? checkpoints = direct ? null : tapes.Checkpoints(lanes, limit);
-            Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, TAdapter, TapeRecorder<T>>(adapter, y0, schedule, options, new TapeRecorder<T>(steps, checkpoints));
+            Solution<T> forward = BatchIntegrator.SolveBlocks<T, TTableau, TAdapter, TapeRecorder<T>>(adapter, blockSize, y0, schedule, options, new TapeRecorder<T>(steps, checkpoints));
             ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
 
             var initial = new T[lanes * n];
-            var sums = new BlockSums<T>(LaneBlocks.Count(lanes));
+            var sums = new BlockSums<T>(LaneBlocks.Count(lanes, blockSize));
             fixed (T* g = dLdY)
             {
                 var work = new Backward<TSystem, TTableau, T, TAdapter>
@@ -81,7 +81,7 @@ internal static class DiscreteAdjoint
                     Initial = initial,
                     Sums = sums,
                 };
-                LaneBlocks.Run(lanes, options, work);
+                LaneBlocks.Run(lanes, blockSize, options, work);
             }
 
             return new Gradient<T>(sums.Parameters<T>(system.ParameterCount), initial, forward, sums.Stats, cotangents.Loss);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using OdeKernels.Networks;
 
 namespace OdeKernels.Models;
 
@@ -166,7 +167,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         SyncParts();
         (T[] start, T[] end, SolverStats stats) = Integrate<TTableau>(x, count, _options.Solver);
         ForwardStats = stats;
-        Head.Forward(end, y, count);
+        NetworkBlocks.Forward<THead, T>(Head, end, y, count, _options.Solver.MaxDegreeOfParallelism);
         _cachedInputs = x[..(count * Inputs)].ToArray();
         _cachedParameters = (T[])_parameters.Clone();
         _cachedStart = start;
@@ -198,7 +199,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
 
         SyncParts();
         (_, T[] end, SolverStats stats) = Integrate<TOther>(x, count, solver);
-        Head.Forward(end, y, count);
+        NetworkBlocks.Forward<THead, T>(Head, end, y, count, solver.MaxDegreeOfParallelism);
         return stats;
     }
 
@@ -215,7 +216,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         CheckSamples(x.Length, count, Inputs, nameof(x));
         CheckBlockSize(count);
         SyncParts();
-        return Ode.Solve(Dynamics, default(TOther), Start(x, count), saveAt, solver);
+        return Ode.Solve(Dynamics, default(TOther), Start(x, count, solver.MaxDegreeOfParallelism), saveAt, solver);
     }
 
     /// <inheritdoc/>
@@ -259,7 +260,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
 
         // Head: the cotangent of the block's final state, saved as the second save of dL/dY (the first, at t = 0, is zero).
         var dLdY = new T[2 * count * n];
-        Head.Vjp(end, a, dLdY.AsSpan(count * n), headTheta, count);
+        NetworkBlocks.Vjp<THead, T>(Head, end, a, dLdY.AsSpan(count * n), headTheta, count, _options.Solver.MaxDegreeOfParallelism);
 
         // Block: dL/dθ_f and dL/dy₀.
         T[] saveAt = [T.Zero, T.CreateChecked(_options.EndTime)];
@@ -284,7 +285,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
 
         if (!dx.IsEmpty || stemCount > 0)
         {
-            Stem.Vjp(x, dz, dx, stemTheta, count);
+            NetworkBlocks.Vjp<TStem, T>(Stem, x, dz, dx, stemTheta, count, _options.Solver.MaxDegreeOfParallelism);
         }
     }
 
@@ -299,18 +300,18 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
     private (T[] Start, T[] End, SolverStats Stats) Integrate<TOther>(ReadOnlySpan<T> x, int count, SolverOptions solver)
         where TOther : struct, IRungeKuttaTableau
     {
-        T[] start = Start(x, count);
+        T[] start = Start(x, count, solver.MaxDegreeOfParallelism);
         T[] saveAt = [T.Zero, T.CreateChecked(_options.EndTime)];
         Solution<T> solution = Ode.Solve(Dynamics, default(TOther), start, saveAt, solver);
         return (start, solution.States[(count * StateSize)..].ToArray(), solution.Stats);
     }
 
     /// <summary>The stem's outputs, each followed by <see cref="Augment"/> zeros.</summary>
-    private T[] Start(ReadOnlySpan<T> x, int count)
+    private T[] Start(ReadOnlySpan<T> x, int count, int degree)
     {
         int m = Stem.Outputs, n = StateSize;
         var z = new T[count * m];
-        Stem.Forward(x, z, count);
+        NetworkBlocks.Forward<TStem, T>(Stem, x, z, count, degree);
         if (Augment == 0)
         {
             return z;

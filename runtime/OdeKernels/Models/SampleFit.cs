@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Numerics;
 using OdeKernels.Checkpoints;
+using OdeKernels.Networks;
 using OdeKernels.Training;
 
 namespace OdeKernels.Models;
@@ -104,6 +105,22 @@ public sealed class SampleFit<T> : IGradientObjective<T> where T : unmanaged, IF
     /// <summary>The loss over the whole data set after the last epoch, or NaN before the first ends.</summary>
     public double EpochLoss { get; private set; } = double.NaN;
 
+    /// <summary>
+    /// The most threads a batch of a network that states its block size (<see cref="ILaneBlockSize"/>) runs on: 0 (the
+    /// default) for every core. The blocks, and so the result's bits, do not depend on it. A model with an ODE block
+    /// takes its threads from its solver's <see cref="SolverOptions.MaxDegreeOfParallelism"/> instead.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(MaxDegreeOfParallelism));
+            field = value;
+        }
+    }
+
     /// <summary>The network's type name, without the generic arity.</summary>
     public string ModelName => TrainingCheckpoint.PlainName(_network.GetType());
 
@@ -141,10 +158,10 @@ public sealed class SampleFit<T> : IGradientObjective<T> where T : unmanaged, IF
             _inputs.AsSpan(samples[k] * n, n).CopyTo(_x.AsSpan(k * n));
         }
 
-        _network.Forward(_x.AsSpan(0, size * n), _y.AsSpan(0, size * m), size);
+        NetworkBlocks.Forward(_network, _x.AsSpan(0, size * n), _y.AsSpan(0, size * m), size, MaxDegreeOfParallelism);
         double loss = _loss.Evaluate(_y.AsSpan(0, size * m), samples, _dy.AsSpan(0, size * m));
         gradient.Clear();
-        _network.Vjp(_x.AsSpan(0, size * n), _dy.AsSpan(0, size * m), default, gradient, size);
+        NetworkBlocks.Vjp(_network, _x.AsSpan(0, size * n), _dy.AsSpan(0, size * m), default, gradient, size, MaxDegreeOfParallelism);
         (SolverStats forward, SolverStats backward) = _network is ISolvingNetwork<T> solving ? (solving.ForwardStats, solving.BackwardStats) : default;
         return new TrainingStep(loss, false, forward.Evaluations, backward.Evaluations, forward.AcceptedSteps, forward.RejectedSteps);
     }
@@ -160,7 +177,7 @@ public sealed class SampleFit<T> : IGradientObjective<T> where T : unmanaged, IF
         }
 
         Epoch = (int)(iterations / BatchesPerEpoch);
-        _network.Forward(_inputs, _outputs, _count);
+        NetworkBlocks.Forward(_network, _inputs, _outputs, _count, MaxDegreeOfParallelism);
         EpochLoss = _loss.Evaluate(_outputs, _all, _dOutputs);
         if (_lossTarget is { } target && EpochLoss < target)
         {

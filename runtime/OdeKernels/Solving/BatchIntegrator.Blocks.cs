@@ -17,20 +17,20 @@ internal static partial class BatchIntegrator
 {
     /// <summary>
     /// Solves the batch as <see cref="Solve{T, TTableau, TSystem, TRecorder}(ref TSystem, ReadOnlySpan{T}, SaveSchedule{T}, SolverOptions, ref TRecorder)"/> does, block by block of
-    /// <see cref="LaneBlocks.Lanes"/> lanes on up to <see cref="SolverOptions.MaxDegreeOfParallelism"/> threads, each
+    /// <paramref name="blockSize"/> lanes (<see cref="LaneBlocks.Size"/> of the user's system) on up to <see cref="SolverOptions.MaxDegreeOfParallelism"/> threads, each
     /// block into its rows of one solution. A lane's steps do not depend on the lanes beside it, so the solution is
     /// the same bits as one batch's. <paramref name="recorder"/> is copied to every block: it must route by lane
     /// (as <c>TapeRecorder</c> does), never sum.
     /// </summary>
-    public static Solution<T> SolveBlocks<T, TTableau, TSystem, TRecorder>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, TRecorder recorder)
+    public static Solution<T> SolveBlocks<T, TTableau, TSystem, TRecorder>(TSystem system, int blockSize, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedOdeSystem<T>, IBlockSystem<TSystem>
         where TRecorder : struct, IStepRecorder<T> =>
-        SolveBlocks<T, TTableau, TSystem, TRecorder>(system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize), options, recorder);
+        SolveBlocks<T, TTableau, TSystem, TRecorder>(system, blockSize, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize), options, recorder);
 
     /// <summary>Solves block by block as above, every lane on its own save times (<see cref="SaveSchedule{T}"/>).</summary>
-    public static unsafe Solution<T> SolveBlocks<T, TTableau, TSystem, TRecorder>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, SolverOptions options, TRecorder recorder)
+    public static unsafe Solution<T> SolveBlocks<T, TTableau, TSystem, TRecorder>(TSystem system, int blockSize, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, SolverOptions options, TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TSystem : struct, IBatchedOdeSystem<T>, IBlockSystem<TSystem>
@@ -53,7 +53,7 @@ internal static partial class BatchIntegrator
                     States = states,
                     LaneStats = laneStats,
                 };
-                LaneBlocks.Run(lanes, options, work);
+                LaneBlocks.Run(lanes, blockSize, options, work);
             }
         }
 
