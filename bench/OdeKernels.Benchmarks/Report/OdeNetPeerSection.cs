@@ -142,7 +142,8 @@ internal static class OdeNetPeerSection
         md.Append("NFE: evaluations of the ODE function per iteration, forward + adjoint; torchdiffeq steps the whole batch with one step size (one evaluation = the batch), ");
         md.Append("OdeKernels controls each image's steps on its own and the figure is the mean per image, so the two count the same work only where every image takes the batch's steps. ");
         md.Append("The initial parameters differ (PyTorch's default initialisation, the generator's), and with them the step counts. ");
-        md.Append(Format.Inv($"Threads: OdeKernels `MaxDegreeOfParallelism` 1 or {cores}; the peer `torch.set_num_threads(1)` or `({cores})`, the same per row. Speed-up = torchdiffeq / OdeKernels seconds per iteration; target (issue #13) ≥ 2×.\n\n"));
+        md.Append(Format.Inv($"Threads: OdeKernels `MaxDegreeOfParallelism` 1 or {cores}; the peer `torch.set_num_threads(1)` or `({cores})`, the same per row. Speed-up = torchdiffeq / OdeKernels seconds per iteration; target (issue #13) ≥ 2×. "));
+        md.Append("Other load on the machine hurts the peer's multi-threaded rows most (its OpenMP threads wait for each other at every operation, a busy core stalls them all): read the rows on every core only from a quiet machine.\n\n");
         if (whyNot is not null)
         {
             md.Append(FlowPeerFormat.NotRunLine(whyNot));
