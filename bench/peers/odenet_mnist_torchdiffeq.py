@@ -9,7 +9,9 @@ The model is the one torchdiffeq's examples/odenet_mnist.py builds (written here
     constant first input channel (--network odenet); or six residual blocks of GroupNorm -> ReLU -> conv3x3 ->
     GroupNorm -> ReLU -> conv3x3 plus the shortcut (--network resnet);
   * head: GroupNorm -> ReLU -> global average pooling -> Linear(64, 10).
-GroupNorm has min(32, channels) groups, as in the example.
+GroupNorm has min(32, channels) groups, as in the example. --channels C, --groups G and --stem-padding 1 build the
+same model at another width, group count and a padded first convolution (1 x 28 x 28 to C x 7 x 7): OdeKernels'
+examples/ImageOdeNet declarations, so that the benchmark report's comparison times the same shapes on both sides.
 
 Times one training iteration at batch 128 (default) on the CPU: forward, cross-entropy, backward (torchdiffeq's
 odeint_adjoint, the continuous "backsolve" adjoint, by default; --direct backpropagates through the solver as the
@@ -37,7 +39,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torchdiffeq_bench import absent, import_peers  # noqa: E402
 
-CHANNELS = 64
+CHANNELS = 64  # Chen et al.'s width, the default of --channels
 CLASSES = 10
 FIXED_STEP_METHODS = ("euler", "midpoint", "rk4", "explicit_adams", "implicit_adams")
 
@@ -47,6 +49,9 @@ def parse_arguments(argv):
     parser.add_argument("--torchdiffeq", default=os.environ.get("TORCHDIFFEQ_SRC"),
                         help="a torchdiffeq source tree (default: $TORCHDIFFEQ_SRC, else an installed torchdiffeq)")
     parser.add_argument("--network", choices=["odenet", "resnet"], default="odenet")
+    parser.add_argument("--channels", type=int, default=CHANNELS, help="width C of the feature maps (Chen et al.: 64)")
+    parser.add_argument("--groups", type=int, help="GroupNorm groups (default: min(32, C), torchdiffeq's example)")
+    parser.add_argument("--stem-padding", type=int, default=0, help="padding of the stem's first 3 x 3 convolution (0: 6 x 6 maps, torchdiffeq's; 1: 7 x 7)")
     parser.add_argument("--method", default="dopri5", help="torchdiffeq method (dopri5, tsit5, rk4, euler, ...)")
     parser.add_argument("--tol", type=float, default=1e-3, help="rtol = atol of an adaptive method (Chen et al.: 1e-3)")
     parser.add_argument("--step-size", type=float, default=0.25, help="step of a fixed-step method on [0, 1]")
@@ -60,13 +65,18 @@ def parse_arguments(argv):
     return parser.parse_args(argv)
 
 
-def group_norm(torch, channels):
-    return torch.nn.GroupNorm(min(32, channels), channels)
-
-
-def build_model(torch, network, solve, solver_options):
+def build_model(torch, network, solve, solver_options, channels=CHANNELS, groups=None, stem_padding=0):
     """The stem, feature block and head of torchdiffeq's MNIST example; returns (model, ode_function or None)."""
     nn = torch.nn
+    for name, value in (("channels", channels), ("groups", groups), ("stem_padding", stem_padding)):
+        if value is not None and value < (0 if name == "stem_padding" else 1):
+            raise ValueError(f"{name} must be {'non-negative' if name == 'stem_padding' else 'positive'}, but it is {value}")
+    groups = min(32, channels) if groups is None else groups
+    if channels % groups:
+        raise ValueError(f"groups must divide channels = {channels}, but it is {groups}")
+
+    def group_norm(torch, width):
+        return nn.GroupNorm(groups, width)
 
     class ConcatConv2d(nn.Module):
         """A 3 x 3 convolution over [t ; x]: time as a constant extra input channel (Chen et al.'s ODE function)."""
@@ -114,13 +124,13 @@ def build_model(torch, network, solve, solver_options):
             return self.conv2(torch.relu(self.norm2(out))) + x
 
     stem = [
-        nn.Conv2d(1, CHANNELS, 3, 1), group_norm(torch, CHANNELS), nn.ReLU(),
-        nn.Conv2d(CHANNELS, CHANNELS, 4, 2, 1), group_norm(torch, CHANNELS), nn.ReLU(),
-        nn.Conv2d(CHANNELS, CHANNELS, 4, 2, 1),
+        nn.Conv2d(1, channels, 3, 1, stem_padding), group_norm(torch, channels), nn.ReLU(),
+        nn.Conv2d(channels, channels, 4, 2, 1), group_norm(torch, channels), nn.ReLU(),
+        nn.Conv2d(channels, channels, 4, 2, 1),
     ]
-    function = OdeFunction(CHANNELS) if network == "odenet" else None
-    features = [OdeBlock(function)] if function is not None else [ResidualBlock(CHANNELS) for _ in range(6)]
-    head = [group_norm(torch, CHANNELS), nn.ReLU(), nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(CHANNELS, CLASSES)]
+    function = OdeFunction(channels) if network == "odenet" else None
+    features = [OdeBlock(function)] if function is not None else [ResidualBlock(channels) for _ in range(6)]
+    head = [group_norm(torch, channels), nn.ReLU(), nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(channels, CLASSES)]
     return nn.Sequential(*stem, *features, *head), function
 
 
@@ -178,7 +188,7 @@ def main(argv):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     solve = torchdiffeq.odeint if args.direct else torchdiffeq.odeint_adjoint
-    model, function = build_model(torch, args.network, solve, solver_options(args))
+    model, function = build_model(torch, args.network, solve, solver_options(args), args.channels, args.groups, args.stem_padding)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     criterion = torch.nn.CrossEntropyLoss()
     stream = batches(torch, args)
@@ -208,6 +218,9 @@ def main(argv):
         "step_size": args.step_size if args.method in FIXED_STEP_METHODS else None,
         "adjoint": "direct" if args.direct else "backsolve",
         "threads": args.threads,
+        "channels": args.channels,
+        "groups": min(32, args.channels) if args.groups is None else args.groups,
+        "stem_padding": args.stem_padding,
         "batch": args.batch,
         "parameters": sum(p.numel() for p in model.parameters()),
         "iterations": args.iterations,

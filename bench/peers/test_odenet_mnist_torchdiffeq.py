@@ -98,6 +98,22 @@ class PeerTests(unittest.TestCase):
         self.assertEqual(tuple(model[:7](x).shape), (3, 64, 6, 6))
         self.assertEqual(tuple(model(x).shape), (3, 10))
 
+    def test_the_image_ode_net_example_shapes_at_c_16_padded_stem_and_8_groups(self):
+        # OdeKernels' examples/ImageOdeNet at C = 16 (the benchmark report's "odenet" section): a padded first
+        # convolution (28 -> 28 -> 14 -> 7) and C/2 groups; 13,674 parameters, counted by hand from the declarations
+        # (stem 160 + 32 + 4,112 + 32 + 4,112, ODE function 32 + 2,464 + 32 + 2,464 + 32, head 32 + 170).
+        import torch
+        from odenet_mnist_torchdiffeq import build_model
+
+        def euler(function, x, times, **_):
+            return torch.stack([x, x + function(times[0], x)])
+        model, _ = build_model(torch, "odenet", euler, {}, channels=16, groups=8, stem_padding=1)
+        self.assertEqual(sum(p.numel() for p in model.parameters()), 13674)
+        self.assertEqual(tuple(model[:7](torch.rand(3, 1, 28, 28)).shape), (3, 16, 7, 7))
+        self.assertEqual({m.num_groups for m in model.modules() if isinstance(m, torch.nn.GroupNorm)}, {8})
+        with self.assertRaises(ValueError):
+            build_model(torch, "odenet", euler, {}, channels=16, groups=6)
+
     def test_time_enters_the_ode_function_as_a_channel(self):
         import torch
         _, function = self.model("odenet")

@@ -24,6 +24,10 @@ internal static class ReportCommand
         new(OneTrajectorySection.Name, OneTrajectorySection.Run, "One trajectory:"),
         new(FlowPeerSection.Name, FlowPeerSection.Run, FlowPeerSection.TargetPrefix),
         new(FusedMultiplyAddSection.Name, FusedMultiplyAddSection.Run, FusedMultiplyAddSection.TargetPrefix),
+
+        // Not in the full report: a C = 64 training iteration is about 1 GFLOP an image on each side (issue #12's
+        // five-minute budget); run alone with --only odenet.
+        new(OdeNetPeerSection.Name, OdeNetPeerSection.Run, OdeNetPeerSection.TargetPrefix),
     ];
 
     /// <summary>Whether <c>--only <paramref name="name"/></c> names a section that can run alone.</summary>
