@@ -17,6 +17,7 @@ __device__ float tanhf(float); __device__ double tanh(double);
 __device__ float copysignf(float, float); __device__ double copysign(double, double);
 __device__ float sinf(float); __device__ double sin(double);
 __device__ float cosf(float); __device__ double cos(double);
+__device__ float fmaf(float, float, float); __device__ double fma(double, double, double);
 __device__ double sqrt(double); __device__ double pow(double, double);
 __device__ bool isfinite(float); __device__ bool isfinite(double);
 __device__ void __syncthreads();
