@@ -315,10 +315,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 109 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
-                var start = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
+                var start0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 1) * 45));
+                var start1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                ref double kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 2) * 45));
+                var start2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                ref double kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 3) * 45));
+                var start3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -327,31 +333,57 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int ky = kyFrom; ky < kyTo; ky++)
                         {
                             for (int kx = kxFrom; kx < kxTo; kx++)
                             {
-                                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (ky * 3) + kx)) * time;
+                                int tap = (ky * 3) + kx;
+                                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * time;
+                                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * time;
+                                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * time;
+                                z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * time;
                             }
                         }
 
                         for (int c = 0; c < 4; c++)
                         {
-                            ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c + 1) * 9);
+                            int taps = (c + 1) * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -806,10 +838,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 109 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
-                var start = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
+                var start0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 1) * 45));
+                var start1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                ref double kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 2) * 45));
+                var start2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                ref double kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 3) * 45));
+                var start3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -818,31 +856,57 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int ky = kyFrom; ky < kyTo; ky++)
                         {
                             for (int kx = kxFrom; kx < kxTo; kx++)
                             {
-                                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (ky * 3) + kx)) * time;
+                                int tap = (ky * 3) + kx;
+                                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * time;
+                                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * time;
+                                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * time;
+                                z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * time;
                             }
                         }
 
                         for (int c = 0; c < 4; c++)
                         {
-                            ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c + 1) * 9);
+                            int taps = (c + 1) * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -1297,10 +1361,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 109 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
-                var start = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
+                var start0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 1) * 45));
+                var start1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                ref double kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 2) * 45));
+                var start2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                ref double kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 3) * 45));
+                var start3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -1309,31 +1379,57 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int ky = kyFrom; ky < kyTo; ky++)
                         {
                             for (int kx = kxFrom; kx < kxTo; kx++)
                             {
-                                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (ky * 3) + kx)) * time;
+                                int tap = (ky * 3) + kx;
+                                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * time;
+                                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * time;
+                                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * time;
+                                z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * time;
                             }
                         }
 
                         for (int c = 0; c < 4; c++)
                         {
-                            ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c + 1) * 9);
+                            int taps = (c + 1) * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }

@@ -227,10 +227,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 72 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
-                var start = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
+                var start0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 1) * 9));
+                var start1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 2) * 9));
+                var start2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 3) * 9));
+                var start3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 2) - 1;
@@ -239,24 +245,49 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 2) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 6 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 1; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 36;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 6) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z), ref output, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z0), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z1), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z2), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z3), ref output, at);
+                        }
                     }
                 }
             }
@@ -304,10 +335,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 144 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 216 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
-                var start = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
+                var start0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 1) * 36));
+                var start1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 2) * 36));
+                var start2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 3) * 36));
+                var start3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -316,25 +353,53 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        }
                     }
                 }
             }
@@ -344,10 +409,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 252 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
-                var start = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
+                var start0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 1) * 4));
+                var start1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 2) * 4));
+                var start2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 3) * 4));
+                var start3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 0;
@@ -356,23 +427,45 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 0;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(1, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 1);
+                            int taps = c * 1;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 1) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -965,10 +1058,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 72 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
-                var start = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
+                var start0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 1) * 9));
+                var start1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 2) * 9));
+                var start2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 3) * 9));
+                var start3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 2) - 1;
@@ -977,24 +1076,49 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 2) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 6 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 1; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 36;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 6) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z), ref output, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z0), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z1), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z2), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z3), ref output, at);
+                        }
                     }
                 }
             }
@@ -1042,10 +1166,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 144 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 216 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
-                var start = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
+                var start0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 1) * 36));
+                var start1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 2) * 36));
+                var start2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 3) * 36));
+                var start3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -1054,25 +1184,53 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        }
                     }
                 }
             }
@@ -1082,10 +1240,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 252 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
-                var start = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
+                var start0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 1) * 4));
+                var start1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 2) * 4));
+                var start2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 3) * 4));
+                var start3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 0;
@@ -1094,23 +1258,45 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 0;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(1, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 1);
+                            int taps = c * 1;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 1) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -1703,10 +1889,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 72 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
-                var start = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
+                var start0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 1) * 9));
+                var start1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 2) * 9));
+                var start2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 3) * 9));
+                var start3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 2) - 1;
@@ -1715,24 +1907,49 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 2) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 6 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 1; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 36;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 6) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z), ref output, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z0), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z1), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z2), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z3), ref output, at);
+                        }
                     }
                 }
             }
@@ -1780,10 +1997,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 144 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 216 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
-                var start = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
+                var start0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 1) * 36));
+                var start1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 2) * 36));
+                var start2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 3) * 36));
+                var start3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -1792,25 +2015,53 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        }
                     }
                 }
             }
@@ -1820,10 +2071,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 252 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
-                var start = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
+                var start0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 1) * 4));
+                var start1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 2) * 4));
+                var start2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 3) * 4));
+                var start3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 0;
@@ -1832,23 +2089,45 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 0;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(1, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 1);
+                            int taps = c * 1;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 1) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
