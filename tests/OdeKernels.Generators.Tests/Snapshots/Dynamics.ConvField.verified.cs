@@ -556,22 +556,42 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -581,13 +601,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
             {
                 ref double inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 181 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
@@ -608,12 +631,19 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -1079,22 +1109,42 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -1104,13 +1154,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
             {
                 ref double inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 181 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
@@ -1131,12 +1184,19 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -1602,22 +1662,42 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -1627,13 +1707,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
             {
                 ref double inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 181 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
@@ -1654,12 +1737,19 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }

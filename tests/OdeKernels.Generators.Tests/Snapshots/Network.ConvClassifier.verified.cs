@@ -575,22 +575,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
                             int xLast = 2 + 0 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 0 + ky) * 3) - 0 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -600,13 +620,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 334 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
@@ -627,12 +650,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1 + (ky * 1) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2 + (ky * 1) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3 + (ky * 1) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -681,22 +711,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
                             int xLast = 2 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -706,13 +756,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
@@ -733,12 +786,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -873,22 +933,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
                             int xLast = 5 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
-                            for (int c = 0; c < 1; c++)
+                            for (int c = 0; c < 1; c += 1)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 36) + (((oy * 2) - 1 + ky) * 6) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + (ox * 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 2);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
                                 }
                             }
                         }
@@ -899,13 +961,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             if (wantDx)
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 1; c++)
+                for (int c = 0; c < 1; c += 1)
                 {
                     for (int iy = 0; iy < 6; iy++)
                     {
                         for (int ix = 0; ix < 6; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
@@ -926,12 +988,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
                         }
                     }
                 }
@@ -1406,22 +1469,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
                             int xLast = 2 + 0 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 0 + ky) * 3) - 0 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -1431,13 +1514,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 334 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
@@ -1458,12 +1544,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1 + (ky * 1) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2 + (ky * 1) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3 + (ky * 1) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -1512,22 +1605,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
                             int xLast = 2 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -1537,13 +1650,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
@@ -1564,12 +1680,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -1704,22 +1827,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
                             int xLast = 5 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
-                            for (int c = 0; c < 1; c++)
+                            for (int c = 0; c < 1; c += 1)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 36) + (((oy * 2) - 1 + ky) * 6) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + (ox * 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 2);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
                                 }
                             }
                         }
@@ -1730,13 +1855,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             if (wantDx)
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 1; c++)
+                for (int c = 0; c < 1; c += 1)
                 {
                     for (int iy = 0; iy < 6; iy++)
                     {
                         for (int ix = 0; ix < 6; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
@@ -1757,12 +1882,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
                         }
                     }
                 }
@@ -2237,22 +2363,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
                             int xLast = 2 + 0 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 0 + ky) * 3) - 0 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -2262,13 +2408,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 334 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
@@ -2289,12 +2438,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1 + (ky * 1) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2 + (ky * 1) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3 + (ky * 1) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -2343,22 +2499,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
                             int xLast = 2 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -2368,13 +2544,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
@@ -2395,12 +2574,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -2535,22 +2721,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
                             int xLast = 5 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
-                            for (int c = 0; c < 1; c++)
+                            for (int c = 0; c < 1; c += 1)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 36) + (((oy * 2) - 1 + ky) * 6) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + (ox * 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 2);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
                                 }
                             }
                         }
@@ -2561,13 +2749,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             if (wantDx)
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 1; c++)
+                for (int c = 0; c < 1; c += 1)
                 {
                     for (int iy = 0; iy < 6; iy++)
                     {
                         for (int ix = 0; ix < 6; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
@@ -2588,12 +2776,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
                         }
                     }
                 }
