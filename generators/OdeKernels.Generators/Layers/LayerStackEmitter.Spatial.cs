@@ -46,48 +46,103 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
+    /// Output channels a pass of the convolution computes together (issue 13): one vector accumulator per output makes
+    /// the pass run at the latency of its add chain; <see cref="ConvolutionBlock"/> independent chains share each input
+    /// load and keep the vector adder busy.
+    /// </summary>
+    internal const int ConvolutionBlock = 4;
+
+    /// <summary>
     /// z[o, oy, ox] = b[o] (+ Σ t·w[o, 0, ky, kx] with time input) + Σ_c Σ_ky Σ_kx w[o, c, ky, kx]·x[c, oy·S − P + ky,
     /// ox·S − P + kx] over the taps inside the input (zero padding adds nothing; t's channel is padded with zeros too,
-    /// as <c>ConcatConv2d</c> pads the concatenated input), in this order, then the activation.
+    /// as <c>ConcatConv2d</c> pads the concatenated input), in this order, then the activation. Output channels go in
+    /// blocks of <see cref="ConvolutionBlock"/> (then one by one for the rest): each output keeps its own accumulator
+    /// and exactly the order above, so blocking changes no bit of any result.
     /// </summary>
     private static void EmitConvolutionForward(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, int exponentialRow)
     {
+        int full = c.Out.Channels / ConvolutionBlock * ConvolutionBlock;
+        if (full > 0)
+        {
+            EmitConvolutionForwardPass(w, t, vec, layer, c, exponentialRow, 0, full, ConvolutionBlock);
+        }
+
+        if (full < c.Out.Channels)
+        {
+            EmitConvolutionForwardPass(w, t, vec, layer, c, exponentialRow, full, c.Out.Channels, 1);
+        }
+    }
+
+    /// <summary>
+    /// The loop over output channels [<paramref name="from"/>, <paramref name="to"/>) in steps of
+    /// <paramref name="block"/>, each pass summing the outputs o, …, o + block − 1 into the accumulators z0, z1, ….
+    /// </summary>
+    private static void EmitConvolutionForwardPass(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, int exponentialRow, int from, int to, int block)
+    {
         string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
         string height = Literals.Int(c.In.Height), width = Literals.Int(c.In.Width);
-        w.Open($"for (int o = 0; o < {Literals.Int(c.Out.Channels)}; o++)");
-        w.Line($"ref {t} kernel = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)})")});");
-        w.Line($"var start = {(layer.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {Literals.Int(layer.BiasOffset)} + o))" : $"{vec}<{t}>.Zero")};");
+        var js = Enumerable.Range(0, block).ToArray();
+        w.Open($"for (int o = {Literals.Int(from)}; o < {Literals.Int(to)}; o += {Literals.Int(block)})");
+        foreach (int j in js)
+        {
+            string oj = j == 0 ? "o" : $"(o + {Literals.Int(j)})";
+            w.Line($"ref {t} kernel{j} = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"({oj} * {Literals.Int(layer.Columns)})")});");
+            w.Line($"var start{j} = {(layer.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {Literals.Int(layer.BiasOffset)} + {oj}))" : $"{vec}<{t}>.Zero")};");
+        }
+
         w.Open($"for (int oy = 0; oy < {Literals.Int(c.Out.Height)}; oy++)");
         w.Line($"int y0 = (oy * {stride}) - {padding};");
         w.Line($"int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min({kernel}, {height} - y0);");
         w.Open($"for (int ox = 0; ox < {Literals.Int(c.Out.Width)}; ox++)");
         w.Line($"int x0 = (ox * {stride}) - {padding};");
         w.Line($"int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min({kernel}, {width} - x0);");
-        w.Line("var z = start;");
+        foreach (int j in js)
+        {
+            w.Line($"var z{j} = start{j};");
+        }
+
         if (layer.TimeInput)
         {
             w.Open("for (int ky = kyFrom; ky < kyTo; ky++)");
             w.Open("for (int kx = kxFrom; kx < kxTo; kx++)");
-            w.Line($"z += {vec}.Create({Unsafe}.Add(ref kernel, (ky * {kernel}) + kx)) * time;");
+            w.Line("int tap = (ky * " + kernel + ") + kx;");
+            foreach (int j in js)
+            {
+                w.Line($"z{j} += {vec}.Create({Unsafe}.Add(ref kernel{j}, tap)) * time;");
+            }
+
             w.Close();
             w.Close();
             w.Line();
         }
 
         w.Open($"for (int c = 0; c < {Literals.Int(c.In.Channels)}; c++)");
-        w.Line($"ref {t} weights = ref {Unsafe}.Add(ref kernel, {(layer.TimeInput ? "(c + 1)" : "c")} * {Literals.Int(c.Kernel * c.Kernel)});");
+        w.Line($"int taps = {(layer.TimeInput ? "(c + 1)" : "c")} * {Literals.Int(c.Kernel * c.Kernel)};");
         w.Line($"int plane = c * {Literals.Int(c.In.Plane)};");
         w.Open("for (int ky = kyFrom; ky < kyTo; ky++)");
         w.Line($"int line = plane + ((y0 + ky) * {width}) + x0;");
         w.Open("for (int kx = kxFrom; kx < kxTo; kx++)");
-        w.Line($"z += {vec}.Create({Unsafe}.Add(ref weights, (ky * {kernel}) + kx)) * {vec}.LoadUnsafe(ref input, (nuint)((line + kx) * W));");
+        w.Line($"var x = {vec}.LoadUnsafe(ref input, (nuint)((line + kx) * W));");
+        w.Line($"int tap = taps + (ky * {kernel}) + kx;");
+        foreach (int j in js)
+        {
+            w.Line($"z{j} += {vec}.Create({Unsafe}.Add(ref kernel{j}, tap)) * x;");
+        }
+
         w.Close();
         w.Close();
         w.Close();
         w.Line();
-        w.Line($"nuint at = (nuint)(((((o * {Literals.Int(c.Out.Height)}) + oy) * {Literals.Int(c.Out.Width)}) + ox) * W);");
-        w.Line($"{vec}.StoreUnsafe(z, ref pre, at);");
-        EmitSpatialActivate(w, vec, layer, "z", exponentialRow);
+        foreach (int j in js)
+        {
+            string oj = j == 0 ? "o" : $"(o + {Literals.Int(j)})";
+            w.OpenBlock();
+            w.Line($"nuint at = (nuint)((((({oj} * {Literals.Int(c.Out.Height)}) + oy) * {Literals.Int(c.Out.Width)}) + ox) * W);");
+            w.Line($"{vec}.StoreUnsafe(z{j}, ref pre, at);");
+            EmitSpatialActivate(w, vec, layer, $"z{j}", exponentialRow);
+            w.Close();
+        }
+
         w.Close();
         w.Close();
         w.Close();

@@ -119,18 +119,7 @@ internal static partial class LayerStackEmitter
             w.Line();
         }
 
-        w.Open($"for (int c = 0; c < {Literals.Int(c.In.Channels)}; c++)");
-        w.Line($"var sum = {vec}<{t}>.Zero;");
-        w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
-        w.Line($"int line = (c * {Literals.Int(c.In.Plane)}) + (((oy * {stride}) - {padding} + ky) * {Literals.Int(c.In.Width)}) - {padding} + kx;");
-        w.Line($"int outLine = outputs + (oy * {outWidth});");
-        w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
-        w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * {vec}.LoadUnsafe(ref input, (nuint)((line + (ox * {stride})) * W));");
-        w.Close();
-        w.Close();
-        w.Line();
-        EmitAccumulate(w, vec, $"row + ({(layer.TimeInput ? "(c + 1)" : "c")} * {taps}) + (ky * {kernel}) + kx", "sum", perLane);
-        w.Close();
+        ForEachChannelBlock(c.In.Channels, (from, to, block) => EmitConvolutionWeightGradientPass(w, t, vec, layer, c, perLane, from, to, block));
         w.Close();
         w.Close();
         w.Close();
@@ -138,19 +127,94 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
+    /// Calls <paramref name="emit"/> with (from, to, block) for the channels [0, <paramref name="channels"/>) in blocks of
+    /// <see cref="ConvolutionBlock"/>, then for the rest one by one.
+    /// </summary>
+    private static void ForEachChannelBlock(int channels, System.Action<int, int, int> emit)
+    {
+        int full = channels / ConvolutionBlock * ConvolutionBlock;
+        if (full > 0)
+        {
+            emit(0, full, ConvolutionBlock);
+        }
+
+        if (full < channels)
+        {
+            emit(full, channels, 1);
+        }
+    }
+
+    /// <summary>The input channel (c + <paramref name="j"/>) as an expression, shifted by one past t's channel with time input.</summary>
+    private static string BlockChannel(LayerSpec layer, int j)
+    {
+        string channel = j == 0 ? "c" : $"c + {Literals.Int(j)}";
+        return layer.TimeInput ? $"({channel} + 1)" : j == 0 ? "c" : $"({channel})";
+    }
+
+    /// <summary>
+    /// The weight gradients of tap (ky, kx) for the input channels [<paramref name="from"/>, <paramref name="to"/>) in
+    /// steps of <paramref name="block"/>: the channels of a pass share each load of g and keep one sum each, in the
+    /// order of the unblocked loop (oy, ox ascending), so the bits are those of one channel at a time.
+    /// </summary>
+    private static void EmitConvolutionWeightGradientPass(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, bool perLane, int from, int to, int block)
+    {
+        string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
+        string outWidth = Literals.Int(c.Out.Width), plane = Literals.Int(c.In.Plane), taps = Literals.Int(c.Kernel * c.Kernel);
+        w.Open($"for (int c = {Literals.Int(from)}; c < {Literals.Int(to)}; c += {Literals.Int(block)})");
+        for (int j = 0; j < block; j++)
+        {
+            w.Line($"var sum{j} = {vec}<{t}>.Zero;");
+        }
+
+        w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
+        w.Line($"int line = (c * {plane}) + (((oy * {stride}) - {padding} + ky) * {Literals.Int(c.In.Width)}) - {padding} + kx;");
+        w.Line($"int outLine = outputs + (oy * {outWidth});");
+        w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
+        w.Line($"var dz = {vec}.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));");
+        w.Line($"int at = line + (ox * {stride});");
+        for (int j = 0; j < block; j++)
+        {
+            string position = j == 0 ? "at" : $"at + {Literals.Int(j * c.In.Plane)}";
+            w.Line($"sum{j} += dz * {vec}.LoadUnsafe(ref input, (nuint)(({position}) * W));");
+        }
+
+        w.Close();
+        w.Close();
+        w.Line();
+        for (int j = 0; j < block; j++)
+        {
+            EmitAccumulate(w, vec, $"row + ({BlockChannel(layer, j)} * {taps}) + (ky * {kernel}) + kx", $"sum{j}", perLane);
+        }
+
+        w.Close();
+    }
+
+    /// <summary>
     /// dx[c, iy, ix] = Σ_o Σ_ky Σ_kx w[o, c, ky, kx]·g[o, (iy + P − ky)/S, (ix + P − kx)/S] over the taps that land on
     /// an output position (a gather: each input gradient is summed in a register and stored once, in a fixed order).
     /// </summary>
-    private static void EmitConvolutionInputGradient(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c)
+    private static void EmitConvolutionInputGradient(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c) =>
+        ForEachChannelBlock(c.In.Channels, (from, to, block) => EmitConvolutionInputGradientPass(w, t, vec, layer, c, from, to, block));
+
+    /// <summary>
+    /// The input gradients of channels [<paramref name="from"/>, <paramref name="to"/>) in steps of
+    /// <paramref name="block"/>: the channels of a pass share each load of g and keep one sum each, in the order of the
+    /// unblocked loop (o, ky, kx ascending), so the bits are those of one channel at a time.
+    /// </summary>
+    private static void EmitConvolutionInputGradientPass(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, int from, int to, int block)
     {
         string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
         string outHeight = Literals.Int(c.Out.Height), outWidth = Literals.Int(c.Out.Width);
-        w.Open($"for (int c = 0; c < {Literals.Int(c.In.Channels)}; c++)");
+        w.Open($"for (int c = {Literals.Int(from)}; c < {Literals.Int(to)}; c += {Literals.Int(block)})");
         w.Open($"for (int iy = 0; iy < {Literals.Int(c.In.Height)}; iy++)");
         w.Open($"for (int ix = 0; ix < {Literals.Int(c.In.Width)}; ix++)");
-        w.Line($"var sum = {vec}<{t}>.Zero;");
+        for (int j = 0; j < block; j++)
+        {
+            w.Line($"var sum{j} = {vec}<{t}>.Zero;");
+        }
+
         w.Open($"for (int o = 0; o < {Literals.Int(c.Out.Channels)}; o++)");
-        w.Line($"ref {t} weights = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)}) + ({(layer.TimeInput ? "(c + 1)" : "c")} * {Literals.Int(c.Kernel * c.Kernel)})")});");
+        w.Line($"ref {t} weights = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)}) + ({BlockChannel(layer, 0)} * {Literals.Int(c.Kernel * c.Kernel)})")});");
         w.Open($"for (int ky = 0; ky < {kernel}; ky++)");
         w.Line($"int ny = iy + {padding} - ky;");
         w.Open($"if (ny < 0 || ny % {stride} != 0 || ny / {stride} >= {outHeight})");
@@ -164,12 +228,23 @@ internal static partial class LayerStackEmitter
         w.Line("continue;");
         w.Close();
         w.Line();
-        w.Line($"sum += {vec}.Create({Unsafe}.Add(ref weights, (ky * {kernel}) + kx)) * {vec}.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / {stride})) * W));");
+        w.Line($"var dz = {vec}.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / {stride})) * W));");
+        for (int j = 0; j < block; j++)
+        {
+            string tap = j == 0 ? $"(ky * {kernel}) + kx" : $"{Literals.Int(j * c.Kernel * c.Kernel)} + (ky * {kernel}) + kx";
+            w.Line($"sum{j} += {vec}.Create({Unsafe}.Add(ref weights, {tap})) * dz;");
+        }
+
         w.Close();
         w.Close();
         w.Close();
         w.Line();
-        w.Line($"{vec}.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * {Literals.Int(c.In.Height)}) + iy) * {Literals.Int(c.In.Width)}) + ix) * W));");
+        for (int j = 0; j < block; j++)
+        {
+            string channel = j == 0 ? "c" : $"(c + {Literals.Int(j)})";
+            w.Line($"{vec}.StoreUnsafe(sum{j}, ref inputGradient, (nuint)((((({channel} * {Literals.Int(c.In.Height)}) + iy) * {Literals.Int(c.In.Width)}) + ix) * W));");
+        }
+
         w.Close();
         w.Close();
         w.Close();

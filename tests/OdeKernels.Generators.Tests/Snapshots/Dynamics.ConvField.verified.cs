@@ -315,10 +315,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 109 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
-                var start = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
+                var start0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 1) * 45));
+                var start1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                ref double kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 2) * 45));
+                var start2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                ref double kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 3) * 45));
+                var start3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -327,31 +333,57 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int ky = kyFrom; ky < kyTo; ky++)
                         {
                             for (int kx = kxFrom; kx < kxTo; kx++)
                             {
-                                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (ky * 3) + kx)) * time;
+                                int tap = (ky * 3) + kx;
+                                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * time;
+                                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * time;
+                                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * time;
+                                z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * time;
                             }
                         }
 
                         for (int c = 0; c < 4; c++)
                         {
-                            ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c + 1) * 9);
+                            int taps = (c + 1) * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -524,22 +556,42 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -549,13 +601,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
             {
                 ref double inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 181 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
@@ -576,12 +631,19 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -806,10 +868,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 109 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
-                var start = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
+                var start0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 1) * 45));
+                var start1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                ref double kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 2) * 45));
+                var start2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                ref double kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 3) * 45));
+                var start3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -818,31 +886,57 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int ky = kyFrom; ky < kyTo; ky++)
                         {
                             for (int kx = kxFrom; kx < kxTo; kx++)
                             {
-                                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (ky * 3) + kx)) * time;
+                                int tap = (ky * 3) + kx;
+                                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * time;
+                                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * time;
+                                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * time;
+                                z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * time;
                             }
                         }
 
                         for (int c = 0; c < 4; c++)
                         {
-                            ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c + 1) * 9);
+                            int taps = (c + 1) * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -1015,22 +1109,42 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -1040,13 +1154,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
             {
                 ref double inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 181 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
@@ -1067,12 +1184,19 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -1297,10 +1421,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 109 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
-                var start = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
+                var start0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                ref double kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 1) * 45));
+                var start1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                ref double kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 2) * 45));
+                var start2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                ref double kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 3) * 45));
+                var start3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -1309,31 +1439,57 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int ky = kyFrom; ky < kyTo; ky++)
                         {
                             for (int kx = kxFrom; kx < kxTo; kx++)
                             {
-                                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (ky * 3) + kx)) * time;
+                                int tap = (ky * 3) + kx;
+                                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * time;
+                                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * time;
+                                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * time;
+                                z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * time;
                             }
                         }
 
                         for (int c = 0; c < 4; c++)
                         {
-                            ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c + 1) * 9);
+                            int taps = (c + 1) * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -1506,22 +1662,42 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -1531,13 +1707,16 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
             {
                 ref double inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 181 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
@@ -1558,12 +1737,19 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }

@@ -227,10 +227,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 72 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
-                var start = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
+                var start0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 1) * 9));
+                var start1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 2) * 9));
+                var start2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 3) * 9));
+                var start3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 2) - 1;
@@ -239,24 +245,49 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 2) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 6 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 1; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 36;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 6) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z), ref output, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z0), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z1), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z2), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z3), ref output, at);
+                        }
                     }
                 }
             }
@@ -304,10 +335,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 144 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 216 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
-                var start = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
+                var start0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 1) * 36));
+                var start1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 2) * 36));
+                var start2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 3) * 36));
+                var start3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -316,25 +353,53 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                        }
                     }
                 }
             }
@@ -344,10 +409,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 252 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
-                var start = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
+                var start0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 1) * 4));
+                var start1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 2) * 4));
+                var start2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 3) * 4));
+                var start3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 0;
@@ -356,23 +427,45 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 0;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(1, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 1);
+                            int taps = c * 1;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 1) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -482,22 +575,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
                             int xLast = 2 + 0 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 0 + ky) * 3) - 0 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -507,13 +620,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 334 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
@@ -534,12 +650,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1 + (ky * 1) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2 + (ky * 1) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3 + (ky * 1) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -588,22 +711,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
                             int xLast = 2 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -613,13 +756,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
@@ -640,12 +786,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -780,22 +933,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
                             int xLast = 5 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
-                            for (int c = 0; c < 1; c++)
+                            for (int c = 0; c < 1; c += 1)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 36) + (((oy * 2) - 1 + ky) * 6) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + (ox * 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 2);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
                                 }
                             }
                         }
@@ -806,13 +961,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             if (wantDx)
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 1; c++)
+                for (int c = 0; c < 1; c += 1)
                 {
                     for (int iy = 0; iy < 6; iy++)
                     {
                         for (int ix = 0; ix < 6; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
@@ -833,12 +988,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
                         }
                     }
                 }
@@ -965,10 +1121,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 72 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
-                var start = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
+                var start0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 1) * 9));
+                var start1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 2) * 9));
+                var start2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 3) * 9));
+                var start3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 2) - 1;
@@ -977,24 +1139,49 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 2) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 6 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 1; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 36;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 6) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z), ref output, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z0), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z1), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z2), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z3), ref output, at);
+                        }
                     }
                 }
             }
@@ -1042,10 +1229,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 144 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 216 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
-                var start = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
+                var start0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 1) * 36));
+                var start1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 2) * 36));
+                var start2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 3) * 36));
+                var start3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -1054,25 +1247,53 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                        }
                     }
                 }
             }
@@ -1082,10 +1303,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 252 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
-                var start = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
+                var start0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 1) * 4));
+                var start1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 2) * 4));
+                var start2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 3) * 4));
+                var start3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 0;
@@ -1094,23 +1321,45 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 0;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(1, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 1);
+                            int taps = c * 1;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 1) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -1220,22 +1469,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
                             int xLast = 2 + 0 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 0 + ky) * 3) - 0 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -1245,13 +1514,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 334 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
@@ -1272,12 +1544,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1 + (ky * 1) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2 + (ky * 1) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3 + (ky * 1) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -1326,22 +1605,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
                             int xLast = 2 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -1351,13 +1650,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
@@ -1378,12 +1680,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -1518,22 +1827,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
                             int xLast = 5 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
-                            for (int c = 0; c < 1; c++)
+                            for (int c = 0; c < 1; c += 1)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 36) + (((oy * 2) - 1 + ky) * 6) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + (ox * 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 2);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
                                 }
                             }
                         }
@@ -1544,13 +1855,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             if (wantDx)
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 1; c++)
+                for (int c = 0; c < 1; c += 1)
                 {
                     for (int iy = 0; iy < 6; iy++)
                     {
                         for (int ix = 0; ix < 6; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
@@ -1571,12 +1882,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
                         }
                     }
                 }
@@ -1703,10 +2015,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 36 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 72 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
-                var start = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
+                var start0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 1) * 9));
+                var start1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 2) * 9));
+                var start2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 3) * 9));
+                var start3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 2) - 1;
@@ -1715,24 +2033,49 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 2) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 6 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 1; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 36;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 6) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z), ref output, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z0), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z1), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z2), ref output, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z3), ref output, at);
+                        }
                     }
                 }
             }
@@ -1780,10 +2123,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 144 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 216 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
-                var start = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
+                var start0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 1) * 36));
+                var start1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 2) * 36));
+                var start2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 3) * 36));
+                var start3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
@@ -1792,25 +2141,53 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 1;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 9);
+                            int taps = c * 9;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 3) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                        }
                     }
                 }
             }
@@ -1820,10 +2197,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 252 * W);
-            for (int o = 0; o < 4; o++)
+            for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
-                var start = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
+                var start0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 1) * 4));
+                var start1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 2) * 4));
+                var start2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 3) * 4));
+                var start3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 0;
@@ -1832,23 +2215,45 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     {
                         int x0 = (ox * 1) - 0;
                         int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(1, 3 - x0);
-                        var z = start;
+                        var z0 = start0;
+                        var z1 = start1;
+                        var z2 = start2;
+                        var z3 = start3;
                         for (int c = 0; c < 4; c++)
                         {
-                            ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, c * 1);
+                            int taps = c * 1;
                             int plane = c * 9;
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
                                 int line = plane + ((y0 + ky) * 3) + x0;
                                 for (int kx = kxFrom; kx < kxTo; kx++)
                                 {
-                                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
+                                    int tap = taps + (ky * 1) + kx;
+                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
+                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
+                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
+                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
                                 }
                             }
                         }
 
-                        nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                        {
+                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
+                        }
+                        {
+                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                        }
                     }
                 }
             }
@@ -1958,22 +2363,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
                             int xLast = 2 + 0 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 0 + ky) * 3) - 0 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -1983,13 +2408,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 334 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
@@ -2010,12 +2438,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1 + (ky * 1) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2 + (ky * 1) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3 + (ky * 1) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -2064,22 +2499,42 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
                             int xLast = 2 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c++)
+                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + (ox * 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 1);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 9) * W));
+                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 18) * W));
+                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 27) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)((row + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum3, ref g, q);
                                 }
                             }
                         }
@@ -2089,13 +2544,16 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 4; c += 4)
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
                         for (int ix = 0; ix < 3; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
@@ -2116,12 +2574,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
                         }
                     }
                 }
@@ -2256,22 +2721,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
                             int xLast = 5 + 1 - kx;
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
-                            for (int c = 0; c < 1; c++)
+                            for (int c = 0; c < 1; c += 1)
                             {
-                                var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     int line = (c * 36) + (((oy * 2) - 1 + ky) * 6) - 1 + kx;
                                     int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + (ox * 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
+                                        int at = line + (ox * 2);
+                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
                                 }
                             }
                         }
@@ -2282,13 +2749,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             if (wantDx)
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
-                for (int c = 0; c < 1; c++)
+                for (int c = 0; c < 1; c += 1)
                 {
                     for (int iy = 0; iy < 6; iy++)
                     {
                         for (int ix = 0; ix < 6; ix++)
                         {
-                            var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
@@ -2309,12 +2776,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                             continue;
                                         }
 
-                                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
                                     }
                                 }
                             }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
                         }
                     }
                 }

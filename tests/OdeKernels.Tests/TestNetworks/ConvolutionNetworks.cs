@@ -104,3 +104,14 @@ public partial class ConvPoolNet64
 public partial class SmallCnn
 {
 }
+
+/// <summary>
+/// Out-channel counts that are not multiples of the generator's block of 4 (6 = 4 + 2, 5 = 4 + 1) and no activation,
+/// for the bit-for-bit test of the blocked convolution (issue 13).
+/// </summary>
+[Network(Channels = 3, Height = 5, Width = 6, Precision = typeof(double))]
+[Conv2d(6, 3, padding: 1)]
+[Conv2d(5, 3, stride: 2, padding: 1, bias: false)]
+public partial class ConvBlockedNet64
+{
+}
