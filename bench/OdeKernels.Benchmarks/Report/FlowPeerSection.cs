@@ -145,7 +145,7 @@ internal static class FlowPeerSection
         var solver = new SolverOptions { RelativeTolerance = FlowTraining.Tolerance, AbsoluteTolerance = FlowTraining.Tolerance, MaxDegreeOfParallelism = threads };
         ContinuousFlow<FlowNet, Dopri5, double> flow = FlowTraining.Flow(Seed, solver);
         var fit = new FlowFit<FlowNet, Dopri5, double>(flow, train, new FlowFitOptions(FlowTraining.BatchSize, adjoint));
-        var recorder = new Recorder();
+        var recorder = new TrainingRecorder();
         FlowTraining.Trainer(fit, FlowTraining.LearningRate, Iterations, new TrainerOptions { Solver = solver, Adjoint = adjoint, Seed = Seed }).Run(Iterations, recorder);
         double lanes = Math.Min(FlowTraining.BatchSize, train.Length / 2);
         List<TrainingReport> r = recorder.Reports;
@@ -165,25 +165,5 @@ internal static class FlowPeerSection
         ctx.PeerSeconds += seconds;
         ctx.AddExternalSeconds(seconds);
         return (answer, why);
-    }
-
-    /// <summary>Keeps every iteration's report.</summary>
-    private sealed class Recorder : ITrainingObserver
-    {
-        public List<TrainingReport> Reports { get; } = [];
-
-        public void OnStart(TrainingStart start)
-        {
-        }
-
-        public void OnIteration(in TrainingReport report) => Reports.Add(report);
-
-        public void OnCheckpoint(long iteration, string path)
-        {
-        }
-
-        public void OnStop(TrainingResult result)
-        {
-        }
     }
 }

@@ -209,7 +209,7 @@ internal static class OdeNetPeerSection
     }
 
     /// <summary>OdeKernels' side: the example's model in a <see cref="SampleFit{T}"/> under a <see cref="Trainer{T}"/>, one iteration at a time.</summary>
-    private sealed class OurSide(Trainer<float> trainer, Recorder recorder)
+    private sealed class OurSide(Trainer<float> trainer, TrainingRecorder recorder)
     {
         public static OurSide Create(int channels, int threads, float[] images, int[] labels)
         {
@@ -226,7 +226,7 @@ internal static class OdeNetPeerSection
             };
             var fit = new SampleFit<float>(model, images, labels.Length, new CrossEntropySampleLoss<float>(labels, 10), Batch) { MaxDegreeOfParallelism = threads };
             var trainer = new Trainer<float>(fit, new Sgd<float>(model.ParameterCount, momentum: 0.9), new ConstantSchedule(LearningRate), new TrainerOptions { Seed = Seed });
-            return new OurSide(trainer, new Recorder());
+            return new OurSide(trainer, new TrainingRecorder());
         }
 
         /// <summary>One iteration; its seconds.</summary>
@@ -241,26 +241,6 @@ internal static class OdeNetPeerSection
         {
             IEnumerable<TrainingReport> r = recorder.Reports.Skip(recorder.Reports.Count - timed.Count);
             return new OdeNetRunFigures(OdeNetRunFigures.Median(timed), r.Average(x => (double)x.ForwardEvaluations) / Batch, r.Average(x => (double)x.BackwardEvaluations) / Batch);
-        }
-    }
-
-    /// <summary>Keeps every iteration's report.</summary>
-    private sealed class Recorder : ITrainingObserver
-    {
-        public List<TrainingReport> Reports { get; } = [];
-
-        public void OnStart(TrainingStart start)
-        {
-        }
-
-        public void OnIteration(in TrainingReport report) => Reports.Add(report);
-
-        public void OnCheckpoint(long iteration, string path)
-        {
-        }
-
-        public void OnStop(TrainingResult result)
-        {
         }
     }
 }
