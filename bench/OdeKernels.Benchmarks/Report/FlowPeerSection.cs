@@ -69,9 +69,12 @@ internal static class FlowPeerSection
 
             foreach ((string label, AdjointMethod adjoint, int threads) in runs)
             {
-                // One untimed run first: without it, a run under load timed its first two rounds at 51 and 35 ms per
-                // iteration and the other three at 15-19 ms (code the background JIT had not yet promoted, most likely).
+                // One untimed run, then a pause until the JIT has nothing left to compile (tiered compilation promotes
+                // hot methods on a background thread once calls pause), so that every timed run uses promoted code.
+                // Under load the first round of the first row still ran slowest (51-63 ms per iteration against
+                // 15-22 ms in three runs; the cause was not found): one reason the rows report medians.
                 Train(train, test, adjoint, threads);
+                SettleJit();
                 var ours = new List<FlowRunFigures>();
                 var peers = new List<FlowRunFigures>();
                 for (int round = 0; round < Rounds; round++)
@@ -127,7 +130,7 @@ internal static class FlowPeerSection
         md.Append("one call on the whole batch; OdeKernels steps each point on its own and the figure is the mean over the batch). ");
         md.Append("The initial parameters differ (PyTorch's default initialisation, FlowNet's own), so the step-size control may take different NFE: s/evaluation divides the time by them, ");
         md.Append("forward + backward with an adjoint solve; with backpropagation through the solver (Direct) by the forward evaluations only, on both sides, because torchdiffeq's autograd pass ");
-        md.Append("counts no evaluations while OdeKernels' discrete adjoint counts its stage VJPs. Every gradient path is warmed up (untimed) before the first timed iteration, and OdeKernels trains once untimed before each row's rounds. ");
+        md.Append("counts no evaluations while OdeKernels' discrete adjoint counts its stage VJPs. Every gradient path is warmed up (untimed) before the first timed iteration, and OdeKernels trains once untimed before each row's rounds, then waits until the JIT has nothing left to compile. ");
         md.Append(Format.Inv($"Threads: OdeKernels `MaxDegreeOfParallelism` 1 or {cores}; the peer `torch.set_num_threads(1)` or `({cores})`, the same per row. Speed-up = torchdiffeq / OdeKernels.\n\n"));
         if (whyNot is not null)
         {
@@ -151,6 +154,24 @@ internal static class FlowPeerSection
         var gradient = new double[fit.ParameterCount];
         ReportContext.Log($"flows: warming up {adjoint}");
         ctx.WarmUpOnce("flow gradient " + adjoint, () => fit.Gradient(0, new TrainingRandom(Seed), gradient));
+    }
+
+    /// <summary>Waits (at most 10 s) until no method has been compiled for 250 ms, so queued tier-1 code is in place.</summary>
+    private static void SettleJit()
+    {
+        long start = Stopwatch.GetTimestamp();
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < 10)
+        {
+            System.Threading.Thread.Sleep(250);
+            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now == compiled)
+            {
+                return;
+            }
+
+            compiled = now;
+        }
     }
 
     /// <summary>Trains a fresh flow for <see cref="Iterations"/> iterations and reads its figures.</summary>
