@@ -10,7 +10,8 @@ backpropagation through the solver), Adam with cosine annealing to a twentieth o
 replacement. The points are the example's own (it writes --out/data/<density>-train.csv and -test.csv), so both
 train on the same data; the initial parameters are PyTorch's default initialisation, not the example's.
 
-Prints one JSON object: seconds per iteration (mean after one warm-up iteration), forward NFE per iteration, backward
+Prints one JSON object: seconds per iteration (the mean and the median after one warm-up iteration, and every
+iteration's time, so a caller can take medians over runs), forward NFE per iteration, backward
 NFE per iteration (the adjoint solve's evaluations of the dynamics; 0 for --direct, whose backward pass is
 backpropagation through the forward evaluations), the
 held-out negative log-likelihood in nats after training (exact trace), threads. Where torch or torchdiffeq cannot be
@@ -24,6 +25,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import sys
 import time
 
@@ -138,6 +140,8 @@ def main(argv):
         "adjoint": "direct" if args.direct else "backsolve",
         "iterations": args.iterations,
         "seconds_per_iteration": sum(timed) / len(timed),
+        "seconds_median": statistics.median(timed),
+        "seconds": seconds,
         "forward_nfe_per_iteration": sum(evaluations) / len(evaluations),
         "backward_nfe_per_iteration": sum(backward_evaluations) / len(backward_evaluations),
         "final_train_loss": float(loss),

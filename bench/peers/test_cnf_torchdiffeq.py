@@ -102,6 +102,9 @@ class PeerTests(unittest.TestCase):
         # The stand-in's odeint_adjoint backpropagates through its steps: no evaluations in the backward pass.
         self.assertEqual(answer["backward_nfe_per_iteration"], 0)
         self.assertGreater(answer["seconds_per_iteration"], 0)
+        # Every iteration's time, and the median of those after the first (the warm-up).
+        self.assertEqual(len(answer["seconds"]), 3)
+        self.assertAlmostEqual(answer["seconds_median"], sum(answer["seconds"][1:]) / 2, places=12)
         self.assertTrue(answer["test_nll"] == answer["test_nll"])
 
 

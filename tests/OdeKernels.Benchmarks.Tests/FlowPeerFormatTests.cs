@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using OdeKernels.Benchmarks.Report;
 
@@ -34,8 +35,8 @@ public sealed class FlowPeerFormatTests
     public void A_row_divides_the_peer_by_odekernels_per_iteration_and_per_evaluation()
     {
         // The peer took twice the NFE: per iteration 20× slower, per evaluation only 10×.
-        var peer = new FlowRunFigures(1.0, 40, 40, 2.5);
-        var ours = new FlowRunFigures(0.05, 20, 20, 2.25);
+        var peer = new FlowRounds([new FlowRunFigures(1.0, 40, 40, 2.5)]);
+        var ours = new FlowRounds([new FlowRunFigures(0.05, 20, 20, 2.25)]);
 
         IReadOnlyList<string> row = FlowPeerFormat.Row("Backsolve", 1, peer, ours);
 
@@ -44,9 +45,27 @@ public sealed class FlowPeerFormatTests
     }
 
     [Fact]
+    public void Rounds_give_medians_with_their_spread_and_the_median_of_the_rounds_speed_ups()
+    {
+        // Round speed-ups 10, 30 and 25: their median is 25, not the 20 of the median times (1.0 s / 50 ms); the one
+        // slow peer run (3 s) moves neither median.
+        var peer = new FlowRounds([new FlowRunFigures(0.5, 40, 40, 2.5), new FlowRunFigures(3.0, 40, 40, 2.5), new FlowRunFigures(1.0, 40, 40, 2.5)]);
+        var ours = new FlowRounds([new FlowRunFigures(0.05, 20, 20, 2.25), new FlowRunFigures(0.1, 20, 20, 2.25), new FlowRunFigures(0.04, 20, 20, 2.25)]);
+
+        IReadOnlyList<string> row = FlowPeerFormat.Row("Backsolve", 1, peer, ours);
+
+        Assert.Equal(["1.00 s (500 ms – 3.00 s)", "50.0 ms (40.0 ms – 100 ms)", "25.0× (10.0× – 30.0×)"], row.Skip(2).Take(3));
+        Assert.Equal(new[] { 10.0, 30.0, 25.0 }, ours.SpeedUps(peer));
+        Assert.Equal("20.0 + 20.0", row[6]);
+        Target t = FlowPeerFormat.SpeedUpTarget(peer, ours, "unused");
+        Assert.True(t.Met);
+        Assert.EndsWith("median of 3 rounds): 25.0× (10.0× – 30.0×)", t.Figure, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_row_without_the_peer_keeps_odekernels_figures_and_says_not_run()
     {
-        IReadOnlyList<string> row = FlowPeerFormat.Row("Direct", 2, null, new FlowRunFigures(0.05, 20, 0, 2.25));
+        IReadOnlyList<string> row = FlowPeerFormat.Row("Direct", 2, null, new FlowRounds([new FlowRunFigures(0.05, 20, 0, 2.25)]));
 
         Assert.Equal(["Direct", "2", "not run", "50.0 ms", "not run", "not run", "20.0 + 0.0", "not run", "2.50 ms", "not run", "not run", "2.250"], row);
     }
@@ -56,7 +75,7 @@ public sealed class FlowPeerFormatTests
     [InlineData(1.2, 0.0625, false)]
     public void The_target_is_met_from_twenty_times_faster(double peerSeconds, double oursSeconds, bool met)
     {
-        Target t = FlowPeerFormat.SpeedUpTarget(new FlowRunFigures(peerSeconds, 10, 10, 3), new FlowRunFigures(oursSeconds, 10, 10, 3), "unused");
+        Target t = FlowPeerFormat.SpeedUpTarget(new FlowRounds([new FlowRunFigures(peerSeconds, 10, 10, 3)]), new FlowRounds([new FlowRunFigures(oursSeconds, 10, 10, 3)]), "unused");
 
         Assert.Equal(met, t.Met);
         Assert.Equal("≥ 20×", t.Threshold);
@@ -66,7 +85,7 @@ public sealed class FlowPeerFormatTests
     [Fact]
     public void Without_the_peer_the_target_is_not_measured_and_says_why()
     {
-        Target t = FlowPeerFormat.SpeedUpTarget(null, new FlowRunFigures(0.05, 10, 10, 3), "No module named 'torch'");
+        Target t = FlowPeerFormat.SpeedUpTarget(null, new FlowRounds([new FlowRunFigures(0.05, 10, 10, 3)]), "No module named 'torch'");
 
         Assert.Null(t.Met);
         Assert.Equal("not measured: No module named 'torch'", t.Figure);
@@ -78,6 +97,14 @@ public sealed class FlowPeerFormatTests
         string line = FlowPeerFormat.NotRunLine("python3 exited with 1:\nTraceback | here");
 
         Assert.Equal("Not run: python3 exited with 1: Traceback / here; the OdeKernels figures below stand alone and the target is not measured.\n\n", line);
+    }
+
+    [Fact]
+    public void The_peer_answer_gives_its_median_seconds_where_it_has_one()
+    {
+        using JsonDocument answer = JsonDocument.Parse("""{"available": true, "seconds_per_iteration": 0.8, "seconds_median": 0.7, "forward_nfe_per_iteration": 26.0, "backward_nfe_per_iteration": 38.0, "test_nll": 2.75}""");
+
+        Assert.Equal(0.7, FlowRunFigures.FromPeer(answer.RootElement).SecondsPerIteration);
     }
 
     [Fact]
@@ -106,7 +133,7 @@ public sealed class FlowPeerFormatTests
         string report = "# r\n\n## Targets\n\n| target | measured | threshold | status |\n| --- | ---: | ---: | ---: |\n"
             + "| One trajectory: x | 1 | 2 | MET |\n| " + FlowPeerFormat.TargetName + " | stale | ≥ 20× | NOT MET |\n\n"
             + SectionMerge.Open(FlowPeerSection.Name) + "stale section\n" + SectionMerge.Close(FlowPeerSection.Name) + "## How this was measured\n";
-        Target fresh = FlowPeerFormat.SpeedUpTarget(new FlowRunFigures(1.0, 10, 10, 3), new FlowRunFigures(0.04, 10, 10, 3), "unused");
+        Target fresh = FlowPeerFormat.SpeedUpTarget(new FlowRounds([new FlowRunFigures(1.0, 10, 10, 3)]), new FlowRounds([new FlowRunFigures(0.04, 10, 10, 3)]), "unused");
         string section = SectionMerge.Open(FlowPeerSection.Name) + "new section\n" + SectionMerge.Close(FlowPeerSection.Name);
 
         string merged = SectionMerge.Merge(report, FlowPeerSection.Name, section, FlowPeerSection.TargetPrefix, [fresh]);

@@ -29,6 +29,13 @@ internal static class FlowPeerSection
     /// <summary>Training iterations of each run (the quick profile: the time per iteration, not a converged flow).</summary>
     public const int Iterations = 20;
 
+    /// <summary>
+    /// Runs of each side per row, alternating with the other side's (which goes first alternates too). The peer's time
+    /// varied 83–129 ms per iteration between single runs on a shared machine: the median of several runs, each its
+    /// own median over iterations, with the spread beside it, keeps one slow or fast run from setting the ratio.
+    /// </summary>
+    public const int Rounds = 5;
+
     /// <summary>What every row of this section's targets starts with (for <see cref="SectionMerge"/>).</summary>
     public const string TargetPrefix = "CNF training iteration";
 
@@ -53,7 +60,7 @@ internal static class FlowPeerSection
                 : [("Backsolve / `odeint_adjoint`", AdjointMethod.Backsolve, 1), ("Direct / `odeint` (backprop)", AdjointMethod.Direct, 1)];
             string? whyNot = File.Exists(script) ? null : "`bench/peers/cnf_torchdiffeq.py` was not found";
             var rows = new List<IReadOnlyList<string>>();
-            FlowRunFigures? peerTarget = null, oursTarget = null;
+            FlowRounds? peerTarget = null, oursTarget = null;
             JsonElement? described = null;
             foreach (AdjointMethod adjoint in runs.Select(r => r.Adjoint).Distinct())
             {
@@ -62,29 +69,36 @@ internal static class FlowPeerSection
 
             foreach ((string label, AdjointMethod adjoint, int threads) in runs)
             {
-                ReportContext.Log($"flows: OdeKernels, {adjoint}, {threads} thread(s), {Iterations} iterations");
-                FlowRunFigures ours = Train(train, test, adjoint, threads);
-                FlowRunFigures? peer = null;
-                if (whyNot is null)
+                // One untimed run, then a pause until the JIT has nothing left to compile (tiered compilation promotes
+                // hot methods on a background thread once calls pause), so that every timed run uses promoted code.
+                // Under load the first round of the first row still ran slowest (51-63 ms per iteration against
+                // 15-22 ms in three runs; the cause was not found): one reason the rows report medians.
+                Train(train, test, adjoint, threads);
+                SettleJit();
+                var ours = new List<FlowRunFigures>();
+                var peers = new List<FlowRunFigures>();
+                for (int round = 0; round < Rounds; round++)
                 {
-                    ReportContext.Log($"flows: torchdiffeq, {adjoint}, {threads} thread(s)");
-                    (JsonElement? answer, string why) = MeasurePeer(ctx, script, Path.Combine(folder, density), adjoint, threads);
-                    if (answer is { } a)
+                    bool peerFirst = round % 2 == 1;
+                    if (peerFirst)
                     {
-                        peer = FlowRunFigures.FromPeer(a, adjoint == AdjointMethod.Direct);
-                        described ??= a;
+                        whyNot = RunPeer(ctx, script, Path.Combine(folder, density), adjoint, threads, whyNot, peers, ref described);
                     }
-                    else
+
+                    ours.Add(Train(train, test, adjoint, threads));
+                    ReportContext.Log($"flows: {adjoint}, {threads} thread(s), round {round + 1}: OdeKernels {ours[^1].SecondsPerIteration * 1e3:F2} ms/iteration");
+                    if (!peerFirst)
                     {
-                        whyNot = why;
-                        ReportContext.Log($"flows: peer not run: {why}");
+                        whyNot = RunPeer(ctx, script, Path.Combine(folder, density), adjoint, threads, whyNot, peers, ref described);
                     }
                 }
 
-                rows.Add(FlowPeerFormat.Row(label, threads, peer, ours));
+                FlowRounds? peer = whyNot is null && peers.Count == ours.Count ? new FlowRounds(peers) : null;
+                var our = new FlowRounds(ours);
+                rows.Add(FlowPeerFormat.Row(label, threads, peer, our));
                 if (adjoint == AdjointMethod.Backsolve && threads == 1)
                 {
-                    (peerTarget, oursTarget) = (peer, ours);
+                    (peerTarget, oursTarget) = (peer, our);
                 }
             }
 
@@ -109,11 +123,14 @@ internal static class FlowPeerSection
         md.Append(Format.Inv($"({FlowTraining.TrainPoints:N0} training and {FlowTraining.TestPoints:N0} held-out points, seed {Seed}, written by the example's `ToyDensities.TrainAndTest` and read by the peer), "));
         md.Append(Format.Inv($"batches of {FlowTraining.BatchSize} drawn with replacement, Dopri5 at rtol = atol = {FlowTraining.Tolerance:G}, t₁ = {FlowTraining.EndTime:G}, Adam at {FlowTraining.LearningRate:G} on a cosine schedule; "));
         md.Append(Format.Inv($"{Iterations} iterations per run (the quick profile: time per iteration, not a converged flow, so the held-out NLL only shows that both train). "));
-        md.Append("Seconds per iteration: the mean after the first iteration, on both sides. NFE: evaluations of the dynamics per iteration, forward + backward (torchdiffeq: ");
+        md.Append(Format.Inv($"Per row, {Rounds} rounds of one run a side (a fresh flow from the same start each time; the peer in its own process), the side that goes first alternating. "));
+        md.Append("Seconds per iteration: each run's median after its first iteration, on both sides; the table gives the median over the rounds with the fastest and slowest run in brackets. ");
+        md.Append("Speed-up: the median of the rounds' own speed-ups (the two runs of a round back to back), with their range. ");
+        md.Append("NFE: evaluations of the dynamics per iteration, forward + backward (torchdiffeq: ");
         md.Append("one call on the whole batch; OdeKernels steps each point on its own and the figure is the mean over the batch). ");
         md.Append("The initial parameters differ (PyTorch's default initialisation, FlowNet's own), so the step-size control may take different NFE: s/evaluation divides the time by them, ");
         md.Append("forward + backward with an adjoint solve; with backpropagation through the solver (Direct) by the forward evaluations only, on both sides, because torchdiffeq's autograd pass ");
-        md.Append("counts no evaluations while OdeKernels' discrete adjoint counts its stage VJPs. Every gradient path is warmed up (untimed) before the first timed iteration. ");
+        md.Append("counts no evaluations while OdeKernels' discrete adjoint counts its stage VJPs. Every gradient path is warmed up (untimed) before the first timed iteration, and OdeKernels trains once untimed before each row's rounds, then waits until the JIT has nothing left to compile. ");
         md.Append(Format.Inv($"Threads: OdeKernels `MaxDegreeOfParallelism` 1 or {cores}; the peer `torch.set_num_threads(1)` or `({cores})`, the same per row. Speed-up = torchdiffeq / OdeKernels.\n\n"));
         if (whyNot is not null)
         {
@@ -139,6 +156,24 @@ internal static class FlowPeerSection
         ctx.WarmUpOnce("flow gradient " + adjoint, () => fit.Gradient(0, new TrainingRandom(Seed), gradient));
     }
 
+    /// <summary>Waits (at most 10 s) until no method has been compiled for 250 ms, so queued tier-1 code is in place.</summary>
+    private static void SettleJit()
+    {
+        long start = Stopwatch.GetTimestamp();
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < 10)
+        {
+            System.Threading.Thread.Sleep(250);
+            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now == compiled)
+            {
+                return;
+            }
+
+            compiled = now;
+        }
+    }
+
     /// <summary>Trains a fresh flow for <see cref="Iterations"/> iterations and reads its figures.</summary>
     private static FlowRunFigures Train(double[] train, double[] test, AdjointMethod adjoint, int threads)
     {
@@ -151,8 +186,32 @@ internal static class FlowPeerSection
         List<TrainingReport> r = recorder.Reports;
         IEnumerable<TrainingReport> timed = r.Count > 1 ? r.Skip(1) : r;
         return new FlowRunFigures(
-            timed.Average(x => x.Seconds), r.Average(x => x.ForwardEvaluations) / lanes, r.Average(x => x.BackwardEvaluations) / lanes, flow.NegativeLogLikelihood(test),
+            OdeNetRunFigures.Median(timed.Select(x => x.Seconds)), r.Average(x => x.ForwardEvaluations) / lanes, r.Average(x => x.BackwardEvaluations) / lanes, flow.NegativeLogLikelihood(test),
             Backprop: adjoint == AdjointMethod.Direct);
+    }
+
+    /// <summary>
+    /// One peer run into <paramref name="peers"/> unless the peer is already known not to run; the reason it did not
+    /// run (null while it does). The first answer is kept for the versions the section names.
+    /// </summary>
+    private static string? RunPeer(ReportContext ctx, string script, string data, AdjointMethod adjoint, int threads, string? whyNot, List<FlowRunFigures> peers, ref JsonElement? described)
+    {
+        if (whyNot is not null)
+        {
+            return whyNot;
+        }
+
+        (JsonElement? answer, string why) = MeasurePeer(ctx, script, data, adjoint, threads);
+        if (answer is not { } a)
+        {
+            ReportContext.Log($"flows: peer not run: {why}");
+            return why;
+        }
+
+        peers.Add(FlowRunFigures.FromPeer(a, adjoint == AdjointMethod.Direct));
+        described ??= a;
+        ReportContext.Log($"flows: torchdiffeq, {adjoint}, {threads} thread(s): {peers[^1].SecondsPerIteration * 1e3:F1} ms/iteration");
+        return null;
     }
 
     private static (JsonElement? Answer, string Why) MeasurePeer(ReportContext ctx, string script, string data, AdjointMethod adjoint, int threads)

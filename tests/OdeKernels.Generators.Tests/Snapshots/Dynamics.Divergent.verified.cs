@@ -477,51 +477,20 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
-            for (int o = 0; o < 4; o += 4)
+            for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
-                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13 + o));
-                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14 + o));
-                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15 + o));
+                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
                 for (int j = 0; j < 2; j++)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
-                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
-                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
-                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
-                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
                 }
 
-                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
-                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
-                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
-                z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + 2)) * time;
-
-                {
-                    nuint at = (nuint)(o * W);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
-                }
-                {
-                    nuint at = (nuint)((o + 1) * W);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
-                }
-                {
-                    nuint at = (nuint)((o + 2) * W);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
-                }
-                {
-                    nuint at = (nuint)((o + 3) * W);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
-                }
+                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                nuint at = (nuint)(o * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
             }
         }
 
@@ -921,26 +890,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o += 4)
+                for (int o = 0; o < 4; o++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                    var z0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var z1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var z2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var z3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var z = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int j = 0; j < 2; j++)
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
-                        z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
-                        z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
-                        z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
-                        z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                        z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
                     }
 
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref tpre, (nuint)(((r * 4) + o) * W));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref tpre, (nuint)(((r * 4) + o + 1) * W));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref tpre, (nuint)(((r * 4) + o + 2) * W));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref tpre, (nuint)(((r * 4) + o + 3) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
                 }
             }
 
@@ -1037,27 +996,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 23 * W);
-                for (int j = 0; j < 4; j += 4)
+                for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                    var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int o = 0; o < 2; o++)
                     {
-                        var v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(o * W));
-                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
-                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
-                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
-                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
-                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
+                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(o * W));
                     }
 
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)((j + 0) * W));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((j + 1) * W));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((j + 2) * W));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((j + 3) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputGradient, (nuint)(j * W));
                 }
             }
         }
@@ -1067,27 +1015,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int j = 0; j < 4; j += 4)
+                for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                    var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int o = 0; o < 2; o++)
                     {
-                        var v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
-                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
-                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
-                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
-                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
-                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
+                        sum += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
                     }
 
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputCotangent, (nuint)(((r * 4) + j + 0) * W));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputCotangent, (nuint)(((r * 4) + j + 1) * W));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputCotangent, (nuint)(((r * 4) + j + 2) * W));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputCotangent, (nuint)(((r * 4) + j + 3) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
                 }
             }
         }
@@ -1413,51 +1350,20 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
-            for (int o = 0; o < 4; o += 4)
+            for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
-                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13 + o));
-                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14 + o));
-                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15 + o));
+                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
                 for (int j = 0; j < 2; j++)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
-                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
-                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
-                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
-                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
                 }
 
-                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
-                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
-                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
-                z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + 2)) * time;
-
-                {
-                    nuint at = (nuint)(o * W);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
-                }
-                {
-                    nuint at = (nuint)((o + 1) * W);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
-                }
-                {
-                    nuint at = (nuint)((o + 2) * W);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
-                }
-                {
-                    nuint at = (nuint)((o + 3) * W);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
-                }
+                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                nuint at = (nuint)(o * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
             }
         }
 
@@ -1857,26 +1763,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o += 4)
+                for (int o = 0; o < 4; o++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                    var z0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var z1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var z2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var z3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var z = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int j = 0; j < 2; j++)
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
-                        z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
-                        z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
-                        z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
-                        z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                        z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
                     }
 
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref tpre, (nuint)(((r * 4) + o) * W));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref tpre, (nuint)(((r * 4) + o + 1) * W));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref tpre, (nuint)(((r * 4) + o + 2) * W));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref tpre, (nuint)(((r * 4) + o + 3) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
                 }
             }
 
@@ -1973,27 +1869,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 23 * W);
-                for (int j = 0; j < 4; j += 4)
+                for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                    var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int o = 0; o < 2; o++)
                     {
-                        var v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(o * W));
-                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
-                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
-                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
-                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
-                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
+                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(o * W));
                     }
 
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)((j + 0) * W));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((j + 1) * W));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((j + 2) * W));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((j + 3) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputGradient, (nuint)(j * W));
                 }
             }
         }
@@ -2003,27 +1888,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int j = 0; j < 4; j += 4)
+                for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                    var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int o = 0; o < 2; o++)
                     {
-                        var v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
-                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
-                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
-                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
-                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
-                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
+                        sum += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
                     }
 
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputCotangent, (nuint)(((r * 4) + j + 0) * W));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputCotangent, (nuint)(((r * 4) + j + 1) * W));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputCotangent, (nuint)(((r * 4) + j + 2) * W));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputCotangent, (nuint)(((r * 4) + j + 3) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
                 }
             }
         }
@@ -2349,51 +2223,20 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 9 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 13 * W);
-            for (int o = 0; o < 4; o += 4)
+            for (int o = 0; o < 4; o++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
-                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13 + o));
-                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14 + o));
-                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15 + o));
+                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + o));
                 for (int j = 0; j < 2; j++)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
-                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
-                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
-                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
-                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
                 }
 
-                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
-                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
-                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
-                z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + 2)) * time;
-
-                {
-                    nuint at = (nuint)(o * W);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
-                }
-                {
-                    nuint at = (nuint)((o + 1) * W);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
-                }
-                {
-                    nuint at = (nuint)((o + 2) * W);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
-                }
-                {
-                    nuint at = (nuint)((o + 3) * W);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
-                }
+                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                nuint at = (nuint)(o * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
             }
         }
 
@@ -2793,26 +2636,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o += 4)
+                for (int o = 0; o < 4; o++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                    var z0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var z1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var z2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var z3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var z = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int j = 0; j < 2; j++)
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
-                        z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
-                        z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
-                        z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
-                        z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                        z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
                     }
 
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref tpre, (nuint)(((r * 4) + o) * W));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref tpre, (nuint)(((r * 4) + o + 1) * W));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref tpre, (nuint)(((r * 4) + o + 2) * W));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref tpre, (nuint)(((r * 4) + o + 3) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
                 }
             }
 
@@ -2909,27 +2742,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
 
             {
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 23 * W);
-                for (int j = 0; j < 4; j += 4)
+                for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                    var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int o = 0; o < 2; o++)
                     {
-                        var v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(o * W));
-                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
-                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
-                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
-                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
-                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
+                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(o * W));
                     }
 
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)((j + 0) * W));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((j + 1) * W));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((j + 2) * W));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((j + 3) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputGradient, (nuint)(j * W));
                 }
             }
         }
@@ -2939,27 +2761,16 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float inputCotangent = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 63 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int j = 0; j < 4; j += 4)
+                for (int j = 0; j < 4; j++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + j);
-                    var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int o = 0; o < 2; o++)
                     {
-                        var v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
-                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5);
-                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0)) * v;
-                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1)) * v;
-                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2)) * v;
-                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3)) * v;
+                        sum += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref column, o * 5)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cotangent, (nuint)(((r * 4) + o) * W));
                     }
 
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputCotangent, (nuint)(((r * 4) + j + 0) * W));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputCotangent, (nuint)(((r * 4) + j + 1) * W));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputCotangent, (nuint)(((r * 4) + j + 2) * W));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputCotangent, (nuint)(((r * 4) + j + 3) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref inputCotangent, (nuint)(((r * 4) + j) * W));
                 }
             }
         }

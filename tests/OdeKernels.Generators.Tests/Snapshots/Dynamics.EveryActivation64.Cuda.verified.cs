@@ -18,11 +18,10 @@ partial class EveryActivation64 : global::OdeKernels.Generated.ICudaDynamics
         "    ode_t ax = ode_abs(x);\n" +
         "    ode_t e = ode_exp((ode_t)-2.0 * ax);\n" +
         "    *kept = e;\n" +
-        "    ode_t large = ((ode_t)1.0 - e) / ((ode_t)1.0 + e);\n" +
-        "    large = x < (ode_t)0.0 ? -large : large;\n" +
         "    ode_t z = x * x;\n" +
-        "    ode_t small = x + (((x * z) * (((((ode_t)-0.9643991794250523 * z) + (ode_t)-99.28772310019185) * z) + (ode_t)-1614.6876844170845)) / (((((z + (ode_t)112.81167849163293) * z) + (ode_t)2235.4883906010045) * z) + (ode_t)4844.063053251255));\n" +
-        "    return ax < (ode_t)0.625 ? small : large;\n" +
+        "    ode_t q = (ax < (ode_t)0.625 ? (x * z) * (((((ode_t)-0.9643991794250523 * z) + (ode_t)-99.28772310019185) * z) + (ode_t)-1614.6876844170845) : (ode_t)1.0 - e) / (ax < (ode_t)0.625 ? ((((z + (ode_t)112.81167849163293) * z) + (ode_t)2235.4883906010045) * z) + (ode_t)4844.063053251255 : (ode_t)1.0 + e);\n" +
+        "    ode_t large = x < (ode_t)0.0 ? -q : q;\n" +
+        "    return ax < (ode_t)0.625 ? x + q : large;\n" +
         "}\n" +
         "\n" +
         "__device__ __forceinline__ ode_t ode_backward_tanh(ode_t g, ode_t e)\n" +
