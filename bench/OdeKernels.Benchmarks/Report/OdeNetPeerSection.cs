@@ -138,7 +138,7 @@ internal static class OdeNetPeerSection
     /// <summary>The setup both sides share, and who ran with what (or the one line saying why the peer did not run).</summary>
     private static void Describe(System.Text.StringBuilder md, JsonElement? peer, string? whyNot, int cores)
     {
-        md.Append("The ImageOdeNet example's ODE-Net (`examples/ImageOdeNet/ImageNetworks.cs`: stem Conv 3×3 (padding 1) → GN → ReLU → Conv 4×4 s2 → GN → ReLU → Conv 4×4 s2 to C×7×7, ");
+        md.Append("The ImageOdeNet example's ODE-Net (`examples/ImageOdeNet/ImageNetworks.cs` and `ImageOdeFunctions.cs`: stem Conv 3×3 (padding 1) → GN → ReLU → Conv 4×4 s2 → GN → ReLU → Conv 4×4 s2 to C×7×7, ");
         md.Append("ODE function GN → ReLU → ConcatConv 3×3 → GN → ReLU → ConcatConv 3×3 → GN over t ∈ [0, 1], head GN → ReLU → average pooling → Dense C → 10; GN with C/2 groups; float32) ");
         md.Append("and the same model in PyTorch (`odenet_mnist_torchdiffeq.py --channels C --groups C/2 --stem-padding 1`). ");
         md.Append(Format.Inv($"One training iteration: batch {Batch} of synthetic 28×28 images (uniform bytes, random labels, seed {Seed}, written as IDX files that both sides read), "));
