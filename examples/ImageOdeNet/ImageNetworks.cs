@@ -4,10 +4,10 @@ namespace OdeKernels.Examples.ImageOdeNet;
 // generator takes shapes as constants): C = 16, the default, which two cores train in minutes, and Chen's C = 64
 // (--channels 64, --full). Stem: Conv 3×3 → GroupNorm → ReLU → Conv 4×4 s2 → GroupNorm → ReLU → Conv 4×4 s2, taking
 // 1×28×28 to C×7×7 (the first convolution is padded by 1, so 28 → 28 → 14 → 7; torchdiffeq's is unpadded and ends at
-// 6×6, with the same parameters). Feature block: six residual blocks (ResNet) or one ODE block (RK-Net, ODE-Net).
-// Head: GroupNorm → ReLU → global average pooling → Dense to 10. GroupNorm has C/2 groups, torchdiffeq's ratio at
-// C = 64 (min(32, C)); at C = 16 min(32, C) would be one channel a group, an instance norm, after which the head's
-// pooled ReLU barely depends on the input and training starts far slower.
+// 6×6, with the same parameters). Feature block: six residual blocks (ResNet) or one ODE block (RK-Net, ODE-Net) of
+// the ODE function in ImageOdeFunctions.cs. Head: GroupNorm → ReLU → global average pooling → Dense to 10. GroupNorm
+// has C/2 groups, torchdiffeq's ratio at C = 64 (min(32, C)); at C = 16 min(32, C) would be one channel a group, an
+// instance norm, after which the head's pooled ReLU barely depends on the input and training starts far slower.
 
 /// <summary>The 1-hidden-layer MLP of Chen et al.'s Table 1 (784 → 300 ReLU → 10; 238,510 parameters, their "0.24 M").</summary>
 [Network(Inputs = ImageShapes.Pixels)]
@@ -27,22 +27,6 @@ public partial class Mlp
 [Pointwise(Activation.Relu)]
 [Conv2d(16, 4, stride: 2, padding: 1)]
 public partial class ConvStem16
-{
-}
-
-/// <summary>
-/// The ODE function f(t, h) at C = 16 (torchdiffeq's ODEfunc): GroupNorm → ReLU → ConcatConv 3×3 → GroupNorm → ReLU →
-/// ConcatConv 3×3 → GroupNorm, t entering each convolution as a constant first input channel.
-/// </summary>
-[Dynamics(Channels = 16, Height = 7, Width = 7, TimeInput = true)]
-[GroupNorm(8)]
-[Pointwise(Activation.Relu)]
-[Conv2d(16, 3, padding: 1)]
-[GroupNorm(8)]
-[Pointwise(Activation.Relu)]
-[Conv2d(16, 3, padding: 1)]
-[GroupNorm(8)]
-public partial class ConvField16
 {
 }
 
@@ -128,22 +112,6 @@ public partial class ConvResNet16
 [Pointwise(Activation.Relu)]
 [Conv2d(64, 4, stride: 2, padding: 1)]
 public partial class ConvStem64
-{
-}
-
-/// <summary>
-/// The ODE function f(t, h) at C = 64 (torchdiffeq's ODEfunc): GroupNorm → ReLU → ConcatConv 3×3 → GroupNorm → ReLU →
-/// ConcatConv 3×3 → GroupNorm, t entering each convolution as a constant first input channel.
-/// </summary>
-[Dynamics(Channels = 64, Height = 7, Width = 7, TimeInput = true)]
-[GroupNorm(32)]
-[Pointwise(Activation.Relu)]
-[Conv2d(64, 3, padding: 1)]
-[GroupNorm(32)]
-[Pointwise(Activation.Relu)]
-[Conv2d(64, 3, padding: 1)]
-[GroupNorm(32)]
-public partial class ConvField64
 {
 }
 

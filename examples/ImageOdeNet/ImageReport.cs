@@ -20,7 +20,7 @@ internal static class ImageReport
         var clock = Stopwatch.StartNew();
         ImageData data = ImageData.Load(s);
         Console.WriteLine($"{data.Dataset} from {s.Data}: {data.TrainCount} training and {data.TestCount} test images; {s.Epochs} epochs of batches of {s.BatchSize}, "
-            + $"{(s.Sgd ? "SGD (momentum 0.9)" : "Adam")} at {F(s.LearningRate, "G3")}{(s.DecayEpochs.Length == 0 ? string.Empty : ", ÷10 at epochs " + string.Join(", ", s.DecayEpochs))}.");
+            + $"{(s.Sgd ? "SGD (momentum 0.9)" : "Adam")} at {F(s.LearningRate, "G3")}{(s.Cosine ? ", cosine annealing to a hundredth" : s.DecayEpochs.Length == 0 ? string.Empty : ", ÷10 at epochs " + string.Join(", ", s.DecayEpochs))}.");
         foreach (string warning in data.Warnings)
         {
             Console.WriteLine("warning: " + warning);

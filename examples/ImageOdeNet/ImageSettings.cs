@@ -26,6 +26,12 @@ internal sealed record ImageSettings
 
     public double LearningRate { get; init; }
 
+    /// <summary>
+    /// Cosine annealing over the whole run from <see cref="LearningRate"/> to a hundredth of it, instead of the step
+    /// decay of <see cref="DecayEpochs"/>.
+    /// </summary>
+    public bool Cosine { get; init; }
+
     /// <summary>Epochs at which the rate is divided by 10 (Chen et al.: 60, 100, 140); empty for a constant rate.</summary>
     public int[] DecayEpochs { get; init; } = [];
 

@@ -16,11 +16,12 @@ var data = new Option<string>("--data") { Description = "folder of the four IDX 
 var allowUnknown = new Option<bool>("--allow-unknown-digests") { Description = "warn, not fail, when a file's digests match no known Fashion-MNIST or MNIST release" };
 var models = new Option<string>("--models") { Description = "models, comma-separated: " + string.Join(", ", ImageModels.Names), DefaultValueFactory = _ => string.Join(",", ImageModels.Names) };
 var channels = new Option<int>("--channels") { Description = "feature maps of the conv models: 16 or Chen et al.'s 64", DefaultValueFactory = _ => 16 };
-var epochs = new Option<int>("--epochs") { Description = "epochs per model", DefaultValueFactory = _ => 2 };
+var epochs = new Option<int>("--epochs") { Description = "epochs per model", DefaultValueFactory = _ => 5 };
 var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
 var sgd = new Option<bool>("--sgd") { Description = "SGD with momentum 0.9 (Chen et al.) instead of Adam" };
-var rate = new Option<double>("--learning-rate") { Description = "learning rate (Adam's; 0.1 for SGD in --full)", DefaultValueFactory = _ => 3e-3 };
-var decay = new Option<string>("--decay-epochs") { Description = "epochs after which the rate is divided by 10, comma-separated (empty: constant)", DefaultValueFactory = _ => "1" };
+var rate = new Option<double>("--learning-rate") { Description = "learning rate (Adam's; the peak of the cosine schedule; 0.1 for SGD in --full)", DefaultValueFactory = _ => 6e-3 };
+var schedule = new Option<string>("--schedule") { Description = "the learning rate over the run: cosine (from the rate down to a hundredth of it) or step (divided by 10 after each of --decay-epochs)", DefaultValueFactory = _ => "cosine" };
+var decay = new Option<string>("--decay-epochs") { Description = "with --schedule step: epochs after which the rate is divided by 10, comma-separated (empty: constant)", DefaultValueFactory = _ => "1" };
 var full = new Option<bool>("--full") { Description = "Chen et al.'s protocol: 64 channels, all images, 160 epochs, batch 128, SGD (momentum 0.9) at 0.1 divided by 10 at epochs 60, 100, 140" };
 var threads = new Option<int>("--threads") { Description = "most threads per batch (0: every core); results do not depend on it", DefaultValueFactory = _ => 0 };
 var seed = new Option<ulong>("--seed") { Description = "seed of the networks and the shuffling", DefaultValueFactory = _ => 0 };
@@ -47,10 +48,11 @@ TrainingCommandLine.Require(rate, v => v > 0 && double.IsFinite(v), "be positive
 TrainingCommandLine.Require(tolerance, v => v > 0 && v < 1, "be in (0, 1)");
 TrainingCommandLine.Require(rkStep, v => v > 0 && v <= 1, "be in (0, 1]");
 TrainingCommandLine.Require(models, v => Names(v).Length > 0 && Names(v).All(ImageModels.Names.Contains), "list models from " + string.Join(", ", ImageModels.Names));
+TrainingCommandLine.Require(schedule, v => v is "cosine" or "step", "be cosine or step");
 TrainingCommandLine.Require(decay, v => Epochs(v) is not null, "list increasing positive epochs");
 var command = new RootCommand("Chen et al. (2018), Table 1: MLP, ResNet, RK-Net and ODE-Net on Fashion-MNIST or MNIST.")
 {
-    data, allowUnknown, models, channels, epochs, batch, sgd, rate, decay, full, seed, threads, tolerance, rkStep, trainCount, testCount, checkpointEvery, resume, testSolvers, output,
+    data, allowUnknown, models, channels, epochs, batch, sgd, rate, schedule, decay, full, seed, threads, tolerance, rkStep, trainCount, testCount, checkpointEvery, resume, testSolvers, output,
 };
 
 return ConsoleProgram.Invoke(command, args, (result, cancellation) =>
@@ -61,7 +63,7 @@ return ConsoleProgram.Invoke(command, args, (result, cancellation) =>
         Data = result.GetValue(data)!, AllowUnknownDigests = result.GetValue(allowUnknown), Models = Names(result.GetValue(models)!),
         Channels = chen ? 64 : result.GetValue(channels),
         Epochs = chen ? 160 : result.GetValue(epochs), BatchSize = chen ? 128 : result.GetValue(batch), Sgd = chen || result.GetValue(sgd),
-        LearningRate = chen ? 0.1 : result.GetValue(rate), DecayEpochs = chen ? [60, 100, 140] : Epochs(result.GetValue(decay)!)!,
+        LearningRate = chen ? 0.1 : result.GetValue(rate), Cosine = !chen && result.GetValue(schedule) == "cosine", DecayEpochs = chen ? [60, 100, 140] : Epochs(result.GetValue(decay)!)!,
         Seed = result.GetValue(seed), Threads = result.GetValue(threads), Tolerance = result.GetValue(tolerance), RkStep = result.GetValue(rkStep), TrainLimit = chen ? null : result.GetValue(trainCount),
         TestLimit = result.GetValue(testCount), CheckpointEvery = result.GetValue(checkpointEvery), Resume = result.GetValue(resume),
         TestSolvers = result.GetValue(testSolvers), Output = result.GetValue(output)!, Cancellation = cancellation,

@@ -97,6 +97,32 @@ public sealed class ImageOdeNetTests
         Assert.StartsWith($"ODE-Net,\"{parameters:N0}\",", rows[3], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheDefaultRateIsACosineFromSixThousandthsAndStepDecaysOnRequest(bool step)
+    {
+        using var dir = new TempDirectory();
+        string data = Data(dir, gzip: false, trainCount: 48, testCount: 4);
+        string output = dir.File("out");
+        string[] args = ["--data", data, "--allow-unknown-digests", "--epochs", "2", "--batch", "16", "--models", "mlp", "--out", output];
+        (int code, _, string stderr) = ExampleProcess.Run(ExampleProcess.ImageOdeNet, step ? [.. args, "--schedule", "step"] : args, timeoutSeconds: 120);
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+
+        // Three batches an epoch, six iterations; metrics row i (1-based) was trained at the rate of iteration i - 1.
+        double[] rates = File.ReadAllLines(Path.Combine(output, "mlp", "metrics.csv")).Skip(1)
+            .Select(r => double.Parse(r.Split(',')[2], CultureInfo.InvariantCulture)).ToArray();
+        const double Peak = 6e-3, Floor = Peak / 100;
+        double[] expected = step
+            ? [Peak, Peak, Peak, Peak / 10, Peak / 10, Peak / 10]   // the default --decay-epochs 1
+            : [.. Enumerable.Range(0, 6).Select(i => Floor + ((Peak - Floor) * (1 + Math.Cos(Math.PI * i / 6)) / 2))];
+        Assert.Equal(expected.Length, rates.Length);
+        for (int i = 0; i < rates.Length; i++)
+        {
+            Assert.Equal(expected[i], rates[i], 1e-12);
+        }
+    }
+
     [Fact]
     public void AResumedRunContinuesWhereTheFirstStopped()
     {
@@ -174,6 +200,7 @@ public sealed class ImageOdeNetTests
     [Theory]
     [InlineData("--models", "mlp,vgg", "--models")]
     [InlineData("--decay-epochs", "60,20", "--decay-epochs")]
+    [InlineData("--schedule", "linear", "--schedule")]
     [InlineData("--rk-step", "2", "--rk-step")]
     [InlineData("--channels", "32", "--channels")]
     public void BadOptionsAreUsageErrors(string option, string value, string mention)

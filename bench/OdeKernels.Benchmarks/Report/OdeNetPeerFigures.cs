@@ -88,5 +88,32 @@ internal static class OdeNetPeerFormat
             threshold, Met(peer, ours));
     }
 
+    /// <summary>The header of the arithmetic table (<see cref="OdeNetArithmetic"/>).</summary>
+    public static readonly string[] ArithmeticHeader =
+    [
+        "C", "threads", "GFLOP/iteration torchdiffeq", "GFLOP/iteration OdeKernels", "achieved torchdiffeq (share of peak)", "achieved OdeKernels (share of peak)", "2× faster at the peer's work",
+    ];
+
+    /// <summary>
+    /// One row of the arithmetic table: each side's work per iteration from its own NFE (torchdiffeq's per batch is
+    /// the same per image: every image takes the batch's steps), its achieved rate against <paramref name="peak"/>, and
+    /// whether 2× the peer is within the peak.
+    /// </summary>
+    public static IReadOnlyList<string> ArithmeticRow(int channels, int threads, OdeNetRunFigures? peer, OdeNetRunFigures ours, double peak)
+    {
+        const string None = "not run";
+        int batch = OdeNetPeerSection.Batch;
+        double ourWork = OdeNetArithmetic.GigaflopsPerIteration(channels, batch, ours.ForwardNfe, ours.BackwardNfe);
+        double peerWork = peer is null ? double.NaN : OdeNetArithmetic.GigaflopsPerIteration(channels, batch, peer.ForwardNfe, peer.BackwardNfe);
+        double peerRate = peerWork / (peer?.SecondsPerIteration ?? double.NaN);
+        return
+        [
+            Format.Int(channels), Format.Int(threads),
+            peer is null ? None : Format.Inv($"{peerWork:F1}"), Format.Inv($"{ourWork:F1}"),
+            OdeNetArithmetic.Rate(peerRate, peak), OdeNetArithmetic.Rate(ourWork / ours.SecondsPerIteration, peak),
+            peer is null ? None : OdeNetArithmetic.Verdict(peerRate, peak, TargetSpeedUp),
+        ];
+    }
+
     private static string Nfe(OdeNetRunFigures f) => Format.Inv($"{f.ForwardNfe:F1} + {f.BackwardNfe:F1}");
 }

@@ -73,6 +73,9 @@ internal static class OdeNetPeerSection
             int cores = Environment.ProcessorCount;
             int[] threadCounts = [.. new[] { 1, cores }.Distinct()];
             var rows = new List<IReadOnlyList<string>>();
+            var arithmetic = new List<IReadOnlyList<string>>();
+            ReportContext.Log("odenet: FMA peak");
+            (double peakOne, double peakAll) = FmaPeak.Measure(cores);
             JsonElement? described = null;
             foreach (int channels in new[] { 16, 64 })
             {
@@ -112,12 +115,15 @@ internal static class OdeNetPeerSection
                         : null;
                     described ??= peerAnswers.Count > 0 ? peerAnswers[0] : null;
                     rows.Add(OdeNetPeerFormat.Row(channels, threads, peer, our));
+                    arithmetic.Add(OdeNetPeerFormat.ArithmeticRow(channels, threads, peer, our, threads == 1 ? peakOne : peakAll));
                     ctx.Targets.Add(OdeNetPeerFormat.SpeedUpTarget(channels, threads, peer, our, whyNot ?? "the peer did not run"));
                 }
             }
 
             Describe(md, described, whyNot, cores);
             Format.Table(md, OdeNetPeerFormat.Header, rows);
+            DescribeArithmetic(md, peakOne, peakAll, cores);
+            Format.Table(md, OdeNetPeerFormat.ArithmeticHeader, arithmetic);
             md.Append(SectionMerge.Close(Name));
         }
         finally
@@ -132,7 +138,7 @@ internal static class OdeNetPeerSection
     /// <summary>The setup both sides share, and who ran with what (or the one line saying why the peer did not run).</summary>
     private static void Describe(System.Text.StringBuilder md, JsonElement? peer, string? whyNot, int cores)
     {
-        md.Append("The ImageOdeNet example's ODE-Net (`examples/ImageOdeNet/ImageNetworks.cs`: stem Conv 3×3 (padding 1) → GN → ReLU → Conv 4×4 s2 → GN → ReLU → Conv 4×4 s2 to C×7×7, ");
+        md.Append("The ImageOdeNet example's ODE-Net (`examples/ImageOdeNet/ImageNetworks.cs` and `ImageOdeFunctions.cs`: stem Conv 3×3 (padding 1) → GN → ReLU → Conv 4×4 s2 → GN → ReLU → Conv 4×4 s2 to C×7×7, ");
         md.Append("ODE function GN → ReLU → ConcatConv 3×3 → GN → ReLU → ConcatConv 3×3 → GN over t ∈ [0, 1], head GN → ReLU → average pooling → Dense C → 10; GN with C/2 groups; float32) ");
         md.Append("and the same model in PyTorch (`odenet_mnist_torchdiffeq.py --channels C --groups C/2 --stem-padding 1`). ");
         md.Append(Format.Inv($"One training iteration: batch {Batch} of synthetic 28×28 images (uniform bytes, random labels, seed {Seed}, written as IDX files that both sides read), "));
@@ -152,6 +158,20 @@ internal static class OdeNetPeerSection
         {
             md.Append(Format.Inv($"Peer: `bench/peers/odenet_mnist_torchdiffeq.py` with PyTorch {PeersSection.Str(a, "torch")}, torchdiffeq {PeersSection.Str(a, "torchdiffeq")}.\n\n"));
         }
+    }
+
+    /// <summary>How the arithmetic table below the timings is counted, and the measured peak it is set against.</summary>
+    private static void DescribeArithmetic(System.Text.StringBuilder md, double peakOne, double peakAll, int cores)
+    {
+        md.Append("\n**Arithmetic.** ");
+        md.Append("The work of one iteration, counted from the model's shapes and each side's measured NFE (`OdeNetArithmetic`): multiply-adds of the convolutions and the dense layer (2 flops each; ");
+        md.Append("GroupNorm, ReLU and the solver's vector updates are under 1% at C = 64), kernel taps on the zero padding not counted, so the work is the least any implementation must do and each rate a lower bound. ");
+        md.Append("Per image: the stem forward and backward once (weight gradients of its three convolutions, input gradients of the last two), the ODE function forward at each forward evaluation ");
+        md.Append("(two ConcatConv 3×3, (C + 1) → C on 7×7), and at each backward evaluation of the continuous adjoint three passes of it: f again (the state is solved backward), ");
+        md.Append("aᵀ∂f/∂z and aᵀ∂f/∂θ (torchdiffeq: f under autograd, then `torch.autograd.grad`; OdeKernels: the generated fused f-and-VJP kernel). ");
+        md.Append(Format.Inv($"Peak: a loop of {FmaPeak.Accumulators} independent {FmaPeak.VectorName} float32 fused multiply-adds ({FmaPeak.Lanes} lanes, `{MachineInfo.Isa}`{(FmaPeak.Hardware ? ", hardware FMA" : ", NO hardware FMA: the peak is not meaningful")}; best of 5 calls), "));
+        md.Append(Format.Inv($"{peakOne:F1} GFLOP/s on one thread and {peakAll:F1} on {cores} at once. "));
+        md.Append("Speed-up 2× at equal work means doing the peer's own work in half its time, so it needs twice the peer's achieved rate; the last column sets that against the peak of the row's thread count.\n\n");
     }
 
     /// <summary>Runs the peer once (one untimed and one timed iteration); adds its answer, or returns why it did not run.</summary>

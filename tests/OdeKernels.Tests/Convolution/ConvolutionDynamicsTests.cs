@@ -4,6 +4,11 @@ using OdeKernels;
 using OdeKernels.Checkpoints;
 using OdeKernels.Tests.Networks;
 
+// The ImageOdeNet example's declaration at Chen et al.'s width (64×7×7 state, GroupNorm(32) = min(32, 64) groups,
+// ReLU, ConcatConv2d 3×3), compiled into this project from the example's file: the tests check what the example trains.
+using ChenOdeFunc = OdeKernels.Examples.ImageOdeNet.ConvField64;
+using ImageOdeNet = OdeKernels.Examples.ImageOdeNet;
+
 namespace OdeKernels.Tests.Convolution;
 
 /// <summary>
@@ -103,6 +108,21 @@ public sealed class ConvolutionDynamicsTests
         var field = new ChenOdeFunc(seed: 1);
         Assert.Equal(64 * 7 * 7, field.StateSize);
         Assert.Equal((3 * 2 * 64) + (2 * ((64 * 65 * 9) + 64)), field.ParameterCount);
+        SolvesAndMatchesTheReference(field);
+    }
+
+    [Fact]
+    public void TheExamplesDefaultWidthOdeFunctionRunsInAFixedStepSolveAndMatchesTheReference()
+    {
+        var field = new ImageOdeNet.ConvField16(seed: 1);
+        Assert.Equal(16 * 7 * 7, field.StateSize);
+        Assert.Equal((3 * 2 * 16) + (2 * ((16 * 17 * 9) + 16)), field.ParameterCount);
+        SolvesAndMatchesTheReference(field);
+    }
+
+    private static void SolvesAndMatchesTheReference<TField>(TField field)
+        where TField : IDifferentiableSystem<float>
+    {
         var random = new Random(2);
         const int Lanes = 3;
         float[] y0 = NetworkTestData.UniformSingle(random, Lanes * field.StateSize, 1.0);
@@ -111,7 +131,7 @@ public sealed class ConvolutionDynamicsTests
         var dydt = new float[field.StateSize];
         field.Evaluate(0.25f, y0.AsSpan(0, field.StateSize), dydt);
         double[] theta = Array.ConvertAll(field.Parameters.ToArray(), v => (double)v);
-        double[] expected = ConvolutionReference.Forward(ChenOdeFunc.Layers, [], theta, Array.ConvertAll(y0.AsSpan(0, field.StateSize).ToArray(), v => (double)v), 0.25);
+        double[] expected = ConvolutionReference.Forward(TField.Layers, [], theta, Array.ConvertAll(y0.AsSpan(0, field.StateSize).ToArray(), v => (double)v), 0.25);
         NetworkTestData.AssertClose(expected, Array.ConvertAll(dydt, v => (double)v), 1e-4, "f");
 
         Solution<float> solution = Ode.Solve(field, new Rk4(), y0, [0f, 0.5f, 1f], new SolverOptions { FixedStep = 0.25 });

@@ -2,7 +2,9 @@ using OdeKernels;
 
 namespace OdeKernels.Tests;
 
-// The [Network] and [Dynamics] declarations of the convolution tests (tests/OdeKernels.Tests/Convolution).
+// The [Network] and [Dynamics] declarations of the convolution tests (tests/OdeKernels.Tests/Convolution). Chen et
+// al.'s full-size ODE function is the ImageOdeNet example's own (examples/ImageOdeNet/ImageOdeFunctions.cs, compiled
+// into this project).
 
 /// <summary>
 /// Padding, stride 2 with an odd input side, a kernel wider than the stride, no bias, group norm and an implicit
@@ -67,19 +69,6 @@ public partial class ConvField64
 [Conv2d(4, 3, padding: 1)]
 [GroupNorm(4)]
 public partial class ConvField32
-{
-}
-
-/// <summary>Chen et al.'s (2018) MNIST ODE function at full size: 64×7×7 state, GroupNorm(32) = min(32, 64) groups, ReLU, ConcatConv2d 3×3.</summary>
-[Dynamics(Channels = 64, Height = 7, Width = 7, TimeInput = true)]
-[GroupNorm(32)]
-[Pointwise(Activation.Relu)]
-[Conv2d(64, 3, padding: 1)]
-[GroupNorm(32)]
-[Pointwise(Activation.Relu)]
-[Conv2d(64, 3, padding: 1)]
-[GroupNorm(32)]
-public partial class ChenOdeFunc
 {
 }
 
