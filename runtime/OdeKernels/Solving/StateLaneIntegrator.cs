@@ -64,9 +64,10 @@ internal static class StateLaneIntegrator
     }
 
     /// <summary>
-    /// The steps of one solve. The generated step is inlined here (no call per step, which would spill every live
-    /// double and pass the state through memory); <typeparamref name="TArithmetic"/> makes the arithmetic a constant of
-    /// the compiled loop, so that only one of the step's two bodies remains in it.
+    /// The steps of one solve. A generated step of up to four stages is inlined here (no call per step, which would
+    /// spill every live double and pass the state through memory; a larger step stays a call, see the generator's
+    /// state emitter); <typeparamref name="TArithmetic"/> makes the arithmetic a constant of the compiled loop, so that
+    /// only one of the step's two bodies remains in it.
     /// </summary>
     private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, Span<TState> stageStates)
         where T : unmanaged, IFloatingPointIeee754<T>
