@@ -105,27 +105,29 @@ public interface IRungeKuttaTableau
     /// Attempts one step of a single trajectory whose state is a value (<see cref="IStateVector{TSelf, T}"/>): the
     /// stages k₁..kₛ are local variables, each stage's input y + h·Σ aᵢⱼkⱼ is formed with the state's operators, and
     /// the stages are evaluated through <paramref name="system"/>'s <see cref="ISmallOdeSystem{T, TState}.Evaluate"/>
-    /// (inlined for a struct system). Without <see cref="StateStepSettings{T}.FusedMultiplyAdd"/> every combination
-    /// is <see cref="StepLane"/>'s, term for term in the same order, so a state solve gives the span path's bits.
+    /// (inlined for a struct system). With <see cref="PlainStateArithmetic"/> every combination is
+    /// <see cref="StepLane"/>'s, term for term in the same order, so a state solve gives the span path's bits.
     /// </summary>
     /// <typeparam name="T">The floating-point type of the state.</typeparam>
     /// <typeparam name="TState">The state type.</typeparam>
     /// <typeparam name="TSystem">The right-hand side.</typeparam>
+    /// <typeparam name="TArithmetic"><see cref="PlainStateArithmetic"/> or <see cref="FusedStateArithmetic"/> (<see cref="SolverOptions.FusedMultiplyAdd"/>): a type, so that the JIT compiles one body per loop.</typeparam>
     /// <param name="system">The right-hand side.</param>
     /// <param name="t">The time at the start of the step.</param>
     /// <param name="h">The step size.</param>
     /// <param name="y">The state at the start of the step.</param>
     /// <param name="k1">f(t, y), the first stage (FSAL or evaluated by the solver).</param>
-    /// <param name="settings">Error estimate, tolerances and FMA.</param>
+    /// <param name="settings">Error estimate and tolerances.</param>
     /// <param name="stages">Empty, or s states that receive k₁..kₛ (for dense output).</param>
     /// <param name="last">Receives the last stage kₛ (f(t + h, y_new) for an FSAL method).</param>
     /// <param name="errorSquares">Σ_c (e_c / (atol + rtol · max(|y_c|, |ynew_c|)))², or 0 when no error estimate was asked for.</param>
     /// <returns>The proposed state y + h·Σ bⱼkⱼ.</returns>
     /// <exception cref="NotSupportedException">The tableau has no state step (<see cref="HasStateStep"/> is false).</exception>
-    static virtual TState StepState<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in StateStepSettings<T> settings, scoped Span<TState> stages, out TState last, out T errorSquares)
+    static virtual TState StepState<T, TState, TSystem, TArithmetic>(ref TSystem system, T t, T h, in TState y, in TState k1, in StateStepSettings<T> settings, scoped Span<TState> stages, out TState last, out T errorSquares)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : struct, IStateVector<TState, T>
-        where TSystem : ISmallOdeSystem<T, TState> =>
+        where TSystem : ISmallOdeSystem<T, TState>
+        where TArithmetic : struct, IStateArithmetic =>
         throw new NotSupportedException("This tableau has no state step (HasStateStep is false); solve an IOdeSystem<T> instead.");
 
     /// <summary>

@@ -163,7 +163,7 @@ internal static class LotkaVolterraByHand
     {
         double step = StartingStep(x, y, end, options);
         var controller = StepController.For(Dopri5.Info, options);
-        double atol = options.AbsoluteTolerance, rtol = options.RelativeTolerance, previousError = 1.0, time = 0;
+        double atol = options.AbsoluteTolerance, rtol = options.RelativeTolerance, errorMemory = 1.0, time = 0;
         double k0x = Fx(x, y), k0y = Fy(x, y);
         long evaluations = options.InitialStep is null ? 2 : 1, accepted = 0, rejected = 0;
         while (true)
@@ -199,7 +199,7 @@ internal static class LotkaVolterraByHand
                 accepted++;
                 (x, y, k0x, k0y) = (ox, oy, k6x, k6y);
                 time = clipped ? end : time + h;
-                step = controller.AfterAccept(h, step, clipped, err, ref previousError);
+                step = controller.AfterAccept(h, step, clipped, err, ref errorMemory);
                 if (clipped)
                 {
                     return (x, y, new SolverStats(evaluations, accepted, rejected));

@@ -83,7 +83,7 @@ internal static class OneTrajectoryFloors
         md.Append("so the by-hand solves in memory and in locals give the single-lane path's bits; a benchmark test checks them), timed alternately in the same rounds (medians over rounds). ");
         md.Append("The gap between *spans* and *locals* is the cost of a right-hand side that reads and writes memory: every evaluation stores its stage state and loads it back, stores its derivative and loads it back, on the chain of dependent operations one trajectory is. ");
         md.Append("The fused row shows what relaxing the arithmetic order (multiply-adds, which the batched and CUDA paths do not use) would add on top; ");
-        md.Append("the controller row, what Hairer's PI controller (two `Math.Pow` per accepted step, on the chain from one step's error to the next step's size) costs by itself, against Boost's whole solve.\n\n");
+        md.Append("the controller row, what Hairer's PI controller costs by itself, against Boost's whole solve: per accepted step one `Math.Pow` of the step's error on the chain from one step's error to the next step's size, and one of the error memory errPrevious^β, taken off that chain (`StepController.Memory`).\n\n");
         Format.Table(md, ["variant", "Rk4 (dt 0.01)", "× Boost", "Dopri5 (rtol 1e-6, atol 1e-8)", "× Boost"], rows);
         md.Append('\n');
     }
@@ -95,11 +95,11 @@ internal static class OneTrajectoryFloors
     private static double ControllerChain(SolverOptions options, int steps)
     {
         var controller = StepController.For(Dopri5.Info, options);
-        double step = 0.01, previousError = 1.0;
+        double step = 0.01, errorMemory = 1.0;
         for (int i = 0; i < steps; i++)
         {
             double err = 0.3 + (step * 1e-3);
-            step = controller.Limit(controller.AfterAccept(step, step, false, err, ref previousError));
+            step = controller.Limit(controller.AfterAccept(step, step, false, err, ref errorMemory));
         }
 
         return step;

@@ -297,6 +297,13 @@ internal static class RuntimeContract
         public const string Global = GeneratedRoot + "StateStepSettings";
     }
 
+    /// <summary>The arithmetic of a state step as a type (plain or fused), so that the JIT keeps one body per loop.</summary>
+    public static class IStateArithmetic
+    {
+        public const string FullName = GeneratedNamespace + ".IStateArithmetic";
+        public const string Global = GeneratedRoot + "IStateArithmetic";
+    }
+
     /// <summary>The random stream of the seeded constructors (PyTorch's <c>nn.Linear</c> initialisation).</summary>
     public static class SplitMix64
     {

@@ -12,7 +12,8 @@ public sealed partial class ButcherTableauGenerator
     /// system called through <c>ISmallOdeSystem.Evaluate</c>. By default each combination is
     /// <see cref="ScalarEmitter"/>'s written with the state's operators (same terms, same order, coefficient 1 not
     /// multiplied, y + h·Σ), so the bits are the span path's; with <c>FusedMultiplyAdd</c> set, Σ and y + h·Σ are
-    /// chained fused multiply-adds instead (one rounding each), in a second body chosen once per step.
+    /// chained fused multiply-adds instead (one rounding each), in a second body chosen by the arithmetic type
+    /// (<c>IStateArithmetic</c>), which the JIT folds per compiled loop.
     /// </summary>
     internal static class StateEmitter
     {
@@ -21,6 +22,18 @@ public sealed partial class ButcherTableauGenerator
         private const string SystemInterface = RuntimeContract.ISmallOdeSystem.Global + "<T, TState>";
         private const string AggressiveInlining = "global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)";
         private const string FloatConstraint = "unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
+        private const string NoInlining = "global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)";
+
+        /// <summary>
+        /// The largest step inlined into the integrator's loop. A call per step spills every live double (the SysV ABI
+        /// saves no XMM register) and passes the state through memory; Rk4's four stages inline and leave no call in
+        /// the loop. Dopri5's seven stages inlined spent the loop's inlining budget, so the loop's own small helpers
+        /// (the state's constructor, the controller) became calls and Lorenz took 1.7× longer (the one-trajectory
+        /// report, AMD EPYC AVX2); a larger step stays a call of its own, whose cost is small beside its stages.
+        /// </summary>
+        private const int MaxInlinedStages = 4;
+        private const string ArithmeticInterface = RuntimeContract.IStateArithmetic.Global;
+        private const string Parameters = "ref TSystem system, T t, T h, in TState y, in TState k1, in " + SettingsType + " settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares";
 
         public static void Emit(SourceWriter w, TableauSpec spec)
         {
@@ -30,12 +43,13 @@ public sealed partial class ButcherTableauGenerator
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"[{AggressiveInlining}]");
-            w.Line($"public static TState StepState<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in {SettingsType} settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)");
+            w.Line($"public static TState StepState<T, TState, TSystem, TArithmetic>({Parameters})");
             EmitConstraints(w);
+            w.Line($"    where TArithmetic : struct, {ArithmeticInterface}");
             w.Line("{");
-            w.Line("    // One body per arithmetic, each compiled on its own, rather than a choice per combination in one body of twice");
-            w.Line("    // the IL (which the JIT's inlining budget pays for with the system's Evaluate calls).");
-            w.Line("    return settings.FusedMultiplyAdd");
+            w.Line("    // One body per arithmetic rather than a choice per combination in one body of twice the IL. TArithmetic is a");
+            w.Line("    // struct type, so the JIT folds this choice and the integrator's loop holds only the body taken.");
+            w.Line("    return TArithmetic.FusedMultiplyAdd");
             w.Line("        ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares)");
             w.Line("        : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares);");
             w.Line("}");
@@ -55,7 +69,8 @@ public sealed partial class ButcherTableauGenerator
         {
             int s = spec.Stages;
             w.Line();
-            w.Line($"private static TState StepState{(fused ? "Fused" : "Plain")}<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in {SettingsType} settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)");
+            w.Line($"[{(s <= MaxInlinedStages ? AggressiveInlining : NoInlining)}]");
+            w.Line($"private static TState StepState{(fused ? "Fused" : "Plain")}<T, TState, TSystem>({Parameters})");
             EmitConstraints(w);
             w.Line("{");
             w.Line("    TState s0 = k1;");

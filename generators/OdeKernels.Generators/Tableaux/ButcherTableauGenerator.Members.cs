@@ -20,7 +20,7 @@ public sealed partial class ButcherTableauGenerator
             .GenericMethod("StepLane", 2, "StepLane<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaLaneStep<T>)", "*", "*")
             .GenericMethod("ReverseStepLane", 2, "ReverseStepLane<T, TSystem>(ref TSystem, scoped ref readonly RungeKuttaLaneStep<T>, scoped ref readonly RungeKuttaReverse<T>)", "*", "*", "*")
             .Property("HasStateStep", "the static property 'HasStateStep'")
-            .GenericMethod("StepState", 3, "StepState<T, TState, TSystem>(ref TSystem, T, T, in TState, in TState, in StateStepSettings<T>, scoped Span<TState>, out TState, out T)", "*", "*", "*", "*", "*", "*", "*", "*", "*")
+            .GenericMethod("StepState", 4, "StepState<T, TState, TSystem, TArithmetic>(ref TSystem, T, T, in TState, in TState, in StateStepSettings<T>, scoped Span<TState>, out TState, out T)", "*", "*", "*", "*", "*", "*", "*", "*", "*")
             .Property("CudaStepSource", "the static property 'CudaStepSource'")
             .Name("StepStatePlain", "the private state step 'StepStatePlain'")
             .Name("StepStateFused", "the private state step 'StepStateFused'")

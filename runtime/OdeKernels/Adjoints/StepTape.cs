@@ -216,7 +216,7 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
         {
             Time = ws.Time[slot],
             Step = ws.Step[slot],
-            PreviousError = ws.PreviousError[slot],
+            ErrorMemory = ws.ErrorMemory[slot],
             SegmentStart = ws.SegmentStart[slot],
             NextSave = ws.NextSave[slot],
             SegmentSteps = ws.SegmentSteps[slot],
@@ -255,7 +255,7 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
     {
         _scalars[(k * 5) + 0] = cursor.Time;
         _scalars[(k * 5) + 1] = cursor.Step;
-        _scalars[(k * 5) + 2] = cursor.PreviousError;
+        _scalars[(k * 5) + 2] = cursor.ErrorMemory;
         _scalars[(k * 5) + 3] = cursor.SegmentStart;
         _scalars[(k * 5) + 4] = 0;
         _ints[(k * Ints) + 0] = cursor.NextSave;
@@ -284,7 +284,7 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
 
         ws.Time[slot] = _scalars[index * 5];
         ws.Step[slot] = _scalars[(index * 5) + 1];
-        ws.PreviousError[slot] = _scalars[(index * 5) + 2];
+        ws.ErrorMemory[slot] = _scalars[(index * 5) + 2];
         ws.SegmentStart[slot] = _scalars[(index * 5) + 3];
         ws.NextSave[slot] = _ints[index * Ints];
         ws.SegmentSteps[slot] = _ints[(index * Ints) + 1];
@@ -305,7 +305,7 @@ internal sealed class LaneCheckpoints<T> where T : unmanaged, IFloatingPointIeee
         {
             Time = _scalars[index * 5],
             Step = _scalars[(index * 5) + 1],
-            PreviousError = _scalars[(index * 5) + 2],
+            ErrorMemory = _scalars[(index * 5) + 2],
             SegmentStart = _scalars[(index * 5) + 3],
             NextSave = _ints[index * Ints],
             SegmentSteps = _ints[(index * Ints) + 1],

@@ -5,7 +5,7 @@ namespace OdeKernels.Generated;
 
 /// <summary>
 /// The per-solve settings of the generated <see cref="IRungeKuttaTableau.StepState"/>: whether to estimate the
-/// error, the tolerances that scale it, and whether the stage combinations use fused multiply-adds.
+/// error and the tolerances that scale it (the arithmetic is a type argument of the step, <see cref="IStateArithmetic"/>).
 /// Infrastructure for generated code; not for direct use.
 /// </summary>
 /// <typeparam name="T">The floating-point type of the state.</typeparam>
@@ -17,13 +17,11 @@ public readonly struct StateStepSettings<T> where T : unmanaged, IFloatingPointI
     /// <param name="estimateError">Whether the step returns the embedded error (adaptive steps).</param>
     /// <param name="absoluteTolerance">atol.</param>
     /// <param name="relativeTolerance">rtol.</param>
-    /// <param name="fusedMultiplyAdd">Whether the stage combinations use fused multiply-adds (<see cref="SolverOptions.FusedMultiplyAdd"/>).</param>
-    public StateStepSettings(bool estimateError, T absoluteTolerance, T relativeTolerance, bool fusedMultiplyAdd)
+    public StateStepSettings(bool estimateError, T absoluteTolerance, T relativeTolerance)
     {
         EstimateError = estimateError;
         AbsoluteTolerance = absoluteTolerance;
         RelativeTolerance = relativeTolerance;
-        FusedMultiplyAdd = fusedMultiplyAdd;
     }
 
     /// <summary>Whether the step returns the embedded error (adaptive steps).</summary>
@@ -34,7 +32,4 @@ public readonly struct StateStepSettings<T> where T : unmanaged, IFloatingPointI
 
     /// <summary>rtol.</summary>
     public T RelativeTolerance { get; }
-
-    /// <summary>Whether Σ aⱼkⱼ and y + h·Σ are formed with fused multiply-adds (one rounding each) instead of a multiply and an add.</summary>
-    public bool FusedMultiplyAdd { get; }
 }

@@ -100,7 +100,7 @@ internal static partial class BatchIntegrator
                 ws.Lane[i] = lane;
                 ws.NextSave[i] = start + 1;
                 ws.SaveEnd[i] = schedule.End(lane);
-                ws.PreviousError[i] = 1.0;
+                ws.ErrorMemory[i] = 1.0;
             }
 
             var counters = new LaneCounters(first, count);

@@ -193,7 +193,7 @@ internal static partial class BatchIntegrator
                     Accept(ws, i, n, stride, schedule, states, tableau);
                     if (adaptive)
                     {
-                        ws.Step[i] = controller.AfterAccept(ws.Taken[i], ws.Step[i], ws.Clipped[i], err, ref ws.PreviousError[i]);
+                        ws.Step[i] = controller.AfterAccept(ws.Taken[i], ws.Step[i], ws.Clipped[i], err, ref ws.ErrorMemory[i]);
                     }
                 }
                 else

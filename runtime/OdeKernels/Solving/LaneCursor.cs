@@ -13,8 +13,8 @@ internal struct LaneCursor
     /// <summary>The proposed next step.</summary>
     public double Step;
 
-    /// <summary>The error norm of the last accepted step (the PI controller's memory).</summary>
-    public double PreviousError;
+    /// <summary>The PI controller's memory of the last accepted step: its error norm to the power β (<see cref="StepController.Memory"/>).</summary>
+    public double ErrorMemory;
 
     /// <summary>The save time last landed on (fixed steps advance from it as start + k·h).</summary>
     public double SegmentStart;

@@ -1,24 +1,29 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace OdeKernels.Solving;
 
 /// <summary>
 /// The failures of a lane, thrown by both <see cref="BatchIntegrator"/> and <see cref="SingleLaneIntegrator"/> so that
 /// a lane fails with the same message on either path (a test holds both to it). Throw helpers keep the exception code
-/// out of the stepping loops.
+/// out of the stepping loops; they are never inlined, as an inlined message would spend the loop's inlining budget,
+/// which the state path's generated step needs.
 /// </summary>
 internal static class LaneFailures
 {
     [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void NonFiniteFixedStep(int lane, double time, double taken) =>
         throw new OdeSolveException(lane, time, $"Lane {lane} failed at t = {time:R}: the state became non-finite (NaN or infinity) in a fixed step of {taken:R}; the step may be too large for this problem.");
 
     [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void MaxSteps(int lane, double time, int maxSteps, double end) =>
         throw new OdeSolveException(lane, time, $"Lane {lane} failed at t = {time:R}: it used MaxSteps = {maxSteps} steps before reaching t = {end:R}; raise SolverOptions.MaxSteps or loosen the tolerances.");
 
     [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void NonFiniteStage(int lane, double time, string where) =>
         throw new OdeSolveException(lane, time, $"Lane {lane} failed at t = {time:R}: the state or its derivative became non-finite (NaN or infinity) at {where}.");
 
@@ -32,6 +37,7 @@ internal static class LaneFailures
     }
 
     [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void StepTooSmall<T>(int lane, double t, double h, SolverOptions options, bool finite)
     {
         string why = finite ? string.Empty : " after the state became non-finite (NaN or infinity) in a trial step";

@@ -63,7 +63,7 @@ internal static class SingleLaneIntegrator
         system.Evaluate(saveAt[start], y, k[..n]);
         CheckFirstStage(y, k[..n], lane, t0, "the initial state");
 
-        var cursor = new LaneCursor { Time = t0, SegmentStart = t0, NextSave = start + 1, StepsLeft = int.MaxValue, PreviousError = 1.0 };
+        var cursor = new LaneCursor { Time = t0, SegmentStart = t0, NextSave = start + 1, StepsLeft = int.MaxValue, ErrorMemory = 1.0 };
         if (options.FixedStep is { } fixedStep)
         {
             cursor.Step = fixedStep;
@@ -130,7 +130,7 @@ internal static class SingleLaneIntegrator
         Span<T> kDense = buffer.Slice(3 * n, DenseOutput.Rows(tableau) * n);
 
         // The cursor lives in locals for the loop (the JIT keeps them in registers) and goes back at the end.
-        double time = cursor.Time, step = cursor.Step, previousError = cursor.PreviousError, segmentStart = cursor.SegmentStart;
+        double time = cursor.Time, step = cursor.Step, errorMemory = cursor.ErrorMemory, segmentStart = cursor.SegmentStart;
         int segmentSteps = cursor.SegmentSteps, next = cursor.NextSave, stepsLeft = cursor.StepsLeft;
         long evaluations = work.Evaluations, accepted = work.Accepted, rejected = work.Rejected;
         // Dense output clips only to the last save time; the others are filled inside the steps.
@@ -179,7 +179,7 @@ internal static class SingleLaneIntegrator
             bool ok = err <= 1.0, finite = !double.IsNaN(err);
             if (typeof(TRecorder) != typeof(NoLaneRecorder<T>))
             {
-                var at = new LaneCursor { Time = time, Step = step, PreviousError = previousError, SegmentStart = segmentStart, SegmentSteps = segmentSteps, NextSave = next, StepsLeft = stepsLeft };
+                var at = new LaneCursor { Time = time, Step = step, ErrorMemory = errorMemory, SegmentStart = segmentStart, SegmentSteps = segmentSteps, NextSave = next, StepsLeft = stepsLeft };
                 recorder.Stepped(y, k, in at, taken, inside, lands, ok);
             }
 
@@ -221,7 +221,7 @@ internal static class SingleLaneIntegrator
 
                 if (adaptive)
                 {
-                    step = controller.AfterAccept(taken, step, clipped, err, ref previousError);
+                    step = controller.AfterAccept(taken, step, clipped, err, ref errorMemory);
                 }
             }
             else
@@ -263,7 +263,7 @@ internal static class SingleLaneIntegrator
             }
         }
 
-        cursor = new LaneCursor { Time = time, Step = step, PreviousError = previousError, SegmentStart = segmentStart, SegmentSteps = segmentSteps, NextSave = next, StepsLeft = stepsLeft };
+        cursor = new LaneCursor { Time = time, Step = step, ErrorMemory = errorMemory, SegmentStart = segmentStart, SegmentSteps = segmentSteps, NextSave = next, StepsLeft = stepsLeft };
         work = new LaneWork { Evaluations = evaluations, Accepted = accepted, Rejected = rejected };
     }
 

@@ -42,7 +42,7 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
         Time = new double[capacity];
         Step = new double[capacity];
         Taken = new double[capacity];
-        PreviousError = new double[capacity];
+        ErrorMemory = new double[capacity];
         ErrorNorm = new double[capacity];
         SegmentStart = new double[capacity];
         SegmentSteps = new int[capacity];
@@ -89,8 +89,8 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The step each slot attempted in the current iteration (the proposal clipped to the next save time).</summary>
     public double[] Taken { get; }
 
-    /// <summary>The error norm of each slot's last accepted step (the PI controller's memory).</summary>
-    public double[] PreviousError { get; }
+    /// <summary>The PI controller's memory of each slot's last accepted step: its error norm to the power β (<see cref="StepController.Memory"/>).</summary>
+    public double[] ErrorMemory { get; }
 
     /// <summary>The save time each slot last landed on (fixed steps advance from it as start + k·h, which does not drift).</summary>
     public double[] SegmentStart { get; }
@@ -285,7 +285,7 @@ internal sealed class SolveWorkspace<T> where T : unmanaged, IFloatingPointIeee7
 
         Time[to] = Time[from];
         Step[to] = Step[from];
-        PreviousError[to] = PreviousError[from];
+        ErrorMemory[to] = ErrorMemory[from];
         SegmentStart[to] = SegmentStart[from];
         SegmentSteps[to] = SegmentSteps[from];
         StepsLeft[to] = StepsLeft[from];

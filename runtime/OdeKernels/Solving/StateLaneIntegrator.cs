@@ -49,29 +49,42 @@ internal static class StateLaneIntegrator
             evaluations++;
         }
 
-        return options.SaveMode == SaveMode.Interpolate
-            ? Loop<T, TTableau, TState, TSystem, InterpolateSaves>(ref system, y0, k0, step, evaluations, saveAt, options, states)
-            : Loop<T, TTableau, TState, TSystem, StepSaves>(ref system, y0, k0, step, evaluations, saveAt, options, states);
+        // Dense output needs every stage of the step; the Step mode passes an empty span and the stages stay in registers.
+        // Allocated here rather than in the loop's method: a method with a loop and a stackalloc is compiled once,
+        // fully optimized but without the profile that tiering gives the loop.
+        bool interpolate = options.SaveMode == SaveMode.Interpolate;
+        Span<TState> stageStates = interpolate ? stackalloc TState[TTableau.Info.Stages] : default;
+        return (interpolate, options.FusedMultiplyAdd) switch
+        {
+            (true, false) => Loop<T, TTableau, TState, TSystem, InterpolateSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
+            (true, true) => Loop<T, TTableau, TState, TSystem, InterpolateSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
+            (false, false) => Loop<T, TTableau, TState, TSystem, StepSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
+            (false, true) => Loop<T, TTableau, TState, TSystem, StepSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
+        };
     }
 
-    private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states)
+    /// <summary>
+    /// The steps of one solve. A generated step of up to four stages is inlined here (no call per step, which would
+    /// spill every live double and pass the state through memory; a larger step stays a call, see the generator's
+    /// state emitter); <typeparamref name="TArithmetic"/> makes the arithmetic a constant of the compiled loop, so that
+    /// only one of the step's two bodies remains in it.
+    /// </summary>
+    private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, Span<TState> stageStates)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : ISmallOdeSystem<T, TState>
         where TSaves : struct, ISaveModeType
+        where TArithmetic : struct, IStateArithmetic
     {
         TableauInfo tableau = TTableau.Info;
         int n = TState.Size, saves = saveAt.Length, stages = tableau.Stages;
         bool adaptive = options.FixedStep is null, fsal = tableau.IsFsal, interpolate = TSaves.Interpolate;
         bool endDerivative = interpolate && DenseOutput.NeedsEndDerivative(tableau);
         var controller = StepController.For(tableau, options);
-        var settings = new StateStepSettings<T>(adaptive, T.CreateTruncating(options.AbsoluteTolerance), T.CreateTruncating(options.RelativeTolerance), options.FusedMultiplyAdd);
+        var settings = new StateStepSettings<T>(adaptive, T.CreateTruncating(options.AbsoluteTolerance), T.CreateTruncating(options.RelativeTolerance));
         int maxSteps = options.MaxSteps;
-
-        // Dense output needs every stage of the step; the Step mode passes an empty span and the stages stay in registers.
-        Span<TState> stageStates = interpolate ? stackalloc TState[stages] : default;
-        double time = double.CreateTruncating(saveAt[0]), previousError = 1.0, segmentStart = time;
+        double time = double.CreateTruncating(saveAt[0]), errorMemory = 1.0, segmentStart = time;
         int segmentSteps = 0, next = 1;
         long accepted = 0, rejected = 0;
         double target = double.CreateTruncating(saveAt[interpolate ? saves - 1 : next]);
@@ -88,7 +101,7 @@ internal static class StateLaneIntegrator
                 inside = DenseOutput.Inside(saveAt, next, end, clipped, out lands);
             }
 
-            TState yNew = TTableau.StepState<T, TState, TSystem>(ref system, T.CreateTruncating(time), T.CreateTruncating(taken), in y, in k0, in settings, stageStates, out TState last, out T errorSquares);
+            TState yNew = TTableau.StepState<T, TState, TSystem, TArithmetic>(ref system, T.CreateTruncating(time), T.CreateTruncating(taken), in y, in k0, in settings, stageStates, out TState last, out T errorSquares);
             evaluations += stages - 1;
 
             double err = adaptive ? Math.Sqrt(double.CreateTruncating(errorSquares) / n) : 0.0;
@@ -136,7 +149,7 @@ internal static class StateLaneIntegrator
 
                 if (adaptive)
                 {
-                    step = controller.AfterAccept(taken, step, clipped, err, ref previousError);
+                    step = controller.AfterAccept(taken, step, clipped, err, ref errorMemory);
                 }
             }
             else

@@ -13,31 +13,39 @@ namespace OdeKernels;
 public readonly struct State2<T> : IStateVector<State2<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Fields behind the properties, read directly by the operators (and a constructor always inlined): a generated step
+    // of a few stages makes hundreds of operator calls, and every property read the JIT inlines counts against the
+    // inlining budget of the method holding the step (Dopri5's step over a State3 ran out of it and kept calls to the
+    // constructor and to the system, with the stages in memory).
+    private readonly T _x;
+    private readonly T _y;
+
     /// <summary>A state with the given components.</summary>
     /// <param name="x">Component 0.</param>
     /// <param name="y">Component 1.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public State2(T x, T y)
     {
-        X = x;
-        Y = y;
+        _x = x;
+        _y = y;
     }
 
     /// <summary>Component 0.</summary>
-    public T X { get; init; }
+    public T X { get => _x; init => _x = value; }
 
     /// <summary>Component 1.</summary>
-    public T Y { get; init; }
+    public T Y { get => _y; init => _y = value; }
 
     /// <inheritdoc/>
     public static int Size => 2;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static State2<T> operator +(State2<T> left, State2<T> right) => new(left.X + right.X, left.Y + right.Y);
+    public static State2<T> operator +(State2<T> left, State2<T> right) => new(left._x + right._x, left._y + right._y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static State2<T> operator *(T scale, State2<T> state) => new(scale * state.X, scale * state.Y);
+    public static State2<T> operator *(T scale, State2<T> state) => new(scale * state._x, scale * state._y);
 
     /// <inheritdoc/>
     public static State2<T> Load(ReadOnlySpan<T> values) => new(values[0], values[1]);
@@ -46,28 +54,28 @@ public readonly struct State2<T> : IStateVector<State2<T>, T>
     public void CopyTo(Span<T> destination)
     {
         _ = destination[1];
-        destination[0] = X;
-        destination[1] = Y;
+        destination[0] = _x;
+        destination[1] = _y;
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static State2<T> FusedMultiplyAdd(T scale, State2<T> state, State2<T> addend) =>
-        new(T.FusedMultiplyAdd(scale, state.X, addend.X), T.FusedMultiplyAdd(scale, state.Y, addend.Y));
+        new(T.FusedMultiplyAdd(scale, state._x, addend._x), T.FusedMultiplyAdd(scale, state._y, addend._y));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaledErrorSquares(State2<T> error, State2<T> y, State2<T> yNew, T absoluteTolerance, T relativeTolerance)
     {
         T e = T.Zero;
-        T r0 = error.X / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y.X), T.Abs(yNew.X))));
+        T r0 = error._x / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._x), T.Abs(yNew._x))));
         e += r0 * r0;
-        T r1 = error.Y / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y.Y), T.Abs(yNew.Y))));
+        T r1 = error._y / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._y), T.Abs(yNew._y))));
         e += r1 * r1;
         return e;
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsFinite(State2<T> state) => T.IsFinite(state.X) && T.IsFinite(state.Y);
+    public static bool IsFinite(State2<T> state) => T.IsFinite(state._x) && T.IsFinite(state._y);
 }

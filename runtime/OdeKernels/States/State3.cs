@@ -13,36 +13,42 @@ namespace OdeKernels;
 public readonly struct State3<T> : IStateVector<State3<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Fields behind the properties, read directly by the operators: see State2<T>.
+    private readonly T _x;
+    private readonly T _y;
+    private readonly T _z;
+
     /// <summary>A state with the given components.</summary>
     /// <param name="x">Component 0.</param>
     /// <param name="y">Component 1.</param>
     /// <param name="z">Component 2.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public State3(T x, T y, T z)
     {
-        X = x;
-        Y = y;
-        Z = z;
+        _x = x;
+        _y = y;
+        _z = z;
     }
 
     /// <summary>Component 0.</summary>
-    public T X { get; init; }
+    public T X { get => _x; init => _x = value; }
 
     /// <summary>Component 1.</summary>
-    public T Y { get; init; }
+    public T Y { get => _y; init => _y = value; }
 
     /// <summary>Component 2.</summary>
-    public T Z { get; init; }
+    public T Z { get => _z; init => _z = value; }
 
     /// <inheritdoc/>
     public static int Size => 3;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static State3<T> operator +(State3<T> left, State3<T> right) => new(left.X + right.X, left.Y + right.Y, left.Z + right.Z);
+    public static State3<T> operator +(State3<T> left, State3<T> right) => new(left._x + right._x, left._y + right._y, left._z + right._z);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static State3<T> operator *(T scale, State3<T> state) => new(scale * state.X, scale * state.Y, scale * state.Z);
+    public static State3<T> operator *(T scale, State3<T> state) => new(scale * state._x, scale * state._y, scale * state._z);
 
     /// <inheritdoc/>
     public static State3<T> Load(ReadOnlySpan<T> values) => new(values[0], values[1], values[2]);
@@ -51,31 +57,31 @@ public readonly struct State3<T> : IStateVector<State3<T>, T>
     public void CopyTo(Span<T> destination)
     {
         _ = destination[2];
-        destination[0] = X;
-        destination[1] = Y;
-        destination[2] = Z;
+        destination[0] = _x;
+        destination[1] = _y;
+        destination[2] = _z;
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static State3<T> FusedMultiplyAdd(T scale, State3<T> state, State3<T> addend) =>
-        new(T.FusedMultiplyAdd(scale, state.X, addend.X), T.FusedMultiplyAdd(scale, state.Y, addend.Y), T.FusedMultiplyAdd(scale, state.Z, addend.Z));
+        new(T.FusedMultiplyAdd(scale, state._x, addend._x), T.FusedMultiplyAdd(scale, state._y, addend._y), T.FusedMultiplyAdd(scale, state._z, addend._z));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaledErrorSquares(State3<T> error, State3<T> y, State3<T> yNew, T absoluteTolerance, T relativeTolerance)
     {
         T e = T.Zero;
-        T r0 = error.X / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y.X), T.Abs(yNew.X))));
+        T r0 = error._x / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._x), T.Abs(yNew._x))));
         e += r0 * r0;
-        T r1 = error.Y / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y.Y), T.Abs(yNew.Y))));
+        T r1 = error._y / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._y), T.Abs(yNew._y))));
         e += r1 * r1;
-        T r2 = error.Z / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y.Z), T.Abs(yNew.Z))));
+        T r2 = error._z / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._z), T.Abs(yNew._z))));
         e += r2 * r2;
         return e;
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsFinite(State3<T> state) => T.IsFinite(state.X) && T.IsFinite(state.Y) && T.IsFinite(state.Z);
+    public static bool IsFinite(State3<T> state) => T.IsFinite(state._x) && T.IsFinite(state._y) && T.IsFinite(state._z);
 }

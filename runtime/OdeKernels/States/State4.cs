@@ -13,41 +13,48 @@ namespace OdeKernels;
 public readonly struct State4<T> : IStateVector<State4<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Fields behind the properties, read directly by the operators: see State2<T>.
+    private readonly T _x;
+    private readonly T _y;
+    private readonly T _z;
+    private readonly T _w;
+
     /// <summary>A state with the given components.</summary>
     /// <param name="x">Component 0.</param>
     /// <param name="y">Component 1.</param>
     /// <param name="z">Component 2.</param>
     /// <param name="w">Component 3.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public State4(T x, T y, T z, T w)
     {
-        X = x;
-        Y = y;
-        Z = z;
-        W = w;
+        _x = x;
+        _y = y;
+        _z = z;
+        _w = w;
     }
 
     /// <summary>Component 0.</summary>
-    public T X { get; init; }
+    public T X { get => _x; init => _x = value; }
 
     /// <summary>Component 1.</summary>
-    public T Y { get; init; }
+    public T Y { get => _y; init => _y = value; }
 
     /// <summary>Component 2.</summary>
-    public T Z { get; init; }
+    public T Z { get => _z; init => _z = value; }
 
     /// <summary>Component 3.</summary>
-    public T W { get; init; }
+    public T W { get => _w; init => _w = value; }
 
     /// <inheritdoc/>
     public static int Size => 4;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static State4<T> operator +(State4<T> left, State4<T> right) => new(left.X + right.X, left.Y + right.Y, left.Z + right.Z, left.W + right.W);
+    public static State4<T> operator +(State4<T> left, State4<T> right) => new(left._x + right._x, left._y + right._y, left._z + right._z, left._w + right._w);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static State4<T> operator *(T scale, State4<T> state) => new(scale * state.X, scale * state.Y, scale * state.Z, scale * state.W);
+    public static State4<T> operator *(T scale, State4<T> state) => new(scale * state._x, scale * state._y, scale * state._z, scale * state._w);
 
     /// <inheritdoc/>
     public static State4<T> Load(ReadOnlySpan<T> values) => new(values[0], values[1], values[2], values[3]);
@@ -56,34 +63,34 @@ public readonly struct State4<T> : IStateVector<State4<T>, T>
     public void CopyTo(Span<T> destination)
     {
         _ = destination[3];
-        destination[0] = X;
-        destination[1] = Y;
-        destination[2] = Z;
-        destination[3] = W;
+        destination[0] = _x;
+        destination[1] = _y;
+        destination[2] = _z;
+        destination[3] = _w;
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static State4<T> FusedMultiplyAdd(T scale, State4<T> state, State4<T> addend) =>
-        new(T.FusedMultiplyAdd(scale, state.X, addend.X), T.FusedMultiplyAdd(scale, state.Y, addend.Y), T.FusedMultiplyAdd(scale, state.Z, addend.Z), T.FusedMultiplyAdd(scale, state.W, addend.W));
+        new(T.FusedMultiplyAdd(scale, state._x, addend._x), T.FusedMultiplyAdd(scale, state._y, addend._y), T.FusedMultiplyAdd(scale, state._z, addend._z), T.FusedMultiplyAdd(scale, state._w, addend._w));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaledErrorSquares(State4<T> error, State4<T> y, State4<T> yNew, T absoluteTolerance, T relativeTolerance)
     {
         T e = T.Zero;
-        T r0 = error.X / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y.X), T.Abs(yNew.X))));
+        T r0 = error._x / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._x), T.Abs(yNew._x))));
         e += r0 * r0;
-        T r1 = error.Y / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y.Y), T.Abs(yNew.Y))));
+        T r1 = error._y / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._y), T.Abs(yNew._y))));
         e += r1 * r1;
-        T r2 = error.Z / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y.Z), T.Abs(yNew.Z))));
+        T r2 = error._z / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._z), T.Abs(yNew._z))));
         e += r2 * r2;
-        T r3 = error.W / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y.W), T.Abs(yNew.W))));
+        T r3 = error._w / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._w), T.Abs(yNew._w))));
         e += r3 * r3;
         return e;
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsFinite(State4<T> state) => T.IsFinite(state.X) && T.IsFinite(state.Y) && T.IsFinite(state.Z) && T.IsFinite(state.W);
+    public static bool IsFinite(State4<T> state) => T.IsFinite(state._x) && T.IsFinite(state._y) && T.IsFinite(state._z) && T.IsFinite(state._w);
 }

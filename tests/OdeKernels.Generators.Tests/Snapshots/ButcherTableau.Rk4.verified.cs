@@ -271,18 +271,20 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
 
     /// <inheritdoc/>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static TState StepState<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
+    public static TState StepState<T, TState, TSystem, TArithmetic>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         where TState : struct, global::OdeKernels.IStateVector<TState, T>
         where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
+        where TArithmetic : struct, global::OdeKernels.Generated.IStateArithmetic
     {
-        // One body per arithmetic, each compiled on its own, rather than a choice per combination in one body of twice
-        // the IL (which the JIT's inlining budget pays for with the system's Evaluate calls).
-        return settings.FusedMultiplyAdd
+        // One body per arithmetic rather than a choice per combination in one body of twice the IL. TArithmetic is a
+        // struct type, so the JIT folds this choice and the integrator's loop holds only the body taken.
+        return TArithmetic.FusedMultiplyAdd
             ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares)
             : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static TState StepStatePlain<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         where TState : struct, global::OdeKernels.IStateVector<TState, T>
@@ -323,6 +325,7 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         return next;
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static TState StepStateFused<T, TState, TSystem>(ref TSystem system, T t, T h, in TState y, in TState k1, in global::OdeKernels.Generated.StateStepSettings<T> settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares)
         where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         where TState : struct, global::OdeKernels.IStateVector<TState, T>
