@@ -16,6 +16,7 @@ public interface IStateArithmetic
 }
 
 /// <summary>A multiply and an add per term, in the span path's order: the span path's bits. Infrastructure for generated code; not for direct use.</summary>
+/// <remarks>Thread safety: stateless.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct PlainStateArithmetic : IStateArithmetic
 {
@@ -24,6 +25,7 @@ public readonly struct PlainStateArithmetic : IStateArithmetic
 }
 
 /// <summary>Fused multiply-adds (<see cref="SolverOptions.FusedMultiplyAdd"/>). Infrastructure for generated code; not for direct use.</summary>
+/// <remarks>Thread safety: stateless.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct FusedStateArithmetic : IStateArithmetic
 {
