@@ -2,17 +2,24 @@
 # Builds the Boost.Odeint reference of the benchmark report (bench/boost/odeint_reference.cpp) with the flags of the
 # comparison (g++ -O3 -march=native -std=c++17) and prints the binary's path.
 #
-#   bench/boost/build.sh [--install] [output]     default output: $TMPDIR/odekernels-bench-boost/odeint_reference
+#   bench/boost/build.sh [--install] [--no-contract] [output]     default output: $TMPDIR/odekernels-bench-boost/odeint_reference
+#
+# --no-contract adds -ffp-contract=off: GCC then does not fuse a·b + c into one multiply-add, the arithmetic class of
+# OdeKernels' default (unfused) solves; without it GCC fuses them, the class of SolverOptions.FusedMultiplyAdd.
 #
 # Needs g++ and the Boost headers (header-only; Debian/Ubuntu package libboost-dev, 1.74 on Debian 12). With
 # --install, a missing libboost-dev is installed with apt-get (needs root); without it the script says what is missing.
 set -euo pipefail
 
 install=0
-if [ "${1:-}" = "--install" ]; then
-  install=1
-  shift
-fi
+contract=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --install) install=1; shift ;;
+    --no-contract) contract=(-ffp-contract=off); shift ;;
+    *) break ;;
+  esac
+done
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-${TMPDIR:-/tmp}/odekernels-bench-boost/odeint_reference}"
@@ -34,5 +41,5 @@ if ! has_odeint; then
 fi
 
 mkdir -p "$(dirname "$out")"
-g++ -O3 -march=native -std=c++17 -o "$out" "$here/odeint_reference.cpp"
+g++ -O3 -march=native -std=c++17 "${contract[@]}" -o "$out" "$here/odeint_reference.cpp"
 echo "$out"

@@ -24,20 +24,31 @@ internal sealed class BoostReference
 {
     private readonly string _binary;
 
-    private BoostReference(string binary, string compiler)
+    private BoostReference(string binary, string compiler, bool contract)
     {
         _binary = binary;
         CompilerVersion = compiler;
+        Flags = contract ? DefaultFlags : DefaultFlags + " " + NoContraction;
     }
 
-    /// <summary>The compile flags the build script uses.</summary>
-    public const string Flags = "-O3 -march=native -std=c++17";
+    /// <summary>The compile flags the build script uses by default.</summary>
+    public const string DefaultFlags = "-O3 -march=native -std=c++17";
+
+    /// <summary>The flag added by the script's <c>--no-contract</c>: no a·b + c fused into one multiply-add.</summary>
+    public const string NoContraction = "-ffp-contract=off";
+
+    /// <summary>The compile flags of this build.</summary>
+    public string Flags { get; }
 
     /// <summary>The first line of <c>g++ --version</c>.</summary>
     public string CompilerVersion { get; }
 
-    /// <summary>Builds the reference; null with <paramref name="why"/> when the script, g++ or Boost is missing or the build fails.</summary>
-    public static BoostReference? Build(out string why)
+    /// <summary>
+    /// Builds the reference, with GCC's default contraction of a·b + c into fused multiply-adds or, when
+    /// <paramref name="contract"/> is false, without (<see cref="NoContraction"/>); null with <paramref name="why"/> when
+    /// the script, g++ or Boost is missing or the build fails.
+    /// </summary>
+    public static BoostReference? Build(bool contract, out string why)
     {
         string? root = CppReference.RepositoryRoot();
         string script = root is null ? string.Empty : Path.Combine(root, "bench", "boost", "build.sh");
@@ -47,8 +58,8 @@ internal sealed class BoostReference
             return null;
         }
 
-        string binary = Path.Combine(Path.GetTempPath(), "odekernels-bench-boost", "odeint_reference");
-        (int code, string output) = ExternalProcess.Run("bash", $"\"{script}\" \"{binary}\"", TimeSpan.FromMinutes(3));
+        string binary = Path.Combine(Path.GetTempPath(), "odekernels-bench-boost", contract ? "odeint_reference" : "odeint_reference_no_contract");
+        (int code, string output) = ExternalProcess.Run("bash", $"\"{script}\" {(contract ? string.Empty : "--no-contract ")}\"{binary}\"", TimeSpan.FromMinutes(3));
         if (code != 0)
         {
             why = $"bench/boost/build.sh failed ({code}): {output.Trim()}";
@@ -57,7 +68,7 @@ internal sealed class BoostReference
 
         (_, string version) = ExternalProcess.Run("g++", "--version", TimeSpan.FromSeconds(30));
         why = string.Empty;
-        return new BoostReference(binary, version.Split('\n')[0].Trim());
+        return new BoostReference(binary, version.Split('\n')[0].Trim(), contract);
     }
 
     /// <summary>Runs one case: warm-up, then <paramref name="samples"/> samples of about <paramref name="millisecondsPerSample"/> each.</summary>

@@ -8,12 +8,12 @@ public sealed partial class ButcherTableauGenerator
 {
     /// <summary>
     /// Emits the state step of a tableau (<c>StepState</c>): one trajectory whose state is a value
-    /// (<c>IStateVector</c>), the stages in locals <c>k0..k(s-1)</c> so that the JIT keeps them in registers, the
+    /// (<c>IStateVector</c>), the stages in locals <c>s0..s(s-1)</c> so that the JIT keeps them in registers, the
     /// system called through <c>ISmallOdeSystem.Evaluate</c>. By default each combination is
     /// <see cref="ScalarEmitter"/>'s written with the state's operators (same terms, same order, coefficient 1 not
-    /// multiplied, y + h·Σ), so the bits are the span path's; with <c>FusedMultiplyAdd</c> set, Σ and y + h·Σ are
-    /// chained fused multiply-adds instead (one rounding each), in a second body chosen by the arithmetic type
-    /// (<c>IStateArithmetic</c>), which the JIT folds per compiled loop.
+    /// multiplied, y + h·Σ), so the bits are the span path's; with <c>FusedMultiplyAdd</c> set, each combination is
+    /// y + Σ (h·aⱼ)kⱼ in chained fused multiply-adds instead (one rounding each), in a second body chosen by the
+    /// arithmetic type (<c>IStateArithmetic</c>), which the JIT folds per compiled loop.
     /// </summary>
     internal static class StateEmitter
     {
@@ -64,7 +64,14 @@ public sealed partial class ButcherTableauGenerator
             w.Line($"    where TSystem : {SystemInterface}");
         }
 
-        /// <summary>The step with every combination plain (the span path's arithmetic) or fused.</summary>
+        /// <summary>
+        /// The step with every combination plain (the span path's arithmetic) or fused. Each sum Σ wⱼkⱼ is accumulated
+        /// as soon as its stage kⱼ exists (the same terms added in the same order, so the same bits): a stage then
+        /// lives only until the last sum that needs it has taken it, instead of until the solution at the end, which
+        /// keeps Rk4's state in registers where the JIT would otherwise spill its partial sums. Coefficients are
+        /// written where they are used and stage inputs passed straight to the system, not held in locals: an inlinee
+        /// may declare only a few locals, and Dopri5's step with one local per coefficient was never inlined.
+        /// </summary>
         private static void EmitBody(SourceWriter w, TableauSpec spec, bool fused)
         {
             int s = spec.Stages;
@@ -74,26 +81,51 @@ public sealed partial class ButcherTableauGenerator
             EmitConstraints(w);
             w.Line("{");
             w.Line("    TState s0 = k1;");
-            w.Line("    TState next;");
+
+            // The sums: each later stage's input, then the solution unless the last stage's input is the solution (FSAL).
+            var sums = new List<Sum>();
             for (int stage = 1; stage < s; stage++)
             {
-                List<(int Stage, double Coefficient)> terms = spec.StageTerms(stage);
-                bool intoSolution = spec.WritesSolution(stage);
-                string input = intoSolution ? "next" : $"z{stage}";
-                w.Line();
-                w.Line($"    // Stage {stage + 1} (c = {Literals.Double(spec.C[stage])})");
-                ScalarEmitter.EmitCoefficients(w, terms, null, $"a{stage + 1}_");
-                w.Line($"    {(intoSolution ? string.Empty : "TState ")}{input} = {Combination(terms, $"a{stage + 1}_", fused)};");
-                w.Line($"    TState s{stage} = system.Evaluate(t + T.CreateTruncating({Literals.Double(spec.C[stage])}) * h, {input});");
+                sums.Add(new Sum($"w{stage}", NonZero(spec.StageTerms(stage))));
             }
 
-            List<(int Stage, double Coefficient)> solution = spec.SolutionTerms();
+            if (!spec.IsFsal)
+            {
+                sums.Add(new Sum("wb", NonZero(spec.SolutionTerms())));
+            }
+
+            // The error's sum too, whether or not this step estimates its error (a fixed step of an embedded pair pays
+            // its few multiply-adds): a sum taken at the end would keep every stage live through the step.
             List<(int Stage, double Coefficient)>? error = spec.ErrorTerms();
+            Sum? errorSum = error is null ? null : new Sum(ErrorSum, NonZero(error));
+            if (errorSum is { Terms.Count: > 0 })
+            {
+                sums.Add(errorSum);
+            }
+
+            EmitAccumulation(w, sums, 0, fused);
+            for (int stage = 1; stage < s; stage++)
+            {
+                string time = $"t + {Coefficient(spec.C[stage])} * h";
+                w.Line();
+                w.Line($"    // Stage {stage + 1} (c = {Literals.Double(spec.C[stage])})");
+                if (spec.WritesSolution(stage))
+                {
+                    w.Line($"    TState next = {Combination(sums[stage - 1], fused)};");
+                    w.Line($"    TState s{stage} = system.Evaluate({time}, next);");
+                }
+                else
+                {
+                    w.Line($"    TState s{stage} = system.Evaluate({time}, {Combination(sums[stage - 1], fused)});");
+                }
+
+                EmitAccumulation(w, sums, stage, fused);
+            }
+
             w.Line();
             if (!spec.IsFsal)
             {
-                ScalarEmitter.EmitCoefficients(w, solution, null);
-                w.Line($"    next = {Combination(solution, "b", fused)};");
+                w.Line($"    TState next = {Combination(sums[s - 1], fused)};");
             }
 
             w.Line("    if (!stages.IsEmpty)");
@@ -106,7 +138,7 @@ public sealed partial class ButcherTableauGenerator
             w.Line("    }");
             w.Line();
             w.Line($"    last = s{s - 1};");
-            if (error is null)
+            if (errorSum is null)
             {
                 w.Line("    errorSquares = T.Zero;");
                 w.Line("    return next;");
@@ -120,42 +152,65 @@ public sealed partial class ButcherTableauGenerator
             w.Line("        return next;");
             w.Line("    }");
             w.Line();
-            ScalarEmitter.EmitCoefficients(w, null, error);
-            List<(int Stage, double Coefficient)> err = error.Where(t => t.Coefficient != 0).ToList();
-            string estimate = err.Count == 0 ? "T.Zero * y" : $"h * ({(fused ? Fused(err, "d") : Plain(err, "d"))})";
-            w.Line($"    TState e = {estimate};");
+            w.Line($"    TState e = {(errorSum.Terms.Count == 0 ? "T.Zero * y" : fused ? ErrorSum : $"h * {ErrorSum}")};");
             w.Line("    errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);");
             w.Line("    return next;");
             w.Line("}");
         }
 
-        /// <summary><c>y + h·Σ wⱼkⱼ</c>, plain or fused.</summary>
-        private static string Combination(List<(int Stage, double Coefficient)> terms, string prefix, bool fused)
-        {
-            List<(int Stage, double Coefficient)> sum = terms.Where(t => t.Coefficient != 0).ToList();
-            if (sum.Count == 0)
-            {
-                return "y";
-            }
+        /// <summary>A sum Σ wⱼkⱼ of the step: its accumulator's name and its non-zero terms in order.</summary>
+        private sealed record Sum(string Name, List<(int Stage, double Coefficient)> Terms);
 
-            return fused ? $"TState.FusedMultiplyAdd(h, {Fused(sum, prefix)}, y)" : $"y + h * ({Plain(sum, prefix)})";
+        /// <summary>
+        /// Adds stage <paramref name="stage"/>'s term to every sum that has one: the first term declares the accumulator.
+        /// Plain: Σ wⱼkⱼ left to right, as the span path (y + h·Σ comes after). Fused: y + Σ (h·wⱼ)kⱼ, one fused
+        /// multiply-add per term from y on (the error from its first term), as GCC contracts Boost.Odeint's
+        /// <c>scale_sum</c>: a new stage then reaches the next stage's input through one multiply-add, not a multiply,
+        /// an add, a multiply by h and an add.
+        /// </summary>
+        private static void EmitAccumulation(SourceWriter w, List<Sum> sums, int stage, bool fused)
+        {
+            foreach (Sum sum in sums)
+            {
+                int at = sum.Terms.FindIndex(t => t.Stage == stage);
+                if (at < 0)
+                {
+                    continue;
+                }
+
+                double a = sum.Terms[at].Coefficient;
+                string declare = at == 0 ? "TState " : string.Empty;
+                string value;
+                if (fused)
+                {
+                    string scaled = a == 1.0 ? "h" : $"h * {Coefficient(a)}";
+                    value = at == 0 && sum.Name == ErrorSum
+                        ? $"({scaled}) * s{stage}"
+                        : $"TState.FusedMultiplyAdd({scaled}, s{stage}, {(at == 0 ? "y" : sum.Name)})";
+                }
+                else
+                {
+                    value = at == 0 ? Term(stage, a) : $"{sum.Name} + {Term(stage, a)}";
+                }
+
+                w.Line($"    {declare}{sum.Name} = {value};");
+            }
         }
 
-        /// <summary>Σ wⱼkⱼ as the scalar path writes it: left to right, a coefficient of 1 not multiplied.</summary>
-        private static string Plain(List<(int Stage, double Coefficient)> terms, string prefix) =>
-            string.Join(" + ", terms.Select(t => t.Coefficient == 1.0 ? $"s{t.Stage}" : $"{prefix}{t.Stage} * s{t.Stage}"));
+        /// <summary>A stage's input from its accumulated sum: y + h·Σ plain, the accumulator itself fused, y without terms.</summary>
+        private static string Combination(Sum sum, bool fused) =>
+            sum.Terms.Count == 0 ? "y" : fused ? sum.Name : $"y + h * {sum.Name}";
 
-        /// <summary>Σ wⱼkⱼ as a chain of fused multiply-adds from the first term on.</summary>
-        private static string Fused(List<(int Stage, double Coefficient)> terms, string prefix)
-        {
-            (int j0, double a0) = terms[0];
-            string acc = a0 == 1.0 ? $"s{j0}" : $"{prefix}{j0} * s{j0}";
-            foreach ((int j, double a) in terms.Skip(1))
-            {
-                acc = a == 1.0 ? $"{acc} + s{j}" : $"TState.FusedMultiplyAdd({prefix}{j}, s{j}, {acc})";
-            }
+        /// <summary>The error's accumulator: h·Σ dⱼkⱼ fused, Σ dⱼkⱼ plain.</summary>
+        private const string ErrorSum = "wd";
 
-            return acc;
-        }
+        private static List<(int Stage, double Coefficient)> NonZero(List<(int Stage, double Coefficient)> terms) =>
+            terms.Where(t => t.Coefficient != 0).ToList();
+
+        /// <summary>A coefficient as a value of T (the span path's locals hold the same <c>T.CreateTruncating</c>).</summary>
+        private static string Coefficient(double a) => $"T.CreateTruncating({Literals.Double(a)})";
+
+        /// <summary>wⱼkⱼ, a coefficient of 1 not multiplied (as the scalar path).</summary>
+        private static string Term(int stage, double a) => a == 1.0 ? $"s{stage}" : $"{Coefficient(a)} * s{stage}";
     }
 }

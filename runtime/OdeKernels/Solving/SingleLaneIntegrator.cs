@@ -170,7 +170,7 @@ internal static class SingleLaneIntegrator
             {
                 if (!adaptive)
                 {
-                    LaneFailures.NonFiniteFixedStep(lane, time, taken);
+                    throw LaneFailures.NonFiniteFixedStepError(lane, time, taken);
                 }
 
                 err = double.NaN;
@@ -233,12 +233,15 @@ internal static class SingleLaneIntegrator
             if (adaptive)
             {
                 step = controller.Limit(step);
-                LaneFailures.CheckStep<T>(lane, time, step, options, finite);
+                if (LaneFailures.IsStepTooSmall(time, step, options))
+                {
+                    throw LaneFailures.StepTooSmallError<T>(lane, time, step, options, finite);
+                }
             }
 
             if (accepted + rejected >= maxSteps && next < saves)
             {
-                LaneFailures.MaxSteps(lane, time, maxSteps, double.CreateTruncating(saveAt[saves - 1]));
+                throw LaneFailures.MaxStepsError(lane, time, maxSteps, double.CreateTruncating(saveAt[saves - 1]));
             }
 
             if (ok && fsal)
@@ -334,7 +337,7 @@ internal static class SingleLaneIntegrator
     {
         if (!IsFinite(y) || !IsFinite(k0))
         {
-            LaneFailures.NonFiniteStage(lane, time, where);
+            throw LaneFailures.NonFiniteStageError(lane, time, where);
         }
     }
 }
@@ -356,4 +359,27 @@ internal readonly struct StepSaves : ISaveModeType
 internal readonly struct InterpolateSaves : ISaveModeType
 {
     public static bool Interpolate => true;
+}
+
+/// <summary>
+/// Fixed or adaptive steps as a type parameter of the state loop, so its fixed-step body holds no controller: without
+/// the controller's calls (<see cref="Math.Pow"/>) the register allocator keeps the state and the stages in
+/// registers across the loop instead of spilling them around calls that a fixed-step solve never makes.
+/// </summary>
+internal interface IStepKind
+{
+    /// <summary>Whether the step size is adapted (no <see cref="SolverOptions.FixedStep"/>).</summary>
+    static abstract bool Adaptive { get; }
+}
+
+/// <summary>Steps of <see cref="SolverOptions.FixedStep"/>.</summary>
+internal readonly struct FixedSteps : IStepKind
+{
+    public static bool Adaptive => false;
+}
+
+/// <summary>Steps chosen by the error controller.</summary>
+internal readonly struct AdaptiveSteps : IStepKind
+{
+    public static bool Adaptive => true;
 }

@@ -56,30 +56,44 @@ internal static class StateLaneIntegrator
         Span<TState> stageStates = interpolate ? stackalloc TState[TTableau.Info.Stages] : default;
         return (interpolate, options.FusedMultiplyAdd) switch
         {
-            (true, false) => Loop<T, TTableau, TState, TSystem, InterpolateSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
-            (true, true) => Loop<T, TTableau, TState, TSystem, InterpolateSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
-            (false, false) => Loop<T, TTableau, TState, TSystem, StepSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
-            (false, true) => Loop<T, TTableau, TState, TSystem, StepSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
+            (true, false) => Steps<T, TTableau, TState, TSystem, InterpolateSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
+            (true, true) => Steps<T, TTableau, TState, TSystem, InterpolateSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
+            (false, false) => Steps<T, TTableau, TState, TSystem, StepSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
+            (false, true) => Steps<T, TTableau, TState, TSystem, StepSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, states, stageStates),
         };
     }
+
+    /// <summary>The loop compiled for fixed or for adaptive steps (<see cref="IStepKind"/>).</summary>
+    private static SolverStats Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, Span<TState> stageStates)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : ISmallOdeSystem<T, TState>
+        where TSaves : struct, ISaveModeType
+        where TArithmetic : struct, IStateArithmetic =>
+        options.FixedStep is null
+            ? Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, AdaptiveSteps>(ref system, y, k0, step, evaluations, saveAt, options, states, stageStates)
+            : Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, FixedSteps>(ref system, y, k0, step, evaluations, saveAt, options, states, stageStates);
 
     /// <summary>
     /// The steps of one solve. A generated step of up to four stages is inlined here (no call per step, which would
     /// spill every live double and pass the state through memory; a larger step stays a call, see the generator's
     /// state emitter); <typeparamref name="TArithmetic"/> makes the arithmetic a constant of the compiled loop, so that
-    /// only one of the step's two bodies remains in it.
+    /// only one of the step's two bodies remains in it, and <typeparamref name="TSteps"/> leaves the controller out of
+    /// a fixed-step loop.
     /// </summary>
-    private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, Span<TState> stageStates)
+    private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, TSteps>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, Span<TState> stageStates)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : ISmallOdeSystem<T, TState>
         where TSaves : struct, ISaveModeType
         where TArithmetic : struct, IStateArithmetic
+        where TSteps : struct, IStepKind
     {
         TableauInfo tableau = TTableau.Info;
         int n = TState.Size, saves = saveAt.Length, stages = tableau.Stages;
-        bool adaptive = options.FixedStep is null, fsal = tableau.IsFsal, interpolate = TSaves.Interpolate;
+        bool adaptive = TSteps.Adaptive, fsal = tableau.IsFsal, interpolate = TSaves.Interpolate;
         bool endDerivative = interpolate && DenseOutput.NeedsEndDerivative(tableau);
         var controller = StepController.For(tableau, options);
         var settings = new StateStepSettings<T>(adaptive, T.CreateTruncating(options.AbsoluteTolerance), T.CreateTruncating(options.RelativeTolerance));
@@ -101,7 +115,9 @@ internal static class StateLaneIntegrator
                 inside = DenseOutput.Inside(saveAt, next, end, clipped, out lands);
             }
 
-            TState yNew = TTableau.StepState<T, TState, TSystem, TArithmetic>(ref system, T.CreateTruncating(time), T.CreateTruncating(taken), in y, in k0, in settings, stageStates, out TState last, out T errorSquares);
+            // An empty span the JIT can see is empty (not the parameter, empty at run time) removes the step's stage
+            // stores, which would keep every stage live to the step's end and spill Rk4's partial sums.
+            TState yNew = TTableau.StepState<T, TState, TSystem, TArithmetic>(ref system, T.CreateTruncating(time), T.CreateTruncating(taken), in y, in k0, in settings, interpolate ? stageStates : default, out TState last, out T errorSquares);
             evaluations += stages - 1;
 
             double err = adaptive ? Math.Sqrt(double.CreateTruncating(errorSquares) / n) : 0.0;
@@ -109,7 +125,7 @@ internal static class StateLaneIntegrator
             {
                 if (!adaptive)
                 {
-                    LaneFailures.NonFiniteFixedStep(0, time, taken);
+                    throw LaneFailures.NonFiniteFixedStepError(0, time, taken);
                 }
 
                 err = double.NaN;
@@ -161,12 +177,15 @@ internal static class StateLaneIntegrator
             if (adaptive)
             {
                 step = controller.Limit(step);
-                LaneFailures.CheckStep<T>(0, time, step, options, finite);
+                if (LaneFailures.IsStepTooSmall(time, step, options))
+                {
+                    throw LaneFailures.StepTooSmallError<T>(0, time, step, options, finite);
+                }
             }
 
             if (accepted + rejected >= maxSteps && next < saves)
             {
-                LaneFailures.MaxSteps(0, time, maxSteps, double.CreateTruncating(saveAt[saves - 1]));
+                throw LaneFailures.MaxStepsError(0, time, maxSteps, double.CreateTruncating(saveAt[saves - 1]));
             }
 
             if (next >= saves)
@@ -259,7 +278,7 @@ internal static class StateLaneIntegrator
     {
         if (!TState.IsFinite(y) || !TState.IsFinite(k0))
         {
-            LaneFailures.NonFiniteStage(0, time, where);
+            throw LaneFailures.NonFiniteStageError(0, time, where);
         }
     }
 }

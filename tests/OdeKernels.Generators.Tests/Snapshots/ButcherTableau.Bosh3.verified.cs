@@ -269,24 +269,25 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
         where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
     {
         TState s0 = k1;
-        TState next;
+        TState w1 = T.CreateTruncating(0.5D) * s0;
+        TState w3 = T.CreateTruncating(0.2222222222222222D) * s0;
+        TState wd = T.CreateTruncating(-0.06944444444444448D) * s0;
 
         // Stage 2 (c = 0.5D)
-        T a2_0 = T.CreateTruncating(0.5D);
-        TState z1 = y + h * (a2_0 * s0);
-        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z1);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, y + h * w1);
+        TState w2 = T.CreateTruncating(0.75D) * s1;
+        w3 = w3 + T.CreateTruncating(0.3333333333333333D) * s1;
+        wd = wd + T.CreateTruncating(0.08333333333333331D) * s1;
 
         // Stage 3 (c = 0.75D)
-        T a3_1 = T.CreateTruncating(0.75D);
-        TState z2 = y + h * (a3_1 * s1);
-        TState s2 = system.Evaluate(t + T.CreateTruncating(0.75D) * h, z2);
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.75D) * h, y + h * w2);
+        w3 = w3 + T.CreateTruncating(0.4444444444444444D) * s2;
+        wd = wd + T.CreateTruncating(0.1111111111111111D) * s2;
 
         // Stage 4 (c = 1D)
-        T a4_0 = T.CreateTruncating(0.2222222222222222D);
-        T a4_1 = T.CreateTruncating(0.3333333333333333D);
-        T a4_2 = T.CreateTruncating(0.4444444444444444D);
-        next = y + h * (a4_0 * s0 + a4_1 * s1 + a4_2 * s2);
+        TState next = y + h * w3;
         TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, next);
+        wd = wd + T.CreateTruncating(-0.125D) * s3;
 
         if (!stages.IsEmpty)
         {
@@ -303,11 +304,7 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
             return next;
         }
 
-        T d0 = T.CreateTruncating(-0.06944444444444448D);
-        T d1 = T.CreateTruncating(0.08333333333333331D);
-        T d2 = T.CreateTruncating(0.1111111111111111D);
-        T d3 = T.CreateTruncating(-0.125D);
-        TState e = h * (d0 * s0 + d1 * s1 + d2 * s2 + d3 * s3);
+        TState e = h * wd;
         errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
         return next;
     }
@@ -319,24 +316,25 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
         where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
     {
         TState s0 = k1;
-        TState next;
+        TState w1 = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.5D), s0, y);
+        TState w3 = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.2222222222222222D), s0, y);
+        TState wd = (h * T.CreateTruncating(-0.06944444444444448D)) * s0;
 
         // Stage 2 (c = 0.5D)
-        T a2_0 = T.CreateTruncating(0.5D);
-        TState z1 = TState.FusedMultiplyAdd(h, a2_0 * s0, y);
-        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z1);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, w1);
+        TState w2 = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.75D), s1, y);
+        w3 = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.3333333333333333D), s1, w3);
+        wd = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.08333333333333331D), s1, wd);
 
         // Stage 3 (c = 0.75D)
-        T a3_1 = T.CreateTruncating(0.75D);
-        TState z2 = TState.FusedMultiplyAdd(h, a3_1 * s1, y);
-        TState s2 = system.Evaluate(t + T.CreateTruncating(0.75D) * h, z2);
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.75D) * h, w2);
+        w3 = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.4444444444444444D), s2, w3);
+        wd = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.1111111111111111D), s2, wd);
 
         // Stage 4 (c = 1D)
-        T a4_0 = T.CreateTruncating(0.2222222222222222D);
-        T a4_1 = T.CreateTruncating(0.3333333333333333D);
-        T a4_2 = T.CreateTruncating(0.4444444444444444D);
-        next = TState.FusedMultiplyAdd(h, TState.FusedMultiplyAdd(a4_2, s2, TState.FusedMultiplyAdd(a4_1, s1, a4_0 * s0)), y);
+        TState next = w3;
         TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, next);
+        wd = TState.FusedMultiplyAdd(h * T.CreateTruncating(-0.125D), s3, wd);
 
         if (!stages.IsEmpty)
         {
@@ -353,11 +351,7 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
             return next;
         }
 
-        T d0 = T.CreateTruncating(-0.06944444444444448D);
-        T d1 = T.CreateTruncating(0.08333333333333331D);
-        T d2 = T.CreateTruncating(0.1111111111111111D);
-        T d3 = T.CreateTruncating(-0.125D);
-        TState e = h * (TState.FusedMultiplyAdd(d3, s3, TState.FusedMultiplyAdd(d2, s2, TState.FusedMultiplyAdd(d1, s1, d0 * s0))));
+        TState e = wd;
         errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
         return next;
     }

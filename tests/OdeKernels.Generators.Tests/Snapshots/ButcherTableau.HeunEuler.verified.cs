@@ -201,15 +201,16 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
         where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
     {
         TState s0 = k1;
-        TState next;
+        TState w1 = s0;
+        TState wb = T.CreateTruncating(0.5D) * s0;
+        TState wd = T.CreateTruncating(-0.5D) * s0;
 
         // Stage 2 (c = 1D)
-        TState z1 = y + h * (s0);
-        TState s1 = system.Evaluate(t + T.CreateTruncating(1D) * h, z1);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(1D) * h, y + h * w1);
+        wb = wb + T.CreateTruncating(0.5D) * s1;
+        wd = wd + T.CreateTruncating(0.5D) * s1;
 
-        T b0 = T.CreateTruncating(0.5D);
-        T b1 = T.CreateTruncating(0.5D);
-        next = y + h * (b0 * s0 + b1 * s1);
+        TState next = y + h * wb;
         if (!stages.IsEmpty)
         {
             stages[0] = s0;
@@ -223,9 +224,7 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
             return next;
         }
 
-        T d0 = T.CreateTruncating(-0.5D);
-        T d1 = T.CreateTruncating(0.5D);
-        TState e = h * (d0 * s0 + d1 * s1);
+        TState e = h * wd;
         errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
         return next;
     }
@@ -237,15 +236,16 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
         where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
     {
         TState s0 = k1;
-        TState next;
+        TState w1 = TState.FusedMultiplyAdd(h, s0, y);
+        TState wb = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.5D), s0, y);
+        TState wd = (h * T.CreateTruncating(-0.5D)) * s0;
 
         // Stage 2 (c = 1D)
-        TState z1 = TState.FusedMultiplyAdd(h, s0, y);
-        TState s1 = system.Evaluate(t + T.CreateTruncating(1D) * h, z1);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(1D) * h, w1);
+        wb = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.5D), s1, wb);
+        wd = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.5D), s1, wd);
 
-        T b0 = T.CreateTruncating(0.5D);
-        T b1 = T.CreateTruncating(0.5D);
-        next = TState.FusedMultiplyAdd(h, TState.FusedMultiplyAdd(b1, s1, b0 * s0), y);
+        TState next = wb;
         if (!stages.IsEmpty)
         {
             stages[0] = s0;
@@ -259,9 +259,7 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
             return next;
         }
 
-        T d0 = T.CreateTruncating(-0.5D);
-        T d1 = T.CreateTruncating(0.5D);
-        TState e = h * (TState.FusedMultiplyAdd(d1, s1, d0 * s0));
+        TState e = wd;
         errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
         return next;
     }

@@ -291,27 +291,24 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
     {
         TState s0 = k1;
-        TState next;
+        TState w1 = T.CreateTruncating(0.5D) * s0;
+        TState wb = T.CreateTruncating(0.16666666666666666D) * s0;
 
         // Stage 2 (c = 0.5D)
-        T a2_0 = T.CreateTruncating(0.5D);
-        TState z1 = y + h * (a2_0 * s0);
-        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z1);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, y + h * w1);
+        TState w2 = T.CreateTruncating(0.5D) * s1;
+        wb = wb + T.CreateTruncating(0.3333333333333333D) * s1;
 
         // Stage 3 (c = 0.5D)
-        T a3_1 = T.CreateTruncating(0.5D);
-        TState z2 = y + h * (a3_1 * s1);
-        TState s2 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z2);
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, y + h * w2);
+        TState w3 = s2;
+        wb = wb + T.CreateTruncating(0.3333333333333333D) * s2;
 
         // Stage 4 (c = 1D)
-        TState z3 = y + h * (s2);
-        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, z3);
+        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, y + h * w3);
+        wb = wb + T.CreateTruncating(0.16666666666666666D) * s3;
 
-        T b0 = T.CreateTruncating(0.16666666666666666D);
-        T b1 = T.CreateTruncating(0.3333333333333333D);
-        T b2 = T.CreateTruncating(0.3333333333333333D);
-        T b3 = T.CreateTruncating(0.16666666666666666D);
-        next = y + h * (b0 * s0 + b1 * s1 + b2 * s2 + b3 * s3);
+        TState next = y + h * wb;
         if (!stages.IsEmpty)
         {
             stages[0] = s0;
@@ -332,27 +329,24 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         where TSystem : global::OdeKernels.ISmallOdeSystem<T, TState>
     {
         TState s0 = k1;
-        TState next;
+        TState w1 = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.5D), s0, y);
+        TState wb = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.16666666666666666D), s0, y);
 
         // Stage 2 (c = 0.5D)
-        T a2_0 = T.CreateTruncating(0.5D);
-        TState z1 = TState.FusedMultiplyAdd(h, a2_0 * s0, y);
-        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z1);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, w1);
+        TState w2 = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.5D), s1, y);
+        wb = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.3333333333333333D), s1, wb);
 
         // Stage 3 (c = 0.5D)
-        T a3_1 = T.CreateTruncating(0.5D);
-        TState z2 = TState.FusedMultiplyAdd(h, a3_1 * s1, y);
-        TState s2 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, z2);
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, w2);
+        TState w3 = TState.FusedMultiplyAdd(h, s2, y);
+        wb = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.3333333333333333D), s2, wb);
 
         // Stage 4 (c = 1D)
-        TState z3 = TState.FusedMultiplyAdd(h, s2, y);
-        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, z3);
+        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, w3);
+        wb = TState.FusedMultiplyAdd(h * T.CreateTruncating(0.16666666666666666D), s3, wb);
 
-        T b0 = T.CreateTruncating(0.16666666666666666D);
-        T b1 = T.CreateTruncating(0.3333333333333333D);
-        T b2 = T.CreateTruncating(0.3333333333333333D);
-        T b3 = T.CreateTruncating(0.16666666666666666D);
-        next = TState.FusedMultiplyAdd(h, TState.FusedMultiplyAdd(b3, s3, TState.FusedMultiplyAdd(b2, s2, TState.FusedMultiplyAdd(b1, s1, b0 * s0))), y);
+        TState next = wb;
         if (!stages.IsEmpty)
         {
             stages[0] = s0;
