@@ -60,6 +60,11 @@ public readonly struct State2<T> : IStateVector<State2<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static State2<T> MultiplyAdd(T scale, State2<T> state, State2<T> addend) =>
+        new(addend._x + (scale * state._x), addend._y + (scale * state._y));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static State2<T> FusedMultiplyAdd(T scale, State2<T> state, State2<T> addend) =>
         new(T.FusedMultiplyAdd(scale, state._x, addend._x), T.FusedMultiplyAdd(scale, state._y, addend._y));
 

@@ -64,6 +64,11 @@ public readonly struct State3<T> : IStateVector<State3<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static State3<T> MultiplyAdd(T scale, State3<T> state, State3<T> addend) =>
+        new(addend._x + (scale * state._x), addend._y + (scale * state._y), addend._z + (scale * state._z));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static State3<T> FusedMultiplyAdd(T scale, State3<T> state, State3<T> addend) =>
         new(T.FusedMultiplyAdd(scale, state._x, addend._x), T.FusedMultiplyAdd(scale, state._y, addend._y), T.FusedMultiplyAdd(scale, state._z, addend._z));
 

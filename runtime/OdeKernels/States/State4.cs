@@ -71,6 +71,11 @@ public readonly struct State4<T> : IStateVector<State4<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static State4<T> MultiplyAdd(T scale, State4<T> state, State4<T> addend) =>
+        new(addend._x + (scale * state._x), addend._y + (scale * state._y), addend._z + (scale * state._z), addend._w + (scale * state._w));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static State4<T> FusedMultiplyAdd(T scale, State4<T> state, State4<T> addend) =>
         new(T.FusedMultiplyAdd(scale, state._x, addend._x), T.FusedMultiplyAdd(scale, state._y, addend._y), T.FusedMultiplyAdd(scale, state._z, addend._z), T.FusedMultiplyAdd(scale, state._w, addend._w));
 

@@ -274,20 +274,20 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
         TState wd = T.CreateTruncating(-0.06944444444444448D) * s0;
 
         // Stage 2 (c = 0.5D)
-        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, y + h * w1);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, TState.MultiplyAdd(h, w1, y));
         TState w2 = T.CreateTruncating(0.75D) * s1;
-        w3 = w3 + T.CreateTruncating(0.3333333333333333D) * s1;
-        wd = wd + T.CreateTruncating(0.08333333333333331D) * s1;
+        w3 = TState.MultiplyAdd(T.CreateTruncating(0.3333333333333333D), s1, w3);
+        wd = TState.MultiplyAdd(T.CreateTruncating(0.08333333333333331D), s1, wd);
 
         // Stage 3 (c = 0.75D)
-        TState s2 = system.Evaluate(t + T.CreateTruncating(0.75D) * h, y + h * w2);
-        w3 = w3 + T.CreateTruncating(0.4444444444444444D) * s2;
-        wd = wd + T.CreateTruncating(0.1111111111111111D) * s2;
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.75D) * h, TState.MultiplyAdd(h, w2, y));
+        w3 = TState.MultiplyAdd(T.CreateTruncating(0.4444444444444444D), s2, w3);
+        wd = TState.MultiplyAdd(T.CreateTruncating(0.1111111111111111D), s2, wd);
 
         // Stage 4 (c = 1D)
-        TState next = y + h * w3;
+        TState next = TState.MultiplyAdd(h, w3, y);
         TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, next);
-        wd = wd + T.CreateTruncating(-0.125D) * s3;
+        wd = TState.MultiplyAdd(T.CreateTruncating(-0.125D), s3, wd);
 
         if (!stages.IsEmpty)
         {

@@ -206,11 +206,11 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
         TState wd = T.CreateTruncating(-0.5D) * s0;
 
         // Stage 2 (c = 1D)
-        TState s1 = system.Evaluate(t + T.CreateTruncating(1D) * h, y + h * w1);
-        wb = wb + T.CreateTruncating(0.5D) * s1;
-        wd = wd + T.CreateTruncating(0.5D) * s1;
+        TState s1 = system.Evaluate(t + T.CreateTruncating(1D) * h, TState.MultiplyAdd(h, w1, y));
+        wb = TState.MultiplyAdd(T.CreateTruncating(0.5D), s1, wb);
+        wd = TState.MultiplyAdd(T.CreateTruncating(0.5D), s1, wd);
 
-        TState next = y + h * wb;
+        TState next = TState.MultiplyAdd(h, wb, y);
         if (!stages.IsEmpty)
         {
             stages[0] = s0;

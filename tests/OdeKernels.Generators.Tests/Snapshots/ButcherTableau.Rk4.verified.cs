@@ -295,20 +295,20 @@ partial struct Rk4 : global::OdeKernels.IRungeKuttaTableau
         TState wb = T.CreateTruncating(0.16666666666666666D) * s0;
 
         // Stage 2 (c = 0.5D)
-        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, y + h * w1);
+        TState s1 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, TState.MultiplyAdd(h, w1, y));
         TState w2 = T.CreateTruncating(0.5D) * s1;
-        wb = wb + T.CreateTruncating(0.3333333333333333D) * s1;
+        wb = TState.MultiplyAdd(T.CreateTruncating(0.3333333333333333D), s1, wb);
 
         // Stage 3 (c = 0.5D)
-        TState s2 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, y + h * w2);
+        TState s2 = system.Evaluate(t + T.CreateTruncating(0.5D) * h, TState.MultiplyAdd(h, w2, y));
         TState w3 = s2;
-        wb = wb + T.CreateTruncating(0.3333333333333333D) * s2;
+        wb = TState.MultiplyAdd(T.CreateTruncating(0.3333333333333333D), s2, wb);
 
         // Stage 4 (c = 1D)
-        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, y + h * w3);
-        wb = wb + T.CreateTruncating(0.16666666666666666D) * s3;
+        TState s3 = system.Evaluate(t + T.CreateTruncating(1D) * h, TState.MultiplyAdd(h, w3, y));
+        wb = TState.MultiplyAdd(T.CreateTruncating(0.16666666666666666D), s3, wb);
 
-        TState next = y + h * wb;
+        TState next = TState.MultiplyAdd(h, wb, y);
         if (!stages.IsEmpty)
         {
             stages[0] = s0;

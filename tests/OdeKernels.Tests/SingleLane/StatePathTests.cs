@@ -68,6 +68,34 @@ public sealed class StatePathTests
     }
 
     [Fact]
+    public void BuiltInMultiplyAddGivesTheOperatorsBits()
+    {
+        // The generated default step adds each term with MultiplyAdd; its bits must be addend + scale * state's.
+        var random = new Random(17);
+        double Next() => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-8, 8));
+        for (int i = 0; i < 1000; i++)
+        {
+            double scale = Next();
+            var a2 = new State2<double>(Next(), Next());
+            var b2 = new State2<double>(Next(), Next());
+            Assert.Equal(Bits<State2<double>, double>(b2 + (scale * a2)), Bits<State2<double>, double>(State2<double>.MultiplyAdd(scale, a2, b2)));
+            var a3 = new State3<double>(Next(), Next(), Next());
+            var b3 = new State3<double>(Next(), Next(), Next());
+            Assert.Equal(Bits<State3<double>, double>(b3 + (scale * a3)), Bits<State3<double>, double>(State3<double>.MultiplyAdd(scale, a3, b3)));
+            var a4 = new State4<float>((float)Next(), (float)Next(), (float)Next(), (float)Next());
+            var b4 = new State4<float>((float)Next(), (float)Next(), (float)Next(), (float)Next());
+            Assert.Equal(Bits<State4<float>, float>(b4 + ((float)scale * a4)), Bits<State4<float>, float>(State4<float>.MultiplyAdd((float)scale, a4, b4)));
+        }
+
+        // A pair where the fused multiply-add rounds once and the unfused twice: MultiplyAdd is not fused.
+        double x = 1 + Math.Pow(2, -30);
+        var s = new State2<double>(x, x);
+        var minusOne = new State2<double>(-1, -1);
+        Assert.Equal(0.0, State2<double>.MultiplyAdd(x, s, minusOne).X - ((x * x) - 1));
+        Assert.NotEqual(State2<double>.MultiplyAdd(x, s, minusOne).X, State2<double>.FusedMultiplyAdd(x, s, minusOne).X);
+    }
+
+    [Fact]
     public void AUserStateWithTheDefaultMembersMatchesTheSpanPath()
     {
         double[] saveAt = [0.0, 1.0, 3.0, 7.0];
@@ -126,6 +154,16 @@ public sealed class StatePathTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>The components' bit patterns (a float widens to double exactly).</summary>
+    private static long[] Bits<TState, T>(TState state)
+        where TState : struct, IStateVector<TState, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = new T[TState.Size];
+        state.CopyTo(values);
+        return [.. values.Select(v => BitConverter.DoubleToInt64Bits(double.CreateTruncating(v)))];
     }
 
     private sealed class BothPaths<T> : ITableauAction where T : unmanaged, IFloatingPointIeee754<T>

@@ -43,7 +43,7 @@ struct OdeCheckpointWriter
         double* d = scalars + slot * ODE_CHECKPOINT_SCALARS * lanes + lane;
         d[0] = at.t;
         d[lanes] = at.h;
-        d[2LL * lanes] = at.previous_error;
+        d[2LL * lanes] = at.error_memory;
         d[3LL * lanes] = at.segment_start;
         d[4LL * lanes] = (double)at.segment_steps;
         d[5LL * lanes] = (double)at.steps;
@@ -63,7 +63,7 @@ __device__ void ode_restore_checkpoint(const ode_t* states, const double* scalar
     const double* d = scalars + slot * ODE_CHECKPOINT_SCALARS * lanes + lane;
     at.t = d[0];
     at.h = d[lanes];
-    at.previous_error = d[2LL * lanes];
+    at.error_memory = d[2LL * lanes];
     at.segment_start = d[3LL * lanes];
     at.segment_steps = (long long)d[4LL * lanes];
     at.steps = (long long)d[5LL * lanes];

@@ -44,10 +44,17 @@ struct OdeController
         reject_exponent = 1.0 / q;
     }
 
-    __device__ double factor(double err, double previous) const
+    // errPrevious^beta is the lane's error memory (StepController.Memory), taken when a step is accepted: the same
+    // product in the same order as taking it here, off the chain from a step's error to the next step's size.
+    __device__ double factor(double err, double memory) const
     {
         if (err == 0) return max_factor;
-        return ode_clamp(safety * pow(err, -exponent) * pow(previous, beta), min_factor, max_factor);
+        return ode_clamp(safety * pow(err, -exponent) * memory, min_factor, max_factor);
+    }
+
+    __device__ double memory(double err) const
+    {
+        return beta == 0 ? 1.0 : pow(ode_dmax(err, 1e-4), beta);
     }
 
     __device__ double reject(double err) const
@@ -98,7 +105,7 @@ __device__ double ode_initial_step(const Sys& sys, double t, const ode_t* y, con
 // the state and the first stage; LaneCheckpoints in StepTape.cs keeps the same).
 struct OdeLane
 {
-    double t, h, previous_error, segment_start;
+    double t, h, error_memory, segment_start;
     long long segment_steps, steps;
     int next;
 };
@@ -112,7 +119,7 @@ __device__ bool ode_start(const Sys& sys, const ode_t* y, ode_t (*k)[M], ode_t* 
 {
     lane.t = save[0];
     lane.h = 0;
-    lane.previous_error = 1.0;
+    lane.error_memory = 1.0;
     lane.segment_start = lane.t;
     lane.segment_steps = 0;
     lane.steps = 0;
@@ -140,7 +147,7 @@ __device__ bool ode_advance(const Sys& sys, Rec& rec, ode_t* y, ode_t (*k)[M], o
     const bool adaptive = !(o.fixed_step > 0);
     const OdeController controller(o);
     const ode_t atol = (ode_t)o.atol, rtol = (ode_t)o.rtol;
-    double t = lane.t, h = lane.h, previous_error = lane.previous_error, segment_start = lane.segment_start;
+    double t = lane.t, h = lane.h, error_memory = lane.error_memory, segment_start = lane.segment_start;
     long long segment_steps = lane.segment_steps, steps = lane.steps;
     int next = lane.next;
     while (next < saves && budget > 0)
@@ -159,7 +166,7 @@ __device__ bool ode_advance(const Sys& sys, Rec& rec, ode_t* y, ode_t (*k)[M], o
         }
 
         bool finite = !(err != err), accepted = err <= 1.0;
-        const OdeLane before = { t, h, previous_error, segment_start, segment_steps, steps, next };
+        const OdeLane before = { t, h, error_memory, segment_start, segment_steps, steps, next };
         rec.stepped(before, tT, hT, y, k, accepted);
         ++steps;
         if (accepted)
@@ -184,9 +191,9 @@ __device__ bool ode_advance(const Sys& sys, Rec& rec, ode_t* y, ode_t (*k)[M], o
 
             if (adaptive)
             {
-                double proposal = taken * controller.factor(err, previous_error);
+                double proposal = taken * controller.factor(err, error_memory);
                 h = clipped ? ode_dmax(proposal, h) : proposal;
-                previous_error = ode_dmax(err, 1e-4);
+                error_memory = controller.memory(err);
             }
         }
         else
@@ -217,7 +224,7 @@ __device__ bool ode_advance(const Sys& sys, Rec& rec, ode_t* y, ode_t (*k)[M], o
 
     lane.t = t;
     lane.h = h;
-    lane.previous_error = previous_error;
+    lane.error_memory = error_memory;
     lane.segment_start = segment_start;
     lane.segment_steps = segment_steps;
     lane.steps = steps;
