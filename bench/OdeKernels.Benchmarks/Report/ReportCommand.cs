@@ -21,7 +21,7 @@ internal static class ReportCommand
     /// </summary>
     private static readonly AloneSection[] Alone =
     [
-        new(OneTrajectorySection.Name, OneTrajectorySection.Run, "One trajectory"), // both its span-path ("One trajectory:") and state-path ("One trajectory, state path") rows
+        new(OneTrajectorySection.Name, OneTrajectorySection.Run, "One trajectory"), // its state-path rows ("One trajectory, state path …"), and the span-path rows of earlier reports
         new(FlowPeerSection.Name, FlowPeerSection.Run, FlowPeerSection.TargetPrefix),
         new(FusedMultiplyAddSection.Name, FusedMultiplyAddSection.Run, FusedMultiplyAddSection.TargetPrefix),
 
