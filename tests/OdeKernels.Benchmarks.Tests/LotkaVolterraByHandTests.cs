@@ -68,4 +68,22 @@ public sealed class LotkaVolterraByHandTests
             Assert.True(stats.RejectedSteps > 0, "the section's solve rejects steps, so the by-hand rejection path is checked too");
         }
     }
+
+    [Fact]
+    public void Dopri5_with_Boosts_controller_is_accurate_to_its_tolerance_and_controls_its_steps()
+    {
+        // The reference: the same solve at rtol 1e-12 through the library (an independent method of the same order).
+        (double[] exact, _) = SolveInto<Dopri5>(10.0, new SolverOptions { RelativeTolerance = 1e-12, AbsoluteTolerance = 1e-14 });
+
+        (double x, double y, SolverStats loose) = LotkaVolterraByHand.Dopri5BoostControllerFused(1.0, 1.0, 10.0, 0.01, 1e-8, 1e-6);
+        (double tx, double ty, SolverStats tight) = LotkaVolterraByHand.Dopri5BoostControllerFused(1.0, 1.0, 10.0, 0.01, 1e-10, 1e-8);
+
+        double looseError = Math.Max(Math.Abs(x - exact[0]), Math.Abs(y - exact[1]));
+        double tightError = Math.Max(Math.Abs(tx - exact[0]), Math.Abs(ty - exact[1]));
+        Assert.InRange(looseError, 1e-9, 1e-4);
+        Assert.True(tightError < looseError / 10, $"tighter tolerances should cut the error: {tightError} vs {looseError}");
+        Assert.True(tight.AcceptedSteps > 2 * loose.AcceptedSteps, $"and take more steps: {tight.AcceptedSteps} vs {loose.AcceptedSteps}");
+        Assert.True(loose.RejectedSteps > 0, "the solve rejects steps, so the rejection rule runs too");
+        Assert.Equal(1 + (6 * (loose.AcceptedSteps + loose.RejectedSteps)), loose.Evaluations);
+    }
 }

@@ -110,10 +110,6 @@ internal static class LotkaVolterraByHand
                 Math.FusedMultiplyAdd(h6, k3x, Math.FusedMultiplyAdd(h3, k2x, Math.FusedMultiplyAdd(h3, k1x, Math.FusedMultiplyAdd(h6, k0x, x)))),
                 Math.FusedMultiplyAdd(h6, k3y, Math.FusedMultiplyAdd(h3, k2y, Math.FusedMultiplyAdd(h3, k1y, Math.FusedMultiplyAdd(h6, k0y, y)))));
         }
-
-        private static double FusedFx(double x, double y) => Math.FusedMultiplyAdd(1.5, x, -(x * y));
-
-        private static double FusedFy(double x, double y) => Math.FusedMultiplyAdd(x, y, -3.0 * y);
     }
 
     /// <summary>A call per step with its buffer on the stack, as the single-lane loop calls the generated step.</summary>
@@ -219,6 +215,76 @@ internal static class LotkaVolterraByHand
             }
         }
     }
+
+    /// <summary>
+    /// Dopri5 as Boost.Odeint's <c>integrate_times(make_controlled(atol, rtol, runge_kutta_dopri5), …)</c> steps it,
+    /// ported by hand to show what the controller costs: the stages in locals as chained fused multiply-adds (the
+    /// state path's <see cref="SolverOptions.FusedMultiplyAdd"/> arithmetic, which is also GCC's contraction of Boost's
+    /// <c>scale_sum</c>), the right-hand side fused as GCC compiles it, and Boost 1.74's controller instead of
+    /// Hairer's: the max norm of |err| / (atol + rtol·(|y| + h·|f(y)|)); on rejection h·max(0.9·err^(−1/3), 0.2); on
+    /// acceptance, only below err = 0.5, h·0.9·max(err, 5⁻⁵)^(−1/5) (one <c>pow</c> at most per step, none from 0.5
+    /// to 1); a first trial step <paramref name="dt0"/>, the last step cut to land on <paramref name="end"/>. Its steps
+    /// and evaluations match Boost's (the report prints them).
+    /// </summary>
+    public static (double X, double Y, SolverStats Stats) Dopri5BoostControllerFused(double x, double y, double end, double dt0, double atol, double rtol)
+    {
+        double time = 0, dt = dt0;
+        double k0x = FusedFx(x, y), k0y = FusedFy(x, y);
+        long evaluations = 1, accepted = 0, rejected = 0;
+        // Boost's less_with_sign: go on while more than numeric_limits<double>::epsilon() is left (C#'s double.Epsilon
+        // is the smallest subnormal, not that).
+        const double machineEpsilon = 2.220446049250313e-16;
+        while (end - time > machineEpsilon)
+        {
+            double h = Math.Min(dt, end - time);
+            double zx = Math.FusedMultiplyAdd(h * 0.2, k0x, x), zy = Math.FusedMultiplyAdd(h * 0.2, k0y, y);
+            double k1x = FusedFx(zx, zy), k1y = FusedFy(zx, zy);
+            zx = Math.FusedMultiplyAdd(h * A31, k1x, Math.FusedMultiplyAdd(h * A30, k0x, x));
+            zy = Math.FusedMultiplyAdd(h * A31, k1y, Math.FusedMultiplyAdd(h * A30, k0y, y));
+            double k2x = FusedFx(zx, zy), k2y = FusedFy(zx, zy);
+            zx = Math.FusedMultiplyAdd(h * A42, k2x, Math.FusedMultiplyAdd(h * A41, k1x, Math.FusedMultiplyAdd(h * A40, k0x, x)));
+            zy = Math.FusedMultiplyAdd(h * A42, k2y, Math.FusedMultiplyAdd(h * A41, k1y, Math.FusedMultiplyAdd(h * A40, k0y, y)));
+            double k3x = FusedFx(zx, zy), k3y = FusedFy(zx, zy);
+            zx = Math.FusedMultiplyAdd(h * A53, k3x, Math.FusedMultiplyAdd(h * A52, k2x, Math.FusedMultiplyAdd(h * A51, k1x, Math.FusedMultiplyAdd(h * A50, k0x, x))));
+            zy = Math.FusedMultiplyAdd(h * A53, k3y, Math.FusedMultiplyAdd(h * A52, k2y, Math.FusedMultiplyAdd(h * A51, k1y, Math.FusedMultiplyAdd(h * A50, k0y, y))));
+            double k4x = FusedFx(zx, zy), k4y = FusedFy(zx, zy);
+            zx = Math.FusedMultiplyAdd(h * A64, k4x, Math.FusedMultiplyAdd(h * A63, k3x, Math.FusedMultiplyAdd(h * A62, k2x, Math.FusedMultiplyAdd(h * A61, k1x, Math.FusedMultiplyAdd(h * A60, k0x, x)))));
+            zy = Math.FusedMultiplyAdd(h * A64, k4y, Math.FusedMultiplyAdd(h * A63, k3y, Math.FusedMultiplyAdd(h * A62, k2y, Math.FusedMultiplyAdd(h * A61, k1y, Math.FusedMultiplyAdd(h * A60, k0y, y)))));
+            double k5x = FusedFx(zx, zy), k5y = FusedFy(zx, zy);
+            double ox = Math.FusedMultiplyAdd(h * A75, k5x, Math.FusedMultiplyAdd(h * A74, k4x, Math.FusedMultiplyAdd(h * A73, k3x, Math.FusedMultiplyAdd(h * A72, k2x, Math.FusedMultiplyAdd(h * A70, k0x, x)))));
+            double oy = Math.FusedMultiplyAdd(h * A75, k5y, Math.FusedMultiplyAdd(h * A74, k4y, Math.FusedMultiplyAdd(h * A73, k3y, Math.FusedMultiplyAdd(h * A72, k2y, Math.FusedMultiplyAdd(h * A70, k0y, y)))));
+            double k6x = FusedFx(ox, oy), k6y = FusedFy(ox, oy);
+            evaluations += 6;
+            double ex = Math.FusedMultiplyAdd(h * D6, k6x, Math.FusedMultiplyAdd(h * D5, k5x, Math.FusedMultiplyAdd(h * D4, k4x, Math.FusedMultiplyAdd(h * D3, k3x, Math.FusedMultiplyAdd(h * D2, k2x, h * D0 * k0x)))));
+            double ey = Math.FusedMultiplyAdd(h * D6, k6y, Math.FusedMultiplyAdd(h * D5, k5y, Math.FusedMultiplyAdd(h * D4, k4y, Math.FusedMultiplyAdd(h * D3, k3y, Math.FusedMultiplyAdd(h * D2, k2y, h * D0 * k0y)))));
+            double err = Math.Max(
+                Math.Abs(ex) / (atol + (rtol * (Math.Abs(x) + (h * Math.Abs(k0x))))),
+                Math.Abs(ey) / (atol + (rtol * (Math.Abs(y) + (h * Math.Abs(k0y))))));
+            if (err > 1.0)
+            {
+                rejected++;
+                dt = h * Math.Max(0.9 * Math.Pow(err, -1.0 / 3.0), 0.2);
+                continue;
+            }
+
+            accepted++;
+            (x, y, k0x, k0y) = (ox, oy, k6x, k6y);
+            time += h;
+            double next = h;
+            if (err < 0.5)
+            {
+                next *= 0.9 * Math.Pow(Math.Max(err, 3.2e-4), -0.2);
+            }
+
+            dt = Math.Max(dt, next);
+        }
+
+        return (x, y, new SolverStats(evaluations, accepted, rejected));
+    }
+
+    private static double FusedFx(double x, double y) => Math.FusedMultiplyAdd(1.5, x, -(x * y));
+
+    private static double FusedFy(double x, double y) => Math.FusedMultiplyAdd(x, y, -3.0 * y);
 
     /// <summary>The integrator's own starting step (Hairer's algorithm), or the options' initial step.</summary>
     private static double StartingStep(double x, double y, double end, SolverOptions options)
