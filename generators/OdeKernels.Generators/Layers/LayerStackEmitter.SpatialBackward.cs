@@ -70,30 +70,50 @@ internal static partial class LayerStackEmitter
         }
     }
 
+    /// <summary>Output channels a pass of the weight gradient takes together (times 4 input channels: <see cref="ConvolutionBlock"/> sums).</summary>
+    internal const int WeightGradientOutputs = 2;
+
+    /// <summary>Input channels a pass of the weight gradient takes together, for each of its <see cref="WeightGradientOutputs"/> output channels.</summary>
+    private const int WeightGradientInputs = ConvolutionBlock / WeightGradientOutputs;
+
     /// <summary>
     /// dW[o, c, ky, kx] += Σ_oy Σ_ox g[o, oy, ox]·x[c, oy·S − P + ky, ox·S − P + kx] over the output positions whose tap
-    /// lies inside the input (t for the time channel), db[o] += Σ g[o, ·, ·].
+    /// lies inside the input (t for the time channel), db[o] += Σ g[o, ·, ·]. Output channels go in passes of
+    /// <see cref="WeightGradientOutputs"/> (see <see cref="ForEachBlock"/>).
     /// </summary>
     private static void EmitConvolutionParameterGradient(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, bool perLane)
     {
+        w.Open("if (wantTheta)");
+        ForEachBlock(c.Out.Channels, WeightGradientOutputs, (from, to, block) => EmitConvolutionParameterGradientPass(w, t, vec, layer, c, perLane, from, to, block));
+        w.Close();
+    }
+
+    /// <summary>
+    /// The parameter gradients of output channels [<paramref name="from"/>, <paramref name="to"/>) in steps of
+    /// <paramref name="outputs"/>: the bias and the time tap per output channel, then the input channels' taps in passes
+    /// that share each load between the pass's output channels.
+    /// </summary>
+    private static void EmitConvolutionParameterGradientPass(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, bool perLane, int from, int to, int outputs)
+    {
         string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
         string outHeight = Literals.Int(c.Out.Height), outWidth = Literals.Int(c.Out.Width), outPlane = Literals.Int(c.Out.Plane);
-        string taps = Literals.Int(c.Kernel * c.Kernel);
-        w.Open("if (wantTheta)");
-        w.Open($"for (int o = 0; o < {Literals.Int(c.Out.Channels)}; o++)");
+        w.Open($"for (int o = {Literals.Int(from)}; o < {Literals.Int(to)}; o += {Literals.Int(outputs)})");
         w.Line($"int row = {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)})")};");
         w.Line($"int outputs = o * {outPlane};");
         if (layer.Bias)
         {
-            w.OpenBlock();
-            w.Line($"var sum = {vec}<{t}>.Zero;");
-            w.Open($"for (int e = 0; e < {outPlane}; e++)");
-            w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)((outputs + e) * W));");
-            w.Close();
-            w.Line();
-            EmitAccumulate(w, vec, $"{Literals.Int(layer.BiasOffset)} + o", "sum", perLane);
-            w.Close();
-            w.Line();
+            for (int i = 0; i < outputs; i++)
+            {
+                w.OpenBlock();
+                w.Line($"var sum = {vec}<{t}>.Zero;");
+                w.Open($"for (int e = 0; e < {outPlane}; e++)");
+                w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)(({BlockIndex("outputs", i * c.Out.Plane)} + e) * W));");
+                w.Close();
+                w.Line();
+                EmitAccumulate(w, vec, $"{Literals.Int(layer.BiasOffset)} + {BlockIndex("o", i)}", "sum", perLane);
+                w.Close();
+                w.Line();
+            }
         }
 
         w.Open($"for (int ky = 0; ky < {kernel}; ky++)");
@@ -106,42 +126,26 @@ internal static partial class LayerStackEmitter
         w.Line($"int oxTo = xLast < 0 ? 0 : global::System.Math.Min({outWidth}, (xLast / {stride}) + 1);");
         if (layer.TimeInput)
         {
-            w.OpenBlock();
-            w.Line($"var sum = {vec}<{t}>.Zero;");
-            w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
-            w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
-            w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)((outputs + (oy * {outWidth}) + ox) * W)) * time;");
-            w.Close();
-            w.Close();
-            w.Line();
-            EmitAccumulate(w, vec, $"row + (ky * {kernel}) + kx", "sum", perLane);
-            w.Close();
-            w.Line();
+            for (int i = 0; i < outputs; i++)
+            {
+                w.OpenBlock();
+                w.Line($"var sum = {vec}<{t}>.Zero;");
+                w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
+                w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
+                w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)(({BlockIndex("outputs", i * c.Out.Plane)} + (oy * {outWidth}) + ox) * W)) * time;");
+                w.Close();
+                w.Close();
+                w.Line();
+                EmitAccumulate(w, vec, $"{BlockIndex("row", i * layer.Columns)} + (ky * {kernel}) + kx", "sum", perLane);
+                w.Close();
+                w.Line();
+            }
         }
 
-        ForEachChannelBlock(c.In.Channels, (from, to, block) => EmitConvolutionWeightGradientPass(w, t, vec, layer, c, perLane, from, to, block));
+        ForEachBlock(c.In.Channels, WeightGradientInputs, (first, last, block) => EmitConvolutionWeightGradientPass(w, t, vec, layer, c, perLane, first, last, outputs, block));
         w.Close();
         w.Close();
         w.Close();
-        w.Close();
-    }
-
-    /// <summary>
-    /// Calls <paramref name="emit"/> with (from, to, block) for the channels [0, <paramref name="channels"/>) in blocks of
-    /// <see cref="ConvolutionBlock"/>, then for the rest one by one.
-    /// </summary>
-    private static void ForEachChannelBlock(int channels, System.Action<int, int, int> emit)
-    {
-        int full = channels / ConvolutionBlock * ConvolutionBlock;
-        if (full > 0)
-        {
-            emit(0, full, ConvolutionBlock);
-        }
-
-        if (full < channels)
-        {
-            emit(full, channels, 1);
-        }
     }
 
     /// <summary>The input channel (c + <paramref name="j"/>) as an expression, shifted by one past t's channel with time input.</summary>
@@ -152,38 +156,55 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
-    /// The weight gradients of tap (ky, kx) for the input channels [<paramref name="from"/>, <paramref name="to"/>) in
-    /// steps of <paramref name="block"/>: the channels of a pass share each load of g and keep one sum each, in the
-    /// order of the unblocked loop (oy, ox ascending), so the bits are those of one channel at a time.
+    /// The weight gradients of tap (ky, kx) for the <paramref name="outputs"/> output channels from o and the input
+    /// channels [<paramref name="from"/>, <paramref name="to"/>) in steps of <paramref name="block"/>: the sums of a
+    /// pass share each load of g (per output channel) and of x (per input channel) and keep one sum each, in the order
+    /// of the unblocked loop (oy, ox ascending), so the bits are those of one weight at a time. Loads are offsets from
+    /// references to the row's first tap read (never before the buffer, which would not be safe across a collection).
     /// </summary>
-    private static void EmitConvolutionWeightGradientPass(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, bool perLane, int from, int to, int block)
+    private static void EmitConvolutionWeightGradientPass(
+        SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, bool perLane, int from, int to, int outputs, int block)
     {
         string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
         string outWidth = Literals.Int(c.Out.Width), plane = Literals.Int(c.In.Plane), taps = Literals.Int(c.Kernel * c.Kernel);
         w.Open($"for (int c = {Literals.Int(from)}; c < {Literals.Int(to)}; c += {Literals.Int(block)})");
-        for (int j = 0; j < block; j++)
+        for (int i = 0; i < outputs; i++)
         {
-            w.Line($"var sum{j} = {vec}<{t}>.Zero;");
+            for (int j = 0; j < block; j++)
+            {
+                w.Line($"var sum{i}{j} = {vec}<{t}>.Zero;");
+            }
         }
 
         w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
-        w.Line($"int line = (c * {plane}) + (((oy * {stride}) - {padding} + ky) * {Literals.Int(c.In.Width)}) - {padding} + kx;");
-        w.Line($"int outLine = outputs + (oy * {outWidth});");
+        w.Line($"ref {t} inputLine = ref {Unsafe}.Add(ref input, (nint)((c * {plane}) + (((oy * {stride}) - {padding} + ky) * {Literals.Int(c.In.Width)}) + (oxFrom * {stride}) - {padding} + kx) * W);");
+        w.Line($"ref {t} gradientLine = ref {Unsafe}.Add(ref gradient, (nint)(outputs + (oy * {outWidth})) * W);");
         w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
-        w.Line($"var dz = {vec}.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));");
-        w.Line($"int at = line + (ox * {stride});");
+        w.Line("nuint here = (nuint)(ox * W);");
+        w.Line($"nuint at = (nuint)((ox - oxFrom) * {Literals.Int(c.Stride)} * W);");
+        for (int i = 0; i < outputs; i++)
+        {
+            w.Line($"var dz{i} = {vec}.LoadUnsafe(ref gradientLine, here{(i == 0 ? string.Empty : $" + (nuint)({Literals.Int(i * c.Out.Plane)} * W)")});");
+        }
+
         for (int j = 0; j < block; j++)
         {
-            string position = j == 0 ? "at" : $"at + {Literals.Int(j * c.In.Plane)}";
-            w.Line($"sum{j} += dz * {vec}.LoadUnsafe(ref input, (nuint)(({position}) * W));");
+            w.Line($"var x{j} = {vec}.LoadUnsafe(ref inputLine, at{(j == 0 ? string.Empty : $" + (nuint)({Literals.Int(j * c.In.Plane)} * W)")});");
+            for (int i = 0; i < outputs; i++)
+            {
+                w.Line($"sum{i}{j} += dz{i} * x{j};");
+            }
         }
 
         w.Close();
         w.Close();
         w.Line();
-        for (int j = 0; j < block; j++)
+        for (int i = 0; i < outputs; i++)
         {
-            EmitAccumulate(w, vec, $"row + ({BlockChannel(layer, j)} * {taps}) + (ky * {kernel}) + kx", $"sum{j}", perLane);
+            for (int j = 0; j < block; j++)
+            {
+                EmitAccumulate(w, vec, $"{BlockIndex("row", i * layer.Columns)} + ({BlockChannel(layer, j)} * {taps}) + (ky * {kernel}) + kx", $"sum{i}{j}", perLane);
+            }
         }
 
         w.Close();
@@ -194,20 +215,47 @@ internal static partial class LayerStackEmitter
     /// an output position (a gather: each input gradient is summed in a register and stored once, in a fixed order).
     /// </summary>
     private static void EmitConvolutionInputGradient(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c) =>
-        ForEachChannelBlock(c.In.Channels, (from, to, block) => EmitConvolutionInputGradientPass(w, t, vec, layer, c, from, to, block));
+        ForEachBlock(c.In.Channels, ConvolutionBlock, (from, to, block) => EmitConvolutionInputGradientPass(w, t, vec, layer, c, from, to, block));
+
+    /// <summary>
+    /// Declares <c>{axis}First</c> and <c>{axis}End</c>: the taps k of input coordinate <paramref name="input"/> that
+    /// land on an output position are k = first, first + S, … &lt; end. They are the k in [0, K) with n = input + P − k
+    /// ≥ 0, n a multiple of S and n/S &lt; <paramref name="outputs"/>, i.e. k ≥ input + P − S·(outputs − 1), k ≡ input + P
+    /// (mod S), k ≤ input + P; stepping through them visits exactly the taps the test-every-tap loop kept, in its order.
+    /// </summary>
+    private static void EmitLandingTaps(SourceWriter w, string axis, string input, SpatialSpec c, int outputs)
+    {
+        string padding = Literals.Int(c.Padding);
+        string low = $"global::System.Math.Max(0, {input} + {padding} - {Literals.Int(c.Stride * (outputs - 1))})";
+        if (c.Stride == 1)
+        {
+            w.Line($"int {axis}First = {low};");
+        }
+        else
+        {
+            w.Line($"int {axis}Low = {low};");
+            w.Line($"int {axis}First = {axis}Low + (({input} + {padding} - {axis}Low) % {Literals.Int(c.Stride)});");
+        }
+
+        w.Line($"int {axis}End = global::System.Math.Min({Literals.Int(c.Kernel)}, {input} + {padding} + 1);");
+    }
 
     /// <summary>
     /// The input gradients of channels [<paramref name="from"/>, <paramref name="to"/>) in steps of
     /// <paramref name="block"/>: the channels of a pass share each load of g and keep one sum each, in the order of the
-    /// unblocked loop (o, ky, kx ascending), so the bits are those of one channel at a time.
+    /// unblocked loop (o, ky, kx ascending, over the taps that land on an output position), so the bits are those of
+    /// one channel at a time.
     /// </summary>
     private static void EmitConvolutionInputGradientPass(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, int from, int to, int block)
     {
         string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
         string outHeight = Literals.Int(c.Out.Height), outWidth = Literals.Int(c.Out.Width);
+        string step = c.Stride == 1 ? "++" : $" += {stride}";
         w.Open($"for (int c = {Literals.Int(from)}; c < {Literals.Int(to)}; c += {Literals.Int(block)})");
         w.Open($"for (int iy = 0; iy < {Literals.Int(c.In.Height)}; iy++)");
+        EmitLandingTaps(w, "ky", "iy", c, c.Out.Height);
         w.Open($"for (int ix = 0; ix < {Literals.Int(c.In.Width)}; ix++)");
+        EmitLandingTaps(w, "kx", "ix", c, c.Out.Width);
         for (int j = 0; j < block; j++)
         {
             w.Line($"var sum{j} = {vec}<{t}>.Zero;");
@@ -215,24 +263,15 @@ internal static partial class LayerStackEmitter
 
         w.Open($"for (int o = 0; o < {Literals.Int(c.Out.Channels)}; o++)");
         w.Line($"ref {t} weights = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)}) + ({BlockChannel(layer, 0)} * {Literals.Int(c.Kernel * c.Kernel)})")});");
-        w.Open($"for (int ky = 0; ky < {kernel}; ky++)");
-        w.Line($"int ny = iy + {padding} - ky;");
-        w.Open($"if (ny < 0 || ny % {stride} != 0 || ny / {stride} >= {outHeight})");
-        w.Line("continue;");
-        w.Close();
-        w.Line();
-        w.Line($"int outLine = ((o * {outHeight}) + (ny / {stride})) * {outWidth};");
-        w.Open($"for (int kx = 0; kx < {kernel}; kx++)");
-        w.Line($"int nx = ix + {padding} - kx;");
-        w.Open($"if (nx < 0 || nx % {stride} != 0 || nx / {stride} >= {outWidth})");
-        w.Line("continue;");
-        w.Close();
-        w.Line();
-        w.Line($"var dz = {vec}.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / {stride})) * W));");
+        w.Open($"for (int ky = kyFirst; ky < kyEnd; ky{step})");
+        w.Line($"ref {t} weightRow = ref {Unsafe}.Add(ref weights, ky * {kernel});");
+        w.Line($"ref {t} gradientLine = ref {Unsafe}.Add(ref gradient, (nint)(((o * {outHeight}) + ((iy + {padding} - ky) / {stride})) * {outWidth}) * W);");
+        w.Open($"for (int kx = kxFirst; kx < kxEnd; kx{step})");
+        w.Line($"ref {t} tap = ref {Unsafe}.Add(ref weightRow, kx);");
+        w.Line($"var dz = {vec}.LoadUnsafe(ref gradientLine, (nuint)(((ix + {padding} - kx) / {stride}) * W));");
         for (int j = 0; j < block; j++)
         {
-            string tap = j == 0 ? $"(ky * {kernel}) + kx" : $"{Literals.Int(j * c.Kernel * c.Kernel)} + (ky * {kernel}) + kx";
-            w.Line($"sum{j} += {vec}.Create({Unsafe}.Add(ref weights, {tap})) * dz;");
+            w.Line($"sum{j} += {vec}.Create({(j == 0 ? "tap" : $"{Unsafe}.Add(ref tap, {Literals.Int(j * c.Kernel * c.Kernel)})")}) * dz;");
         }
 
         w.Close();

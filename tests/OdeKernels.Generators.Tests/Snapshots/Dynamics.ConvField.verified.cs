@@ -317,72 +317,251 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 109 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref double kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
-                var start0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
-                ref double kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 1) * 45));
-                var start1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
-                ref double kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 2) * 45));
-                var start2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
-                ref double kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 3) * 45));
-                var start3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
+                ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(3, 3 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 1) - 1;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int ky = kyFrom; ky < kyTo; ky++)
+                        int ox = 0;
                         {
-                            for (int kx = kxFrom; kx < kxTo; kx++)
-                            {
-                                int tap = (ky * 3) + kx;
-                                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * time;
-                                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * time;
-                                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * time;
-                                z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * time;
-                            }
-                        }
-
-                        for (int c = 0; c < 4; c++)
-                        {
-                            int taps = (c + 1) * 9;
-                            int plane = c * 9;
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
-                                int line = plane + ((y0 + ky) * 3) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * 3);
+                                var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                z0_0 += w0_1 * time;
+                                var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                z1_0 += w1_1 * time;
+                                var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                z2_0 += w2_1 * time;
+                                var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                z3_0 += w3_1 * time;
+                                var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                z0_0 += w0_2 * time;
+                                var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                z1_0 += w1_2 * time;
+                                var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                z2_0 += w2_2 * time;
+                                var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                z3_0 += w3_2 * time;
+                            }
+
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 3) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
+                                    ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                    z3_0 += w3_2 * v2;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 1;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
+                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            {
+                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * 3);
+                                var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                z0_0 += w0_0 * time;
+                                var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                z1_0 += w1_0 * time;
+                                var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                z2_0 += w2_0 * time;
+                                var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                z3_0 += w3_0 * time;
+                                var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                z0_0 += w0_1 * time;
+                                var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                z1_0 += w1_1 * time;
+                                var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                z2_0 += w2_1 * time;
+                                var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                z3_0 += w3_1 * time;
+                                var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                z0_0 += w0_2 * time;
+                                var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                z1_0 += w1_2 * time;
+                                var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                z2_0 += w2_2 * time;
+                                var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                z3_0 += w3_2 * time;
+                            }
+
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
+                                    ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(2 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                    z3_0 += w3_2 * v2;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 2;
                         {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
+                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            {
+                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * 3);
+                                var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                z0_0 += w0_0 * time;
+                                var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                z1_0 += w1_0 * time;
+                                var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                z2_0 += w2_0 * time;
+                                var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                z3_0 += w3_0 * time;
+                                var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                z0_0 += w0_1 * time;
+                                var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                z1_0 += w1_1 * time;
+                                var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                z2_0 += w2_1 * time;
+                                var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                z3_0 += w3_1 * time;
+                            }
+
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
+                                    ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                    z3_0 += w3_1 * v1;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
                     }
                 }
@@ -513,7 +692,7 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = 8 + (o * 45);
                     int outputs = o * 9;
@@ -526,6 +705,19 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
                         {
                             nuint q = (nuint)((188 + o) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((188 + (o + 1)) * W);
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
                         }
                     }
@@ -556,42 +748,88 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                                var sum1 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                                var sum2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                                var sum3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
-                                    int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 1);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
-                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 9) * W));
-                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 18) * W));
-                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 27) * W));
+                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + (oy * 3) + ox) * W)) * time;
+                                    }
+                                }
+
+                                {
+                                    nuint q = (nuint)(((row + 45) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                }
+                            }
+
+                            for (int c = 0; c < 4; c += 4)
+                            {
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                for (int oy = oyFrom; oy < oyTo; oy++)
+                                {
+                                    ref double inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 1 + ky) * 3) + (oxFrom * 1) - 1 + kx) * W);
+                                    ref double gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
+                                    for (int ox = oxFrom; ox < oxTo; ox++)
+                                    {
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 1 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
+                                        sum01 += dz0 * x1;
+                                        sum11 += dz1 * x1;
+                                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
+                                        sum02 += dz0 * x2;
+                                        sum12 += dz1 * x2;
+                                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
+                                        sum03 += dz0 * x3;
+                                        sum13 += dz1 * x3;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum00, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum01, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum02, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum3, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum03, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum11, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum12, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum13, ref g, q);
                                 }
                             }
                         }
@@ -605,8 +843,12 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         for (int ix = 0; ix < 3; ix++)
                         {
+                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
+                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                             var sum2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
@@ -614,28 +856,18 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                             for (int o = 0; o < 4; o++)
                             {
                                 ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky++)
                                 {
-                                    int ny = iy + 1 - ky;
-                                    if (ny < 0 || ny % 1 != 0 || ny / 1 >= 3)
+                                    ref double weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
+                                    ref double gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx++)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 1)) * 3;
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        int nx = ix + 1 - kx;
-                                        if (nx < 0 || nx % 1 != 0 || nx / 1 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
+                                        ref double tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(tap) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
                                     }
                                 }
                             }
@@ -870,72 +1102,251 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 109 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref double kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
-                var start0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
-                ref double kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 1) * 45));
-                var start1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
-                ref double kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 2) * 45));
-                var start2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
-                ref double kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 3) * 45));
-                var start3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
+                ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(3, 3 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 1) - 1;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int ky = kyFrom; ky < kyTo; ky++)
+                        int ox = 0;
                         {
-                            for (int kx = kxFrom; kx < kxTo; kx++)
-                            {
-                                int tap = (ky * 3) + kx;
-                                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * time;
-                                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * time;
-                                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * time;
-                                z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * time;
-                            }
-                        }
-
-                        for (int c = 0; c < 4; c++)
-                        {
-                            int taps = (c + 1) * 9;
-                            int plane = c * 9;
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
-                                int line = plane + ((y0 + ky) * 3) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * 3);
+                                var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                z0_0 += w0_1 * time;
+                                var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                z1_0 += w1_1 * time;
+                                var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                z2_0 += w2_1 * time;
+                                var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                z3_0 += w3_1 * time;
+                                var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                z0_0 += w0_2 * time;
+                                var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                z1_0 += w1_2 * time;
+                                var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                z2_0 += w2_2 * time;
+                                var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                z3_0 += w3_2 * time;
+                            }
+
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 3) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
+                                    ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                    z3_0 += w3_2 * v2;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 1;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
+                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            {
+                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * 3);
+                                var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                z0_0 += w0_0 * time;
+                                var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                z1_0 += w1_0 * time;
+                                var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                z2_0 += w2_0 * time;
+                                var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                z3_0 += w3_0 * time;
+                                var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                z0_0 += w0_1 * time;
+                                var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                z1_0 += w1_1 * time;
+                                var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                z2_0 += w2_1 * time;
+                                var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                z3_0 += w3_1 * time;
+                                var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                z0_0 += w0_2 * time;
+                                var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                z1_0 += w1_2 * time;
+                                var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                z2_0 += w2_2 * time;
+                                var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                z3_0 += w3_2 * time;
+                            }
+
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
+                                    ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(2 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                    z3_0 += w3_2 * v2;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 2;
                         {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
+                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            {
+                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * 3);
+                                var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                z0_0 += w0_0 * time;
+                                var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                z1_0 += w1_0 * time;
+                                var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                z2_0 += w2_0 * time;
+                                var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                z3_0 += w3_0 * time;
+                                var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                z0_0 += w0_1 * time;
+                                var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                z1_0 += w1_1 * time;
+                                var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                z2_0 += w2_1 * time;
+                                var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                z3_0 += w3_1 * time;
+                            }
+
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
+                                    ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                    z3_0 += w3_1 * v1;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
                     }
                 }
@@ -1066,7 +1477,7 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = 8 + (o * 45);
                     int outputs = o * 9;
@@ -1079,6 +1490,19 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
                         {
                             nuint q = (nuint)((188 + o) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((188 + (o + 1)) * W);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
                         }
                     }
@@ -1109,42 +1533,88 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                                var sum1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                                var sum2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                                var sum3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
-                                    int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 1);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
-                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 9) * W));
-                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 18) * W));
-                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 27) * W));
+                                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + (oy * 3) + ox) * W)) * time;
+                                    }
+                                }
+
+                                {
+                                    nuint q = (nuint)(((row + 45) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                }
+                            }
+
+                            for (int c = 0; c < 4; c += 4)
+                            {
+                                var sum00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                for (int oy = oyFrom; oy < oyTo; oy++)
+                                {
+                                    ref double inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 1 + ky) * 3) + (oxFrom * 1) - 1 + kx) * W);
+                                    ref double gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
+                                    for (int ox = oxFrom; ox < oxTo; ox++)
+                                    {
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 1 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
+                                        sum01 += dz0 * x1;
+                                        sum11 += dz1 * x1;
+                                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
+                                        sum02 += dz0 * x2;
+                                        sum12 += dz1 * x2;
+                                        var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
+                                        sum03 += dz0 * x3;
+                                        sum13 += dz1 * x3;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum00, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum01, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum02, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum3, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum03, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum11, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum12, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum13, ref g, q);
                                 }
                             }
                         }
@@ -1158,8 +1628,12 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         for (int ix = 0; ix < 3; ix++)
                         {
+                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
+                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                             var sum2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
@@ -1167,28 +1641,18 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                             for (int o = 0; o < 4; o++)
                             {
                                 ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky++)
                                 {
-                                    int ny = iy + 1 - ky;
-                                    if (ny < 0 || ny % 1 != 0 || ny / 1 >= 3)
+                                    ref double weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
+                                    ref double gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx++)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 1)) * 3;
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        int nx = ix + 1 - kx;
-                                        if (nx < 0 || nx % 1 != 0 || nx / 1 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
+                                        ref double tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(tap) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
                                     }
                                 }
                             }
@@ -1423,72 +1887,251 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 109 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref double kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
-                var start0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
-                ref double kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 1) * 45));
-                var start1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
-                ref double kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 2) * 45));
-                var start2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
-                ref double kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + ((o + 3) * 45));
-                var start3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
+                ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(3, 3 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 1) - 1;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int ky = kyFrom; ky < kyTo; ky++)
+                        int ox = 0;
                         {
-                            for (int kx = kxFrom; kx < kxTo; kx++)
-                            {
-                                int tap = (ky * 3) + kx;
-                                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * time;
-                                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * time;
-                                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * time;
-                                z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * time;
-                            }
-                        }
-
-                        for (int c = 0; c < 4; c++)
-                        {
-                            int taps = (c + 1) * 9;
-                            int plane = c * 9;
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
                             for (int ky = kyFrom; ky < kyTo; ky++)
                             {
-                                int line = plane + ((y0 + ky) * 3) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * 3);
+                                var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                z0_0 += w0_1 * time;
+                                var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                z1_0 += w1_1 * time;
+                                var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                z2_0 += w2_1 * time;
+                                var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                z3_0 += w3_1 * time;
+                                var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                z0_0 += w0_2 * time;
+                                var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                z1_0 += w1_2 * time;
+                                var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                z2_0 += w2_2 * time;
+                                var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                z3_0 += w3_2 * time;
+                            }
+
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 3) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
+                                    ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                    z3_0 += w3_2 * v2;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 1;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
+                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            {
+                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * 3);
+                                var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                z0_0 += w0_0 * time;
+                                var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                z1_0 += w1_0 * time;
+                                var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                z2_0 += w2_0 * time;
+                                var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                z3_0 += w3_0 * time;
+                                var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                z0_0 += w0_1 * time;
+                                var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                z1_0 += w1_1 * time;
+                                var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                z2_0 += w2_1 * time;
+                                var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                z3_0 += w3_1 * time;
+                                var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                z0_0 += w0_2 * time;
+                                var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                z1_0 += w1_2 * time;
+                                var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                z2_0 += w2_2 * time;
+                                var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                z3_0 += w3_2 * time;
+                            }
+
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
+                                    ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(2 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
+                                    z3_0 += w3_2 * v2;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 2;
                         {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 188 + (o + 3)));
+                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            {
+                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * 3);
+                                var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                z0_0 += w0_0 * time;
+                                var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                z1_0 += w1_0 * time;
+                                var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                z2_0 += w2_0 * time;
+                                var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                z3_0 += w3_0 * time;
+                                var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                z0_0 += w0_1 * time;
+                                var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                z1_0 += w1_1 * time;
+                                var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                z2_0 += w2_1 * time;
+                                var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                z3_0 += w3_1 * time;
+                            }
+
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
+                                    ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 45));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 90));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 135));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
+                                    z3_0 += w3_1 * v1;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
                     }
                 }
@@ -1619,7 +2262,7 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = 8 + (o * 45);
                     int outputs = o * 9;
@@ -1632,6 +2275,19 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
                         {
                             nuint q = (nuint)((188 + o) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((188 + (o + 1)) * W);
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
                         }
                     }
@@ -1662,42 +2318,88 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c += 4)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                                var sum1 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                                var sum2 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                                var sum3 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
-                                    int outLine = outputs + (oy * 3);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 1);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
-                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 9) * W));
-                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 18) * W));
-                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 27) * W));
+                                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + (oy * 3) + ox) * W)) * time;
+                                    }
+                                }
+
+                                {
+                                    nuint q = (nuint)(((row + 45) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                }
+                            }
+
+                            for (int c = 0; c < 4; c += 4)
+                            {
+                                var sum00 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                for (int oy = oyFrom; oy < oyTo; oy++)
+                                {
+                                    ref double inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 1 + ky) * 3) + (oxFrom * 1) - 1 + kx) * W);
+                                    ref double gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
+                                    for (int ox = oxFrom; ox < oxTo; ox++)
+                                    {
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 1 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
+                                        var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
+                                        sum01 += dz0 * x1;
+                                        sum11 += dz1 * x1;
+                                        var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
+                                        sum02 += dz0 * x2;
+                                        sum12 += dz1 * x2;
+                                        var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
+                                        sum03 += dz0 * x3;
+                                        sum13 += dz1 * x3;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum00, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum01, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum02, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum3, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum03, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum11, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum12, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 45) + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum13, ref g, q);
                                 }
                             }
                         }
@@ -1711,8 +2413,12 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         for (int ix = 0; ix < 3; ix++)
                         {
+                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
+                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                             var sum2 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
@@ -1720,28 +2426,18 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                             for (int o = 0; o < 4; o++)
                             {
                                 ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky++)
                                 {
-                                    int ny = iy + 1 - ky;
-                                    if (ny < 0 || ny % 1 != 0 || ny / 1 >= 3)
+                                    ref double weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
+                                    ref double gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx++)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 1)) * 3;
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        int nx = ix + 1 - kx;
-                                        if (nx < 0 || nx % 1 != 0 || nx / 1 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
+                                        ref double tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(tap) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
                                     }
                                 }
                             }

@@ -229,64 +229,172 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 72 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
-                var start0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
-                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 1) * 9));
-                var start1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
-                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 2) * 9));
-                var start2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
-                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 3) * 9));
-                var start3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 2) - 1;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(3, 6 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 2) - 1;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 6 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int c = 0; c < 1; c++)
+                        int ox = 0;
                         {
-                            int taps = c * 9;
-                            int plane = c * 36;
-                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            int x0 = (ox * 2) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                            for (int c = 0; c < 1; c++)
                             {
-                                int line = plane + ((y0 + ky) * 6) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                int plane = c * 36;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 3) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 6) + (x0 + 1)) * W);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                    z3_0 += w3_2 * v2;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z0), ref output, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z0_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z1_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z2_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z3_0), ref output, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 1;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z1), ref output, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z2), ref output, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z3), ref output, at);
+                            int x0 = (ox * 2) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                            var z0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                            var z1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                            var z2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                            var z3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                            for (int c = 0; c < 1; c++)
+                            {
+                                int plane = c * 36;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 6) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(2 * W));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(3 * W));
+                                    var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(4 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    z0_1 += w0_0 * v2;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                    z1_0 += w1_0 * v0;
+                                    z1_1 += w1_0 * v2;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                    z2_0 += w2_0 * v0;
+                                    z2_1 += w2_0 * v2;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                    z3_0 += w3_0 * v0;
+                                    z3_1 += w3_0 * v2;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    z0_1 += w0_1 * v3;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                    z1_0 += w1_1 * v1;
+                                    z1_1 += w1_1 * v3;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                    z2_0 += w2_1 * v1;
+                                    z2_1 += w2_1 * v3;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                    z3_0 += w3_1 * v1;
+                                    z3_1 += w3_1 * v3;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    z0_1 += w0_2 * v4;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                    z1_0 += w1_2 * v2;
+                                    z1_1 += w1_2 * v4;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                    z2_0 += w2_2 * v2;
+                                    z2_1 += w2_2 * v4;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                    z3_0 += w3_2 * v2;
+                                    z3_1 += w3_2 * v4;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z0_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z0_1), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z1_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z1_1), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z2_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z2_1), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z3_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z3_1), ref output, at);
+                            }
                         }
                     }
                 }
@@ -337,68 +445,204 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 216 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
-                var start0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
-                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 1) * 36));
-                var start1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
-                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 2) * 36));
-                var start2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
-                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 3) * 36));
-                var start3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(3, 3 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 1) - 1;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int c = 0; c < 4; c++)
+                        int ox = 0;
                         {
-                            int taps = c * 9;
-                            int plane = c * 9;
-                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                            for (int c = 0; c < 4; c++)
                             {
-                                int line = plane + ((y0 + ky) * 3) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 3) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 74));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 110));
+                                    z3_0 += w3_2 * v2;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z0_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z1_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z2_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z3_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 1;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(2 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 36));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 72));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 108));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 74));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 110));
+                                    z3_0 += w3_2 * v2;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z0_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z1_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z2_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z3_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 2;
                         {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 36));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 72));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 108));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
+                                    z3_0 += w3_1 * v1;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z0_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z1_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z2_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z3_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
+                            }
                         }
                     }
                 }
@@ -411,60 +655,124 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 252 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
-                var start0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 1) * 4));
-                var start1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 2) * 4));
-                var start2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 3) * 4));
-                var start3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 0;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(1, 3 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 1) - 0;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(1, 3 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int c = 0; c < 4; c++)
+                        int ox = 0;
                         {
-                            int taps = c * 1;
-                            int plane = c * 9;
-                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            int x0 = (ox * 1) - 0;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int c = 0; c < 4; c++)
                             {
-                                int line = plane + ((y0 + ky) * 3) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 1) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 1) + (ky * 1));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    z0_1 += w0_0 * v1;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 4));
+                                    z1_0 += w1_0 * v0;
+                                    z1_1 += w1_0 * v1;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 8));
+                                    z2_0 += w2_0 * v0;
+                                    z2_1 += w2_0 * v1;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 12));
+                                    z3_0 += w3_0 * v0;
+                                    z3_1 += w3_0 * v1;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_1, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_1, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_1, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_1, ref pre, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 2;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, at);
+                            int x0 = (ox * 1) - 0;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 1) + (ky * 1));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 4));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 8));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 12));
+                                    z3_0 += w3_0 * v0;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
                     }
                 }
@@ -561,7 +869,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = 196 + (o * 4);
                     int outputs = o * 9;
@@ -577,40 +885,70 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                             for (int c = 0; c < 4; c += 4)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 9) + (((oy * 1) - 0 + ky) * 3) - 0 + kx;
-                                    int outLine = outputs + (oy * 3);
+                                    ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 0 + ky) * 3) + (oxFrom * 1) - 0 + kx) * W);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 1);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
-                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 9) * W));
-                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 18) * W));
-                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 27) * W));
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 1 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
+                                        sum01 += dz0 * x1;
+                                        sum11 += dz1 * x1;
+                                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
+                                        sum02 += dz0 * x2;
+                                        sum12 += dz1 * x2;
+                                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
+                                        sum03 += dz0 * x3;
+                                        sum13 += dz1 * x3;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum00, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum01, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 2) * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum02, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 3) * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum3, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum03, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + (c * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum11, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum12, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum13, ref g, q);
                                 }
                             }
                         }
@@ -624,8 +962,12 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
+                        int kyFirst = global::System.Math.Max(0, iy + 0 - 2);
+                        int kyEnd = global::System.Math.Min(1, iy + 0 + 1);
                         for (int ix = 0; ix < 3; ix++)
                         {
+                            int kxFirst = global::System.Math.Max(0, ix + 0 - 2);
+                            int kxEnd = global::System.Math.Min(1, ix + 0 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -633,28 +975,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
-                                for (int ky = 0; ky < 1; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky++)
                                 {
-                                    int ny = iy + 0 - ky;
-                                    if (ny < 0 || ny % 1 != 0 || ny / 1 >= 3)
+                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 1);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 0 - ky) / 1)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx++)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 1)) * 3;
-                                    for (int kx = 0; kx < 1; kx++)
-                                    {
-                                        int nx = ix + 0 - kx;
-                                        if (nx < 0 || nx % 1 != 0 || nx / 1 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1 + (ky * 1) + kx)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2 + (ky * 1) + kx)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3 + (ky * 1) + kx)) * dz;
+                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, (nuint)(((ix + 0 - kx) / 1) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(tap) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 1)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 2)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 3)) * dz;
                                     }
                                 }
                             }
@@ -684,7 +1016,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 108 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = 48 + (o * 36);
                     int outputs = o * 9;
@@ -701,6 +1033,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((192 + (o + 1)) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
                     for (int ky = 0; ky < 3; ky++)
                     {
                         int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
@@ -713,40 +1058,70 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                             for (int c = 0; c < 4; c += 4)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                                var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
-                                    int outLine = outputs + (oy * 3);
+                                    ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 1 + ky) * 3) + (oxFrom * 1) - 1 + kx) * W);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 1);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
-                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 9) * W));
-                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 18) * W));
-                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at + 27) * W));
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 1 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
+                                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
+                                        sum01 += dz0 * x1;
+                                        sum11 += dz1 * x1;
+                                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
+                                        sum02 += dz0 * x2;
+                                        sum12 += dz1 * x2;
+                                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
+                                        sum03 += dz0 * x3;
+                                        sum13 += dz1 * x3;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum00, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum01, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 2) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum02, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 3) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum3, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum03, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum11, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum12, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum13, ref g, q);
                                 }
                             }
                         }
@@ -760,8 +1135,12 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         for (int ix = 0; ix < 3; ix++)
                         {
+                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
+                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -769,28 +1148,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky++)
                                 {
-                                    int ny = iy + 1 - ky;
-                                    if (ny < 0 || ny % 1 != 0 || ny / 1 >= 3)
+                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx++)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 1)) * 3;
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        int nx = ix + 1 - kx;
-                                        if (nx < 0 || nx % 1 != 0 || nx / 1 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
+                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(tap) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
                                     }
                                 }
                             }
@@ -906,7 +1275,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = (o * 9);
                     int outputs = o * 9;
@@ -923,6 +1292,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((36 + (o + 1)) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
                     for (int ky = 0; ky < 3; ky++)
                     {
                         int oyFrom = global::System.Math.Max(0, (1 - ky + 1) / 2);
@@ -935,22 +1317,31 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
                             for (int c = 0; c < 1; c += 1)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 36) + (((oy * 2) - 1 + ky) * 6) - 1 + kx;
-                                    int outLine = outputs + (oy * 3);
+                                    ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 36) + (((oy * 2) - 1 + ky) * 6) + (oxFrom * 2) - 1 + kx) * W);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 2);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 2 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum00, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 9) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum10, ref g, q);
                                 }
                             }
                         }
@@ -965,31 +1356,27 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     for (int iy = 0; iy < 6; iy++)
                     {
+                        int kyLow = global::System.Math.Max(0, iy + 1 - 4);
+                        int kyFirst = kyLow + ((iy + 1 - kyLow) % 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         for (int ix = 0; ix < 6; ix++)
                         {
+                            int kxLow = global::System.Math.Max(0, ix + 1 - 4);
+                            int kxFirst = kxLow + ((ix + 1 - kxLow) % 2);
+                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky += 2)
                                 {
-                                    int ny = iy + 1 - ky;
-                                    if (ny < 0 || ny % 2 != 0 || ny / 2 >= 3)
+                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 2)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx += 2)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 2)) * 3;
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        int nx = ix + 1 - kx;
-                                        if (nx < 0 || nx % 2 != 0 || nx / 2 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 2) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(tap) * dz;
                                     }
                                 }
                             }
@@ -1123,64 +1510,172 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 72 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
-                var start0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
-                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 1) * 9));
-                var start1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
-                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 2) * 9));
-                var start2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
-                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 3) * 9));
-                var start3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 2) - 1;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(3, 6 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 2) - 1;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 6 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int c = 0; c < 1; c++)
+                        int ox = 0;
                         {
-                            int taps = c * 9;
-                            int plane = c * 36;
-                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            int x0 = (ox * 2) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                            for (int c = 0; c < 1; c++)
                             {
-                                int line = plane + ((y0 + ky) * 6) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                int plane = c * 36;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 3) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 6) + (x0 + 1)) * W);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                    z3_0 += w3_2 * v2;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z0), ref output, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z0_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z1_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z2_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z3_0), ref output, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 1;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z1), ref output, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z2), ref output, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z3), ref output, at);
+                            int x0 = (ox * 2) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                            var z0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                            var z1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                            var z2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                            var z3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                            for (int c = 0; c < 1; c++)
+                            {
+                                int plane = c * 36;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 6) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(2 * W));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(3 * W));
+                                    var v4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(4 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    z0_1 += w0_0 * v2;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                    z1_0 += w1_0 * v0;
+                                    z1_1 += w1_0 * v2;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                    z2_0 += w2_0 * v0;
+                                    z2_1 += w2_0 * v2;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                    z3_0 += w3_0 * v0;
+                                    z3_1 += w3_0 * v2;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    z0_1 += w0_1 * v3;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                    z1_0 += w1_1 * v1;
+                                    z1_1 += w1_1 * v3;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                    z2_0 += w2_1 * v1;
+                                    z2_1 += w2_1 * v3;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                    z3_0 += w3_1 * v1;
+                                    z3_1 += w3_1 * v3;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    z0_1 += w0_2 * v4;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                    z1_0 += w1_2 * v2;
+                                    z1_1 += w1_2 * v4;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                    z2_0 += w2_2 * v2;
+                                    z2_1 += w2_2 * v4;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                    z3_0 += w3_2 * v2;
+                                    z3_1 += w3_2 * v4;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z0_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z0_1), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z1_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z1_1), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z2_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z2_1), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z3_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z3_1), ref output, at);
+                            }
                         }
                     }
                 }
@@ -1231,68 +1726,204 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 216 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
-                var start0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
-                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 1) * 36));
-                var start1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
-                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 2) * 36));
-                var start2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
-                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 3) * 36));
-                var start3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(3, 3 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 1) - 1;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int c = 0; c < 4; c++)
+                        int ox = 0;
                         {
-                            int taps = c * 9;
-                            int plane = c * 9;
-                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                            for (int c = 0; c < 4; c++)
                             {
-                                int line = plane + ((y0 + ky) * 3) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 3) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 74));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 110));
+                                    z3_0 += w3_2 * v2;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z0_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z1_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z2_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z3_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 1;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(2 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 36));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 72));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 108));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 74));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 110));
+                                    z3_0 += w3_2 * v2;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z0_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z1_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z2_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z3_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 2;
                         {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 36));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 72));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 108));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
+                                    z3_0 += w3_1 * v1;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z0_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z1_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z2_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z3_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
+                            }
                         }
                     }
                 }
@@ -1305,60 +1936,124 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 252 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
-                var start0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 1) * 4));
-                var start1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 2) * 4));
-                var start2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 3) * 4));
-                var start3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 0;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(1, 3 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 1) - 0;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(1, 3 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int c = 0; c < 4; c++)
+                        int ox = 0;
                         {
-                            int taps = c * 1;
-                            int plane = c * 9;
-                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            int x0 = (ox * 1) - 0;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int c = 0; c < 4; c++)
                             {
-                                int line = plane + ((y0 + ky) * 3) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 1) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 1) + (ky * 1));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    z0_1 += w0_0 * v1;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 4));
+                                    z1_0 += w1_0 * v0;
+                                    z1_1 += w1_0 * v1;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 8));
+                                    z2_0 += w2_0 * v0;
+                                    z2_1 += w2_0 * v1;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 12));
+                                    z3_0 += w3_0 * v0;
+                                    z3_1 += w3_0 * v1;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_1, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_1, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_1, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_1, ref pre, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 2;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, at);
+                            int x0 = (ox * 1) - 0;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 1) + (ky * 1));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 4));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 8));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 12));
+                                    z3_0 += w3_0 * v0;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
                     }
                 }
@@ -1455,7 +2150,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = 196 + (o * 4);
                     int outputs = o * 9;
@@ -1471,40 +2166,70 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                             for (int c = 0; c < 4; c += 4)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 9) + (((oy * 1) - 0 + ky) * 3) - 0 + kx;
-                                    int outLine = outputs + (oy * 3);
+                                    ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 0 + ky) * 3) + (oxFrom * 1) - 0 + kx) * W);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 1);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
-                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 9) * W));
-                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 18) * W));
-                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 27) * W));
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 1 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
+                                        sum01 += dz0 * x1;
+                                        sum11 += dz1 * x1;
+                                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
+                                        sum02 += dz0 * x2;
+                                        sum12 += dz1 * x2;
+                                        var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
+                                        sum03 += dz0 * x3;
+                                        sum13 += dz1 * x3;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum00, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum01, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 2) * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum02, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 3) * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum3, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum03, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + (c * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum11, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum12, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum13, ref g, q);
                                 }
                             }
                         }
@@ -1518,8 +2243,12 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
+                        int kyFirst = global::System.Math.Max(0, iy + 0 - 2);
+                        int kyEnd = global::System.Math.Min(1, iy + 0 + 1);
                         for (int ix = 0; ix < 3; ix++)
                         {
+                            int kxFirst = global::System.Math.Max(0, ix + 0 - 2);
+                            int kxEnd = global::System.Math.Min(1, ix + 0 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1527,28 +2256,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
-                                for (int ky = 0; ky < 1; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky++)
                                 {
-                                    int ny = iy + 0 - ky;
-                                    if (ny < 0 || ny % 1 != 0 || ny / 1 >= 3)
+                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 1);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 0 - ky) / 1)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx++)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 1)) * 3;
-                                    for (int kx = 0; kx < 1; kx++)
-                                    {
-                                        int nx = ix + 0 - kx;
-                                        if (nx < 0 || nx % 1 != 0 || nx / 1 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1 + (ky * 1) + kx)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2 + (ky * 1) + kx)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3 + (ky * 1) + kx)) * dz;
+                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, (nuint)(((ix + 0 - kx) / 1) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(tap) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 1)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 2)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 3)) * dz;
                                     }
                                 }
                             }
@@ -1578,7 +2297,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 108 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = 48 + (o * 36);
                     int outputs = o * 9;
@@ -1595,6 +2314,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((192 + (o + 1)) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
                     for (int ky = 0; ky < 3; ky++)
                     {
                         int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
@@ -1607,40 +2339,70 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                             for (int c = 0; c < 4; c += 4)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
-                                    int outLine = outputs + (oy * 3);
+                                    ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 1 + ky) * 3) + (oxFrom * 1) - 1 + kx) * W);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 1);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
-                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 9) * W));
-                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 18) * W));
-                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at + 27) * W));
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 1 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
+                                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
+                                        sum01 += dz0 * x1;
+                                        sum11 += dz1 * x1;
+                                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
+                                        sum02 += dz0 * x2;
+                                        sum12 += dz1 * x2;
+                                        var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
+                                        sum03 += dz0 * x3;
+                                        sum13 += dz1 * x3;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum00, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum01, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 2) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum02, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 3) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum3, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum03, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum11, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum12, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum13, ref g, q);
                                 }
                             }
                         }
@@ -1654,8 +2416,12 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         for (int ix = 0; ix < 3; ix++)
                         {
+                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
+                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1663,28 +2429,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky++)
                                 {
-                                    int ny = iy + 1 - ky;
-                                    if (ny < 0 || ny % 1 != 0 || ny / 1 >= 3)
+                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx++)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 1)) * 3;
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        int nx = ix + 1 - kx;
-                                        if (nx < 0 || nx % 1 != 0 || nx / 1 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
+                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(tap) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
                                     }
                                 }
                             }
@@ -1800,7 +2556,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = (o * 9);
                     int outputs = o * 9;
@@ -1817,6 +2573,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((36 + (o + 1)) * W);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
                     for (int ky = 0; ky < 3; ky++)
                     {
                         int oyFrom = global::System.Math.Max(0, (1 - ky + 1) / 2);
@@ -1829,22 +2598,31 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
                             for (int c = 0; c < 1; c += 1)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 36) + (((oy * 2) - 1 + ky) * 6) - 1 + kx;
-                                    int outLine = outputs + (oy * 3);
+                                    ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 36) + (((oy * 2) - 1 + ky) * 6) + (oxFrom * 2) - 1 + kx) * W);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 2);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 2 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum00, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 9) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, q) + sum10, ref g, q);
                                 }
                             }
                         }
@@ -1859,31 +2637,27 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     for (int iy = 0; iy < 6; iy++)
                     {
+                        int kyLow = global::System.Math.Max(0, iy + 1 - 4);
+                        int kyFirst = kyLow + ((iy + 1 - kyLow) % 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         for (int ix = 0; ix < 6; ix++)
                         {
+                            int kxLow = global::System.Math.Max(0, ix + 1 - 4);
+                            int kxFirst = kxLow + ((ix + 1 - kxLow) % 2);
+                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky += 2)
                                 {
-                                    int ny = iy + 1 - ky;
-                                    if (ny < 0 || ny % 2 != 0 || ny / 2 >= 3)
+                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 2)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx += 2)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 2)) * 3;
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        int nx = ix + 1 - kx;
-                                        if (nx < 0 || nx % 2 != 0 || nx / 2 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 2) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(tap) * dz;
                                     }
                                 }
                             }
@@ -2017,64 +2791,172 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 72 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
-                var start0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
-                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 1) * 9));
-                var start1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
-                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 2) * 9));
-                var start2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
-                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, ((o + 3) * 9));
-                var start3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 2) - 1;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(3, 6 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 2) - 1;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 6 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int c = 0; c < 1; c++)
+                        int ox = 0;
                         {
-                            int taps = c * 9;
-                            int plane = c * 36;
-                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            int x0 = (ox * 2) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                            for (int c = 0; c < 1; c++)
                             {
-                                int line = plane + ((y0 + ky) * 6) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                int plane = c * 36;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 3) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 6) + (x0 + 1)) * W);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                    z3_0 += w3_2 * v2;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z0), ref output, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z0_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z1_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z2_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z3_0), ref output, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 1;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z1), ref output, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z2), ref output, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z3), ref output, at);
+                            int x0 = (ox * 2) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                            var z0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                            var z1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                            var z2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                            var z3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o + 3)));
+                            for (int c = 0; c < 1; c++)
+                            {
+                                int plane = c * 36;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 6) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(2 * W));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(3 * W));
+                                    var v4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(4 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    z0_1 += w0_0 * v2;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                    z1_0 += w1_0 * v0;
+                                    z1_1 += w1_0 * v2;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                    z2_0 += w2_0 * v0;
+                                    z2_1 += w2_0 * v2;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                    z3_0 += w3_0 * v0;
+                                    z3_1 += w3_0 * v2;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    z0_1 += w0_1 * v3;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                    z1_0 += w1_1 * v1;
+                                    z1_1 += w1_1 * v3;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                    z2_0 += w2_1 * v1;
+                                    z2_1 += w2_1 * v3;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                    z3_0 += w3_1 * v1;
+                                    z3_1 += w3_1 * v3;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    z0_1 += w0_2 * v4;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                    z1_0 += w1_2 * v2;
+                                    z1_1 += w1_2 * v4;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                    z2_0 += w2_2 * v2;
+                                    z2_1 += w2_2 * v4;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                    z3_0 += w3_2 * v2;
+                                    z3_1 += w3_2 * v4;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z0_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z0_1), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z1_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z1_1), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z2_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z2_1), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z3_0), ref output, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_1, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z3_1), ref output, at);
+                            }
                         }
                     }
                 }
@@ -2125,68 +3007,204 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 216 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
-                var start0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
-                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 1) * 36));
-                var start1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
-                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 2) * 36));
-                var start2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
-                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + ((o + 3) * 36));
-                var start3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 1;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(3, 3 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 1) - 1;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(3, 3 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int c = 0; c < 4; c++)
+                        int ox = 0;
                         {
-                            int taps = c * 9;
-                            int plane = c * 9;
-                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                            for (int c = 0; c < 4; c++)
                             {
-                                int line = plane + ((y0 + ky) * 3) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 3) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 74));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 110));
+                                    z3_0 += w3_2 * v2;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z0, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z0_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z1_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z2_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z3_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 1;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z1, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(2 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 36));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 72));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 108));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
+                                    z3_0 += w3_1 * v1;
+                                    var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                    z0_0 += w0_2 * v2;
+                                    var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38));
+                                    z1_0 += w1_2 * v2;
+                                    var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 74));
+                                    z2_0 += w2_2 * v2;
+                                    var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 110));
+                                    z3_0 += w3_2 * v2;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z0_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z1_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z2_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z3_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 2;
                         {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z2, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z3, out var e), ref output, at);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            int x0 = (ox * 1) - 1;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + o));
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 1)));
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 2)));
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 192 + (o + 3)));
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 36));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 72));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 108));
+                                    z3_0 += w3_0 * v0;
+                                    var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                    z0_0 += w0_1 * v1;
+                                    var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
+                                    z1_0 += w1_1 * v1;
+                                    var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
+                                    z2_0 += w2_1 * v1;
+                                    var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
+                                    z3_0 += w3_1 * v1;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z0_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z1_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z2_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z3_0, out var e), ref output, at);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
+                            }
                         }
                     }
                 }
@@ -2199,60 +3217,124 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 252 * W);
             for (int o = 0; o < 4; o += 4)
             {
-                ref float kernel0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
-                var start0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                ref float kernel1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 1) * 4));
-                var start1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                ref float kernel2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 2) * 4));
-                var start2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                ref float kernel3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + ((o + 3) * 4));
-                var start3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4));
                 for (int oy = 0; oy < 3; oy++)
                 {
                     int y0 = (oy * 1) - 0;
                     int kyFrom = global::System.Math.Max(0, -y0), kyTo = global::System.Math.Min(1, 3 - y0);
-                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int x0 = (ox * 1) - 0;
-                        int kxFrom = global::System.Math.Max(0, -x0), kxTo = global::System.Math.Min(1, 3 - x0);
-                        var z0 = start0;
-                        var z1 = start1;
-                        var z2 = start2;
-                        var z3 = start3;
-                        for (int c = 0; c < 4; c++)
+                        int ox = 0;
                         {
-                            int taps = c * 1;
-                            int plane = c * 9;
-                            for (int ky = kyFrom; ky < kyTo; ky++)
+                            int x0 = (ox * 1) - 0;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z1_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z2_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z3_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int c = 0; c < 4; c++)
                             {
-                                int line = plane + ((y0 + ky) * 3) + x0;
-                                for (int kx = kxFrom; kx < kxTo; kx++)
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
                                 {
-                                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((line + kx) * W));
-                                    int tap = taps + (ky * 1) + kx;
-                                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel0, tap)) * x;
-                                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel1, tap)) * x;
-                                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel2, tap)) * x;
-                                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel3, tap)) * x;
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 1) + (ky * 1));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    z0_1 += w0_0 * v1;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 4));
+                                    z1_0 += w1_0 * v0;
+                                    z1_1 += w1_0 * v1;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 8));
+                                    z2_0 += w2_0 * v0;
+                                    z2_1 += w2_0 * v1;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 12));
+                                    z3_0 += w3_0 * v0;
+                                    z3_1 += w3_0 * v1;
                                 }
                             }
-                        }
 
-                        {
-                            nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, at);
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_1, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_1, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_1, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + (ox + 1)) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_1, ref pre, at);
+                            }
                         }
+                    }
+                    {
+                        int ox = 2;
                         {
-                            nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, at);
-                        }
-                        {
-                            nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, at);
+                            int x0 = (ox * 1) - 0;
+                            var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int plane = c * 9;
+                                for (int ky = kyFrom; ky < kyTo; ky++)
+                                {
+                                    ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 1) + (ky * 1));
+                                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + x0) * W);
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                    z0_0 += w0_0 * v0;
+                                    var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 4));
+                                    z1_0 += w1_0 * v0;
+                                    var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 8));
+                                    z2_0 += w2_0 * v0;
+                                    var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 12));
+                                    z3_0 += w3_0 * v0;
+                                }
+                            }
+
+                            {
+                                nuint at = (nuint)(((((o * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 1) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 2) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref pre, at);
+                            }
+                            {
+                                nuint at = (nuint)((((((o + 3) * 3) + oy) * 3) + ox) * W);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref pre, at);
+                            }
                         }
                     }
                 }
@@ -2349,7 +3431,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = 196 + (o * 4);
                     int outputs = o * 9;
@@ -2365,40 +3447,70 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                             for (int c = 0; c < 4; c += 4)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 9) + (((oy * 1) - 0 + ky) * 3) - 0 + kx;
-                                    int outLine = outputs + (oy * 3);
+                                    ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 0 + ky) * 3) + (oxFrom * 1) - 0 + kx) * W);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 1);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
-                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 9) * W));
-                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 18) * W));
-                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 27) * W));
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 1 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
+                                        var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
+                                        sum01 += dz0 * x1;
+                                        sum11 += dz1 * x1;
+                                        var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
+                                        sum02 += dz0 * x2;
+                                        sum12 += dz1 * x2;
+                                        var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
+                                        sum03 += dz0 * x3;
+                                        sum13 += dz1 * x3;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum00, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum01, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 2) * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum02, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 3) * 1) + (ky * 1) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum3, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum03, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + (c * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum11, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum12, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 4) + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum13, ref g, q);
                                 }
                             }
                         }
@@ -2412,8 +3524,12 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
+                        int kyFirst = global::System.Math.Max(0, iy + 0 - 2);
+                        int kyEnd = global::System.Math.Min(1, iy + 0 + 1);
                         for (int ix = 0; ix < 3; ix++)
                         {
+                            int kxFirst = global::System.Math.Max(0, ix + 0 - 2);
+                            int kxEnd = global::System.Math.Min(1, ix + 0 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -2421,28 +3537,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
-                                for (int ky = 0; ky < 1; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky++)
                                 {
-                                    int ny = iy + 0 - ky;
-                                    if (ny < 0 || ny % 1 != 0 || ny / 1 >= 3)
+                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 1);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 0 - ky) / 1)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx++)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 1)) * 3;
-                                    for (int kx = 0; kx < 1; kx++)
-                                    {
-                                        int nx = ix + 0 - kx;
-                                        if (nx < 0 || nx % 1 != 0 || nx / 1 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 1) + kx)) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1 + (ky * 1) + kx)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2 + (ky * 1) + kx)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3 + (ky * 1) + kx)) * dz;
+                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, (nuint)(((ix + 0 - kx) / 1) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(tap) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 1)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 2)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 3)) * dz;
                                     }
                                 }
                             }
@@ -2472,7 +3578,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 108 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = 48 + (o * 36);
                     int outputs = o * 9;
@@ -2489,6 +3595,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((192 + (o + 1)) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
                     for (int ky = 0; ky < 3; ky++)
                     {
                         int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
@@ -2501,40 +3620,70 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                             for (int c = 0; c < 4; c += 4)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 9) + (((oy * 1) - 1 + ky) * 3) - 1 + kx;
-                                    int outLine = outputs + (oy * 3);
+                                    ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 1 + ky) * 3) + (oxFrom * 1) - 1 + kx) * W);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 1);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
-                                        sum1 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 9) * W));
-                                        sum2 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 18) * W));
-                                        sum3 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at + 27) * W));
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 1 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
+                                        var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
+                                        sum01 += dz0 * x1;
+                                        sum11 += dz1 * x1;
+                                        var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
+                                        sum02 += dz0 * x2;
+                                        sum12 += dz1 * x2;
+                                        var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
+                                        sum03 += dz0 * x3;
+                                        sum13 += dz1 * x3;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum00, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 1) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum1, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum01, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 2) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum2, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum02, ref g, q);
                                 }
                                 {
                                     nuint q = (nuint)((row + ((c + 3) * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum3, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum03, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum11, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum12, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 36) + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum13, ref g, q);
                                 }
                             }
                         }
@@ -2548,8 +3697,12 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     for (int iy = 0; iy < 3; iy++)
                     {
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         for (int ix = 0; ix < 3; ix++)
                         {
+                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
+                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -2557,28 +3710,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky++)
                                 {
-                                    int ny = iy + 1 - ky;
-                                    if (ny < 0 || ny % 1 != 0 || ny / 1 >= 3)
+                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx++)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 1)) * 3;
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        int nx = ix + 1 - kx;
-                                        if (nx < 0 || nx % 1 != 0 || nx / 1 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 1)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9 + (ky * 3) + kx)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18 + (ky * 3) + kx)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27 + (ky * 3) + kx)) * dz;
+                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(tap) * dz;
+                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
+                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
+                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
                                     }
                                 }
                             }
@@ -2694,7 +3837,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o++)
+                for (int o = 0; o < 4; o += 2)
                 {
                     int row = (o * 9);
                     int outputs = o * 9;
@@ -2711,6 +3854,19 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)(((outputs + 9) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((36 + (o + 1)) * W);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
                     for (int ky = 0; ky < 3; ky++)
                     {
                         int oyFrom = global::System.Math.Max(0, (1 - ky + 1) / 2);
@@ -2723,22 +3879,31 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                             int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
                             for (int c = 0; c < 1; c += 1)
                             {
-                                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
-                                    int line = (c * 36) + (((oy * 2) - 1 + ky) * 6) - 1 + kx;
-                                    int outLine = outputs + (oy * 3);
+                                    ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 36) + (((oy * 2) - 1 + ky) * 6) + (oxFrom * 2) - 1 + kx) * W);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(outputs + (oy * 3)) * W);
                                     for (int ox = oxFrom; ox < oxTo; ox++)
                                     {
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + ox) * W));
-                                        int at = line + (ox * 2);
-                                        sum0 += dz * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)((at) * W));
+                                        nuint here = (nuint)(ox * W);
+                                        nuint at = (nuint)((ox - oxFrom) * 2 * W);
+                                        var dz0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, here);
+                                        var dz1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref inputLine, at);
+                                        sum00 += dz0 * x0;
+                                        sum10 += dz1 * x0;
                                     }
                                 }
 
                                 {
                                     nuint q = (nuint)((row + (c * 9) + (ky * 3) + kx) * W);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum0, ref g, q);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum00, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 9) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, q) + sum10, ref g, q);
                                 }
                             }
                         }
@@ -2753,31 +3918,27 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     for (int iy = 0; iy < 6; iy++)
                     {
+                        int kyLow = global::System.Math.Max(0, iy + 1 - 4);
+                        int kyFirst = kyLow + ((iy + 1 - kyLow) % 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         for (int ix = 0; ix < 6; ix++)
                         {
+                            int kxLow = global::System.Math.Max(0, ix + 1 - 4);
+                            int kxFirst = kxLow + ((ix + 1 - kxLow) % 2);
+                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
                             var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int o = 0; o < 4; o++)
                             {
                                 ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int ky = kyFirst; ky < kyEnd; ky += 2)
                                 {
-                                    int ny = iy + 1 - ky;
-                                    if (ny < 0 || ny % 2 != 0 || ny / 2 >= 3)
+                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
+                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 2)) * 3) * W);
+                                    for (int kx = kxFirst; kx < kxEnd; kx += 2)
                                     {
-                                        continue;
-                                    }
-
-                                    int outLine = ((o * 3) + (ny / 2)) * 3;
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        int nx = ix + 1 - kx;
-                                        if (nx < 0 || nx % 2 != 0 || nx / 2 >= 3)
-                                        {
-                                            continue;
-                                        }
-
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradient, (nuint)((outLine + (nx / 2)) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (ky * 3) + kx)) * dz;
+                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
+                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 2) * W));
+                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(tap) * dz;
                                     }
                                 }
                             }

@@ -5,16 +5,51 @@ using OdeKernels.Tests.Networks;
 namespace OdeKernels.Tests.Convolution;
 
 /// <summary>
-/// The generated convolution computes several output channels per pass with one accumulator each (issue 13); each
-/// output must still be summed in exactly the documented order (bias, then channels c ascending, ky, kx ascending, over
-/// the taps inside the input), so its bits equal those of the plain one-output-at-a-time loop written here.
+/// The generated convolution computes several outputs per pass with one accumulator each (issue 13): output channels
+/// and columns in the forward pass, input channels in the input gradient, output × input channels in the weight
+/// gradient. Each result must still be summed in exactly the documented order, so its bits equal those of the plain
+/// one-result-at-a-time loops written here: the forward pass (bias, then channels c ascending, ky, kx ascending, over
+/// the taps inside the input), the input gradient (o, ky, kx ascending over the taps that land on an output), the
+/// weight gradient (oy, ox ascending) and the bias gradient (positions ascending).
 /// </summary>
 public sealed class ConvolutionBlockingTests
 {
     [Fact]
     public void BlockedConvolutionGivesTheBitsOfThePerOutputLoop()
     {
-        var net = new ConvBlockedNet64(seed: 2);
+        AssertForwardBits(new ConvBlockedNet64(seed: 2), ConvBlockedNet64.Layers);
+        AssertForwardBits(new ConvOrderNet64(seed: 3), ConvOrderNet64.Layers);
+    }
+
+    [Fact]
+    public void BlockedVjpGivesTheBitsOfThePerResultLoops()
+    {
+        var net = new ConvOrderNet64(seed: 5);
+        NetworkTestData.Uniform(new Random(4), net.ParameterCount, 0.6).CopyTo(net.Parameters);
+        var random = new Random(11);
+        double[] theta = net.Parameters.ToArray();
+        for (int sample = 0; sample < 4; sample++)
+        {
+            // One sample a call: θ's gradient is then this sample's sums, not a sum over lanes in another order.
+            double[] x = NetworkTestData.Uniform(random, net.Inputs, 1.5);
+            double[] a = NetworkTestData.Uniform(random, net.Outputs, 1.0);
+            var dx = new double[net.Inputs];
+            var dtheta = new double[net.ParameterCount];
+            net.Vjp(x, a, dx, dtheta, 1);
+
+            DynamicsLayer first = ConvOrderNet64.Layers[0], second = ConvOrderNet64.Layers[1];
+            double[] hidden = PerOutput(first, theta, x);
+            var expectedTheta = new double[net.ParameterCount];
+            double[] hiddenGradient = PerResultVjp(second, theta, hidden, a, expectedTheta);
+            double[] expectedDx = PerResultVjp(first, theta, x, hiddenGradient, expectedTheta);
+            AssertBits(expectedDx, dx, $"sample {sample}, dx");
+            AssertBits(expectedTheta, dtheta, $"sample {sample}, dθ");
+        }
+    }
+
+    private static void AssertForwardBits<TNet>(TNet net, System.Collections.Generic.IReadOnlyList<DynamicsLayer> layers)
+        where TNet : INetwork<double>
+    {
         NetworkTestData.Uniform(new Random(2), net.ParameterCount, 0.6).CopyTo(net.Parameters);
         var random = new Random(9);
         const int Count = 21;
@@ -24,25 +59,43 @@ public sealed class ConvolutionBlockingTests
         for (int i = 0; i < Count; i++)
         {
             double[] value = x.AsSpan(i * net.Inputs, net.Inputs).ToArray();
-            foreach (DynamicsLayer layer in ConvBlockedNet64.Layers)
+            foreach (DynamicsLayer layer in layers)
             {
                 value = PerOutput(layer, net.Parameters, value);
             }
 
-            for (int j = 0; j < net.Outputs; j++)
-            {
-                Assert.True(
-                    BitConverter.DoubleToInt64Bits(value[j]) == BitConverter.DoubleToInt64Bits(y[(i * net.Outputs) + j]),
-                    $"sample {i}, output {j}: {value[j]:R} expected, {y[(i * net.Outputs) + j]:R} generated");
-            }
+            AssertBits(value, y.AsSpan(i * net.Outputs, net.Outputs), $"sample {i}");
         }
     }
+
+    /// <summary>Bit for bit, but +0 and −0 alike (a sum that starts at +0 may end at either where every term is 0).</summary>
+    private static void AssertBits(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int j = 0; j < expected.Length; j++)
+        {
+            bool same = BitConverter.DoubleToInt64Bits(expected[j]) == BitConverter.DoubleToInt64Bits(actual[j]) || (expected[j] == 0 && actual[j] == 0);
+            Assert.True(same, $"{what}, element {j}: {expected[j]:R} expected, {actual[j]:R} generated");
+        }
+    }
+
+    /// <summary>The input tap (y, x) of output (oy, ox) at kernel offset (ky, kx), or false where it is padding.</summary>
+    private static bool Tap(DynamicsLayer layer, int oy, int ox, int ky, int kx, out int y, out int x)
+    {
+        y = (oy * layer.Stride) - layer.Padding + ky;
+        x = (ox * layer.Stride) - layer.Padding + kx;
+        return y >= 0 && y < layer.InputShape!.Height && x >= 0 && x < layer.InputShape.Width;
+    }
+
+    private static int Weight(DynamicsLayer layer, int o, int c, int ky, int kx) =>
+        layer.WeightOffset + (((((o * layer.InputShape!.Channels) + c) * layer.Kernel) + ky) * layer.Kernel) + kx;
+
+    private static int At(FeatureMapShape shape, int c, int y, int x) => (((c * shape.Height) + y) * shape.Width) + x;
 
     /// <summary>One output at a time, one accumulator, taps outside the input skipped (identity activation).</summary>
     private static double[] PerOutput(DynamicsLayer layer, ReadOnlySpan<double> theta, double[] x)
     {
         FeatureMapShape input = layer.InputShape!, output = layer.OutputShape!;
-        int k = layer.Kernel;
         var z = new double[output.Size];
         for (int o = 0; o < output.Channels; o++)
         {
@@ -53,24 +106,100 @@ public sealed class ConvolutionBlockingTests
                     double sum = layer.Bias ? theta[layer.BiasOffset + o] : 0;
                     for (int c = 0; c < input.Channels; c++)
                     {
-                        for (int ky = 0; ky < k; ky++)
+                        for (int ky = 0; ky < layer.Kernel; ky++)
                         {
-                            for (int kx = 0; kx < k; kx++)
+                            for (int kx = 0; kx < layer.Kernel; kx++)
                             {
-                                int yy = (oy * layer.Stride) - layer.Padding + ky, xx = (ox * layer.Stride) - layer.Padding + kx;
-                                if (yy >= 0 && yy < input.Height && xx >= 0 && xx < input.Width)
+                                if (Tap(layer, oy, ox, ky, kx, out int yy, out int xx))
                                 {
-                                    sum += theta[layer.WeightOffset + (((((o * input.Channels) + c) * k) + ky) * k) + kx] * x[(((c * input.Height) + yy) * input.Width) + xx];
+                                    sum += theta[Weight(layer, o, c, ky, kx)] * x[At(input, c, yy, xx)];
                                 }
                             }
                         }
                     }
 
-                    z[(((o * output.Height) + oy) * output.Width) + ox] = sum;
+                    z[At(output, o, oy, ox)] = sum;
                 }
             }
         }
 
         return z;
+    }
+
+    /// <summary>
+    /// One result at a time: adds the layer's weight and bias gradients (for output gradient <paramref name="g"/> at
+    /// input <paramref name="x"/>) to <paramref name="dtheta"/> and returns the input gradient, each summed from zero in
+    /// the documented order (identity activation).
+    /// </summary>
+    private static double[] PerResultVjp(DynamicsLayer layer, ReadOnlySpan<double> theta, double[] x, double[] g, double[] dtheta)
+    {
+        FeatureMapShape input = layer.InputShape!, output = layer.OutputShape!;
+        for (int o = 0; o < output.Channels; o++)
+        {
+            if (layer.Bias)
+            {
+                double bias = 0;
+                for (int e = 0; e < output.Height * output.Width; e++)
+                {
+                    bias += g[(o * output.Height * output.Width) + e];
+                }
+
+                dtheta[layer.BiasOffset + o] += bias;
+            }
+
+            for (int c = 0; c < input.Channels; c++)
+            {
+                for (int ky = 0; ky < layer.Kernel; ky++)
+                {
+                    for (int kx = 0; kx < layer.Kernel; kx++)
+                    {
+                        double sum = 0;
+                        for (int oy = 0; oy < output.Height; oy++)
+                        {
+                            for (int ox = 0; ox < output.Width; ox++)
+                            {
+                                if (Tap(layer, oy, ox, ky, kx, out int yy, out int xx))
+                                {
+                                    sum += g[At(output, o, oy, ox)] * x[At(input, c, yy, xx)];
+                                }
+                            }
+                        }
+
+                        dtheta[Weight(layer, o, c, ky, kx)] += sum;
+                    }
+                }
+            }
+        }
+
+        var dx = new double[input.Size];
+        for (int c = 0; c < input.Channels; c++)
+        {
+            for (int iy = 0; iy < input.Height; iy++)
+            {
+                for (int ix = 0; ix < input.Width; ix++)
+                {
+                    double sum = 0;
+                    for (int o = 0; o < output.Channels; o++)
+                    {
+                        for (int ky = 0; ky < layer.Kernel; ky++)
+                        {
+                            int ny = iy + layer.Padding - ky;
+                            for (int kx = 0; kx < layer.Kernel; kx++)
+                            {
+                                int nx = ix + layer.Padding - kx;
+                                if (ny >= 0 && nx >= 0 && ny % layer.Stride == 0 && nx % layer.Stride == 0 && ny / layer.Stride < output.Height && nx / layer.Stride < output.Width)
+                                {
+                                    sum += theta[Weight(layer, o, c, ky, kx)] * g[At(output, o, ny / layer.Stride, nx / layer.Stride)];
+                                }
+                            }
+                        }
+                    }
+
+                    dx[At(input, c, iy, ix)] = sum;
+                }
+            }
+        }
+
+        return dx;
     }
 }

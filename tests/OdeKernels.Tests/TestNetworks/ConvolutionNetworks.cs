@@ -95,12 +95,25 @@ public partial class SmallCnn
 }
 
 /// <summary>
-/// Out-channel counts that are not multiples of the generator's block of 4 (6 = 4 + 2, 5 = 4 + 1) and no activation,
+/// Out-channel counts that are not multiples of the generator's blocks (6 = 4 + 2, 5 = 4 + 1) and no activation,
 /// for the bit-for-bit test of the blocked convolution (issue 13).
 /// </summary>
 [Network(Channels = 3, Height = 5, Width = 6, Precision = typeof(double))]
 [Conv2d(6, 3, padding: 1)]
 [Conv2d(5, 3, stride: 2, padding: 1, bias: false)]
 public partial class ConvBlockedNet64
+{
+}
+
+/// <summary>
+/// Channel counts that leave every remainder of the generator's blocks (11 = 8 + 2 + 1 inputs, 10 = 8 + 2 and 9 = 8 + 1
+/// outputs; 2 output × 4 input channels in the weight gradient), border and interior columns, and a 4×4 stride-2
+/// kernel whose input gradient skips taps by parity, for the bit-for-bit tests of the blocked convolution's forward
+/// pass and vector-Jacobian product (issue 13).
+/// </summary>
+[Network(Channels = 11, Height = 7, Width = 6, Precision = typeof(double))]
+[Conv2d(10, 3, padding: 1)]
+[Conv2d(9, 4, stride: 2, padding: 1, bias: false)]
+public partial class ConvOrderNet64
 {
 }
