@@ -33,7 +33,7 @@ public sealed class GeneratedMembersTests
         public partial struct Stub { }
         """;
 
-    private const string Dynamics = """
+    private static readonly string Dynamics = """
         using OdeKernels;
         namespace Sample;
         [Dynamics(StateSize = 2, TimeInput = true)]
@@ -69,9 +69,10 @@ public sealed class GeneratedMembersTests
         [GroupNorm(2)]
         [Conv2d(2, 3, padding: 1, activation: Activation.Tanh)]
         public partial class Convolution32 { }
-        """;
 
-    private const string Networks = """
+        """ + KernelPartsTests.DeepFieldDeclaration;
+
+    private static readonly string Networks = """
         using OdeKernels;
         namespace Sample;
         [Network(Inputs = 2)]
@@ -109,7 +110,8 @@ public sealed class GeneratedMembersTests
         [GlobalAvgPool2d]
         [Dense(2)]
         public partial class Convolution64 { }
-        """;
+
+        """ + KernelPartsTests.DeepNetworkDeclaration;
 
     public static TheoryData<string, string> Generators => new()
     {

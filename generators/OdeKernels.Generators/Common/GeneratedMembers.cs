@@ -37,7 +37,10 @@ internal sealed class GeneratedMembers
         return this;
     }
 
-    /// <summary>Private helpers named <paramref name="prefix"/> followed by digits (e.g. <c>Stage2</c>, <c>Forward512</c>).</summary>
+    /// <summary>
+    /// Private helpers named <paramref name="prefix"/> followed by digits and underscores (e.g. <c>Stage2</c>,
+    /// <c>Forward512</c>, a kernel's part <c>Forward512_2</c>: see <see cref="KernelParts"/>).
+    /// </summary>
     public GeneratedMembers Numbered(string prefix, string description)
     {
         _numbered.Add((prefix, description));
@@ -95,7 +98,7 @@ internal sealed class GeneratedMembers
 
         foreach ((string prefix, string numbered) in _numbered)
         {
-            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && name.Skip(prefix.Length).All(c => c is >= '0' and <= '9'))
+            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && name.Skip(prefix.Length).All(c => c is >= '0' and <= '9' or '_'))
             {
                 return numbered + $" '{name}'";
             }

@@ -57,6 +57,22 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>
+    /// A new, empty writer at this one's indentation plus <paramref name="deeper"/> levels, for text measured before it
+    /// is placed (<see cref="Append"/>).
+    /// </summary>
+    public SourceWriter Fork(int deeper = 0) => new() { _indent = _indent + deeper };
+
+    /// <summary>Appends the text of <paramref name="other"/> as it stands (lines already indented).</summary>
+    public SourceWriter Append(SourceWriter other)
+    {
+        _text.Append(other._text);
+        return this;
+    }
+
+    /// <summary>The number of characters written so far.</summary>
+    public int Length => _text.Length;
+
     public override string ToString() => _text.ToString();
 
     private static string Escape(string line)

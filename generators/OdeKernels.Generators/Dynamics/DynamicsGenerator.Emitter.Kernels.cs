@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Layers;
 using static OdeKernels.Generators.Layers.LayerStackEmitter;
@@ -61,25 +62,29 @@ public sealed partial class DynamicsGenerator
             w.Line(only
                 ? $"/// <summary>f for one tile of {lanes} lanes, as <see cref=\"Forward{b}\"/> computes it, into output row {Literals.Int(layout.OutputRow)} only.</summary>"
                 : $"/// <summary>f for one tile of {lanes} lanes: reads t and y from the scratch tile and leaves every layer's values in it.</summary>");
-            w.Open($"private static void {(only ? "ForwardOnly" : "Forward")}{b}(ref {t} p, ref {t} s)");
-            w.Line($"const int W = {lanes};");
-            EmitLoadTime(w, spec, bits);
+            string name = $"{(only ? "ForwardOnly" : "Forward")}{b}";
             if (only)
             {
+                // The forward-only pass fuses narrow dense layers with their inputs across layer boundaries: one section.
+                w.Open($"private static void {name}(ref {t} p, ref {t} s)");
+                EmitPrologue(w, spec, bits);
                 LayerStackEmitter.EmitForwardOnly(w, t, bits, spec.Layers, layout.Layers);
-            }
-            else
-            {
-                for (int k = 0; k < spec.Layers.Count; k++)
-                {
-                    // A Divergence = true network's f feeds the tangent and reverse passes of every flow step, so its
-                    // dense layers take the blocked products of those passes too (same bits: see ProductBlock).
-                    EmitLayerForward(w, t, bits, spec.Layers[k], k, layout.Layers, spec.Divergence ? ProductBlock : 1);
-                }
+                w.Close();
+                w.Line();
+                return;
             }
 
-            w.Close();
-            w.Line();
+            var sections = new List<KernelParts.Section>();
+            for (int k = 0; k < spec.Layers.Count; k++)
+            {
+                // A Divergence = true network's f feeds the tangent and reverse passes of every flow step, so its
+                // dense layers take the blocked products of those passes too (same bits: see ProductBlock).
+                int layer = k;
+                sections.Add(KernelParts.Render(w, LayerLabel(k), body =>
+                    EmitLayerForward(body, t, bits, spec.Layers[layer], layer, layout.Layers, spec.Divergence ? ProductBlock : 1)));
+            }
+
+            KernelParts.Emit(w, name, $"ref {t} p, ref {t} s", "ref p, ref s", body => EmitPrologue(body, spec, bits), sections);
         }
 
         /// <summary>
@@ -93,19 +98,30 @@ public sealed partial class DynamicsGenerator
         {
             string t = spec.Element, b = Literals.Int(bits);
             w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"Forward{b}\"/>: parameter gradients into <paramref name=\"g\"/> ({(KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits)) ? "per lane" : "summed over the tile's lanes")}), aᵀ∂f/∂y into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
-            w.Open($"private static void Backward{b}(ref {t} p, ref {t} s, ref {t} g, bool wantDy, bool wantTheta)");
-            w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
-            EmitLoadTime(w, spec, bits);
             bool perLane = KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits));
             int current = layout.GradientA, other = layout.GradientB;
+            var sections = new List<KernelParts.Section>();
             for (int k = spec.Layers.Count - 1; k >= 0; k--)
             {
                 string? guard = DenseBefore(spec.Layers, k) ? null : "wantDy";
-                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, perLane, ref current, ref other);
+                SourceWriter body = KernelParts.SectionWriter(w);
+                EmitLayerBackward(body, t, bits, spec.Layers[k], k, layout.Layers, guard, perLane, ref current, ref other);
+                sections.Add(new KernelParts.Section(LayerLabel(k), body));
             }
 
-            w.Close();
-            w.Line();
+            KernelParts.Emit(
+                w, $"Backward{b}", $"ref {t} p, ref {t} s, ref {t} g, bool wantDy, bool wantTheta", "ref p, ref s, ref g, wantDy, wantTheta",
+                body => EmitPrologue(body, spec, bits), sections);
+        }
+
+        /// <summary>How a kernel part's summary names layer <paramref name="k"/> (0-based).</summary>
+        private static string LayerLabel(int k) => $"Layer {Literals.Int(k + 1)}";
+
+        /// <summary>The declarations every layer's code may use: the tile's lane count <c>W</c> and, with time input, <c>time</c>.</summary>
+        private static void EmitPrologue(SourceWriter w, DynamicsSpec spec, int bits)
+        {
+            w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
+            EmitLoadTime(w, spec, bits);
         }
 
         /// <summary>With time input, t as a vector for the dense layers' time column.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Layers;
@@ -87,32 +88,47 @@ public sealed partial class NetworkGenerator
             string t = spec.Element, b = Literals.Int(bits);
             string vec = Vector(bits);
             w.Line($"/// <summary>The network for one tile of {Literals.Int(Lanes(spec.IsDouble, bits))} lanes: reads x from the scratch tile and leaves every layer's values in it.</summary>");
-            w.Open($"private static void ForwardTile{b}(ref {t} p, ref {t} s)");
-            w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
+            var sections = new List<KernelParts.Section>();
             for (int k = 0; k < spec.Layers.Count; k++)
             {
-                EmitLayerForward(w, t, bits, spec.Layers[k], k, layout.Layers);
-                if (spec.BlockEndingAt(k) is { } block)
+                int layer = k;
+                sections.Add(KernelParts.Render(w, LayerLabel(k), body =>
                 {
-                    int index = spec.Blocks.ToList().IndexOf(block);
-                    w.Line();
-                    w.Line($"// Residual block {Literals.Int(index + 1)} (layers {Literals.Int(block.First + 1)}-{Literals.Int(block.Last + 1)}): y + g(y).");
-                    w.Line("{");
-                    w.Line($"    ref {t} y = ref {Unsafe}.Add(ref s, {Literals.Int(layout.BlockInputRows[index])} * W);");
-                    w.Line($"    ref {t} g = ref {Unsafe}.Add(ref s, {Literals.Int(layout.Layers.OutputRows[k])} * W);");
-                    w.Line($"    ref {t} sum = ref {Unsafe}.Add(ref s, {Literals.Int(layout.BlockOutputRows[index])} * W);");
-                    w.Line($"    for (int c = 0; c < {Literals.Int(block.Width)}; c++)");
-                    w.Line("    {");
-                    w.Line("        nuint at = (nuint)(c * W);");
-                    w.Line($"        {vec}.StoreUnsafe({vec}.LoadUnsafe(ref y, at) + {vec}.LoadUnsafe(ref g, at), ref sum, at);");
-                    w.Line("    }");
-                    w.Line("}");
-                }
+                    EmitLayerForward(body, t, bits, spec.Layers[layer], layer, layout.Layers);
+                    if (spec.BlockEndingAt(layer) is { } block)
+                    {
+                        EmitResidualSum(body, spec, layout, block, layer, t, vec);
+                    }
+                }));
             }
 
-            w.Close();
-            w.Line();
+            KernelParts.Emit(w, $"ForwardTile{b}", $"ref {t} p, ref {t} s", "ref p, ref s", body => EmitTileWidth(body, spec, bits), sections);
         }
+
+        /// <summary>At the end of a residual block, its output y + g(y) from the block's input and its last layer's output.</summary>
+        private static void EmitResidualSum(SourceWriter w, NetworkSpec spec, TileLayout layout, ResidualBlockSpec block, int k, string t, string vec)
+        {
+            int index = spec.Blocks.ToList().IndexOf(block);
+            w.Line();
+            w.Line($"// Residual block {Literals.Int(index + 1)} (layers {Literals.Int(block.First + 1)}-{Literals.Int(block.Last + 1)}): y + g(y).");
+            w.Line("{");
+            w.Line($"    ref {t} y = ref {Unsafe}.Add(ref s, {Literals.Int(layout.BlockInputRows[index])} * W);");
+            w.Line($"    ref {t} g = ref {Unsafe}.Add(ref s, {Literals.Int(layout.Layers.OutputRows[k])} * W);");
+            w.Line($"    ref {t} sum = ref {Unsafe}.Add(ref s, {Literals.Int(layout.BlockOutputRows[index])} * W);");
+            w.Line($"    for (int c = 0; c < {Literals.Int(block.Width)}; c++)");
+            w.Line("    {");
+            w.Line("        nuint at = (nuint)(c * W);");
+            w.Line($"        {vec}.StoreUnsafe({vec}.LoadUnsafe(ref y, at) + {vec}.LoadUnsafe(ref g, at), ref sum, at);");
+            w.Line("    }");
+            w.Line("}");
+        }
+
+        /// <summary>The tile's lane count <c>W</c>, which every layer's code addresses rows by.</summary>
+        private static void EmitTileWidth(SourceWriter w, NetworkSpec spec, int bits) =>
+            w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
+
+        /// <summary>How a kernel part's summary names layer <paramref name="k"/> (0-based).</summary>
+        private static string LayerLabel(int k) => $"Layer {Literals.Int(k + 1)}";
 
         /// <summary>
         /// Emits the reverse pass of one tile: starting from the output cotangent in gradient buffer A, each layer turns
@@ -128,31 +144,34 @@ public sealed partial class NetworkGenerator
             string t = spec.Element, b = Literals.Int(bits);
             string vec = Vector(bits);
             w.Line($"/// <summary>aᵀ∂f for one tile after <see cref=\"ForwardTile{b}\"/>: parameter gradients into <paramref name=\"g\"/> ({(KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits)) ? "per lane" : "summed over the tile's lanes")}), aᵀ∂f/∂x into gradient row {Literals.Int(layout.InputGradientRow)}.</summary>");
-            w.Open($"private static void BackwardTile{b}(ref {t} p, ref {t} s, ref {t} g, bool wantDx, bool wantTheta)");
-            w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
             bool perLane = KeepsParameterLanes(spec.ParameterCount, Lanes(spec.IsDouble, bits));
             int current = layout.GradientA, other = layout.GradientB;
+            var sections = new List<KernelParts.Section>();
             for (int k = spec.Layers.Count - 1; k >= 0; k--)
             {
+                SourceWriter body = KernelParts.SectionWriter(w);
                 string? guard = DenseBefore(spec.Layers, k) ? null : "wantDx";
                 if (spec.BlockEndingAt(k) is { } ending)
                 {
-                    w.Line();
-                    w.Line($"// Residual block over layers {Literals.Int(ending.First + 1)}-{Literals.Int(ending.Last + 1)}: keep the output gradient for the skip connection.");
-                    EmitCopyOrAdd(w, spec, current, layout.SkipRow, ending.Width, DenseBefore(spec.Layers, ending.First) ? null : "wantDx", add: false, vec);
+                    body.Line();
+                    body.Line($"// Residual block over layers {Literals.Int(ending.First + 1)}-{Literals.Int(ending.Last + 1)}: keep the output gradient for the skip connection.");
+                    EmitCopyOrAdd(body, spec, current, layout.SkipRow, ending.Width, DenseBefore(spec.Layers, ending.First) ? null : "wantDx", add: false, vec);
                 }
 
-                EmitLayerBackward(w, t, bits, spec.Layers[k], k, layout.Layers, guard, perLane, ref current, ref other);
+                EmitLayerBackward(body, t, bits, spec.Layers[k], k, layout.Layers, guard, perLane, ref current, ref other);
                 if (spec.BlockStartingAt(k) is { } starting)
                 {
-                    w.Line();
-                    w.Line($"// Residual block over layers {Literals.Int(starting.First + 1)}-{Literals.Int(starting.Last + 1)}: the skip connection adds the block's output gradient.");
-                    EmitCopyOrAdd(w, spec, layout.SkipRow, current, starting.Width, DenseBefore(spec.Layers, starting.First) ? null : "wantDx", add: true, vec);
+                    body.Line();
+                    body.Line($"// Residual block over layers {Literals.Int(starting.First + 1)}-{Literals.Int(starting.Last + 1)}: the skip connection adds the block's output gradient.");
+                    EmitCopyOrAdd(body, spec, layout.SkipRow, current, starting.Width, DenseBefore(spec.Layers, starting.First) ? null : "wantDx", add: true, vec);
                 }
+
+                sections.Add(new KernelParts.Section(LayerLabel(k), body));
             }
 
-            w.Close();
-            w.Line();
+            KernelParts.Emit(
+                w, $"BackwardTile{b}", $"ref {t} p, ref {t} s, ref {t} g, bool wantDx, bool wantTheta", "ref p, ref s, ref g, wantDx, wantTheta",
+                body => EmitTileWidth(body, spec, bits), sections);
         }
 
         private static void EmitCopyOrAdd(SourceWriter w, NetworkSpec spec, int fromRow, int toRow, int width, string? guard, bool add, string vec)

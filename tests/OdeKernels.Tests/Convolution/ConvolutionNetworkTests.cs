@@ -12,7 +12,7 @@ namespace OdeKernels.Tests.Convolution;
 /// </summary>
 public sealed class ConvolutionNetworkTests
 {
-    public static TheoryData<string> Networks => new() { "Conv", "ConvResidual", "ConvPool" };
+    public static TheoryData<string> Networks => new() { "Conv", "ConvResidual", "ConvPool", "ConvDeep" };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -169,13 +169,19 @@ public sealed class ConvolutionNetworkTests
             "Conv" => new ConvNet64(seed),
             "ConvResidual" => new ConvResidualNet64(seed),
             "ConvPool" => new ConvPoolNet64(seed),
+            "ConvDeep" => new ConvDeepNet64(seed),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         NetworkTestData.Uniform(new Random(seed), net.ParameterCount, 0.6).CopyTo(net.Parameters);
         return net;
     }
 
-    private static ResidualBlock[] Blocks(string name) => name == "ConvResidual" ? ConvResidualNet64.ResidualBlocks.ToArray() : [];
+    private static ResidualBlock[] Blocks(string name) => name switch
+    {
+        "ConvResidual" => ConvResidualNet64.ResidualBlocks.ToArray(),
+        "ConvDeep" => ConvDeepNet64.ResidualBlocks.ToArray(),
+        _ => [],
+    };
 
     /// <summary>Central differences of <paramref name="f"/> in each of <paramref name="count"/> variables, restoring each after.</summary>
     internal static double[] FiniteDifferences(Func<int, double> get, Action<int, double> set, int count, Func<double> f)

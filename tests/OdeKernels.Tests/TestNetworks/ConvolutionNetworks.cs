@@ -44,6 +44,63 @@ public partial class ConvResidualNet64
 }
 
 /// <summary>
+/// A ResNet in miniature (a stem, six residual blocks norm → ReLU → conv → norm → ReLU → conv, a pooled dense head), in
+/// double: long enough that its tile kernels are emitted in parts (the generator's <c>KernelParts</c>), so the tests
+/// run the split code against the float64 reference and finite differences.
+/// </summary>
+[Network(Channels = 2, Height = 6, Width = 6, Precision = typeof(double))]
+[Conv2d(4, 3, padding: 1)]
+[Residual(Layers = 6)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[Residual(Layers = 6)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[Conv2d(4, 3, padding: 1, bias: false)]
+[GroupNorm(2)]
+[Pointwise(Activation.Relu)]
+[GlobalAvgPool2d]
+[Dense(3)]
+public partial class ConvDeepNet64
+{
+}
+
+/// <summary>
 /// Chen et al.'s ODE function in miniature (norm → activation → concat-conv 3×3 → norm → activation → concat-conv 3×3
 /// → norm), t as the first input channel, in double.
 /// </summary>
