@@ -165,6 +165,15 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         }
 
         SyncParts();
+        if (count > ForwardChunk)
+        {
+            // Scoring a data set, not a training batch: bounded memory, nothing kept for a VJP.
+            _cachedInputs = null;
+            _cachedStart = _cachedEnd = null;
+            ForwardStats = ForwardInChunks<TTableau>(x, y, count, _options.Solver);
+            return;
+        }
+
         (T[] start, T[] end, SolverStats stats) = Integrate<TTableau>(x, count, _options.Solver);
         ForwardStats = stats;
         NetworkBlocks.Forward<THead, T>(Head, end, y, count, _options.Solver.MaxDegreeOfParallelism);
@@ -198,9 +207,34 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         }
 
         SyncParts();
-        (_, T[] end, SolverStats stats) = Integrate<TOther>(x, count, solver);
-        NetworkBlocks.Forward<THead, T>(Head, end, y, count, solver.MaxDegreeOfParallelism);
-        return stats;
+        return ForwardInChunks<TOther>(x, y, count, solver);
+    }
+
+    /// <summary>
+    /// The most samples one forward solve takes when <see cref="Forward(ReadOnlySpan{T}, Span{T}, int)"/> or
+    /// <see cref="Forward{TOther}"/> scores more: a solve's workspace holds every stage of every lane (Dopri5: about a
+    /// dozen states per sample), so one solve over a whole data set (Fashion-MNIST's 60,000 images at 16×7×7) took
+    /// gigabytes, where chunks of this size take tens of megabytes. Samples are independent (each lane has its own
+    /// steps), so the outputs are the same bits either way, and the work counters are summed.
+    /// </summary>
+    public const int ForwardChunk = 1024;
+
+    /// <summary>Stem, block and head over <paramref name="count"/> samples, <see cref="ForwardChunk"/> at a time.</summary>
+    private SolverStats ForwardInChunks<TOther>(ReadOnlySpan<T> x, Span<T> y, int count, SolverOptions solver)
+        where TOther : struct, IRungeKuttaTableau
+    {
+        long evaluations = 0, accepted = 0, rejected = 0;
+        for (int first = 0; first < count; first += ForwardChunk)
+        {
+            int n = Math.Min(ForwardChunk, count - first);
+            (_, T[] end, SolverStats stats) = Integrate<TOther>(x.Slice(first * Inputs, n * Inputs), n, solver);
+            NetworkBlocks.Forward<THead, T>(Head, end, y.Slice(first * Outputs, n * Outputs), n, solver.MaxDegreeOfParallelism);
+            evaluations += stats.Evaluations;
+            accepted += stats.AcceptedSteps;
+            rejected += stats.RejectedSteps;
+        }
+
+        return new SolverStats(evaluations, accepted, rejected);
     }
 
     /// <summary>The ODE block's states of every sample at <paramref name="saveAt"/> (which should start at 0), for plots.</summary>
