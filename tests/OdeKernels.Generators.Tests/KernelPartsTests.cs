@@ -12,7 +12,7 @@ namespace OdeKernels.Generators.Tests;
 /// <summary>
 /// <see cref="KernelParts"/>: a tile kernel whose layers' code exceeds the budget is emitted as a method calling
 /// consecutive parts of at most the budget each (the JIT compiles a method of more than 60,000 bytes of IL without
-/// optimization, which made a ResNet's tiles about five times slower), in layer order, with every layer exactly once;
+/// optimization, which made a ResNet train 3.4 times slower), in layer order, with every layer exactly once;
 /// a kernel within the budget stays one method. Packing is checked directly, and on a deep residual conv network and a
 /// deep conv field as generated (the runtime tests run such a network, split, against the float64 reference and
 /// finite differences: <c>ConvolutionNetworkTests</c>, "ConvDeep").
