@@ -106,6 +106,41 @@ public static partial class Ode
         return OnCpu<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, method, checkpoints);
     }
 
+    /// <summary>
+    /// The Backsolve gradient of <see cref="Gradient{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?, AdjointMethod, int)"/>
+    /// after a forward solve the caller already holds: <paramref name="forward"/> must be what
+    /// <see cref="Solve{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, SolverOptions?)"/>
+    /// returned for the same system, parameters, states, save times and options, so the result is that method's bits
+    /// with one forward solve fewer (a model's forward pass followed by its VJP, as a training step runs them). Off the
+    /// CPU it solves again, as the public method does.
+    /// </summary>
+    internal static Gradient<T> BacksolveAfter<TSystem, TTableau, T>(
+        TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ReadOnlySpan<T> dLdY, SolverOptions options, Solution<T> forward)
+        where TSystem : IDifferentiableSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (options.Backend != Backend.Cpu || forward.Lanes * system.StateSize != y0.Length || forward.Times.Length != saveAt.Length)
+        {
+            return Gradient(system, default(TTableau), y0, saveAt, dLdY, options, AdjointMethod.Backsolve);
+        }
+
+        CheckGradientInputs(system, y0, saveAt, options, AdjointMethod.Backsolve, 0, TTableau.Info);
+        int expected = saveAt.Length * y0.Length;
+        if (dLdY.Length != expected)
+        {
+            throw new ArgumentException($"dLdY must hold saves × lanes × StateSize = {expected} values, but its length is {dLdY.Length}.", nameof(dLdY));
+        }
+
+        CheckFinite(dLdY, nameof(dLdY));
+        InputValidation.CheckGradientSizes(system.StateSize, system.ParameterCount, y0.Length, system is IBatchedDifferentiableSystem<T>, AdjointMethod.Backsolve, TTableau.Info);
+        var cotangents = Cotangents<T>.Given(dLdY);
+        var schedule = SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize);
+        return system is IBatchedDifferentiableSystem<T> batched
+            ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, schedule, ref cotangents, options, solved: forward)
+            : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, schedule, ref cotangents, options, forward);
+    }
+
     private static Gradient<T> OnCpu<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, AdjointMethod method, int checkpoints)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau

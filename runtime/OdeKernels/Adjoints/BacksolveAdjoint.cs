@@ -12,12 +12,12 @@ namespace OdeKernels.Adjoints;
 /// </summary>
 internal static class BacksolveAdjoint
 {
-    public static unsafe Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options)
+    public static unsafe Gradient<T> Run<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, Solution<T>? solved = null)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Solution<T> forward = Ode.SolveScheduled<TSystem, TTableau, T>(system, y0, schedule, options);
+        Solution<T> forward = solved ?? Ode.SolveScheduled<TSystem, TTableau, T>(system, y0, schedule, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
         int lanes = forward.Lanes, blockSize = LaneBlocks.Size(system);
         var initial = new T[lanes * system.StateSize];

@@ -27,11 +27,15 @@ internal static class BatchedBacksolveAdjoint
     /// Whether the step's stage evaluations also return the parameter sums (the default); false computes every stage's
     /// share in the quadrature (the reference the tests compare the fused sums with).
     /// </param>
-    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, bool fuseStages = true)
+    /// <param name="solved">
+    /// The forward solution when the caller has already solved forward with the same system, states, save times and
+    /// options (<see cref="Ode.BacksolveAfter"/>); null solves it here.
+    /// </param>
+    public static unsafe Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, bool fuseStages = true, Solution<T>? solved = null)
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Solution<T> forward = Ode.SolveScheduled<IBatchedDifferentiableSystem<T>, TTableau, T>(system, y0, schedule, options);
+        Solution<T> forward = solved ?? Ode.SolveScheduled<IBatchedDifferentiableSystem<T>, TTableau, T>(system, y0, schedule, options);
         ReadOnlySpan<T> dLdY = cotangents.Resolve(forward);
         int lanes = forward.Lanes, blockSize = LaneBlocks.Size(system);
         var initial = new T[lanes * system.StateSize];
