@@ -39,13 +39,7 @@ public static partial class Ode
         ArgumentNullException.ThrowIfNull(system);
         options ??= SolverOptions.Default;
         CheckGradientInputs(system, y0, saveAt, options, method, checkpoints, TTableau.Info);
-        int expected = saveAt.Length * y0.Length;
-        if (dLdY.Length != expected)
-        {
-            throw new ArgumentException($"dLdY must hold saves × lanes × StateSize = {expected} values, but its length is {dLdY.Length}.", nameof(dLdY));
-        }
-
-        CheckFinite(dLdY, nameof(dLdY));
+        CheckCotangents(dLdY, saveAt.Length * y0.Length);
         if (options.Backend != Backend.Cpu)
         {
             if (Cuda.CudaBackend.TryGradient<TTableau, TSystem, T>(system, y0, saveAt, dLdY, options, method, checkpoints, out Gradient<T>? onDevice))
@@ -126,13 +120,7 @@ public static partial class Ode
         }
 
         CheckGradientInputs(system, y0, saveAt, options, AdjointMethod.Backsolve, 0, TTableau.Info);
-        int expected = saveAt.Length * y0.Length;
-        if (dLdY.Length != expected)
-        {
-            throw new ArgumentException($"dLdY must hold saves × lanes × StateSize = {expected} values, but its length is {dLdY.Length}.", nameof(dLdY));
-        }
-
-        CheckFinite(dLdY, nameof(dLdY));
+        CheckCotangents(dLdY, saveAt.Length * y0.Length);
         InputValidation.CheckGradientSizes(system.StateSize, system.ParameterCount, y0.Length, system is IBatchedDifferentiableSystem<T>, AdjointMethod.Backsolve, TTableau.Info);
         var cotangents = Cotangents<T>.Given(dLdY);
         var schedule = SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize);
@@ -165,6 +153,18 @@ public static partial class Ode
         return system is IBatchedDifferentiableSystem<T> batched
             ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, schedule, ref cotangents, options)
             : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, schedule, ref cotangents, options);
+    }
+
+    /// <summary>dL/dy must hold one value per saved state component (<paramref name="expected"/>), all finite.</summary>
+    private static void CheckCotangents<T>(ReadOnlySpan<T> dLdY, int expected)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (dLdY.Length != expected)
+        {
+            throw new ArgumentException($"dLdY must hold saves × lanes × StateSize = {expected} values, but its length is {dLdY.Length}.", nameof(dLdY));
+        }
+
+        CheckFinite(dLdY, nameof(dLdY));
     }
 
     private static void CheckGradientInputs<TSystem, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, AdjointMethod method, int checkpoints, TableauInfo tableau)
