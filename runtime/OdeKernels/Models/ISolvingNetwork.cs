@@ -25,6 +25,16 @@ internal interface ISolvingNetwork<T> : INetwork<T> where T : unmanaged, IFloati
     /// <summary>The work of the last backward pass.</summary>
     SolverStats BackwardStats { get; }
 
+    /// <summary>
+    /// One training step with one forward solve of the block, whatever the adjoint: the outputs of the first
+    /// <paramref name="count"/> samples of <paramref name="x"/> go into <paramref name="y"/>, <paramref name="loss"/>
+    /// then scores them and writes dL/d(outputs) into <paramref name="dy"/>, and dL/dθ is added into
+    /// <paramref name="dtheta"/>. The same bits as <see cref="INetwork{T}.Forward"/>, the loss and
+    /// <see cref="INetwork{T}.Vjp"/> called in turn, where the adjoint's own forward solve repeated the forward pass's.
+    /// </summary>
+    /// <returns>The loss.</returns>
+    double LossAndGradient(ReadOnlySpan<T> x, int count, T[] y, T[] dy, Func<double> loss, Span<T> dtheta);
+
     /// <summary>The parameters as checkpoint tensors (copies).</summary>
     IReadOnlyList<SafeTensor> ToTensors();
 

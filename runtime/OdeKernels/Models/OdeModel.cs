@@ -294,8 +294,6 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         }
 
         int n = StateSize, stemCount = Stem.ParameterCount, odeCount = Dynamics.ParameterCount;
-        Span<T> stemTheta = dtheta.IsEmpty ? default : dtheta[..stemCount];
-        Span<T> odeTheta = dtheta.IsEmpty ? default : dtheta.Slice(stemCount, odeCount);
         Span<T> headTheta = dtheta.IsEmpty ? default : dtheta[(stemCount + odeCount)..];
 
         // Head: the cotangent of the block's final state, saved as the second save of dL/dY (the first, at t = 0, is zero).
@@ -310,6 +308,18 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         Gradient<T> gradient = _options.Adjoint == AdjointMethod.Backsolve
             ? Ode.BacksolveAfter<TDynamics, TTableau, T>(Dynamics, start, saveAt, dLdY, _options.Solver, forward)
             : Ode.Gradient(Dynamics, default(TTableau), start, saveAt, dLdY, _options.Solver, _options.Adjoint, _options.Checkpoints);
+        Backpropagate(x, gradient, dx, dtheta, count);
+    }
+
+    /// <summary>
+    /// After the block's gradient: the work counters, dL/dθ_f added into <paramref name="dtheta"/>'s dynamics share,
+    /// and the stem's VJP of dL/dy₀ (the padded components are constants, so their cotangents stop there).
+    /// </summary>
+    private void Backpropagate(ReadOnlySpan<T> x, Gradient<T> gradient, Span<T> dx, Span<T> dtheta, int count)
+    {
+        int n = StateSize, stemCount = Stem.ParameterCount, odeCount = Dynamics.ParameterCount;
+        Span<T> stemTheta = dtheta.IsEmpty ? default : dtheta[..stemCount];
+        Span<T> odeTheta = dtheta.IsEmpty ? default : dtheta.Slice(stemCount, odeCount);
         ForwardStats = gradient.Solution.Stats;
         BackwardStats = gradient.BackwardStats;
         if (!odeTheta.IsEmpty)
@@ -320,7 +330,6 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
             }
         }
 
-        // Stem: the padded components are constants, so their cotangents stop here.
         int m = Stem.Outputs;
         var dz = new T[count * m];
         for (int s = 0; s < count; s++)

@@ -158,10 +158,21 @@ public sealed class SampleFit<T> : IGradientObjective<T> where T : unmanaged, IF
             _inputs.AsSpan(samples[k] * n, n).CopyTo(_x.AsSpan(k * n));
         }
 
-        NetworkBlocks.Forward(_network, _x.AsSpan(0, size * n), _y.AsSpan(0, size * m), size, MaxDegreeOfParallelism);
-        double loss = _loss.Evaluate(_y.AsSpan(0, size * m), samples, _dy.AsSpan(0, size * m));
+        double loss;
         gradient.Clear();
-        NetworkBlocks.Vjp(_network, _x.AsSpan(0, size * n), _dy.AsSpan(0, size * m), default, gradient, size, MaxDegreeOfParallelism);
+        if (_network is ISolvingNetwork<T> model)
+        {
+            // One forward solve of the block for the loss and the gradient together (Forward then Vjp would solve it
+            // again inside a Direct or Checkpointed adjoint).
+            loss = model.LossAndGradient(_x.AsSpan(0, size * n), size, _y, _dy, () => _loss.Evaluate(_y.AsSpan(0, size * m), _order.AsSpan(start, size), _dy.AsSpan(0, size * m)), gradient);
+        }
+        else
+        {
+            NetworkBlocks.Forward(_network, _x.AsSpan(0, size * n), _y.AsSpan(0, size * m), size, MaxDegreeOfParallelism);
+            loss = _loss.Evaluate(_y.AsSpan(0, size * m), samples, _dy.AsSpan(0, size * m));
+            NetworkBlocks.Vjp(_network, _x.AsSpan(0, size * n), _dy.AsSpan(0, size * m), default, gradient, size, MaxDegreeOfParallelism);
+        }
+
         (SolverStats forward, SolverStats backward) = _network is ISolvingNetwork<T> solving ? (solving.ForwardStats, solving.BackwardStats) : default;
         return new TrainingStep(loss, false, forward.Evaluations, backward.Evaluations, forward.AcceptedSteps, forward.RejectedSteps);
     }
