@@ -121,22 +121,21 @@ public static partial class Ode
 
         CheckGradientInputs(system, y0, saveAt, options, AdjointMethod.Backsolve, 0, TTableau.Info);
         CheckCotangents(dLdY, saveAt.Length * y0.Length);
-        InputValidation.CheckGradientSizes(system.StateSize, system.ParameterCount, y0.Length, system is IBatchedDifferentiableSystem<T>, AdjointMethod.Backsolve, TTableau.Info);
         var cotangents = Cotangents<T>.Given(dLdY);
-        var schedule = SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize);
-        return system is IBatchedDifferentiableSystem<T> batched
-            ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, schedule, ref cotangents, options, solved: forward)
-            : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, schedule, ref cotangents, options, forward);
+        return OnCpu<TSystem, TTableau, T>(system, y0, saveAt, ref cotangents, options, AdjointMethod.Backsolve, 0, forward);
     }
 
-    private static Gradient<T> OnCpu<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, AdjointMethod method, int checkpoints)
+    private static Gradient<T> OnCpu<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, ref Cotangents<T> cotangents, SolverOptions options, AdjointMethod method, int checkpoints, Solution<T>? solved = null)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        OnCpu<TSystem, TTableau, T>(system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize), ref cotangents, options, method, checkpoints);
+        OnCpu<TSystem, TTableau, T>(system, y0, SaveSchedule<T>.Shared(saveAt, y0.Length / system.StateSize), ref cotangents, options, method, checkpoints, solved);
 
-    /// <summary>Runs the chosen adjoint on the CPU, every lane on its save times in <paramref name="schedule"/>.</summary>
-    private static Gradient<T> OnCpu<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, AdjointMethod method, int checkpoints)
+    /// <summary>
+    /// Runs the chosen adjoint on the CPU, every lane on its save times in <paramref name="schedule"/>; Backsolve starts
+    /// from <paramref name="solved"/> when the caller already holds the forward solution (<see cref="BacksolveAfter"/>).
+    /// </summary>
+    private static Gradient<T> OnCpu<TSystem, TTableau, T>(TSystem system, ReadOnlySpan<T> y0, SaveSchedule<T> schedule, ref Cotangents<T> cotangents, SolverOptions options, AdjointMethod method, int checkpoints, Solution<T>? solved = null)
         where TSystem : IDifferentiableSystem<T>
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -151,8 +150,8 @@ public static partial class Ode
         }
 
         return system is IBatchedDifferentiableSystem<T> batched
-            ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, schedule, ref cotangents, options)
-            : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, schedule, ref cotangents, options);
+            ? BatchedBacksolveAdjoint.Run<TTableau, T>(batched, y0, schedule, ref cotangents, options, solved: solved)
+            : BacksolveAdjoint.Run<TSystem, TTableau, T>(system, y0, schedule, ref cotangents, options, solved);
     }
 
     /// <summary>dL/dy must hold one value per saved state component (<paramref name="expected"/>), all finite.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace OdeKernels.Generators.Common;
 
@@ -35,24 +34,17 @@ internal static class KernelParts
     /// <param name="parameters">The parameter list, shared by the parts.</param>
     /// <param name="arguments">The arguments that pass the parameters on to a part.</param>
     /// <param name="prologue">The declarations every section may use (<c>W</c>, <c>time</c>), repeated in each part.</param>
-    /// <param name="sections">The sections, in order; see <see cref="Render"/>.</param>
+    /// <param name="sections">The sections, in order, each written into a <see cref="SectionWriter"/>.</param>
     public static void Emit(SourceWriter w, string name, string parameters, string arguments, Action<SourceWriter> prologue, IReadOnlyList<Section> sections)
     {
-        w.Open($"private static void {name}({parameters})");
         List<List<Section>> parts = Pack(sections);
-        if (parts.Count <= 1)
+        if (parts.Count == 1)
         {
-            prologue(w);
-            foreach (Section section in sections)
-            {
-                w.Append(section.Text);
-            }
-
-            w.Close();
-            w.Line();
+            EmitMethod(w, name, parameters, prologue, sections);
             return;
         }
 
+        w.Open($"private static void {name}({parameters})");
         for (int i = 0; i < parts.Count; i++)
         {
             w.Line($"{name}_{Literals.Int(i + 1)}({arguments});");
@@ -65,31 +57,29 @@ internal static class KernelParts
             List<Section> part = parts[i];
             string range = part.Count == 1 ? part[0].Label : $"{part[0].Label} to {part[part.Count - 1].Label}";
             w.Line($"/// <summary>{range} of <see cref=\"{name}\"/>, part {Literals.Int(i + 1)} of {Literals.Int(parts.Count)}: a kernel too long for the JIT to optimize as one method is split between layers.</summary>");
-            w.Open($"private static void {name}_{Literals.Int(i + 1)}({parameters})");
-            prologue(w);
-            foreach (Section section in part)
-            {
-                w.Append(section.Text);
-            }
-
-            w.Close();
-            w.Line();
+            EmitMethod(w, $"{name}_{Literals.Int(i + 1)}", parameters, prologue, part);
         }
-    }
-
-    /// <summary>
-    /// Renders one section with <paramref name="write"/> into a writer at the method body's indentation (one level
-    /// inside <paramref name="w"/>'s current one, where <see cref="Emit"/> opens the method).
-    /// </summary>
-    public static Section Render(SourceWriter w, string label, Action<SourceWriter> write)
-    {
-        SourceWriter body = SectionWriter(w);
-        write(body);
-        return new Section(label, body);
     }
 
     /// <summary>An empty writer for one section's text: one level inside <paramref name="w"/>'s indentation.</summary>
     public static SourceWriter SectionWriter(SourceWriter w) => w.Fork(1);
+
+    /// <summary>How a part's summary names layer <paramref name="k"/> (0-based) of a stack.</summary>
+    public static string LayerLabel(int k) => $"Layer {Literals.Int(k + 1)}";
+
+    /// <summary>One method: the prologue, then the sections' text as written.</summary>
+    private static void EmitMethod(SourceWriter w, string name, string parameters, Action<SourceWriter> prologue, IEnumerable<Section> sections)
+    {
+        w.Open($"private static void {name}({parameters})");
+        prologue(w);
+        foreach (Section section in sections)
+        {
+            w.Append(section.Text);
+        }
+
+        w.Close();
+        w.Line();
+    }
 
     /// <summary>
     /// Consecutive sections packed greedily into parts of at most <see cref="Budget"/> characters (a section longer
@@ -98,12 +88,6 @@ internal static class KernelParts
     internal static List<List<Section>> Pack(IReadOnlyList<Section> sections)
     {
         var parts = new List<List<Section>>();
-        if (sections.Sum(s => s.Text.Length) <= Budget)
-        {
-            parts.Add(sections.ToList());
-            return parts;
-        }
-
         var current = new List<Section>();
         int length = 0;
         foreach (Section section in sections)

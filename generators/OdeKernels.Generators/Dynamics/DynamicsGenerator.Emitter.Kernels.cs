@@ -79,9 +79,9 @@ public sealed partial class DynamicsGenerator
             {
                 // A Divergence = true network's f feeds the tangent and reverse passes of every flow step, so its
                 // dense layers take the blocked products of those passes too (same bits: see ProductBlock).
-                int layer = k;
-                sections.Add(KernelParts.Render(w, LayerLabel(k), body =>
-                    EmitLayerForward(body, t, bits, spec.Layers[layer], layer, layout.Layers, spec.Divergence ? ProductBlock : 1)));
+                SourceWriter body = KernelParts.SectionWriter(w);
+                EmitLayerForward(body, t, bits, spec.Layers[k], k, layout.Layers, spec.Divergence ? ProductBlock : 1);
+                sections.Add(new KernelParts.Section(KernelParts.LayerLabel(k), body));
             }
 
             KernelParts.Emit(w, name, $"ref {t} p, ref {t} s", "ref p, ref s", body => EmitPrologue(body, spec, bits), sections);
@@ -106,16 +106,13 @@ public sealed partial class DynamicsGenerator
                 string? guard = DenseBefore(spec.Layers, k) ? null : "wantDy";
                 SourceWriter body = KernelParts.SectionWriter(w);
                 EmitLayerBackward(body, t, bits, spec.Layers[k], k, layout.Layers, guard, perLane, ref current, ref other);
-                sections.Add(new KernelParts.Section(LayerLabel(k), body));
+                sections.Add(new KernelParts.Section(KernelParts.LayerLabel(k), body));
             }
 
             KernelParts.Emit(
                 w, $"Backward{b}", $"ref {t} p, ref {t} s, ref {t} g, bool wantDy, bool wantTheta", "ref p, ref s, ref g, wantDy, wantTheta",
                 body => EmitPrologue(body, spec, bits), sections);
         }
-
-        /// <summary>How a kernel part's summary names layer <paramref name="k"/> (0-based).</summary>
-        private static string LayerLabel(int k) => $"Layer {Literals.Int(k + 1)}";
 
         /// <summary>The declarations every layer's code may use: the tile's lane count <c>W</c> and, with time input, <c>time</c>.</summary>
         private static void EmitPrologue(SourceWriter w, DynamicsSpec spec, int bits)

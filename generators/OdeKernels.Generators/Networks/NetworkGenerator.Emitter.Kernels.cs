@@ -91,15 +91,14 @@ public sealed partial class NetworkGenerator
             var sections = new List<KernelParts.Section>();
             for (int k = 0; k < spec.Layers.Count; k++)
             {
-                int layer = k;
-                sections.Add(KernelParts.Render(w, LayerLabel(k), body =>
+                SourceWriter body = KernelParts.SectionWriter(w);
+                EmitLayerForward(body, t, bits, spec.Layers[k], k, layout.Layers);
+                if (spec.BlockEndingAt(k) is { } block)
                 {
-                    EmitLayerForward(body, t, bits, spec.Layers[layer], layer, layout.Layers);
-                    if (spec.BlockEndingAt(layer) is { } block)
-                    {
-                        EmitResidualSum(body, spec, layout, block, layer, t, vec);
-                    }
-                }));
+                    EmitResidualSum(body, spec, layout, block, k, t, vec);
+                }
+
+                sections.Add(new KernelParts.Section(KernelParts.LayerLabel(k), body));
             }
 
             KernelParts.Emit(w, $"ForwardTile{b}", $"ref {t} p, ref {t} s", "ref p, ref s", body => EmitTileWidth(body, spec, bits), sections);
@@ -126,9 +125,6 @@ public sealed partial class NetworkGenerator
         /// <summary>The tile's lane count <c>W</c>, which every layer's code addresses rows by.</summary>
         private static void EmitTileWidth(SourceWriter w, NetworkSpec spec, int bits) =>
             w.Line($"const int W = {Literals.Int(Lanes(spec.IsDouble, bits))};");
-
-        /// <summary>How a kernel part's summary names layer <paramref name="k"/> (0-based).</summary>
-        private static string LayerLabel(int k) => $"Layer {Literals.Int(k + 1)}";
 
         /// <summary>
         /// Emits the reverse pass of one tile: starting from the output cotangent in gradient buffer A, each layer turns
@@ -166,7 +162,7 @@ public sealed partial class NetworkGenerator
                     EmitCopyOrAdd(body, spec, layout.SkipRow, current, starting.Width, DenseBefore(spec.Layers, starting.First) ? null : "wantDx", add: true, vec);
                 }
 
-                sections.Add(new KernelParts.Section(LayerLabel(k), body));
+                sections.Add(new KernelParts.Section(KernelParts.LayerLabel(k), body));
             }
 
             KernelParts.Emit(

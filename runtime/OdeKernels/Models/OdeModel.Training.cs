@@ -27,9 +27,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T>
         }
 
         SyncParts();
-        _cachedInputs = null; // the cache serves a Vjp after Forward; this step replaces both
-        _cachedStart = _cachedEnd = null;
-        _cachedSolution = null;
+        ForgetForwardPass(); // it serves a Vjp after Forward; this step replaces both
 
         int n = StateSize, m = Outputs, degree = _options.Solver.MaxDegreeOfParallelism;
         T[] start = Start(x, count, degree);

@@ -169,9 +169,7 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         if (count > ForwardChunk)
         {
             // Scoring a data set, not a training batch: bounded memory, nothing kept for a VJP.
-            _cachedInputs = null;
-            _cachedStart = _cachedEnd = null;
-            _cachedSolution = null;
+            ForgetForwardPass();
             ForwardStats = ForwardInChunks<TTableau>(x, y, count, _options.Solver);
             return;
         }
@@ -341,6 +339,14 @@ public sealed partial class OdeModel<TStem, TDynamics, TTableau, THead, T> : INe
         {
             NetworkBlocks.Vjp<TStem, T>(Stem, x, dz, dx, stemTheta, count, _options.Solver.MaxDegreeOfParallelism);
         }
+    }
+
+    /// <summary>Drops what <see cref="Forward(ReadOnlySpan{T}, Span{T}, int)"/> kept for a <see cref="Vjp"/> of the same batch.</summary>
+    private void ForgetForwardPass()
+    {
+        _cachedInputs = null;
+        _cachedStart = _cachedEnd = null;
+        _cachedSolution = null;
     }
 
     /// <summary>Copies <see cref="Parameters"/> into the parts.</summary>

@@ -159,12 +159,14 @@ public sealed class SampleFit<T> : IGradientObjective<T> where T : unmanaged, IF
         }
 
         double loss;
+        SolverStats forward = default, backward = default;
         gradient.Clear();
         if (_network is ISolvingNetwork<T> model)
         {
             // One forward solve of the block for the loss and the gradient together (Forward then Vjp would solve it
             // again inside a Direct or Checkpointed adjoint).
             loss = model.LossAndGradient(_x.AsSpan(0, size * n), size, _y, _dy, () => _loss.Evaluate(_y.AsSpan(0, size * m), _order.AsSpan(start, size), _dy.AsSpan(0, size * m)), gradient);
+            (forward, backward) = (model.ForwardStats, model.BackwardStats);
         }
         else
         {
@@ -173,7 +175,6 @@ public sealed class SampleFit<T> : IGradientObjective<T> where T : unmanaged, IF
             NetworkBlocks.Vjp(_network, _x.AsSpan(0, size * n), _dy.AsSpan(0, size * m), default, gradient, size, MaxDegreeOfParallelism);
         }
 
-        (SolverStats forward, SolverStats backward) = _network is ISolvingNetwork<T> solving ? (solving.ForwardStats, solving.BackwardStats) : default;
         return new TrainingStep(loss, false, forward.Evaluations, backward.Evaluations, forward.AcceptedSteps, forward.RejectedSteps);
     }
 
