@@ -9,19 +9,8 @@ public sealed partial class DynamicsGenerator
     internal static partial class Emitter
     {
         /// <summary>
-        /// The sums one blocked product keeps in registers. A sum of 32 products in one register waits on each add's
-        /// latency in turn (the next column's chain lies beyond the reorder window); independent sums that share the
-        /// vector they multiply keep the adders busy. Eight, not four: two FP add (or FMA) pipes with a latency of 3–4
-        /// cycles (Zen 3, Ice Lake) need 6–8 sums in flight, and eight accumulators plus the shared input and one
-        /// broadcast weight still fit the 16 registers of AVX2 (measured on the flows' FlowNet, float64, AVX2: the
-        /// divergence-and-VJP pass 14% faster than with four). Each sum still adds its terms in the order of the
-        /// unblocked loop, so the results are bit for bit the same; layers narrower than eight take the unblocked loop.
-        /// </summary>
-        private const int ProductBlock = 8;
-
-        /// <summary>
         /// <c>to = Wᵀ·from</c> for a dense layer (as <c>EmitWeightTransposeProduct</c>: row j of <paramref name="to"/>
-        /// is Σₒ Wₒⱼ·row o of <paramref name="from"/>, in the order of o), <see cref="ProductBlock"/> rows j at a time.
+        /// is Σₒ Wₒⱼ·row o of <paramref name="from"/>, in the order of o), <see cref="LayerStackEmitter.ProductBlock"/> rows j at a time.
         /// </summary>
         private static void EmitBlockedTransposeProduct(SourceWriter w, string t, string vec, LayerSpec layer, string indent, string from, string to, string? direction)
         {
@@ -70,7 +59,7 @@ public sealed partial class DynamicsGenerator
 
         /// <summary>
         /// The tangent of a dense layer's pre-activation, W·uᵣ (no bias, no time column) for direction r (declared by
-        /// the caller), <see cref="ProductBlock"/> outputs at a time: each sum in the order of j, sharing the load of uᵣ[j].
+        /// the caller), <see cref="LayerStackEmitter.ProductBlock"/> outputs at a time: each sum in the order of j, sharing the load of uᵣ[j].
         /// </summary>
         private static void EmitBlockedTangentProduct(SourceWriter w, string t, string vec, LayerSpec layer)
         {

@@ -77,10 +77,8 @@ public sealed partial class DynamicsGenerator
             var sections = new List<KernelParts.Section>();
             for (int k = 0; k < spec.Layers.Count; k++)
             {
-                // A Divergence = true network's f feeds the tangent and reverse passes of every flow step, so its
-                // dense layers take the blocked products of those passes too (same bits: see ProductBlock).
                 SourceWriter body = KernelParts.SectionWriter(w);
-                EmitLayerForward(body, t, bits, spec.Layers[k], k, layout.Layers, spec.Divergence ? ProductBlock : 1);
+                EmitLayerForward(body, t, bits, spec.Layers[k], k, layout.Layers);
                 sections.Add(new KernelParts.Section(KernelParts.LayerLabel(k), body));
             }
 

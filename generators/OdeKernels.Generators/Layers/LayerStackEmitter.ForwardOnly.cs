@@ -40,9 +40,11 @@ internal static partial class LayerStackEmitter
     /// declares what <see cref="EmitLayerForward"/>'s does. It keeps none of what only the reverse pass reads (the
     /// pre-activations and exponentials of activated layers), and an activated dense layer followed by a dense layer
     /// of at most <see cref="FusedOutputs"/> outputs is one loop: each hidden unit, once made, is added into the next
-    /// layer's sums, held in registers, so the hidden layer is neither stored nor loaded again (the C++ reference
-    /// loop's fusion). Every sum adds the same terms in the same order as <see cref="EmitLayerForward"/>'s (b, then
-    /// Σⱼ in increasing j, then the time column), so f is bit for bit the same.
+    /// layer's sums, held in registers, so the hidden layer is never read back as a whole (the C++ reference loop's
+    /// fusion; a first layer that reads its inputs from the tile sums a block of units at a time and passes them
+    /// through its row). Other dense layers sum <see cref="ProductBlock"/> outputs at a time. Every sum adds the same
+    /// terms in the same order as <see cref="EmitLayerForward"/>'s (b, then Σⱼ in increasing j, then the time column),
+    /// so f is bit for bit the same.
     /// </summary>
     internal static void EmitForwardOnly(SourceWriter w, string t, int bits, EquatableArray<LayerSpec> layers, LayerRows rows)
     {
@@ -70,11 +72,16 @@ internal static partial class LayerStackEmitter
 
             if (layer.IsDense)
             {
-                w.Line($"    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
-                w.Line("    {");
-                EmitDenseSum(w, t, vec, layer, "z", "o", "        ");
-                w.Line($"        {vec}.StoreUnsafe({ValueOf(layer, rows, k, "z")}, ref output, (nuint)(o * W));");
-                w.Line("    }");
+                EmitBlockedDenseSums(w, t, vec, layer, "output");
+                if (layer.Activation != ActivationKind.Identity)
+                {
+                    w.Line();
+                    w.Line($"    for (int o = 0; o < {Literals.Int(layer.Outputs)}; o++)");
+                    w.Line("    {");
+                    w.Line("        nuint at = (nuint)(o * W);");
+                    w.Line($"        {vec}.StoreUnsafe({ValueOf(layer, rows, k, $"{vec}.LoadUnsafe(ref output, at)")}, ref output, at);");
+                    w.Line("    }");
+                }
             }
             else if (layer.Activation != ActivationKind.Identity)
             {
@@ -96,7 +103,9 @@ internal static partial class LayerStackEmitter
 
     /// <summary>
     /// Hidden layer <paramref name="first"/> unit by unit (o), each unit h₀ added at once into the sums zq of
-    /// <paramref name="second"/>, which start at its bias and get its time column after the last unit.
+    /// <paramref name="second"/>, which start at its bias and get its time column after the last unit. Units whose
+    /// inputs are held in registers are summed one at a time (a few products each); otherwise <see cref="FusedBlock"/>
+    /// units' sums at a time, so that no sum waits on its own previous add.
     /// </summary>
     private static void EmitFusedDensePair(SourceWriter w, string t, string vec, LayerSpec first, LayerSpec second, LayerRows rows, int k)
     {
@@ -118,18 +127,32 @@ internal static partial class LayerStackEmitter
             }
         }
 
-        w.Line($"    for (int o = 0; o < {Literals.Int(first.Outputs)}; o++)");
-        w.Line("    {");
-        EmitDenseSum(w, t, vec, first, "z", "o", "        ", held);
-
-        w.Line($"        var h = {ValueOf(first, rows, k, "z")};");
-        for (int q = 0; q < second.Outputs; q++)
+        int block = held ? 1 : FusedBlock(first.Outputs);
+        if (block == 1)
         {
-            w.Line("        " + ProductSum.Accumulate(
-                second.FusedMultiplyAdd, vec, "z" + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref p, {Plus(second.WeightOffset + (q * second.Columns), "o")}))", "h"));
+            w.Line($"    for (int o = 0; o < {Literals.Int(first.Outputs)}; o++)");
+            w.Line("    {");
+            EmitDenseSum(w, t, vec, first, "z", "o", "        ", held);
+            w.Line($"        var h = {ValueOf(first, rows, k, "z")};");
+            EmitFusedSums(w, vec, second, "o", "h", "        ");
+            w.Line("    }");
+        }
+        else
+        {
+            // block units' sums at a time into the hidden row (in registers, the sums and an activation's temporaries
+            // would spill inside the product loop), then each unit, activated, into the next layer's sums in order.
+            w.Line($"    ref {t} hidden = ref {Unsafe}.Add(ref s, {Literals.Int(rows.OutputRows[k])} * W);");
+            EmitDenseSumBlock(w, t, vec, first, 0, first.Outputs, block, "hidden", start =>
+            {
+                w.Line();
+                w.Line($"        for (int u = {start}; u < {start} + {Literals.Int(block)}; u++)");
+                w.Line("        {");
+                w.Line($"            var h = {ValueOf(first, rows, k, $"{vec}.LoadUnsafe(ref hidden, (nuint)(u * W))")};");
+                EmitFusedSums(w, vec, second, "u", "h", "            ");
+                w.Line("        }");
+            }, sum: "u");
         }
 
-        w.Line("    }");
         w.Line();
         for (int q = 0; q < second.Outputs; q++)
         {
@@ -144,6 +167,34 @@ internal static partial class LayerStackEmitter
         }
 
         w.Line("}");
+    }
+
+    /// <summary>
+    /// The hidden units a fused pair sums at a time when its first layer reads its inputs from the tile: the largest
+    /// divisor of the layer's width up to <see cref="ProductBlock"/> (one unit's sum of 32 inputs in one register waits
+    /// on each add's latency in turn; see <see cref="ProductBlock"/>), or 1.
+    /// </summary>
+    private static int FusedBlock(int units)
+    {
+        for (int block = ProductBlock; block > 1; block--)
+        {
+            if (units % block == 0)
+            {
+                return block;
+            }
+        }
+
+        return 1;
+    }
+
+    /// <summary>Adds hidden unit <paramref name="unit"/>'s value <paramref name="h"/> into each sum zq of the fused pair's second layer.</summary>
+    private static void EmitFusedSums(SourceWriter w, string vec, LayerSpec second, string unit, string h, string indent)
+    {
+        for (int q = 0; q < second.Outputs; q++)
+        {
+            w.Line(indent + ProductSum.Accumulate(
+                second.FusedMultiplyAdd, vec, "z" + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref p, {Plus(second.WeightOffset + (q * second.Columns), unit)}))", h));
+        }
     }
 
     /// <summary>

@@ -353,20 +353,32 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 21 * W);
+            {
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+            }
+
             ref double output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 24 * W);
             for (int o = 0; o < 3; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
-                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardGelu(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardGelu(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, at)), ref output, at);
             }
         }
 
@@ -374,18 +386,21 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 24 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
-            for (int o = 0; o < 2; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + o));
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 21));
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
             }
         }
     }
@@ -991,20 +1006,32 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 21 * W);
+            {
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+            }
+
             ref double output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 24 * W);
             for (int o = 0; o < 3; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
-                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardGelu(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardGelu(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, at)), ref output, at);
             }
         }
 
@@ -1012,18 +1039,21 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 24 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
-            for (int o = 0; o < 2; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + o));
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 21));
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
             }
         }
     }
@@ -1629,20 +1659,32 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 21 * W);
+            {
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + 2)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + 2)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+            }
+
             ref double output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 24 * W);
             for (int o = 0; o < 3; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
-                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2)) * time;
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardGelu(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardGelu(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, at)), ref output, at);
             }
         }
 
@@ -1650,18 +1692,21 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 24 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 27 * W);
-            for (int o = 0; o < 2; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + o));
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 21));
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
             }
         }
     }

@@ -274,20 +274,61 @@ partial class SpiralNetFma : global::OdeKernels.IBatchedDifferentiableSystem<flo
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
+            for (int o = 0; o < 48; o += 8)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 102 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 103 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 104 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 105 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 106 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 107 + o));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), x, z0);
+                    z1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)), x, z1);
+                    z2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)), x, z2);
+                    z3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)), x, z3);
+                    z4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)), x, z4);
+                    z5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10 + j)), x, z5);
+                    z6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)), x, z6);
+                    z7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14 + j)), x, z7);
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(o * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)((o + 1) * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)((o + 2) * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)((o + 3) * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z4, ref pre, (nuint)((o + 4) * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z5, ref pre, (nuint)((o + 5) * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z6, ref pre, (nuint)((o + 6) * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z7, ref pre, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 96);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 148));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 149));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), x, z0);
+                    z1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)), x, z1);
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(48 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(49 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 105 * W);
             for (int o = 0; o < 50; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W)), z);
-                }
-
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, at), out var e), ref output, at);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
             }
         }
@@ -296,17 +337,19 @@ partial class SpiralNetFma : global::OdeKernels.IBatchedDifferentiableSystem<flo
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 155 * W);
-            for (int o = 0; o < 2; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150 + (o * 50));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 251));
                 for (int j = 0; j < 50; j++)
                 {
-                    z = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W)), z);
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), x, z0);
+                    z1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 50 + j)), x, z1);
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
             }
         }
     }
@@ -589,20 +632,61 @@ partial class SpiralNetFma : global::OdeKernels.IBatchedDifferentiableSystem<flo
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
+            for (int o = 0; o < 48; o += 8)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 102 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 103 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 104 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 105 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 106 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 107 + o));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), x, z0);
+                    z1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)), x, z1);
+                    z2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)), x, z2);
+                    z3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)), x, z3);
+                    z4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)), x, z4);
+                    z5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10 + j)), x, z5);
+                    z6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)), x, z6);
+                    z7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14 + j)), x, z7);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(o * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)((o + 1) * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)((o + 2) * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)((o + 3) * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z4, ref pre, (nuint)((o + 4) * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z5, ref pre, (nuint)((o + 5) * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z6, ref pre, (nuint)((o + 6) * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z7, ref pre, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 96);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 148));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 149));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), x, z0);
+                    z1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)), x, z1);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(48 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(49 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 105 * W);
             for (int o = 0; o < 50; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W)), z);
-                }
-
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, at), out var e), ref output, at);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
             }
         }
@@ -611,17 +695,19 @@ partial class SpiralNetFma : global::OdeKernels.IBatchedDifferentiableSystem<flo
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 155 * W);
-            for (int o = 0; o < 2; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150 + (o * 50));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 251));
                 for (int j = 0; j < 50; j++)
                 {
-                    z = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W)), z);
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), x, z0);
+                    z1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 50 + j)), x, z1);
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
             }
         }
     }
@@ -904,20 +990,61 @@ partial class SpiralNetFma : global::OdeKernels.IBatchedDifferentiableSystem<flo
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
+            for (int o = 0; o < 48; o += 8)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 102 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 103 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 104 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 105 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 106 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 107 + o));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), x, z0);
+                    z1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)), x, z1);
+                    z2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)), x, z2);
+                    z3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)), x, z3);
+                    z4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)), x, z4);
+                    z5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10 + j)), x, z5);
+                    z6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)), x, z6);
+                    z7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14 + j)), x, z7);
+                }
+
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(o * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)((o + 1) * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)((o + 2) * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)((o + 3) * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z4, ref pre, (nuint)((o + 4) * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z5, ref pre, (nuint)((o + 5) * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z6, ref pre, (nuint)((o + 6) * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z7, ref pre, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 96);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 148));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 149));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), x, z0);
+                    z1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)), x, z1);
+                }
+
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(48 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(49 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 105 * W);
             for (int o = 0; o < 50; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W)), z);
-                }
-
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, at), out var e), ref output, at);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
             }
         }
@@ -926,17 +1053,19 @@ partial class SpiralNetFma : global::OdeKernels.IBatchedDifferentiableSystem<flo
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 55 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 155 * W);
-            for (int o = 0; o < 2; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150 + (o * 50));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 150);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 250));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 251));
                 for (int j = 0; j < 50; j++)
                 {
-                    z = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W)), z);
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)), x, z0);
+                    z1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 50 + j)), x, z1);
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
             }
         }
     }

@@ -247,21 +247,71 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * W);
+            for (int o = 0; o < 128; o += 8)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 521 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 522 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 523 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 524 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 525 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 526 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 527 + o));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(o * W));
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)((o + 1) * W));
+                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)((o + 2) * W));
+                z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)((o + 3) * W));
+                z4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z4, ref pre, (nuint)((o + 4) * W));
+                z5 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z5, ref pre, (nuint)((o + 5) * W));
+                z6 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z6, ref pre, (nuint)((o + 6) * W));
+                z7 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z7, ref pre, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 512);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 648));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 649));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(128 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(129 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 264 * W);
             for (int o = 0; o < 130; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
-                for (int j = 0; j < 3; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
-                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, at), out var e), ref output, at);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
             }
         }
@@ -270,20 +320,70 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 394 * W);
+            for (int o = 0; o < 128; o += 8)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17681 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17682 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17683 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17684 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17685 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17686 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17687 + o));
+                for (int j = 0; j < 130; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 655 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 786 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 917 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(o * W));
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)((o + 1) * W));
+                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)((o + 2) * W));
+                z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)((o + 3) * W));
+                z4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z4, ref pre, (nuint)((o + 4) * W));
+                z5 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 655 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z5, ref pre, (nuint)((o + 5) * W));
+                z6 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 786 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z6, ref pre, (nuint)((o + 6) * W));
+                z7 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 917 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z7, ref pre, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17418);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17808));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17809));
+                for (int j = 0; j < 130; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(128 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(129 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 524 * W);
             for (int o = 0; o < 130; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
-                for (int j = 0; j < 130; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
-                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardSoftplus(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardSoftplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, at)), ref output, at);
             }
         }
 
@@ -291,18 +391,25 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 524 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 654 * W);
-            for (int o = 0; o < 3; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + (o * 131));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18204));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18205));
                 for (int j = 0; j < 130; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
             }
         }
     }
@@ -317,17 +424,69 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
-            for (int o = 0; o < 130; o++)
+            for (int o = 0; o < 128; o += 8)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 521 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 522 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 523 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 524 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 525 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 526 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 527 + o));
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, (nuint)(o * W));
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref output, (nuint)(o * W));
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref output, (nuint)((o + 1) * W));
+                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref output, (nuint)((o + 2) * W));
+                z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref output, (nuint)((o + 3) * W));
+                z4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z4, ref output, (nuint)((o + 4) * W));
+                z5 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z5, ref output, (nuint)((o + 5) * W));
+                z6 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z6, ref output, (nuint)((o + 6) * W));
+                z7 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z7, ref output, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 512);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 648));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 649));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref output, (nuint)(128 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref output, (nuint)(129 * W));
+            }
+
+            for (int o = 0; o < 130; o++)
+            {
+                nuint at = (nuint)(o * W);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref output, at), out var e), ref output, at);
             }
         }
 
@@ -339,20 +498,43 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
             var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203));
             var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18204));
             var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18205));
-            for (int o = 0; o < 130; o++)
+            ref float hidden = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 524 * W);
+            for (int o = 0; o < 130; o += 5)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                var u0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                var u1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17681 + o));
+                var u2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17682 + o));
+                var u3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17683 + o));
+                var u4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17684 + o));
                 for (int j = 0; j < 130; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    u0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    u1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                    u2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + j)) * x;
+                    u3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + j)) * x;
+                    u4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
-                var h = ForwardSoftplus(z);
-                z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + o)) * h;
-                z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17941 + o)) * h;
-                z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18072 + o)) * h;
+                u0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(u0, ref hidden, (nuint)(o * W));
+                u1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(u1, ref hidden, (nuint)((o + 1) * W));
+                u2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(u2, ref hidden, (nuint)((o + 2) * W));
+                u3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(u3, ref hidden, (nuint)((o + 3) * W));
+                u4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(u4, ref hidden, (nuint)((o + 4) * W));
+
+                for (int u = o; u < o + 5; u++)
+                {
+                    var h = ForwardSoftplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref hidden, (nuint)(u * W)));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + u)) * h;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17941 + u)) * h;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18072 + u)) * h;
+                }
             }
 
             z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17940)) * time;
@@ -688,21 +870,71 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * W);
+            for (int o = 0; o < 128; o += 8)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 521 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 522 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 523 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 524 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 525 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 526 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 527 + o));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(o * W));
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)((o + 1) * W));
+                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)((o + 2) * W));
+                z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)((o + 3) * W));
+                z4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z4, ref pre, (nuint)((o + 4) * W));
+                z5 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z5, ref pre, (nuint)((o + 5) * W));
+                z6 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z6, ref pre, (nuint)((o + 6) * W));
+                z7 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z7, ref pre, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 512);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 648));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 649));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(128 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(129 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 264 * W);
             for (int o = 0; o < 130; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
-                for (int j = 0; j < 3; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
-                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, at), out var e), ref output, at);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
             }
         }
@@ -711,20 +943,70 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 394 * W);
+            for (int o = 0; o < 128; o += 8)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17681 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17682 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17683 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17684 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17685 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17686 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17687 + o));
+                for (int j = 0; j < 130; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 655 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 786 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 917 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(o * W));
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)((o + 1) * W));
+                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)((o + 2) * W));
+                z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)((o + 3) * W));
+                z4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z4, ref pre, (nuint)((o + 4) * W));
+                z5 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 655 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z5, ref pre, (nuint)((o + 5) * W));
+                z6 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 786 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z6, ref pre, (nuint)((o + 6) * W));
+                z7 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 917 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z7, ref pre, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17418);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17808));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17809));
+                for (int j = 0; j < 130; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(128 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(129 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 524 * W);
             for (int o = 0; o < 130; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
-                for (int j = 0; j < 130; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
-                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardSoftplus(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardSoftplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, at)), ref output, at);
             }
         }
 
@@ -732,18 +1014,25 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 524 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 654 * W);
-            for (int o = 0; o < 3; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + (o * 131));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18204));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18205));
                 for (int j = 0; j < 130; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
             }
         }
     }
@@ -758,17 +1047,69 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
-            for (int o = 0; o < 130; o++)
+            for (int o = 0; o < 128; o += 8)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 521 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 522 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 523 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 524 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 525 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 526 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 527 + o));
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, (nuint)(o * W));
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref output, (nuint)(o * W));
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref output, (nuint)((o + 1) * W));
+                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref output, (nuint)((o + 2) * W));
+                z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref output, (nuint)((o + 3) * W));
+                z4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z4, ref output, (nuint)((o + 4) * W));
+                z5 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z5, ref output, (nuint)((o + 5) * W));
+                z6 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z6, ref output, (nuint)((o + 6) * W));
+                z7 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z7, ref output, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 512);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 648));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 649));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref output, (nuint)(128 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref output, (nuint)(129 * W));
+            }
+
+            for (int o = 0; o < 130; o++)
+            {
+                nuint at = (nuint)(o * W);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref output, at), out var e), ref output, at);
             }
         }
 
@@ -780,20 +1121,43 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
             var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203));
             var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18204));
             var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18205));
-            for (int o = 0; o < 130; o++)
+            ref float hidden = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 524 * W);
+            for (int o = 0; o < 130; o += 5)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                var u0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                var u1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17681 + o));
+                var u2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17682 + o));
+                var u3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17683 + o));
+                var u4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17684 + o));
                 for (int j = 0; j < 130; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    u0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    u1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                    u2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + j)) * x;
+                    u3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + j)) * x;
+                    u4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
-                var h = ForwardSoftplus(z);
-                z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + o)) * h;
-                z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17941 + o)) * h;
-                z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18072 + o)) * h;
+                u0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(u0, ref hidden, (nuint)(o * W));
+                u1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(u1, ref hidden, (nuint)((o + 1) * W));
+                u2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(u2, ref hidden, (nuint)((o + 2) * W));
+                u3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(u3, ref hidden, (nuint)((o + 3) * W));
+                u4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(u4, ref hidden, (nuint)((o + 4) * W));
+
+                for (int u = o; u < o + 5; u++)
+                {
+                    var h = ForwardSoftplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref hidden, (nuint)(u * W)));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + u)) * h;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17941 + u)) * h;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18072 + u)) * h;
+                }
             }
 
             z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17940)) * time;
@@ -1129,21 +1493,71 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * W);
+            for (int o = 0; o < 128; o += 8)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 521 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 522 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 523 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 524 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 525 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 526 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 527 + o));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(o * W));
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)((o + 1) * W));
+                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)((o + 2) * W));
+                z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)((o + 3) * W));
+                z4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z4, ref pre, (nuint)((o + 4) * W));
+                z5 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z5, ref pre, (nuint)((o + 5) * W));
+                z6 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z6, ref pre, (nuint)((o + 6) * W));
+                z7 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z7, ref pre, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 512);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 648));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 649));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(128 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(129 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 264 * W);
             for (int o = 0; o < 130; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
-                for (int j = 0; j < 3; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
-                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, at), out var e), ref output, at);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
             }
         }
@@ -1152,20 +1566,70 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 394 * W);
+            for (int o = 0; o < 128; o += 8)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17681 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17682 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17683 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17684 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17685 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17686 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17687 + o));
+                for (int j = 0; j < 130; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 655 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 786 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 917 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(o * W));
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)((o + 1) * W));
+                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)((o + 2) * W));
+                z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)((o + 3) * W));
+                z4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z4, ref pre, (nuint)((o + 4) * W));
+                z5 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 655 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z5, ref pre, (nuint)((o + 5) * W));
+                z6 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 786 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z6, ref pre, (nuint)((o + 6) * W));
+                z7 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 917 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z7, ref pre, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17418);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17808));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17809));
+                for (int j = 0; j < 130; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(128 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(129 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 524 * W);
             for (int o = 0; o < 130; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
-                for (int j = 0; j < 130; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
-                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardSoftplus(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardSoftplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, at)), ref output, at);
             }
         }
 
@@ -1173,18 +1637,25 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 524 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 654 * W);
-            for (int o = 0; o < 3; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + (o * 131));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18204));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18205));
                 for (int j = 0; j < 130; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
             }
         }
     }
@@ -1199,17 +1670,69 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * W);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 134 * W);
-            for (int o = 0; o < 130; o++)
+            for (int o = 0; o < 128; o += 8)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 520 + o));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 521 + o));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 522 + o));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 523 + o));
+                var z4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 524 + o));
+                var z5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 525 + o));
+                var z6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 526 + o));
+                var z7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 527 + o));
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, (nuint)(o * W));
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref output, (nuint)(o * W));
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref output, (nuint)((o + 1) * W));
+                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref output, (nuint)((o + 2) * W));
+                z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref output, (nuint)((o + 3) * W));
+                z4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z4, ref output, (nuint)((o + 4) * W));
+                z5 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z5, ref output, (nuint)((o + 5) * W));
+                z6 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z6, ref output, (nuint)((o + 6) * W));
+                z7 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z7, ref output, (nuint)((o + 7) * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 512);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 648));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 649));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                }
+
+                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref output, (nuint)(128 * W));
+                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + 3)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref output, (nuint)(129 * W));
+            }
+
+            for (int o = 0; o < 130; o++)
+            {
+                nuint at = (nuint)(o * W);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref output, at), out var e), ref output, at);
             }
         }
 
@@ -1221,20 +1744,43 @@ partial class Wide : global::OdeKernels.IBatchedDifferentiableSystem<float>
             var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18203));
             var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18204));
             var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18205));
-            for (int o = 0; o < 130; o++)
+            ref float hidden = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 524 * W);
+            for (int o = 0; o < 130; o += 5)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 650 + (o * 131));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                var u0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17680 + o));
+                var u1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17681 + o));
+                var u2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17682 + o));
+                var u3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17683 + o));
+                var u4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17684 + o));
                 for (int j = 0; j < 130; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    u0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    u1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + j)) * x;
+                    u2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + j)) * x;
+                    u3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + j)) * x;
+                    u4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + j)) * x;
                 }
 
-                z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
-                var h = ForwardSoftplus(z);
-                z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + o)) * h;
-                z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17941 + o)) * h;
-                z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18072 + o)) * h;
+                u0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(u0, ref hidden, (nuint)(o * W));
+                u1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 131 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(u1, ref hidden, (nuint)((o + 1) * W));
+                u2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 262 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(u2, ref hidden, (nuint)((o + 2) * W));
+                u3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 393 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(u3, ref hidden, (nuint)((o + 3) * W));
+                u4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 524 + 130)) * time;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(u4, ref hidden, (nuint)((o + 4) * W));
+
+                for (int u = o; u < o + 5; u++)
+                {
+                    var h = ForwardSoftplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref hidden, (nuint)(u * W)));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17810 + u)) * h;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17941 + u)) * h;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 18072 + u)) * h;
+                }
             }
 
             z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17940)) * time;

@@ -226,20 +226,33 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * W);
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
             for (int o = 0; o < 4; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, at), out var e), ref output, at);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e, ref exponential, at);
             }
         }
@@ -248,19 +261,32 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 28));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 29));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 30));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 31));
+                for (int j = 0; j < 4; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
             for (int o = 0; o < 4; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 28 + o));
-                for (int j = 0; j < 4; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(ForwardRelu(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, at)), ref output, at);
             }
         }
 
@@ -268,17 +294,25 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
-            for (int o = 0; o < 4; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 49));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 51));
                 for (int j = 0; j < 4; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
             }
         }
 
@@ -321,17 +355,19 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 38 * W);
-            for (int o = 0; o < 2; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 60 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 60));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 61));
                 for (int j = 0; j < 4; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
             }
         }
     }
@@ -715,20 +751,33 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * W);
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
             for (int o = 0; o < 4; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, at), out var e), ref output, at);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e, ref exponential, at);
             }
         }
@@ -737,19 +786,32 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 28));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 29));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 30));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 31));
+                for (int j = 0; j < 4; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
             for (int o = 0; o < 4; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 28 + o));
-                for (int j = 0; j < 4; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(ForwardRelu(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, at)), ref output, at);
             }
         }
 
@@ -757,17 +819,25 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
-            for (int o = 0; o < 4; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 49));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 51));
                 for (int j = 0; j < 4; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
             }
         }
 
@@ -810,17 +880,19 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 38 * W);
-            for (int o = 0; o < 2; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 60 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 60));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 61));
                 for (int j = 0; j < 4; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
             }
         }
     }
@@ -1204,20 +1276,33 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * W);
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11));
+                for (int j = 0; j < 2; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
             ref float exponential = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 10 * W);
             for (int o = 0; o < 4; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + o));
-                for (int j = 0; j < 2; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(z, out var e), ref output, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardTanh(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, at), out var e), ref output, at);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e, ref exponential, at);
             }
         }
@@ -1226,19 +1311,32 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 14 * W);
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 28));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 29));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 30));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 31));
+                for (int j = 0; j < 4; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+            }
+
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
             for (int o = 0; o < 4; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 28 + o));
-                for (int j = 0; j < 4; j++)
-                {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
-                }
-
                 nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(z), ref output, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(ForwardRelu(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, at)), ref output, at);
             }
         }
 
@@ -1246,17 +1344,25 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 18 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 22 * W);
-            for (int o = 0; o < 4; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 32);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 49));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 50));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 51));
                 for (int j = 0; j < 4; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
             }
         }
 
@@ -1299,17 +1405,19 @@ partial class Classifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 34 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 38 * W);
-            for (int o = 0; o < 2; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 60 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 52);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 60));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 61));
                 for (int j = 0; j < 4; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
             }
         }
     }

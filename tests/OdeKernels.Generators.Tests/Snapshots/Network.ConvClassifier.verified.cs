@@ -795,17 +795,52 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 288 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 324 * W);
-            for (int o = 0; o < 10; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 212 + (o * 36));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 572 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 212);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 572));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 573));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 574));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 575));
+                var z4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 576));
+                var z5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 577));
+                var z6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 578));
+                var z7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 579));
                 for (int j = 0; j < 36; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 72 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 108 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 144 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 180 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 216 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 252 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z4, ref pre, (nuint)(4 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z5, ref pre, (nuint)(5 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z6, ref pre, (nuint)(6 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z7, ref pre, (nuint)(7 * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 500);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 580));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 581));
+                for (int j = 0; j < 36; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(8 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(9 * W));
             }
         }
     }
@@ -2076,17 +2111,52 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 288 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 324 * W);
-            for (int o = 0; o < 10; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 212 + (o * 36));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 572 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 212);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 572));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 573));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 574));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 575));
+                var z4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 576));
+                var z5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 577));
+                var z6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 578));
+                var z7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 579));
                 for (int j = 0; j < 36; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 72 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 108 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 144 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 180 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 216 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 252 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z4, ref pre, (nuint)(4 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z5, ref pre, (nuint)(5 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z6, ref pre, (nuint)(6 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z7, ref pre, (nuint)(7 * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 500);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 580));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 581));
+                for (int j = 0; j < 36; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(8 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(9 * W));
             }
         }
     }
@@ -3357,17 +3427,52 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 288 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 324 * W);
-            for (int o = 0; o < 10; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 212 + (o * 36));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 572 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 212);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 572));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 573));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 574));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 575));
+                var z4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 576));
+                var z5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 577));
+                var z6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 578));
+                var z7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 579));
                 for (int j = 0; j < 36; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 72 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 108 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 144 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 180 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 216 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 252 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z4, ref pre, (nuint)(4 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z5, ref pre, (nuint)(5 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z6, ref pre, (nuint)(6 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z7, ref pre, (nuint)(7 * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 500);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 580));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 581));
+                for (int j = 0; j < 36; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(8 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(9 * W));
             }
         }
     }

@@ -219,17 +219,58 @@ partial class Encoder : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * W);
-            for (int o = 0; o < 12; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 84 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 84));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 85));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 86));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 87));
+                var z4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 88));
+                var z5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 89));
+                var z6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 90));
+                var z7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 91));
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z4, ref pre, (nuint)(4 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z5, ref pre, (nuint)(5 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z6, ref pre, (nuint)(6 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z7, ref pre, (nuint)(7 * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 24);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 92));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 93));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 94));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 95));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(8 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(9 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(10 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)(11 * W));
             }
         }
 
@@ -237,17 +278,58 @@ partial class Encoder : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
-            for (int o = 0; o < 12; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 96 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 96));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 97));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 98));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 99));
+                var z4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100));
+                var z5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101));
+                var z6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 102));
+                var z7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 103));
                 for (int j = 0; j < 4; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z4, ref pre, (nuint)(4 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z5, ref pre, (nuint)(5 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z6, ref pre, (nuint)(6 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z7, ref pre, (nuint)(7 * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 68);
+                var z0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 104));
+                var z1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 105));
+                var z2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 106));
+                var z3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 107));
+                for (int j = 0; j < 4; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(8 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(9 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(10 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref pre, (nuint)(11 * W));
             }
         }
 
@@ -554,17 +636,58 @@ partial class Encoder : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * W);
-            for (int o = 0; o < 12; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 84 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 84));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 85));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 86));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 87));
+                var z4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 88));
+                var z5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 89));
+                var z6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 90));
+                var z7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 91));
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z4, ref pre, (nuint)(4 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z5, ref pre, (nuint)(5 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z6, ref pre, (nuint)(6 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z7, ref pre, (nuint)(7 * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 24);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 92));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 93));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 94));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 95));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(8 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(9 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(10 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)(11 * W));
             }
         }
 
@@ -572,17 +695,58 @@ partial class Encoder : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
-            for (int o = 0; o < 12; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 96 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 96));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 97));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 98));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 99));
+                var z4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100));
+                var z5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101));
+                var z6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 102));
+                var z7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 103));
                 for (int j = 0; j < 4; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z4, ref pre, (nuint)(4 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z5, ref pre, (nuint)(5 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z6, ref pre, (nuint)(6 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z7, ref pre, (nuint)(7 * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 68);
+                var z0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 104));
+                var z1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 105));
+                var z2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 106));
+                var z3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 107));
+                for (int j = 0; j < 4; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(8 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(9 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(10 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref pre, (nuint)(11 * W));
             }
         }
 
@@ -889,17 +1053,58 @@ partial class Encoder : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * W);
-            for (int o = 0; o < 12; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 84 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 84));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 85));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 86));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 87));
+                var z4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 88));
+                var z5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 89));
+                var z6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 90));
+                var z7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 91));
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z4, ref pre, (nuint)(4 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z5, ref pre, (nuint)(5 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z6, ref pre, (nuint)(6 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z7, ref pre, (nuint)(7 * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 24);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 92));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 93));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 94));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 95));
+                for (int j = 0; j < 3; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(8 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(9 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(10 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)(11 * W));
             }
         }
 
@@ -907,17 +1112,58 @@ partial class Encoder : global::OdeKernels.INetwork<float>
         {
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * W);
             ref float pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 19 * W);
-            for (int o = 0; o < 12; o++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + (o * 4));
-                var z = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 96 + o));
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 96));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 97));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 98));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 99));
+                var z4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100));
+                var z5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 101));
+                var z6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 102));
+                var z7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 103));
                 for (int j = 0; j < 4; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                    z4 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16 + j)) * x;
+                    z5 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20 + j)) * x;
+                    z6 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24 + j)) * x;
+                    z7 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)(3 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z4, ref pre, (nuint)(4 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z5, ref pre, (nuint)(5 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z6, ref pre, (nuint)(6 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z7, ref pre, (nuint)(7 * W));
+            }
+
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 68);
+                var z0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 104));
+                var z1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 105));
+                var z2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 106));
+                var z3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 107));
+                for (int j = 0; j < 4; j++)
+                {
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8 + j)) * x;
+                    z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12 + j)) * x;
+                }
+
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(8 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(9 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(10 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref pre, (nuint)(11 * W));
             }
         }
 

@@ -219,17 +219,22 @@ partial class Plain : global::OdeKernels.INetwork<double>
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
-            for (int o = 0; o < 3; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
-                var z = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var z1 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var z2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                 for (int j = 0; j < 2; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
             }
         }
 
@@ -237,17 +242,22 @@ partial class Plain : global::OdeKernels.INetwork<double>
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 8 * W);
-            for (int o = 0; o < 3; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6 + (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6);
+                var z0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var z1 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var z2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
             }
         }
 
@@ -432,17 +442,22 @@ partial class Plain : global::OdeKernels.INetwork<double>
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
-            for (int o = 0; o < 3; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
-                var z = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                var z1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                var z2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (int j = 0; j < 2; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
             }
         }
 
@@ -450,17 +465,22 @@ partial class Plain : global::OdeKernels.INetwork<double>
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 8 * W);
-            for (int o = 0; o < 3; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6 + (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6);
+                var z0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                var z1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                var z2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
             }
         }
 
@@ -645,17 +665,22 @@ partial class Plain : global::OdeKernels.INetwork<double>
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * W);
-            for (int o = 0; o < 3; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 2));
-                var z = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                var z0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                var z1 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                var z2 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                 for (int j = 0; j < 2; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
             }
         }
 
@@ -663,17 +688,22 @@ partial class Plain : global::OdeKernels.INetwork<double>
         {
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * W);
             ref double pre = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 8 * W);
-            for (int o = 0; o < 3; o++)
             {
-                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6 + (o * 3));
-                var z = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                ref double row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6);
+                var z0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                var z1 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                var z2 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                 for (int j = 0; j < 3; j++)
                 {
-                    z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref input, (nuint)(j * W));
+                    z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                    z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                    z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
                 }
 
-                nuint at = (nuint)(o * W);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref pre, at);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref pre, (nuint)(0 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref pre, (nuint)(1 * W));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref pre, (nuint)(2 * W));
             }
         }
 

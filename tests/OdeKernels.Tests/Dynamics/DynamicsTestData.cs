@@ -71,7 +71,7 @@ internal static class DynamicsTestData
     }
 
     /// <summary>The generated networks in double with their hand-written reference, for tests over all of them.</summary>
-    public static TheoryData<string> DoubleNetworks => new() { "Spiral", "Time", "NoBias", "Pointwise", "Mixed" };
+    public static TheoryData<string> DoubleNetworks => new() { "Spiral", "Time", "NoBias", "Pointwise", "Mixed", "Block" };
 
     public static (IBatchedDifferentiableSystem<double> Network, ReferenceNetwork Reference) Double(string name, int seed) => name switch
     {
@@ -80,16 +80,18 @@ internal static class DynamicsTestData
         "NoBias" => (new NoBiasNet64(seed), ReferenceNetwork.NoBias),
         "Pointwise" => (new PointwiseNet64(seed), ReferenceNetwork.PointwiseMix),
         "Mixed" => (new MixedNet64(seed), ReferenceNetwork.Mixed),
+        "Block" => (new BlockNet64(seed), ReferenceNetwork.Block),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static TheoryData<string> FloatNetworks => new() { "Spiral", "Time", "Mixed" };
+    public static TheoryData<string> FloatNetworks => new() { "Spiral", "Time", "Mixed", "Block" };
 
     public static (IBatchedDifferentiableSystem<float> Network, ReferenceNetwork Reference) Float(string name, int seed) => name switch
     {
         "Spiral" => (new SpiralNet(seed), ReferenceNetwork.Spiral),
         "Time" => (new TimeNet(seed), ReferenceNetwork.Time),
         "Mixed" => (new MixedNet(seed), ReferenceNetwork.Mixed),
+        "Block" => (new BlockNet(seed), ReferenceNetwork.Block),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 }

@@ -52,6 +52,8 @@ internal sealed class ReferenceNetwork
 
     public static ReferenceNetwork Time => new(3, true, ReferenceLayer.Linear(7, Activation.Softplus), ReferenceLayer.Linear(5, Activation.Tanh), ReferenceLayer.Linear(3));
 
+    public static ReferenceNetwork Block => new(3, true, ReferenceLayer.Linear(20, Activation.Softplus), ReferenceLayer.Linear(12, Activation.Tanh), ReferenceLayer.Linear(3));
+
     public static ReferenceNetwork NoBias => new(2, false, ReferenceLayer.Linear(6, Activation.Sigmoid, bias: false), ReferenceLayer.Linear(2, bias: false));
 
     public static ReferenceNetwork PointwiseMix => new(2, false, ReferenceLayer.Linear(4), ReferenceLayer.Pointwise(Activation.Silu), ReferenceLayer.Linear(2, Activation.Tanh), ReferenceLayer.Pointwise(Activation.Sin));

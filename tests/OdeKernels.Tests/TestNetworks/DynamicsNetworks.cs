@@ -144,6 +144,28 @@ public partial class MixedNet64
 {
 }
 
+/// <summary>
+/// Every shape of the blocked dense sums: 20 outputs (two blocks of eight in a loop, then four
+/// together), and a hidden layer of 12 tanh units reading 20 inputs fused with a 3-output layer (its units summed six at
+/// a time, two blocks), with time input throughout.
+/// </summary>
+[Dynamics(StateSize = 3, Precision = typeof(double), TimeInput = true)]
+[Dense(20, Activation.Softplus)]
+[Dense(12, Activation.Tanh)]
+[Dense(3)]
+public partial class BlockNet64
+{
+}
+
+/// <summary><see cref="BlockNet64"/> in float.</summary>
+[Dynamics(StateSize = 3, TimeInput = true)]
+[Dense(20, Activation.Softplus)]
+[Dense(12, Activation.Tanh)]
+[Dense(3)]
+public partial class BlockNet
+{
+}
+
 /// <summary>Linear layers with time input, for a hand-computed check of the parameter layout.</summary>
 [Dynamics(StateSize = 2, Precision = typeof(double), TimeInput = true)]
 [Dense(3)]
