@@ -57,7 +57,7 @@ public sealed class FlowPeerFormatTests
         Assert.Equal(["1.00 s (500 ms – 3.00 s)", "50.0 ms (40.0 ms – 100 ms)", "25.0× (10.0× – 30.0×)"], row.Skip(2).Take(3));
         Assert.Equal(new[] { 10.0, 30.0, 25.0 }, ours.SpeedUps(peer));
         Assert.Equal("20.0 + 20.0", row[6]);
-        Target t = FlowPeerFormat.SpeedUpTarget(peer, ours, "unused");
+        Target t = FlowPeerFormat.SpeedUpTarget(1, peer, ours, "unused");
         Assert.True(t.Met);
         Assert.EndsWith("median of 3 rounds): 25.0× (10.0× – 30.0×)", t.Figure, System.StringComparison.Ordinal);
     }
@@ -75,20 +75,24 @@ public sealed class FlowPeerFormatTests
     [InlineData(1.2, 0.0625, false)]
     public void The_target_is_met_from_twenty_times_faster(double peerSeconds, double oursSeconds, bool met)
     {
-        Target t = FlowPeerFormat.SpeedUpTarget(new FlowRounds([new FlowRunFigures(peerSeconds, 10, 10, 3)]), new FlowRounds([new FlowRunFigures(oursSeconds, 10, 10, 3)]), "unused");
+        Target t = FlowPeerFormat.SpeedUpTarget(1, new FlowRounds([new FlowRunFigures(peerSeconds, 10, 10, 3)]), new FlowRounds([new FlowRunFigures(oursSeconds, 10, 10, 3)]), "unused");
 
         Assert.Equal(met, t.Met);
         Assert.Equal("≥ 20×", t.Threshold);
         Assert.StartsWith(FlowPeerSection.TargetPrefix, t.Name, System.StringComparison.Ordinal);
+        Assert.Contains("1 thread ≥ 20×", t.Name, System.StringComparison.Ordinal);
+        Assert.Contains("(1 thread, adjoint", t.Figure, System.StringComparison.Ordinal);
     }
 
     [Fact]
     public void Without_the_peer_the_target_is_not_measured_and_says_why()
     {
-        Target t = FlowPeerFormat.SpeedUpTarget(null, new FlowRounds([new FlowRunFigures(0.05, 10, 10, 3)]), "No module named 'torch'");
+        Target t = FlowPeerFormat.SpeedUpTarget(2, null, new FlowRounds([new FlowRunFigures(0.05, 10, 10, 3)]), "No module named 'torch'");
 
         Assert.Null(t.Met);
         Assert.Equal("not measured: No module named 'torch'", t.Figure);
+        Assert.Equal(FlowPeerFormat.TargetName(2), t.Name);
+        Assert.Contains("2 threads ≥ 20×", t.Name, System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,9 +135,9 @@ public sealed class FlowPeerFormatTests
     public void A_flows_run_alone_replaces_its_section_and_its_target_row_only()
     {
         string report = "# r\n\n## Targets\n\n| target | measured | threshold | status |\n| --- | ---: | ---: | ---: |\n"
-            + "| One trajectory: x | 1 | 2 | MET |\n| " + FlowPeerFormat.TargetName + " | stale | ≥ 20× | NOT MET |\n\n"
+            + "| One trajectory: x | 1 | 2 | MET |\n| " + FlowPeerFormat.TargetName(1) + " | stale | ≥ 20× | NOT MET |\n\n"
             + SectionMerge.Open(FlowPeerSection.Name) + "stale section\n" + SectionMerge.Close(FlowPeerSection.Name) + "## How this was measured\n";
-        Target fresh = FlowPeerFormat.SpeedUpTarget(new FlowRounds([new FlowRunFigures(1.0, 10, 10, 3)]), new FlowRounds([new FlowRunFigures(0.04, 10, 10, 3)]), "unused");
+        Target fresh = FlowPeerFormat.SpeedUpTarget(1, new FlowRounds([new FlowRunFigures(1.0, 10, 10, 3)]), new FlowRounds([new FlowRunFigures(0.04, 10, 10, 3)]), "unused");
         string section = SectionMerge.Open(FlowPeerSection.Name) + "new section\n" + SectionMerge.Close(FlowPeerSection.Name);
 
         string merged = SectionMerge.Merge(report, FlowPeerSection.Name, section, FlowPeerSection.TargetPrefix, [fresh]);

@@ -60,7 +60,7 @@ internal static class FlowPeerSection
                 : [("Backsolve / `odeint_adjoint`", AdjointMethod.Backsolve, 1), ("Direct / `odeint` (backprop)", AdjointMethod.Direct, 1)];
             string? whyNot = File.Exists(script) ? null : "`bench/peers/cnf_torchdiffeq.py` was not found";
             var rows = new List<IReadOnlyList<string>>();
-            FlowRounds? peerTarget = null, oursTarget = null;
+            var targets = new List<Target>();
             JsonElement? described = null;
             foreach (AdjointMethod adjoint in runs.Select(r => r.Adjoint).Distinct())
             {
@@ -96,15 +96,15 @@ internal static class FlowPeerSection
                 FlowRounds? peer = whyNot is null && peers.Count == ours.Count ? new FlowRounds(peers) : null;
                 var our = new FlowRounds(ours);
                 rows.Add(FlowPeerFormat.Row(label, threads, peer, our));
-                if (adjoint == AdjointMethod.Backsolve && threads == 1)
+                if (adjoint == AdjointMethod.Backsolve)
                 {
-                    (peerTarget, oursTarget) = (peer, our);
+                    targets.Add(FlowPeerFormat.SpeedUpTarget(threads, peer, our, whyNot ?? "the peer did not run"));
                 }
             }
 
             Describe(md, described, whyNot, cores);
             Format.Table(md, FlowPeerFormat.Header, rows);
-            ctx.Targets.Add(FlowPeerFormat.SpeedUpTarget(peerTarget, oursTarget!, whyNot ?? "the peer did not run"));
+            ctx.Targets.AddRange(targets);
             md.Append(SectionMerge.Close(Name));
         }
         finally

@@ -23,7 +23,7 @@ namespace OdeKernels.Flows;
 /// <para>Thread safety: as the dynamics: concurrent calls are allowed when the dynamics allow them; scratch is rented
 /// per call, nothing mutable is kept in the instance.</para>
 /// </remarks>
-public sealed class AugmentedSystem<TDynamics, T> : IBatchedDifferentiableSystem<T>
+public sealed class AugmentedSystem<TDynamics, T> : IBatchedDifferentiableSystem<T>, ILaneBlockSize
     where TDynamics : IDivergenceSystem<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -57,6 +57,12 @@ public sealed class AugmentedSystem<TDynamics, T> : IBatchedDifferentiableSystem
 
     /// <summary>The dynamics' parameters (the same memory).</summary>
     public Span<T> Parameters => _dynamics.Parameters;
+
+    /// <summary>
+    /// The wrapped dynamics' lanes per block (<see cref="ILaneBlockSize"/>; 256 when they state none): a wrapper is cut
+    /// into the same blocks, so it runs on as many threads and sums its parameter gradient in the same blocks.
+    /// </summary>
+    public int LanesPerBlock => OdeKernels.Solving.LaneBlocks.Size(_dynamics);
 
     /// <inheritdoc/>
     public void Evaluate(T t, ReadOnlySpan<T> y, Span<T> dydt)

@@ -16,7 +16,7 @@ namespace OdeKernels.Flows;
 /// <typeparam name="T">The floating-point type.</typeparam>
 /// <remarks>Thread safety: as the system: concurrent calls are allowed when the system allows them; scratch is rented
 /// per call.</remarks>
-public sealed class KineticSystem<TSystem, T> : IBatchedDifferentiableSystem<T>
+public sealed class KineticSystem<TSystem, T> : IBatchedDifferentiableSystem<T>, ILaneBlockSize
     where TSystem : IBatchedDifferentiableSystem<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -42,6 +42,12 @@ public sealed class KineticSystem<TSystem, T> : IBatchedDifferentiableSystem<T>
 
     /// <summary>The size of y plus one.</summary>
     public int StateSize => Layout.Size;
+
+    /// <summary>
+    /// The wrapped system's lanes per block (<see cref="ILaneBlockSize"/>; 256 when it states none): a wrapper is cut
+    /// into the same blocks, so it runs on as many threads and sums its parameter gradient in the same blocks.
+    /// </summary>
+    public int LanesPerBlock => OdeKernels.Solving.LaneBlocks.Size(_system);
 
     /// <summary>The system's parameter count.</summary>
     public int ParameterCount => _system.ParameterCount;

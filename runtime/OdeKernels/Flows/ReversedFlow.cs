@@ -10,7 +10,7 @@ namespace OdeKernels.Flows;
 /// </summary>
 /// <typeparam name="TDynamics">The dynamics.</typeparam>
 /// <typeparam name="T">The floating-point type.</typeparam>
-internal sealed class ReversedFlow<TDynamics, T> : IBatchedOdeSystem<T>
+internal sealed class ReversedFlow<TDynamics, T> : IBatchedOdeSystem<T>, ILaneBlockSize
     where TDynamics : IBatchedOdeSystem<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -24,6 +24,12 @@ internal sealed class ReversedFlow<TDynamics, T> : IBatchedOdeSystem<T>
     }
 
     public int StateSize => _dynamics.StateSize;
+
+    /// <summary>
+    /// The wrapped dynamics' lanes per block (<see cref="ILaneBlockSize"/>; 256 when they state none): a wrapper is cut
+    /// into the same blocks, so it runs on as many threads and sums its parameter gradient in the same blocks.
+    /// </summary>
+    public int LanesPerBlock => OdeKernels.Solving.LaneBlocks.Size(_dynamics);
 
     public void Evaluate(T t, ReadOnlySpan<T> y, Span<T> dydt)
     {

@@ -17,7 +17,7 @@ namespace OdeKernels;
 /// <typeparam name="T">float or double.</typeparam>
 /// <remarks>Thread safety: concurrent calls are allowed as the dynamics allow them (the negated cotangent lives on the
 /// caller's stack or in a rented array).</remarks>
-internal class BackwardInTime<TDynamics, T> : IDifferentiableSystem<T>
+internal class BackwardInTime<TDynamics, T> : IDifferentiableSystem<T>, ILaneBlockSize
     where TDynamics : IDifferentiableSystem<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -27,6 +27,12 @@ internal class BackwardInTime<TDynamics, T> : IDifferentiableSystem<T>
     private readonly TDynamics _dynamics;
 
     protected BackwardInTime(TDynamics dynamics) => _dynamics = dynamics;
+
+    /// <summary>
+    /// The wrapped dynamics' lanes per block (<see cref="ILaneBlockSize"/>; 256 when they state none): a wrapper is cut
+    /// into the same blocks, so it runs on as many threads and sums its parameter gradient in the same blocks.
+    /// </summary>
+    public int LanesPerBlock => OdeKernels.Solving.LaneBlocks.Size(_dynamics);
 
     public int StateSize => _dynamics.StateSize;
 
