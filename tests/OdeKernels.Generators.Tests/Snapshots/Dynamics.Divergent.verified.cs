@@ -909,16 +909,25 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                    var z = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                    var z0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var z1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var z2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var z3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int j = 0; j < 2; j++)
                     {
-                        z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                        z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                        z2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                        z3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref tpre, (nuint)(((r * 4) + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref tpre, (nuint)(((r * 4) + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2, ref tpre, (nuint)(((r * 4) + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3, ref tpre, (nuint)(((r * 4) + 3) * W));
                 }
             }
 
@@ -944,16 +953,19 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 2; o++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + (o * 5));
-                    var z = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16);
+                    var z0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var z1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int j = 0; j < 4; j++)
                     {
-                        z += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
+                        var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
+                        z0 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                        z1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5 + j)) * x;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z, ref tpre, (nuint)(((r * 2) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0, ref tpre, (nuint)(((r * 2) + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1, ref tpre, (nuint)(((r * 2) + 1) * W));
                 }
             }
         }
@@ -1801,16 +1813,25 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                    var z = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                    var z0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var z1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var z2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var z3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int j = 0; j < 2; j++)
                     {
-                        z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                        z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                        z2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                        z3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref tpre, (nuint)(((r * 4) + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref tpre, (nuint)(((r * 4) + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2, ref tpre, (nuint)(((r * 4) + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3, ref tpre, (nuint)(((r * 4) + 3) * W));
                 }
             }
 
@@ -1836,16 +1857,19 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 2; o++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + (o * 5));
-                    var z = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16);
+                    var z0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var z1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int j = 0; j < 4; j++)
                     {
-                        z += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
+                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
+                        z0 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                        z1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5 + j)) * x;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z, ref tpre, (nuint)(((r * 2) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0, ref tpre, (nuint)(((r * 2) + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1, ref tpre, (nuint)(((r * 2) + 1) * W));
                 }
             }
         }
@@ -2693,16 +2717,25 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 31 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 4; o++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 3));
-                    var z = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0);
+                    var z0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var z1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var z2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var z3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int j = 0; j < 2; j++)
                     {
-                        z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 2) + j) * W));
+                        z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                        z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 + j)) * x;
+                        z2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6 + j)) * x;
+                        z3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9 + j)) * x;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref tpre, (nuint)(((r * 4) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref tpre, (nuint)(((r * 4) + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref tpre, (nuint)(((r * 4) + 1) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2, ref tpre, (nuint)(((r * 4) + 2) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3, ref tpre, (nuint)(((r * 4) + 3) * W));
                 }
             }
 
@@ -2728,16 +2761,19 @@ partial class Divergent : global::OdeKernels.IDivergenceSystem<float>
             ref float tin = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 43 * W);
             for (int r = 0; r < m; r++)
             {
-                for (int o = 0; o < 2; o++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16 + (o * 5));
-                    var z = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16);
+                    var z0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    var z1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int j = 0; j < 4; j++)
                     {
-                        z += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
+                        var x = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref tin, (nuint)(((r * 4) + j) * W));
+                        z0 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j)) * x;
+                        z1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5 + j)) * x;
                     }
 
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z, ref tpre, (nuint)(((r * 2) + o) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0, ref tpre, (nuint)(((r * 2) + 0) * W));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1, ref tpre, (nuint)(((r * 2) + 1) * W));
                 }
             }
         }
