@@ -69,7 +69,7 @@ internal static class FlowPeerFormat
     /// one for every core, as the issue asks for the speed-up "on the CPU" without naming a thread count.
     /// </summary>
     public static string TargetName(int threads) =>
-        Format.Inv($"{FlowPeerSection.TargetPrefix}, {threads} thread{(threads == 1 ? string.Empty : "s")} ≥ 20× PyTorch + torchdiffeq (same flow, data, solver, threads)");
+        Format.Inv($"{FlowPeerSection.TargetPrefix}, {Format.Threads(threads)} ≥ 20× PyTorch + torchdiffeq (same flow, data, solver, threads)");
 
     /// <summary>The table's header.</summary>
     public static readonly string[] Header =
@@ -115,7 +115,7 @@ internal static class FlowPeerFormat
         IReadOnlyList<double> speedUps = ours.SpeedUps(peer);
         double speedUp = OdeNetRunFigures.Median(speedUps);
         return new Target(TargetName(threads),
-            Format.Inv($"{Format.Seconds(ours.Median.SecondsPerIteration)} vs {Format.Seconds(peer.Median.SecondsPerIteration)} per iteration ({threads} thread{(threads == 1 ? string.Empty : "s")}, adjoint, median of {speedUps.Count} rounds): {SpeedUp(speedUps)}"),
+            Format.Inv($"{Format.Seconds(ours.Median.SecondsPerIteration)} vs {Format.Seconds(peer.Median.SecondsPerIteration)} per iteration ({Format.Threads(threads)}, adjoint, median of {speedUps.Count} rounds): {SpeedUp(speedUps)}"),
             threshold, double.IsFinite(speedUp) ? speedUp >= TargetSpeedUp : null);
     }
 

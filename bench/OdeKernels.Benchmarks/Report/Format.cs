@@ -52,6 +52,9 @@ internal static class Format
         return value.ToString("0." + new string('0', digits - 1) + "e0", Invariant);
     }
 
+    /// <summary>"1 thread", "2 threads": a thread count as the report's rows and targets name it.</summary>
+    public static string Threads(int threads) => Inv($"{threads} thread{(threads == 1 ? string.Empty : "s")}");
+
     /// <summary>A number in any format, invariant.</summary>
     public static string Inv(FormattableString text) => text.ToString(Invariant);
 

@@ -43,7 +43,7 @@ internal static class OdeNetPeerFormat
 
     /// <summary>The name of the target row of width <paramref name="channels"/> at <paramref name="threads"/> threads.</summary>
     public static string TargetName(int channels, int threads) =>
-        Format.Inv($"{OdeNetPeerSection.TargetPrefix} C = {channels}, {threads} thread{(threads == 1 ? string.Empty : "s")} ≥ 2× PyTorch + torchdiffeq (same model, batch, solver)");
+        Format.Inv($"{OdeNetPeerSection.TargetPrefix} C = {channels}, {Format.Threads(threads)} ≥ 2× PyTorch + torchdiffeq (same model, batch, solver)");
 
     /// <summary>"met", "NOT MET", or "not measured" where the peer did not run or a figure is not finite.</summary>
     public static string Verdict(OdeNetRunFigures? peer, OdeNetRunFigures ours) => Met(peer, ours) switch

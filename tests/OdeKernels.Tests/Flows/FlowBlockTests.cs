@@ -33,7 +33,7 @@ public sealed class FlowBlockTests
         int n = flow.StateSize, size = flow.LanesPerBlock;
         const int blocks = 4;
         int lanes = (blocks * size) - 2; // the last block short
-        double[] y0 = States(lanes, n), saveAt = [0.0, 0.5];
+        double[] y0 = SmallBlockDeterminismTests.States<double>(lanes, n), saveAt = [0.0, 0.5];
         double[] dLdY = ThreadCountDeterminismTests.Cotangents<double>(saveAt.Length, lanes * n);
         double[] one = Ode.Gradient(flow, new Dopri5(), y0, saveAt, dLdY, Adaptive with { MaxDegreeOfParallelism = 1 }, method).Parameters;
         foreach (int threads in new[] { 2, 3 })
@@ -61,17 +61,6 @@ public sealed class FlowBlockTests
         }
 
         Assert.Equal(ThreadCountDeterminismTests.Bits(expected), ThreadCountDeterminismTests.Bits(one));
-    }
-
-    private static double[] States(int lanes, int n)
-    {
-        var y = new double[lanes * n];
-        for (int i = 0; i < y.Length; i++)
-        {
-            y[i] = Math.Sin((0.37 * i) + (0.11 * (i / n))) * (0.5 + ((i / n) % 4 * 0.3));
-        }
-
-        return y;
     }
 }
 

@@ -206,7 +206,8 @@ public sealed class SmallBlockDeterminismTests
     }
 
     /// <summary>Varied states (lanes differ, so their adaptive steps do too).</summary>
-    private static T[] States<T>(int lanes, int n)
+    /// <summary>Initial states of <paramref name="lanes"/> lanes of <paramref name="n"/> components, each lane different.</summary>
+    internal static T[] States<T>(int lanes, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = new T[lanes * n];
