@@ -8,9 +8,11 @@ namespace OdeKernels.Examples.ImageOdeNet;
 // the ODE function in ImageOdeFunctions.cs. Head: GroupNorm → ReLU → global average pooling → Dense to 10. GroupNorm
 // has C/2 groups, torchdiffeq's ratio at C = 64 (min(32, C)); at C = 16 min(32, C) would be one channel a group, an
 // instance norm, after which the head's pooled ReLU barely depends on the input and training starts far slower.
+// Every network here fuses its product-sums (FusedMultiplyAdd = true, as PyTorch's CPU convolutions do): one rounding
+// per term instead of two, and the convolutions, which are nearly all of the work, run ~1.2-1.4x faster on AVX2.
 
 /// <summary>The 1-hidden-layer MLP of Chen et al.'s Table 1 (784 → 300 ReLU → 10; 238,510 parameters, their "0.24 M").</summary>
-[Network(Inputs = ImageShapes.Pixels)]
+[Network(Inputs = ImageShapes.Pixels, FusedMultiplyAdd = true)]
 [Dense(300, Activation.Relu)]
 [Dense(10)]
 public partial class Mlp
@@ -18,7 +20,7 @@ public partial class Mlp
 }
 
 /// <summary>The downsampling stem at C = 16: 1×28×28 → 16×7×7.</summary>
-[Network(Channels = 1, Height = 28, Width = 28)]
+[Network(Channels = 1, Height = 28, Width = 28, FusedMultiplyAdd = true)]
 [Conv2d(16, 3, padding: 1)]
 [GroupNorm(8)]
 [Pointwise(Activation.Relu)]
@@ -31,7 +33,7 @@ public partial class ConvStem16
 }
 
 /// <summary>The head at C = 16: GroupNorm → ReLU → global average pooling → Dense 16 → 10.</summary>
-[Network(Channels = 16, Height = 7, Width = 7)]
+[Network(Channels = 16, Height = 7, Width = 7, FusedMultiplyAdd = true)]
 [GroupNorm(8)]
 [Pointwise(Activation.Relu)]
 [GlobalAvgPool2d]
@@ -44,7 +46,7 @@ public partial class ConvHead16
 /// The ResNet at C = 16: the stem, six residual blocks h + conv(ReLU(GroupNorm(conv(ReLU(GroupNorm(h)))))) (torchdiffeq's
 /// ResBlock: 3×3 convolutions without bias) and the head, in one network.
 /// </summary>
-[Network(Channels = 1, Height = 28, Width = 28)]
+[Network(Channels = 1, Height = 28, Width = 28, FusedMultiplyAdd = true)]
 [Conv2d(16, 3, padding: 1)]
 [GroupNorm(8)]
 [Pointwise(Activation.Relu)]
@@ -103,7 +105,7 @@ public partial class ConvResNet16
 }
 
 /// <summary>The downsampling stem at C = 64: 1×28×28 → 64×7×7.</summary>
-[Network(Channels = 1, Height = 28, Width = 28)]
+[Network(Channels = 1, Height = 28, Width = 28, FusedMultiplyAdd = true)]
 [Conv2d(64, 3, padding: 1)]
 [GroupNorm(32)]
 [Pointwise(Activation.Relu)]
@@ -116,7 +118,7 @@ public partial class ConvStem64
 }
 
 /// <summary>The head at C = 64: GroupNorm → ReLU → global average pooling → Dense 64 → 10.</summary>
-[Network(Channels = 64, Height = 7, Width = 7)]
+[Network(Channels = 64, Height = 7, Width = 7, FusedMultiplyAdd = true)]
 [GroupNorm(32)]
 [Pointwise(Activation.Relu)]
 [GlobalAvgPool2d]
@@ -129,7 +131,7 @@ public partial class ConvHead64
 /// The ResNet at C = 64: the stem, six residual blocks h + conv(ReLU(GroupNorm(conv(ReLU(GroupNorm(h)))))) (torchdiffeq's
 /// ResBlock: 3×3 convolutions without bias) and the head, in one network.
 /// </summary>
-[Network(Channels = 1, Height = 28, Width = 28)]
+[Network(Channels = 1, Height = 28, Width = 28, FusedMultiplyAdd = true)]
 [Conv2d(64, 3, padding: 1)]
 [GroupNorm(32)]
 [Pointwise(Activation.Relu)]

@@ -9,7 +9,7 @@ namespace OdeKernels.Examples.ImageOdeNet;
 /// The ODE function f(t, h) at C = 16 (torchdiffeq's ODEfunc): GroupNorm → ReLU → ConcatConv 3×3 → GroupNorm → ReLU →
 /// ConcatConv 3×3 → GroupNorm, t entering each convolution as a constant first input channel.
 /// </summary>
-[Dynamics(Channels = 16, Height = 7, Width = 7, TimeInput = true)]
+[Dynamics(Channels = 16, Height = 7, Width = 7, TimeInput = true, FusedMultiplyAdd = true)]
 [GroupNorm(8)]
 [Pointwise(Activation.Relu)]
 [Conv2d(16, 3, padding: 1)]
@@ -25,7 +25,7 @@ public partial class ConvField16
 /// The ODE function f(t, h) at C = 64 (torchdiffeq's ODEfunc): GroupNorm → ReLU → ConcatConv 3×3 → GroupNorm → ReLU →
 /// ConcatConv 3×3 → GroupNorm, t entering each convolution as a constant first input channel.
 /// </summary>
-[Dynamics(Channels = 64, Height = 7, Width = 7, TimeInput = true)]
+[Dynamics(Channels = 64, Height = 7, Width = 7, TimeInput = true, FusedMultiplyAdd = true)]
 [GroupNorm(32)]
 [Pointwise(Activation.Relu)]
 [Conv2d(64, 3, padding: 1)]

@@ -16,7 +16,7 @@ var data = new Option<string>("--data") { Description = "folder of the four IDX 
 var allowUnknown = new Option<bool>("--allow-unknown-digests") { Description = "warn, not fail, when a file's digests match no known Fashion-MNIST or MNIST release" };
 var models = new Option<string>("--models") { Description = "models, comma-separated: " + string.Join(", ", ImageModels.Names), DefaultValueFactory = _ => string.Join(",", ImageModels.Names) };
 var channels = new Option<int>("--channels") { Description = "feature maps of the conv models: 16 or Chen et al.'s 64", DefaultValueFactory = _ => 16 };
-var epochs = new Option<int>("--epochs") { Description = "epochs per model", DefaultValueFactory = _ => 5 };
+var epochs = new Option<int>("--epochs") { Description = "epochs per model", DefaultValueFactory = _ => 6 };
 var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
 var sgd = new Option<bool>("--sgd") { Description = "SGD with momentum 0.9 (Chen et al.) instead of Adam" };
 var rate = new Option<double>("--learning-rate") { Description = "learning rate (Adam's; the peak of the cosine schedule; 0.1 for SGD in --full)", DefaultValueFactory = _ => 6e-3 };

@@ -59,65 +59,10 @@ public sealed partial class DynamicsGenerator
 
         /// <summary>
         /// The tangent of a dense layer's pre-activation, W·uᵣ (no bias, no time column) for direction r (declared by
-        /// the caller), <see cref="LayerStackEmitter.ProductBlock"/> outputs at a time and the last few together: each
-        /// sum in the order of j, sharing the load of uᵣ[j] (a narrow output layer's sums no longer wait on each other).
+        /// the caller), into row r of <c>tpre</c>: the forward sums' blocks (<see cref="LayerStackEmitter.EmitBlockedDenseSums"/>),
+        /// each sum in the order of j, sharing the load of uᵣ[j] (a narrow output layer's sums no longer wait on each other).
         /// </summary>
-        private static void EmitBlockedTangentProduct(SourceWriter w, string t, string vec, LayerSpec layer)
-        {
-            int whole = layer.Outputs / ProductBlock * ProductBlock;
-            if (whole > 0)
-            {
-                EmitTangentBlock(w, t, vec, layer, 0, whole, ProductBlock);
-            }
-
-            if (whole < layer.Outputs)
-            {
-                if (whole > 0)
-                {
-                    w.Line();
-                }
-
-                EmitTangentBlock(w, t, vec, layer, whole, layer.Outputs, layer.Outputs - whole);
-            }
-        }
-
-        /// <summary>Outputs <paramref name="from"/> … <paramref name="to"/> − 1 of <see cref="EmitBlockedTangentProduct"/>, <paramref name="block"/> at a time.</summary>
-        private static void EmitTangentBlock(SourceWriter w, string t, string vec, LayerSpec layer, int from, int to, int block)
-        {
-            string inputs = Literals.Int(layer.Inputs), outputs = Literals.Int(layer.Outputs), columns = Literals.Int(layer.Columns);
-            bool loops = to - from > block;
-            string Output(int q) => loops ? (q == 0 ? "o" : $"o + {Literals.Int(q)}") : Literals.Int(from + q);
-            if (loops)
-            {
-                w.Open($"for (int o = {Literals.Int(from)}; o < {Literals.Int(to)}; o += {Literals.Int(block)})");
-            }
-            else
-            {
-                w.OpenBlock();
-            }
-
-            w.Line($"ref {t} row = ref {Unsafe}.Add(ref p, {(loops ? Plus(layer.WeightOffset, $"(o * {columns})") : Literals.Int(layer.WeightOffset + (from * layer.Columns)))});");
-            for (int q = 0; q < block; q++)
-            {
-                w.Line($"var z{Literals.Int(q)} = {vec}<{t}>.Zero;");
-            }
-
-            w.Open($"for (int j = 0; j < {inputs}; j++)");
-            w.Line($"var x = {vec}.LoadUnsafe(ref tin, (nuint)(((r * {inputs}) + j) * W));");
-            for (int q = 0; q < block; q++)
-            {
-                string at = q == 0 ? "j" : $"{Literals.Int(q * layer.Columns)} + j";
-                w.Line(ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, "z" + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref row, {at}))", "x"));
-            }
-
-            w.Close();
-            w.Line();
-            for (int q = 0; q < block; q++)
-            {
-                w.Line($"{vec}.StoreUnsafe(z{Literals.Int(q)}, ref tpre, (nuint)(((r * {outputs}) + {Output(q)}) * W));");
-            }
-
-            w.Close();
-        }
+        private static void EmitBlockedTangentProduct(SourceWriter w, string t, string vec, LayerSpec layer) =>
+            LayerStackEmitter.EmitBlockedDenseSums(w, t, vec, layer, "tpre", direction: "r");
     }
 }

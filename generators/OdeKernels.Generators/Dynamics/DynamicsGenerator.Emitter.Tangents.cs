@@ -48,9 +48,11 @@ public sealed partial class DynamicsGenerator
                         w.Open("else");
                     }
 
-                    w.Open("for (int r = 0; r < m; r++)");
+                    // The dense sums' emitter indents its lines by one level itself, as inside a layer's block.
+                    w.Line("for (int r = 0; r < m; r++)");
+                    w.Line("{");
                     EmitBlockedTangentProduct(w, t, vec, layer);
-                    w.Close();
+                    w.Line("}");
                     if (k == 0)
                     {
                         w.Close();

@@ -100,14 +100,16 @@ internal static partial class LayerStackEmitter
     /// <summary>
     /// A dense layer's sums z = b + Σⱼ Wᵢⱼ xⱼ (+ W·t) for every output i into row <paramref name="target"/> of the
     /// tile, <see cref="ProductBlock"/> outputs at a time and the last (outputs mod <see cref="ProductBlock"/>)
-    /// together, each sum in <see cref="EmitDenseSum"/>'s order (so the same bits as one output at a time).
+    /// together, each sum in <see cref="EmitDenseSum"/>'s order (so the same bits as one output at a time). With a
+    /// <paramref name="direction"/> (the loop variable r of a forward-mode pass), the tangent W·uᵣ instead: from row r
+    /// of <c>tin</c> into row r of the target, without bias or time column.
     /// </summary>
-    internal static void EmitBlockedDenseSums(SourceWriter w, string t, string vec, LayerSpec layer, string target)
+    internal static void EmitBlockedDenseSums(SourceWriter w, string t, string vec, LayerSpec layer, string target, string? direction = null)
     {
         int whole = layer.Outputs / ProductBlock * ProductBlock;
         if (whole > 0)
         {
-            EmitDenseSumBlock(w, t, vec, layer, 0, whole, ProductBlock, target);
+            EmitDenseSumBlock(w, t, vec, layer, 0, whole, ProductBlock, target, direction: direction);
         }
 
         int rest = layer.Outputs - whole;
@@ -118,7 +120,7 @@ internal static partial class LayerStackEmitter
                 w.Line();
             }
 
-            EmitDenseSumBlock(w, t, vec, layer, whole, layer.Outputs, rest, target);
+            EmitDenseSumBlock(w, t, vec, layer, whole, layer.Outputs, rest, target, direction: direction);
         }
     }
 
@@ -126,14 +128,18 @@ internal static partial class LayerStackEmitter
     /// Outputs <paramref name="from"/> … <paramref name="to"/> − 1 of a dense layer, <paramref name="block"/> at a time
     /// (a loop over <c>o</c> unless there is only one block), stored into row <paramref name="target"/>;
     /// <paramref name="after"/> writes what follows each block inside the loop, given the expression of its first output;
-    /// the block's sums are named <paramref name="sum"/>0, <paramref name="sum"/>1, ….
+    /// the block's sums are named <paramref name="sum"/>0, <paramref name="sum"/>1, …. With a <paramref name="direction"/>,
+    /// the tangent's sums (see <see cref="EmitBlockedDenseSums"/>).
     /// </summary>
-    internal static void EmitDenseSumBlock(SourceWriter w, string t, string vec, LayerSpec layer, int from, int to, int block, string target, System.Action<string>? after = null, string sum = "z")
+    internal static void EmitDenseSumBlock(
+        SourceWriter w, string t, string vec, LayerSpec layer, int from, int to, int block, string target, System.Action<string>? after = null, string sum = "z", string? direction = null)
     {
         string columns = Literals.Int(layer.Columns), inputs = Literals.Int(layer.Inputs);
         string Column(int q, string j) => q == 0 ? j : $"{Literals.Int(q * layer.Columns)} + {j}";
-        bool loops = to - from > block;
-        string Offset(int q) => loops ? (q == 0 ? "o" : $"(o + {Literals.Int(q)})") : Literals.Int(from + q);
+        bool loops = to - from > block, affine = direction is null;
+        string Output(int q) => loops ? (q == 0 ? "o" : $"(o + {Literals.Int(q)})") : Literals.Int(from + q);
+        string Offset(int q) => affine ? Output(q) : $"(({direction} * {Literals.Int(layer.Outputs)}) + {Output(q)})";
+        string input = affine ? "input" : "tin", inputAt = affine ? "j" : $"(({direction} * {inputs}) + j)";
         if (loops)
         {
             w.Line($"    for (int o = {Literals.Int(from)}; o < {Literals.Int(to)}; o += {Literals.Int(block)})");
@@ -144,12 +150,12 @@ internal static partial class LayerStackEmitter
         for (int q = 0; q < block; q++)
         {
             string bias = loops ? Plus(layer.BiasOffset + q, "o") : Literals.Int(layer.BiasOffset + from + q);
-            w.Line($"        var {sum}{Literals.Int(q)} = {(layer.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {bias}))" : $"{vec}<{t}>.Zero")};");
+            w.Line($"        var {sum}{Literals.Int(q)} = {(layer.Bias && affine ? $"{vec}.Create({Unsafe}.Add(ref p, {bias}))" : $"{vec}<{t}>.Zero")};");
         }
 
         w.Line($"        for (int j = 0; j < {inputs}; j++)");
         w.Line("        {");
-        w.Line($"            var x = {vec}.LoadUnsafe(ref input, (nuint)(j * W));");
+        w.Line($"            var x = {vec}.LoadUnsafe(ref {input}, (nuint)({inputAt} * W));");
         for (int q = 0; q < block; q++)
         {
             w.Line("            " + ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, sum + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref row, {Column(q, "j")}))", "x"));
@@ -159,7 +165,7 @@ internal static partial class LayerStackEmitter
         w.Line();
         for (int q = 0; q < block; q++)
         {
-            if (layer.TimeInput)
+            if (layer.TimeInput && affine)
             {
                 w.Line("        " + ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, sum + Literals.Int(q), $"{vec}.Create({Unsafe}.Add(ref row, {Column(q, inputs)}))", "time"));
             }

@@ -91,12 +91,13 @@ internal static partial class LayerStackEmitter
     /// <summary>
     /// The parameter gradients of output channels [<paramref name="from"/>, <paramref name="to"/>) in steps of
     /// <paramref name="outputs"/>: the bias and the time tap per output channel, then the input channels' taps in passes
-    /// that share each load between the pass's output channels.
+    /// that share each load between the pass's output channels. A pass takes all the taps of its input channels before
+    /// the next channels, so that their rows of x and the pass's rows of g stay in the nearest caches (tap by tap over
+    /// all channels streamed every input map through them once per tap: a 64-channel 28×28 map is 1.6 MB a tile).
     /// </summary>
     private static void EmitConvolutionParameterGradientPass(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, bool perLane, int from, int to, int outputs)
     {
-        string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
-        string outHeight = Literals.Int(c.Out.Height), outWidth = Literals.Int(c.Out.Width), outPlane = Literals.Int(c.Out.Plane);
+        string kernel = Literals.Int(c.Kernel), outWidth = Literals.Int(c.Out.Width), outPlane = Literals.Int(c.Out.Plane);
         w.Open($"for (int o = {Literals.Int(from)}; o < {Literals.Int(to)}; o += {Literals.Int(outputs)})");
         w.Line($"int row = {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)})")};");
         w.Line($"int outputs = o * {outPlane};");
@@ -116,23 +117,17 @@ internal static partial class LayerStackEmitter
             }
         }
 
-        w.Open($"for (int ky = 0; ky < {kernel}; ky++)");
-        w.Line($"int oyFrom = global::System.Math.Max(0, ({padding} - ky + {Literals.Int(c.Stride - 1)}) / {stride});");
-        w.Line($"int yLast = {Literals.Int(c.In.Height - 1)} + {padding} - ky;");
-        w.Line($"int oyTo = yLast < 0 ? 0 : global::System.Math.Min({outHeight}, (yLast / {stride}) + 1);");
-        w.Open($"for (int kx = 0; kx < {kernel}; kx++)");
-        w.Line($"int oxFrom = global::System.Math.Max(0, ({padding} - kx + {Literals.Int(c.Stride - 1)}) / {stride});");
-        w.Line($"int xLast = {Literals.Int(c.In.Width - 1)} + {padding} - kx;");
-        w.Line($"int oxTo = xLast < 0 ? 0 : global::System.Math.Min({outWidth}, (xLast / {stride}) + 1);");
         if (layer.TimeInput)
         {
+            OpenTapLoops(w, c);
             for (int i = 0; i < outputs; i++)
             {
                 w.OpenBlock();
                 w.Line($"var sum = {vec}<{t}>.Zero;");
                 w.Open("for (int oy = oyFrom; oy < oyTo; oy++)");
                 w.Open("for (int ox = oxFrom; ox < oxTo; ox++)");
-                w.Line($"sum += {vec}.LoadUnsafe(ref gradient, (nuint)(({BlockIndex("outputs", i * c.Out.Plane)} + (oy * {outWidth}) + ox) * W)) * time;");
+                w.Line(ProductSum.Accumulate(
+                    layer.FusedMultiplyAdd, vec, "sum", $"{vec}.LoadUnsafe(ref gradient, (nuint)(({BlockIndex("outputs", i * c.Out.Plane)} + (oy * {outWidth}) + ox) * W))", "time"));
                 w.Close();
                 w.Close();
                 w.Line();
@@ -140,12 +135,31 @@ internal static partial class LayerStackEmitter
                 w.Close();
                 w.Line();
             }
+
+            w.Close();
+            w.Close();
+            w.Line();
         }
 
         ForEachBlock(c.In.Channels, WeightGradientInputs, (first, last, block) => EmitConvolutionWeightGradientPass(w, t, vec, layer, c, perLane, first, last, outputs, block));
         w.Close();
-        w.Close();
-        w.Close();
+    }
+
+    /// <summary>
+    /// Opens the loops over the taps (ky, kx), each with the output positions whose tap lies inside the input:
+    /// oy in [oyFrom, oyTo), ox in [oxFrom, oxTo).
+    /// </summary>
+    private static void OpenTapLoops(SourceWriter w, SpatialSpec c)
+    {
+        string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
+        w.Open($"for (int ky = 0; ky < {kernel}; ky++)");
+        w.Line($"int oyFrom = global::System.Math.Max(0, ({padding} - ky + {Literals.Int(c.Stride - 1)}) / {stride});");
+        w.Line($"int yLast = {Literals.Int(c.In.Height - 1)} + {padding} - ky;");
+        w.Line($"int oyTo = yLast < 0 ? 0 : global::System.Math.Min({Literals.Int(c.Out.Height)}, (yLast / {stride}) + 1);");
+        w.Open($"for (int kx = 0; kx < {kernel}; kx++)");
+        w.Line($"int oxFrom = global::System.Math.Max(0, ({padding} - kx + {Literals.Int(c.Stride - 1)}) / {stride});");
+        w.Line($"int xLast = {Literals.Int(c.In.Width - 1)} + {padding} - kx;");
+        w.Line($"int oxTo = xLast < 0 ? 0 : global::System.Math.Min({Literals.Int(c.Out.Width)}, (xLast / {stride}) + 1);");
     }
 
     /// <summary>The input channel (c + <paramref name="j"/>) as an expression, shifted by one past t's channel with time input.</summary>
@@ -156,8 +170,9 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
-    /// The weight gradients of tap (ky, kx) for the <paramref name="outputs"/> output channels from o and the input
-    /// channels [<paramref name="from"/>, <paramref name="to"/>) in steps of <paramref name="block"/>: the sums of a
+    /// The weight gradients for the <paramref name="outputs"/> output channels from o and the input channels
+    /// [<paramref name="from"/>, <paramref name="to"/>) in steps of <paramref name="block"/>, each block tap (ky, kx) by
+    /// tap (<see cref="OpenTapLoops"/>): the sums of a
     /// pass share each load of g (per output channel) and of x (per input channel) and keep one sum each, in the order
     /// of the unblocked loop (oy, ox ascending), so the bits are those of one weight at a time. Loads are offsets from
     /// references to the row's first tap read (never before the buffer, which would not be safe across a collection).
@@ -168,6 +183,7 @@ internal static partial class LayerStackEmitter
         string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
         string outWidth = Literals.Int(c.Out.Width), plane = Literals.Int(c.In.Plane), taps = Literals.Int(c.Kernel * c.Kernel);
         w.Open($"for (int c = {Literals.Int(from)}; c < {Literals.Int(to)}; c += {Literals.Int(block)})");
+        OpenTapLoops(w, c);
         for (int i = 0; i < outputs; i++)
         {
             for (int j = 0; j < block; j++)
@@ -192,7 +208,7 @@ internal static partial class LayerStackEmitter
             w.Line($"var x{j} = {vec}.LoadUnsafe(ref inputLine, at{(j == 0 ? string.Empty : $" + (nuint)({Literals.Int(j * c.In.Plane)} * W)")});");
             for (int i = 0; i < outputs; i++)
             {
-                w.Line($"sum{i}{j} += dz{i} * x{j};");
+                w.Line(ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, $"sum{i}{j}", $"dz{i}", $"x{j}"));
             }
         }
 
@@ -208,14 +224,31 @@ internal static partial class LayerStackEmitter
         }
 
         w.Close();
+        w.Close();
+        w.Close();
     }
 
     /// <summary>
     /// dx[c, iy, ix] = Σ_o Σ_ky Σ_kx w[o, c, ky, kx]·g[o, (iy + P − ky)/S, (ix + P − kx)/S] over the taps that land on
-    /// an output position (a gather: each input gradient is summed in a register and stored once, in a fixed order).
+    /// an output position (a gather: each input gradient is summed in a register and stored once, in a fixed order);
+    /// stride 1 in register tiles (<see cref="EmitConvolutionInputGradientTiled"/>), strided convolutions one input
+    /// position at a time.
     /// </summary>
     private static void EmitConvolutionInputGradient(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c) =>
-        ForEachBlock(c.In.Channels, ConvolutionBlock, (from, to, block) => EmitConvolutionInputGradientPass(w, t, vec, layer, c, from, to, block));
+        ForEachBlock(
+            c.In.Channels,
+            ConvolutionBlock,
+            (from, to, block) =>
+            {
+                if (c.Stride == 1)
+                {
+                    EmitConvolutionInputGradientTiled(w, t, vec, layer, c, from, to, block);
+                }
+                else
+                {
+                    EmitConvolutionInputGradientPass(w, t, vec, layer, c, from, to, block);
+                }
+            });
 
     /// <summary>
     /// Declares <c>{axis}First</c> and <c>{axis}End</c>: the taps k of input coordinate <paramref name="input"/> that
@@ -271,7 +304,8 @@ internal static partial class LayerStackEmitter
         w.Line($"var dz = {vec}.LoadUnsafe(ref gradientLine, (nuint)(((ix + {padding} - kx) / {stride}) * W));");
         for (int j = 0; j < block; j++)
         {
-            w.Line($"sum{j} += {vec}.Create({(j == 0 ? "tap" : $"{Unsafe}.Add(ref tap, {Literals.Int(j * c.Kernel * c.Kernel)})")}) * dz;");
+            w.Line(ProductSum.Accumulate(
+                layer.FusedMultiplyAdd, vec, $"sum{j}", $"{vec}.Create({(j == 0 ? "tap" : $"{Unsafe}.Add(ref tap, {Literals.Int(j * c.Kernel * c.Kernel)})")})", "dz"));
         }
 
         w.Close();

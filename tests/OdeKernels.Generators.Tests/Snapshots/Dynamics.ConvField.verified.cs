@@ -358,24 +358,24 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 {
                                     ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
                                     ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
-                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
-                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
                                     var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
-                                    z0_0 += w0_1 * v1;
+                                    z0_0 += w0_1 * v0;
                                     var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
-                                    z1_0 += w1_1 * v1;
+                                    z1_0 += w1_1 * v0;
                                     var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
-                                    z2_0 += w2_1 * v1;
+                                    z2_0 += w2_1 * v0;
                                     var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
-                                    z3_0 += w3_1 * v1;
+                                    z3_0 += w3_1 * v0;
                                     var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
-                                    z0_0 += w0_2 * v2;
+                                    z0_0 += w0_2 * v1;
                                     var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
-                                    z1_0 += w1_2 * v2;
+                                    z1_0 += w1_2 * v1;
                                     var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
-                                    z2_0 += w2_2 * v2;
+                                    z2_0 += w2_2 * v1;
                                     var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
-                                    z3_0 += w3_2 * v2;
+                                    z3_0 += w3_2 * v1;
                                 }
                             }
 
@@ -764,8 +764,21 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c += 4)
+                        }
+                    }
+
+                    for (int c = 0; c < 4; c += 4)
+                    {
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
+                            int yLast = 2 + 1 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
+                            for (int kx = 0; kx < 3; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
+                                int xLast = 2 + 1 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var sum01 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var sum02 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
@@ -841,41 +854,144 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                 ref double inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 181 * W);
                 for (int c = 0; c < 4; c += 4)
                 {
+                    ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (c + 1) * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
-                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
-                        for (int ix = 0; ix < 3; ix++)
+                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
                         {
-                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
-                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                            var sum1 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                            var sum2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                            var sum3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
-                                for (int ky = kyFirst; ky < kyEnd; ky++)
+                                int x0 = ix + 1 - 1;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref double weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
-                                    ref double gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
                                     {
-                                        ref double tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(tap) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
+                                        ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
+                                        ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v1;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v1;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v1;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v1;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v0;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v0;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v0;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 1;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
+                                        ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(2 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v2;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v2;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v2;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v2;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 2;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
+                                        ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -1143,24 +1259,24 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 {
                                     ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
                                     ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
-                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
-                                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
                                     var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
-                                    z0_0 += w0_1 * v1;
+                                    z0_0 += w0_1 * v0;
                                     var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
-                                    z1_0 += w1_1 * v1;
+                                    z1_0 += w1_1 * v0;
                                     var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
-                                    z2_0 += w2_1 * v1;
+                                    z2_0 += w2_1 * v0;
                                     var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
-                                    z3_0 += w3_1 * v1;
+                                    z3_0 += w3_1 * v0;
                                     var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
-                                    z0_0 += w0_2 * v2;
+                                    z0_0 += w0_2 * v1;
                                     var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
-                                    z1_0 += w1_2 * v2;
+                                    z1_0 += w1_2 * v1;
                                     var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
-                                    z2_0 += w2_2 * v2;
+                                    z2_0 += w2_2 * v1;
                                     var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
-                                    z3_0 += w3_2 * v2;
+                                    z3_0 += w3_2 * v1;
                                 }
                             }
 
@@ -1549,8 +1665,21 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c += 4)
+                        }
+                    }
+
+                    for (int c = 0; c < 4; c += 4)
+                    {
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
+                            int yLast = 2 + 1 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
+                            for (int kx = 0; kx < 3; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
+                                int xLast = 2 + 1 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var sum01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var sum02 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
@@ -1626,41 +1755,144 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                 ref double inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 181 * W);
                 for (int c = 0; c < 4; c += 4)
                 {
+                    ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (c + 1) * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
-                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
-                        for (int ix = 0; ix < 3; ix++)
+                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
                         {
-                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
-                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                            var sum1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                            var sum2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                            var sum3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
-                                for (int ky = kyFirst; ky < kyEnd; ky++)
+                                int x0 = ix + 1 - 1;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref double weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
-                                    ref double gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
                                     {
-                                        ref double tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(tap) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
+                                        ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
+                                        ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v1;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v1;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v1;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v1;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v0;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v0;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v0;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 1;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
+                                        ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(2 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v2;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v2;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v2;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v2;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 2;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
+                                        ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -1928,24 +2160,24 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 {
                                     ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((c + 1) * 9) + (ky * 3));
                                     ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
-                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
-                                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
                                     var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
-                                    z0_0 += w0_1 * v1;
+                                    z0_0 += w0_1 * v0;
                                     var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 46));
-                                    z1_0 += w1_1 * v1;
+                                    z1_0 += w1_1 * v0;
                                     var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 91));
-                                    z2_0 += w2_1 * v1;
+                                    z2_0 += w2_1 * v0;
                                     var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 136));
-                                    z3_0 += w3_1 * v1;
+                                    z3_0 += w3_1 * v0;
                                     var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
-                                    z0_0 += w0_2 * v2;
+                                    z0_0 += w0_2 * v1;
                                     var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 47));
-                                    z1_0 += w1_2 * v2;
+                                    z1_0 += w1_2 * v1;
                                     var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 92));
-                                    z2_0 += w2_2 * v2;
+                                    z2_0 += w2_2 * v1;
                                     var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 137));
-                                    z3_0 += w3_2 * v2;
+                                    z3_0 += w3_2 * v1;
                                 }
                             }
 
@@ -2334,8 +2566,21 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
-                            for (int c = 0; c < 4; c += 4)
+                        }
+                    }
+
+                    for (int c = 0; c < 4; c += 4)
+                    {
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
+                            int yLast = 2 + 1 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
+                            for (int kx = 0; kx < 3; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
+                                int xLast = 2 + 1 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var sum01 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var sum02 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
@@ -2411,41 +2656,144 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                 ref double inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 181 * W);
                 for (int c = 0; c < 4; c += 4)
                 {
+                    ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (c + 1) * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
-                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
-                        for (int ix = 0; ix < 3; ix++)
+                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
                         {
-                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
-                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                            var sum1 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                            var sum2 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                            var sum3 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (o * 45) + ((c + 1) * 9));
-                                for (int ky = kyFirst; ky < kyEnd; ky++)
+                                int x0 = ix + 1 - 1;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref double weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
-                                    ref double gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
                                     {
-                                        ref double tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(tap) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
+                                        ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
+                                        ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v1;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v1;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v1;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v1;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v0;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v0;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v0;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 1;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
+                                        ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(2 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v2;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v2;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v2;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v2;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 2;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
+                                        ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
                         }
                     }
                 }

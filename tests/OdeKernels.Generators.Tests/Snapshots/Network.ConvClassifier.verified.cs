@@ -249,24 +249,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 {
                                     ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
                                     ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 6) + (x0 + 1)) * W);
-                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
-                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
                                     var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
-                                    z0_0 += w0_1 * v1;
+                                    z0_0 += w0_1 * v0;
                                     var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
-                                    z1_0 += w1_1 * v1;
+                                    z1_0 += w1_1 * v0;
                                     var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
-                                    z2_0 += w2_1 * v1;
+                                    z2_0 += w2_1 * v0;
                                     var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
-                                    z3_0 += w3_1 * v1;
+                                    z3_0 += w3_1 * v0;
                                     var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
-                                    z0_0 += w0_2 * v2;
+                                    z0_0 += w0_2 * v1;
                                     var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
-                                    z1_0 += w1_2 * v2;
+                                    z1_0 += w1_2 * v1;
                                     var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
-                                    z2_0 += w2_2 * v2;
+                                    z2_0 += w2_2 * v1;
                                     var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
-                                    z3_0 += w3_2 * v2;
+                                    z3_0 += w3_2 * v1;
                                 }
                             }
 
@@ -465,24 +465,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 {
                                     ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
                                     ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
-                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
-                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
                                     var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
-                                    z0_0 += w0_1 * v1;
+                                    z0_0 += w0_1 * v0;
                                     var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
-                                    z1_0 += w1_1 * v1;
+                                    z1_0 += w1_1 * v0;
                                     var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
-                                    z2_0 += w2_1 * v1;
+                                    z2_0 += w2_1 * v0;
                                     var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
-                                    z3_0 += w3_1 * v1;
+                                    z3_0 += w3_1 * v0;
                                     var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
-                                    z0_0 += w0_2 * v2;
+                                    z0_0 += w0_2 * v1;
                                     var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38));
-                                    z1_0 += w1_2 * v2;
+                                    z1_0 += w1_2 * v1;
                                     var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 74));
-                                    z2_0 += w2_2 * v2;
+                                    z2_0 += w2_2 * v1;
                                     var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 110));
-                                    z3_0 += w3_2 * v2;
+                                    z3_0 += w3_2 * v1;
                                 }
                             }
 
@@ -908,18 +908,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     int row = 196 + (o * 4);
                     int outputs = o * 9;
-                    for (int ky = 0; ky < 1; ky++)
+                    for (int c = 0; c < 4; c += 4)
                     {
-                        int oyFrom = global::System.Math.Max(0, (0 - ky + 0) / 1);
-                        int yLast = 2 + 0 - ky;
-                        int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
-                        for (int kx = 0; kx < 1; kx++)
+                        for (int ky = 0; ky < 1; ky++)
                         {
-                            int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
-                            int xLast = 2 + 0 - kx;
-                            int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c += 4)
+                            int oyFrom = global::System.Math.Max(0, (0 - ky + 0) / 1);
+                            int yLast = 2 + 0 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
+                            for (int kx = 0; kx < 1; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
+                                int xLast = 2 + 0 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -995,41 +995,88 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 334 * W);
                 for (int c = 0; c < 4; c += 4)
                 {
+                    ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + c * 1);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFirst = global::System.Math.Max(0, iy + 0 - 2);
-                        int kyEnd = global::System.Math.Min(1, iy + 0 + 1);
-                        for (int ix = 0; ix < 3; ix++)
+                        int kyFrom = global::System.Math.Max(0, iy + 0 - 2), kyTo = global::System.Math.Min(1, iy + 0 + 1);
                         {
-                            int kxFirst = global::System.Math.Max(0, ix + 0 - 2);
-                            int kxEnd = global::System.Math.Min(1, ix + 0 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
-                                for (int ky = kyFirst; ky < kyEnd; ky++)
+                                int x0 = ix + 0 - 0;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 1);
-                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 0 - ky) / 1)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
                                     {
-                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, (nuint)(((ix + 0 - kx) / 1) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(tap) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 1)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 2)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 3)) * dz;
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v0;
+                                        z0_1 += w0_0 * v1;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z1_0 += w1_0 * v0;
+                                        z1_1 += w1_0 * v1;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z2_0 += w2_0 * v0;
+                                        z2_1 += w2_0 * v1;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3));
+                                        z3_0 += w3_0 * v0;
+                                        z3_1 += w3_0 * v1;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_1, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + (ix + 1)) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + (ix + 1)) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_1, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + (ix + 1)) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_1, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + (ix + 1)) * W));
+                            }
+                        }
+                        {
+                            int ix = 2;
+                            {
+                                int x0 = ix + 0 - 0;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v0;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z1_0 += w1_0 * v0;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z2_0 += w2_0 * v0;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3));
+                                        z3_0 += w3_0 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -1081,18 +1128,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
-                    for (int ky = 0; ky < 3; ky++)
+                    for (int c = 0; c < 4; c += 4)
                     {
-                        int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
-                        int yLast = 2 + 1 - ky;
-                        int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
-                        for (int kx = 0; kx < 3; kx++)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
-                            int xLast = 2 + 1 - kx;
-                            int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c += 4)
+                            int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
+                            int yLast = 2 + 1 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
+                            for (int kx = 0; kx < 3; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
+                                int xLast = 2 + 1 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -1168,41 +1215,144 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
                 for (int c = 0; c < 4; c += 4)
                 {
+                    ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + c * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
-                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
-                        for (int ix = 0; ix < 3; ix++)
+                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
                         {
-                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
-                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
-                                for (int ky = kyFirst; ky < kyEnd; ky++)
+                                int x0 = ix + 1 - 1;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
-                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
                                     {
-                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(tap) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v1;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v1;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v1;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v1;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v0;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v0;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v0;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 1;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(2 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v2;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v2;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v2;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v2;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 2;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -1340,18 +1490,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
-                    for (int ky = 0; ky < 3; ky++)
+                    for (int c = 0; c < 1; c += 1)
                     {
-                        int oyFrom = global::System.Math.Max(0, (1 - ky + 1) / 2);
-                        int yLast = 5 + 1 - ky;
-                        int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 2) + 1);
-                        for (int kx = 0; kx < 3; kx++)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
-                            int xLast = 5 + 1 - kx;
-                            int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
-                            for (int c = 0; c < 1; c += 1)
+                            int oyFrom = global::System.Math.Max(0, (1 - ky + 1) / 2);
+                            int yLast = 5 + 1 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 2) + 1);
+                            for (int kx = 0; kx < 3; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
+                                int xLast = 5 + 1 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
@@ -1565,24 +1715,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 {
                                     ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
                                     ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 6) + (x0 + 1)) * W);
-                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
-                                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
                                     var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
-                                    z0_0 += w0_1 * v1;
+                                    z0_0 += w0_1 * v0;
                                     var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
-                                    z1_0 += w1_1 * v1;
+                                    z1_0 += w1_1 * v0;
                                     var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
-                                    z2_0 += w2_1 * v1;
+                                    z2_0 += w2_1 * v0;
                                     var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
-                                    z3_0 += w3_1 * v1;
+                                    z3_0 += w3_1 * v0;
                                     var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
-                                    z0_0 += w0_2 * v2;
+                                    z0_0 += w0_2 * v1;
                                     var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
-                                    z1_0 += w1_2 * v2;
+                                    z1_0 += w1_2 * v1;
                                     var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
-                                    z2_0 += w2_2 * v2;
+                                    z2_0 += w2_2 * v1;
                                     var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
-                                    z3_0 += w3_2 * v2;
+                                    z3_0 += w3_2 * v1;
                                 }
                             }
 
@@ -1781,24 +1931,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 {
                                     ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
                                     ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
-                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
-                                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
                                     var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
-                                    z0_0 += w0_1 * v1;
+                                    z0_0 += w0_1 * v0;
                                     var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
-                                    z1_0 += w1_1 * v1;
+                                    z1_0 += w1_1 * v0;
                                     var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
-                                    z2_0 += w2_1 * v1;
+                                    z2_0 += w2_1 * v0;
                                     var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
-                                    z3_0 += w3_1 * v1;
+                                    z3_0 += w3_1 * v0;
                                     var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
-                                    z0_0 += w0_2 * v2;
+                                    z0_0 += w0_2 * v1;
                                     var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38));
-                                    z1_0 += w1_2 * v2;
+                                    z1_0 += w1_2 * v1;
                                     var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 74));
-                                    z2_0 += w2_2 * v2;
+                                    z2_0 += w2_2 * v1;
                                     var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 110));
-                                    z3_0 += w3_2 * v2;
+                                    z3_0 += w3_2 * v1;
                                 }
                             }
 
@@ -2224,18 +2374,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     int row = 196 + (o * 4);
                     int outputs = o * 9;
-                    for (int ky = 0; ky < 1; ky++)
+                    for (int c = 0; c < 4; c += 4)
                     {
-                        int oyFrom = global::System.Math.Max(0, (0 - ky + 0) / 1);
-                        int yLast = 2 + 0 - ky;
-                        int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
-                        for (int kx = 0; kx < 1; kx++)
+                        for (int ky = 0; ky < 1; ky++)
                         {
-                            int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
-                            int xLast = 2 + 0 - kx;
-                            int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c += 4)
+                            int oyFrom = global::System.Math.Max(0, (0 - ky + 0) / 1);
+                            int yLast = 2 + 0 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
+                            for (int kx = 0; kx < 1; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
+                                int xLast = 2 + 0 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var sum01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var sum02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2311,41 +2461,88 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 334 * W);
                 for (int c = 0; c < 4; c += 4)
                 {
+                    ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + c * 1);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFirst = global::System.Math.Max(0, iy + 0 - 2);
-                        int kyEnd = global::System.Math.Min(1, iy + 0 + 1);
-                        for (int ix = 0; ix < 3; ix++)
+                        int kyFrom = global::System.Math.Max(0, iy + 0 - 2), kyTo = global::System.Math.Min(1, iy + 0 + 1);
                         {
-                            int kxFirst = global::System.Math.Max(0, ix + 0 - 2);
-                            int kxEnd = global::System.Math.Min(1, ix + 0 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
-                                for (int ky = kyFirst; ky < kyEnd; ky++)
+                                int x0 = ix + 0 - 0;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 1);
-                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 0 - ky) / 1)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
                                     {
-                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, (nuint)(((ix + 0 - kx) / 1) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(tap) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 1)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 2)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 3)) * dz;
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v0;
+                                        z0_1 += w0_0 * v1;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z1_0 += w1_0 * v0;
+                                        z1_1 += w1_0 * v1;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z2_0 += w2_0 * v0;
+                                        z2_1 += w2_0 * v1;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3));
+                                        z3_0 += w3_0 * v0;
+                                        z3_1 += w3_0 * v1;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_1, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + (ix + 1)) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + (ix + 1)) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_1, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + (ix + 1)) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_1, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + (ix + 1)) * W));
+                            }
+                        }
+                        {
+                            int ix = 2;
+                            {
+                                int x0 = ix + 0 - 0;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v0;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z1_0 += w1_0 * v0;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z2_0 += w2_0 * v0;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3));
+                                        z3_0 += w3_0 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -2397,18 +2594,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
-                    for (int ky = 0; ky < 3; ky++)
+                    for (int c = 0; c < 4; c += 4)
                     {
-                        int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
-                        int yLast = 2 + 1 - ky;
-                        int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
-                        for (int kx = 0; kx < 3; kx++)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
-                            int xLast = 2 + 1 - kx;
-                            int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c += 4)
+                            int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
+                            int yLast = 2 + 1 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
+                            for (int kx = 0; kx < 3; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
+                                int xLast = 2 + 1 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var sum01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var sum02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2484,41 +2681,144 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
                 for (int c = 0; c < 4; c += 4)
                 {
+                    ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + c * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
-                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
-                        for (int ix = 0; ix < 3; ix++)
+                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
                         {
-                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
-                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
-                                for (int ky = kyFirst; ky < kyEnd; ky++)
+                                int x0 = ix + 1 - 1;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
-                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
                                     {
-                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(tap) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v1;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v1;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v1;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v1;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v0;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v0;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v0;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 1;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(2 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v2;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v2;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v2;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v2;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 2;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -2656,18 +2956,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
-                    for (int ky = 0; ky < 3; ky++)
+                    for (int c = 0; c < 1; c += 1)
                     {
-                        int oyFrom = global::System.Math.Max(0, (1 - ky + 1) / 2);
-                        int yLast = 5 + 1 - ky;
-                        int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 2) + 1);
-                        for (int kx = 0; kx < 3; kx++)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
-                            int xLast = 5 + 1 - kx;
-                            int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
-                            for (int c = 0; c < 1; c += 1)
+                            int oyFrom = global::System.Math.Max(0, (1 - ky + 1) / 2);
+                            int yLast = 5 + 1 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 2) + 1);
+                            for (int kx = 0; kx < 3; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
+                                int xLast = 5 + 1 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var sum10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
@@ -2881,24 +3181,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 {
                                     ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
                                     ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 6) + (x0 + 1)) * W);
-                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
-                                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
                                     var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
-                                    z0_0 += w0_1 * v1;
+                                    z0_0 += w0_1 * v0;
                                     var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
-                                    z1_0 += w1_1 * v1;
+                                    z1_0 += w1_1 * v0;
                                     var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
-                                    z2_0 += w2_1 * v1;
+                                    z2_0 += w2_1 * v0;
                                     var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
-                                    z3_0 += w3_1 * v1;
+                                    z3_0 += w3_1 * v0;
                                     var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
-                                    z0_0 += w0_2 * v2;
+                                    z0_0 += w0_2 * v1;
                                     var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
-                                    z1_0 += w1_2 * v2;
+                                    z1_0 += w1_2 * v1;
                                     var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
-                                    z2_0 += w2_2 * v2;
+                                    z2_0 += w2_2 * v1;
                                     var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
-                                    z3_0 += w3_2 * v2;
+                                    z3_0 += w3_2 * v1;
                                 }
                             }
 
@@ -3097,24 +3397,24 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 {
                                     ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (c * 9) + (ky * 3));
                                     ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)(plane + ((y0 + ky) * 3) + (x0 + 1)) * W);
-                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
-                                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
                                     var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
-                                    z0_0 += w0_1 * v1;
+                                    z0_0 += w0_1 * v0;
                                     var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 37));
-                                    z1_0 += w1_1 * v1;
+                                    z1_0 += w1_1 * v0;
                                     var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 73));
-                                    z2_0 += w2_1 * v1;
+                                    z2_0 += w2_1 * v0;
                                     var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 109));
-                                    z3_0 += w3_1 * v1;
+                                    z3_0 += w3_1 * v0;
                                     var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
-                                    z0_0 += w0_2 * v2;
+                                    z0_0 += w0_2 * v1;
                                     var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 38));
-                                    z1_0 += w1_2 * v2;
+                                    z1_0 += w1_2 * v1;
                                     var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 74));
-                                    z2_0 += w2_2 * v2;
+                                    z2_0 += w2_2 * v1;
                                     var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 110));
-                                    z3_0 += w3_2 * v2;
+                                    z3_0 += w3_2 * v1;
                                 }
                             }
 
@@ -3540,18 +3840,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 {
                     int row = 196 + (o * 4);
                     int outputs = o * 9;
-                    for (int ky = 0; ky < 1; ky++)
+                    for (int c = 0; c < 4; c += 4)
                     {
-                        int oyFrom = global::System.Math.Max(0, (0 - ky + 0) / 1);
-                        int yLast = 2 + 0 - ky;
-                        int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
-                        for (int kx = 0; kx < 1; kx++)
+                        for (int ky = 0; ky < 1; ky++)
                         {
-                            int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
-                            int xLast = 2 + 0 - kx;
-                            int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c += 4)
+                            int oyFrom = global::System.Math.Max(0, (0 - ky + 0) / 1);
+                            int yLast = 2 + 0 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
+                            for (int kx = 0; kx < 1; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (0 - kx + 0) / 1);
+                                int xLast = 2 + 0 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var sum01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var sum02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3627,41 +3927,88 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 334 * W);
                 for (int c = 0; c < 4; c += 4)
                 {
+                    ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + c * 1);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFirst = global::System.Math.Max(0, iy + 0 - 2);
-                        int kyEnd = global::System.Math.Min(1, iy + 0 + 1);
-                        for (int ix = 0; ix < 3; ix++)
+                        int kyFrom = global::System.Math.Max(0, iy + 0 - 2), kyTo = global::System.Math.Min(1, iy + 0 + 1);
                         {
-                            int kxFirst = global::System.Math.Max(0, ix + 0 - 2);
-                            int kxEnd = global::System.Math.Min(1, ix + 0 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + (o * 4) + (c * 1));
-                                for (int ky = kyFirst; ky < kyEnd; ky++)
+                                int x0 = ix + 0 - 0;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z1_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z2_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z3_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 1);
-                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 0 - ky) / 1)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
                                     {
-                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, (nuint)(((ix + 0 - kx) / 1) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(tap) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 1)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 2)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 3)) * dz;
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v0;
+                                        z0_1 += w0_0 * v1;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z1_0 += w1_0 * v0;
+                                        z1_1 += w1_0 * v1;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z2_0 += w2_0 * v0;
+                                        z2_1 += w2_0 * v1;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3));
+                                        z3_0 += w3_0 * v0;
+                                        z3_1 += w3_0 * v1;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_1, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + (ix + 1)) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + (ix + 1)) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_1, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + (ix + 1)) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_1, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + (ix + 1)) * W));
+                            }
+                        }
+                        {
+                            int ix = 2;
+                            {
+                                int x0 = ix + 0 - 0;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v0;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z1_0 += w1_0 * v0;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z2_0 += w2_0 * v0;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 3));
+                                        z3_0 += w3_0 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -3713,18 +4060,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
-                    for (int ky = 0; ky < 3; ky++)
+                    for (int c = 0; c < 4; c += 4)
                     {
-                        int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
-                        int yLast = 2 + 1 - ky;
-                        int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
-                        for (int kx = 0; kx < 3; kx++)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
-                            int xLast = 2 + 1 - kx;
-                            int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
-                            for (int c = 0; c < 4; c += 4)
+                            int oyFrom = global::System.Math.Max(0, (1 - ky + 0) / 1);
+                            int yLast = 2 + 1 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 1) + 1);
+                            for (int kx = 0; kx < 3; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (1 - kx + 0) / 1);
+                                int xLast = 2 + 1 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 1) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var sum01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var sum02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3800,41 +4147,144 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
                 for (int c = 0; c < 4; c += 4)
                 {
+                    ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + c * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
-                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
-                        for (int ix = 0; ix < 3; ix++)
+                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
                         {
-                            int kxFirst = global::System.Math.Max(0, ix + 1 - 2);
-                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + (o * 36) + (c * 9));
-                                for (int ky = kyFirst; ky < kyEnd; ky++)
+                                int x0 = ix + 1 - 1;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
-                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 1)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
                                     {
-                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 1) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(tap) * dz;
-                                        sum1 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 9)) * dz;
-                                        sum2 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 18)) * dz;
-                                        sum3 += global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref tap, 27)) * dz;
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v1;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v1;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v1;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v1;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v0;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v0;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v0;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum1, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum2, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum3, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 1;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(2 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v2;
+                                        var w1_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 9));
+                                        z1_0 += w1_0 * v2;
+                                        var w2_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 18));
+                                        z2_0 += w2_0 * v2;
+                                        var w3_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 27));
+                                        z3_0 += w3_0 * v2;
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 2;
+                            {
+                                int x0 = ix + 1 - 2;
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v1;
+                                        var w1_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 10));
+                                        z1_0 += w1_1 * v1;
+                                        var w2_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 19));
+                                        z2_0 += w2_1 * v1;
+                                        var w3_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 28));
+                                        z3_0 += w3_1 * v1;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        var w1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 11));
+                                        z1_0 += w1_2 * v0;
+                                        var w2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 20));
+                                        z2_0 += w2_2 * v0;
+                                        var w3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 29));
+                                        z3_0 += w3_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z1_0, ref inputGradient, (nuint)((((((c + 1) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z2_0, ref inputGradient, (nuint)((((((c + 2) * 3) + iy) * 3) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z3_0, ref inputGradient, (nuint)((((((c + 3) * 3) + iy) * 3) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -3972,18 +4422,18 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
-                    for (int ky = 0; ky < 3; ky++)
+                    for (int c = 0; c < 1; c += 1)
                     {
-                        int oyFrom = global::System.Math.Max(0, (1 - ky + 1) / 2);
-                        int yLast = 5 + 1 - ky;
-                        int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 2) + 1);
-                        for (int kx = 0; kx < 3; kx++)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
-                            int xLast = 5 + 1 - kx;
-                            int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
-                            for (int c = 0; c < 1; c += 1)
+                            int oyFrom = global::System.Math.Max(0, (1 - ky + 1) / 2);
+                            int yLast = 5 + 1 - ky;
+                            int oyTo = yLast < 0 ? 0 : global::System.Math.Min(3, (yLast / 2) + 1);
+                            for (int kx = 0; kx < 3; kx++)
                             {
+                                int oxFrom = global::System.Math.Max(0, (1 - kx + 1) / 2);
+                                int xLast = 5 + 1 - kx;
+                                int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var sum10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)

@@ -10,7 +10,9 @@ namespace OdeKernels.Tests.Convolution;
 /// gradient. Each result must still be summed in exactly the documented order, so its bits equal those of the plain
 /// one-result-at-a-time loops written here: the forward pass (bias, then channels c ascending, ky, kx ascending, over
 /// the taps inside the input), the input gradient (o, ky, kx ascending over the taps that land on an output), the
-/// weight gradient (oy, ox ascending) and the bias gradient (positions ascending).
+/// weight gradient (oy, ox ascending) and the bias gradient (positions ascending). With <c>FusedMultiplyAdd = true</c>
+/// each product-sum of every pass is one fused multiply-add in that order, so the fused network gives the bits of the
+/// same loops with <see cref="Math.FusedMultiplyAdd(double, double, double)"/>.
 /// </summary>
 public sealed class ConvolutionBlockingTests
 {
@@ -22,9 +24,18 @@ public sealed class ConvolutionBlockingTests
     }
 
     [Fact]
-    public void BlockedVjpGivesTheBitsOfThePerResultLoops()
+    public void BlockedVjpGivesTheBitsOfThePerResultLoops() => AssertVjpBits(new ConvOrderNet64(seed: 5), fused: false);
+
+    [Fact]
+    public void FusedBlockedConvolutionGivesTheBitsOfTheFusedPerResultLoops()
     {
-        var net = new ConvOrderNet64(seed: 5);
+        AssertForwardBits(new ConvOrderNetFma64(seed: 3), ConvOrderNetFma64.Layers, fused: true);
+        AssertVjpBits(new ConvOrderNetFma64(seed: 5), fused: true);
+    }
+
+    private static void AssertVjpBits<TNet>(TNet net, bool fused)
+        where TNet : INetwork<double>
+    {
         NetworkTestData.Uniform(new Random(4), net.ParameterCount, 0.6).CopyTo(net.Parameters);
         var random = new Random(11);
         double[] theta = net.Parameters.ToArray();
@@ -37,17 +48,18 @@ public sealed class ConvolutionBlockingTests
             var dtheta = new double[net.ParameterCount];
             net.Vjp(x, a, dx, dtheta, 1);
 
+            // ConvOrderNet64's layers (its fused twin has the same).
             DynamicsLayer first = ConvOrderNet64.Layers[0], second = ConvOrderNet64.Layers[1];
-            double[] hidden = PerOutput(first, theta, x);
+            double[] hidden = PerOutput(first, theta, x, fused);
             var expectedTheta = new double[net.ParameterCount];
-            double[] hiddenGradient = PerResultVjp(second, theta, hidden, a, expectedTheta);
-            double[] expectedDx = PerResultVjp(first, theta, x, hiddenGradient, expectedTheta);
+            double[] hiddenGradient = PerResultVjp(second, theta, hidden, a, expectedTheta, fused);
+            double[] expectedDx = PerResultVjp(first, theta, x, hiddenGradient, expectedTheta, fused);
             AssertBits(expectedDx, dx, $"sample {sample}, dx");
             AssertBits(expectedTheta, dtheta, $"sample {sample}, dθ");
         }
     }
 
-    private static void AssertForwardBits<TNet>(TNet net, System.Collections.Generic.IReadOnlyList<DynamicsLayer> layers)
+    private static void AssertForwardBits<TNet>(TNet net, System.Collections.Generic.IReadOnlyList<DynamicsLayer> layers, bool fused = false)
         where TNet : INetwork<double>
     {
         NetworkTestData.Uniform(new Random(2), net.ParameterCount, 0.6).CopyTo(net.Parameters);
@@ -61,7 +73,7 @@ public sealed class ConvolutionBlockingTests
             double[] value = x.AsSpan(i * net.Inputs, net.Inputs).ToArray();
             foreach (DynamicsLayer layer in layers)
             {
-                value = PerOutput(layer, net.Parameters, value);
+                value = PerOutput(layer, net.Parameters, value, fused);
             }
 
             AssertBits(value, y.AsSpan(i * net.Outputs, net.Outputs), $"sample {i}");
@@ -87,13 +99,16 @@ public sealed class ConvolutionBlockingTests
         return y >= 0 && y < layer.InputShape!.Height && x >= 0 && x < layer.InputShape.Width;
     }
 
+    /// <summary>sum + a·b: two roundings, or one with <paramref name="fused"/>.</summary>
+    private static double Add(double sum, double a, double b, bool fused) => fused ? Math.FusedMultiplyAdd(a, b, sum) : sum + (a * b);
+
     private static int Weight(DynamicsLayer layer, int o, int c, int ky, int kx) =>
         layer.WeightOffset + (((((o * layer.InputShape!.Channels) + c) * layer.Kernel) + ky) * layer.Kernel) + kx;
 
     private static int At(FeatureMapShape shape, int c, int y, int x) => (((c * shape.Height) + y) * shape.Width) + x;
 
     /// <summary>One output at a time, one accumulator, taps outside the input skipped (identity activation).</summary>
-    private static double[] PerOutput(DynamicsLayer layer, ReadOnlySpan<double> theta, double[] x)
+    private static double[] PerOutput(DynamicsLayer layer, ReadOnlySpan<double> theta, double[] x, bool fused)
     {
         FeatureMapShape input = layer.InputShape!, output = layer.OutputShape!;
         var z = new double[output.Size];
@@ -112,7 +127,7 @@ public sealed class ConvolutionBlockingTests
                             {
                                 if (Tap(layer, oy, ox, ky, kx, out int yy, out int xx))
                                 {
-                                    sum += theta[Weight(layer, o, c, ky, kx)] * x[At(input, c, yy, xx)];
+                                    sum = Add(sum, theta[Weight(layer, o, c, ky, kx)], x[At(input, c, yy, xx)], fused);
                                 }
                             }
                         }
@@ -131,7 +146,7 @@ public sealed class ConvolutionBlockingTests
     /// input <paramref name="x"/>) to <paramref name="dtheta"/> and returns the input gradient, each summed from zero in
     /// the documented order (identity activation).
     /// </summary>
-    private static double[] PerResultVjp(DynamicsLayer layer, ReadOnlySpan<double> theta, double[] x, double[] g, double[] dtheta)
+    private static double[] PerResultVjp(DynamicsLayer layer, ReadOnlySpan<double> theta, double[] x, double[] g, double[] dtheta, bool fused)
     {
         FeatureMapShape input = layer.InputShape!, output = layer.OutputShape!;
         for (int o = 0; o < output.Channels; o++)
@@ -160,7 +175,7 @@ public sealed class ConvolutionBlockingTests
                             {
                                 if (Tap(layer, oy, ox, ky, kx, out int yy, out int xx))
                                 {
-                                    sum += g[At(output, o, oy, ox)] * x[At(input, c, yy, xx)];
+                                    sum = Add(sum, g[At(output, o, oy, ox)], x[At(input, c, yy, xx)], fused);
                                 }
                             }
                         }
@@ -189,7 +204,7 @@ public sealed class ConvolutionBlockingTests
                                 int nx = ix + layer.Padding - kx;
                                 if (ny >= 0 && nx >= 0 && ny % layer.Stride == 0 && nx % layer.Stride == 0 && ny / layer.Stride < output.Height && nx / layer.Stride < output.Width)
                                 {
-                                    sum += theta[Weight(layer, o, c, ky, kx)] * g[At(output, o, ny / layer.Stride, nx / layer.Stride)];
+                                    sum = Add(sum, theta[Weight(layer, o, c, ky, kx)], g[At(output, o, ny / layer.Stride, nx / layer.Stride)], fused);
                                 }
                             }
                         }

@@ -75,3 +75,40 @@ public partial class DenseMlp
 public partial class DivergenceTimeFma64
 {
 }
+
+/// <summary>
+/// <see cref="ConvOrderNet64"/> with fused product-sums: a stride-1 convolution (its input gradient in register tiles)
+/// and a strided one (a gather), every block remainder.
+/// </summary>
+[Network(Channels = 11, Height = 7, Width = 6, Precision = typeof(double), FusedMultiplyAdd = true)]
+[Conv2d(10, 3, padding: 1)]
+[Conv2d(9, 4, stride: 2, padding: 1, bias: false)]
+public partial class ConvOrderNetFma64
+{
+}
+
+/// <summary><see cref="ConvField64"/> (Chen et al.'s ODE function in miniature, t as a channel) with fused product-sums.</summary>
+[Dynamics(Channels = 4, Height = 5, Width = 5, TimeInput = true, Precision = typeof(double), FusedMultiplyAdd = true)]
+[GroupNorm(2)]
+[Pointwise(Activation.Tanh)]
+[Conv2d(4, 3, padding: 1)]
+[GroupNorm(2)]
+[Pointwise(Activation.Softplus)]
+[Conv2d(4, 3, padding: 1)]
+[GroupNorm(4)]
+public partial class ConvFieldFma64
+{
+}
+
+/// <summary><see cref="ConvFieldFma64"/> in float, for the lane-position test.</summary>
+[Dynamics(Channels = 4, Height = 5, Width = 5, TimeInput = true, FusedMultiplyAdd = true)]
+[GroupNorm(2)]
+[Pointwise(Activation.Tanh)]
+[Conv2d(4, 3, padding: 1)]
+[GroupNorm(2)]
+[Pointwise(Activation.Softplus)]
+[Conv2d(4, 3, padding: 1)]
+[GroupNorm(4)]
+public partial class ConvFieldFma32
+{
+}
