@@ -41,9 +41,14 @@ public sealed class ConvolutionDynamicsTests
     {
         ConvField64 field = Randomised(new ConvField64(seed: 5), 0.5);
         var random = new Random(7);
+        AssertVjpMatchesFiniteDifferences(field, 0.7, NetworkTestData.Uniform(random, field.StateSize, 1.5), NetworkTestData.Uniform(random, field.StateSize, 1.0));
+    }
+
+    /// <summary>dy and θ's gradient of aᵀf(t, y) against float64 central differences of it.</summary>
+    internal static void AssertVjpMatchesFiniteDifferences<TField>(TField field, double t, double[] y, double[] a)
+        where TField : IDifferentiableSystem<double>
+    {
         int n = field.StateSize, p = field.ParameterCount;
-        double t = 0.7;
-        double[] y = NetworkTestData.Uniform(random, n, 1.5), a = NetworkTestData.Uniform(random, n, 1.0);
         var dy = new double[n];
         var dtheta = new double[p];
         field.Vjp(t, y, a, dy, dtheta);

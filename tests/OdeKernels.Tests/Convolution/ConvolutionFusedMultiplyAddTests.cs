@@ -51,26 +51,12 @@ public sealed class ConvolutionFusedMultiplyAddTests
         var field = new ConvFieldFma64(seed: 2);
         NetworkTestData.Uniform(new Random(field.ParameterCount), field.ParameterCount, 0.5).CopyTo(field.Parameters);
         var random = new Random(3);
-        int n = field.StateSize, p = field.ParameterCount;
         double t = 0.7;
-        double[] y = NetworkTestData.Uniform(random, n, 1.5), a = NetworkTestData.Uniform(random, n, 1.0);
-        var f = new double[n];
+        double[] y = NetworkTestData.Uniform(random, field.StateSize, 1.5), a = NetworkTestData.Uniform(random, field.StateSize, 1.0);
+        var f = new double[field.StateSize];
         field.Evaluate(t, y, f);
         NetworkTestData.AssertClose(ConvolutionReference.Forward(ConvFieldFma64.Layers, [], field.Parameters, y, t), f, 1e-12, "f");
-
-        var dy = new double[n];
-        var dtheta = new double[p];
-        field.Vjp(t, y, a, dy, dtheta);
-        double Dot()
-        {
-            var value = new double[n];
-            field.Evaluate(t, y, value);
-            return value.Select((v, i) => v * a[i]).Sum();
-        }
-
-        NetworkTestData.AssertClose(ConvolutionNetworkTests.FiniteDifferences(i => y[i], (i, v) => y[i] = v, n, Dot), dy, 1e-7, "dy");
-        NetworkTestData.AssertClose(
-            ConvolutionNetworkTests.FiniteDifferences(q => field.Parameters[q], (q, v) => field.Parameters[q] = v, p, Dot), dtheta, 1e-7, "dθ");
+        ConvolutionDynamicsTests.AssertVjpMatchesFiniteDifferences(field, t, y, a);
     }
 
     [Fact]
