@@ -16,17 +16,28 @@ internal static partial class LayerStackEmitter
     private const int VectorRegisters = 16;
 
     /// <summary>
-    /// The columns of one row of results, in the loop variable <paramref name="column"/>: each border column (some kx
-    /// off the source row) on its own, its kx range a constant (<paramref name="border"/>, given the column), and the
-    /// interior columns in tiles of <see cref="ConvolutionBlock"/> accumulators, at most 4 channels × (8 / channels)
-    /// columns, then narrower tiles for the columns left over (5 = 2 + 2 + 1); <paramref name="tile"/> is given the
-    /// tile's first channel in the <paramref name="block"/>, its channel count and its column count.
+    /// The columns of one row of results, in the loop variable <paramref name="column"/>: the columns
+    /// <paramref name="offset"/>, <paramref name="offset"/> + <paramref name="step"/>, … below <paramref name="width"/>
+    /// (all of them with the defaults; one residue class of a strided input gradient otherwise). Each border column
+    /// (some kx off the source row) on its own, its kx range a constant (<paramref name="border"/>, given the column),
+    /// and the interior columns of the class in [first, end) in tiles of <see cref="ConvolutionBlock"/> accumulators,
+    /// at most 4 channels × (8 / channels) columns, then narrower tiles for the columns left over (5 = 2 + 2 + 1);
+    /// <paramref name="tile"/> is given the tile's first channel in the <paramref name="block"/>, its channel count
+    /// and its column count. First lies in the class.
     /// </summary>
     private static void EmitColumnTiles(
-        SourceWriter w, string column, int width, (int First, int End) interior, int block, System.Action<int> border, System.Action<int, int, int> tile)
+        SourceWriter w,
+        string column,
+        int width,
+        (int First, int End) interior,
+        int block,
+        System.Action<int> border,
+        System.Action<int, int, int> tile,
+        int step = 1,
+        int offset = 0)
     {
         (int first, int end) = interior;
-        for (int x = 0; x < first; x++)
+        for (int x = offset; x < first; x += step)
         {
             EmitBorderColumn(w, column, x, border);
         }
@@ -34,7 +45,7 @@ internal static partial class LayerStackEmitter
         int start = first;
         for (int columns = ConvolutionBlock / System.Math.Min(block, ConvolutionBlock / 2); columns >= 1; columns /= 2)
         {
-            int tiles = (end - start) / columns;
+            int tiles = System.Math.Max(0, (end - start + step - 1) / step) / columns;
             if (tiles == 0)
             {
                 continue;
@@ -48,7 +59,7 @@ internal static partial class LayerStackEmitter
             }
             else
             {
-                w.Open($"for (int {column} = {Literals.Int(start)}; {column} < {Literals.Int(start + (tiles * columns))}; {column} += {Literals.Int(columns)})");
+                w.Open($"for (int {column} = {Literals.Int(start)}; {column} < {Literals.Int(start + (tiles * columns * step))}; {column} += {Literals.Int(columns * step)})");
             }
 
             for (int j = 0; j < block; j += channels)
@@ -57,10 +68,10 @@ internal static partial class LayerStackEmitter
             }
 
             w.Close();
-            start += tiles * columns;
+            start += tiles * columns * step;
         }
 
-        for (int x = System.Math.Max(start, first); x < width; x++)
+        for (int x = System.Math.Max(start, first); x < width; x += step)
         {
             EmitBorderColumn(w, column, x, border);
         }
@@ -76,18 +87,20 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
-    /// The products of one kernel row (kx from <paramref name="kxFrom"/> to <paramref name="kxTo"/>, channel j's weight
+    /// The products of one kernel row (kx from <paramref name="kxFrom"/> below <paramref name="kxTo"/> in steps of
+    /// <paramref name="kxStep"/>, channel j's weight
     /// at <c>weights</c> + j·<paramref name="weightStride"/> + kx) for every channel and column of a tile:
     /// z{j}_{n} += w·v, v the source value at <paramref name="offset"/>(n, kx) vectors from <c>line</c>, or t for the
     /// time channel (<paramref name="offset"/> null). The row's values are loaded once into registers where they fit.
     /// </summary>
     private static void EmitRowTaps(
-        SourceWriter w, string vec, LayerSpec layer, int[] js, int[] ns, int kxFrom, int kxTo, int weightStride, System.Func<int, int, int>? offset)
+        SourceWriter w, string vec, LayerSpec layer, int[] js, int[] ns, int kxFrom, int kxTo, int weightStride, System.Func<int, int, int>? offset, int kxStep = 1)
     {
+        int[] taps = [.. Enumerable.Range(0, System.Math.Max(0, (kxTo - kxFrom + kxStep - 1) / kxStep)).Select(m => kxFrom + (m * kxStep))];
         System.Func<int, int, string> value = (_, _) => "time";
         if (offset is not null)
         {
-            int[] offsets = [.. ns.SelectMany(n => Enumerable.Range(kxFrom, System.Math.Max(0, kxTo - kxFrom)).Select(kx => offset(n, kx))).Distinct()];
+            int[] offsets = [.. ns.SelectMany(n => taps.Select(kx => offset(n, kx))).Distinct()];
             bool held = (js.Length * ns.Length) + offsets.Length + 2 <= VectorRegisters;
             foreach (int m in held ? offsets : [])
             {
@@ -97,7 +110,7 @@ internal static partial class LayerStackEmitter
             value = (n, kx) => held ? $"v{Literals.Int(offset(n, kx))}" : $"{vec}.LoadUnsafe(ref line, (nuint)({Literals.Int(offset(n, kx))} * W))";
         }
 
-        for (int kx = kxFrom; kx < kxTo; kx++)
+        foreach (int kx in taps)
         {
             foreach (int j in js)
             {

@@ -230,25 +230,14 @@ internal static partial class LayerStackEmitter
 
     /// <summary>
     /// dx[c, iy, ix] = Σ_o Σ_ky Σ_kx w[o, c, ky, kx]·g[o, (iy + P − ky)/S, (ix + P − kx)/S] over the taps that land on
-    /// an output position (a gather: each input gradient is summed in a register and stored once, in a fixed order);
-    /// stride 1 in register tiles (<see cref="EmitConvolutionInputGradientTiled"/>), strided convolutions one input
-    /// position at a time.
+    /// an output position, each input gradient summed in a register and stored once, in a fixed order, in register
+    /// tiles (<see cref="EmitConvolutionInputGradientTiled"/>).
     /// </summary>
     private static void EmitConvolutionInputGradient(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c) =>
         ForEachBlock(
             c.In.Channels,
             ConvolutionBlock,
-            (from, to, block) =>
-            {
-                if (c.Stride == 1)
-                {
-                    EmitConvolutionInputGradientTiled(w, t, vec, layer, c, from, to, block);
-                }
-                else
-                {
-                    EmitConvolutionInputGradientPass(w, t, vec, layer, c, from, to, block);
-                }
-            });
+            (from, to, block) => EmitConvolutionInputGradientTiled(w, t, vec, layer, c, from, to, block));
 
     /// <summary>
     /// Declares <c>{axis}First</c> and <c>{axis}End</c>: the taps k of input coordinate <paramref name="input"/> that
@@ -271,56 +260,6 @@ internal static partial class LayerStackEmitter
         }
 
         w.Line($"int {axis}End = global::System.Math.Min({Literals.Int(c.Kernel)}, {input} + {padding} + 1);");
-    }
-
-    /// <summary>
-    /// The input gradients of channels [<paramref name="from"/>, <paramref name="to"/>) in steps of
-    /// <paramref name="block"/>: the channels of a pass share each load of g and keep one sum each, in the order of the
-    /// unblocked loop (o, ky, kx ascending, over the taps that land on an output position), so the bits are those of
-    /// one channel at a time.
-    /// </summary>
-    private static void EmitConvolutionInputGradientPass(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, int from, int to, int block)
-    {
-        string kernel = Literals.Int(c.Kernel), stride = Literals.Int(c.Stride), padding = Literals.Int(c.Padding);
-        string outHeight = Literals.Int(c.Out.Height), outWidth = Literals.Int(c.Out.Width);
-        string step = c.Stride == 1 ? "++" : $" += {stride}";
-        w.Open($"for (int c = {Literals.Int(from)}; c < {Literals.Int(to)}; c += {Literals.Int(block)})");
-        w.Open($"for (int iy = 0; iy < {Literals.Int(c.In.Height)}; iy++)");
-        EmitLandingTaps(w, "ky", "iy", c, c.Out.Height);
-        w.Open($"for (int ix = 0; ix < {Literals.Int(c.In.Width)}; ix++)");
-        EmitLandingTaps(w, "kx", "ix", c, c.Out.Width);
-        for (int j = 0; j < block; j++)
-        {
-            w.Line($"var sum{j} = {vec}<{t}>.Zero;");
-        }
-
-        w.Open($"for (int o = 0; o < {Literals.Int(c.Out.Channels)}; o++)");
-        w.Line($"ref {t} weights = ref {Unsafe}.Add(ref p, {Plus(layer.WeightOffset, $"(o * {Literals.Int(layer.Columns)}) + ({BlockChannel(layer, 0)} * {Literals.Int(c.Kernel * c.Kernel)})")});");
-        w.Open($"for (int ky = kyFirst; ky < kyEnd; ky{step})");
-        w.Line($"ref {t} weightRow = ref {Unsafe}.Add(ref weights, ky * {kernel});");
-        w.Line($"ref {t} gradientLine = ref {Unsafe}.Add(ref gradient, (nint)(((o * {outHeight}) + ((iy + {padding} - ky) / {stride})) * {outWidth}) * W);");
-        w.Open($"for (int kx = kxFirst; kx < kxEnd; kx{step})");
-        w.Line($"ref {t} tap = ref {Unsafe}.Add(ref weightRow, kx);");
-        w.Line($"var dz = {vec}.LoadUnsafe(ref gradientLine, (nuint)(((ix + {padding} - kx) / {stride}) * W));");
-        for (int j = 0; j < block; j++)
-        {
-            w.Line(ProductSum.Accumulate(
-                layer.FusedMultiplyAdd, vec, $"sum{j}", $"{vec}.Create({(j == 0 ? "tap" : $"{Unsafe}.Add(ref tap, {Literals.Int(j * c.Kernel * c.Kernel)})")})", "dz"));
-        }
-
-        w.Close();
-        w.Close();
-        w.Close();
-        w.Line();
-        for (int j = 0; j < block; j++)
-        {
-            string channel = j == 0 ? "c" : $"(c + {Literals.Int(j)})";
-            w.Line($"{vec}.StoreUnsafe(sum{j}, ref inputGradient, (nuint)((((({channel} * {Literals.Int(c.In.Height)}) + iy) * {Literals.Int(c.In.Width)}) + ix) * W));");
-        }
-
-        w.Close();
-        w.Close();
-        w.Close();
     }
 
     /// <summary>

@@ -857,19 +857,20 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                     ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (c + 1) * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         {
                             int ix = 0;
                             {
-                                int x0 = ix + 1 - 1;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                int x0 = ix + 1 - 1;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
                                         ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -903,15 +904,15 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                         {
                             int ix = 1;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
                                         ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -954,15 +955,15 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                         {
                             int ix = 2;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
                                         ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -1758,19 +1759,20 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                     ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (c + 1) * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         {
                             int ix = 0;
                             {
-                                int x0 = ix + 1 - 1;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                int x0 = ix + 1 - 1;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
                                         ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -1804,15 +1806,15 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                         {
                             int ix = 1;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
                                         ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -1855,15 +1857,15 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                         {
                             int ix = 2;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
                                         ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -2659,19 +2661,20 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                     ref double kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8 + (c + 1) * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         {
                             int ix = 0;
                             {
-                                int x0 = ix + 1 - 1;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                int x0 = ix + 1 - 1;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
                                         ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -2705,15 +2708,15 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                         {
                             int ix = 1;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
                                         ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -2756,15 +2759,15 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                         {
                             int ix = 2;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref double weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 45) + (ky * 3));
                                         ref double line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);

@@ -998,11 +998,11 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + c * 1);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFrom = global::System.Math.Max(0, iy + 0 - 2), kyTo = global::System.Math.Min(1, iy + 0 + 1);
+                        int kyFirst = global::System.Math.Max(0, iy + 0 - 2);
+                        int kyEnd = global::System.Math.Min(1, iy + 0 + 1);
                         {
                             int ix = 0;
                             {
-                                int x0 = ix + 0 - 0;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -1011,10 +1011,11 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 var z2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                int x0 = ix + 0 - 0;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
@@ -1048,15 +1049,15 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         {
                             int ix = 2;
                             {
-                                int x0 = ix + 0 - 0;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                int x0 = ix + 0 - 0;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
@@ -1218,19 +1219,20 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + c * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         {
                             int ix = 0;
                             {
-                                int x0 = ix + 1 - 1;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                int x0 = ix + 1 - 1;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -1264,15 +1266,15 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         {
                             int ix = 1;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -1315,15 +1317,15 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         {
                             int ix = 2;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -1539,34 +1541,107 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
                 for (int c = 0; c < 1; c += 1)
                 {
+                    ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, c * 9);
                     for (int iy = 0; iy < 6; iy++)
                     {
                         int kyLow = global::System.Math.Max(0, iy + 1 - 4);
                         int kyFirst = kyLow + ((iy + 1 - kyLow) % 2);
                         int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
-                        for (int ix = 0; ix < 6; ix++)
                         {
-                            int kxLow = global::System.Math.Max(0, ix + 1 - 4);
-                            int kxFirst = kxLow + ((ix + 1 - kxLow) % 2);
-                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
-                                for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                int x0 = (ix + 1 - 1) / 2;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
-                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 2)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx += 2)
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
                                     {
-                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 2) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector512.Create(tap) * dz;
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                        z0_1 += w0_1 * v1;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_1, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + (ix + 2)) * W));
+                            }
+                        }
+                        {
+                            int ix = 4;
+                            {
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                int x0 = (ix + 1 - 1) / 2;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 1;
+                            {
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var z0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                int x0 = (ix + 1 - 2) / 2;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(2 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v1;
+                                        z0_1 += w0_0 * v2;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        z0_1 += w0_2 * v1;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_1, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + (ix + 2)) * W));
+                            }
+                        }
+                        {
+                            int ix = 5;
+                            {
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                int x0 = (ix + 1 - 2) / 2;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -2464,11 +2539,11 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + c * 1);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFrom = global::System.Math.Max(0, iy + 0 - 2), kyTo = global::System.Math.Min(1, iy + 0 + 1);
+                        int kyFirst = global::System.Math.Max(0, iy + 0 - 2);
+                        int kyEnd = global::System.Math.Min(1, iy + 0 + 1);
                         {
                             int ix = 0;
                             {
-                                int x0 = ix + 0 - 0;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2477,10 +2552,11 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 var z2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                int x0 = ix + 0 - 0;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
@@ -2514,15 +2590,15 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         {
                             int ix = 2;
                             {
-                                int x0 = ix + 0 - 0;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                int x0 = ix + 0 - 0;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
@@ -2684,19 +2760,20 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + c * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         {
                             int ix = 0;
                             {
-                                int x0 = ix + 1 - 1;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                int x0 = ix + 1 - 1;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -2730,15 +2807,15 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         {
                             int ix = 1;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -2781,15 +2858,15 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         {
                             int ix = 2;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -3005,34 +3082,107 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
                 for (int c = 0; c < 1; c += 1)
                 {
+                    ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, c * 9);
                     for (int iy = 0; iy < 6; iy++)
                     {
                         int kyLow = global::System.Math.Max(0, iy + 1 - 4);
                         int kyFirst = kyLow + ((iy + 1 - kyLow) % 2);
                         int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
-                        for (int ix = 0; ix < 6; ix++)
                         {
-                            int kxLow = global::System.Math.Max(0, ix + 1 - 4);
-                            int kxFirst = kxLow + ((ix + 1 - kxLow) % 2);
-                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
-                                for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                int x0 = (ix + 1 - 1) / 2;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
-                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 2)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx += 2)
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
                                     {
-                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 2) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector256.Create(tap) * dz;
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                        z0_1 += w0_1 * v1;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_1, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + (ix + 2)) * W));
+                            }
+                        }
+                        {
+                            int ix = 4;
+                            {
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                int x0 = (ix + 1 - 1) / 2;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 1;
+                            {
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var z0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                int x0 = (ix + 1 - 2) / 2;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(2 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v1;
+                                        z0_1 += w0_0 * v2;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        z0_1 += w0_2 * v1;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_1, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + (ix + 2)) * W));
+                            }
+                        }
+                        {
+                            int ix = 5;
+                            {
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                int x0 = (ix + 1 - 2) / 2;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            }
                         }
                     }
                 }
@@ -3930,11 +4080,11 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 196 + c * 1);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFrom = global::System.Math.Max(0, iy + 0 - 2), kyTo = global::System.Math.Min(1, iy + 0 + 1);
+                        int kyFirst = global::System.Math.Max(0, iy + 0 - 2);
+                        int kyEnd = global::System.Math.Min(1, iy + 0 + 1);
                         {
                             int ix = 0;
                             {
-                                int x0 = ix + 0 - 0;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3943,10 +4093,11 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 var z2_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z3_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                int x0 = ix + 0 - 0;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
@@ -3980,15 +4131,15 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         {
                             int ix = 2;
                             {
-                                int x0 = ix + 0 - 0;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                int x0 = ix + 0 - 0;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 4) + (ky * 1));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 0 - ky) * 3) + x0) * W);
@@ -4150,19 +4301,20 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                     ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48 + c * 9);
                     for (int iy = 0; iy < 3; iy++)
                     {
-                        int kyFrom = global::System.Math.Max(0, iy + 1 - 2), kyTo = global::System.Math.Min(3, iy + 1 + 1);
+                        int kyFirst = global::System.Math.Max(0, iy + 1 - 2);
+                        int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
                         {
                             int ix = 0;
                             {
-                                int x0 = ix + 1 - 1;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                int x0 = ix + 1 - 1;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -4196,15 +4348,15 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         {
                             int ix = 1;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -4247,15 +4399,15 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         {
                             int ix = 2;
                             {
-                                int x0 = ix + 1 - 2;
                                 var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 var z3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                int x0 = ix + 1 - 2;
                                 for (int o = 0; o < 4; o++)
                                 {
                                     int plane = o * 9;
-                                    for (int ky = kyFrom; ky < kyTo; ky++)
+                                    for (int ky = kyFirst; ky < kyEnd; ky++)
                                     {
                                         ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 36) + (ky * 3));
                                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + ((iy + 1 - ky) * 3) + x0) * W);
@@ -4471,34 +4623,107 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 ref float inputGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 370 * W);
                 for (int c = 0; c < 1; c += 1)
                 {
+                    ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, c * 9);
                     for (int iy = 0; iy < 6; iy++)
                     {
                         int kyLow = global::System.Math.Max(0, iy + 1 - 4);
                         int kyFirst = kyLow + ((iy + 1 - kyLow) % 2);
                         int kyEnd = global::System.Math.Min(3, iy + 1 + 1);
-                        for (int ix = 0; ix < 6; ix++)
                         {
-                            int kxLow = global::System.Math.Max(0, ix + 1 - 4);
-                            int kxFirst = kxLow + ((ix + 1 - kxLow) % 2);
-                            int kxEnd = global::System.Math.Min(3, ix + 1 + 1);
-                            var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            for (int o = 0; o < 4; o++)
+                            int ix = 0;
                             {
-                                ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, (o * 9) + (c * 9));
-                                for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                int x0 = (ix + 1 - 1) / 2;
+                                for (int o = 0; o < 4; o++)
                                 {
-                                    ref float weightRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, ky * 3);
-                                    ref float gradientLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(((o * 3) + ((iy + 1 - ky) / 2)) * 3) * W);
-                                    for (int kx = kxFirst; kx < kxEnd; kx += 2)
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
                                     {
-                                        ref float tap = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightRow, kx);
-                                        var dz = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradientLine, (nuint)(((ix + 1 - kx) / 2) * W));
-                                        sum0 += global::System.Runtime.Intrinsics.Vector128.Create(tap) * dz;
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                        z0_1 += w0_1 * v1;
                                     }
                                 }
-                            }
 
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_1, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + (ix + 2)) * W));
+                            }
+                        }
+                        {
+                            int ix = 4;
+                            {
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                int x0 = (ix + 1 - 1) / 2;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 1));
+                                        z0_0 += w0_1 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            }
+                        }
+                        {
+                            int ix = 1;
+                            {
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                var z0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                int x0 = (ix + 1 - 2) / 2;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(1 * W));
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(2 * W));
+                                        var w0_0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 0));
+                                        z0_0 += w0_0 * v1;
+                                        z0_1 += w0_0 * v2;
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                        z0_1 += w0_2 * v1;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_1, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + (ix + 2)) * W));
+                            }
+                        }
+                        {
+                            int ix = 5;
+                            {
+                                var z0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                int x0 = (ix + 1 - 2) / 2;
+                                for (int o = 0; o < 4; o++)
+                                {
+                                    int plane = o * 9;
+                                    for (int ky = kyFirst; ky < kyEnd; ky += 2)
+                                    {
+                                        ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (o * 9) + (ky * 3));
+                                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, (nint)(plane + (((iy + 1 - ky) / 2) * 3) + x0) * W);
+                                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(0 * W));
+                                        var w0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, 2));
+                                        z0_0 += w0_2 * v0;
+                                    }
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(z0_0, ref inputGradient, (nuint)(((((c * 6) + iy) * 6) + ix) * W));
+                            }
                         }
                     }
                 }

@@ -24,16 +24,20 @@ public sealed class ConvolutionBlockingTests
     }
 
     [Fact]
-    public void BlockedVjpGivesTheBitsOfThePerResultLoops() => AssertVjpBits(new ConvOrderNet64(seed: 5), fused: false);
+    public void BlockedVjpGivesTheBitsOfThePerResultLoops()
+    {
+        AssertVjpBits(new ConvOrderNet64(seed: 5), ConvOrderNet64.Layers, fused: false);
+        AssertVjpBits(new ConvStrideNet64(seed: 6), ConvStrideNet64.Layers, fused: false);
+    }
 
     [Fact]
     public void FusedBlockedConvolutionGivesTheBitsOfTheFusedPerResultLoops()
     {
         AssertForwardBits(new ConvOrderNetFma64(seed: 3), ConvOrderNetFma64.Layers, fused: true);
-        AssertVjpBits(new ConvOrderNetFma64(seed: 5), fused: true);
+        AssertVjpBits(new ConvOrderNetFma64(seed: 5), ConvOrderNetFma64.Layers, fused: true);
     }
 
-    private static void AssertVjpBits<TNet>(TNet net, bool fused)
+    private static void AssertVjpBits<TNet>(TNet net, System.Collections.Generic.IReadOnlyList<DynamicsLayer> layers, bool fused)
         where TNet : INetwork<double>
     {
         NetworkTestData.Uniform(new Random(4), net.ParameterCount, 0.6).CopyTo(net.Parameters);
@@ -48,8 +52,7 @@ public sealed class ConvolutionBlockingTests
             var dtheta = new double[net.ParameterCount];
             net.Vjp(x, a, dx, dtheta, 1);
 
-            // ConvOrderNet64's layers (its fused twin has the same).
-            DynamicsLayer first = ConvOrderNet64.Layers[0], second = ConvOrderNet64.Layers[1];
+            DynamicsLayer first = layers[0], second = layers[1];
             double[] hidden = PerOutput(first, theta, x, fused);
             var expectedTheta = new double[net.ParameterCount];
             double[] hiddenGradient = PerResultVjp(second, theta, hidden, a, expectedTheta, fused);

@@ -174,3 +174,14 @@ public partial class ConvBlockedNet64
 public partial class ConvOrderNet64
 {
 }
+
+/// <summary>
+/// Strides with kernels narrower than (1 × 1, stride 2: every other input column gets no tap) and equal to (3 × 3,
+/// stride 3) the stride, for the bit-for-bit tests of the input gradient's column classes.
+/// </summary>
+[Network(Channels = 3, Height = 7, Width = 8, Precision = typeof(double))]
+[Conv2d(4, 1, stride: 2)]
+[Conv2d(2, 3, stride: 3, padding: 1, bias: false)]
+public partial class ConvStrideNet64
+{
+}
