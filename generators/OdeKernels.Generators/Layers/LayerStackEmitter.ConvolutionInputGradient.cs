@@ -44,40 +44,35 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
-    /// The input columns ix ≡ <see cref="Residue"/> (mod S) of a convolution: their landing taps kx = First, First + S,
-    /// … below End (ox = (ix + P − kx)/S inside the output for the interior columns, a constant sub-range of them for a
-    /// border column).
+    /// The input columns ix = <see cref="Residue"/> + S·q of a convolution: their landing taps are kx = First + S·m for
+    /// m below <see cref="Taps"/>, and column q, tap m reads output column q + <see cref="Shift"/> − m (every tap of the
+    /// interior columns lands; a border column's landing taps are a constant sub-range, <see cref="Landing"/>).
     /// </summary>
-    private readonly record struct ColumnClass(SpatialSpec C, int Residue, int First, int End, (int First, int End) Interior)
+    private readonly record struct ColumnClass(SpatialSpec C, int Residue, int First, int Taps, int Shift, (int First, int End) Interior)
     {
+        /// <summary>The bound past the class's last tap (First where it has none).</summary>
+        public int End => Taps == 0 ? First : First + ((Taps - 1) * C.Stride) + 1;
+
         /// <summary>The class of the columns ≡ <paramref name="residue"/> (mod S).</summary>
         public static ColumnClass Of(SpatialSpec c, int residue)
         {
             int first = (residue + c.Padding) % c.Stride;
-            int count = first < c.Kernel ? ((c.Kernel - 1 - first) / c.Stride) + 1 : 0;
-            int end = first + (System.Math.Max(0, count - 1) * c.Stride) + 1;
+            int taps = first < c.Kernel ? ((c.Kernel - 1 - first) / c.Stride) + 1 : 0;
+            int shift = (residue + c.Padding - first) / c.Stride;
 
-            // Column ix = residue + S·q reads ox = q + d − m for tap m (kx = first + S·m); every tap lands for
-            // q ≥ count − 1 − d and q ≤ outputs − 1 − d.
-            int d = (residue + c.Padding - first) / c.Stride;
+            // Every tap lands for q ≥ taps − 1 − shift and q ≤ outputs − 1 − shift.
             int columns = ((c.In.Width - 1 - residue) / c.Stride) + 1;
-            int low = System.Math.Max(0, count - 1 - d), high = System.Math.Min(columns - 1, c.Out.Width - 1 - d);
-            (int, int) interior = count == 0 || low > high
-                ? (residue + (c.Stride * columns), residue + (c.Stride * columns))
-                : (residue + (c.Stride * low), residue + (c.Stride * (high + 1)));
-            return new ColumnClass(c, residue, first, count == 0 ? first : end, interior);
+            int low = System.Math.Max(0, taps - 1 - shift), high = System.Math.Min(columns - 1, c.Out.Width - 1 - shift);
+            int past = residue + (c.Stride * columns);
+            (int, int) interior = taps == 0 || low > high ? (past, past) : (residue + (c.Stride * low), residue + (c.Stride * (high + 1)));
+            return new ColumnClass(c, residue, first, taps, shift, interior);
         }
 
         /// <summary>The landing taps [from, to) of border column <paramref name="ix"/> (from ≥ to: none).</summary>
         public (int From, int To) Landing(int ix)
         {
-            if (First >= End)
-            {
-                return (First, First);
-            }
-
-            int q = (ix - Residue) / C.Stride, d = (Residue + C.Padding - First) / C.Stride, count = ((End - 1 - First) / C.Stride) + 1;
-            int low = System.Math.Max(0, q + d - (C.Out.Width - 1)), high = System.Math.Min(count - 1, q + d);
+            int q = (ix - Residue) / C.Stride;
+            int low = System.Math.Max(0, q + Shift - (C.Out.Width - 1)), high = System.Math.Min(Taps - 1, q + Shift);
             return low > high ? (First, First) : (First + (C.Stride * low), First + (C.Stride * high) + 1);
         }
     }

@@ -3,10 +3,10 @@ using OdeKernels.Generators.Common;
 
 namespace OdeKernels.Generators.Layers;
 
-// The register tiles shared by a convolution's forward pass and its input gradient (stride 1): both are correlations
-// of a row of a source map (the input, or the output gradient) with a kernel row, so both go row by row over their
-// result, border columns one at a time and interior columns in tiles of accumulators that share each weight and each
-// source value in registers.
+// The register tiles shared by a convolution's forward pass and its input gradient (one column class ix mod S at a
+// time): both are correlations of a row of a source map (the input, or the output gradient) with a kernel row, so both
+// go row by row over their result, border columns one at a time and interior columns in tiles of accumulators that
+// share each weight and each source value in registers.
 internal static partial class LayerStackEmitter
 {
     /// <summary>

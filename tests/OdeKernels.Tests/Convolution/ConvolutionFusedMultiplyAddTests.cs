@@ -5,8 +5,8 @@ using OdeKernels.Tests.Networks;
 namespace OdeKernels.Tests.Convolution;
 
 /// <summary>
-/// <c>FusedMultiplyAdd = true</c> on convolutions: the forward pass, the input gradient (register tiles at stride 1,
-/// the gather at stride 2) and the weight gradient all fuse (each differs from its unfused twin's bits somewhere and
+/// <c>FusedMultiplyAdd = true</c> on convolutions: the forward pass, the input gradient (at stride 1 and at stride 2)
+/// and the weight gradient all fuse (each differs from its unfused twin's bits somewhere and
 /// agrees with it to rounding), f matches the float64 reference and the VJP float64 central differences, and a lane's
 /// results do not depend on its position in the batch.
 /// </summary>
