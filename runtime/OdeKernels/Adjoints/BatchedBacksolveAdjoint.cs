@@ -88,14 +88,22 @@ internal static class BatchedBacksolveAdjoint
             int n = System.StateSize, m = 2 * n;
             StageParameterSums<T>? fused = FuseStages ? new StageParameterSums<T>(TTableau.Info, System.ParameterCount, Options.FixedStep is not null) : null;
             var backward = new Segments<TTableau, T>(new AugmentedSystem<T>(System, fused), new ParameterQuadrature<T>(System, TTableau.Info, fused), Options);
-            var z = new T[count * m];
-            SolverStats stats = BacksolveSweep.Run<T, Segments<TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, Y0.Span, Schedule, first, count, n);
-            for (int lane = 0; lane < count; lane++)
+            try
             {
-                z.AsSpan((lane * m) + n, n).CopyTo(Initial.AsSpan((first + lane) * n, n));
-            }
+                var z = new T[count * m];
+                SolverStats stats = BacksolveSweep.Run<T, Segments<TTableau, T>>(ref backward, z, m, Forward.States, DLdY.Span, Y0.Span, Schedule, first, count, n);
+                for (int lane = 0; lane < count; lane++)
+                {
+                    z.AsSpan((lane * m) + n, n).CopyTo(Initial.AsSpan((first + lane) * n, n));
+                }
 
-            Sums.Set(block, backward.Quadrature.Accumulated, stats with { Evaluations = stats.Evaluations + backward.Quadrature.Evaluations });
+                Sums.Set(block, backward.Quadrature.Accumulated, stats with { Evaluations = stats.Evaluations + backward.Quadrature.Evaluations });
+            }
+            finally
+            {
+                backward.Quadrature.Return();
+                fused?.Return();
+            }
         }
     }
 

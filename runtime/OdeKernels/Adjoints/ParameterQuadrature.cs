@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics;
 using OdeKernels.Solving;
 
@@ -8,10 +9,11 @@ namespace OdeKernels.Adjoints;
 /// Integrates a_θ along the backward solve with each step's own weights: after every batched step,
 /// a_θ += Σ over accepted lanes of h Σₛ bₛ aₛᵀ∂f/∂θ(tₛ, yₛ). Stages j ≥ 1 come summed over the step's lanes from the
 /// step's own evaluations (<see cref="StageParameterSums{T}"/>: the augmented system's VJP returns aᵀ∂f/∂θ in the
-/// same kernel call as aᵀ∂f/∂y); lanes whose step was rejected are then recomputed alone and subtracted, so only
-/// accepted steps count. Stage 0 is evaluated before the step's h is known: on fixed steps its unweighted sum is kept
-/// and weighted here; otherwise it, and any stage that was not summed, is computed here over the accepted lanes, the
-/// stage inputs rebuilt from the step's stage derivatives. Every sum
+/// same kernel call as aᵀ∂f/∂y); so that only accepted steps count, the lanes whose step was rejected are then
+/// recomputed and subtracted, or, where they outnumber the accepted ones, the stage is summed over the accepted lanes
+/// afresh. Stage 0 is evaluated before the step's h is known: on fixed steps its unweighted sum is kept and weighted
+/// here; otherwise it, and any stage that was not summed, is computed here over the accepted lanes. Whatever a step
+/// leaves to recompute goes through one batched VJP, the stage inputs rebuilt from the step's stage derivatives. Every sum
 /// runs over the block's own lanes in slot order, so the result does not depend on timing or thread count. Sums are
 /// kept in double so that thousands of float32 steps do not lose the small late contributions.
 /// </summary>
@@ -24,6 +26,7 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
     private readonly double[] _sum;
     private readonly T[] _part;
     private int[] _lanes;
+    private readonly Items _work;
 
     /// <param name="system">The dynamics.</param>
     /// <param name="tableau">The method of the backward solve.</param>
@@ -33,14 +36,25 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
         _system = system;
         _tableau = tableau;
         _fused = fused;
-        _sum = new double[system.ParameterCount];
-        _part = new T[system.ParameterCount];
+        // Rented: a block's gradient would otherwise allocate (and the OS zero) a parameter-sized pair per call, megabytes
+        // a training step for a convolutional field; Return gives them back once the block's sum is recorded.
+        _sum = ArrayPool<double>.Shared.Rent(system.ParameterCount);
+        _part = ArrayPool<T>.Shared.Rent(system.ParameterCount);
+        _sum.AsSpan(0, system.ParameterCount).Clear();
         _lanes = [];
+        _work = new Items();
         Evaluations = 0;
     }
 
     /// <summary>The accumulated dL/dθ.</summary>
-    public readonly ReadOnlySpan<double> Accumulated => _sum;
+    public readonly ReadOnlySpan<double> Accumulated => _sum.AsSpan(0, _system.ParameterCount);
+
+    /// <summary>Returns the rented sums; <see cref="Accumulated"/> must not be read after.</summary>
+    public readonly void Return()
+    {
+        ArrayPool<double>.Shared.Return(_sum);
+        ArrayPool<T>.Shared.Return(_part);
+    }
 
     /// <summary>The VJP evaluations spent here (beyond the step's own), counted per lane.</summary>
     public long Evaluations { get; private set; }
@@ -83,6 +97,11 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
             return;
         }
 
+        // What the step's own evaluations did not sum is recomputed here, all of it in one batched VJP: a stage the
+        // step summed over every lane counts minus its rejected lanes, unless more lanes were rejected than accepted
+        // (lanes of a block tend to be rejected together: a step where 12 of 16 lanes fall back is common), where
+        // summing the accepted lanes again is the cheaper way to the same sum.
+        _work.Clear();
         for (int s = 0; s < _tableau.Stages; s++)
         {
             double b = _tableau.B[s];
@@ -91,44 +110,47 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
                 continue;
             }
 
-            if (_fused is not null && (s == 0 ? firstKept : _fused.Filled(s)))
+            if (_fused is not null && (s == 0 ? firstKept : _fused.Filled(s)) && rejected <= accepted)
             {
                 Add(b * _fused.Weight(s), _fused.Sum(s));
-                if (rejected > 0)
-                {
-                    Sum(in step, ws, s, _lanes.AsSpan(active, rejected));
-                    Add(-b, _part);
-                }
+                _work.Add(s, -b, _lanes.AsSpan(active, rejected));
             }
             else
             {
-                Sum(in step, ws, s, _lanes.AsSpan(0, accepted));
-                Add(b, _part);
+                _work.Add(s, b, _lanes.AsSpan(0, accepted));
             }
+        }
+
+        if (_work.Count > 0)
+        {
+            Sum(in step, ws);
+            Add(1.0, _part.AsSpan(0, _system.ParameterCount));
         }
     }
 
     private readonly void Add(double weight, ReadOnlySpan<T> part)
     {
-        for (int k = 0; k < _sum.Length; k++)
+        for (int k = 0; k < part.Length; k++)
         {
             _sum[k] += weight * double.CreateTruncating(part[k]);
         }
     }
 
     /// <summary>
-    /// Σ over <paramref name="slots"/> of hᵢ aᵢᵀ∂f/∂θ at stage <paramref name="stage"/> into <c>_part</c>: the slots'
-    /// stage inputs z + h Σⱼ aₛⱼ kⱼ (the [y, a] state) gathered into the first columns and one batched VJP.
+    /// Σ over the queued (stage, slot, weight) items of weight · hᵢ aᵢᵀ∂f/∂θ at that stage of that slot, into
+    /// <c>_part</c>: each item's stage input z + h Σⱼ aₛⱼ kⱼ (the [y, a] state) gathered into a column of its own, its
+    /// cotangent scaled by weight · h, and one batched VJP over all the columns (the kernels fill their vectors of lanes
+    /// with items of every stage, where one call per stage would leave most of a vector empty).
     /// </summary>
-    private void Sum(scoped ref readonly RungeKuttaStep<T> step, SolveWorkspace<T> ws, int stage, ReadOnlySpan<int> slots)
+    private void Sum(scoped ref readonly RungeKuttaStep<T> step, SolveWorkspace<T> ws)
     {
-        int n = _system.StateSize, stride = step.Stride, block = step.StageBlock, rows = 2 * n, m = slots.Length;
-        T[] times = ws.Extra(0, stride), stageState = ws.Extra(2, rows * stride), weighted = ws.Extra(3, n * stride);
-        T c = T.CreateTruncating(_tableau.C[stage]);
+        int n = _system.StateSize, stride = step.Stride, block = step.StageBlock, rows = 2 * n, m = _work.Count;
+        T[] times = ws.Extra(0, m), stageState = ws.Extra(2, rows * m), weighted = ws.Extra(3, n * m);
         ReadOnlySpan<T> y = step.Y, k = step.Stages, h = step.StepSize;
         for (int g = 0; g < m; g++)
         {
-            int i = slots[g];
+            (int stage, int i, double weight) = _work[g];
+            T c = T.CreateTruncating(_tableau.C[stage]);
             times[g] = -(step.Time[i] + (c * h[i]));
             for (int r = 0; r < rows; r++)
             {
@@ -148,17 +170,45 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
                     }
                 }
 
-                stageState[(r * stride) + g] = any ? v + (h[i] * sum) : v;
+                stageState[(r * m) + g] = any ? v + (h[i] * sum) : v;
             }
 
+            T scale = T.CreateTruncating(weight) * h[i];
             for (int r = 0; r < n; r++)
             {
-                weighted[(r * stride) + g] = h[i] * stageState[((n + r) * stride) + g];
+                weighted[(r * m) + g] = scale * stageState[((n + r) * m) + g];
             }
         }
 
-        _part.AsSpan().Clear();
-        _system.VjpBatch(times, stageState, weighted, Span<T>.Empty, _part, m, stride);
+        Span<T> part = _part.AsSpan(0, _system.ParameterCount);
+        part.Clear();
+        _system.VjpBatch(times, stageState, weighted, Span<T>.Empty, part, m, m);
         Evaluations += m;
+    }
+
+    /// <summary>The (stage, slot, weight) items one step leaves to <see cref="Sum"/>, in the order they are queued.</summary>
+    private sealed class Items
+    {
+        private (int Stage, int Slot, double Weight)[] _items = new (int, int, double)[16];
+
+        public int Count { get; private set; }
+
+        public (int Stage, int Slot, double Weight) this[int index] => _items[index];
+
+        public void Clear() => Count = 0;
+
+        /// <summary>Queues stage <paramref name="stage"/> of every slot in <paramref name="slots"/> with <paramref name="weight"/>.</summary>
+        public void Add(int stage, double weight, ReadOnlySpan<int> slots)
+        {
+            if (Count + slots.Length > _items.Length)
+            {
+                Array.Resize(ref _items, Math.Max(2 * _items.Length, Count + slots.Length));
+            }
+
+            foreach (int slot in slots)
+            {
+                _items[Count++] = (stage, slot, weight);
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -45,10 +46,15 @@ internal sealed class StageParameterSums<T> where T : unmanaged, IFloatingPointI
         }
 
         _parameters = parameterCount;
-        _sums = new T[tableau.Stages * parameterCount];
+        // Rented (stages × parameters: megabytes for a convolutional field, per block and gradient); only a claimed
+        // stage's sum is read, and Claim clears it first. Return gives it back.
+        _sums = ArrayPool<T>.Shared.Rent(tableau.Stages * parameterCount);
         _filled = new bool[tableau.Stages];
         _weight = new double[tableau.Stages];
     }
+
+    /// <summary>Returns the rented sums; nothing may be read after.</summary>
+    public void Return() => ArrayPool<T>.Shared.Return(_sums);
 
     /// <summary>The step size of each lane of the armed step (the weight of its lane in the sums).</summary>
     public ReadOnlySpan<T> StepSize => _stepSize;

@@ -70,6 +70,94 @@ public sealed class FusedParameterQuadratureTests
         AssertClose(direct, fused.Parameters, 1e-6);
     }
 
+    /// <summary>
+    /// Two populations of identical lanes (a lane's backward steps are its own, so each population accepts or rejects
+    /// as one): in a step where one population is rejected and the other accepted, the quadrature recomputes whichever
+    /// side has fewer lanes (subtracting the rejected lanes from the step's own sums, or summing the accepted ones
+    /// afresh). So 12 + 4 lanes and 4 + 12 lanes of the same two populations cost the same recomputation, where
+    /// always subtracting the rejected lanes would charge 12 lanes in the steps that reject the larger population.
+    /// </summary>
+    [Fact]
+    public void InAStepWhereMostLanesAreRejectedTheQuadratureSumsTheAcceptedLanesAgain()
+    {
+        var system = new SpiralNet64(seed: 3);
+        var options = new SolverOptions { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
+
+        // Two starts (of the rings above, scaled by 3) whose backward solves reject 3 of 12 and 8 of 30 steps.
+        double[] starts = Starts<double>(33), cotangents = Cotangents<double>(SaveAt.Length, 4);
+        double[] two = [3 * starts[30], 3 * starts[31], 3 * starts[64], 3 * starts[65]];
+        long Recomputed(Gradient<double> g, int lanes) =>
+            g.BackwardStats.Evaluations - Solver(g, lanes);
+
+        // Dopri5 evaluates f at the start of each of the 2 segments, once for the starting step, and 6 times a step (FSAL).
+        long Solver(Gradient<double> g, int lanes) =>
+            (2L * (SaveAt.Length - 1) * lanes) + (6 * (g.BackwardStats.AcceptedSteps + g.BackwardStats.RejectedSteps));
+
+        (Gradient<double> Fused, Gradient<double> Unfused) Populations(int first, int second)
+        {
+            int lanes = first + second;
+            var y0 = new double[2 * lanes];
+            var dLdY = new double[SaveAt.Length * 2 * lanes];
+            for (int i = 0; i < lanes; i++)
+            {
+                int p = i < first ? 0 : 1;
+                y0[2 * i] = two[2 * p];
+                y0[(2 * i) + 1] = two[(2 * p) + 1];
+                for (int save = 0; save < SaveAt.Length; save++)
+                {
+                    dLdY[(save * 2 * lanes) + (2 * i)] = cotangents[(save * 4) + (2 * p)];
+                    dLdY[(save * 2 * lanes) + (2 * i) + 1] = cotangents[(save * 4) + (2 * p) + 1];
+                }
+            }
+
+            return (Run<Dopri5, double>(system, y0, dLdY, options, fuse: true), Run<Dopri5, double>(system, y0, dLdY, options, fuse: false));
+        }
+
+        (Gradient<double> fused, Gradient<double> unfused) = Populations(12, 4);
+        (Gradient<double> mirrored, _) = Populations(4, 12);
+
+        // The unfused quadrature sums the 5 stages with bᵢ ≠ 0 over the accepted lanes: the solver's count above is exact.
+        Assert.Equal(5 * unfused.BackwardStats.AcceptedSteps, Recomputed(unfused, 16));
+        Assert.InRange(fused.BackwardStats.RejectedSteps, 1, fused.BackwardStats.AcceptedSteps / 2);
+
+        // Stage 0 of every accepted lane step, plus 4 stages × the smaller side of every mixed step: the same for both.
+        long mixed = Recomputed(fused, 16) - fused.BackwardStats.AcceptedSteps;
+        Assert.True(mixed > 0, "no step rejected one population and accepted the other");
+        Assert.Equal(mixed, Recomputed(mirrored, 16) - mirrored.BackwardStats.AcceptedSteps);
+        Assert.True(mixed < 4 * fused.BackwardStats.RejectedSteps, $"{mixed} recomputed, {fused.BackwardStats.RejectedSteps} rejected lane steps");
+
+        // And the sums are the gradient.
+        AssertClose(unfused.Parameters, fused.Parameters, 1e-8);
+    }
+
+    /// <summary>
+    /// The stage sums (stages × parameters) and the quadrature's own sums are rented per block, not allocated per
+    /// gradient: for a convolutional field that was megabytes a training step, each page of it fresh memory. What a
+    /// warm gradient still allocates is the result (parameter-sized, kept per block and totalled) and state-sized rows.
+    /// </summary>
+    [Fact]
+    public void AWarmGradientAllocatesNoStageSumsOrQuadratureScratch()
+    {
+        var system = new WideNet64(seed: 1);
+        int lanes = 16, n = system.StateSize, p = system.ParameterCount;
+        var y0 = new double[lanes * n];
+        for (int k = 0; k < y0.Length; k++)
+        {
+            y0[k] = Math.Sin(0.3 * k);
+        }
+
+        double[] dLdY = Cotangents<double>(SaveAt.Length, lanes * n);
+        var options = new SolverOptions { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8, MaxDegreeOfParallelism = 1 };
+        Run<Dopri5, double>(system, y0, dLdY, options, fuse: true);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Gradient<double> gradient = Run<Dopri5, double>(system, y0, dLdY, options, fuse: true);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(gradient.BackwardStats.AcceptedSteps > 0);
+        long stageSums = (long)Dopri5.Info.Stages * p * sizeof(double);
+        Assert.True(bytes < stageSums / 2, $"{bytes} bytes allocated by a warm gradient of {p} parameters (the stage sums alone are {stageSums})");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -88,10 +176,15 @@ public sealed class FusedParameterQuadratureTests
 
     private static Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, int lanes, SolverOptions options, bool fuse)
         where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run<TTableau, T>(system, Starts<T>(lanes), Cotangents<T>(SaveAt.Length, lanes * system.StateSize), options, fuse);
+
+    private static Gradient<T> Run<TTableau, T>(IBatchedDifferentiableSystem<T> system, T[] y0, T[] dLdY, SolverOptions options, bool fuse)
+        where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] y0 = Starts<T>(lanes), saveAt = Array.ConvertAll(SaveAt, T.CreateTruncating);
-        T[] dLdY = Cotangents<T>(saveAt.Length, lanes * system.StateSize);
+        T[] saveAt = Array.ConvertAll(SaveAt, T.CreateTruncating);
+        int lanes = y0.Length / system.StateSize;
         var cotangents = global::OdeKernels.Adjoints.Cotangents<T>.Given(dLdY);
         return BatchedBacksolveAdjoint.Run<TTableau, T>(system, y0, SaveSchedule<T>.Shared(saveAt, lanes), ref cotangents, options, fuse);
     }
