@@ -147,4 +147,26 @@ public sealed class FlowPeerFormatTests
         Assert.Contains("| One trajectory: x | 1 | 2 | MET |", merged, System.StringComparison.Ordinal);
         Assert.Contains("25.0×", merged, System.StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_section_run_alone_keeps_its_target_rows_where_they_were()
+    {
+        string report = "# r\n\n## Targets\n\n| target | measured | threshold | status |\n| --- | ---: | ---: | ---: |\n"
+            + "| One trajectory: x | 1 | 2 | MET |\n| " + FlowPeerFormat.TargetName(1) + " | stale | ≥ 20× | NOT MET |\n"
+            + "| " + FlowPeerFormat.TargetName(2) + " | stale | ≥ 20× | NOT MET |\n| Conv ODE-Net: y | 3 | 4 | MET |\n\n"
+            + SectionMerge.Open(FlowPeerSection.Name) + "stale section\n" + SectionMerge.Close(FlowPeerSection.Name) + "## How this was measured\n";
+        var rounds = new FlowRounds([new FlowRunFigures(0.04, 10, 10, 3)]);
+        var peer = new FlowRounds([new FlowRunFigures(1.0, 10, 10, 3)]);
+        Target[] fresh = [FlowPeerFormat.SpeedUpTarget(1, peer, rounds, "unused"), FlowPeerFormat.SpeedUpTarget(2, peer, rounds, "unused")];
+        string section = SectionMerge.Open(FlowPeerSection.Name) + "new section\n" + SectionMerge.Close(FlowPeerSection.Name);
+
+        string[] rows = [.. SectionMerge.Merge(report, FlowPeerSection.Name, section, FlowPeerSection.TargetPrefix, fresh).Split('\n').Where(l => l.StartsWith("| ", System.StringComparison.Ordinal) && !l.StartsWith("| target", System.StringComparison.Ordinal) && !l.StartsWith("| ---", System.StringComparison.Ordinal))];
+
+        Assert.Equal(4, rows.Length);
+        Assert.StartsWith("| One trajectory: x", rows[0], System.StringComparison.Ordinal);
+        Assert.StartsWith("| " + FlowPeerFormat.TargetName(1), rows[1], System.StringComparison.Ordinal);
+        Assert.StartsWith("| " + FlowPeerFormat.TargetName(2), rows[2], System.StringComparison.Ordinal);
+        Assert.StartsWith("| Conv ODE-Net: y", rows[3], System.StringComparison.Ordinal);
+        Assert.DoesNotContain(rows, r => r.Contains("stale", System.StringComparison.Ordinal));
+    }
 }

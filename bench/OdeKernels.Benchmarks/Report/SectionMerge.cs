@@ -19,7 +19,7 @@ internal static class SectionMerge
     /// <summary>
     /// Returns <paramref name="report"/> with section <paramref name="name"/> replaced by <paramref name="section"/>
     /// (inserted before "How this was measured", or appended, when absent) and the Targets-table rows whose target
-    /// starts with <paramref name="targetPrefix"/> replaced by <paramref name="targets"/>.
+    /// starts with <paramref name="targetPrefix"/> replaced, in place, by <paramref name="targets"/>.
     /// </summary>
     public static string Merge(string report, string name, string section, string targetPrefix, IReadOnlyList<Target> targets)
     {
@@ -57,16 +57,20 @@ internal static class SectionMerge
             last++;
         }
 
+        // The fresh rows go where the section's first old row was, so re-measuring a section keeps the table's order
+        // (appending them moved a section's rows below every later section's); a section new to the report appends.
+        int place = last + 1;
         for (int i = last; i > first; i--)
         {
             if (lines[i].StartsWith("| " + targetPrefix, StringComparison.Ordinal))
             {
                 lines.RemoveAt(i);
                 last--;
+                place = i;
             }
         }
 
-        lines.InsertRange(last + 1, targets.Select(Row));
+        lines.InsertRange(Math.Min(place, last + 1), targets.Select(Row));
         return string.Join('\n', lines);
     }
 
