@@ -70,7 +70,7 @@ internal static class SectionMerge
             }
         }
 
-        lines.InsertRange(Math.Min(place, last + 1), targets.Select(Row));
+        lines.InsertRange(place, targets.Select(Row));
         return string.Join('\n', lines);
     }
 

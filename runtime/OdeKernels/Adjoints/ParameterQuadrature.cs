@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Numerics;
 using OdeKernels.Solving;
 
@@ -26,7 +27,8 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
     private readonly double[] _sum;
     private readonly T[] _part;
     private int[] _lanes;
-    private readonly Items _work;
+    // The (stage, slot, weight) items a step leaves to Sum, in the order they are queued.
+    private readonly List<(int Stage, int Slot, double Weight)> _work;
 
     /// <param name="system">The dynamics.</param>
     /// <param name="tableau">The method of the backward solve.</param>
@@ -42,7 +44,7 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
         _part = ArrayPool<T>.Shared.Rent(system.ParameterCount);
         _sum.AsSpan(0, system.ParameterCount).Clear();
         _lanes = [];
-        _work = new Items();
+        _work = [];
         Evaluations = 0;
     }
 
@@ -113,11 +115,11 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
             if (_fused is not null && (s == 0 ? firstKept : _fused.Filled(s)) && rejected <= accepted)
             {
                 Add(b * _fused.Weight(s), _fused.Sum(s));
-                _work.Add(s, -b, _lanes.AsSpan(active, rejected));
+                Queue(s, -b, _lanes.AsSpan(active, rejected));
             }
             else
             {
-                _work.Add(s, b, _lanes.AsSpan(0, accepted));
+                Queue(s, b, _lanes.AsSpan(0, accepted));
             }
         }
 
@@ -125,6 +127,15 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
         {
             Sum(in step, ws);
             Add(1.0, _part.AsSpan(0, _system.ParameterCount));
+        }
+    }
+
+    /// <summary>Queues stage <paramref name="stage"/> of every slot in <paramref name="slots"/> with <paramref name="weight"/>.</summary>
+    private readonly void Queue(int stage, double weight, ReadOnlySpan<int> slots)
+    {
+        foreach (int slot in slots)
+        {
+            _work.Add((stage, slot, weight));
         }
     }
 
@@ -184,31 +195,5 @@ internal struct ParameterQuadrature<T> : IStepRecorder<T>
         part.Clear();
         _system.VjpBatch(times, stageState, weighted, Span<T>.Empty, part, m, m);
         Evaluations += m;
-    }
-
-    /// <summary>The (stage, slot, weight) items one step leaves to <see cref="Sum"/>, in the order they are queued.</summary>
-    private sealed class Items
-    {
-        private (int Stage, int Slot, double Weight)[] _items = new (int, int, double)[16];
-
-        public int Count { get; private set; }
-
-        public (int Stage, int Slot, double Weight) this[int index] => _items[index];
-
-        public void Clear() => Count = 0;
-
-        /// <summary>Queues stage <paramref name="stage"/> of every slot in <paramref name="slots"/> with <paramref name="weight"/>.</summary>
-        public void Add(int stage, double weight, ReadOnlySpan<int> slots)
-        {
-            if (Count + slots.Length > _items.Length)
-            {
-                Array.Resize(ref _items, Math.Max(2 * _items.Length, Count + slots.Length));
-            }
-
-            foreach (int slot in slots)
-            {
-                _items[Count++] = (stage, slot, weight);
-            }
-        }
     }
 }

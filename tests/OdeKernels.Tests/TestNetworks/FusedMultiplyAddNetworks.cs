@@ -78,7 +78,7 @@ public partial class DivergenceTimeFma64
 
 /// <summary>
 /// <see cref="ConvOrderNet64"/> with fused product-sums: a stride-1 convolution (its input gradient in register tiles)
-/// and a strided one (a gather), every block remainder.
+/// and a strided one (its input gradient tiled per column class ix mod S), every block remainder.
 /// </summary>
 [Network(Channels = 11, Height = 7, Width = 6, Precision = typeof(double), FusedMultiplyAdd = true)]
 [Conv2d(10, 3, padding: 1)]
