@@ -124,6 +124,20 @@ public sealed class SpatialDiagnosticsTests
     public void ODEK406_SettingOutOfRange(string layer, string expected) =>
         Assert.Contains(expected, Single(Declare(layer + "\n[Dense(2)]", "Channels = 1, Height = 5, Width = 5"), "ODEK406").GetMessage());
 
+    [Theory]
+    [InlineData("[Conv2d(2, 5, padding: 2, Algorithm = ConvolutionAlgorithm.Winograd)]", "kernel = 5; Algorithm = ConvolutionAlgorithm.Winograd computes 3×3 convolutions only")]
+    [InlineData("[Conv2d(2, 3, stride: 2, Algorithm = ConvolutionAlgorithm.Winograd)]", "stride = 2; Algorithm = ConvolutionAlgorithm.Winograd computes convolutions of stride 1 only")]
+    public void ODEK406_WinogradNeedsA3x3KernelOfStride1(string layer, string expected) =>
+        Assert.Contains(expected, Single(Declare(layer + "\n[Dense(2)]", "Channels = 1, Height = 5, Width = 5"), "ODEK406").GetMessage());
+
+    [Fact]
+    public void AWinogradConvolutionOfKernel3AndStride1IsAcceptedAndItsCodeCompiles()
+    {
+        GeneratorOnlyRun run = GeneratorOnlyRun.Of<NetworkGenerator>(Declare("[Conv2d(2, 3, padding: 1, Algorithm = ConvolutionAlgorithm.Winograd)]\n[Dense(2)]", "Channels = 1, Height = 5, Width = 5"));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.OutputProblems);
+    }
+
     [Fact]
     public void ODEK407_KernelLargerThanThePaddedInput()
     {

@@ -170,7 +170,8 @@ internal static class OdeNetPeerSection
     {
         md.Append("\n**Arithmetic.** ");
         md.Append("The work of one iteration, counted from the model's shapes and each side's measured NFE (`OdeNetArithmetic`): multiply-adds of the convolutions and the dense layer (2 flops each; ");
-        md.Append("GroupNorm, ReLU and the solver's vector updates are under 1% at C = 64), kernel taps on the zero padding not counted, so the work is the least any implementation must do and each rate a lower bound. ");
+        md.Append("GroupNorm, ReLU and the solver's vector updates are under 1% at C = 64), kernel taps on the zero padding not counted: the least work of a direct convolution, so the peer's rate is a lower bound. ");
+        md.Append("At C = 64 OdeKernels' ODE function computes its forward and input-gradient passes with Winograd's F(4×4, 3×3) (`ConvolutionAlgorithm.Winograd`: 36 multiply-adds per 4×4 outputs and channel pair instead of up to 144, plus transforms), so its figure counts the direct work it replaces: an effective rate, which may exceed what direct kernels could reach. ");
         md.Append("Per image: the stem forward and backward once (weight gradients of its three convolutions, input gradients of the last two), the ODE function forward at each forward evaluation ");
         md.Append("(two ConcatConv 3×3, (C + 1) → C on 7×7), and at each backward evaluation of the continuous adjoint three passes of it: f again (the state is solved backward), ");
         md.Append("aᵀ∂f/∂z and aᵀ∂f/∂θ (torchdiffeq: f under autograd, then `torch.autograd.grad`; OdeKernels: the generated fused f-and-VJP kernel). ");

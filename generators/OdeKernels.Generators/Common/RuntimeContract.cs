@@ -82,6 +82,18 @@ internal static class RuntimeContract
         public const int PaddingArgument = 3;
         public const int ActivationArgument = 4;
         public const int BiasArgument = 5;
+
+        /// <summary>The named <c>Algorithm</c> property (a <c>ConvolutionAlgorithm</c>).</summary>
+        public const string AlgorithmProperty = "Algorithm";
+    }
+
+    /// <summary>How a convolution's forward pass is computed.</summary>
+    public static class ConvolutionAlgorithm
+    {
+        public const string FullName = Namespace + ".ConvolutionAlgorithm";
+
+        /// <summary>The member that selects Winograd's F(4×4, 3×3).</summary>
+        public const string Winograd = "Winograd";
     }
 
     /// <summary>A group-normalisation layer.</summary>

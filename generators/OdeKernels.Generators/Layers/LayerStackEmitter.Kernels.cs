@@ -31,7 +31,7 @@ internal static partial class LayerStackEmitter
         w.Line($"// {Describe(layer, k)}");
         if (layer.Spatial is { } spatial)
         {
-            EmitSpatialForward(w, t, vec, layer, spatial, k, rows);
+            EmitSpatialForward(w, t, bits, layer, spatial, k, rows);
             return;
         }
 
@@ -204,7 +204,7 @@ internal static partial class LayerStackEmitter
         }
         else if (layer.Spatial is { } spatial)
         {
-            EmitSpatialBackward(w, t, vec, layer, spatial, rows.InputRows[k], current, other, guard, perLane);
+            EmitSpatialBackward(w, t, bits, layer, spatial, k, rows.InputRows[k], current, other, guard, perLane);
             (current, other) = (other, current);
         }
     }

@@ -15,8 +15,9 @@ internal static partial class LayerStackEmitter
     /// does not depend on its neighbours or on its place in the batch. Loops, not unrolled code: a 64×7×7 feature map
     /// would otherwise take megabytes of source.
     /// </summary>
-    private static void EmitSpatialForward(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec spatial, int k, LayerRows rows)
+    private static void EmitSpatialForward(SourceWriter w, string t, int bits, LayerSpec layer, SpatialSpec spatial, int k, LayerRows rows)
     {
+        string vec = Vector(bits);
         w.OpenBlock();
         w.Line($"ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(rows.InputRows[k])} * W);");
         w.Line($"ref {t} pre = ref {Unsafe}.Add(ref s, {Literals.Int(rows.PreRows[k])} * W);");
@@ -29,7 +30,11 @@ internal static partial class LayerStackEmitter
             }
         }
 
-        if (spatial.Kind == SpatialKind.Conv2d)
+        if (spatial is { Kind: SpatialKind.Conv2d, Winograd: true })
+        {
+            EmitWinogradForward(w, t, vec, bits, layer, spatial, k, rows.ExponentialRows[k]);
+        }
+        else if (spatial.Kind == SpatialKind.Conv2d)
         {
             EmitConvolutionForward(w, t, vec, layer, spatial, rows.ExponentialRows[k]);
         }

@@ -12,8 +12,9 @@ internal static partial class LayerStackEmitter
     /// per-lane partial sums with <paramref name="perLane"/>, else, summed over the lanes, into θ's gradient.
     /// </summary>
     private static void EmitSpatialBackward(
-        SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec spatial, int inputRow, int gradientRow, int inputGradientRow, string? guard, bool perLane)
+        SourceWriter w, string t, int bits, LayerSpec layer, SpatialSpec spatial, int k, int inputRow, int gradientRow, int inputGradientRow, string? guard, bool perLane)
     {
+        string vec = Vector(bits);
         w.OpenBlock();
         w.Line($"ref {t} gradient = ref {Unsafe}.Add(ref s, {Literals.Int(gradientRow)} * W);");
         w.Line($"ref {t} input = ref {Unsafe}.Add(ref s, {Literals.Int(inputRow)} * W);");
@@ -23,7 +24,15 @@ internal static partial class LayerStackEmitter
             w.Line();
             OpenGuardedBlock(w, guard);
             w.Line($"ref {t} inputGradient = ref {Unsafe}.Add(ref s, {Literals.Int(inputGradientRow)} * W);");
-            EmitConvolutionInputGradient(w, t, vec, layer, spatial);
+            if (spatial.Winograd)
+            {
+                EmitWinogradInputGradient(w, t, vec, bits, layer, spatial, k);
+            }
+            else
+            {
+                EmitConvolutionInputGradient(w, t, vec, layer, spatial);
+            }
+
             w.Close();
         }
         else if (spatial.Kind == SpatialKind.GroupNorm)

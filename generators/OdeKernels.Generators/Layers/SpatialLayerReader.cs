@@ -99,6 +99,17 @@ internal static class SpatialLayerReader
             diagnostics.Add(DiagnosticInfo.Create(descriptors.UnknownActivation, location, Literals.Int(number), name, Literals.Int(activation)));
         }
 
+        bool winograd = attribute.NamedArguments.Any(a => a.Key == RuntimeContract.Conv2dAttribute.AlgorithmProperty && IsWinograd(a.Value));
+        if (winograd && kernel != 3)
+        {
+            Setting("kernel", kernel, "Algorithm = ConvolutionAlgorithm.Winograd computes 3×3 convolutions only (F(4×4, 3×3)); use kernel 3 or the direct algorithm");
+        }
+
+        if (winograd && stride != 1)
+        {
+            Setting("stride", stride, "Algorithm = ConvolutionAlgorithm.Winograd computes convolutions of stride 1 only; use stride 1 or the direct algorithm");
+        }
+
         if (diagnostics.Count == before && (long)outChannels * (shape.Channels + 1L) * kernel * kernel > LayerBudget.MaxArrayLength / 16)
         {
             Setting("kernel", kernel, $"the weight [{Literals.Int(outChannels)}, {Literals.Int(shape.Channels)}, {Literals.Int(kernel)}, {Literals.Int(kernel)}] would not fit in the parameter array");
@@ -119,10 +130,16 @@ internal static class SpatialLayerReader
         }
 
         var output = new FeatureMap(outChannels, height, side);
-        var spatial = new SpatialSpec(SpatialKind.Conv2d, shape, output, kernel, stride, padding, 0);
+        var spatial = new SpatialSpec(SpatialKind.Conv2d, shape, output, kernel, stride, padding, 0) { Winograd = winograd };
         int weights = outChannels * (shape.Channels + (timeInput ? 1 : 0)) * kernel * kernel;
         return new LayerSpec(false, shape.Size, output.Size, (ActivationKind)activation, bias, timeInput, offset, bias ? offset + weights : -1) { Spatial = spatial };
     }
+
+    /// <summary>Whether an <c>Algorithm</c> argument's value is <c>ConvolutionAlgorithm.Winograd</c> (compared by the enum member's value).</summary>
+    private static bool IsWinograd(TypedConstant value) =>
+        value.Value is int chosen
+        && value.Type is INamedTypeSymbol type
+        && type.GetMembers(RuntimeContract.ConvolutionAlgorithm.Winograd).OfType<IFieldSymbol>().Any(f => f.ConstantValue is int member && member == chosen);
 
     /// <summary>An average pooling (kernel, stride = kernel by default, no padding) or a global one (C×H×W → C×1×1).</summary>
     private static LayerSpec? ReadPooling(

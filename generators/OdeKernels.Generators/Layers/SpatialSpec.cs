@@ -41,6 +41,18 @@ internal sealed record SpatialSpec(SpatialKind Kind, FeatureMap In, FeatureMap O
     public static int OutputSide(int side, int kernel, int stride, int padding) =>
         side + (2 * padding) < kernel ? 0 : ((side + (2 * padding) - kernel) / stride) + 1;
 
+    /// <summary>
+    /// Whether a convolution's forward pass runs Winograd's F(4×4, 3×3) (<c>Algorithm = ConvolutionAlgorithm.Winograd</c>,
+    /// checked to be 3×3 and stride 1; see <see cref="WinogradF43"/>); false for the direct kernels and other layers.
+    /// </summary>
+    public bool Winograd { get; init; }
+
+    /// <summary>4×4 output tiles down a Winograd convolution's output (the last may hang over its edge).</summary>
+    public int TileRows => (Out.Height + WinogradF43.Outputs - 1) / WinogradF43.Outputs;
+
+    /// <summary>4×4 output tiles across a Winograd convolution's output.</summary>
+    public int TileColumns => (Out.Width + WinogradF43.Outputs - 1) / WinogradF43.Outputs;
+
     /// <summary>Whether the layer averages windows (an average or global average pooling).</summary>
     public bool IsPooling => Kind is SpatialKind.AvgPool2d or SpatialKind.GlobalAvgPool2d;
 

@@ -58,4 +58,11 @@ public sealed class Conv2dAttribute : Attribute
 
     /// <summary>Whether the layer adds a bias per output channel.</summary>
     public bool Bias { get; }
+
+    /// <summary>
+    /// How the CPU kernels compute the forward pass (default <see cref="ConvolutionAlgorithm.Direct"/>);
+    /// <see cref="ConvolutionAlgorithm.Winograd"/> needs kernel 3 and stride 1.
+    /// </summary>
+    /// <example><c>[Conv2d(64, 3, padding: 1, Algorithm = ConvolutionAlgorithm.Winograd)]</c></example>
+    public ConvolutionAlgorithm Algorithm { get; set; }
 }
