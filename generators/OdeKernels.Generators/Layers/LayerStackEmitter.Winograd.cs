@@ -179,54 +179,12 @@ internal static partial class LayerStackEmitter
         Transform(layer.TimeInput ? "(c + 1)" : "c", $"{vec}.LoadUnsafe(ref input, (nuint)(((((c * {Literals.Int(c.In.Height)}) + y0 + {{i}}) * {Literals.Int(c.In.Width)}) + x0 + {{j}}) * W))");
         w.Close();
 
-        // Products per point: M[ξ][o][tile] = Σ_c V[ξ][o][c]·U[ξ][c][tile], c ascending.
+        // Products per point: M[ξ][o][tile] = Σ_c V[ξ][o][c]·U[ξ][c][tile], c ascending (rows r = o, sums s = c).
         w.Open($"for (int xi = 0; xi < {Literals.Int(points)}; xi++)");
         w.Line($"ref {t} us = ref {Unsafe}.Add(ref wu, xi * {Literals.Int(inputs * tiles)} * W);");
         w.Line($"ref {t} vs = ref {Unsafe}.Add(ref wv, xi * {Literals.Int(outputs * inputs)});");
         w.Line($"ref {t} ms = ref {Unsafe}.Add(ref wm, xi * {Literals.Int(outputs * tiles)} * W);");
-        ForEachBlock(outputs, WinogradChannelBlock(bits), (oFrom, oTo, oBlock) =>
-        {
-            w.Open($"for (int o = {Literals.Int(oFrom)}; o < {Literals.Int(oTo)}; o += {Literals.Int(oBlock)})");
-            ForEachBlock(tiles, WinogradTileBlock, (qFrom, qTo, qBlock) =>
-            {
-                w.Open($"for (int q = {Literals.Int(qFrom)}; q < {Literals.Int(qTo)}; q += {Literals.Int(qBlock)})");
-                var js = Enumerable.Range(0, oBlock).ToArray();
-                var ns = Enumerable.Range(0, qBlock).ToArray();
-                foreach (int j in js)
-                {
-                    w.Line(string.Join(" ", ns.Select(n => $"var a{j}_{n} = zero;")));
-                }
-
-                w.Open($"for (int c = 0; c < {Literals.Int(inputs)}; c++)");
-                w.Line($"ref {t} u = ref {Unsafe}.Add(ref us, ((c * {tileCount}) + q) * W);");
-                foreach (int n in ns)
-                {
-                    w.Line($"var u{n} = {vec}.LoadUnsafe(ref u, (nuint)({Literals.Int(n)} * W));");
-                }
-
-                foreach (int j in js)
-                {
-                    w.Line($"var v{j} = {vec}.Create({Unsafe}.Add(ref vs, ({BlockIndex("o", j)} * {Literals.Int(inputs)}) + c));");
-                    foreach (int n in ns)
-                    {
-                        w.Line(ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, $"a{j}_{n}", $"v{j}", $"u{n}"));
-                    }
-                }
-
-                w.Close();
-                foreach (int j in js)
-                {
-                    w.Line($"ref {t} m{j} = ref {Unsafe}.Add(ref ms, (({BlockIndex("o", j)} * {tileCount}) + q) * W);");
-                    foreach (int n in ns)
-                    {
-                        w.Line($"{vec}.StoreUnsafe(a{j}_{n}, ref m{j}, (nuint)({Literals.Int(n)} * W));");
-                    }
-                }
-
-                w.Close();
-            });
-            w.Close();
-        });
+        EmitWinogradProducts(w, t, vec, bits, layer.FusedMultiplyAdd, 0, outputs, inputs, tiles, "us", "ms", row => $"({row} * {Literals.Int(inputs)}) + si");
         w.Close();
         w.Line();
 
@@ -291,5 +249,63 @@ internal static partial class LayerStackEmitter
 
         w.Close();
         w.Close();
+    }
+
+    /// <summary>
+    /// The products of point ξ, inside the caller's loop over ξ (which declares <c>vs</c>, the point's V[o][c], and the
+    /// point's [channel][tile] rows <paramref name="source"/> and <paramref name="target"/>):
+    /// target[r][q] = Σ_s V(r, s)·source[s][q] for rows r in [<paramref name="from"/>, from + <paramref name="count"/>)
+    /// and s (<c>si</c>) in [0, <paramref name="sums"/>) ascending, <paramref name="weight"/> giving V(r, s)'s index in <c>vs</c>
+    /// for a row expression. Rows go in blocks of <see cref="WinogradChannelBlock"/> and tiles in blocks of
+    /// <see cref="WinogradTileBlock"/>, each output its own accumulator, sharing each source load and each broadcast
+    /// weight. The forward pass sums over input channels (r = o); the input gradient over output channels (r = c).
+    /// </summary>
+    private static void EmitWinogradProducts(
+        SourceWriter w, string t, string vec, int bits, bool fused, int from, int count, int sums, int tiles, string source, string target, System.Func<string, string> weight)
+    {
+        string tileCount = Literals.Int(tiles);
+        ForEachBlock(count, WinogradChannelBlock(bits), (rFrom, rTo, rBlock) =>
+        {
+            w.Open($"for (int r = {Literals.Int(rFrom + from)}; r < {Literals.Int(rTo + from)}; r += {Literals.Int(rBlock)})");
+            ForEachBlock(tiles, WinogradTileBlock, (qFrom, qTo, qBlock) =>
+            {
+                w.Open($"for (int q = {Literals.Int(qFrom)}; q < {Literals.Int(qTo)}; q += {Literals.Int(qBlock)})");
+                var js = Enumerable.Range(0, rBlock).ToArray();
+                var ns = Enumerable.Range(0, qBlock).ToArray();
+                foreach (int j in js)
+                {
+                    w.Line(string.Join(" ", ns.Select(n => $"var a{j}_{n} = zero;")));
+                }
+
+                w.Open($"for (int si = 0; si < {Literals.Int(sums)}; si++)");
+                w.Line($"ref {t} src = ref {Unsafe}.Add(ref {source}, ((si * {tileCount}) + q) * W);");
+                foreach (int n in ns)
+                {
+                    w.Line($"var l{n} = {vec}.LoadUnsafe(ref src, (nuint)({Literals.Int(n)} * W));");
+                }
+
+                foreach (int j in js)
+                {
+                    w.Line($"var v{j} = {vec}.Create({Unsafe}.Add(ref vs, {weight(BlockIndex("r", j))}));");
+                    foreach (int n in ns)
+                    {
+                        w.Line(ProductSum.Accumulate(fused, vec, $"a{j}_{n}", $"v{j}", $"l{n}"));
+                    }
+                }
+
+                w.Close();
+                foreach (int j in js)
+                {
+                    w.Line($"ref {t} dst{j} = ref {Unsafe}.Add(ref {target}, (({BlockIndex("r", j)} * {tileCount}) + q) * W);");
+                    foreach (int n in ns)
+                    {
+                        w.Line($"{vec}.StoreUnsafe(a{j}_{n}, ref dst{j}, (nuint)({Literals.Int(n)} * W));");
+                    }
+                }
+
+                w.Close();
+            });
+            w.Close();
+        });
     }
 }

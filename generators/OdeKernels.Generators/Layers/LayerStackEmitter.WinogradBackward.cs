@@ -68,54 +68,12 @@ internal static partial class LayerStackEmitter
         w.Close();
         w.Line();
 
-        // dU per point: Σ_o V[ξ][o][c]·dM[ξ][o][tile], o ascending, in blocks of input channels × tiles.
+        // dU per point: Σ_o V[ξ][o][c]·dM[ξ][o][tile], o ascending (rows r = c, sums s = o).
         w.Open($"for (int xi = 0; xi < {Literals.Int(points)}; xi++)");
         w.Line($"ref {t} us = ref {Unsafe}.Add(ref wu, xi * {Literals.Int(inputs * tiles)} * W);");
         w.Line($"ref {t} vs = ref {Unsafe}.Add(ref wv, xi * {Literals.Int(outputs * inputs)});");
         w.Line($"ref {t} ms = ref {Unsafe}.Add(ref wm, xi * {Literals.Int(outputs * tiles)} * W);");
-        ForEachBlock(inputs - first, WinogradChannelBlock(bits), (cFrom, cTo, cBlock) =>
-        {
-            w.Open($"for (int c = {Literals.Int(cFrom + first)}; c < {Literals.Int(cTo + first)}; c += {Literals.Int(cBlock)})");
-            ForEachBlock(tiles, WinogradTileBlock, (qFrom, qTo, qBlock) =>
-            {
-                w.Open($"for (int q = {Literals.Int(qFrom)}; q < {Literals.Int(qTo)}; q += {Literals.Int(qBlock)})");
-                var js = Enumerable.Range(0, cBlock).ToArray();
-                var ns = Enumerable.Range(0, qBlock).ToArray();
-                foreach (int j in js)
-                {
-                    w.Line(string.Join(" ", ns.Select(n => $"var a{j}_{n} = zero;")));
-                }
-
-                w.Open($"for (int o = 0; o < {Literals.Int(outputs)}; o++)");
-                w.Line($"ref {t} dm = ref {Unsafe}.Add(ref ms, ((o * {tileCount}) + q) * W);");
-                foreach (int n in ns)
-                {
-                    w.Line($"var d{n} = {vec}.LoadUnsafe(ref dm, (nuint)({Literals.Int(n)} * W));");
-                }
-
-                foreach (int j in js)
-                {
-                    w.Line($"var v{j} = {vec}.Create({Unsafe}.Add(ref vs, (o * {Literals.Int(inputs)}) + {BlockIndex("c", j)}));");
-                    foreach (int n in ns)
-                    {
-                        w.Line(ProductSum.Accumulate(layer.FusedMultiplyAdd, vec, $"a{j}_{n}", $"v{j}", $"d{n}"));
-                    }
-                }
-
-                w.Close();
-                foreach (int j in js)
-                {
-                    w.Line($"ref {t} u{j} = ref {Unsafe}.Add(ref us, (({BlockIndex("c", j)} * {tileCount}) + q) * W);");
-                    foreach (int n in ns)
-                    {
-                        w.Line($"{vec}.StoreUnsafe(a{j}_{n}, ref u{j}, (nuint)({Literals.Int(n)} * W));");
-                    }
-                }
-
-                w.Close();
-            });
-            w.Close();
-        });
+        EmitWinogradProducts(w, t, vec, bits, layer.FusedMultiplyAdd, first, inputs - first, outputs, tiles, "ms", "us", row => $"(si * {Literals.Int(inputs)}) + {row}");
         w.Close();
         w.Line();
 

@@ -19,9 +19,15 @@ namespace OdeKernels.Tests.Convolution;
 public sealed class ConvolutionDynamicsTests
 {
     [Fact]
-    public void EvaluateBatchMatchesTheFloat64Reference()
+    public void EvaluateBatchMatchesTheFloat64Reference() => AssertBatchMatchesTheReference(Randomised(new ConvField64(seed: 2), 0.5));
+
+    /// <summary>
+    /// f of 11 lanes (per-lane times, a stride of 13 between a component's lanes) against the float64 reference of
+    /// each lane, to 10⁻¹².
+    /// </summary>
+    internal static void AssertBatchMatchesTheReference<TField>(TField field)
+        where TField : IBatchedDifferentiableSystem<double>, IDifferentiableSystem<double>
     {
-        ConvField64 field = Randomised(new ConvField64(seed: 2), 0.5);
         var random = new Random(3);
         const int Count = 11, Stride = 13;
         int n = field.StateSize;
@@ -31,7 +37,7 @@ public sealed class ConvolutionDynamicsTests
         field.EvaluateBatch(t, y, dydt, Count, Stride);
         for (int lane = 0; lane < Count; lane++)
         {
-            double[] expected = ConvolutionReference.Forward(ConvField64.Layers, [], field.Parameters, Lane(y, n, Stride, lane), t[lane]);
+            double[] expected = ConvolutionReference.Forward(TField.Layers, [], field.Parameters, Lane(y, n, Stride, lane), t[lane]);
             NetworkTestData.AssertClose(expected, Lane(dydt, n, Stride, lane), 1e-12, $"lane {lane}");
         }
     }
@@ -198,7 +204,8 @@ public sealed class ConvolutionDynamicsTests
         return system;
     }
 
-    private static double[] Lane(double[] values, int n, int stride, int lane)
+    /// <summary>Lane <paramref name="lane"/> of a batch stored with <paramref name="stride"/> values between components.</summary>
+    internal static double[] Lane(double[] values, int n, int stride, int lane)
     {
         var result = new double[n];
         for (int c = 0; c < n; c++)

@@ -14,22 +14,8 @@ namespace OdeKernels.Tests.Convolution;
 public sealed class WinogradConvolutionTests
 {
     [Fact]
-    public void DynamicsMatchTheFloat64ReferenceOnPartialTiles()
-    {
-        var field = Randomised(new WinogradField64(seed: 2));
-        var random = new Random(3);
-        const int Count = 11, Stride = 13;
-        int n = field.StateSize;
-        double[] t = NetworkTestData.Uniform(random, Count, 2.0);
-        double[] y = NetworkTestData.Uniform(random, n * Stride, 1.5);
-        var dydt = new double[n * Stride];
-        field.EvaluateBatch(t, y, dydt, Count, Stride);
-        for (int lane = 0; lane < Count; lane++)
-        {
-            double[] expected = ConvolutionReference.Forward(WinogradField64.Layers, [], field.Parameters, Lane(y, n, Stride, lane), t[lane]);
-            NetworkTestData.AssertClose(expected, Lane(dydt, n, Stride, lane), 1e-12, $"lane {lane}");
-        }
-    }
+    public void DynamicsMatchTheFloat64ReferenceOnPartialTiles() =>
+        ConvolutionDynamicsTests.AssertBatchMatchesTheReference(Randomised(new WinogradField64(seed: 2)));
 
     [Fact]
     public void DynamicsVjpMatchesFiniteDifferences()
@@ -103,16 +89,5 @@ public sealed class WinogradConvolutionTests
     {
         NetworkTestData.Uniform(random ?? new Random(field.ParameterCount), field.ParameterCount, 0.5).CopyTo(field.Parameters);
         return field;
-    }
-
-    private static double[] Lane(double[] values, int n, int stride, int lane)
-    {
-        var result = new double[n];
-        for (int c = 0; c < n; c++)
-        {
-            result[c] = values[(c * stride) + lane];
-        }
-
-        return result;
     }
 }
