@@ -33,11 +33,12 @@ public partial class WinogradField32
 }
 
 /// <summary>
-/// Winograd convolutions without and with extra padding (2×9×7 → 4×7×5 → 3×9×7), activations on the convolutions,
-/// no bias on the second, then a dense head, in double.
+/// Winograd convolutions without and with extra padding (2×9×7 → 20×7×5 → 3×9×7), activations on the convolutions,
+/// no bias on the second, then a dense head, in double. 20 channels: several blocks of the products' register tiles
+/// in the first convolution and in the second's input gradient.
 /// </summary>
 [Network(Channels = 2, Height = 9, Width = 7, Precision = typeof(double))]
-[Conv2d(4, 3, activation: Activation.Tanh, Algorithm = ConvolutionAlgorithm.Winograd)]
+[Conv2d(20, 3, activation: Activation.Tanh, Algorithm = ConvolutionAlgorithm.Winograd)]
 [Conv2d(3, 3, padding: 2, activation: Activation.Softplus, bias: false, Algorithm = ConvolutionAlgorithm.Winograd)]
 [Dense(4)]
 public partial class WinogradNet64
