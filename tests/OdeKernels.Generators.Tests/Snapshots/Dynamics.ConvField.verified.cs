@@ -692,7 +692,7 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
             ref double input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 73 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o += 2)
+                for (int o = 0; o < 4; o += 4)
                 {
                     int row = 8 + (o * 45);
                     int outputs = o * 9;
@@ -718,6 +718,32 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
 
                         {
                             nuint q = (nuint)((188 + (o + 1)) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 18) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((188 + (o + 2)) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 27) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((188 + (o + 3)) * W);
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
                         }
                     }
@@ -764,6 +790,38 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 }
                             }
 
+                            {
+                                var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                for (int oy = oyFrom; oy < oyTo; oy++)
+                                {
+                                    for (int ox = oxFrom; ox < oxTo; ox++)
+                                    {
+                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 18) + (oy * 3) + ox) * W)) * time;
+                                    }
+                                }
+
+                                {
+                                    nuint q = (nuint)(((row + 90) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                }
+                            }
+
+                            {
+                                var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                for (int oy = oyFrom; oy < oyTo; oy++)
+                                {
+                                    for (int ox = oxFrom; ox < oxTo; ox++)
+                                    {
+                                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 27) + (oy * 3) + ox) * W)) * time;
+                                    }
+                                }
+
+                                {
+                                    nuint q = (nuint)(((row + 135) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                                }
+                            }
+
                         }
                     }
 
@@ -787,6 +845,14 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 var sum11 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var sum12 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 var sum13 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum21 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum22 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum31 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum32 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                                var sum33 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     ref double inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 1 + ky) * 3) + (oxFrom * 1) - 1 + kx) * W);
@@ -797,18 +863,28 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                         nuint at = (nuint)((ox - oxFrom) * 1 * W);
                                         var dz0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here);
                                         var dz1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var dz2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(18 * W));
+                                        var dz3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(27 * W));
                                         var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at);
                                         sum00 += dz0 * x0;
                                         sum10 += dz1 * x0;
+                                        sum20 += dz2 * x0;
+                                        sum30 += dz3 * x0;
                                         var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
                                         sum01 += dz0 * x1;
                                         sum11 += dz1 * x1;
+                                        sum21 += dz2 * x1;
+                                        sum31 += dz3 * x1;
                                         var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
                                         sum02 += dz0 * x2;
                                         sum12 += dz1 * x2;
+                                        sum22 += dz2 * x2;
+                                        sum32 += dz3 * x2;
                                         var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
                                         sum03 += dz0 * x3;
                                         sum13 += dz1 * x3;
+                                        sum23 += dz2 * x3;
+                                        sum33 += dz3 * x3;
                                     }
                                 }
 
@@ -843,6 +919,38 @@ partial class ConvField : global::OdeKernels.IBatchedDifferentiableSystem<double
                                 {
                                     nuint q = (nuint)(((row + 45) + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum13, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 90) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum20, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 90) + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum21, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 90) + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum22, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 90) + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum23, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 135) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum30, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 135) + ((c + 1 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum31, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 135) + ((c + 2 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum32, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 135) + ((c + 3 + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum33, ref g, q);
                                 }
                             }
                         }

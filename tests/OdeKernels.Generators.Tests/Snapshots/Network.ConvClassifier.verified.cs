@@ -848,6 +848,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
     /// <summary>aᵀ∂f for one tile after <see cref="ForwardTile512"/>: parameter gradients into <paramref name="g"/> (per lane), aᵀ∂f/∂x into gradient row 370.</summary>
     private static void BackwardTile512(ref float p, ref float s, ref float g, bool wantDx, bool wantTheta)
     {
+        BackwardTile512_1(ref p, ref s, ref g, wantDx, wantTheta);
+        BackwardTile512_2(ref p, ref s, ref g, wantDx, wantTheta);
+    }
+
+    /// <summary>Layer 5 to Layer 2 of <see cref="BackwardTile512"/>, part 1 of 2: a kernel too long for the JIT to optimize as one method is split between layers.</summary>
+    private static void BackwardTile512_1(ref float p, ref float s, ref float g, bool wantDx, bool wantTheta)
+    {
         const int W = 16;
 
         // Layer 5: Dense 36 -> 10, Identity; weight [10, 36] at 212, bias at 572.
@@ -904,7 +911,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 180 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o += 2)
+                for (int o = 0; o < 4; o += 4)
                 {
                     int row = 196 + (o * 4);
                     int outputs = o * 9;
@@ -928,6 +935,14 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 0 + ky) * 3) + (oxFrom * 1) - 0 + kx) * W);
@@ -938,18 +953,28 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                         nuint at = (nuint)((ox - oxFrom) * 1 * W);
                                         var dz0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here);
                                         var dz1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var dz2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(18 * W));
+                                        var dz3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(27 * W));
                                         var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at);
                                         sum00 += dz0 * x0;
                                         sum10 += dz1 * x0;
+                                        sum20 += dz2 * x0;
+                                        sum30 += dz3 * x0;
                                         var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
                                         sum01 += dz0 * x1;
                                         sum11 += dz1 * x1;
+                                        sum21 += dz2 * x1;
+                                        sum31 += dz3 * x1;
                                         var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
                                         sum02 += dz0 * x2;
                                         sum12 += dz1 * x2;
+                                        sum22 += dz2 * x2;
+                                        sum32 += dz3 * x2;
                                         var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
                                         sum03 += dz0 * x3;
                                         sum13 += dz1 * x3;
+                                        sum23 += dz2 * x3;
+                                        sum33 += dz3 * x3;
                                     }
                                 }
 
@@ -984,6 +1009,38 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 {
                                     nuint q = (nuint)(((row + 4) + ((c + 3) * 1) + (ky * 1) + kx) * W);
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum13, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 8) + (c * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum20, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 8) + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum21, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 8) + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum22, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 8) + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum23, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 12) + (c * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum30, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 12) + ((c + 1) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum31, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 12) + ((c + 2) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum32, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 12) + ((c + 3) * 1) + (ky * 1) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum33, ref g, q);
                                 }
                             }
                         }
@@ -1099,7 +1156,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 108 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o += 2)
+                for (int o = 0; o < 4; o += 4)
                 {
                     int row = 48 + (o * 36);
                     int outputs = o * 9;
@@ -1129,6 +1186,32 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 18) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((192 + (o + 2)) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 27) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((192 + (o + 3)) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
                     for (int c = 0; c < 4; c += 4)
                     {
                         for (int ky = 0; ky < 3; ky++)
@@ -1149,6 +1232,14 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 9) + (((oy * 1) - 1 + ky) * 3) + (oxFrom * 1) - 1 + kx) * W);
@@ -1159,18 +1250,28 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                         nuint at = (nuint)((ox - oxFrom) * 1 * W);
                                         var dz0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here);
                                         var dz1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var dz2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(18 * W));
+                                        var dz3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(27 * W));
                                         var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at);
                                         sum00 += dz0 * x0;
                                         sum10 += dz1 * x0;
+                                        sum20 += dz2 * x0;
+                                        sum30 += dz3 * x0;
                                         var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(9 * W));
                                         sum01 += dz0 * x1;
                                         sum11 += dz1 * x1;
+                                        sum21 += dz2 * x1;
+                                        sum31 += dz3 * x1;
                                         var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(18 * W));
                                         sum02 += dz0 * x2;
                                         sum12 += dz1 * x2;
+                                        sum22 += dz2 * x2;
+                                        sum32 += dz3 * x2;
                                         var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at + (nuint)(27 * W));
                                         sum03 += dz0 * x3;
                                         sum13 += dz1 * x3;
+                                        sum23 += dz2 * x3;
+                                        sum33 += dz3 * x3;
                                     }
                                 }
 
@@ -1205,6 +1306,38 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 {
                                     nuint q = (nuint)(((row + 36) + ((c + 3) * 9) + (ky * 3) + kx) * W);
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum13, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 72) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum20, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 72) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum21, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 72) + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum22, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 72) + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum23, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 108) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum30, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 108) + ((c + 1) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum31, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 108) + ((c + 2) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum32, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 108) + ((c + 3) * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum33, ref g, q);
                                 }
                             }
                         }
@@ -1446,6 +1579,12 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                 }
             }
         }
+    }
+
+    /// <summary>Layer 1 of <see cref="BackwardTile512"/>, part 2 of 2: a kernel too long for the JIT to optimize as one method is split between layers.</summary>
+    private static void BackwardTile512_2(ref float p, ref float s, ref float g, bool wantDx, bool wantTheta)
+    {
+        const int W = 16;
 
         // Layer 1: Conv2d 1×6×6 -> 4×3×3, kernel 3, stride 2, padding 1, Relu; weight [4, 1, 3, 3] at 0, bias at 36.
         {
@@ -1462,7 +1601,7 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * W);
             if (wantTheta)
             {
-                for (int o = 0; o < 4; o += 2)
+                for (int o = 0; o < 4; o += 4)
                 {
                     int row = (o * 9);
                     int outputs = o * 9;
@@ -1492,6 +1631,32 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                         }
                     }
 
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 18) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((36 + (o + 2)) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
+                    {
+                        var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int e = 0; e < 9; e++)
+                        {
+                            sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradient, (nuint)(((outputs + 27) + e) * W));
+                        }
+
+                        {
+                            nuint q = (nuint)((36 + (o + 3)) * W);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum, ref g, q);
+                        }
+                    }
+
                     for (int c = 0; c < 1; c += 1)
                     {
                         for (int ky = 0; ky < 3; ky++)
@@ -1506,6 +1671,8 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 int oxTo = xLast < 0 ? 0 : global::System.Math.Min(3, (xLast / 2) + 1);
                                 var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 for (int oy = oyFrom; oy < oyTo; oy++)
                                 {
                                     ref float inputLine = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (nint)((c * 36) + (((oy * 2) - 1 + ky) * 6) + (oxFrom * 2) - 1 + kx) * W);
@@ -1516,9 +1683,13 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                         nuint at = (nuint)((ox - oxFrom) * 2 * W);
                                         var dz0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here);
                                         var dz1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(9 * W));
+                                        var dz2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(18 * W));
+                                        var dz3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientLine, here + (nuint)(27 * W));
                                         var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputLine, at);
                                         sum00 += dz0 * x0;
                                         sum10 += dz1 * x0;
+                                        sum20 += dz2 * x0;
+                                        sum30 += dz3 * x0;
                                     }
                                 }
 
@@ -1529,6 +1700,14 @@ partial class ConvClassifier : global::OdeKernels.INetwork<float>
                                 {
                                     nuint q = (nuint)(((row + 9) + (c * 9) + (ky * 3) + kx) * W);
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum10, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 18) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum20, ref g, q);
+                                }
+                                {
+                                    nuint q = (nuint)(((row + 27) + (c * 9) + (ky * 3) + kx) * W);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, q) + sum30, ref g, q);
                                 }
                             }
                         }
