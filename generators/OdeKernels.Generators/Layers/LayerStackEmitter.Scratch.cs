@@ -40,6 +40,9 @@ internal static partial class LayerStackEmitter
         w.Line("/// </remarks>");
     }
 
+    /// <summary>The attribute on every per-thread field of a generated class (scratch, per-lane sums, Winograd caches).</summary>
+    private const string ThreadStatic = "[global::System.ThreadStatic]";
+
     /// <summary>
     /// The parameters (the only state of an instance) and, per thread, the scratch tile of <paramref name="scratchLength"/>
     /// values and, where some vector width keeps them, the per-lane parameter gradients of
@@ -48,7 +51,6 @@ internal static partial class LayerStackEmitter
     internal static void EmitFields(
         SourceWriter w, string t, string parametersSummary, string scratchSummary, int scratchLength, int parameterLanesLength)
     {
-        const string ThreadStatic = "[global::System.ThreadStatic]";
         w.Line($"/// <summary>{parametersSummary}</summary>");
         w.Line($"private readonly {t}[] _parameters;");
         w.Line();

@@ -55,7 +55,7 @@ internal static partial class LayerStackEmitter
     /// it on the same accumulator (3–4 cycles), while the core can start two a cycle, so one accumulator runs the pass at
     /// the latency of its add chain. Eight chains cover that latency on AVX2 and AVX-512 and still leave registers for
     /// the shared operands (16 vector registers on AVX2). The forward pass keeps 8 output channels, the input gradient
-    /// 8 input channels, the weight gradient <see cref="WeightGradientOutputs"/> output × 4 input channels (4 × 4 with
+    /// 8 input channels, the weight gradient <see cref="BlockChannels"/> output × 4 input channels (4 × 4 with
     /// 512-bit vectors).
     /// </summary>
     internal const int ConvolutionBlock = 8;

@@ -80,27 +80,27 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
-    /// Output channels a pass of the weight gradient takes together (times <see cref="WeightGradientInputs"/> input
-    /// channels): 2 × 4 = <see cref="ConvolutionBlock"/> sums within AVX2's 16 registers; 4 × 4 = 16 sums with 512-bit
-    /// vectors (32 registers), which halves the loads per multiply-add (each product reads a gradient and an input
-    /// vector; a 4 × 4 block loads 8 vectors for 16 products, a 2 × 4 block 6 for 8). Each sum keeps its own order, so
-    /// the bits do not depend on the block.
+    /// Channels that a block of 4 × <see cref="BlockChannels"/> sums takes together where each sum is a product of two
+    /// loaded vectors (the weight gradient's output channels beside 4 input channels; a Winograd product's channels beside
+    /// 4 tiles): 2 × 4 = <see cref="ConvolutionBlock"/> sums within AVX2's 16 registers; 4 × 4 = 16 sums with 512-bit
+    /// vectors (32 registers), which halves the loads per multiply-add (a 4 × 4 block loads 8 vectors for 16 products, a
+    /// 2 × 4 block 6 for 8). Each sum keeps its own order, so the bits do not depend on the block.
     /// </summary>
-    internal static int WeightGradientOutputs(int bits) => bits == 512 ? 4 : 2;
+    internal static int BlockChannels(int bits) => bits == 512 ? 4 : 2;
 
-    /// <summary>Input channels a pass of the weight gradient takes together, for each of its <see cref="WeightGradientOutputs"/> output channels.</summary>
+    /// <summary>Input channels a pass of the weight gradient takes together, for each of its <see cref="BlockChannels"/> output channels.</summary>
     private const int WeightGradientInputs = 4;
 
     /// <summary>
     /// dW[o, c, ky, kx] += Σ_oy Σ_ox g[o, oy, ox]·x[c, oy·S − P + ky, ox·S − P + kx] over the output positions whose tap
     /// lies inside the input (t for the time channel), db[o] += Σ g[o, ·, ·]. Output channels go in passes of
-    /// <see cref="WeightGradientOutputs"/> (see <see cref="ForEachBlock"/>).
+    /// <see cref="BlockChannels"/> (see <see cref="ForEachBlock"/>).
     /// </summary>
     private static void EmitConvolutionParameterGradient(SourceWriter w, string t, int bits, LayerSpec layer, SpatialSpec c, bool perLane)
     {
         string vec = Vector(bits);
         w.Open("if (wantTheta)");
-        ForEachBlock(c.Out.Channels, WeightGradientOutputs(bits), (from, to, block) => EmitConvolutionParameterGradientPass(w, t, vec, layer, c, perLane, from, to, block));
+        ForEachBlock(c.Out.Channels, BlockChannels(bits), (from, to, block) => EmitConvolutionParameterGradientPass(w, t, vec, layer, c, perLane, from, to, block));
         w.Close();
     }
 

@@ -9,14 +9,74 @@ internal static partial class LayerStackEmitter
     /// <summary>Tiles of a Winograd convolution's product loop that share each transformed weight's broadcast.</summary>
     private const int WinogradTileBlock = 4;
 
-    /// <summary>
-    /// Output channels of a Winograd product loop that share each transformed input's load: 4 × 4 accumulators plus
-    /// 4 inputs and a weight on AVX-512's 32 registers; 2 × 4 on AVX2's 16 (and on 128-bit vectors).
-    /// </summary>
-    private static int WinogradChannelBlock(int bits) => bits == 512 ? 4 : 2;
-
     /// <summary>Input channels of a Winograd convolution's transformed weights and inputs: t's first with time input.</summary>
     private static int WinogradInputs(LayerSpec layer, SpatialSpec c) => c.In.Channels + (layer.TimeInput ? 1 : 0);
+
+    /// <summary>
+    /// Declares what both Winograd passes start from: <c>wv</c> (the layer's transformed weights, from this thread's
+    /// cache), <c>wu</c> (the transformed inputs, or their gradients, at the start of the Winograd scratch), <c>wm</c>
+    /// (the products, or their gradients, after them) and <c>zero</c>.
+    /// </summary>
+    private static void EmitWinogradStart(SourceWriter w, string t, string vec, LayerSpec layer, SpatialSpec c, int k)
+    {
+        w.Line($"ref {t} wv = ref WinogradWeights{Literals.Int(k)}(ref p);");
+        w.Line($"ref {t} wu = ref {Marshal}.GetArrayDataReference(WinogradScratch);");
+        w.Line($"ref {t} wm = ref {Unsafe}.Add(ref wu, {Literals.Int(WinogradF43.Points * WinogradInputs(layer, c) * c.Tiles)} * W);");
+        w.Line($"var zero = {vec}<{t}>.Zero;");
+    }
+
+    /// <summary>
+    /// Declares <c>int {y}, {x}</c>: the top-left corner of tile <c>tile</c> (row-major over the tiles), in output
+    /// coordinates minus <paramref name="shift"/> (the padding, for the corner of a tile's 6×6 input window).
+    /// </summary>
+    private static void EmitTileCorner(SourceWriter w, SpatialSpec c, string y, string x, int shift)
+    {
+        string columns = Literals.Int(c.TileColumns), side = Literals.Int(WinogradF43.Outputs);
+        string minus = shift == 0 ? string.Empty : $" - {Literals.Int(shift)}";
+        w.Line($"int {y} = ((tile / {columns}) * {side}){minus}, {x} = ((tile % {columns}) * {side}){minus};");
+    }
+
+    /// <summary>Whether input position (y0 + <paramref name="i"/>, x0 + <paramref name="j"/>) lies inside the map (else it is padding).</summary>
+    private static string InsideInput(SpatialSpec c, int i, int j) =>
+        $"(uint)(y0 + {Literals.Int(i)}) < {Literals.Int(c.In.Height)} && (uint)(x0 + {Literals.Int(j)}) < {Literals.Int(c.In.Width)}";
+
+    /// <summary>
+    /// The test that output position (oy0 + <paramref name="i"/>, ox0 + <paramref name="j"/>) of a 4×4 tile lies inside
+    /// the output, or empty where every tile lies inside in that direction (a side that is a multiple of 4).
+    /// </summary>
+    private static string InsideOutput(SpatialSpec c, int i, int j) =>
+        string.Join(" && ", new[]
+        {
+            c.Out.Height % WinogradF43.Outputs != 0 ? $"oy0 + {Literals.Int(i)} < {Literals.Int(c.Out.Height)}" : null,
+            c.Out.Width % WinogradF43.Outputs != 0 ? $"ox0 + {Literals.Int(j)} < {Literals.Int(c.Out.Width)}" : null,
+        }.Where(x => x is not null));
+
+    /// <summary>
+    /// Declares <c>{output}{i}{j}</c> = (M X Mᵀ)[i][j] for X given by the locals <c>{input}{a}{b}</c> and M
+    /// <paramref name="matrix"/>: every Winograd transform has this two-sided form (Bᵀ d B, G g Gᵀ, Aᵀ M A and, in the
+    /// reverse pass, A g Aᵀ and B dU Bᵀ). The column transform first, into <c>{middle}{i}{b}</c>, then the row transform;
+    /// <paramref name="constant"/> writes a coefficient (a broadcast vector or the element type's literal).
+    /// </summary>
+    private static void EmitTwoSidedTransform(
+        SourceWriter w, string t, (int Numerator, int Denominator)[,] matrix, string input, string middle, string output, System.Func<string, string> constant)
+    {
+        int rows = matrix.GetLength(0), columns = matrix.GetLength(1);
+        for (int i = 0; i < rows; i++)
+        {
+            for (int b = 0; b < columns; b++)
+            {
+                w.Line($"var {middle}{i}{b} = {WinogradF43.Combination(matrix, i, Enumerable.Range(0, columns).Select(a => $"{input}{a}{b}").ToArray(), constant, t)};");
+            }
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < rows; j++)
+            {
+                w.Line($"var {output}{i}{j} = {WinogradF43.Combination(matrix, j, Enumerable.Range(0, columns).Select(b => $"{middle}{i}{b}").ToArray(), constant, t)};");
+            }
+        }
+    }
 
     /// <summary>
     /// Values of this thread's Winograd scratch for one tile of the widest vector: the transformed inputs
@@ -24,7 +84,7 @@ internal static partial class LayerStackEmitter
     /// </summary>
     private static int WinogradScratchLength(IEnumerable<LayerSpec> layers, int maxLanes) =>
         layers.Where(l => l.Spatial is { Winograd: true })
-            .Select(l => WinogradF43.Points * (WinogradInputs(l, l.Spatial!) + l.Spatial!.Out.Channels) * l.Spatial.TileRows * l.Spatial.TileColumns * maxLanes)
+            .Select(l => WinogradF43.Points * (WinogradInputs(l, l.Spatial!) + l.Spatial!.Out.Channels) * l.Spatial.Tiles * maxLanes)
             .DefaultIfEmpty(0)
             .Max();
 
@@ -37,9 +97,8 @@ internal static partial class LayerStackEmitter
     /// many threads need no lock; a thread that alternates between instances with different weights remakes the
     /// transform at each switch, which costs time, never correctness.
     /// </summary>
-    internal static void EmitWinogradMembers(SourceWriter w, string t, IReadOnlyList<LayerSpec> layers, int maxLanes)
+    internal static void EmitWinogradMembers(SourceWriter w, string t, EquatableArray<LayerSpec> layers, int maxLanes)
     {
-        const string ThreadStatic = "[global::System.ThreadStatic]";
         int scratch = WinogradScratchLength(layers, maxLanes);
         if (scratch == 0)
         {
@@ -72,7 +131,7 @@ internal static partial class LayerStackEmitter
         string number = Literals.Int(k);
         int pairs = c.Out.Channels * WinogradInputs(layer, c), count = pairs * 9;
         w.Line($"/// <summary>Layer {Literals.Int(k + 1)}'s weights as this thread last transformed them, then their Winograd transform [36][{Literals.Int(c.Out.Channels)}][{Literals.Int(WinogradInputs(layer, c))}].</summary>");
-        w.Line("[global::System.ThreadStatic]");
+        w.Line(ThreadStatic);
         w.Line($"private static {t}[]? t_winograd{number};");
         w.Line();
         w.Line($"/// <summary>Layer {Literals.Int(k + 1)}'s Winograd weights for the parameters at <paramref name=\"p\"/>, transformed again only if its weights changed.</summary>");
@@ -84,26 +143,17 @@ internal static partial class LayerStackEmitter
         w.Line("weights.CopyTo(copy);");
         w.Open($"for (int pair = 0; pair < {Literals.Int(pairs)}; pair++)");
         w.Line("int at = pair * 9;");
-        string[][] g = Enumerable.Range(0, 3).Select(a => Enumerable.Range(0, 3).Select(b => $"g{a}{b}").ToArray()).ToArray();
-        foreach (int a in Enumerable.Range(0, 3))
+        for (int a = 0; a < 3; a++)
         {
             w.Line(string.Join(" ", Enumerable.Range(0, 3).Select(b => $"{t} g{a}{b} = cache[at + {Literals.Int((a * 3) + b)}];")));
         }
 
-        string Constant(string literal) => literal;
+        EmitTwoSidedTransform(w, t, WinogradF43.KernelTransform, "g", "r", "v", literal => literal);
         for (int i = 0; i < WinogradF43.Inputs; i++)
         {
-            // r_i = row i of G g (three values, one per kernel column).
-            string[] r = Enumerable.Range(0, 3).Select(b => WinogradF43.Combination(WinogradF43.KernelTransform, i, g.Select(column => column[b]).ToArray(), Constant, t)).ToArray();
-            for (int b = 0; b < 3; b++)
-            {
-                w.Line($"{t} r{i}{b} = {r[b]};");
-            }
-
             for (int j = 0; j < WinogradF43.Inputs; j++)
             {
-                string value = WinogradF43.Combination(WinogradF43.KernelTransform, j, Enumerable.Range(0, 3).Select(b => $"r{i}{b}").ToArray(), Constant, t);
-                w.Line($"cache[{Literals.Int(count + (((i * WinogradF43.Inputs) + j) * pairs))} + pair] = {value};");
+                w.Line($"cache[{Literals.Int(count + (((i * WinogradF43.Inputs) + j) * pairs))} + pair] = v{i}{j};");
             }
         }
 
@@ -125,43 +175,31 @@ internal static partial class LayerStackEmitter
     /// </summary>
     private static void EmitWinogradForward(SourceWriter w, string t, string vec, int bits, LayerSpec layer, SpatialSpec c, int k, int exponentialRow)
     {
-        int inputs = WinogradInputs(layer, c), outputs = c.Out.Channels, tiles = c.TileRows * c.TileColumns;
-        int points = WinogradF43.Points, side = WinogradF43.Inputs;
-        string tileCount = Literals.Int(tiles), columns = Literals.Int(c.TileColumns);
-        w.Line($"ref {t} wv = ref WinogradWeights{Literals.Int(k)}(ref p);");
-        w.Line($"ref {t} wu = ref {Marshal}.GetArrayDataReference(WinogradScratch);");
-        w.Line($"ref {t} wm = ref {Unsafe}.Add(ref wu, {Literals.Int(points * inputs * tiles)} * W);");
-        w.Line($"var zero = {vec}<{t}>.Zero;");
+        int inputs = WinogradInputs(layer, c), outputs = c.Out.Channels, tiles = c.Tiles, side = WinogradF43.Inputs, m = WinogradF43.Outputs;
+        string tileCount = Literals.Int(tiles);
         string Broadcast(string literal) => $"{vec}.Create({literal})";
+        EmitWinogradStart(w, t, vec, layer, c, k);
 
-        // Input transform, one 6×6 tile of one channel at a time: the column transform Bᵀ d, then the row transform (·)B.
+        // Input transform U = Bᵀ d B, one 6×6 tile of one channel at a time.
         void Transform(string channel, string load)
         {
             w.Open($"for (int tile = 0; tile < {tileCount}; tile++)");
-            w.Line($"int y0 = ((tile / {columns}) * {Literals.Int(WinogradF43.Outputs)}) - {Literals.Int(c.Padding)}, x0 = ((tile % {columns}) * {Literals.Int(WinogradF43.Outputs)}) - {Literals.Int(c.Padding)};");
+            EmitTileCorner(w, c, "y0", "x0", c.Padding);
             for (int i = 0; i < side; i++)
             {
                 for (int j = 0; j < side; j++)
                 {
-                    w.Line($"var d{i}{j} = ((uint)(y0 + {Literals.Int(i)}) < {Literals.Int(c.In.Height)} && (uint)(x0 + {Literals.Int(j)}) < {Literals.Int(c.In.Width)}) ? ({load.Replace("{i}", Literals.Int(i)).Replace("{j}", Literals.Int(j))}) : zero;");
+                    w.Line($"var d{i}{j} = ({InsideInput(c, i, j)}) ? ({load.Replace("{i}", Literals.Int(i)).Replace("{j}", Literals.Int(j))}) : zero;");
                 }
             }
 
+            EmitTwoSidedTransform(w, t, WinogradF43.InputTransform, "d", "e", "u", Broadcast);
+            w.Line($"ref {t} to = ref {Unsafe}.Add(ref wu, (({channel} * {tileCount}) + tile) * W);");
             for (int i = 0; i < side; i++)
             {
                 for (int j = 0; j < side; j++)
                 {
-                    w.Line($"var e{i}{j} = {WinogradF43.Combination(WinogradF43.InputTransform, i, Enumerable.Range(0, side).Select(a => $"d{a}{j}").ToArray(), Broadcast, t)};");
-                }
-            }
-
-            w.Line($"ref {t} u = ref {Unsafe}.Add(ref wu, (({channel} * {tileCount}) + tile) * W);");
-            for (int i = 0; i < side; i++)
-            {
-                for (int j = 0; j < side; j++)
-                {
-                    string value = WinogradF43.Combination(WinogradF43.InputTransform, j, Enumerable.Range(0, side).Select(b => $"e{i}{b}").ToArray(), Broadcast, t);
-                    w.Line($"{vec}.StoreUnsafe({value}, ref u, (nuint)({Literals.Int(((i * side) + j) * inputs * tiles)} * W));");
+                    w.Line($"{vec}.StoreUnsafe(u{i}{j}, ref to, (nuint)({Literals.Int(((i * side) + j) * inputs * tiles)} * W));");
                 }
             }
 
@@ -180,71 +218,43 @@ internal static partial class LayerStackEmitter
         w.Close();
 
         // Products per point: M[ξ][o][tile] = Σ_c V[ξ][o][c]·U[ξ][c][tile], c ascending (rows r = o, sums s = c).
-        w.Open($"for (int xi = 0; xi < {Literals.Int(points)}; xi++)");
-        w.Line($"ref {t} us = ref {Unsafe}.Add(ref wu, xi * {Literals.Int(inputs * tiles)} * W);");
-        w.Line($"ref {t} vs = ref {Unsafe}.Add(ref wv, xi * {Literals.Int(outputs * inputs)});");
-        w.Line($"ref {t} ms = ref {Unsafe}.Add(ref wm, xi * {Literals.Int(outputs * tiles)} * W);");
-        EmitWinogradProducts(w, t, vec, bits, layer.FusedMultiplyAdd, 0, outputs, inputs, tiles, "us", "ms", row => $"({row} * {Literals.Int(inputs)}) + si");
-        w.Close();
-        w.Line();
+        EmitWinogradProducts(w, t, vec, bits, layer, c, 0, outputs, inputs, "us", "ms", row => $"({row} * {Literals.Int(inputs)}) + si");
 
-        // Output transform per channel and tile: the column transform Aᵀ M, then the row transform (·)A, plus the bias.
+        // Output transform z = b + Aᵀ M A per channel and tile, stored where the 4×4 tile lies inside the output.
         w.Open($"for (int o = 0; o < {Literals.Int(outputs)}; o++)");
         w.Line($"var bias = {(layer.Bias ? $"{vec}.Create({Unsafe}.Add(ref p, {Literals.Int(layer.BiasOffset)} + o))" : "zero")};");
         w.Open($"for (int tile = 0; tile < {tileCount}; tile++)");
-        w.Line($"int oy0 = (tile / {columns}) * {Literals.Int(WinogradF43.Outputs)}, ox0 = (tile % {columns}) * {Literals.Int(WinogradF43.Outputs)};");
-        w.Line($"ref {t} m = ref {Unsafe}.Add(ref wm, ((o * {tileCount}) + tile) * W);");
+        EmitTileCorner(w, c, "oy0", "ox0", 0);
+        w.Line($"ref {t} from = ref {Unsafe}.Add(ref wm, ((o * {tileCount}) + tile) * W);");
         for (int a = 0; a < side; a++)
         {
             for (int j = 0; j < side; j++)
             {
-                w.Line($"var m{a}{j} = {vec}.LoadUnsafe(ref m, (nuint)({Literals.Int(((a * side) + j) * outputs * tiles)} * W));");
+                w.Line($"var m{a}{j} = {vec}.LoadUnsafe(ref from, (nuint)({Literals.Int(((a * side) + j) * outputs * tiles)} * W));");
             }
         }
 
-        for (int i = 0; i < WinogradF43.Outputs; i++)
+        EmitTwoSidedTransform(w, t, WinogradF43.OutputTransform, "m", "r", "y", Broadcast);
+        for (int i = 0; i < m; i++)
         {
-            for (int j = 0; j < side; j++)
+            for (int j = 0; j < m; j++)
             {
-                w.Line($"var r{i}{j} = {WinogradF43.Combination(WinogradF43.OutputTransform, i, Enumerable.Range(0, side).Select(a => $"m{a}{j}").ToArray(), Broadcast, t)};");
-            }
-        }
-
-        bool rowsOver = c.Out.Height % WinogradF43.Outputs != 0, columnsOver = c.Out.Width % WinogradF43.Outputs != 0;
-        for (int i = 0; i < WinogradF43.Outputs; i++)
-        {
-            w.OpenBlock();
-            w.Line($"int oy = oy0 + {Literals.Int(i)};");
-            if (rowsOver)
-            {
-                w.Open($"if (oy < {Literals.Int(c.Out.Height)})");
-            }
-
-            for (int jj = 0; jj < WinogradF43.Outputs; jj++)
-            {
-                if (columnsOver)
-                {
-                    w.Open($"if (ox0 + {Literals.Int(jj)} < {Literals.Int(c.Out.Width)})");
-                }
-                else
+                string inside = InsideOutput(c, i, j);
+                if (inside.Length == 0)
                 {
                     w.OpenBlock();
                 }
+                else
+                {
+                    w.Open($"if ({inside})");
+                }
 
-                string value = WinogradF43.Combination(WinogradF43.OutputTransform, jj, Enumerable.Range(0, side).Select(b => $"r{i}{b}").ToArray(), Broadcast, t);
-                w.Line($"var z = bias + ({value});");
-                w.Line($"nuint at = (nuint)(((((o * {Literals.Int(c.Out.Height)}) + oy) * {Literals.Int(c.Out.Width)}) + ox0 + {Literals.Int(jj)}) * W);");
+                w.Line($"var z = bias + y{i}{j};");
+                w.Line($"nuint at = (nuint)(((((o * {Literals.Int(c.Out.Height)}) + oy0 + {Literals.Int(i)}) * {Literals.Int(c.Out.Width)}) + ox0 + {Literals.Int(j)}) * W);");
                 w.Line($"{vec}.StoreUnsafe(z, ref pre, at);");
                 EmitSpatialActivate(w, vec, layer, "z", exponentialRow);
                 w.Close();
             }
-
-            if (rowsOver)
-            {
-                w.Close();
-            }
-
-            w.Close();
         }
 
         w.Close();
@@ -252,19 +262,27 @@ internal static partial class LayerStackEmitter
     }
 
     /// <summary>
-    /// The products of point ξ, inside the caller's loop over ξ (which declares <c>vs</c>, the point's V[o][c], and the
-    /// point's [channel][tile] rows <paramref name="source"/> and <paramref name="target"/>):
+    /// The products of every point ξ, in a loop over ξ that declares the point's regions of <see cref="EmitWinogradStart"/>'s
+    /// scratch, <c>us</c> (in <c>wu</c>) and <c>ms</c> (in <c>wm</c>), and its weights <c>vs</c>:
     /// target[r][q] = Σ_s V(r, s)·source[s][q] for rows r in [<paramref name="from"/>, from + <paramref name="count"/>)
-    /// and s (<c>si</c>) in [0, <paramref name="sums"/>) ascending, <paramref name="weight"/> giving V(r, s)'s index in <c>vs</c>
-    /// for a row expression. Rows go in blocks of <see cref="WinogradChannelBlock"/> and tiles in blocks of
+    /// and s (<c>si</c>) in [0, <paramref name="sums"/>) ascending, <paramref name="weight"/> giving V(r, s)'s index in
+    /// <c>vs</c> for a row expression, <paramref name="source"/> and <paramref name="target"/> being <c>us</c> and
+    /// <c>ms</c>, one as the other. Rows go in blocks of <see cref="BlockChannels"/> and tiles in blocks of
     /// <see cref="WinogradTileBlock"/>, each output its own accumulator, sharing each source load and each broadcast
-    /// weight. The forward pass sums over input channels (r = o); the input gradient over output channels (r = c).
+    /// weight. The forward pass sums over input channels (r = o, from U into M); the input gradient over output channels
+    /// (r = c, from dM into dU).
     /// </summary>
     private static void EmitWinogradProducts(
-        SourceWriter w, string t, string vec, int bits, bool fused, int from, int count, int sums, int tiles, string source, string target, System.Func<string, string> weight)
+        SourceWriter w, string t, string vec, int bits, LayerSpec layer, SpatialSpec c, int from, int count, int sums, string source, string target, System.Func<string, string> weight)
     {
+        int inputs = WinogradInputs(layer, c), outputs = c.Out.Channels, tiles = c.Tiles;
+        bool fused = layer.FusedMultiplyAdd;
+        w.Open($"for (int xi = 0; xi < {Literals.Int(WinogradF43.Points)}; xi++)");
+        w.Line($"ref {t} us = ref {Unsafe}.Add(ref wu, xi * {Literals.Int(inputs * tiles)} * W);");
+        w.Line($"ref {t} vs = ref {Unsafe}.Add(ref wv, xi * {Literals.Int(outputs * inputs)});");
+        w.Line($"ref {t} ms = ref {Unsafe}.Add(ref wm, xi * {Literals.Int(outputs * tiles)} * W);");
         string tileCount = Literals.Int(tiles);
-        ForEachBlock(count, WinogradChannelBlock(bits), (rFrom, rTo, rBlock) =>
+        ForEachBlock(count, BlockChannels(bits), (rFrom, rTo, rBlock) =>
         {
             w.Open($"for (int r = {Literals.Int(rFrom + from)}; r < {Literals.Int(rTo + from)}; r += {Literals.Int(rBlock)})");
             ForEachBlock(tiles, WinogradTileBlock, (qFrom, qTo, qBlock) =>
@@ -307,5 +325,7 @@ internal static partial class LayerStackEmitter
             });
             w.Close();
         });
+        w.Close();
+        w.Line();
     }
 }

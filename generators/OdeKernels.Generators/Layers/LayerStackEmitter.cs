@@ -65,7 +65,7 @@ internal static partial class LayerStackEmitter
         EmitThreadSafetyRemarks(w, shape.ThreadSafeMembers);
         w.Open($"partial class {spec.TypeName} : {shape.Interface}<{spec.Element}>");
         EmitFields(w, spec.Element, shape.ParametersSummary, shape.TileSummary, shape.TileRows * spec.MaxLanes, ParameterLanesLength(spec.ParameterCount, spec.IsDouble));
-        EmitWinogradMembers(w, spec.Element, spec.Layers.ToArray(), spec.MaxLanes);
+        EmitWinogradMembers(w, spec.Element, spec.Layers, spec.MaxLanes);
         if (seededConstructor is null)
         {
             EmitSeededConstructor(w, spec.Element, spec.TypeName, spec.ParameterCount, spec.Layers, shape.FanInNote);

@@ -53,6 +53,9 @@ internal sealed record SpatialSpec(SpatialKind Kind, FeatureMap In, FeatureMap O
     /// <summary>4×4 output tiles across a Winograd convolution's output.</summary>
     public int TileColumns => (Out.Width + WinogradF43.Outputs - 1) / WinogradF43.Outputs;
 
+    /// <summary>4×4 output tiles of a Winograd convolution, row-major.</summary>
+    public int Tiles => TileRows * TileColumns;
+
     /// <summary>Whether the layer averages windows (an average or global average pooling).</summary>
     public bool IsPooling => Kind is SpatialKind.AvgPool2d or SpatialKind.GlobalAvgPool2d;
 

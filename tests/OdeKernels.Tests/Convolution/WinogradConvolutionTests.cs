@@ -33,17 +33,9 @@ public sealed class WinogradConvolutionTests
     public void NetworkWithPadding0And2MatchesTheReferenceAndFiniteDifferences()
     {
         var net = new WinogradNet64(seed: 3);
-        var random = new Random(5);
-        const int Count = 21; // Two tiles and a remainder at every vector width.
-        double[] x = NetworkTestData.Uniform(random, Count * net.Inputs, 1.5);
-        var y = new double[Count * net.Outputs];
-        net.Forward(x, y, Count);
-        for (int i = 0; i < Count; i++)
-        {
-            double[] expected = ConvolutionReference.Forward(WinogradNet64.Layers, [], net.Parameters, x.AsSpan(i * net.Inputs, net.Inputs).ToArray());
-            NetworkTestData.AssertClose(expected, y.AsSpan(i * net.Outputs, net.Outputs), 1e-12, $"sample {i}");
-        }
+        ConvolutionNetworkTests.AssertForwardMatchesTheReference(net, [], nameof(WinogradNet64));
 
+        var random = new Random(5);
         double[] point = NetworkTestData.Uniform(random, net.Inputs, 1.5);
         double[] a = NetworkTestData.Uniform(random, net.Outputs, 1.0);
         var dx = new double[net.Inputs];
