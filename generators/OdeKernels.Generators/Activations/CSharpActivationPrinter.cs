@@ -11,9 +11,10 @@ namespace OdeKernels.Generators.Activations;
 /// Renders <see cref="ActivationTable"/> as C# for one vector width of one element type: <c>ForwardX(x)</c> (with a kept
 /// exponential: <c>ForwardX(x, out e)</c>) and <c>BackwardX(g, v)</c> = g·X'(x) for each activation X (v is e or x,
 /// <see cref="ActivationFormula.BackwardInput"/>), on request <c>SecondX(g, x, y[, e])</c> = g·X''(x)
-/// (<see cref="ActivationFormula.Second"/>), with the helpers they call. Elementwise operations only, no fused
-/// multiply-add, so each lane's result depends on that lane alone; both layer stacks emit these, so a discrete network
-/// and a dynamics network compute bit for bit the same layer.
+/// (<see cref="ActivationFormula.Second"/>), with the helpers they call. Elementwise operations only, so each lane's
+/// result depends on that lane alone (the formulas fuse no multiply-add; the double exponential's polynomial does,
+/// which is exactly rounded in every lane and at every width); both layer stacks emit these, so a discrete network and
+/// a dynamics network compute bit for bit the same layer.
 /// </summary>
 internal static partial class CSharpActivationPrinter
 {
@@ -52,7 +53,7 @@ internal static partial class CSharpActivationPrinter
         var v = new VectorText(element, bits);
         List<ActivationFormula> used = formulas.ToList();
         List<ActivationBody> bodies = used.SelectMany(f => f.Bodies(!v.IsFloat, second)).ToList();
-        if (v.IsFloat && bodies.SelectMany(b => b.Nodes()).Any(n => n is Call { Primitive: Primitive.Exp }))
+        if (bodies.SelectMany(b => b.Nodes()).Any(n => n is Call { Primitive: Primitive.Exp }))
         {
             EmitFastExp(w, v);
         }
@@ -133,7 +134,7 @@ internal static partial class CSharpActivationPrinter
             Constant c => v.Literal(c.Value),
             Variable x => x.Name,
             Call { Primitive: Primitive.Abs } call => $"{vec}.Abs({Top(v, call.Argument)})",
-            Call { Primitive: Primitive.Exp } call => $"{(v.IsFloat ? FastExp : vec + ".Exp")}({Top(v, call.Argument)})",
+            Call { Primitive: Primitive.Exp } call => $"{FastExp}({Top(v, call.Argument)})",
             Call { Primitive: Primitive.Log } call => $"{vec}.Log({Top(v, call.Argument)})",
             Call { Primitive: Primitive.PositivePart } call => $"{vec}.Max({Top(v, call.Argument)}, {v.Zero})",
             Call call when LaneFunctions.Contains(call.Primitive) => $"{LaneHelper(call.Primitive)}({Top(v, call.Argument)})",

@@ -699,6 +699,36 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector512<double> FastExp(global::System.Runtime.Intrinsics.Vector512<double> x)
+    {
+        x = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-746D)), global::System.Runtime.Intrinsics.Vector512.Create(710D));
+        var magic = global::System.Runtime.Intrinsics.Vector512.Create(6755399441055744D);
+        var shifted = (x * global::System.Runtime.Intrinsics.Vector512.Create(1.4426950408889634D)) + magic;
+        var n = shifted - magic;
+        var r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(-0.6931471803691238D), x);
+        r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(-1.9082149292705877E-10D), r);
+        var p = global::System.Runtime.Intrinsics.Vector512.Create(1.6059043836821613E-10D);
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(2.08767569878681E-09D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(2.505210838544172E-08D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(2.755731922398589E-07D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(2.7557319223985893E-06D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(2.48015873015873E-05D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(0.0001984126984126984D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(0.001388888888888889D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(0.008333333333333333D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(0.041666666666666664D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(0.16666666666666666D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(0.5D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(1D));
+        p = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector512.Create(1D));
+        var k = global::System.Runtime.Intrinsics.Vector512.AsInt64(shifted) - global::System.Runtime.Intrinsics.Vector512.AsInt64(magic);
+        var half = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(k, 1);
+        var low = global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector512.Create(1023L), 52));
+        var high = global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(k - half + global::System.Runtime.Intrinsics.Vector512.Create(1023L), 52));
+        return (p * low) * high;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector512<double> ForwardTanh(global::System.Runtime.Intrinsics.Vector512<double> x, out global::System.Runtime.Intrinsics.Vector512<double> e)
     {
         // |x| ≥ 0.625: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.29, which passes on less than e's own error
@@ -706,7 +736,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         // One division serves both (each lane divides its own branch's numerator by its denominator): the same
         // quotients, so the same bits, as dividing in each branch, at half the divider's time.
         var ax = global::System.Runtime.Intrinsics.Vector512.Abs(x);
-        e = global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Create(-2D) * ax);
+        e = FastExp(global::System.Runtime.Intrinsics.Vector512.Create(-2D) * ax);
         var z = x * x;
         var q = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(ax, global::System.Runtime.Intrinsics.Vector512.Create(0.625D)), (x * z) * ((((global::System.Runtime.Intrinsics.Vector512.Create(-0.9643991794250523D) * z) + global::System.Runtime.Intrinsics.Vector512.Create(-99.28772310019185D)) * z) + global::System.Runtime.Intrinsics.Vector512.Create(-1614.6876844170845D)), global::System.Runtime.Intrinsics.Vector512<double>.One - e) / global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(ax, global::System.Runtime.Intrinsics.Vector512.Create(0.625D)), ((((z + global::System.Runtime.Intrinsics.Vector512.Create(112.81167849163293D)) * z) + global::System.Runtime.Intrinsics.Vector512.Create(2235.4883906010045D)) * z) + global::System.Runtime.Intrinsics.Vector512.Create(4844.063053251255D), global::System.Runtime.Intrinsics.Vector512<double>.One + e);
         var large = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(x, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -q, q);
@@ -738,7 +768,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     {
         // log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)): the exponential never overflows. log1p(e) is
         // log(u) * e / (u - 1) with u = 1 + e (Goldberg, 1991, Theorem 4), so it stays accurate when e is tiny.
-        var e = global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
         var u = global::System.Runtime.Intrinsics.Vector512<double>.One + e;
         var log1p = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(u, global::System.Runtime.Intrinsics.Vector512<double>.One), e, global::System.Runtime.Intrinsics.Vector512.Log(u) * (e / (u - global::System.Runtime.Intrinsics.Vector512<double>.One)));
         return global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512<double>.Zero) + log1p;
@@ -748,7 +778,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     private static global::System.Runtime.Intrinsics.Vector512<double> BackwardSoftplus(global::System.Runtime.Intrinsics.Vector512<double> g, global::System.Runtime.Intrinsics.Vector512<double> x)
     {
         // softplus' = σ(x), relative-accurate in both tails (see ForwardSigmoid).
-        var e = global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
         return g * (global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(x, global::System.Runtime.Intrinsics.Vector512<double>.Zero), e, global::System.Runtime.Intrinsics.Vector512<double>.One) / (global::System.Runtime.Intrinsics.Vector512<double>.One + e));
     }
 
@@ -756,7 +786,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     private static global::System.Runtime.Intrinsics.Vector512<double> ForwardSigmoid(global::System.Runtime.Intrinsics.Vector512<double> x, out global::System.Runtime.Intrinsics.Vector512<double> e)
     {
         // e = exp(−|x|) ∈ (0, 1] never overflows; for x < 0, σ(x) = e / (1 + e) keeps its relative accuracy as it decays.
-        e = global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
+        e = FastExp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
         return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(x, global::System.Runtime.Intrinsics.Vector512<double>.Zero), e, global::System.Runtime.Intrinsics.Vector512<double>.One) / (global::System.Runtime.Intrinsics.Vector512<double>.One + e);
     }
 
@@ -771,7 +801,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector512<double> ForwardSilu(global::System.Runtime.Intrinsics.Vector512<double> x)
     {
-        var e = global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
         return x * (global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(x, global::System.Runtime.Intrinsics.Vector512<double>.Zero), e, global::System.Runtime.Intrinsics.Vector512<double>.One) / (global::System.Runtime.Intrinsics.Vector512<double>.One + e));
     }
 
@@ -779,7 +809,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     private static global::System.Runtime.Intrinsics.Vector512<double> BackwardSilu(global::System.Runtime.Intrinsics.Vector512<double> g, global::System.Runtime.Intrinsics.Vector512<double> x)
     {
         // silu' = σ(x)(1 + x(1 − σ(x))) with 1 − σ(x) = σ(−x), computed as such: no cancellation for large x.
-        var e = global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector512.Abs(x));
         var d = global::System.Runtime.Intrinsics.Vector512<double>.One + e;
         var negative = global::System.Runtime.Intrinsics.Vector512.LessThan(x, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
         var sigmoid = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(negative, e, global::System.Runtime.Intrinsics.Vector512<double>.One) / d;
@@ -792,7 +822,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     {
         // 0.5·x·(1 + tanh(u)) = x·σ(2u), u = √(2/π)(x + 0.044715x³): 1 + tanh(u) cancels for u < 0, σ(2u) does not.
         var s = global::System.Runtime.Intrinsics.Vector512.Create(1.5957691216057308D) * (x + (global::System.Runtime.Intrinsics.Vector512.Create(0.044715D) * (x * x * x)));
-        var e = global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(s));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector512.Abs(s));
         return x * (global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(s, global::System.Runtime.Intrinsics.Vector512<double>.Zero), e, global::System.Runtime.Intrinsics.Vector512<double>.One) / (global::System.Runtime.Intrinsics.Vector512<double>.One + e));
     }
 
@@ -803,7 +833,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         // huge |x|, where x·s' would overflow).
         var x2 = x * x;
         var s = global::System.Runtime.Intrinsics.Vector512.Create(1.5957691216057308D) * (x + (global::System.Runtime.Intrinsics.Vector512.Create(0.044715D) * (x2 * x)));
-        var e = global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(s));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector512.Abs(s));
         var d = global::System.Runtime.Intrinsics.Vector512<double>.One + e;
         var slope = (x * (e / (d * d))) * (global::System.Runtime.Intrinsics.Vector512.Create(1.5957691216057308D) * (global::System.Runtime.Intrinsics.Vector512<double>.One + (global::System.Runtime.Intrinsics.Vector512.Create(0.134145D) * x2)));
         return g * ((global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(s, global::System.Runtime.Intrinsics.Vector512<double>.Zero), e, global::System.Runtime.Intrinsics.Vector512<double>.One) / (global::System.Runtime.Intrinsics.Vector512<double>.One + e)) + global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(e, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.Zero, slope));
@@ -1352,6 +1382,36 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector256<double> FastExp(global::System.Runtime.Intrinsics.Vector256<double> x)
+    {
+        x = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-746D)), global::System.Runtime.Intrinsics.Vector256.Create(710D));
+        var magic = global::System.Runtime.Intrinsics.Vector256.Create(6755399441055744D);
+        var shifted = (x * global::System.Runtime.Intrinsics.Vector256.Create(1.4426950408889634D)) + magic;
+        var n = shifted - magic;
+        var r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(-0.6931471803691238D), x);
+        r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(-1.9082149292705877E-10D), r);
+        var p = global::System.Runtime.Intrinsics.Vector256.Create(1.6059043836821613E-10D);
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(2.08767569878681E-09D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(2.505210838544172E-08D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(2.755731922398589E-07D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(2.7557319223985893E-06D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(2.48015873015873E-05D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(0.0001984126984126984D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(0.001388888888888889D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(0.008333333333333333D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(0.041666666666666664D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(0.16666666666666666D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(0.5D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(1D));
+        p = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector256.Create(1D));
+        var k = global::System.Runtime.Intrinsics.Vector256.AsInt64(shifted) - global::System.Runtime.Intrinsics.Vector256.AsInt64(magic);
+        var half = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(k, 1);
+        var low = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector256.Create(1023L), 52));
+        var high = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(k - half + global::System.Runtime.Intrinsics.Vector256.Create(1023L), 52));
+        return (p * low) * high;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector256<double> ForwardTanh(global::System.Runtime.Intrinsics.Vector256<double> x, out global::System.Runtime.Intrinsics.Vector256<double> e)
     {
         // |x| ≥ 0.625: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.29, which passes on less than e's own error
@@ -1359,7 +1419,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         // One division serves both (each lane divides its own branch's numerator by its denominator): the same
         // quotients, so the same bits, as dividing in each branch, at half the divider's time.
         var ax = global::System.Runtime.Intrinsics.Vector256.Abs(x);
-        e = global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(-2D) * ax);
+        e = FastExp(global::System.Runtime.Intrinsics.Vector256.Create(-2D) * ax);
         var z = x * x;
         var q = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(ax, global::System.Runtime.Intrinsics.Vector256.Create(0.625D)), (x * z) * ((((global::System.Runtime.Intrinsics.Vector256.Create(-0.9643991794250523D) * z) + global::System.Runtime.Intrinsics.Vector256.Create(-99.28772310019185D)) * z) + global::System.Runtime.Intrinsics.Vector256.Create(-1614.6876844170845D)), global::System.Runtime.Intrinsics.Vector256<double>.One - e) / global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(ax, global::System.Runtime.Intrinsics.Vector256.Create(0.625D)), ((((z + global::System.Runtime.Intrinsics.Vector256.Create(112.81167849163293D)) * z) + global::System.Runtime.Intrinsics.Vector256.Create(2235.4883906010045D)) * z) + global::System.Runtime.Intrinsics.Vector256.Create(4844.063053251255D), global::System.Runtime.Intrinsics.Vector256<double>.One + e);
         var large = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -q, q);
@@ -1391,7 +1451,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     {
         // log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)): the exponential never overflows. log1p(e) is
         // log(u) * e / (u - 1) with u = 1 + e (Goldberg, 1991, Theorem 4), so it stays accurate when e is tiny.
-        var e = global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
         var u = global::System.Runtime.Intrinsics.Vector256<double>.One + e;
         var log1p = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(u, global::System.Runtime.Intrinsics.Vector256<double>.One), e, global::System.Runtime.Intrinsics.Vector256.Log(u) * (e / (u - global::System.Runtime.Intrinsics.Vector256<double>.One)));
         return global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero) + log1p;
@@ -1401,7 +1461,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     private static global::System.Runtime.Intrinsics.Vector256<double> BackwardSoftplus(global::System.Runtime.Intrinsics.Vector256<double> g, global::System.Runtime.Intrinsics.Vector256<double> x)
     {
         // softplus' = σ(x), relative-accurate in both tails (see ForwardSigmoid).
-        var e = global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
         return g * (global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero), e, global::System.Runtime.Intrinsics.Vector256<double>.One) / (global::System.Runtime.Intrinsics.Vector256<double>.One + e));
     }
 
@@ -1409,7 +1469,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     private static global::System.Runtime.Intrinsics.Vector256<double> ForwardSigmoid(global::System.Runtime.Intrinsics.Vector256<double> x, out global::System.Runtime.Intrinsics.Vector256<double> e)
     {
         // e = exp(−|x|) ∈ (0, 1] never overflows; for x < 0, σ(x) = e / (1 + e) keeps its relative accuracy as it decays.
-        e = global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
+        e = FastExp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
         return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero), e, global::System.Runtime.Intrinsics.Vector256<double>.One) / (global::System.Runtime.Intrinsics.Vector256<double>.One + e);
     }
 
@@ -1424,7 +1484,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector256<double> ForwardSilu(global::System.Runtime.Intrinsics.Vector256<double> x)
     {
-        var e = global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
         return x * (global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero), e, global::System.Runtime.Intrinsics.Vector256<double>.One) / (global::System.Runtime.Intrinsics.Vector256<double>.One + e));
     }
 
@@ -1432,7 +1492,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     private static global::System.Runtime.Intrinsics.Vector256<double> BackwardSilu(global::System.Runtime.Intrinsics.Vector256<double> g, global::System.Runtime.Intrinsics.Vector256<double> x)
     {
         // silu' = σ(x)(1 + x(1 − σ(x))) with 1 − σ(x) = σ(−x), computed as such: no cancellation for large x.
-        var e = global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector256.Abs(x));
         var d = global::System.Runtime.Intrinsics.Vector256<double>.One + e;
         var negative = global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
         var sigmoid = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(negative, e, global::System.Runtime.Intrinsics.Vector256<double>.One) / d;
@@ -1445,7 +1505,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     {
         // 0.5·x·(1 + tanh(u)) = x·σ(2u), u = √(2/π)(x + 0.044715x³): 1 + tanh(u) cancels for u < 0, σ(2u) does not.
         var s = global::System.Runtime.Intrinsics.Vector256.Create(1.5957691216057308D) * (x + (global::System.Runtime.Intrinsics.Vector256.Create(0.044715D) * (x * x * x)));
-        var e = global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(s));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector256.Abs(s));
         return x * (global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(s, global::System.Runtime.Intrinsics.Vector256<double>.Zero), e, global::System.Runtime.Intrinsics.Vector256<double>.One) / (global::System.Runtime.Intrinsics.Vector256<double>.One + e));
     }
 
@@ -1456,7 +1516,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         // huge |x|, where x·s' would overflow).
         var x2 = x * x;
         var s = global::System.Runtime.Intrinsics.Vector256.Create(1.5957691216057308D) * (x + (global::System.Runtime.Intrinsics.Vector256.Create(0.044715D) * (x2 * x)));
-        var e = global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(s));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector256.Abs(s));
         var d = global::System.Runtime.Intrinsics.Vector256<double>.One + e;
         var slope = (x * (e / (d * d))) * (global::System.Runtime.Intrinsics.Vector256.Create(1.5957691216057308D) * (global::System.Runtime.Intrinsics.Vector256<double>.One + (global::System.Runtime.Intrinsics.Vector256.Create(0.134145D) * x2)));
         return g * ((global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(s, global::System.Runtime.Intrinsics.Vector256<double>.Zero), e, global::System.Runtime.Intrinsics.Vector256<double>.One) / (global::System.Runtime.Intrinsics.Vector256<double>.One + e)) + global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(e, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.Zero, slope));
@@ -2005,6 +2065,36 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector128<double> FastExp(global::System.Runtime.Intrinsics.Vector128<double> x)
+    {
+        x = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-746D)), global::System.Runtime.Intrinsics.Vector128.Create(710D));
+        var magic = global::System.Runtime.Intrinsics.Vector128.Create(6755399441055744D);
+        var shifted = (x * global::System.Runtime.Intrinsics.Vector128.Create(1.4426950408889634D)) + magic;
+        var n = shifted - magic;
+        var r = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector128.Create(-0.6931471803691238D), x);
+        r = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector128.Create(-1.9082149292705877E-10D), r);
+        var p = global::System.Runtime.Intrinsics.Vector128.Create(1.6059043836821613E-10D);
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(2.08767569878681E-09D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(2.505210838544172E-08D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(2.755731922398589E-07D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(2.7557319223985893E-06D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(2.48015873015873E-05D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(0.0001984126984126984D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(0.001388888888888889D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(0.008333333333333333D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(0.041666666666666664D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(0.16666666666666666D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(0.5D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(1D));
+        p = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(p, r, global::System.Runtime.Intrinsics.Vector128.Create(1D));
+        var k = global::System.Runtime.Intrinsics.Vector128.AsInt64(shifted) - global::System.Runtime.Intrinsics.Vector128.AsInt64(magic);
+        var half = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(k, 1);
+        var low = global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(half + global::System.Runtime.Intrinsics.Vector128.Create(1023L), 52));
+        var high = global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(k - half + global::System.Runtime.Intrinsics.Vector128.Create(1023L), 52));
+        return (p * low) * high;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector128<double> ForwardTanh(global::System.Runtime.Intrinsics.Vector128<double> x, out global::System.Runtime.Intrinsics.Vector128<double> e)
     {
         // |x| ≥ 0.625: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.29, which passes on less than e's own error
@@ -2012,7 +2102,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         // One division serves both (each lane divides its own branch's numerator by its denominator): the same
         // quotients, so the same bits, as dividing in each branch, at half the divider's time.
         var ax = global::System.Runtime.Intrinsics.Vector128.Abs(x);
-        e = global::System.Runtime.Intrinsics.Vector128.Exp(global::System.Runtime.Intrinsics.Vector128.Create(-2D) * ax);
+        e = FastExp(global::System.Runtime.Intrinsics.Vector128.Create(-2D) * ax);
         var z = x * x;
         var q = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(ax, global::System.Runtime.Intrinsics.Vector128.Create(0.625D)), (x * z) * ((((global::System.Runtime.Intrinsics.Vector128.Create(-0.9643991794250523D) * z) + global::System.Runtime.Intrinsics.Vector128.Create(-99.28772310019185D)) * z) + global::System.Runtime.Intrinsics.Vector128.Create(-1614.6876844170845D)), global::System.Runtime.Intrinsics.Vector128<double>.One - e) / global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(ax, global::System.Runtime.Intrinsics.Vector128.Create(0.625D)), ((((z + global::System.Runtime.Intrinsics.Vector128.Create(112.81167849163293D)) * z) + global::System.Runtime.Intrinsics.Vector128.Create(2235.4883906010045D)) * z) + global::System.Runtime.Intrinsics.Vector128.Create(4844.063053251255D), global::System.Runtime.Intrinsics.Vector128<double>.One + e);
         var large = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(x, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -q, q);
@@ -2044,7 +2134,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     {
         // log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)): the exponential never overflows. log1p(e) is
         // log(u) * e / (u - 1) with u = 1 + e (Goldberg, 1991, Theorem 4), so it stays accurate when e is tiny.
-        var e = global::System.Runtime.Intrinsics.Vector128.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
         var u = global::System.Runtime.Intrinsics.Vector128<double>.One + e;
         var log1p = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(u, global::System.Runtime.Intrinsics.Vector128<double>.One), e, global::System.Runtime.Intrinsics.Vector128.Log(u) * (e / (u - global::System.Runtime.Intrinsics.Vector128<double>.One)));
         return global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128<double>.Zero) + log1p;
@@ -2054,7 +2144,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     private static global::System.Runtime.Intrinsics.Vector128<double> BackwardSoftplus(global::System.Runtime.Intrinsics.Vector128<double> g, global::System.Runtime.Intrinsics.Vector128<double> x)
     {
         // softplus' = σ(x), relative-accurate in both tails (see ForwardSigmoid).
-        var e = global::System.Runtime.Intrinsics.Vector128.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
         return g * (global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(x, global::System.Runtime.Intrinsics.Vector128<double>.Zero), e, global::System.Runtime.Intrinsics.Vector128<double>.One) / (global::System.Runtime.Intrinsics.Vector128<double>.One + e));
     }
 
@@ -2062,7 +2152,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     private static global::System.Runtime.Intrinsics.Vector128<double> ForwardSigmoid(global::System.Runtime.Intrinsics.Vector128<double> x, out global::System.Runtime.Intrinsics.Vector128<double> e)
     {
         // e = exp(−|x|) ∈ (0, 1] never overflows; for x < 0, σ(x) = e / (1 + e) keeps its relative accuracy as it decays.
-        e = global::System.Runtime.Intrinsics.Vector128.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
+        e = FastExp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
         return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(x, global::System.Runtime.Intrinsics.Vector128<double>.Zero), e, global::System.Runtime.Intrinsics.Vector128<double>.One) / (global::System.Runtime.Intrinsics.Vector128<double>.One + e);
     }
 
@@ -2077,7 +2167,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector128<double> ForwardSilu(global::System.Runtime.Intrinsics.Vector128<double> x)
     {
-        var e = global::System.Runtime.Intrinsics.Vector128.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
         return x * (global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(x, global::System.Runtime.Intrinsics.Vector128<double>.Zero), e, global::System.Runtime.Intrinsics.Vector128<double>.One) / (global::System.Runtime.Intrinsics.Vector128<double>.One + e));
     }
 
@@ -2085,7 +2175,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     private static global::System.Runtime.Intrinsics.Vector128<double> BackwardSilu(global::System.Runtime.Intrinsics.Vector128<double> g, global::System.Runtime.Intrinsics.Vector128<double> x)
     {
         // silu' = σ(x)(1 + x(1 − σ(x))) with 1 − σ(x) = σ(−x), computed as such: no cancellation for large x.
-        var e = global::System.Runtime.Intrinsics.Vector128.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector128.Abs(x));
         var d = global::System.Runtime.Intrinsics.Vector128<double>.One + e;
         var negative = global::System.Runtime.Intrinsics.Vector128.LessThan(x, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
         var sigmoid = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(negative, e, global::System.Runtime.Intrinsics.Vector128<double>.One) / d;
@@ -2098,7 +2188,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
     {
         // 0.5·x·(1 + tanh(u)) = x·σ(2u), u = √(2/π)(x + 0.044715x³): 1 + tanh(u) cancels for u < 0, σ(2u) does not.
         var s = global::System.Runtime.Intrinsics.Vector128.Create(1.5957691216057308D) * (x + (global::System.Runtime.Intrinsics.Vector128.Create(0.044715D) * (x * x * x)));
-        var e = global::System.Runtime.Intrinsics.Vector128.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(s));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector128.Abs(s));
         return x * (global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(s, global::System.Runtime.Intrinsics.Vector128<double>.Zero), e, global::System.Runtime.Intrinsics.Vector128<double>.One) / (global::System.Runtime.Intrinsics.Vector128<double>.One + e));
     }
 
@@ -2109,7 +2199,7 @@ partial class EveryActivation64 : global::OdeKernels.IBatchedDifferentiableSyste
         // huge |x|, where x·s' would overflow).
         var x2 = x * x;
         var s = global::System.Runtime.Intrinsics.Vector128.Create(1.5957691216057308D) * (x + (global::System.Runtime.Intrinsics.Vector128.Create(0.044715D) * (x2 * x)));
-        var e = global::System.Runtime.Intrinsics.Vector128.Exp(-global::System.Runtime.Intrinsics.Vector128.Abs(s));
+        var e = FastExp(-global::System.Runtime.Intrinsics.Vector128.Abs(s));
         var d = global::System.Runtime.Intrinsics.Vector128<double>.One + e;
         var slope = (x * (e / (d * d))) * (global::System.Runtime.Intrinsics.Vector128.Create(1.5957691216057308D) * (global::System.Runtime.Intrinsics.Vector128<double>.One + (global::System.Runtime.Intrinsics.Vector128.Create(0.134145D) * x2)));
         return g * ((global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(s, global::System.Runtime.Intrinsics.Vector128<double>.Zero), e, global::System.Runtime.Intrinsics.Vector128<double>.One) / (global::System.Runtime.Intrinsics.Vector128<double>.One + e)) + global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(e, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.Zero, slope));
