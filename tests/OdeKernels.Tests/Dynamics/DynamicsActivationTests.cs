@@ -83,6 +83,40 @@ public sealed class DynamicsActivationTests
         }
     }
 
+    /// <summary>
+    /// The exponential's clamps and its 2ⁿ scaling at the ends of the range: infinite inputs give tanh's and sigmoid's
+    /// limits and zero slopes, NaN stays NaN in the value and the derivative of every activation that takes an
+    /// exponential (a clamp that dropped NaN would turn it into a number). Softplus has no infinite case here: its
+    /// unbounded hidden units meet the output's zero weights (0·∞).
+    /// </summary>
+    [Fact]
+    public void InfiniteAndNaNInputsGiveLimitsAndNaN()
+    {
+        var f = new double[1];
+        var dy = new double[1];
+        (Activation Activation, double X, double Value)[] limits =
+        {
+            (Activation.Tanh, double.PositiveInfinity, 1), (Activation.Tanh, double.NegativeInfinity, -1),
+            (Activation.Sigmoid, double.PositiveInfinity, 1), (Activation.Sigmoid, double.NegativeInfinity, 0),
+        };
+        foreach ((Activation activation, double x, double value) in limits)
+        {
+            IDifferentiableSystem<double> net = Create(activation);
+            net.Evaluate(0, new[] { x }, f);
+            Assert.Equal(value, f[0]);
+            net.Vjp(0, new[] { x }, new[] { 1.0 }, dy, Span<double>.Empty);
+            Assert.Equal(0.0, dy[0]);
+        }
+
+        foreach (Activation activation in new[] { Activation.Tanh, Activation.Sigmoid, Activation.Softplus, Activation.Silu, Activation.Gelu })
+        {
+            IDifferentiableSystem<double> net = Create(activation);
+            net.Evaluate(0, new[] { double.NaN }, f);
+            net.Vjp(0, new[] { double.NaN }, new[] { 1.0 }, dy, Span<double>.Empty);
+            Assert.True(double.IsNaN(f[0]) && double.IsNaN(dy[0]), $"{activation}(NaN) = {f[0]}, derivative {dy[0]}");
+        }
+    }
+
     private static IDifferentiableSystem<double> Create(Activation activation) => activation switch
     {
         Activation.Identity => new IdentityNet64(Isolating),
