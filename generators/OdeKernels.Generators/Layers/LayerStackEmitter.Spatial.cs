@@ -32,7 +32,7 @@ internal static partial class LayerStackEmitter
 
         if (spatial is { Kind: SpatialKind.Conv2d, Winograd: true })
         {
-            EmitWinogradForward(w, t, vec, bits, layer, spatial, k, rows.ExponentialRows[k]);
+            EmitWinogradForward(w, t, bits, layer, spatial, k, rows.ExponentialRows[k]);
         }
         else if (spatial.Kind == SpatialKind.Conv2d)
         {

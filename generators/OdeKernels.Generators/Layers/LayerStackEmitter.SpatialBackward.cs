@@ -26,7 +26,7 @@ internal static partial class LayerStackEmitter
             w.Line($"ref {t} inputGradient = ref {Unsafe}.Add(ref s, {Literals.Int(inputGradientRow)} * W);");
             if (spatial.Winograd)
             {
-                EmitWinogradInputGradient(w, t, vec, bits, layer, spatial, k);
+                EmitWinogradInputGradient(w, t, bits, layer, spatial, k);
             }
             else
             {

@@ -173,8 +173,9 @@ internal static partial class LayerStackEmitter
     /// z = b + Aᵀ M A per output tile, stored like the direct kernels' outputs. Every step is a vector operation across
     /// the tile's lanes in a fixed order, so a lane's result does not depend on its neighbours.
     /// </summary>
-    private static void EmitWinogradForward(SourceWriter w, string t, string vec, int bits, LayerSpec layer, SpatialSpec c, int k, int exponentialRow)
+    private static void EmitWinogradForward(SourceWriter w, string t, int bits, LayerSpec layer, SpatialSpec c, int k, int exponentialRow)
     {
+        string vec = Vector(bits);
         int inputs = WinogradInputs(layer, c), outputs = c.Out.Channels, tiles = c.Tiles, side = WinogradF43.Inputs, m = WinogradF43.Outputs;
         string tileCount = Literals.Int(tiles);
         string Broadcast(string literal) => $"{vec}.Create({literal})";
@@ -218,7 +219,7 @@ internal static partial class LayerStackEmitter
         w.Close();
 
         // Products per point: M[ξ][o][tile] = Σ_c V[ξ][o][c]·U[ξ][c][tile], c ascending (rows r = o, sums s = c).
-        EmitWinogradProducts(w, t, vec, bits, layer, c, 0, outputs, inputs, "us", "ms", row => $"({row} * {Literals.Int(inputs)}) + si");
+        EmitWinogradProducts(w, t, bits, layer, c, 0, outputs, inputs, "us", "ms", row => $"({row} * {Literals.Int(inputs)}) + si");
 
         // Output transform z = b + Aᵀ M A per channel and tile, stored where the 4×4 tile lies inside the output.
         w.Open($"for (int o = 0; o < {Literals.Int(outputs)}; o++)");
@@ -273,8 +274,9 @@ internal static partial class LayerStackEmitter
     /// (r = c, from dM into dU).
     /// </summary>
     private static void EmitWinogradProducts(
-        SourceWriter w, string t, string vec, int bits, LayerSpec layer, SpatialSpec c, int from, int count, int sums, string source, string target, System.Func<string, string> weight)
+        SourceWriter w, string t, int bits, LayerSpec layer, SpatialSpec c, int from, int count, int sums, string source, string target, System.Func<string, string> weight)
     {
+        string vec = Vector(bits);
         int inputs = WinogradInputs(layer, c), outputs = c.Out.Channels, tiles = c.Tiles;
         bool fused = layer.FusedMultiplyAdd;
         w.Open($"for (int xi = 0; xi < {Literals.Int(WinogradF43.Points)}; xi++)");

@@ -14,8 +14,9 @@ internal static partial class LayerStackEmitter
     /// 6×6 tile lies inside the map, tiles in order (they overlap by two rows and columns), after the input gradient is
     /// cleared. Fixed order, vector operations across lanes: a lane's result does not depend on its neighbours.
     /// </summary>
-    private static void EmitWinogradInputGradient(SourceWriter w, string t, string vec, int bits, LayerSpec layer, SpatialSpec c, int k)
+    private static void EmitWinogradInputGradient(SourceWriter w, string t, int bits, LayerSpec layer, SpatialSpec c, int k)
     {
+        string vec = Vector(bits);
         int inputs = WinogradInputs(layer, c), outputs = c.Out.Channels, tiles = c.Tiles, first = layer.TimeInput ? 1 : 0;
         int side = WinogradF43.Inputs, m = WinogradF43.Outputs;
         string tileCount = Literals.Int(tiles);
@@ -51,7 +52,7 @@ internal static partial class LayerStackEmitter
         w.Line();
 
         // dU per point: Σ_o V[ξ][o][c]·dM[ξ][o][tile], o ascending (rows r = c, sums s = o).
-        EmitWinogradProducts(w, t, vec, bits, layer, c, first, inputs - first, outputs, "ms", "us", row => $"(si * {Literals.Int(inputs)}) + {row}");
+        EmitWinogradProducts(w, t, bits, layer, c, first, inputs - first, outputs, "ms", "us", row => $"(si * {Literals.Int(inputs)}) + {row}");
 
         // dx += B dU Bᵀ (B = (Bᵀ)ᵀ) per input channel and tile, tiles in order, inside the map only.
         w.Open($"for (int e = 0; e < {Literals.Int(c.In.Size)}; e++)");
