@@ -109,6 +109,34 @@ public interface IStateVector<TSelf, T>
         return sum;
     }
 
+    /// <summary>
+    /// The scaled error of a step in Boost.Odeint's maximum norm (<see cref="StepSizeControl.Odeint"/>): effectively
+    /// computes max_c |error[c]| / (atol + rtol · (|y[c]| + |h| · |f[c]|)), the maximum taken from 0 over components
+    /// 0, 1, … in order. NaN in any input gives NaN. The default goes through <see cref="CopyTo"/>; a built-in state
+    /// overrides it field by field.
+    /// </summary>
+    /// <param name="error">The embedded error estimate h · Σ dⱼkⱼ.</param>
+    /// <param name="y">The state at the start of the step.</param>
+    /// <param name="f">The derivative at the start of the step (the first stage).</param>
+    /// <param name="h">The step size.</param>
+    /// <param name="absoluteTolerance">atol.</param>
+    /// <param name="relativeTolerance">rtol.</param>
+    /// <returns>The largest scaled component.</returns>
+    static virtual T ScaledErrorMaximum(TSelf error, TSelf y, TSelf f, T h, T absoluteTolerance, T relativeTolerance)
+    {
+        Span<T> e = stackalloc T[TSelf.Size], a = stackalloc T[TSelf.Size], b = stackalloc T[TSelf.Size];
+        error.CopyTo(e);
+        y.CopyTo(a);
+        f.CopyTo(b);
+        T max = T.Zero, scale = T.Abs(h);
+        for (int c = 0; c < e.Length; c++)
+        {
+            max = T.Max(max, T.Abs(e[c]) / (absoluteTolerance + (relativeTolerance * (T.Abs(a[c]) + (scale * T.Abs(b[c]))))));
+        }
+
+        return max;
+    }
+
     /// <summary>Whether every component is finite (neither infinite nor NaN). The default goes through <see cref="CopyTo"/>.</summary>
     /// <param name="state">The state.</param>
     /// <returns>True when all components are finite.</returns>

@@ -1,7 +1,7 @@
 namespace OdeKernels;
 
 /// <summary>
-/// How <see cref="Ode"/> solves: tolerances, fixed or adaptive steps, and the PI step-size controller.
+/// How <see cref="Ode"/> solves: tolerances, fixed or adaptive steps, and the step-size controller.
 /// Every value is checked when a solve starts; a bad one raises an <see cref="System.ArgumentException"/> naming it.
 /// </summary>
 /// <remarks>Thread safety: immutable (init-only); one instance may be shared by any number of concurrent
@@ -50,6 +50,14 @@ public sealed record SolverOptions
     /// integral controller.
     /// </summary>
     public double ControllerBeta { get; init; } = 0.04;
+
+    /// <summary>
+    /// Which rules adapt the steps (default <see cref="OdeKernels.StepSizeControl.ProportionalIntegral"/>: Hairer's PI
+    /// controller over the RMS error norm). <see cref="OdeKernels.StepSizeControl.Odeint"/> takes Boost.Odeint's
+    /// rules (maximum norm, a band of errors that keeps the step) and so Boost's steps. Every CPU path (batched,
+    /// single-lane, state) and every adjoint uses the same rules for a given value; fixed steps ignore it.
+    /// </summary>
+    public StepSizeControl StepSizeControl { get; init; } = StepSizeControl.ProportionalIntegral;
 
     /// <summary>
     /// Where the solve runs (default <see cref="OdeKernels.Backend.Cpu"/>). <see cref="OdeKernels.Backend.Cuda"/> and

@@ -27,17 +27,23 @@ internal static class OneTrajectorySection
     private static readonly SolverOptions Adaptive = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
     private static readonly SolverOptions Fixed = new() { FixedStep = 0.01 };
 
-    private sealed record Case(string Boost, string Label, bool Target, Func<ISmallSolve> Make);
+    /// <summary>
+    /// Boost.Odeint's own controller (<see cref="StepSizeControl.Odeint"/>) from Boost's first trial step: the same
+    /// steps and evaluations as Boost, so the ratio compares the same algorithm.
+    /// </summary>
+    private static readonly SolverOptions Odeint = Adaptive with { InitialStep = 0.01, StepSizeControl = StepSizeControl.Odeint };
+
+    private sealed record Case(string Boost, string Label, bool Target, Func<ISmallSolve> Make, Func<ISmallSolve>? MakeOdeint = null);
 
     private static readonly Case[] Cases =
     [
-        new("lv-dopri5", "Lotka–Volterra, Dopri5 (rtol 1e-6, atol 1e-8), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Adaptive)),
+        new("lv-dopri5", "Lotka–Volterra, Dopri5 (rtol 1e-6, atol 1e-8), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Adaptive), () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Odeint)),
         new("lv-rk4", "Lotka–Volterra, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Rk4, State2<double>>(default, [1.0, 1.0], 10.0, Fixed)),
-        new("vdp-dopri5", "van der Pol μ = 1, Dopri5, [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Adaptive)),
+        new("vdp-dopri5", "van der Pol μ = 1, Dopri5, [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Adaptive), () => new SmallSolve<VanDerPolSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Odeint)),
         new("vdp-rk4", "van der Pol μ = 1, Rk4 (dt 0.01), [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Rk4, State2<double>>(default, [2.0, 0.0], 20.0, Fixed)),
-        new("lorenz-dopri5", "Lorenz, Dopri5, [0, 10]", true, () => new SmallSolve<LorenzSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Adaptive)),
+        new("lorenz-dopri5", "Lorenz, Dopri5, [0, 10]", true, () => new SmallSolve<LorenzSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Adaptive), () => new SmallSolve<LorenzSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Odeint)),
         new("lorenz-rk4", "Lorenz, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LorenzSystem, Rk4, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Fixed)),
-        new("empty-dopri5", "empty solve: Lotka–Volterra, one Dopri5 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 0.01, Adaptive with { InitialStep = 0.01 })),
+        new("empty-dopri5", "empty solve: Lotka–Volterra, one Dopri5 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 0.01, Adaptive with { InitialStep = 0.01 }), () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 0.01, Odeint)),
         new("empty-rk4", "empty solve: Lotka–Volterra, one Rk4 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Rk4, State2<double>>(default, [1.0, 1.0], 0.01, Fixed)),
     ];
 
@@ -52,7 +58,9 @@ internal static class OneTrajectorySection
         MachineInfo m = ctx.Machine;
         string loadBefore = MachineInfo.LoadAverage();
         var rows = new List<IReadOnlyList<string>>();
+        var odeintRows = new List<IReadOnlyList<string>>();
         var targets = new List<Target>();
+        var odeintTargets = new List<Target>();
         string boostVersion = "?";
         var boostMedians = new Dictionary<string, double?>();
         foreach (Case c in Cases)
@@ -64,6 +72,17 @@ internal static class OneTrajectorySection
             TimingLoop.WarmUp(solve.Batched);
             TimingLoop.WarmUp(solve.State);
             TimingLoop.WarmUp(solve.StateFused);
+            ISmallSolve? odeint = c.MakeOdeint?.Invoke();
+            if (odeint is not null)
+            {
+                TimingLoop.WarmUp(odeint.Into);
+                TimingLoop.WarmUp(odeint.State);
+                TimingLoop.WarmUp(odeint.StateFused);
+            }
+
+            var odeintInto = new List<Timing>();
+            var odeintState = new List<Timing>();
+            var odeintFused = new List<Timing>();
             var boostRounds = new List<BoostResult>();
             var boostPlainRounds = new List<BoostResult>();
             var into = new List<Timing>();
@@ -95,6 +114,12 @@ internal static class OneTrajectorySection
                 batched.Add(TimingLoop.Samples(solve.Batched, SampleMilliseconds, Samples));
                 state.Add(TimingLoop.Samples(solve.State, SampleMilliseconds, Samples));
                 stateFused.Add(TimingLoop.Samples(solve.StateFused, SampleMilliseconds, Samples));
+                if (odeint is not null)
+                {
+                    odeintInto.Add(TimingLoop.Samples(odeint.Into, SampleMilliseconds, Samples));
+                    odeintState.Add(TimingLoop.Samples(odeint.State, SampleMilliseconds, Samples));
+                    odeintFused.Add(TimingLoop.Samples(odeint.StateFused, SampleMilliseconds, Samples));
+                }
             }
 
             solve.Into();
@@ -131,18 +156,15 @@ internal static class OneTrajectorySection
                 Format.Inv($"{Format.Bytes(Allocated(solve.Into))} / {Format.Bytes(Allocated(solve.State))} / {Format.Bytes(Allocated(solve.Solve))} / {Format.Bytes(Allocated(solve.Batched))}"),
                 double.IsNaN(difference) ? "n/a" : Format.Significant(difference, 2),
             ]);
+            if (odeint is not null)
+            {
+                AddOdeint(c, odeint, work, boostMedian, boostPlainMedian, Median(odeintInto.Select(t => t.MedianSeconds)), Median(odeintState.Select(t => t.MedianSeconds)), Median(odeintFused.Select(t => t.MedianSeconds)), odeintRows, odeintTargets);
+            }
+
             if (c.Target)
             {
-                targets.Add(new Target(
-                    $"One trajectory, state path with `FusedMultiplyAdd` (`ISmallOdeSystem`): {c.Label}, time ≤ 1.0× Boost.Odeint (`{BoostReference.DefaultFlags}`: GCC fuses multiply-adds)",
-                    boostMedian is null ? "Boost.Odeint not run" : Format.Inv($"{Format.Ratio(stateFusedRatio)} ({Format.Seconds(stateFusedMedian)} vs {Format.Seconds(boostMedian.Value)})"),
-                    "≤ 1.0×",
-                    boostMedian is null ? null : stateFusedRatio <= 1.0));
-                targets.Add(new Target(
-                    $"One trajectory, state path, default arithmetic (the batched path's bits): {c.Label}, time ≤ 1.0× Boost.Odeint with `{BoostReference.NoContraction}` (no multiply-add fused)",
-                    boostPlainMedian is null ? "Boost.Odeint not run" : Format.Inv($"{Format.Ratio(stateRatio)} ({Format.Seconds(stateMedian)} vs {Format.Seconds(boostPlainMedian.Value)})"),
-                    "≤ 1.0×",
-                    boostPlainMedian is null ? null : stateRatio <= 1.0));
+                targets.Add(AgainstBoost($"One trajectory, state path with `FusedMultiplyAdd` (`ISmallOdeSystem`): {c.Label}, time ≤ 1.0× Boost.Odeint (`{BoostReference.DefaultFlags}`: GCC fuses multiply-adds)", stateFusedMedian, boostMedian));
+                targets.Add(AgainstBoost($"One trajectory, state path, default arithmetic (the batched path's bits): {c.Label}, time ≤ 1.0× Boost.Odeint with `{BoostReference.NoContraction}` (no multiply-add fused)", stateMedian, boostPlainMedian));
             }
         }
 
@@ -167,13 +189,55 @@ internal static class OneTrajectorySection
         md.Append("- *batched path (before)*: the same lane through the batched integrator, which `Ode.Solve` used for every solve before the single-lane path (`Ode.Run`, internal).\n");
         md.Append("- Steps and evaluations differ for Dopri5 because the controllers differ: Boost's (max-norm error with a dt·|f| term in the scale, step ×5 at most, its own growth/shrink rules) against Hairer's PI controller with an RMS norm here. Rk4 does the same work on both sides.\n");
         md.Append("- The final states differ by the solvers' own errors for Dopri5 (different steps) and by rounding (FMA) for Rk4.\n\n");
+        md.Append("With Boost.Odeint's controller: the Dopri5 cases again with `StepSizeControl = StepSizeControl.Odeint` and `InitialStep = 0.01` (Boost's first trial step), timed in the same rounds. ");
+        md.Append("`StepSizeControl.Odeint` measures the error in Boost's maximum norm (a |h|·|f| term in its scale) in the generated steps and adapts by Boost's rules (no change for 0.5 ≤ err ≤ 1, so no power on most steps), so OdeKernels takes Boost's steps and evaluations: the same algorithm on both sides. ");
+        md.Append("The final states then differ from Boost's by rounding only (Boost's `-ffp-contract=off` build against the default arithmetic; its FMA build also fuses the right-hand sides).\n\n");
+        Format.Table(md,
+            ["case", "Boost.Odeint", Format.Inv($"Boost.Odeint `{BoostReference.NoContraction}`"), "state path + `FusedMultiplyAdd` (× Boost.Odeint)", Format.Inv($"state path, default arithmetic (× Boost `{BoostReference.NoContraction}`)"), "span path `SolveInto` (× Boost.Odeint)", "steps: Boost / OdeKernels accepted + rejected", "evaluations: Boost / OdeKernels", "max abs. difference of final state from Boost"],
+            odeintRows);
         ReportContext.Log("one trajectory: where the time goes");
         OneTrajectoryFloors.Append(md, boostMedians.GetValueOrDefault("lv-rk4"), boostMedians.GetValueOrDefault("lv-dopri5"), Adaptive, Fixed, Rounds, SampleMilliseconds, Samples);
         Gradients(md);
+        targets.AddRange(odeintTargets);
         Format.Table(md, ["target", "measured", "threshold", "status"], targets.Select(t => (IReadOnlyList<string>)[t.Name, t.Figure, t.Threshold, t.Met is null ? "NOT MEASURED" : t.Met.Value ? "**MET**" : "**NOT MET**"]));
         ctx.Targets.AddRange(targets);
         md.Append(SectionMerge.Close(Name));
     }
+
+    /// <summary>A Dopri5 case with Boost's controller: its row and, for the cases, its two targets.</summary>
+    private static void AddOdeint(Case c, ISmallSolve odeint, BoostResult? work, double? boostMedian, double? boostPlainMedian, double intoMedian, double stateMedian, double fusedMedian, List<IReadOnlyList<string>> rows, List<Target> targets)
+    {
+        odeint.Into();
+        SolverStats stats = odeint.Stats;
+        double fusedRatio = boostMedian is { } b ? fusedMedian / b : double.NaN;
+        double stateRatio = boostPlainMedian is { } p ? stateMedian / p : double.NaN;
+        double intoRatio = boostMedian is { } bi ? intoMedian / bi : double.NaN;
+        double difference = work is null ? double.NaN : MaxDifference(odeint.FinalState, work.FinalState);
+        rows.Add([
+            c.Label,
+            boostMedian is { } bt ? Format.Seconds(bt) : "n/a",
+            boostPlainMedian is { } bp ? Format.Seconds(bp) : "n/a",
+            Format.Inv($"{Format.Seconds(fusedMedian)} ({Format.Ratio(fusedRatio)})"),
+            Format.Inv($"{Format.Seconds(stateMedian)} ({Format.Ratio(stateRatio)})"),
+            Format.Inv($"{Format.Seconds(intoMedian)} ({Format.Ratio(intoRatio)})"),
+            work is null ? Format.Inv($"{stats.AcceptedSteps} + {stats.RejectedSteps}") : Format.Inv($"{work.Steps} / {stats.AcceptedSteps} + {stats.RejectedSteps}"),
+            work is null ? Format.Int(stats.Evaluations) : Format.Inv($"{work.Evaluations} / {stats.Evaluations}"),
+            double.IsNaN(difference) ? "n/a" : Format.Significant(difference, 2),
+        ]);
+        if (!c.Target)
+        {
+            return;
+        }
+
+        targets.Add(AgainstBoost($"One trajectory with Boost.Odeint's controller (`StepSizeControl.Odeint`, Boost's steps), state path with `FusedMultiplyAdd`: {c.Label}, time ≤ 1.0× Boost.Odeint (`{BoostReference.DefaultFlags}`)", fusedMedian, boostMedian));
+        targets.Add(AgainstBoost($"One trajectory with Boost.Odeint's controller (`StepSizeControl.Odeint`, Boost's steps), state path, default arithmetic: {c.Label}, time ≤ 1.0× Boost.Odeint with `{BoostReference.NoContraction}`", stateMedian, boostPlainMedian));
+    }
+
+    /// <summary>A target of at most Boost's time: the ratio and both times, or not measured without Boost.</summary>
+    private static Target AgainstBoost(string name, double seconds, double? boostSeconds) =>
+        boostSeconds is not { } boost
+            ? new Target(name, "Boost.Odeint not run", "≤ 1.0×", null)
+            : new Target(name, Format.Inv($"{Format.Ratio(seconds / boost)} ({Format.Seconds(seconds)} vs {Format.Seconds(boost)})"), "≤ 1.0×", seconds / boost <= 1.0);
 
     /// <summary>The gradient rows: each adjoint on the single-lane path against the forward solve and the batched integrator.</summary>
     private static void Gradients(System.Text.StringBuilder md)

@@ -89,6 +89,12 @@ public sealed partial class ButcherTableauGenerator
 
                 w.Line();
                 w.Line("    T atol = step.AbsoluteTolerance, rtol = step.RelativeTolerance, e = T.Zero;");
+                w.Line("    if (step.MaximumNorm)");
+                w.Line("    {");
+                EmitCombination(w, spec.IsFsal ? null : solution, "o", error, "        ", maximumNorm: true);
+                w.Line("        return e;");
+                w.Line("    }");
+                w.Line();
                 EmitCombination(w, spec.IsFsal ? null : solution, "o", error);
                 w.Line("    return e;");
             }
@@ -113,9 +119,10 @@ public sealed partial class ButcherTableauGenerator
         /// <summary>
         /// One pass over the components: <c>target = y + h·Σ wⱼkⱼ</c> when <paramref name="terms"/> is given (else
         /// the new state is read from ynew), and when <paramref name="errorTerms"/> is given the scaled error of
-        /// <c>h·Σ dⱼkⱼ</c> added to <c>e</c>, as the batched <c>Solution</c>/<c>Error</c> combinations do per lane.
+        /// <c>h·Σ dⱼkⱼ</c> added to <c>e</c>, as the batched <c>Solution</c>/<c>Error</c> combinations do per lane
+        /// (with <paramref name="maximumNorm"/>, Boost.Odeint's scaled error taken into the maximum <c>e</c> instead).
         /// </summary>
-        internal static void EmitCombination(SourceWriter w, List<(int Stage, double Coefficient)>? terms, string target, List<(int Stage, double Coefficient)>? errorTerms, string pad = "    ", string prefix = "b")
+        internal static void EmitCombination(SourceWriter w, List<(int Stage, double Coefficient)>? terms, string target, List<(int Stage, double Coefficient)>? errorTerms, string pad = "    ", string prefix = "b", bool maximumNorm = false)
         {
             List<(int Stage, double Coefficient)> sum = NonZero(terms), err = NonZero(errorTerms);
             w.Line($"{pad}for (int c = 0; c < n; c++)");
@@ -136,8 +143,17 @@ public sealed partial class ButcherTableauGenerator
             if (errorTerms is not null)
             {
                 string error = err.Count == 0 ? "(yi - yi)" : $"h * ({Weighted(err, "d")})";
-                w.Line($"{inner}var r = ({error}) / (atol + rtol * T.Max(T.Abs(yi), T.Abs(next)));");
-                w.Line($"{inner}e += r * r;");
+                if (maximumNorm)
+                {
+                    // Boost.Odeint's default_error_checker: |e| / (atol + rtol·(|y| + |h|·|f|)), f the first stage.
+                    w.Line($"{inner}var r = T.Abs({error}) / (atol + rtol * (T.Abs(yi) + T.Abs(h) * T.Abs({Unsafe}.Add(ref k0, c))));");
+                    w.Line($"{inner}e = T.Max(e, r);");
+                }
+                else
+                {
+                    w.Line($"{inner}var r = ({error}) / (atol + rtol * T.Max(T.Abs(yi), T.Abs(next)));");
+                    w.Line($"{inner}e += r * r;");
+                }
             }
 
             w.Line($"{pad}}}");

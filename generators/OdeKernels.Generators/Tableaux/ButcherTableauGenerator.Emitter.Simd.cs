@@ -78,7 +78,9 @@ public sealed partial class ButcherTableauGenerator
 
             if (error is not null)
             {
-                EmitCombination(w, spec.IsFsal ? "Error" : "SolutionAndError", spec.IsFsal ? Kind.Error : Kind.StateAndError, solution, error);
+                Kind kind = spec.IsFsal ? Kind.Error : Kind.StateAndError;
+                EmitCombination(w, ErrorPass(spec, maximumNorm: false), kind, solution, error);
+                EmitCombination(w, ErrorPass(spec, maximumNorm: true), kind, solution, error, maximumNorm: true);
             }
 
             w.Close();
@@ -141,7 +143,7 @@ public sealed partial class ButcherTableauGenerator
                     w.Line("    }");
                     w.Line("    else");
                     w.Line("    {");
-                    w.Line("        SolutionAndError(in step, step.YNew);");
+                    EmitErrorPassCall(w, spec, "        ");
                     w.Line("    }");
                 }
             }
@@ -149,19 +151,41 @@ public sealed partial class ButcherTableauGenerator
             {
                 w.Line("    if (!step.ErrorSquares.IsEmpty)");
                 w.Line("    {");
-                w.Line("        Error(in step, step.YNew);");
+                EmitErrorPassCall(w, spec, "        ");
                 w.Line("    }");
             }
 
             w.Line("}");
         }
 
-        private static void EmitCombination(SourceWriter w, string name, Kind kind, List<(int Stage, double Coefficient)> terms, List<(int Stage, double Coefficient)>? errorTerms)
+        /// <summary>
+        /// The error pass's name: the solution and the error (or the error alone after an FSAL stage), with the RMS
+        /// norm's sum of squares or Boost.Odeint's maximum norm (<c>RungeKuttaStep.MaximumNorm</c>), one method each
+        /// so that neither loop tests the norm per lane.
+        /// </summary>
+        private static string ErrorPass(TableauSpec spec, bool maximumNorm) =>
+            (spec.IsFsal ? "Error" : "SolutionAndError") + (maximumNorm ? "Maximum" : string.Empty);
+
+        private static void EmitErrorPassCall(SourceWriter w, TableauSpec spec, string pad)
+        {
+            w.Line($"{pad}if (step.MaximumNorm)");
+            w.Line($"{pad}{{");
+            w.Line($"{pad}    {ErrorPass(spec, maximumNorm: true)}(in step, step.YNew);");
+            w.Line($"{pad}}}");
+            w.Line($"{pad}else");
+            w.Line($"{pad}{{");
+            w.Line($"{pad}    {ErrorPass(spec, maximumNorm: false)}(in step, step.YNew);");
+            w.Line($"{pad}}}");
+        }
+
+        private static void EmitCombination(SourceWriter w, string name, Kind kind, List<(int Stage, double Coefficient)> terms, List<(int Stage, double Coefficient)>? errorTerms, bool maximumNorm = false)
         {
             // The error-only pass (after an FSAL stage wrote ynew) needs no solution weights.
             List<(int Stage, double Coefficient)> sum = kind == Kind.Error ? new() : terms.Where(t => t.Coefficient != 0).ToList();
             List<(int Stage, double Coefficient)> err = errorTerms?.Where(t => t.Coefficient != 0).ToList() ?? new();
-            int[] stages = sum.Select(t => t.Stage).Concat(err.Select(t => t.Stage)).Distinct().OrderBy(j => j).ToArray();
+            // Boost's maximum norm scales by the first stage, f at the start of the step.
+            IEnumerable<int> scale = maximumNorm ? new[] { 0 } : System.Array.Empty<int>();
+            int[] stages = sum.Select(t => t.Stage).Concat(err.Select(t => t.Stage)).Concat(scale).Distinct().OrderBy(j => j).ToArray();
 
             w.Line();
             w.Line($"private static void {name}<T>(scoped ref readonly {StepType} step, {Span} output)");
@@ -231,8 +255,10 @@ public sealed partial class ButcherTableauGenerator
                 EmitBody(w, kind, sum, err, j => $"{vec}.LoadUnsafe(ref k{j}, at)", $"{vec}.LoadUnsafe(ref y, at)", $"{vec}.LoadUnsafe(ref h, at)",
                     j => "va" + j, j => "vd" + j, "vatol", "vrtol",
                     value => $"{vec}.StoreUnsafe({value}, ref o, at);", $"{vec}.LoadUnsafe(ref o, at)",
-                    value => $"{vec}.StoreUnsafe({vec}.LoadUnsafe(ref e, at) + {value}, ref e, at);",
-                    (x, z) => $"{vec}.Max({vec}.Abs({x}), {vec}.Abs({z}))");
+                    value => maximumNorm
+                        ? $"{vec}.StoreUnsafe({vec}.Max({vec}.LoadUnsafe(ref e, at), {value}), ref e, at);"
+                        : $"{vec}.StoreUnsafe({vec}.LoadUnsafe(ref e, at) + {value}, ref e, at);",
+                    (x, z) => $"{vec}.Max({vec}.Abs({x}), {vec}.Abs({z}))", x => $"{vec}.Abs({x})", maximumNorm);
                 w.Line("            }");
                 w.Line("        }");
             }
@@ -243,8 +269,8 @@ public sealed partial class ButcherTableauGenerator
             EmitBody(w, kind, sum, err, j => $"{Unsafe}.Add(ref k{j}, i)", $"{Unsafe}.Add(ref y, i)", $"{Unsafe}.Add(ref h, i)",
                 j => "a" + j, j => "d" + j, "atol", "rtol",
                 value => $"{Unsafe}.Add(ref o, i) = {value};", $"{Unsafe}.Add(ref o, i)",
-                value => $"{Unsafe}.Add(ref e, i) += {value};",
-                (x, z) => $"T.Max(T.Abs({x}), T.Abs({z}))");
+                value => maximumNorm ? $"{Unsafe}.Add(ref e, i) = T.Max({Unsafe}.Add(ref e, i), {value});" : $"{Unsafe}.Add(ref e, i) += {value};",
+                (x, z) => $"T.Max(T.Abs({x}), T.Abs({z}))", x => $"T.Abs({x})", maximumNorm);
             w.Line("        }");
             w.Line("    }");
             w.Line("}");
@@ -254,7 +280,8 @@ public sealed partial class ButcherTableauGenerator
         private static void EmitBody(
             SourceWriter w, Kind kind, List<(int Stage, double Coefficient)> sum, List<(int Stage, double Coefficient)> err,
             System.Func<int, string> stage, string y, string h, System.Func<int, string> a, System.Func<int, string> d, string atol, string rtol,
-            System.Func<string, string> store, string loadOut, System.Func<string, string> addError, System.Func<string, string, string> maxAbs)
+            System.Func<string, string> store, string loadOut, System.Func<string, string> addError, System.Func<string, string, string> maxAbs,
+            System.Func<string, string> abs, bool maximumNorm)
         {
             const string Indent = "                ";
             string pad = Indent.Substring(0, loadOut.Contains("Vector") ? 16 : 12);
@@ -277,6 +304,14 @@ public sealed partial class ButcherTableauGenerator
             }
 
             string error = err.Count == 0 ? "(yi - yi)" : $"{h} * ({Weighted(err, stage, d)})";
+            if (maximumNorm)
+            {
+                // Boost.Odeint's default_error_checker: |e| / (atol + rtol·(|y| + |h|·|f|)), f the first stage.
+                w.Line($"{pad}var r = {abs($"({error})")} / ({atol} + {rtol} * ({abs("yi")} + {abs(h)} * {abs(stage(0))}));");
+                w.Line($"{pad}{addError("r")}");
+                return;
+            }
+
             w.Line($"{pad}var r = ({error}) / ({atol} + {rtol} * {maxAbs("yi", "next")});");
             w.Line($"{pad}{addError("r * r")}");
         }

@@ -24,11 +24,15 @@ public sealed partial class ButcherTableauGenerator
             .Property("CudaStepSource", "the static property 'CudaStepSource'")
             .Name("StepStatePlain", "the private state step 'StepStatePlain'")
             .Name("StepStateFused", "the private state step 'StepStateFused'")
+            .Name("StepStatePlainByValue", "the private state step 'StepStatePlainByValue'")
+            .Name("StepStateFusedByValue", "the private state step 'StepStateFusedByValue'")
             .Name("s_tableauInfo", "the private field 's_tableauInfo'")
             .Numbered("Stage", "the private stage combination")
             .Name("Solution", "the private combination 'Solution'")
             .Name("SolutionAndError", "the private combination 'SolutionAndError'")
-            .Name("Error", "the private combination 'Error'"),
+            .Name("Error", "the private combination 'Error'")
+            .Name("SolutionAndErrorMaximum", "the private combination 'SolutionAndErrorMaximum'")
+            .Name("ErrorMaximum", "the private combination 'ErrorMaximum'"),
         Keywords: new[] { "var", "nuint", "unmanaged" },
         ExclusiveWith: null);
 }

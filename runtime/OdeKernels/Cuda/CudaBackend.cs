@@ -213,6 +213,14 @@ internal static class CudaBackend
                 : false;
         }
 
+        if (options.StepSizeControl != StepSizeControl.ProportionalIntegral && options.FixedStep is null)
+        {
+            // The device controller (ode_controller in the generated step) is Hairer's PI controller only.
+            return required
+                ? throw new NotSupportedException($"options.Backend is Cuda, but options.StepSizeControl is {options.StepSizeControl}: the CUDA backend adapts steps with StepSizeControl.ProportionalIntegral only. Use ProportionalIntegral, Backend.Cpu, or Backend.Auto to fall back to the CPU.")
+                : false;
+        }
+
         if (system is ICudaRefusal refusal)
         {
             return required

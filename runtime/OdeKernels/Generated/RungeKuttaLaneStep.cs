@@ -44,6 +44,12 @@ public ref struct RungeKuttaLaneStep<T> where T : unmanaged, IFloatingPointIeee7
     /// </summary>
     public bool EstimateError;
 
+    /// <summary>
+    /// Whether the error is Boost.Odeint's maximum norm (<see cref="StepSizeControl.Odeint"/>): then the step returns
+    /// max_c |e_c| / (atol + rtol · (|y_c| + |h| · |k₁_c|)) in place of the sum of squares, k₁ = f(t, y) the first stage.
+    /// </summary>
+    public bool MaximumNorm;
+
     /// <summary>The absolute tolerance of the error scale.</summary>
     public T AbsoluteTolerance;
 

@@ -52,6 +52,12 @@ public ref struct RungeKuttaStep<T> where T : unmanaged, IFloatingPointIeee754<T
     /// </summary>
     public Span<T> ErrorSquares;
 
+    /// <summary>
+    /// Whether the error is Boost.Odeint's maximum norm (<see cref="StepSizeControl.Odeint"/>): then <see cref="ErrorSquares"/> receives per lane
+    /// max_c |e_c| / (atol + rtol · (|y_c| + |h| · |k₁_c|)) in place of the sum of squares, k₁ = f(t, y) the first stage.
+    /// </summary>
+    public bool MaximumNorm;
+
     /// <summary>The absolute tolerance of the error scale.</summary>
     public T AbsoluteTolerance;
 

@@ -18,10 +18,21 @@ public readonly struct StateStepSettings<T> where T : unmanaged, IFloatingPointI
     /// <param name="absoluteTolerance">atol.</param>
     /// <param name="relativeTolerance">rtol.</param>
     public StateStepSettings(bool estimateError, T absoluteTolerance, T relativeTolerance)
+        : this(estimateError, absoluteTolerance, relativeTolerance, maximumNorm: false)
+    {
+    }
+
+    /// <summary>Settings for one solve, with the error norm.</summary>
+    /// <param name="estimateError">Whether the step returns the embedded error (adaptive steps).</param>
+    /// <param name="absoluteTolerance">atol.</param>
+    /// <param name="relativeTolerance">rtol.</param>
+    /// <param name="maximumNorm">Whether the error is Boost.Odeint's maximum norm (<see cref="MaximumNorm"/>).</param>
+    public StateStepSettings(bool estimateError, T absoluteTolerance, T relativeTolerance, bool maximumNorm)
     {
         EstimateError = estimateError;
         AbsoluteTolerance = absoluteTolerance;
         RelativeTolerance = relativeTolerance;
+        MaximumNorm = maximumNorm;
     }
 
     /// <summary>Whether the step returns the embedded error (adaptive steps).</summary>
@@ -32,4 +43,11 @@ public readonly struct StateStepSettings<T> where T : unmanaged, IFloatingPointI
 
     /// <summary>rtol.</summary>
     public T RelativeTolerance { get; }
+
+    /// <summary>
+    /// Whether the error is Boost.Odeint's maximum norm (<see cref="StepSizeControl.Odeint"/>): the step then returns
+    /// max_c |e_c| / (atol + rtol · (|y_c| + |h| · |k₁_c|)) (<see cref="IStateVector{TSelf, T}.ScaledErrorMaximum"/>) in
+    /// place of the sum of squares.
+    /// </summary>
+    public bool MaximumNorm { get; }
 }

@@ -143,6 +143,7 @@ internal static partial class BatchIntegrator
                 StageTime = ws.StageTimeT,
                 YNew = ws.YNew,
                 ErrorSquares = adaptive ? ws.ErrorSquares : default,
+                MaximumNorm = controller.MaximumNorm,
                 AbsoluteTolerance = atol,
                 RelativeTolerance = rtol,
             };
@@ -153,7 +154,7 @@ internal static partial class BatchIntegrator
             bool anyAccepted = false;
             for (int i = 0; i < active; i++)
             {
-                double err = adaptive ? Math.Sqrt(double.CreateTruncating(ws.ErrorSquares[i]) / n) : 0.0;
+                double err = adaptive ? controller.ErrorNorm(double.CreateTruncating(ws.ErrorSquares[i]), n) : 0.0;
                 if (!IsFinite(ws.YNew, i, n, stride))
                 {
                     if (!adaptive)

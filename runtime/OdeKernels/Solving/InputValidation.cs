@@ -216,6 +216,28 @@ internal static class InputValidation
         {
             throw new ArgumentException($"options.ControllerBeta must lie in [0, 1), but it is {Format(options.ControllerBeta)}.", "options.ControllerBeta");
         }
+
+        if (options.StepSizeControl == StepSizeControl.Odeint)
+        {
+            // Boost.Odeint fixes these; taking another value silently would not be Boost's controller any more.
+            SolverOptions defaults = SolverOptions.Default;
+            OdeintConstant(options.Safety, defaults.Safety, "options.Safety");
+            OdeintConstant(options.MinFactor, defaults.MinFactor, "options.MinFactor");
+            OdeintConstant(options.MaxFactor, defaults.MaxFactor, "options.MaxFactor");
+            OdeintConstant(options.ControllerBeta, defaults.ControllerBeta, "options.ControllerBeta");
+        }
+        else if (options.StepSizeControl != StepSizeControl.ProportionalIntegral)
+        {
+            throw new ArgumentException($"options.StepSizeControl {(int)options.StepSizeControl} is not a StepSizeControl.", "options.StepSizeControl");
+        }
+    }
+
+    private static void OdeintConstant(double value, double standard, string name)
+    {
+        if (value != standard)
+        {
+            throw new ArgumentException($"{name} is {Format(value)}, but options.StepSizeControl is Odeint, whose constants are Boost.Odeint's: {name} applies to StepSizeControl.ProportionalIntegral only. Leave it at its default ({Format(standard)}) or use ProportionalIntegral.", name);
+        }
     }
 
     private static void Positive(double value, string name)

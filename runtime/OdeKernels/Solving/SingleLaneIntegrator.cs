@@ -159,13 +159,14 @@ internal static class SingleLaneIntegrator
                 StageState = stageState,
                 YNew = yNew,
                 EstimateError = adaptive,
+                MaximumNorm = controller.MaximumNorm,
                 AbsoluteTolerance = atol,
                 RelativeTolerance = rtol,
             };
             T errorSquares = TTableau.StepLane(ref system, in laneStep);
             evaluations += stages - 1;
 
-            double err = adaptive ? Math.Sqrt(double.CreateTruncating(errorSquares) / n) : 0.0;
+            double err = adaptive ? controller.ErrorNorm(double.CreateTruncating(errorSquares), n) : 0.0;
             if (!IsFinite(yNew))
             {
                 if (!adaptive)

@@ -3,10 +3,12 @@ using System;
 namespace OdeKernels.Solving;
 
 /// <summary>
-/// The PI step-size controller of Hairer, Nørsett and Wanner (Solving ODEs I, §II.4, and their DOPRI5 code):
-/// after an accepted step the next is h · Safety · err^-(1/q − 0.75β) · errPrevious^β, clamped to
-/// [MinFactor, MaxFactor] (errPrevious^β is the lane's error memory, <see cref="Memory"/>); after a rejection it
-/// shrinks by Safety · err^(−1/q) (never grows).
+/// The step-size controller of every CPU integrator, for <see cref="SolverOptions.StepSizeControl"/>. The default is
+/// the PI controller of Hairer, Nørsett and Wanner (Solving ODEs I, §II.4, and their DOPRI5 code): after an accepted
+/// step the next is h · Safety · err^-(1/q − 0.75β) · errPrevious^β, clamped to [MinFactor, MaxFactor]
+/// (errPrevious^β is the lane's error memory, <see cref="Memory"/>); after a rejection it shrinks by
+/// Safety · err^(−1/q) (never grows). <see cref="StepSizeControl.Odeint"/> is Boost.Odeint's controlled stepper
+/// (its <c>default_step_adjuster</c>): see that value for its rules.
 /// </summary>
 internal readonly struct StepController
 {
@@ -16,9 +18,13 @@ internal readonly struct StepController
     private readonly double _minFactor;
     private readonly double _maxFactor;
     private readonly double _maxStep;
+    private readonly bool _odeint;
+    private readonly double _growthExponent;
+    private readonly double _errorFloor;
 
-    public StepController(SolverOptions options, int q)
+    private StepController(SolverOptions options, TableauInfo tableau)
     {
+        int q = ErrorOrder(tableau);
         _beta = options.ControllerBeta;
         _exponent = (1.0 / q) - (0.75 * _beta);
         _safety = options.Safety;
@@ -26,15 +32,53 @@ internal readonly struct StepController
         _maxFactor = options.MaxFactor;
         _maxStep = options.MaxStep ?? double.PositiveInfinity;
         RejectExponent = 1.0 / q;
+        _odeint = options.StepSizeControl == StepSizeControl.Odeint;
+        if (_odeint)
+        {
+            // Boost.Odeint's default_step_adjuster: shrink by err^(−1/(p̂ − 1)) with p̂ its error_order (the embedded
+            // order), grow by err^(−1/p) with p its stepper_order, the error floored at 5^−p (growth at most 0.9 · 5).
+            // Boost divides by p̂ − 1 as it stands; a pair of embedded order 1 (none of Boost's) takes 1 here.
+            RejectExponent = 1.0 / Math.Max(tableau.EmbeddedOrder - 1, 1);
+            _growthExponent = -1.0 / tableau.Order;
+            _errorFloor = ErrorFloor(tableau.Order);
+        }
     }
 
     private double RejectExponent { get; }
 
     /// <summary>
+    /// Boost's error floor 5^−p (its <c>pow(5.0, -p)</c>) as 1 / 5^p: 5^p is exact in a double up to p = 22, so the one
+    /// division rounds the exact value, as a correctly rounded pow does (a test compares the two for p ≤ 16).
+    /// </summary>
+    internal static double ErrorFloor(int order)
+    {
+        double power = 1;
+        for (int i = 0; i < order; i++)
+        {
+            power *= 5;
+        }
+
+        return 1 / power;
+    }
+
+    /// <summary>
     /// The controller of a tableau: the error exponent's q is one more than the lower of the order and the embedded
     /// order (at least 1), as Hairer's controllers use the order of the error estimate.
     /// </summary>
-    public static StepController For(TableauInfo tableau, SolverOptions options) => new(options, ErrorOrder(tableau));
+    public static StepController For(TableauInfo tableau, SolverOptions options) =>
+        new(options, tableau);
+
+    /// <summary>
+    /// Whether the generated steps measure the error by Boost.Odeint's maximum norm (its scale has |h|·|f| in it) rather
+    /// than the sum of squares the RMS norm takes (<see cref="Generated.RungeKuttaStep{T}.MaximumNorm"/>).
+    /// </summary>
+    public bool MaximumNorm => _odeint;
+
+    /// <summary>
+    /// The error norm of a step from what the generated step measured over its <paramref name="n"/> components: the
+    /// root mean square from the sum of squares, or Boost's maximum norm as it is (<see cref="MaximumNorm"/>).
+    /// </summary>
+    public double ErrorNorm(double measure, int n) => _odeint ? measure : Math.Sqrt(measure / n);
 
     /// <summary>
     /// q = min(order, max(embedded order, 1)) + 1. The generated CUDA step defines the same number as
@@ -57,6 +101,20 @@ internal readonly struct StepController
     /// </remarks>
     public double AfterAccept(double taken, double proposed, bool clipped, double err, ref double errorMemory)
     {
+        if (_odeint)
+        {
+            // Boost keeps the step for 0.5 ≤ err ≤ 1: no power on most steps' path from error to next step size.
+            // Its integrate_times then goes on with the larger of the proposal and the adjusted step, cut short to
+            // land on a save time or not: a successor shrinks only after a rejection (for orders above 6 the growth
+            // 0.9·err^(−1/p) is below 1 just under err = 0.5, and Boost keeps the step there).
+            // The native maximum (one instruction) rather than Math.Max (three where AVX-512 resolves NaN and −0 by range and
+            // fixup instructions): these lie on the chain from one step's error to the next step's size, which is all
+            // one trajectory's time outside the stages. Operands are positive or NaN, and the NaN is the second
+            // operand, which it returns, so the values are Math.Max's.
+            double grown = err < 0.5 ? taken * (_safety * Math.Pow(NativeMinMax.Max(_errorFloor, err), _growthExponent)) : taken;
+            return NativeMinMax.Max(proposed, grown);
+        }
+
         double next = taken * Factor(err, errorMemory);
         errorMemory = Memory(err);
         return clipped ? Math.Max(next, proposed) : next;
@@ -67,7 +125,7 @@ internal readonly struct StepController
     /// error floored at 1e-4 so that one very accurate step does not make the next proposal explode. The memory before
     /// the first step is 1 (= 1^β).
     /// </summary>
-    public double Memory(double err) => _beta == 0 ? 1.0 : Math.Pow(Math.Max(err, 1e-4), _beta);
+    public double Memory(double err) => _beta == 0 || _odeint ? 1.0 : Math.Pow(Math.Max(err, 1e-4), _beta);
 
     /// <summary>
     /// The growth factor after an accepted step with error norm <paramref name="err"/> (≤ 1), given the previous step's
@@ -86,8 +144,12 @@ internal readonly struct StepController
 
     /// <summary>The shrink factor after a rejected step with error norm <paramref name="err"/> (&gt; 1, or infinite).</summary>
     public double RejectFactor(double err) =>
-        double.IsFinite(err) ? Math.Clamp(_safety * Math.Pow(err, -RejectExponent), _minFactor, 1.0) : _minFactor;
+        !double.IsFinite(err) ? _minFactor
+        : _odeint ? NativeMinMax.Max(_minFactor, _safety * Math.Pow(err, -RejectExponent))
+        : Math.Clamp(_safety * Math.Pow(err, -RejectExponent), _minFactor, 1.0);
 
     /// <summary>Applies the maximum step.</summary>
-    public double Limit(double h) => Math.Min(h, _maxStep);
+    /// <remarks>The native minimum, one instruction on the step-size chain (see <see cref="AfterAccept"/>): the same value as Math.Min
+    /// for a positive or NaN step (the NaN is the second operand) and a maximum step that is never NaN.</remarks>
+    public double Limit(double h) => NativeMinMax.Min(_maxStep, h);
 }

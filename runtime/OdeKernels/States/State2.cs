@@ -82,5 +82,19 @@ public readonly struct State2<T> : IStateVector<State2<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaledErrorMaximum(State2<T> error, State2<T> y, State2<T> f, T h, T absoluteTolerance, T relativeTolerance)
+    {
+        T scale = T.Abs(h);
+        T r0 = T.Abs(error._x) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._x) + (scale * T.Abs(f._x)))));
+        T r1 = T.Abs(error._y) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._y) + (scale * T.Abs(f._y)))));
+
+        // The ratios are ≥ +0 or NaN: the processor's max gives their maximum in one instruction each (T.Max's NaN and
+        // signed-zero rules cost three on the step's path to the controller), and their sum, beside it, carries a NaN.
+        T sum = r0 + r1;
+        return T.IsNaN(sum) ? sum : Solving.NativeMinMax.Max(r0, r1);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(State2<T> state) => T.IsFinite(state._x) && T.IsFinite(state._y);
 }

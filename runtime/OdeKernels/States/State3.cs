@@ -88,5 +88,20 @@ public readonly struct State3<T> : IStateVector<State3<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaledErrorMaximum(State3<T> error, State3<T> y, State3<T> f, T h, T absoluteTolerance, T relativeTolerance)
+    {
+        T scale = T.Abs(h);
+        T r0 = T.Abs(error._x) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._x) + (scale * T.Abs(f._x)))));
+        T r1 = T.Abs(error._y) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._y) + (scale * T.Abs(f._y)))));
+        T r2 = T.Abs(error._z) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._z) + (scale * T.Abs(f._z)))));
+
+        // The ratios are ≥ +0 or NaN: the processor's max gives their maximum in one instruction each (T.Max's NaN and
+        // signed-zero rules cost three on the step's path to the controller), and their sum, beside it, carries a NaN.
+        T sum = r0 + r1 + r2;
+        return T.IsNaN(sum) ? sum : Solving.NativeMinMax.Max(Solving.NativeMinMax.Max(r0, r1), r2);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(State3<T> state) => T.IsFinite(state._x) && T.IsFinite(state._y) && T.IsFinite(state._z);
 }

@@ -32,7 +32,14 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
         system.EvaluateBatch(step.StageTime, step.YNew, step.Stage(3), step.Count, step.Stride);
         if (!step.ErrorSquares.IsEmpty)
         {
-            Error(in step, step.YNew);
+            if (step.MaximumNorm)
+            {
+                ErrorMaximum(in step, step.YNew);
+            }
+            else
+            {
+                Error(in step, step.YNew);
+            }
         }
     }
 
@@ -133,6 +140,19 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
         }
 
         T atol = step.AbsoluteTolerance, rtol = step.RelativeTolerance, e = T.Zero;
+        if (step.MaximumNorm)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+                var next = global::System.Runtime.CompilerServices.Unsafe.Add(ref o, c);
+                var r = T.Abs(h * (d0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c) + d1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c) + d2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k2, c) + d3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k3, c))) / (atol + rtol * (T.Abs(yi) + T.Abs(h) * T.Abs(global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c))));
+                e = T.Max(e, r);
+            }
+
+            return e;
+        }
+
         for (int c = 0; c < n; c++)
         {
             var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
@@ -305,7 +325,9 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
         }
 
         TState e = h * wd;
-        errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
+        errorSquares = settings.MaximumNorm
+            ? TState.ScaledErrorMaximum(e, y, k1, h, settings.AbsoluteTolerance, settings.RelativeTolerance)
+            : TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
         return next;
     }
 
@@ -352,7 +374,9 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
         }
 
         TState e = wd;
-        errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
+        errorSquares = settings.MaximumNorm
+            ? TState.ScaledErrorMaximum(e, y, k1, h, settings.AbsoluteTolerance, settings.RelativeTolerance)
+            : TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
         return next;
     }
 
@@ -688,6 +712,93 @@ partial struct Bosh3 : global::OdeKernels.IRungeKuttaTableau
                 var next = global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i);
                 var r = (global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i) * (d0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, i) + d1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, i) + d2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k2, i) + d3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k3, i))) / (atol + rtol * T.Max(T.Abs(yi), T.Abs(next)));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref e, i) += r * r;
+            }
+        }
+    }
+
+    private static void ErrorMaximum<T>(scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step, global::System.Span<T> output)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+    {
+        int count = step.Count, stride = step.Stride, block = step.StageBlock;
+        ref T h = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.StepSize);
+        ref T y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Y);
+        ref T out0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+        ref T k = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Stages);
+        ref T e = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.ErrorSquares);
+        step.ErrorSquares.Slice(0, count).Clear();
+        T atol = step.AbsoluteTolerance, rtol = step.RelativeTolerance;
+        T d0 = T.CreateTruncating(-0.06944444444444448D);
+        T d1 = T.CreateTruncating(0.08333333333333331D);
+        T d2 = T.CreateTruncating(0.1111111111111111D);
+        T d3 = T.CreateTruncating(-0.125D);
+        for (int c = 0; c < step.StateSize; c++)
+        {
+            nuint row = (nuint)(c * stride);
+            ref T y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, row);
+            ref T o = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, row);
+            ref T k0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k, row + (nuint)(0 * block));
+            ref T k1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k, row + (nuint)(1 * block));
+            ref T k2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k, row + (nuint)(2 * block));
+            ref T k3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k, row + (nuint)(3 * block));
+            int i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Runtime.Intrinsics.Vector512<T>.IsSupported)
+            {
+                var vd0 = global::System.Runtime.Intrinsics.Vector512.Create(d0);
+                var vd1 = global::System.Runtime.Intrinsics.Vector512.Create(d1);
+                var vd2 = global::System.Runtime.Intrinsics.Vector512.Create(d2);
+                var vd3 = global::System.Runtime.Intrinsics.Vector512.Create(d3);
+                var vatol = global::System.Runtime.Intrinsics.Vector512.Create(atol);
+                var vrtol = global::System.Runtime.Intrinsics.Vector512.Create(rtol);
+                for (; i <= count - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                {
+                    nuint at = (nuint)i;
+                    var yi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, at);
+                    var next = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref o, at);
+                    var r = global::System.Runtime.Intrinsics.Vector512.Abs((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref h, at) * (vd0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k0, at) + vd1 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k1, at) + vd2 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k2, at) + vd3 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k3, at)))) / (vatol + vrtol * (global::System.Runtime.Intrinsics.Vector512.Abs(yi) + global::System.Runtime.Intrinsics.Vector512.Abs(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref h, at)) * global::System.Runtime.Intrinsics.Vector512.Abs(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k0, at))));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref e, at), r), ref e, at);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::System.Runtime.Intrinsics.Vector256<T>.IsSupported)
+            {
+                var vd0 = global::System.Runtime.Intrinsics.Vector256.Create(d0);
+                var vd1 = global::System.Runtime.Intrinsics.Vector256.Create(d1);
+                var vd2 = global::System.Runtime.Intrinsics.Vector256.Create(d2);
+                var vd3 = global::System.Runtime.Intrinsics.Vector256.Create(d3);
+                var vatol = global::System.Runtime.Intrinsics.Vector256.Create(atol);
+                var vrtol = global::System.Runtime.Intrinsics.Vector256.Create(rtol);
+                for (; i <= count - global::System.Runtime.Intrinsics.Vector256<T>.Count; i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                {
+                    nuint at = (nuint)i;
+                    var yi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, at);
+                    var next = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref o, at);
+                    var r = global::System.Runtime.Intrinsics.Vector256.Abs((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref h, at) * (vd0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k0, at) + vd1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k1, at) + vd2 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k2, at) + vd3 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k3, at)))) / (vatol + vrtol * (global::System.Runtime.Intrinsics.Vector256.Abs(yi) + global::System.Runtime.Intrinsics.Vector256.Abs(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref h, at)) * global::System.Runtime.Intrinsics.Vector256.Abs(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k0, at))));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref e, at), r), ref e, at);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::System.Runtime.Intrinsics.Vector128<T>.IsSupported)
+            {
+                var vd0 = global::System.Runtime.Intrinsics.Vector128.Create(d0);
+                var vd1 = global::System.Runtime.Intrinsics.Vector128.Create(d1);
+                var vd2 = global::System.Runtime.Intrinsics.Vector128.Create(d2);
+                var vd3 = global::System.Runtime.Intrinsics.Vector128.Create(d3);
+                var vatol = global::System.Runtime.Intrinsics.Vector128.Create(atol);
+                var vrtol = global::System.Runtime.Intrinsics.Vector128.Create(rtol);
+                for (; i <= count - global::System.Runtime.Intrinsics.Vector128<T>.Count; i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                {
+                    nuint at = (nuint)i;
+                    var yi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, at);
+                    var next = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref o, at);
+                    var r = global::System.Runtime.Intrinsics.Vector128.Abs((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref h, at) * (vd0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k0, at) + vd1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k1, at) + vd2 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k2, at) + vd3 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k3, at)))) / (vatol + vrtol * (global::System.Runtime.Intrinsics.Vector128.Abs(yi) + global::System.Runtime.Intrinsics.Vector128.Abs(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref h, at)) * global::System.Runtime.Intrinsics.Vector128.Abs(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k0, at))));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref e, at), r), ref e, at);
+                }
+            }
+
+            for (; i < count; i++)
+            {
+                var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i);
+                var next = global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i);
+                var r = T.Abs((global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i) * (d0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, i) + d1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, i) + d2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k2, i) + d3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k3, i)))) / (atol + rtol * (T.Abs(yi) + T.Abs(global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i)) * T.Abs(global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, i))));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref e, i) = T.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref e, i), r);
             }
         }
     }

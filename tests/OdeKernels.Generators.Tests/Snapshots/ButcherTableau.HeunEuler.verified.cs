@@ -30,7 +30,14 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
         }
         else
         {
-            SolutionAndError(in step, step.YNew);
+            if (step.MaximumNorm)
+            {
+                SolutionAndErrorMaximum(in step, step.YNew);
+            }
+            else
+            {
+                SolutionAndError(in step, step.YNew);
+            }
         }
     }
 
@@ -101,6 +108,20 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
         }
 
         T atol = step.AbsoluteTolerance, rtol = step.RelativeTolerance, e = T.Zero;
+        if (step.MaximumNorm)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
+                var next = yi + h * (b0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c) + b1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref o, c) = next;
+                var r = T.Abs(h * (d0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c) + d1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, c))) / (atol + rtol * (T.Abs(yi) + T.Abs(h) * T.Abs(global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, c))));
+                e = T.Max(e, r);
+            }
+
+            return e;
+        }
+
         for (int c = 0; c < n; c++)
         {
             var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c);
@@ -225,7 +246,9 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
         }
 
         TState e = h * wd;
-        errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
+        errorSquares = settings.MaximumNorm
+            ? TState.ScaledErrorMaximum(e, y, k1, h, settings.AbsoluteTolerance, settings.RelativeTolerance)
+            : TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
         return next;
     }
 
@@ -260,7 +283,9 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
         }
 
         TState e = wd;
-        errorSquares = TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
+        errorSquares = settings.MaximumNorm
+            ? TState.ScaledErrorMaximum(e, y, k1, h, settings.AbsoluteTolerance, settings.RelativeTolerance)
+            : TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);
         return next;
     }
 
@@ -520,6 +545,95 @@ partial struct HeunEuler : global::OdeKernels.IRungeKuttaTableau
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = next;
                 var r = (global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i) * (d0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, i) + d1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, i))) / (atol + rtol * T.Max(T.Abs(yi), T.Abs(next)));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref e, i) += r * r;
+            }
+        }
+    }
+
+    private static void SolutionAndErrorMaximum<T>(scoped ref readonly global::OdeKernels.Generated.RungeKuttaStep<T> step, global::System.Span<T> output)
+        where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+    {
+        int count = step.Count, stride = step.Stride, block = step.StageBlock;
+        ref T h = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.StepSize);
+        ref T y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Y);
+        ref T out0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+        ref T k = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.Stages);
+        ref T e = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(step.ErrorSquares);
+        step.ErrorSquares.Slice(0, count).Clear();
+        T atol = step.AbsoluteTolerance, rtol = step.RelativeTolerance;
+        T a0 = T.CreateTruncating(0.5D);
+        T a1 = T.CreateTruncating(0.5D);
+        T d0 = T.CreateTruncating(-0.5D);
+        T d1 = T.CreateTruncating(0.5D);
+        for (int c = 0; c < step.StateSize; c++)
+        {
+            nuint row = (nuint)(c * stride);
+            ref T y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, row);
+            ref T o = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, row);
+            ref T k0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k, row + (nuint)(0 * block));
+            ref T k1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref k, row + (nuint)(1 * block));
+            int i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Runtime.Intrinsics.Vector512<T>.IsSupported)
+            {
+                var va0 = global::System.Runtime.Intrinsics.Vector512.Create(a0);
+                var va1 = global::System.Runtime.Intrinsics.Vector512.Create(a1);
+                var vd0 = global::System.Runtime.Intrinsics.Vector512.Create(d0);
+                var vd1 = global::System.Runtime.Intrinsics.Vector512.Create(d1);
+                var vatol = global::System.Runtime.Intrinsics.Vector512.Create(atol);
+                var vrtol = global::System.Runtime.Intrinsics.Vector512.Create(rtol);
+                for (; i <= count - global::System.Runtime.Intrinsics.Vector512<T>.Count; i += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+                {
+                    nuint at = (nuint)i;
+                    var yi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, at);
+                    var next = yi + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref h, at) * (va0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k0, at) + va1 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k1, at));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(next, ref o, at);
+                    var r = global::System.Runtime.Intrinsics.Vector512.Abs((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref h, at) * (vd0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k0, at) + vd1 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k1, at)))) / (vatol + vrtol * (global::System.Runtime.Intrinsics.Vector512.Abs(yi) + global::System.Runtime.Intrinsics.Vector512.Abs(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref h, at)) * global::System.Runtime.Intrinsics.Vector512.Abs(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref k0, at))));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref e, at), r), ref e, at);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::System.Runtime.Intrinsics.Vector256<T>.IsSupported)
+            {
+                var va0 = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                var va1 = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                var vd0 = global::System.Runtime.Intrinsics.Vector256.Create(d0);
+                var vd1 = global::System.Runtime.Intrinsics.Vector256.Create(d1);
+                var vatol = global::System.Runtime.Intrinsics.Vector256.Create(atol);
+                var vrtol = global::System.Runtime.Intrinsics.Vector256.Create(rtol);
+                for (; i <= count - global::System.Runtime.Intrinsics.Vector256<T>.Count; i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                {
+                    nuint at = (nuint)i;
+                    var yi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, at);
+                    var next = yi + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref h, at) * (va0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k0, at) + va1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k1, at));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(next, ref o, at);
+                    var r = global::System.Runtime.Intrinsics.Vector256.Abs((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref h, at) * (vd0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k0, at) + vd1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k1, at)))) / (vatol + vrtol * (global::System.Runtime.Intrinsics.Vector256.Abs(yi) + global::System.Runtime.Intrinsics.Vector256.Abs(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref h, at)) * global::System.Runtime.Intrinsics.Vector256.Abs(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref k0, at))));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref e, at), r), ref e, at);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::System.Runtime.Intrinsics.Vector128<T>.IsSupported)
+            {
+                var va0 = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                var va1 = global::System.Runtime.Intrinsics.Vector128.Create(a1);
+                var vd0 = global::System.Runtime.Intrinsics.Vector128.Create(d0);
+                var vd1 = global::System.Runtime.Intrinsics.Vector128.Create(d1);
+                var vatol = global::System.Runtime.Intrinsics.Vector128.Create(atol);
+                var vrtol = global::System.Runtime.Intrinsics.Vector128.Create(rtol);
+                for (; i <= count - global::System.Runtime.Intrinsics.Vector128<T>.Count; i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                {
+                    nuint at = (nuint)i;
+                    var yi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, at);
+                    var next = yi + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref h, at) * (va0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k0, at) + va1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k1, at));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(next, ref o, at);
+                    var r = global::System.Runtime.Intrinsics.Vector128.Abs((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref h, at) * (vd0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k0, at) + vd1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k1, at)))) / (vatol + vrtol * (global::System.Runtime.Intrinsics.Vector128.Abs(yi) + global::System.Runtime.Intrinsics.Vector128.Abs(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref h, at)) * global::System.Runtime.Intrinsics.Vector128.Abs(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref k0, at))));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref e, at), r), ref e, at);
+                }
+            }
+
+            for (; i < count; i++)
+            {
+                var yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i);
+                var next = yi + global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i) * (a0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, i) + a1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, i));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref o, i) = next;
+                var r = T.Abs((global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i) * (d0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, i) + d1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref k1, i)))) / (atol + rtol * (T.Abs(yi) + T.Abs(global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i)) * T.Abs(global::System.Runtime.CompilerServices.Unsafe.Add(ref k0, i))));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref e, i) = T.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref e, i), r);
             }
         }
     }

@@ -76,6 +76,9 @@ public sealed class SingleLaneEquivalenceTests
                 settings.Add(new() { RelativeTolerance = tol, AbsoluteTolerance = tol / 10 });
                 settings.Add(new() { RelativeTolerance = tol * 100, AbsoluteTolerance = tol, InitialStep = 0.5, MaxStep = 0.2, ControllerBeta = 0 });
                 settings.Add(new() { RelativeTolerance = tol, AbsoluteTolerance = tol / 10, SaveMode = SaveMode.Interpolate });
+                // Boost.Odeint's controller: its maximum norm in every generated step, its rules in every integrator.
+                settings.Add(new() { RelativeTolerance = tol, AbsoluteTolerance = tol / 10, StepSizeControl = StepSizeControl.Odeint });
+                settings.Add(new() { RelativeTolerance = tol * 100, AbsoluteTolerance = tol, InitialStep = 0.5, MaxStep = 0.2, StepSizeControl = StepSizeControl.Odeint, SaveMode = SaveMode.Interpolate });
             }
 
             foreach (SolverOptions options in settings)
