@@ -21,7 +21,8 @@ public interface IRungeKuttaTableau
     /// <paramref name="system"/> (stage 1, f(t, y), must already be in the first block of
     /// <see cref="RungeKuttaStep{T}.Stages"/>), writes the proposed solution into <see cref="RungeKuttaStep{T}.YNew"/>
     /// and, when <see cref="RungeKuttaStep{T}.ErrorSquares"/> is not empty, the sum over components of the squared
-    /// scaled embedded error of each lane.
+    /// scaled embedded error of each lane (Boost.Odeint's maximum norm instead with
+    /// <see cref="RungeKuttaStep{T}.MaximumNorm"/>).
     /// </summary>
     /// <typeparam name="T">The floating-point type of the state.</typeparam>
     /// <typeparam name="TSystem">The batched right-hand side.</typeparam>
@@ -67,7 +68,8 @@ public interface IRungeKuttaTableau
     /// <typeparam name="TSystem">The right-hand side.</typeparam>
     /// <param name="system">The right-hand side.</param>
     /// <param name="step">The buffers of the step.</param>
-    /// <returns>Σ_c (e_c / (atol + rtol · max(|y_c|, |ynew_c|)))², or 0 when no error estimate was asked for.</returns>
+    /// <returns>Σ_c (e_c / (atol + rtol · max(|y_c|, |ynew_c|)))² (with <see cref="RungeKuttaLaneStep{T}.MaximumNorm"/>,
+    /// max_c |e_c| / (atol + rtol · (|y_c| + |h| · |k₁_c|))), or 0 when no error estimate was asked for.</returns>
     /// <exception cref="NotSupportedException">The tableau has no lane step (<see cref="HasLaneStep"/> is false).</exception>
     static virtual T StepLane<T, TSystem>(ref TSystem system, scoped ref readonly RungeKuttaLaneStep<T> step)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -120,7 +122,8 @@ public interface IRungeKuttaTableau
     /// <param name="settings">Error estimate and tolerances.</param>
     /// <param name="stages">Empty, or s states that receive k₁..kₛ (for dense output).</param>
     /// <param name="last">Receives the last stage kₛ (f(t + h, y_new) for an FSAL method).</param>
-    /// <param name="errorSquares">Σ_c (e_c / (atol + rtol · max(|y_c|, |ynew_c|)))², or 0 when no error estimate was asked for.</param>
+    /// <param name="errorSquares">Σ_c (e_c / (atol + rtol · max(|y_c|, |ynew_c|)))² (with <see cref="StateStepSettings{T}.MaximumNorm"/>,
+    /// Boost.Odeint's maximum norm, <see cref="IStateVector{TSelf, T}.ScaledErrorMaximum"/>), or 0 when no error estimate was asked for.</param>
     /// <returns>The proposed state y + h·Σ bⱼkⱼ.</returns>
     /// <exception cref="NotSupportedException">The tableau has no state step (<see cref="HasStateStep"/> is false).</exception>
     static virtual TState StepState<T, TState, TSystem, TArithmetic>(ref TSystem system, T t, T h, in TState y, in TState k1, in StateStepSettings<T> settings, scoped Span<TState> stages, out TState last, out T errorSquares)

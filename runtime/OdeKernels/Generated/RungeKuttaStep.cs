@@ -47,8 +47,8 @@ public ref struct RungeKuttaStep<T> where T : unmanaged, IFloatingPointIeee754<T
     public Span<T> YNew;
 
     /// <summary>
-    /// Receives, per lane, Σ_c (e_c / (atol + rtol · max(|y_c|, |ynew_c|)))² with e = h Σ (bⱼ − b̂ⱼ) kⱼ; empty to
-    /// skip the error estimate (fixed steps).
+    /// Receives, per lane, Σ_c (e_c / (atol + rtol · max(|y_c|, |ynew_c|)))² with e = h Σ (bⱼ − b̂ⱼ) kⱼ (or, with
+    /// <see cref="MaximumNorm"/>, Boost.Odeint's maximum norm); empty to skip the error estimate (fixed steps).
     /// </summary>
     public Span<T> ErrorSquares;
 
