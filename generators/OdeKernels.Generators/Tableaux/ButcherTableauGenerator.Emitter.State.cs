@@ -33,17 +33,22 @@ public sealed partial class ButcherTableauGenerator
         /// </summary>
         private const int MaxInlinedStages = 4;
         private const string ArithmeticInterface = RuntimeContract.IStateArithmetic.Global;
-        private const string Parameters = "ref TSystem system, T t, T h, in TState y, in TState k1, in " + SettingsType + " settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares";
 
         /// <summary>
-        /// A step too large to inline also has bodies that take the state and first stage by value, for states of at
-        /// most <see cref="RegisterBytes"/>: two doubles then arrive in two registers (SysV ABI) rather than through a
-        /// store and a load on the way into the call (Lotka–Volterra, Dopri5: 5.20 → 5.00 µs a solve, AMD EPYC
-        /// AVX-512). A larger state passed by value is copied to the stack, which cost Lorenz 14%: it keeps <c>in</c>.
+        /// The parameters of a body (and, neither a call nor by value, of the public step). A step too large to inline (a call of its own) returns the error and leaves the
+        /// solution in an out parameter: the error then comes back in a register, on the chain from one step's error
+        /// to the next step's size, and the solution, which the next step needs no sooner than that size, through
+        /// memory (Lotka–Volterra, Dopri5: 5.00 → 4.73 µs a solve, AMD EPYC AVX-512). Such a step also has bodies
+        /// that take the state and first stage by value (<paramref name="byValue"/>), for states of at most
+        /// <see cref="RegisterBytes"/>: two doubles then arrive in two registers (SysV ABI) rather than through a
+        /// store and a load on the way into the call (5.20 → 5.00 µs); a larger state passed by value is copied to
+        /// the stack, which cost Lorenz 14%, so it keeps <c>in</c>.
         /// </summary>
-        private const string ValueParameters = "ref TSystem system, T t, T h, TState y, TState k1, in " + SettingsType + " settings, scoped global::System.Span<TState> stages, out TState last, out T errorSquares";
+        private static string BodyParameters(bool call, bool byValue) =>
+            $"ref TSystem system, T t, T h, {(byValue ? string.Empty : "in ")}TState y, {(byValue ? string.Empty : "in ")}TState k1, in {SettingsType} settings, scoped global::System.Span<TState> stages, out TState last, "
+            + (call ? "out TState solution" : "out T errorSquares");
 
-        /// <summary>The largest state passed by value to a step that is a call (<see cref="ValueParameters"/>).</summary>
+        /// <summary>The largest state passed by value to a step that is a call (<see cref="BodyParameters"/>).</summary>
         private const int RegisterBytes = 16;
 
         public static void Emit(SourceWriter w, TableauSpec spec)
@@ -54,7 +59,7 @@ public sealed partial class ButcherTableauGenerator
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"[{AggressiveInlining}]");
-            w.Line($"public static TState StepState<T, TState, TSystem, TArithmetic>({Parameters})");
+            w.Line($"public static TState StepState<T, TState, TSystem, TArithmetic>({BodyParameters(call: false, byValue: false)})");
             EmitConstraints(w);
             w.Line($"    where TArithmetic : struct, {ArithmeticInterface}");
             w.Line("{");
@@ -66,23 +71,33 @@ public sealed partial class ButcherTableauGenerator
                 w.Line("    // The size is a constant of the compiled loop: a small state goes by value (see the bodies taking it so).");
                 w.Line($"    if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<TState>() <= {Literals.Int(RegisterBytes)})");
                 w.Line("    {");
-                w.Line("        return TArithmetic.FusedMultiplyAdd");
-                w.Line("            ? StepStateFusedByValue<T, TState, TSystem>(ref system, t, h, y, k1, in settings, stages, out last, out errorSquares)");
-                w.Line("            : StepStatePlainByValue<T, TState, TSystem>(ref system, t, h, y, k1, in settings, stages, out last, out errorSquares);");
+                w.Line("        TState solution;");
+                w.Line("        errorSquares = TArithmetic.FusedMultiplyAdd");
+                w.Line("            ? StepStateFusedByValue<T, TState, TSystem>(ref system, t, h, y, k1, in settings, stages, out last, out solution)");
+                w.Line("            : StepStatePlainByValue<T, TState, TSystem>(ref system, t, h, y, k1, in settings, stages, out last, out solution);");
+                w.Line("        return solution;");
                 w.Line("    }");
                 w.Line();
+                w.Line("    TState result;");
+                w.Line("    errorSquares = TArithmetic.FusedMultiplyAdd");
+                w.Line("        ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out result)");
+                w.Line("        : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out result);");
+                w.Line("    return result;");
+            }
+            else
+            {
+                w.Line("    return TArithmetic.FusedMultiplyAdd");
+                w.Line("        ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares)");
+                w.Line("        : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares);");
             }
 
-            w.Line("    return TArithmetic.FusedMultiplyAdd");
-            w.Line("        ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares)");
-            w.Line("        : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares);");
             w.Line("}");
-            EmitBody(w, spec, fused: false, byValue: false);
-            EmitBody(w, spec, fused: true, byValue: false);
+            EmitBody(w, spec, fused: false, call, byValue: false);
+            EmitBody(w, spec, fused: true, call, byValue: false);
             if (call)
             {
-                EmitBody(w, spec, fused: false, byValue: true);
-                EmitBody(w, spec, fused: true, byValue: true);
+                EmitBody(w, spec, fused: false, call, byValue: true);
+                EmitBody(w, spec, fused: true, call, byValue: true);
             }
         }
 
@@ -101,12 +116,12 @@ public sealed partial class ButcherTableauGenerator
         /// written where they are used and stage inputs passed straight to the system, not held in locals: an inlinee
         /// may declare only a few locals, and Dopri5's step with one local per coefficient was never inlined.
         /// </summary>
-        private static void EmitBody(SourceWriter w, TableauSpec spec, bool fused, bool byValue)
+        private static void EmitBody(SourceWriter w, TableauSpec spec, bool fused, bool call, bool byValue)
         {
             int s = spec.Stages;
             w.Line();
             w.Line($"[{(s <= MaxInlinedStages ? AggressiveInlining : NoInlining)}]");
-            w.Line($"private static TState StepState{(fused ? "Fused" : "Plain")}{(byValue ? "ByValue" : string.Empty)}<T, TState, TSystem>({(byValue ? ValueParameters : Parameters)})");
+            w.Line($"private static {(call ? "T" : "TState")} StepState{(fused ? "Fused" : "Plain")}{(byValue ? "ByValue" : string.Empty)}<T, TState, TSystem>({BodyParameters(call, byValue)})");
             EmitConstraints(w);
             w.Line("{");
             w.Line("    TState s0 = k1;");
@@ -169,24 +184,46 @@ public sealed partial class ButcherTableauGenerator
             w.Line($"    last = s{s - 1};");
             if (errorSum is null)
             {
-                w.Line("    errorSquares = T.Zero;");
-                w.Line("    return next;");
+                EmitReturn(w, "    ", call, "T.Zero");
                 w.Line("}");
                 return;
             }
 
             w.Line("    if (!settings.EstimateError)");
             w.Line("    {");
-            w.Line("        errorSquares = T.Zero;");
-            w.Line("        return next;");
+            EmitReturn(w, "        ", call, "T.Zero");
             w.Line("    }");
             w.Line();
             w.Line($"    TState e = {(errorSum.Terms.Count == 0 ? "T.Zero * y" : fused ? ErrorSum : $"h * {ErrorSum}")};");
-            w.Line("    errorSquares = settings.MaximumNorm");
-            w.Line("        ? TState.ScaledErrorMaximum(e, y, k1, h, settings.AbsoluteTolerance, settings.RelativeTolerance)");
-            w.Line("        : TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance);");
-            w.Line("    return next;");
+            EmitReturn(w, "    ", call,
+                "settings.MaximumNorm",
+                "    ? TState.ScaledErrorMaximum(e, y, k1, h, settings.AbsoluteTolerance, settings.RelativeTolerance)",
+                "    : TState.ScaledErrorSquares(e, y, next, settings.AbsoluteTolerance, settings.RelativeTolerance)");
             w.Line("}");
+        }
+
+        /// <summary>
+        /// The end of a body, given the error's expression in lines: the solution returned and the error in
+        /// <c>errorSquares</c>, or (a step that is a call, see <see cref="BodyParameters"/>) the solution in
+        /// <c>solution</c> and the error returned.
+        /// </summary>
+        private static void EmitReturn(SourceWriter w, string pad, bool call, params string[] error)
+        {
+            if (call)
+            {
+                w.Line($"{pad}solution = next;");
+            }
+
+            for (int i = 0; i < error.Length; i++)
+            {
+                string head = i > 0 ? string.Empty : call ? "return " : "errorSquares = ";
+                w.Line($"{pad}{head}{error[i]}{(i == error.Length - 1 ? ";" : string.Empty)}");
+            }
+
+            if (!call)
+            {
+                w.Line($"{pad}return next;");
+            }
         }
 
         /// <summary>A sum Σ wⱼkⱼ of the step: its accumulator's name and its non-zero terms in order.</summary>
