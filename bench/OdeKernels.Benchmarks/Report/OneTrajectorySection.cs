@@ -145,9 +145,9 @@ internal static class OneTrajectorySection
                 c.Label,
                 boostMedian is { } bt ? Format.Seconds(bt) : "n/a",
                 boostPlainMedian is { } bp ? Format.Seconds(bp) : "n/a",
-                Format.Inv($"{Format.Seconds(stateFusedMedian)} ({Format.Ratio(stateFusedRatio)})"),
-                Format.Inv($"{Format.Seconds(stateMedian)} ({Format.Ratio(stateRatio)})"),
-                Format.Inv($"{Format.Seconds(intoMedian)} ({Format.Ratio(ratio)})"),
+                TimeAndRatio(stateFusedMedian, stateFusedRatio),
+                TimeAndRatio(stateMedian, stateRatio),
+                TimeAndRatio(intoMedian, ratio),
                 Format.Seconds(solveMedian),
                 Format.Seconds(batchedMedian),
                 work is null ? Format.Int(stats.AcceptedSteps) : Format.Inv($"{work.Steps} / {stats.AcceptedSteps} + {stats.RejectedSteps}"),
@@ -217,9 +217,9 @@ internal static class OneTrajectorySection
             c.Label,
             boostMedian is { } bt ? Format.Seconds(bt) : "n/a",
             boostPlainMedian is { } bp ? Format.Seconds(bp) : "n/a",
-            Format.Inv($"{Format.Seconds(fusedMedian)} ({Format.Ratio(fusedRatio)})"),
-            Format.Inv($"{Format.Seconds(stateMedian)} ({Format.Ratio(stateRatio)})"),
-            Format.Inv($"{Format.Seconds(intoMedian)} ({Format.Ratio(intoRatio)})"),
+            TimeAndRatio(fusedMedian, fusedRatio),
+            TimeAndRatio(stateMedian, stateRatio),
+            TimeAndRatio(intoMedian, intoRatio),
             work is null ? Format.Inv($"{stats.AcceptedSteps} + {stats.RejectedSteps}") : Format.Inv($"{work.Steps} / {stats.AcceptedSteps} + {stats.RejectedSteps}"),
             work is null ? Format.Int(stats.Evaluations) : Format.Inv($"{work.Evaluations} / {stats.Evaluations}"),
             double.IsNaN(difference) ? "n/a" : Format.Significant(difference, 2),
@@ -232,6 +232,9 @@ internal static class OneTrajectorySection
         targets.Add(AgainstBoost($"One trajectory with Boost.Odeint's controller (`StepSizeControl.Odeint`, Boost's steps), state path with `FusedMultiplyAdd`: {c.Label}, time ≤ 1.0× Boost.Odeint (`{BoostReference.DefaultFlags}`)", fusedMedian, boostMedian));
         targets.Add(AgainstBoost($"One trajectory with Boost.Odeint's controller (`StepSizeControl.Odeint`, Boost's steps), state path, default arithmetic: {c.Label}, time ≤ 1.0× Boost.Odeint with `{BoostReference.NoContraction}`", stateMedian, boostPlainMedian));
     }
+
+    /// <summary>A table cell: a time and its ratio to Boost's.</summary>
+    private static string TimeAndRatio(double seconds, double ratio) => Format.Inv($"{Format.Seconds(seconds)} ({Format.Ratio(ratio)})");
 
     /// <summary>A target of at most Boost's time: the ratio and both times, or not measured without Boost.</summary>
     private static Target AgainstBoost(string name, double seconds, double? boostSeconds) =>
