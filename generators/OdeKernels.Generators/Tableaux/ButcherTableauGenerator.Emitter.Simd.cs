@@ -258,7 +258,7 @@ public sealed partial class ButcherTableauGenerator
                     value => maximumNorm
                         ? $"{vec}.StoreUnsafe({vec}.Max({vec}.LoadUnsafe(ref e, at), {value}), ref e, at);"
                         : $"{vec}.StoreUnsafe({vec}.LoadUnsafe(ref e, at) + {value}, ref e, at);",
-                    (x, z) => $"{vec}.Max({vec}.Abs({x}), {vec}.Abs({z}))", x => $"{vec}.Abs({x})", maximumNorm);
+                    (x, z) => $"{vec}.Max({x}, {z})", x => $"{vec}.Abs({x})", maximumNorm);
                 w.Line("            }");
                 w.Line("        }");
             }
@@ -270,7 +270,7 @@ public sealed partial class ButcherTableauGenerator
                 j => "a" + j, j => "d" + j, "atol", "rtol",
                 value => $"{Unsafe}.Add(ref o, i) = {value};", $"{Unsafe}.Add(ref o, i)",
                 value => maximumNorm ? $"{Unsafe}.Add(ref e, i) = T.Max({Unsafe}.Add(ref e, i), {value});" : $"{Unsafe}.Add(ref e, i) += {value};",
-                (x, z) => $"T.Max(T.Abs({x}), T.Abs({z}))", x => $"T.Abs({x})", maximumNorm);
+                (x, z) => $"T.Max({x}, {z})", x => $"T.Abs({x})", maximumNorm);
             w.Line("        }");
             w.Line("    }");
             w.Line("}");
@@ -280,7 +280,7 @@ public sealed partial class ButcherTableauGenerator
         private static void EmitBody(
             SourceWriter w, Kind kind, List<(int Stage, double Coefficient)> sum, List<(int Stage, double Coefficient)> err,
             System.Func<int, string> stage, string y, string h, System.Func<int, string> a, System.Func<int, string> d, string atol, string rtol,
-            System.Func<string, string> store, string loadOut, System.Func<string, string> addError, System.Func<string, string, string> maxAbs,
+            System.Func<string, string> store, string loadOut, System.Func<string, string> addError, System.Func<string, string, string> max,
             System.Func<string, string> abs, bool maximumNorm)
         {
             const string Indent = "                ";
@@ -312,7 +312,7 @@ public sealed partial class ButcherTableauGenerator
                 return;
             }
 
-            w.Line($"{pad}var r = ({error}) / ({atol} + {rtol} * {maxAbs("yi", "next")});");
+            w.Line($"{pad}var r = ({error}) / ({atol} + {rtol} * {max(abs("yi"), abs("next"))});");
             w.Line($"{pad}{addError("r * r")}");
         }
 

@@ -72,23 +72,17 @@ public sealed partial class ButcherTableauGenerator
                 w.Line($"    if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<TState>() <= {Literals.Int(RegisterBytes)})");
                 w.Line("    {");
                 w.Line("        TState solution;");
-                w.Line("        errorSquares = TArithmetic.FusedMultiplyAdd");
-                w.Line("            ? StepStateFusedByValue<T, TState, TSystem>(ref system, t, h, y, k1, in settings, stages, out last, out solution)");
-                w.Line("            : StepStatePlainByValue<T, TState, TSystem>(ref system, t, h, y, k1, in settings, stages, out last, out solution);");
+                EmitBodyCall(w, "        ", "errorSquares = ", byValue: true, "solution");
                 w.Line("        return solution;");
                 w.Line("    }");
                 w.Line();
                 w.Line("    TState result;");
-                w.Line("    errorSquares = TArithmetic.FusedMultiplyAdd");
-                w.Line("        ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out result)");
-                w.Line("        : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out result);");
+                EmitBodyCall(w, "    ", "errorSquares = ", byValue: false, "result");
                 w.Line("    return result;");
             }
             else
             {
-                w.Line("    return TArithmetic.FusedMultiplyAdd");
-                w.Line("        ? StepStateFused<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares)");
-                w.Line("        : StepStatePlain<T, TState, TSystem>(ref system, t, h, in y, in k1, in settings, stages, out last, out errorSquares);");
+                EmitBodyCall(w, "    ", "return ", byValue: false, "errorSquares");
             }
 
             w.Line("}");
@@ -99,6 +93,19 @@ public sealed partial class ButcherTableauGenerator
                 EmitBody(w, spec, fused: false, call, byValue: true);
                 EmitBody(w, spec, fused: true, call, byValue: true);
             }
+        }
+
+        /// <summary>
+        /// The public step's call of a body, the arithmetic chosen by <c>TArithmetic</c>: <paramref name="assign"/> takes
+        /// what the body returns, its last out argument is <paramref name="output"/>.
+        /// </summary>
+        private static void EmitBodyCall(SourceWriter w, string pad, string assign, bool byValue, string output)
+        {
+            string name = byValue ? "ByValue" : string.Empty, by = byValue ? string.Empty : "in ";
+            string arguments = $"(ref system, t, h, {by}y, {by}k1, in settings, stages, out last, out {output})";
+            w.Line($"{pad}{assign}TArithmetic.FusedMultiplyAdd");
+            w.Line($"{pad}    ? StepStateFused{name}<T, TState, TSystem>{arguments}");
+            w.Line($"{pad}    : StepStatePlain{name}<T, TState, TSystem>{arguments};");
         }
 
         private static void EmitConstraints(SourceWriter w)

@@ -125,7 +125,7 @@ internal readonly struct StepController
     /// error floored at 1e-4 so that one very accurate step does not make the next proposal explode. The memory before
     /// the first step is 1 (= 1^β).
     /// </summary>
-    public double Memory(double err) => _beta == 0 || _odeint ? 1.0 : Math.Pow(Math.Max(err, 1e-4), _beta);
+    public double Memory(double err) => _beta == 0 ? 1.0 : Math.Pow(Math.Max(err, 1e-4), _beta);
 
     /// <summary>
     /// The growth factor after an accepted step with error norm <paramref name="err"/> (≤ 1), given the previous step's
