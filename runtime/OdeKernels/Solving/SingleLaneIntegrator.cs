@@ -361,26 +361,3 @@ internal readonly struct InterpolateSaves : ISaveModeType
 {
     public static bool Interpolate => true;
 }
-
-/// <summary>
-/// Fixed or adaptive steps as a type parameter of the state loop, so its fixed-step body holds no controller: without
-/// the controller's calls (<see cref="Math.Pow"/>) the register allocator keeps the state and the stages in
-/// registers across the loop instead of spilling them around calls that a fixed-step solve never makes.
-/// </summary>
-internal interface IStepKind
-{
-    /// <summary>Whether the step size is adapted (no <see cref="SolverOptions.FixedStep"/>).</summary>
-    static abstract bool Adaptive { get; }
-}
-
-/// <summary>Steps of <see cref="SolverOptions.FixedStep"/>.</summary>
-internal readonly struct FixedSteps : IStepKind
-{
-    public static bool Adaptive => false;
-}
-
-/// <summary>Steps chosen by the error controller.</summary>
-internal readonly struct AdaptiveSteps : IStepKind
-{
-    public static bool Adaptive => true;
-}

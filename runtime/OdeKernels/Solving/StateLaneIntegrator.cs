@@ -67,7 +67,7 @@ internal static class StateLaneIntegrator
         };
     }
 
-    /// <summary>The loop compiled for fixed or for adaptive steps (<see cref="IStepKind"/>).</summary>
+    /// <summary>The loop compiled for where its first stages come from (<see cref="IFirstStageKind"/>).</summary>
     private static SolverStats Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
@@ -75,16 +75,32 @@ internal static class StateLaneIntegrator
         where TSystem : ISmallOdeSystem<T, TState>
         where TSaves : struct, ISaveModeType
         where TArithmetic : struct, IStateArithmetic =>
-        options.FixedStep is null
-            ? Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, AdaptiveSteps>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates)
-            : Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, FixedSteps>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates);
+        TTableau.Info.IsFsal
+            ? Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic, FsalFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates)
+            : Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic, EvaluatedFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates);
+
+    /// <summary>The loop compiled for its kind of step (<see cref="IStepKind"/>: fixed, or adaptive by Hairer's or by Boost's rules).</summary>
+    private static SolverStats Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic, TFirstStage>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : ISmallOdeSystem<T, TState>
+        where TSaves : struct, ISaveModeType
+        where TArithmetic : struct, IStateArithmetic
+        where TFirstStage : struct, IFirstStageKind =>
+        options.FixedStep is not null
+            ? Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, FixedSteps, TFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates)
+            : controller.MaximumNorm
+            ? Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, OdeintSteps, TFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates)
+            : Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, AdaptiveSteps, TFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates);
 
     /// <summary>
     /// The steps of one solve. A generated step of up to four stages is inlined here (no call per step, which would
     /// spill every live double and pass the state through memory; a larger step stays a call, see the generator's
     /// state emitter); <typeparamref name="TArithmetic"/> makes the arithmetic a constant of the compiled loop, so that
-    /// only one of the step's two bodies remains in it, and <typeparamref name="TSteps"/> leaves the controller out of
-    /// a fixed-step loop.
+    /// only one of the step's two bodies remains in it, <typeparamref name="TSteps"/> leaves the controller out of a
+    /// fixed-step loop and one of its two rule sets in an adaptive one, and <typeparamref name="TFirstStage"/> leaves
+    /// either the FSAL copy or the evaluation of the next first stage (see <see cref="IFirstStageKind"/>).
     /// </summary>
     /// <remarks>
     /// Never inlined into <see cref="Steps{T, TTableau, TState, TSystem, TSaves, TArithmetic}"/>: the JIT once took this whole loop into
@@ -92,7 +108,7 @@ internal static class StateLaneIntegrator
     /// Lotka–Volterra went from 11.8 to 17.4 µs (AMD EPYC AVX-512).
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, TSteps>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates)
+    private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, TSteps, TFirstStage>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TState : unmanaged, IStateVector<TState, T>
@@ -100,10 +116,11 @@ internal static class StateLaneIntegrator
         where TSaves : struct, ISaveModeType
         where TArithmetic : struct, IStateArithmetic
         where TSteps : struct, IStepKind
+        where TFirstStage : struct, IFirstStageKind
     {
         TableauInfo tableau = TTableau.Info;
         int n = TState.Size, saves = saveAt.Length, stages = tableau.Stages;
-        bool adaptive = TSteps.Adaptive, fsal = tableau.IsFsal, interpolate = TSaves.Interpolate;
+        bool adaptive = TSteps.Adaptive, fsal = TFirstStage.Fsal, interpolate = TSaves.Interpolate;
         bool endDerivative = interpolate && DenseOutput.NeedsEndDerivative(tableau);
         var settings = new StateStepSettings<T>(adaptive, T.CreateTruncating(options.AbsoluteTolerance), T.CreateTruncating(options.RelativeTolerance), controller.MaximumNorm);
         int maxSteps = options.MaxSteps;
@@ -129,7 +146,7 @@ internal static class StateLaneIntegrator
             TState yNew = TTableau.StepState<T, TState, TSystem, TArithmetic>(ref system, T.CreateTruncating(time), T.CreateTruncating(taken), in y, in k0, in settings, interpolate ? stageStates : default, out TState last, out T errorSquares);
             evaluations += stages - 1;
 
-            double err = adaptive ? controller.ErrorNorm(double.CreateTruncating(errorSquares), n) : 0.0;
+            double err = adaptive ? controller.ErrorNorm<TSteps>(double.CreateTruncating(errorSquares), n) : 0.0;
             if (!TState.IsFinite(yNew))
             {
                 if (!adaptive)
@@ -174,13 +191,13 @@ internal static class StateLaneIntegrator
 
                 if (adaptive)
                 {
-                    step = controller.AfterAccept(taken, step, clipped, err, ref errorMemory);
+                    step = controller.AfterAccept<TSteps>(taken, step, clipped, err, ref errorMemory);
                 }
             }
             else
             {
                 rejected++;
-                step = taken * controller.RejectFactor(finite ? err : double.PositiveInfinity);
+                step = taken * controller.RejectFactor<TSteps>(finite ? err : double.PositiveInfinity);
             }
 
             if (adaptive)
@@ -291,3 +308,4 @@ internal static class StateLaneIntegrator
         }
     }
 }
+

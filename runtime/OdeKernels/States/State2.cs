@@ -91,7 +91,7 @@ public readonly struct State2<T> : IStateVector<State2<T>, T>
         // The ratios are ≥ +0 or NaN: the processor's max gives their maximum in one instruction each (T.Max's NaN and
         // signed-zero rules cost three on the step's path to the controller), and their sum, beside it, carries a NaN.
         T sum = r0 + r1;
-        return T.IsNaN(sum) ? sum : Solving.NativeMinMax.Max(r0, r1);
+        return T.IsNaN(sum) ? sum : Solving.NativeMax.Of(r0, r1);
     }
 
     /// <inheritdoc/>

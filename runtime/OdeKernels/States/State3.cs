@@ -98,7 +98,7 @@ public readonly struct State3<T> : IStateVector<State3<T>, T>
         // The ratios are ≥ +0 or NaN: the processor's max gives their maximum in one instruction each (T.Max's NaN and
         // signed-zero rules cost three on the step's path to the controller), and their sum, beside it, carries a NaN.
         T sum = r0 + r1 + r2;
-        return T.IsNaN(sum) ? sum : Solving.NativeMinMax.Max(Solving.NativeMinMax.Max(r0, r1), r2);
+        return T.IsNaN(sum) ? sum : Solving.NativeMax.Of(Solving.NativeMax.Of(r0, r1), r2);
     }
 
     /// <inheritdoc/>
