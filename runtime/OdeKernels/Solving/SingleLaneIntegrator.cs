@@ -110,6 +110,12 @@ internal static class SingleLaneIntegrator
         }
     }
 
+    /// <remarks>
+    /// Never inlined into its two-line dispatcher: the JIT once took the state path's loop into such a dispatcher at
+    /// tier 1, where it was compiled without the loop's own profile, and a one-trajectory solve took half again as long
+    /// (<see cref="StateLaneIntegrator"/>); this loop, larger, is not inlined today, and stays so.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Loop<T, TTableau, TSystem, TRecorder, TSaves>(ref TSystem system, Span<T> buffer, int n, ref LaneCursor cursor, ref LaneWork work, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, int offset, int saveStride, int lane, ref TRecorder recorder)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
