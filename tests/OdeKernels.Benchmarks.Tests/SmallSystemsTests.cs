@@ -4,9 +4,10 @@ using OdeKernels.Benchmarks.Workloads;
 namespace OdeKernels.Benchmarks.Tests;
 
 /// <summary>
-/// The one-trajectory section's van der Pol with its right-hand side fused (<see cref="VanDerPolFusedSystem"/>) must be
-/// van der Pol: its two forms (span and state) agree bit for bit, each value is the plain system's to within the
-/// roundings the fusion removes, and a solve with Boost's controller takes the plain system's steps.
+/// The one-trajectory section's systems with their right-hand sides fused as GCC fuses Boost's
+/// (<see cref="LotkaVolterraFusedSystem"/>, <see cref="VanDerPolFusedSystem"/>, <see cref="LorenzFusedSystem"/>) must
+/// be the same systems: their two forms (span and state) agree bit for bit, each value is the plain system's to within
+/// the roundings the fusion removes, and a solve with Boost's controller takes the plain system's steps.
 /// </summary>
 public sealed class SmallSystemsTests
 {
@@ -44,5 +45,68 @@ public sealed class SmallSystemsTests
         Assert.Equal(plainStats, fusedStats);
         Assert.Equal(plain[2], fused[2], 1e-10);
         Assert.Equal(plain[3], fused[3], 1e-10);
+    }
+
+    [Theory]
+    [InlineData(1.0, 1.0, 0.5)]
+    [InlineData(-1.3, 0.7, 30.0)]
+    [InlineData(0.25, -3.5, 12.0)]
+    [InlineData(17.0, -9.0, 41.0)]
+    public void Fused_Lotka_Volterra_and_Lorenz_are_the_plain_systems_to_rounding_in_both_forms(double x, double y, double z)
+    {
+        AssertSame(default(LotkaVolterraFusedSystem), default(LotkaVolterraSystem), new State2<double>(x, y), [x, y], 1.5 + 3.0);
+        AssertSame(default(LorenzFusedSystem), default(LorenzSystem), new State3<double>(x, y, z), [x, y, z], 28.0 + 10.0);
+    }
+
+    [Fact]
+    public void Fused_Lotka_Volterra_and_Lorenz_take_the_plain_systems_steps_with_Boosts_controller()
+    {
+        var options = new SolverOptions { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8, InitialStep = 0.01, StepSizeControl = StepSizeControl.Odeint, FusedMultiplyAdd = true };
+        double[] fused = new double[4], plain = new double[4];
+        Assert.Equal(
+            Ode.SolveInto(default(LotkaVolterraSystem), default(Dopri5), new State2<double>(1.0, 1.0), [0.0, 10.0], plain, options),
+            Ode.SolveInto(default(LotkaVolterraFusedSystem), default(Dopri5), new State2<double>(1.0, 1.0), [0.0, 10.0], fused, options));
+        Assert.Equal(plain[2], fused[2], 1e-10);
+        Assert.Equal(plain[3], fused[3], 1e-10);
+
+        // Lorenz is chaotic: over [0, 1] the two stay within rounding's growth and take the same steps.
+        double[] fused3 = new double[6], plain3 = new double[6];
+        Assert.Equal(
+            Ode.SolveInto(default(LorenzSystem), default(Dopri5), new State3<double>(1.0, 1.0, 1.0), [0.0, 1.0], plain3, options),
+            Ode.SolveInto(default(LorenzFusedSystem), default(Dopri5), new State3<double>(1.0, 1.0, 1.0), [0.0, 1.0], fused3, options));
+        for (int c = 3; c < 6; c++)
+        {
+            Assert.Equal(plain3[c], fused3[c], 1e-8);
+        }
+    }
+
+    /// <summary>
+    /// The fused system's span and state forms give the same bits, and each component is the plain system's within a
+    /// few roundings of the terms' size (<paramref name="coefficients"/> bounds the constants multiplied in).
+    /// </summary>
+    private static void AssertSame<TFused, TPlain, TState>(TFused fused, TPlain plain, TState state, double[] values, double coefficients)
+        where TFused : IOdeSystem<double>, ISmallOdeSystem<double, TState>
+        where TPlain : ISmallOdeSystem<double, TState>
+        where TState : unmanaged, IStateVector<TState, double>
+    {
+        int n = values.Length;
+        var span = new double[n];
+        var fromState = new double[n];
+        var reference = new double[n];
+        fused.Evaluate(0.0, values, span);
+        fused.Evaluate(0.0, state).CopyTo(fromState);
+        plain.Evaluate(0.0, state).CopyTo(reference);
+        double magnitude = 0;
+        foreach (double v in values)
+        {
+            magnitude = Math.Max(magnitude, Math.Abs(v));
+        }
+
+        double scale = ((magnitude * magnitude) + (coefficients * magnitude)) * 4 * Math.Pow(2, -52);
+        for (int c = 0; c < n; c++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(span[c]), BitConverter.DoubleToInt64Bits(fromState[c]));
+            Assert.InRange(fromState[c] - reference[c], -scale, scale);
+        }
     }
 }

@@ -35,8 +35,9 @@ internal readonly struct VanDerPolSystem : IOdeSystem<double>, ISmallOdeSystem<d
 
 /// <summary>
 /// <see cref="VanDerPolSystem"/> with its multiply-adds fused as GCC contracts Boost's right-hand side under
-/// <c>-march=native</c> (one rounding for 1 − x², one for (1 − x²)·y − x): the like-for-like arithmetic of the FMA
-/// comparison, which the JIT does not contract by itself. An informational row of the report (no target).
+/// <c>-O3 -march=native</c> (<c>vfnmadd</c> for 1 − x·x, <c>vfmsub</c> for (1 − x²)·y − x, read from
+/// <c>g++ -S</c>): the like-for-like arithmetic of the FMA comparison, which the JIT does not contract by itself. An
+/// informational row of the report (no target).
 /// </summary>
 internal readonly struct VanDerPolFusedSystem : IOdeSystem<double>, ISmallOdeSystem<double, State2<double>>
 {
@@ -48,6 +49,28 @@ internal readonly struct VanDerPolFusedSystem : IOdeSystem<double>, ISmallOdeSys
     {
         dydt[0] = y[1];
         dydt[1] = Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(-y[0], y[0], 1.0), y[1], -y[0]);
+    }
+}
+
+/// <summary>
+/// <see cref="LotkaVolterraSystem"/> fused as GCC contracts Boost's under <c>-O3 -march=native</c> (read from
+/// <c>g++ -S</c>): x·y rounded, then 1.5x − xy and −3y + xy each one multiply-add. Informational (no target).
+/// </summary>
+internal readonly struct LotkaVolterraFusedSystem : IOdeSystem<double>, ISmallOdeSystem<double, State2<double>>
+{
+    public State2<double> Evaluate(double t, State2<double> y)
+    {
+        double xy = y.X * y.Y;
+        return new(Math.FusedMultiplyAdd(1.5, y.X, -xy), Math.FusedMultiplyAdd(-3.0, y.Y, xy));
+    }
+
+    public int StateSize => 2;
+
+    public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
+    {
+        double xy = y[0] * y[1];
+        dydt[0] = Math.FusedMultiplyAdd(1.5, y[0], -xy);
+        dydt[1] = Math.FusedMultiplyAdd(-3.0, y[1], xy);
     }
 }
 
@@ -63,5 +86,24 @@ internal readonly struct LorenzSystem : IOdeSystem<double>, ISmallOdeSystem<doub
         dydt[0] = 10.0 * (y[1] - y[0]);
         dydt[1] = (y[0] * (28.0 - y[2])) - y[1];
         dydt[2] = (y[0] * y[1]) - ((8.0 / 3.0) * y[2]);
+    }
+}
+
+/// <summary>
+/// <see cref="LorenzSystem"/> fused as GCC contracts Boost's under <c>-O3 -march=native</c> (read from <c>g++ -S</c>):
+/// x·(28 − z) − y and x·y − (8/3)·z each one multiply-add ((8/3)·z rounded first). Informational (no target).
+/// </summary>
+internal readonly struct LorenzFusedSystem : IOdeSystem<double>, ISmallOdeSystem<double, State3<double>>
+{
+    public State3<double> Evaluate(double t, State3<double> y) =>
+        new(10.0 * (y.Y - y.X), Math.FusedMultiplyAdd(y.X, 28.0 - y.Z, -y.Y), Math.FusedMultiplyAdd(y.X, y.Y, -((8.0 / 3.0) * y.Z)));
+
+    public int StateSize => 3;
+
+    public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
+    {
+        dydt[0] = 10.0 * (y[1] - y[0]);
+        dydt[1] = Math.FusedMultiplyAdd(y[0], 28.0 - y[2], -y[1]);
+        dydt[2] = Math.FusedMultiplyAdd(y[0], y[1], -((8.0 / 3.0) * y[2]));
     }
 }
