@@ -102,7 +102,7 @@ public interface IStateVector<TSelf, T>
         T sum = T.Zero;
         for (int c = 0; c < e.Length; c++)
         {
-            T r = e[c] / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(a[c]), T.Abs(b[c]))));
+            T r = ErrorScale.SquaresRatio(e[c], a[c], b[c], absoluteTolerance, relativeTolerance);
             sum += r * r;
         }
 
@@ -131,7 +131,7 @@ public interface IStateVector<TSelf, T>
         T max = T.Zero, scale = T.Abs(h);
         for (int c = 0; c < e.Length; c++)
         {
-            max = T.Max(max, T.Abs(e[c]) / (absoluteTolerance + (relativeTolerance * (T.Abs(a[c]) + (scale * T.Abs(b[c]))))));
+            max = T.Max(max, ErrorScale.MaximumRatio(e[c], a[c], b[c], scale, absoluteTolerance, relativeTolerance));
         }
 
         return max;

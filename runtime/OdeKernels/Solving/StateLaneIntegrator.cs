@@ -308,4 +308,3 @@ internal static class StateLaneIntegrator
         }
     }
 }
-

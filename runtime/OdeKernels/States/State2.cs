@@ -73,9 +73,9 @@ public readonly struct State2<T> : IStateVector<State2<T>, T>
     public static T ScaledErrorSquares(State2<T> error, State2<T> y, State2<T> yNew, T absoluteTolerance, T relativeTolerance)
     {
         T e = T.Zero;
-        T r0 = error._x / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._x), T.Abs(yNew._x))));
+        T r0 = ErrorScale.SquaresRatio(error._x, y._x, yNew._x, absoluteTolerance, relativeTolerance);
         e += r0 * r0;
-        T r1 = error._y / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._y), T.Abs(yNew._y))));
+        T r1 = ErrorScale.SquaresRatio(error._y, y._y, yNew._y, absoluteTolerance, relativeTolerance);
         e += r1 * r1;
         return e;
     }
@@ -85,8 +85,8 @@ public readonly struct State2<T> : IStateVector<State2<T>, T>
     public static T ScaledErrorMaximum(State2<T> error, State2<T> y, State2<T> f, T h, T absoluteTolerance, T relativeTolerance)
     {
         T scale = T.Abs(h);
-        T r0 = T.Abs(error._x) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._x) + (scale * T.Abs(f._x)))));
-        T r1 = T.Abs(error._y) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._y) + (scale * T.Abs(f._y)))));
+        T r0 = ErrorScale.MaximumRatio(error._x, y._x, f._x, scale, absoluteTolerance, relativeTolerance);
+        T r1 = ErrorScale.MaximumRatio(error._y, y._y, f._y, scale, absoluteTolerance, relativeTolerance);
 
         // The ratios are ≥ +0 or NaN: the processor's max gives their maximum in one instruction each (T.Max's NaN and
         // signed-zero rules cost three on the step's path to the controller), and their sum, beside it, carries a NaN.

@@ -77,11 +77,11 @@ public readonly struct State3<T> : IStateVector<State3<T>, T>
     public static T ScaledErrorSquares(State3<T> error, State3<T> y, State3<T> yNew, T absoluteTolerance, T relativeTolerance)
     {
         T e = T.Zero;
-        T r0 = error._x / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._x), T.Abs(yNew._x))));
+        T r0 = ErrorScale.SquaresRatio(error._x, y._x, yNew._x, absoluteTolerance, relativeTolerance);
         e += r0 * r0;
-        T r1 = error._y / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._y), T.Abs(yNew._y))));
+        T r1 = ErrorScale.SquaresRatio(error._y, y._y, yNew._y, absoluteTolerance, relativeTolerance);
         e += r1 * r1;
-        T r2 = error._z / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._z), T.Abs(yNew._z))));
+        T r2 = ErrorScale.SquaresRatio(error._z, y._z, yNew._z, absoluteTolerance, relativeTolerance);
         e += r2 * r2;
         return e;
     }
@@ -91,9 +91,9 @@ public readonly struct State3<T> : IStateVector<State3<T>, T>
     public static T ScaledErrorMaximum(State3<T> error, State3<T> y, State3<T> f, T h, T absoluteTolerance, T relativeTolerance)
     {
         T scale = T.Abs(h);
-        T r0 = T.Abs(error._x) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._x) + (scale * T.Abs(f._x)))));
-        T r1 = T.Abs(error._y) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._y) + (scale * T.Abs(f._y)))));
-        T r2 = T.Abs(error._z) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._z) + (scale * T.Abs(f._z)))));
+        T r0 = ErrorScale.MaximumRatio(error._x, y._x, f._x, scale, absoluteTolerance, relativeTolerance);
+        T r1 = ErrorScale.MaximumRatio(error._y, y._y, f._y, scale, absoluteTolerance, relativeTolerance);
+        T r2 = ErrorScale.MaximumRatio(error._z, y._z, f._z, scale, absoluteTolerance, relativeTolerance);
 
         // The ratios are ≥ +0 or NaN: the processor's max gives their maximum in one instruction each (T.Max's NaN and
         // signed-zero rules cost three on the step's path to the controller), and their sum, beside it, carries a NaN.

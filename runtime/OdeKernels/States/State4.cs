@@ -84,13 +84,13 @@ public readonly struct State4<T> : IStateVector<State4<T>, T>
     public static T ScaledErrorSquares(State4<T> error, State4<T> y, State4<T> yNew, T absoluteTolerance, T relativeTolerance)
     {
         T e = T.Zero;
-        T r0 = error._x / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._x), T.Abs(yNew._x))));
+        T r0 = ErrorScale.SquaresRatio(error._x, y._x, yNew._x, absoluteTolerance, relativeTolerance);
         e += r0 * r0;
-        T r1 = error._y / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._y), T.Abs(yNew._y))));
+        T r1 = ErrorScale.SquaresRatio(error._y, y._y, yNew._y, absoluteTolerance, relativeTolerance);
         e += r1 * r1;
-        T r2 = error._z / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._z), T.Abs(yNew._z))));
+        T r2 = ErrorScale.SquaresRatio(error._z, y._z, yNew._z, absoluteTolerance, relativeTolerance);
         e += r2 * r2;
-        T r3 = error._w / (absoluteTolerance + (relativeTolerance * T.Max(T.Abs(y._w), T.Abs(yNew._w))));
+        T r3 = ErrorScale.SquaresRatio(error._w, y._w, yNew._w, absoluteTolerance, relativeTolerance);
         e += r3 * r3;
         return e;
     }
@@ -100,10 +100,10 @@ public readonly struct State4<T> : IStateVector<State4<T>, T>
     public static T ScaledErrorMaximum(State4<T> error, State4<T> y, State4<T> f, T h, T absoluteTolerance, T relativeTolerance)
     {
         T scale = T.Abs(h);
-        T r0 = T.Abs(error._x) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._x) + (scale * T.Abs(f._x)))));
-        T r1 = T.Abs(error._y) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._y) + (scale * T.Abs(f._y)))));
-        T r2 = T.Abs(error._z) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._z) + (scale * T.Abs(f._z)))));
-        T r3 = T.Abs(error._w) / (absoluteTolerance + (relativeTolerance * (T.Abs(y._w) + (scale * T.Abs(f._w)))));
+        T r0 = ErrorScale.MaximumRatio(error._x, y._x, f._x, scale, absoluteTolerance, relativeTolerance);
+        T r1 = ErrorScale.MaximumRatio(error._y, y._y, f._y, scale, absoluteTolerance, relativeTolerance);
+        T r2 = ErrorScale.MaximumRatio(error._z, y._z, f._z, scale, absoluteTolerance, relativeTolerance);
+        T r3 = ErrorScale.MaximumRatio(error._w, y._w, f._w, scale, absoluteTolerance, relativeTolerance);
 
         // The ratios are ≥ +0 or NaN: the processor's max gives their maximum in one instruction each (T.Max's NaN and
         // signed-zero rules cost three on the step's path to the controller), and their sum, beside it, carries a NaN.
