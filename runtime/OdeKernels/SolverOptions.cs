@@ -99,7 +99,8 @@ public sealed record SolverOptions
     /// one rounding per multiply-add (default false): each is formed as y + Σ (h·aᵢⱼ)kⱼ, a chain of multiply-adds
     /// from y (as GCC contracts Boost.Odeint's steps), so a new stage reaches the next stage's input through one
     /// multiply-add. Governs the paths that support it: today the state solves of an
-    /// <see cref="ISmallOdeSystem{T, TState}"/>; other paths ignore it. Faster where the hardware has FMA, but the bits
+    /// <see cref="ISmallOdeSystem{T, TState}"/>, which one-trajectory solves of a <see cref="SmallOdeSystemAttribute"/>
+    /// struct run; other paths ignore it. Faster where the hardware has FMA, but the bits
     /// differ from the default (which matches the batched, single-lane and CUDA paths exactly); the two agree to
     /// rounding, so step counts can differ by a step where an error norm sits at the acceptance threshold. It does
     /// not touch the right-hand side's arithmetic (a generated network's own opt-in is its attribute's).

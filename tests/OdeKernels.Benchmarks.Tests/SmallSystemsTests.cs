@@ -47,6 +47,38 @@ public sealed class SmallSystemsTests
         Assert.Equal(plain[3], fused[3], 1e-10);
     }
 
+    [Fact]
+    public void Marked_systems_solve_as_the_plain_systems_bit_for_bit()
+    {
+        // The report times the [SmallOdeSystem] twins beside the plain systems' span solves; they must be the same solves.
+        var adaptive = new SolverOptions { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
+        var fixedStep = new SolverOptions { FixedStep = 0.01 };
+        foreach (SolverOptions options in new[] { adaptive, fixedStep, adaptive with { InitialStep = 0.01, StepSizeControl = StepSizeControl.Odeint } })
+        {
+            AssertSameSolve(Solve(default(LotkaVolterraSystem), [1.0, 1.0], 10.0, options), Solve(default(MarkedLotkaVolterraSystem), [1.0, 1.0], 10.0, options));
+            AssertSameSolve(Solve(default(VanDerPolSystem), [2.0, 0.0], 20.0, options), Solve(default(MarkedVanDerPolSystem), [2.0, 0.0], 20.0, options));
+            AssertSameSolve(Solve(default(LorenzSystem), [1.0, 1.0, 1.0], 10.0, options), Solve(default(MarkedLorenzSystem), [1.0, 1.0, 1.0], 10.0, options));
+        }
+
+        Assert.True(typeof(ISmallOdeSystem<double, State3<double>>).IsAssignableFrom(typeof(MarkedLorenzSystem)), "the generator wrote no state form");
+    }
+
+    private static void AssertSameSolve((double[] States, SolverStats Stats) expected, (double[] States, SolverStats Stats) actual)
+    {
+        Assert.Equal(expected.States, actual.States);
+        Assert.Equal(expected.Stats, actual.Stats);
+    }
+
+    private static (double[] States, SolverStats Stats) Solve<TSystem>(TSystem system, double[] y0, double end, SolverOptions options)
+        where TSystem : struct, IOdeSystem<double>
+    {
+        double[] states = new double[2 * y0.Length];
+        SolverStats stats = options.FixedStep is null
+            ? Ode.SolveInto(system, default(Dopri5), y0, [0.0, end], states, options)
+            : Ode.SolveInto(system, default(Rk4), y0, [0.0, end], states, options);
+        return (states, stats);
+    }
+
     [Theory]
     [InlineData(1.0, 1.0, 0.5)]
     [InlineData(-1.3, 0.7, 30.0)]

@@ -5,12 +5,13 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using OdeKernels.Generators.Dynamics;
 using OdeKernels.Generators.Networks;
+using OdeKernels.Generators.SmallSystems;
 using OdeKernels.Generators.Tableaux;
 
 namespace OdeKernels.Generators.Tests;
 
 /// <summary>
-/// One run of all three generators over in-memory sources, as a build runs them: for declarations that more than one
+/// One run of all four generators over in-memory sources, as a build runs them: for declarations that more than one
 /// generator reads, and for checks of what the generated code and the use sites compile to.
 /// </summary>
 /// <param name="Input">The compilation the generators ran over.</param>
@@ -25,12 +26,12 @@ internal sealed record AllGeneratorsRun(
     ImmutableArray<Diagnostic> GeneratorDiagnostics,
     ImmutableArray<Diagnostic> Problems)
 {
-    /// <summary>Compiles <paramref name="sources"/> and runs the three generators; fails if one throws.</summary>
+    /// <summary>Compiles <paramref name="sources"/> and runs the four generators; fails if one throws.</summary>
     public static AllGeneratorsRun Of(params string[] sources)
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(sources);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
-                new[] { new ButcherTableauGenerator().AsSourceGenerator(), new DynamicsGenerator().AsSourceGenerator(), new NetworkGenerator().AsSourceGenerator() },
+                new[] { new ButcherTableauGenerator().AsSourceGenerator(), new DynamicsGenerator().AsSourceGenerator(), new NetworkGenerator().AsSourceGenerator(), new SmallSystemGenerator().AsSourceGenerator() },
                 parseOptions: GeneratorHarness.ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorDriverRunResult result = driver.GetRunResult();

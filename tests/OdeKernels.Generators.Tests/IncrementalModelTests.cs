@@ -6,6 +6,7 @@ using OdeKernels.Generators.Common;
 using OdeKernels.Generators.Dynamics;
 using OdeKernels.Generators.Layers;
 using OdeKernels.Generators.Networks;
+using OdeKernels.Generators.SmallSystems;
 using OdeKernels.Generators.Tableaux;
 
 namespace OdeKernels.Generators.Tests;
@@ -18,7 +19,7 @@ namespace OdeKernels.Generators.Tests;
 public sealed class IncrementalModelTests
 {
     /// <summary>What each generator's parse step yields; everything its later steps carry is reachable from these.</summary>
-    private static readonly Type[] PipelineModels = { typeof(Result<DynamicsSpec>), typeof(Result<NetworkSpec>), typeof(Result<TableauSpec>) };
+    private static readonly Type[] PipelineModels = { typeof(Result<DynamicsSpec>), typeof(Result<NetworkSpec>), typeof(Result<TableauSpec>), typeof(Result<SmallSystemSpec>) };
 
     public static TheoryData<Type> Models() => new(PipelineModels);
 

@@ -33,21 +33,21 @@ internal static class OneTrajectorySection
     /// </summary>
     private static readonly SolverOptions Odeint = Adaptive with { InitialStep = 0.01, StepSizeControl = StepSizeControl.Odeint };
 
-    private sealed record Case(string Boost, string Label, bool Target, Func<ISmallSolve> Make, Func<ISmallSolve>? MakeOdeint = null);
+    private sealed record Case(string Boost, string Label, bool Target, Func<ISmallSolve> Make, Func<ISmallSolve>? MakeOdeint = null, Func<IMarkedSolve>? Marked = null, Func<IMarkedSolve>? MarkedOdeint = null);
 
     private static readonly Case[] Cases =
     [
-        new("lv-dopri5", "Lotka–Volterra, Dopri5 (rtol 1e-6, atol 1e-8), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Adaptive), () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Odeint)),
+        new("lv-dopri5", "Lotka–Volterra, Dopri5 (rtol 1e-6, atol 1e-8), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Adaptive), () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Odeint), Marked: () => new MarkedSolve<MarkedLotkaVolterraSystem, Dopri5>([1.0, 1.0], 10.0, Adaptive), MarkedOdeint: () => new MarkedSolve<MarkedLotkaVolterraSystem, Dopri5>([1.0, 1.0], 10.0, Odeint)),
         new("lv-dopri5", "Lotka–Volterra, Dopri5, [0, 10], right-hand side with `Math.FusedMultiplyAdd` where GCC fuses Boost's (no target)", false, () => new SmallSolve<LotkaVolterraFusedSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Adaptive), () => new SmallSolve<LotkaVolterraFusedSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 10.0, Odeint)),
-        new("lv-rk4", "Lotka–Volterra, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Rk4, State2<double>>(default, [1.0, 1.0], 10.0, Fixed)),
-        new("vdp-dopri5", "van der Pol μ = 1, Dopri5, [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Adaptive), () => new SmallSolve<VanDerPolSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Odeint)),
-        new("vdp-rk4", "van der Pol μ = 1, Rk4 (dt 0.01), [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Rk4, State2<double>>(default, [2.0, 0.0], 20.0, Fixed)),
+        new("lv-rk4", "Lotka–Volterra, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LotkaVolterraSystem, Rk4, State2<double>>(default, [1.0, 1.0], 10.0, Fixed), Marked: () => new MarkedSolve<MarkedLotkaVolterraSystem, Rk4>([1.0, 1.0], 10.0, Fixed)),
+        new("vdp-dopri5", "van der Pol μ = 1, Dopri5, [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Adaptive), () => new SmallSolve<VanDerPolSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Odeint), Marked: () => new MarkedSolve<MarkedVanDerPolSystem, Dopri5>([2.0, 0.0], 20.0, Adaptive), MarkedOdeint: () => new MarkedSolve<MarkedVanDerPolSystem, Dopri5>([2.0, 0.0], 20.0, Odeint)),
+        new("vdp-rk4", "van der Pol μ = 1, Rk4 (dt 0.01), [0, 20]", true, () => new SmallSolve<VanDerPolSystem, Rk4, State2<double>>(default, [2.0, 0.0], 20.0, Fixed), Marked: () => new MarkedSolve<MarkedVanDerPolSystem, Rk4>([2.0, 0.0], 20.0, Fixed)),
         new("vdp-dopri5", "van der Pol μ = 1, Dopri5, [0, 20], right-hand side with `Math.FusedMultiplyAdd` where GCC fuses Boost's (no target)", false, () => new SmallSolve<VanDerPolFusedSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Adaptive), () => new SmallSolve<VanDerPolFusedSystem, Dopri5, State2<double>>(default, [2.0, 0.0], 20.0, Odeint)),
-        new("lorenz-dopri5", "Lorenz, Dopri5, [0, 10]", true, () => new SmallSolve<LorenzSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Adaptive), () => new SmallSolve<LorenzSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Odeint)),
+        new("lorenz-dopri5", "Lorenz, Dopri5, [0, 10]", true, () => new SmallSolve<LorenzSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Adaptive), () => new SmallSolve<LorenzSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Odeint), Marked: () => new MarkedSolve<MarkedLorenzSystem, Dopri5>([1.0, 1.0, 1.0], 10.0, Adaptive), MarkedOdeint: () => new MarkedSolve<MarkedLorenzSystem, Dopri5>([1.0, 1.0, 1.0], 10.0, Odeint)),
         new("lorenz-dopri5", "Lorenz, Dopri5, [0, 10], right-hand side with `Math.FusedMultiplyAdd` where GCC fuses Boost's (no target)", false, () => new SmallSolve<LorenzFusedSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Adaptive), () => new SmallSolve<LorenzFusedSystem, Dopri5, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Odeint)),
-        new("lorenz-rk4", "Lorenz, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LorenzSystem, Rk4, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Fixed)),
-        new("empty-dopri5", "empty solve: Lotka–Volterra, one Dopri5 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 0.01, Adaptive with { InitialStep = 0.01 }), () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 0.01, Odeint)),
-        new("empty-rk4", "empty solve: Lotka–Volterra, one Rk4 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Rk4, State2<double>>(default, [1.0, 1.0], 0.01, Fixed)),
+        new("lorenz-rk4", "Lorenz, Rk4 (dt 0.01), [0, 10]", true, () => new SmallSolve<LorenzSystem, Rk4, State3<double>>(default, [1.0, 1.0, 1.0], 10.0, Fixed), Marked: () => new MarkedSolve<MarkedLorenzSystem, Rk4>([1.0, 1.0, 1.0], 10.0, Fixed)),
+        new("empty-dopri5", "empty solve: Lotka–Volterra, one Dopri5 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 0.01, Adaptive with { InitialStep = 0.01 }), () => new SmallSolve<LotkaVolterraSystem, Dopri5, State2<double>>(default, [1.0, 1.0], 0.01, Odeint), Marked: () => new MarkedSolve<MarkedLotkaVolterraSystem, Dopri5>([1.0, 1.0], 0.01, Adaptive with { InitialStep = 0.01 }), MarkedOdeint: () => new MarkedSolve<MarkedLotkaVolterraSystem, Dopri5>([1.0, 1.0], 0.01, Odeint)),
+        new("empty-rk4", "empty solve: Lotka–Volterra, one Rk4 step (t1 = t0 + 0.01)", false, () => new SmallSolve<LotkaVolterraSystem, Rk4, State2<double>>(default, [1.0, 1.0], 0.01, Fixed), Marked: () => new MarkedSolve<MarkedLotkaVolterraSystem, Rk4>([1.0, 1.0], 0.01, Fixed)),
     ];
 
     public static void Run(ReportContext ctx)
@@ -82,6 +82,18 @@ internal static class OneTrajectorySection
                 TimingLoop.WarmUp(odeint.State);
                 TimingLoop.WarmUp(odeint.StateFused);
             }
+
+            IMarkedSolve? marked = c.Marked?.Invoke(), markedOdeint = c.MarkedOdeint?.Invoke();
+            foreach (IMarkedSolve? each in new[] { marked, markedOdeint })
+            {
+                if (each is not null)
+                {
+                    TimingLoop.WarmUp(each.Into);
+                }
+            }
+
+            var markedTimes = new List<Timing>();
+            var markedOdeintTimes = new List<Timing>();
 
             var odeintInto = new List<Timing>();
             var odeintState = new List<Timing>();
@@ -123,6 +135,16 @@ internal static class OneTrajectorySection
                     odeintState.Add(TimingLoop.Samples(odeint.State, SampleMilliseconds, Samples));
                     odeintFused.Add(TimingLoop.Samples(odeint.StateFused, SampleMilliseconds, Samples));
                 }
+
+                if (marked is not null)
+                {
+                    markedTimes.Add(TimingLoop.Samples(marked.Into, SampleMilliseconds, Samples));
+                }
+
+                if (markedOdeint is not null)
+                {
+                    markedOdeintTimes.Add(TimingLoop.Samples(markedOdeint.Into, SampleMilliseconds, Samples));
+                }
             }
 
             solve.Into();
@@ -152,6 +174,7 @@ internal static class OneTrajectorySection
                 TimeAndRatio(stateFusedMedian, stateFusedRatio),
                 TimeAndRatio(stateMedian, stateRatio),
                 TimeAndRatio(intoMedian, ratio),
+                MarkedCell(marked, markedTimes, boostMedian, solve.FinalState),
                 Format.Seconds(solveMedian),
                 Format.Seconds(batchedMedian),
                 work is null ? Format.Int(stats.AcceptedSteps) : Format.Inv($"{work.Steps} / {stats.AcceptedSteps} + {stats.RejectedSteps}"),
@@ -162,7 +185,7 @@ internal static class OneTrajectorySection
             ]);
             if (odeint is not null)
             {
-                AddOdeint(c, odeint, work, boostMedian, boostPlainMedian, Median(odeintInto.Select(t => t.MedianSeconds)), Median(odeintState.Select(t => t.MedianSeconds)), Median(odeintFused.Select(t => t.MedianSeconds)), odeintRows, odeintTargets);
+                AddOdeint(c, odeint, work, boostMedian, boostPlainMedian, Median(odeintInto.Select(t => t.MedianSeconds)), Median(odeintState.Select(t => t.MedianSeconds)), Median(odeintFused.Select(t => t.MedianSeconds)), markedOdeint, markedOdeintTimes, odeintRows, odeintTargets);
             }
 
             if (c.Target)
@@ -185,11 +208,12 @@ internal static class OneTrajectorySection
         md.Append("every figure is the median over rounds of each round's median sample. ");
         md.Append("The issue's target is the first ratio: the lean path with the multiply-adds Boost's build has. The second compares the default arithmetic (the batched, span and CUDA paths' bits) with Boost built without multiply-adds, the same arithmetic class.\n\n");
         Format.Table(md,
-            ["case", "Boost.Odeint", Format.Inv($"Boost.Odeint `{BoostReference.NoContraction}`"), "state path + `FusedMultiplyAdd` (× Boost.Odeint)", Format.Inv($"state path, default arithmetic (× Boost `{BoostReference.NoContraction}`)"), "span path `SolveInto` (× Boost.Odeint)", "`Ode.Solve`", "batched path (before)", "steps: Boost / OdeKernels accepted + rejected", "evaluations: Boost / OdeKernels", "ns per evaluation: OdeKernels / Boost", "bytes per call: `SolveInto` / state path / `Solve` / batched", "max abs. difference of final state from Boost"],
+            ["case", "Boost.Odeint", Format.Inv($"Boost.Odeint `{BoostReference.NoContraction}`"), "state path + `FusedMultiplyAdd` (× Boost.Odeint)", Format.Inv($"state path, default arithmetic (× Boost `{BoostReference.NoContraction}`)"), "span path `SolveInto` (× Boost.Odeint)", "span path, `[SmallOdeSystem]` struct (× Boost.Odeint)", "`Ode.Solve`", "batched path (before)", "steps: Boost / OdeKernels accepted + rejected", "evaluations: Boost / OdeKernels", "ns per evaluation: OdeKernels / Boost", "bytes per call: `SolveInto` / state path / `Solve` / batched", "max abs. difference of final state from Boost"],
             rows);
         md.Append("- *× Boost* = OdeKernels time / Boost.Odeint time (below 1: faster than Boost). Every OdeKernels call here is `SolveInto`, which writes the states into the caller's buffer, as Boost integrates in place; `Ode.Solve` also allocates its `Solution`.\n");
         md.Append("- *state path*: the system by value (`ISmallOdeSystem<double, State2<double>>` or `State3`), solved by the generated `StepState` with the stages in locals: with the default arithmetic the same bits and steps as the span path. *+ `FusedMultiplyAdd`*: each stage combination y + Σ (h·aⱼ)kⱼ as a chain of fused multiply-adds (other bits, agreeing to rounding).\n");
         md.Append("- *span path*: the same system as a struct `IOdeSystem<double>`, whose `Evaluate` reads and writes spans: the state passes through memory at every evaluation (see the breakdown below).\n");
+        md.Append("- *span path, `[SmallOdeSystem]` struct*: the same span struct marked `[SmallOdeSystem]` (`Marked…System` in `SmallSystems.cs`): the span solve runs the state form the generator translated from its `Evaluate`, so it takes the state path's time with the span path's bits (checked on every run: the section stops if a final state differs by a bit).\n");
         md.Append("- *batched path (before)*: the same lane through the batched integrator, which `Ode.Solve` used for every solve before the single-lane path (`Ode.Run`, internal).\n");
         md.Append("- Steps and evaluations differ for Dopri5 because the controllers differ: Boost's (max-norm error with a dt·|f| term in the scale, step ×5 at most, its own growth/shrink rules) against Hairer's PI controller with an RMS norm here. Rk4 does the same work on both sides.\n");
         md.Append("- The final states differ by the solvers' own errors for Dopri5 (different steps) and by rounding (FMA) for Rk4.\n\n");
@@ -197,7 +221,7 @@ internal static class OneTrajectorySection
         md.Append("`StepSizeControl.Odeint` measures the error in Boost's maximum norm (a |h|·|f| term in its scale) in the generated steps and adapts by Boost's rules (no change for 0.5 ≤ err ≤ 1, so no power on most steps), so OdeKernels takes Boost's steps and evaluations: the same algorithm on both sides. ");
         md.Append("The final states then differ from Boost's by rounding only (Boost's `-ffp-contract=off` build against the default arithmetic; its FMA build also fuses the right-hand sides).\n\n");
         Format.Table(md,
-            ["case", "Boost.Odeint", Format.Inv($"Boost.Odeint `{BoostReference.NoContraction}`"), "state path + `FusedMultiplyAdd` (× Boost.Odeint)", Format.Inv($"state path, default arithmetic (× Boost `{BoostReference.NoContraction}`)"), "span path `SolveInto` (× Boost.Odeint)", "steps: Boost / OdeKernels accepted + rejected", "evaluations: Boost / OdeKernels", "max abs. difference of final state from Boost"],
+            ["case", "Boost.Odeint", Format.Inv($"Boost.Odeint `{BoostReference.NoContraction}`"), "state path + `FusedMultiplyAdd` (× Boost.Odeint)", Format.Inv($"state path, default arithmetic (× Boost `{BoostReference.NoContraction}`)"), "span path `SolveInto` (× Boost.Odeint)", "span path, `[SmallOdeSystem]` struct (× Boost.Odeint)", "steps: Boost / OdeKernels accepted + rejected", "evaluations: Boost / OdeKernels", "max abs. difference of final state from Boost"],
             odeintRows);
         ReportContext.Log("one trajectory: where the time goes");
         OneTrajectoryFloors.Append(md, boostMedians.GetValueOrDefault("lv-rk4"), boostMedians.GetValueOrDefault("lv-dopri5"), Adaptive, Fixed, Rounds, SampleMilliseconds, Samples);
@@ -209,7 +233,7 @@ internal static class OneTrajectorySection
     }
 
     /// <summary>A Dopri5 case with Boost's controller: its row and, for the cases, its two targets.</summary>
-    private static void AddOdeint(Case c, ISmallSolve odeint, BoostResult? work, double? boostMedian, double? boostPlainMedian, double intoMedian, double stateMedian, double fusedMedian, List<IReadOnlyList<string>> rows, List<Target> targets)
+    private static void AddOdeint(Case c, ISmallSolve odeint, BoostResult? work, double? boostMedian, double? boostPlainMedian, double intoMedian, double stateMedian, double fusedMedian, IMarkedSolve? marked, List<Timing> markedTimes, List<IReadOnlyList<string>> rows, List<Target> targets)
     {
         odeint.Into();
         SolverStats stats = odeint.Stats;
@@ -224,6 +248,7 @@ internal static class OneTrajectorySection
             TimeAndRatio(fusedMedian, fusedRatio),
             TimeAndRatio(stateMedian, stateRatio),
             TimeAndRatio(intoMedian, intoRatio),
+            MarkedCell(marked, markedTimes, boostMedian, odeint.FinalState),
             work is null ? Format.Inv($"{stats.AcceptedSteps} + {stats.RejectedSteps}") : Format.Inv($"{work.Steps} / {stats.AcceptedSteps} + {stats.RejectedSteps}"),
             work is null ? Format.Int(stats.Evaluations) : Format.Inv($"{work.Evaluations} / {stats.Evaluations}"),
             double.IsNaN(difference) ? "n/a" : Format.Significant(difference, 2),
@@ -235,6 +260,27 @@ internal static class OneTrajectorySection
 
         targets.Add(AgainstBoost($"One trajectory with Boost.Odeint's controller (`StepSizeControl.Odeint`, Boost's steps), state path with `FusedMultiplyAdd`: {c.Label}, time ≤ 1.0× Boost.Odeint (`{BoostReference.DefaultFlags}`)", fusedMedian, boostMedian));
         targets.Add(AgainstBoost($"One trajectory with Boost.Odeint's controller (`StepSizeControl.Odeint`, Boost's steps), state path, default arithmetic: {c.Label}, time ≤ 1.0× Boost.Odeint with `{BoostReference.NoContraction}`", stateMedian, boostPlainMedian));
+    }
+
+    /// <summary>
+    /// The cell of a <see cref="SmallOdeSystemAttribute"/> struct's span solve: its time and ratio, "—" for a case
+    /// without one. Its final state must be <paramref name="expected"/>'s bit for bit (the span path's, same steps).
+    /// </summary>
+    private static string MarkedCell(IMarkedSolve? marked, List<Timing> times, double? boostMedian, ReadOnlySpan<double> expected)
+    {
+        if (marked is null)
+        {
+            return "—";
+        }
+
+        marked.Into();
+        if (!expected.IsEmpty && !expected.SequenceEqual(marked.FinalState))
+        {
+            throw new InvalidOperationException("The [SmallOdeSystem] struct's solve differs from the span path's; the generated state form must give the same bits.");
+        }
+
+        double median = Median(times.Select(t => t.MedianSeconds));
+        return TimeAndRatio(median, boostMedian is { } b ? median / b : double.NaN);
     }
 
     /// <summary>A table cell: a time and its ratio to Boost's.</summary>

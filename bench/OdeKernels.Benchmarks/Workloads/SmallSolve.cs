@@ -58,3 +58,37 @@ internal sealed class SmallSolve<TSystem, TTableau, TState>(TSystem system, doub
         _ = Ode.Run<TSystem, TTableau, double, NoRecorder<double>>(system, y0, _saveAt, options, ref none);
     }
 }
+
+/// <summary>The span solve of a <see cref="SmallOdeSystemAttribute"/> struct, timed beside <see cref="ISmallSolve"/>'s calls.</summary>
+internal interface IMarkedSolve
+{
+    /// <summary>One solve into a reused buffer.</summary>
+    void Into();
+
+    /// <summary>The final state of the last <see cref="Into"/>.</summary>
+    ReadOnlySpan<double> FinalState { get; }
+
+    /// <summary>The work of the last <see cref="Into"/>.</summary>
+    SolverStats Stats { get; }
+}
+
+/// <summary>
+/// The span solve (<see cref="Ode.SolveInto{TSystem, TTableau, T}(TSystem, TTableau, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, SolverOptions?)"/>)
+/// of a <see cref="SmallOdeSystemAttribute"/> struct, which runs its generated state form.
+/// </summary>
+internal sealed class MarkedSolve<TSystem, TTableau>(double[] y0, double end, SolverOptions options) : IMarkedSolve
+    where TSystem : struct, IOdeSystem<double>
+    where TTableau : struct, IRungeKuttaTableau
+{
+    private readonly double[] _saveAt = [0.0, end];
+    private readonly double[] _states = new double[2 * y0.Length];
+
+    /// <summary>The final state of the last <see cref="Into"/>.</summary>
+    public ReadOnlySpan<double> FinalState => _states.AsSpan(y0.Length);
+
+    /// <summary>The work of the last <see cref="Into"/>.</summary>
+    public SolverStats Stats { get; private set; }
+
+    /// <summary>One solve into the reused buffer.</summary>
+    public void Into() => Stats = Ode.SolveInto(default(TSystem), default(TTableau), y0, _saveAt, _states, options);
+}

@@ -107,3 +107,47 @@ internal readonly struct LorenzFusedSystem : IOdeSystem<double>, ISmallOdeSystem
         dydt[2] = Math.FusedMultiplyAdd(y[0], y[1], -((8.0 / 3.0) * y[2]));
     }
 }
+
+/// <summary>
+/// <see cref="LotkaVolterraSystem"/>'s span form alone, marked <see cref="SmallOdeSystemAttribute"/>: what a user who
+/// writes only <see cref="IOdeSystem{T}"/> gets when the generator writes the state form; its span solves of one
+/// trajectory run the state path.
+/// </summary>
+[SmallOdeSystem]
+internal readonly partial struct MarkedLotkaVolterraSystem : IOdeSystem<double>
+{
+    public int StateSize => 2;
+
+    public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
+    {
+        dydt[0] = (1.5 * y[0]) - (y[0] * y[1]);
+        dydt[1] = (-3.0 * y[1]) + (y[0] * y[1]);
+    }
+}
+
+/// <summary><see cref="VanDerPolSystem"/>'s span form alone, marked <see cref="SmallOdeSystemAttribute"/>.</summary>
+[SmallOdeSystem]
+internal readonly partial struct MarkedVanDerPolSystem : IOdeSystem<double>
+{
+    public int StateSize => 2;
+
+    public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
+    {
+        dydt[0] = y[1];
+        dydt[1] = (1.0 * (1.0 - (y[0] * y[0])) * y[1]) - y[0];
+    }
+}
+
+/// <summary><see cref="LorenzSystem"/>'s span form alone, marked <see cref="SmallOdeSystemAttribute"/>.</summary>
+[SmallOdeSystem]
+internal readonly partial struct MarkedLorenzSystem : IOdeSystem<double>
+{
+    public int StateSize => 3;
+
+    public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
+    {
+        dydt[0] = 10.0 * (y[1] - y[0]);
+        dydt[1] = (y[0] * (28.0 - y[2])) - y[1];
+        dydt[2] = (y[0] * y[1]) - ((8.0 / 3.0) * y[2]);
+    }
+}

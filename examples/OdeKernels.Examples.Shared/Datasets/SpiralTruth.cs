@@ -5,10 +5,12 @@ namespace OdeKernels.Examples.Datasets;
 /// <summary>
 /// The true dynamics of Chen et al.'s spiral (2018), du/dt = (u³)ᵀA with A = [[−0.1, 2.0], [−2.0, −0.1]], written by
 /// hand as a one-lane right-hand side: the data of the spiral fits, the exact solution of the benchmarks' accuracy
-/// rows and the system the quick start solves.
+/// rows and the system the quick start solves. Marked <see cref="SmallOdeSystemAttribute"/>: a solve of one trajectory
+/// (the spiral example's data) runs the generated state form, with the same bits.
 /// </summary>
 /// <remarks>Thread safety: a stateless struct; safe to use from any number of threads.</remarks>
-public readonly struct SpiralTruth : IOdeSystem<double>
+[SmallOdeSystem]
+public readonly partial struct SpiralTruth : IOdeSystem<double>
 {
     /// <summary>The tolerances of <see cref="Sample"/>: far below float32's precision (about 6e-8), so the samples are the exact solution rounded to float.</summary>
     public static SolverOptions SampleTolerances => new() { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-12 };

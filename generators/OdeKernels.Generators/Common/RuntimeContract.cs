@@ -191,6 +191,57 @@ internal static class RuntimeContract
         public const string Global = Root + "ISmallOdeSystem";
     }
 
+    /// <summary><c>[SmallOdeSystem]</c>: a span system whose state form the generator writes.</summary>
+    public static class SmallOdeSystemAttribute
+    {
+        public const string FullName = Namespace + ".SmallOdeSystemAttribute";
+    }
+
+    /// <summary>The built-in state of two components (generic in T).</summary>
+    public static class State2
+    {
+        public const string FullName = Namespace + ".State2";
+        public const string Global = Root + "State2";
+    }
+
+    /// <summary>The built-in state of three components (generic in T).</summary>
+    public static class State3
+    {
+        public const string FullName = Namespace + ".State3";
+        public const string Global = Root + "State3";
+    }
+
+    /// <summary>The built-in state of four components (generic in T).</summary>
+    public static class State4
+    {
+        public const string FullName = Namespace + ".State4";
+        public const string Global = Root + "State4";
+    }
+
+    /// <summary>The work a solve did.</summary>
+    public static class SolverStats
+    {
+        public const string FullName = Namespace + ".SolverStats";
+        public const string Global = Root + "SolverStats";
+    }
+
+    /// <summary>A solve's settings.</summary>
+    public static class SolverOptions
+    {
+        public const string FullName = Namespace + ".SolverOptions";
+        public const string Global = Root + "SolverOptions";
+    }
+
+    /// <summary>The registered state form of a <c>[SmallOdeSystem]</c> struct (generic in the system and T).</summary>
+    public static class SmallSystemForm
+    {
+        public const string FullName = GeneratedNamespace + ".SmallSystemForm";
+        public const string Global = GeneratedRoot + "SmallSystemForm";
+        public const string Register = "Register";
+        public const string SolveInto = "SolveInto";
+        public const string SolveState = "SolveState";
+    }
+
     /// <summary>A state held by value with its own arithmetic (generic in the state and T).</summary>
     public static class IStateVector
     {

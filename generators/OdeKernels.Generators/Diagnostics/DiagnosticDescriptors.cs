@@ -4,7 +4,7 @@ namespace OdeKernels.Generators.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports. ODEK0NN: Butcher tableaux; ODEK1NN: dynamics networks; ODEK2NN: networks;
-/// ODEK3NN: declarations any of the three generators cannot complete. Each message names the offending value and
+/// ODEK3NN: declarations any of the three generators cannot complete; ODEK4NN: feature maps; ODEK5NN: small ODE systems. Each message names the offending value and
 /// where it is; the location is the attribute argument, attribute or identifier that holds it. The tolerance ε in the
 /// tableau checks is 2⁻⁵² (see <c>Tableaux/OrderTolerance.cs</c>).
 /// </summary>

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using OdeKernels.Generated;
 
 namespace OdeKernels.Solving;
 
@@ -12,7 +13,9 @@ namespace OdeKernels.Solving;
 /// tail anyway, so batching buys nothing there and its per-step bookkeeping would dominate a small system. Lanes are
 /// independent trajectories and the single-lane step does the batched step's per-lane arithmetic, so each lane gets
 /// the bits it would get in a batch. Re-entrant: every solve has its own buffers (on the stack when they are small,
-/// rented from <see cref="ArrayPool{T}.Shared"/> otherwise), so a right-hand side may itself call the solver.
+/// rented from <see cref="ArrayPool{T}.Shared"/> otherwise), so a right-hand side may itself call the solver. One
+/// trajectory of a <see cref="SmallOdeSystemAttribute"/> struct goes to its generated state form instead
+/// (<see cref="SmallSystemForm{TSystem, T}"/>, then <see cref="StateLaneIntegrator"/>), which gives the same bits.
 /// </summary>
 internal static class FewLanes
 {
@@ -55,6 +58,20 @@ internal static class FewLanes
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // One trajectory of a [SmallOdeSystem] struct runs its generated state form: the same steps and bits, with
+        // the stages in registers. Found through a static field of the system's type, which boxes nothing.
+        if (y0.Length == system.StateSize && TTableau.HasStateStep && options.Backend != Backend.Cuda
+            && SmallSystemForm<TSystem, T>.Registered is { } form)
+        {
+            SolverStats stats = form.SolveInto<TTableau>(system, y0, saveAt, states, options);
+            if (!laneStats.IsEmpty)
+            {
+                laneStats[0] = stats;
+            }
+
+            return stats;
+        }
+
         // Asked of the type, not the value: `system is ...` boxes a struct system in unoptimised (tier-0) code, and a
         // solve into a caller's buffer must not allocate from its first call on.
         bool isBatched = typeof(TSystem).IsValueType ? typeof(IBatchedOdeSystem<T>).IsAssignableFrom(typeof(TSystem)) : system is IBatchedOdeSystem<T>;

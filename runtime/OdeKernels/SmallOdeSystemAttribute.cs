@@ -1,0 +1,39 @@
+using System;
+
+namespace OdeKernels;
+
+/// <summary>
+/// Asks the source generator to compile a struct <see cref="IOdeSystem{T}"/> for one trajectory as well: from the
+/// struct's own span-based <see cref="IOdeSystem{T}.Evaluate"/> it generates the by-value form
+/// <see cref="ISmallOdeSystem{T, TState}"/> over <see cref="State2{T}"/>, <see cref="State3{T}"/> or
+/// <see cref="State4{T}"/> (every <c>y[k]</c> and <c>dydt[k]</c> becomes a local variable), and every
+/// <c>Ode.Solve</c>/<c>Ode.SolveInto</c> of one trajectory of the struct on the CPU then runs the state path: the
+/// stages stay in registers instead of passing through memory at every evaluation, with the same steps and bits.
+/// </summary>
+/// <remarks>
+/// The struct must be a top-level, non-generic <c>partial struct</c> implementing <see cref="IOdeSystem{T}"/> of
+/// <see cref="float"/> or <see cref="double"/>, whose <see cref="IOdeSystem{T}.StateSize"/> returns a constant 2, 3
+/// or 4 and whose <see cref="IOdeSystem{T}.Evaluate"/> is straight-line code (local declarations and assignments)
+/// that reads <c>y[k]</c> and assigns every <c>dydt[k]</c> with constant indices; the generator reports what it
+/// cannot translate (ODEK5NN). The struct's other members (fields holding parameters, methods) are used as they are.
+/// With <see cref="SolverOptions.FusedMultiplyAdd"/> such a solve fuses its stage combinations as the state path does.
+/// <para>Thread safety: read by the source generator at compile time; it has no run-time state.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// [SmallOdeSystem]
+/// public partial struct LotkaVolterra : IOdeSystem&lt;double&gt;
+/// {
+///     public int StateSize => 2;
+///     public void Evaluate(double t, ReadOnlySpan&lt;double&gt; y, Span&lt;double&gt; dydt)
+///     {
+///         dydt[0] = (1.5 * y[0]) - (y[0] * y[1]);
+///         dydt[1] = (-3 * y[1]) + (y[0] * y[1]);
+///     }
+/// }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+public sealed class SmallOdeSystemAttribute : Attribute
+{
+}
