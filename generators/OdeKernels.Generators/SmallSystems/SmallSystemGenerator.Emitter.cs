@@ -51,6 +51,10 @@ public sealed partial class SmallSystemGenerator
             w.Open($"{state} {smallSystem}.Evaluate({t} {spec.TimeName}, {state} {Translator.StateParameter})");
             w.Line($"{t} {string.Join(", ", Enumerable.Range(0, spec.Size).Select(k => $"{Translator.StateLocal(k)} = {Translator.StateParameter}.{Components[k]}"))};");
             w.Line($"{t} {string.Join(", ", Enumerable.Range(0, spec.Size).Select(Translator.DerivativeLocal))};");
+            // The copied statements are the user's, whose warnings their own file reports once already; and two span
+            // elements are two expressions where two locals are one variable, so 'dydt[0] = dydt[0]' and 'y[0] != y[0]'
+            // (a NaN test) would warn only here (CS1717, CS1718). Errors are not affected by the pragma.
+            w.Line("#pragma warning disable");
             foreach (string statement in spec.Statements)
             {
                 foreach (string line in statement.Split('\n'))
@@ -58,6 +62,8 @@ public sealed partial class SmallSystemGenerator
                     w.Line(line);
                 }
             }
+
+            w.Line("#pragma warning restore");
 
             w.Line($"return new {state}({string.Join(", ", Enumerable.Range(0, spec.Size).Select(Translator.DerivativeLocal))});");
             w.Close();

@@ -17,10 +17,12 @@ partial struct LotkaVolterra : global::OdeKernels.ISmallOdeSystem<double, global
     {
         double __ode_y0 = __ode_state.X, __ode_y1 = __ode_state.Y;
         double __ode_f0, __ode_f1;
+        #pragma warning disable
         double xy = __ode_y0 * __ode_y1; // shared product
         __ode_f0 = (_alpha * __ode_y0) - xy;
         __ode_f1 = Abs(-3 * __ode_y1) + xy;
         __ode_f1 += 0 * __ode_f0 * t;
+        #pragma warning restore
         return new global::OdeKernels.State2<double>(__ode_f0, __ode_f1);
     }
 }
