@@ -7,8 +7,9 @@ namespace OdeKernels;
 /// struct's own span-based <see cref="IOdeSystem{T}.Evaluate"/> it generates the by-value form
 /// <see cref="ISmallOdeSystem{T, TState}"/> over <see cref="State2{T}"/>, <see cref="State3{T}"/> or
 /// <see cref="State4{T}"/> (every <c>y[k]</c> and <c>dydt[k]</c> becomes a local variable), and every
-/// <c>Ode.Solve</c>/<c>Ode.SolveInto</c> of one trajectory of the struct on the CPU then runs the state path: the
-/// stages stay in registers instead of passing through memory at every evaluation, with the same steps and bits.
+/// <c>Ode.Solve</c>/<c>Ode.SolveInto</c> on the CPU of one trajectory of the struct, or of fewer than fill a hardware
+/// vector, then runs the state path trajectory by trajectory: the stages stay in registers instead of passing through
+/// memory at every evaluation, with the same steps and bits.
 /// </summary>
 /// <remarks>
 /// The struct must be a top-level, non-generic <c>partial struct</c> implementing <see cref="IOdeSystem{T}"/> of

@@ -74,8 +74,8 @@ public sealed partial class SmallSystemGenerator
             string form = spec.TypeName.Replace("@", string.Empty) + "SmallSystemForm";
             w.Line($"/// <summary>Lets the runtime's span solves of one <see cref=\"{spec.TypeName}\"/> trajectory run its state form.</summary>");
             w.Open($"file sealed class {form} : {Contract.SmallSystemForm.Global}<{spec.TypeName}, {t}>");
-            w.Line($"public override {Contract.SolverStats.Global} {Contract.SmallSystemForm.SolveInto}<TTableau>({spec.TypeName} system, global::System.ReadOnlySpan<{t}> y0, global::System.ReadOnlySpan<{t}> saveAt, global::System.Span<{t}> states, {Contract.SolverOptions.Global} options) =>");
-            w.Line($"    {Contract.SmallSystemForm.SolveState}<{state}, {spec.TypeName}, TTableau>(ref system, y0, saveAt, states, options);");
+            w.Line($"public override {Contract.SolverStats.Global} {Contract.SmallSystemForm.SolveInto}<TTableau>({spec.TypeName} system, global::System.ReadOnlySpan<{t}> y0, global::System.ReadOnlySpan<{t}> saveAt, global::System.Span<{t}> states, {Contract.SolverOptions.Global} options, int lane) =>");
+            w.Line($"    {Contract.SmallSystemForm.SolveState}<{state}, {spec.TypeName}, TTableau>(ref system, y0, saveAt, states, options, lane);");
             w.Line();
             w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
             w.Line($"internal static void Initialize() => {Contract.SmallSystemForm.Register}(new {form}());");

@@ -9,7 +9,8 @@ namespace OdeKernels.Generated;
 /// The by-value form of a <see cref="SmallOdeSystemAttribute"/> struct, as the runtime reaches it from a span solve:
 /// the generated code derives one sealed class per struct, whose <see cref="SolveInto{TTableau}"/> calls the
 /// <see cref="ISmallOdeSystem{T, TState}"/> solve, and registers an instance when its assembly loads (a module
-/// initializer). A solve of one trajectory of <typeparamref name="TSystem"/> then asks <see cref="Registered"/>,
+/// initializer). A solve of one trajectory, or of fewer than fill a hardware vector, of <typeparamref name="TSystem"/>
+/// then asks <see cref="Registered"/> and solves each trajectory through it,
 /// which needs no interface on the system and so never boxes a struct. Infrastructure for generated code; not for
 /// direct use.
 /// </summary>
@@ -45,8 +46,9 @@ public abstract class SmallSystemForm<TSystem, T>
     /// <param name="saveAt">The save times.</param>
     /// <param name="states">Receives saves × StateSize values.</param>
     /// <param name="options">The solver options.</param>
+    /// <param name="lane">The trajectory's number in the caller's batch, which failures name.</param>
     /// <returns>The work done.</returns>
-    public abstract SolverStats SolveInto<TTableau>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, Span<T> states, SolverOptions options)
+    public abstract SolverStats SolveInto<TTableau>(TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, Span<T> states, SolverOptions options, int lane)
         where TTableau : struct, IRungeKuttaTableau;
 
     /// <summary>
@@ -62,10 +64,11 @@ public abstract class SmallSystemForm<TSystem, T>
     /// <param name="saveAt">The save times, validated by the span solve.</param>
     /// <param name="states">Receives saves × <c>TState.Size</c> values.</param>
     /// <param name="options">The solver options, validated by the span solve.</param>
+    /// <param name="lane">The trajectory's number in the caller's batch, which failures name.</param>
     /// <returns>The work done.</returns>
     /// <exception cref="ArgumentException"><paramref name="y0"/> or <paramref name="states"/> has the wrong length.</exception>
     /// <exception cref="NotSupportedException">The tableau has no state step, or the backend is CUDA.</exception>
-    protected static SolverStats SolveState<TState, TSmall, TTableau>(ref TSmall system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, Span<T> states, SolverOptions options)
+    protected static SolverStats SolveState<TState, TSmall, TTableau>(ref TSmall system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, Span<T> states, SolverOptions options, int lane)
         where TState : unmanaged, IStateVector<TState, T>
         where TSmall : ISmallOdeSystem<T, TState>
         where TTableau : struct, IRungeKuttaTableau
@@ -80,6 +83,6 @@ public abstract class SmallSystemForm<TSystem, T>
             throw new NotSupportedException($"A state form solves on the CPU with a tableau that has a state step; {typeof(TTableau).Name} on {options.Backend} does not qualify.");
         }
 
-        return StateLaneIntegrator.Solve<T, TTableau, TState, TSmall>(ref system, TState.Load(y0), saveAt, options, states);
+        return StateLaneIntegrator.Solve<T, TTableau, TState, TSmall>(ref system, TState.Load(y0), saveAt, options, states, lane);
     }
 }

@@ -13,8 +13,8 @@ namespace OdeKernels.Solving;
 /// tail anyway, so batching buys nothing there and its per-step bookkeeping would dominate a small system. Lanes are
 /// independent trajectories and the single-lane step does the batched step's per-lane arithmetic, so each lane gets
 /// the bits it would get in a batch. Re-entrant: every solve has its own buffers (on the stack when they are small,
-/// rented from <see cref="ArrayPool{T}.Shared"/> otherwise), so a right-hand side may itself call the solver. One
-/// trajectory of a <see cref="SmallOdeSystemAttribute"/> struct goes to its generated state form instead
+/// rented from <see cref="ArrayPool{T}.Shared"/> otherwise), so a right-hand side may itself call the solver. The
+/// lanes of a <see cref="SmallOdeSystemAttribute"/> struct go to its generated state form instead
 /// (<see cref="SmallSystemForm{TSystem, T}"/>, then <see cref="StateLaneIntegrator"/>), which gives the same bits.
 /// </summary>
 internal static class FewLanes
@@ -58,18 +58,11 @@ internal static class FewLanes
         where TTableau : struct, IRungeKuttaTableau
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // One trajectory of a [SmallOdeSystem] struct runs its generated state form: the same steps and bits, with
+        // The trajectories of a [SmallOdeSystem] struct run its generated state form: the same steps and bits, with
         // the stages in registers. Found through a static field of the system's type, which boxes nothing.
-        if (y0.Length == system.StateSize && TTableau.HasStateStep && options.Backend != Backend.Cuda
-            && SmallSystemForm<TSystem, T>.Registered is { } form)
+        if (TTableau.HasStateStep && options.Backend != Backend.Cuda && SmallSystemForm<TSystem, T>.Registered is { } form)
         {
-            SolverStats stats = form.SolveInto<TTableau>(system, y0, saveAt, states, options);
-            if (!laneStats.IsEmpty)
-            {
-                laneStats[0] = stats;
-            }
-
-            return stats;
+            return StateForms<TSystem, TTableau, T>(form, system, y0, saveAt, options, states, laneStats);
         }
 
         // Asked of the type, not the value: `system is ...` boxes a struct system in unoptimised (tier-0) code, and a
@@ -82,6 +75,63 @@ internal static class FewLanes
         }
 
         return Lanes<TSystem, TTableau, T>(ref system, y0, saveAt, null, options, states, laneStats);
+    }
+
+    /// <summary>
+    /// Every lane through <paramref name="form"/>, the state form: one lane straight into <paramref name="states"/>;
+    /// with several, each lane's rows into a buffer (on the stack when small), then to their places in the save-major
+    /// layout, which leaves the state loop's output contiguous.
+    /// </summary>
+    private static SolverStats StateForms<TSystem, TTableau, T>(SmallSystemForm<TSystem, T> form, TSystem system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, Span<SolverStats> laneStats)
+        where TSystem : IOdeSystem<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = system.StateSize, lanes = y0.Length / n, saves = saveAt.Length;
+        if (lanes == 1)
+        {
+            SolverStats stats = form.SolveInto<TTableau>(system, y0, saveAt, states, options, 0);
+            if (!laneStats.IsEmpty)
+            {
+                laneStats[0] = stats;
+            }
+
+            return stats;
+        }
+
+        int length = saves * n;
+        T[]? rented = null;
+        Span<T> rows = (long)length * Unsafe.SizeOf<T>() <= StackBytes ? stackalloc T[length] : (rented = ArrayPool<T>.Shared.Rent(length));
+        try
+        {
+            long evaluations = 0, accepted = 0, rejected = 0;
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                SolverStats stats = form.SolveInto<TTableau>(system, y0.Slice(lane * n, n), saveAt, rows[..length], options, lane);
+                for (int save = 0; save < saves; save++)
+                {
+                    rows.Slice(save * n, n).CopyTo(states.Slice(((save * lanes) + lane) * n, n));
+                }
+
+                if (!laneStats.IsEmpty)
+                {
+                    laneStats[lane] = stats;
+                }
+
+                evaluations += stats.Evaluations;
+                accepted += stats.AcceptedSteps;
+                rejected += stats.RejectedSteps;
+            }
+
+            return new SolverStats(evaluations, accepted, rejected);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<T>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>

@@ -16,8 +16,11 @@ namespace OdeKernels.Solving;
 /// </summary>
 internal static class StateLaneIntegrator
 {
-    /// <summary>Solves from <paramref name="y0"/> and writes the state at every save time into <paramref name="states"/> (save-major, validated lengths).</summary>
-    public static SolverStats Solve<T, TTableau, TState, TSystem>(ref TSystem system, TState y0, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states)
+    /// <summary>
+    /// Solves from <paramref name="y0"/> and writes the state at every save time into <paramref name="states"/>
+    /// (save-major, validated lengths); failures name the trajectory <paramref name="lane"/> of its batch.
+    /// </summary>
+    public static SolverStats Solve<T, TTableau, TState, TSystem>(ref TSystem system, TState y0, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, int lane = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TState : unmanaged, IStateVector<TState, T>
@@ -32,7 +35,7 @@ internal static class StateLaneIntegrator
 
         double t0 = double.CreateTruncating(saveAt[0]), span = double.CreateTruncating(saveAt[saves - 1]) - t0;
         TState k0 = system.Evaluate(saveAt[0], y0);
-        CheckFirstStage<T, TState>(y0, k0, t0, "the initial state");
+        CheckFirstStage<T, TState>(y0, k0, t0, "the initial state", lane);
         double step;
         long evaluations = 1;
         if (options.FixedStep is { } fixedStep)
@@ -60,15 +63,15 @@ internal static class StateLaneIntegrator
         var controller = StepController.For(TTableau.Info, options);
         return (interpolate, options.FusedMultiplyAdd) switch
         {
-            (true, false) => Steps<T, TTableau, TState, TSystem, InterpolateSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, in controller, states, stageStates),
-            (true, true) => Steps<T, TTableau, TState, TSystem, InterpolateSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, in controller, states, stageStates),
-            (false, false) => Steps<T, TTableau, TState, TSystem, StepSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, in controller, states, stageStates),
-            (false, true) => Steps<T, TTableau, TState, TSystem, StepSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, in controller, states, stageStates),
+            (true, false) => Steps<T, TTableau, TState, TSystem, InterpolateSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, in controller, states, stageStates, lane),
+            (true, true) => Steps<T, TTableau, TState, TSystem, InterpolateSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, in controller, states, stageStates, lane),
+            (false, false) => Steps<T, TTableau, TState, TSystem, StepSaves, PlainStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, in controller, states, stageStates, lane),
+            (false, true) => Steps<T, TTableau, TState, TSystem, StepSaves, FusedStateArithmetic>(ref system, y0, k0, step, evaluations, saveAt, options, in controller, states, stageStates, lane),
         };
     }
 
     /// <summary>The loop compiled for where its first stages come from (<see cref="IFirstStageKind"/>).</summary>
-    private static SolverStats Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates)
+    private static SolverStats Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TState : unmanaged, IStateVector<TState, T>
@@ -76,11 +79,11 @@ internal static class StateLaneIntegrator
         where TSaves : struct, ISaveModeType
         where TArithmetic : struct, IStateArithmetic =>
         TTableau.Info.IsFsal
-            ? Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic, FsalFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates)
-            : Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic, EvaluatedFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates);
+            ? Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic, FsalFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates, lane)
+            : Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic, EvaluatedFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates, lane);
 
     /// <summary>The loop compiled for its kind of step (<see cref="IStepKind"/>: fixed, or adaptive by Hairer's or by Boost's rules).</summary>
-    private static SolverStats Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic, TFirstStage>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates)
+    private static SolverStats Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic, TFirstStage>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TState : unmanaged, IStateVector<TState, T>
@@ -89,10 +92,10 @@ internal static class StateLaneIntegrator
         where TArithmetic : struct, IStateArithmetic
         where TFirstStage : struct, IFirstStageKind =>
         options.FixedStep is not null
-            ? Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, FixedSteps, TFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates)
+            ? Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, FixedSteps, TFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates, lane)
             : controller.MaximumNorm
-            ? Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, OdeintSteps, TFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates)
-            : Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, AdaptiveSteps, TFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates);
+            ? Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, OdeintSteps, TFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates, lane)
+            : Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, AdaptiveSteps, TFirstStage>(ref system, y, k0, step, evaluations, saveAt, options, in controller, states, stageStates, lane);
 
     /// <summary>
     /// The steps of one solve. A generated step of up to four stages is inlined here (no call per step, which would
@@ -108,7 +111,7 @@ internal static class StateLaneIntegrator
     /// Lotka–Volterra went from 11.8 to 17.4 µs (AMD EPYC AVX-512).
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, TSteps, TFirstStage>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates)
+    private static SolverStats Loop<T, TTableau, TState, TSystem, TSaves, TArithmetic, TSteps, TFirstStage>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTableau : struct, IRungeKuttaTableau
         where TState : unmanaged, IStateVector<TState, T>
@@ -151,7 +154,7 @@ internal static class StateLaneIntegrator
             {
                 if (!adaptive)
                 {
-                    throw LaneFailures.NonFiniteFixedStepError(0, time, taken);
+                    throw LaneFailures.NonFiniteFixedStepError(lane, time, taken);
                 }
 
                 err = double.NaN;
@@ -205,13 +208,13 @@ internal static class StateLaneIntegrator
                 step = controller.Limit(step);
                 if (LaneFailures.IsStepTooSmall(time, step, options))
                 {
-                    throw LaneFailures.StepTooSmallError<T>(0, time, step, options, finite);
+                    throw LaneFailures.StepTooSmallError<T>(lane, time, step, options, finite);
                 }
             }
 
             if (accepted + rejected >= maxSteps && next < saves)
             {
-                throw LaneFailures.MaxStepsError(0, time, maxSteps, double.CreateTruncating(saveAt[saves - 1]));
+                throw LaneFailures.MaxStepsError(lane, time, maxSteps, double.CreateTruncating(saveAt[saves - 1]));
             }
 
             if (next >= saves)
@@ -231,7 +234,7 @@ internal static class StateLaneIntegrator
                     evaluations++;
                 }
 
-                CheckFirstStage<T, TState>(y, k0, time, "an accepted state");
+                CheckFirstStage<T, TState>(y, k0, time, "an accepted state", lane);
             }
         }
 
@@ -298,13 +301,13 @@ internal static class StateLaneIntegrator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CheckFirstStage<T, TState>(TState y, TState k0, double time, string where)
+    private static void CheckFirstStage<T, TState>(TState y, TState k0, double time, string where, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
     {
         if (!TState.IsFinite(y) || !TState.IsFinite(k0))
         {
-            throw LaneFailures.NonFiniteStageError(0, time, where);
+            throw LaneFailures.NonFiniteStageError(lane, time, where);
         }
     }
 }

@@ -30,8 +30,8 @@ partial struct LotkaVolterra : global::OdeKernels.ISmallOdeSystem<double, global
 /// <summary>Lets the runtime's span solves of one <see cref="LotkaVolterra"/> trajectory run its state form.</summary>
 file sealed class LotkaVolterraSmallSystemForm : global::OdeKernels.Generated.SmallSystemForm<LotkaVolterra, double>
 {
-    public override global::OdeKernels.SolverStats SolveInto<TTableau>(LotkaVolterra system, global::System.ReadOnlySpan<double> y0, global::System.ReadOnlySpan<double> saveAt, global::System.Span<double> states, global::OdeKernels.SolverOptions options) =>
-        SolveState<global::OdeKernels.State2<double>, LotkaVolterra, TTableau>(ref system, y0, saveAt, states, options);
+    public override global::OdeKernels.SolverStats SolveInto<TTableau>(LotkaVolterra system, global::System.ReadOnlySpan<double> y0, global::System.ReadOnlySpan<double> saveAt, global::System.Span<double> states, global::OdeKernels.SolverOptions options, int lane) =>
+        SolveState<global::OdeKernels.State2<double>, LotkaVolterra, TTableau>(ref system, y0, saveAt, states, options, lane);
 
     [global::System.Runtime.CompilerServices.ModuleInitializer]
     internal static void Initialize() => Register(new LotkaVolterraSmallSystemForm());

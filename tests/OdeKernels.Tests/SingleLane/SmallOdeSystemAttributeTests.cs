@@ -91,6 +91,50 @@ public sealed class SmallOdeSystemAttributeTests
     }
 
     [Fact]
+    public void FewLanesTakeTheStatePathLaneByLane()
+    {
+        // Three lanes (below any vector width) with FusedMultiplyAdd: each lane must be its own fused state solve,
+        // in the save-major layout, with its own statistics.
+        double[] saveAt = [0.0, 1.0, 4.0, 9.0];
+        double[] y0 = [1.0, 1.0, 0.5, 2.0, 3.0, 0.25];
+        var fused = new SolverOptions { RelativeTolerance = 1e-7, AbsoluteTolerance = 1e-9, FusedMultiplyAdd = true };
+        var marked = new MarkedLotkaVolterra(1.5, 3);
+        Solution<double> lanes = Ode.Solve(marked, new Dopri5(), y0, saveAt, fused);
+        for (int lane = 0; lane < 3; lane++)
+        {
+            Solution<double> alone = Ode.Solve(marked, new Dopri5(), new State2<double>(y0[2 * lane], y0[(2 * lane) + 1]), saveAt, fused);
+            Assert.Equal(alone.Stats, lanes.LaneStats(lane));
+            for (int save = 0; save < saveAt.Length; save++)
+            {
+                Assert.Equal(alone.State(save, 0).ToArray(), lanes.State(save, lane).ToArray());
+            }
+        }
+
+        double[] states = new double[saveAt.Length * y0.Length];
+        Ode.SolveInto(marked, new Dopri5(), y0, saveAt, states, fused);
+        Assert.Equal(lanes.States, states);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Ode.SolveInto(marked, new Dopri5(), y0, saveAt, states, fused);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void AFailingLaneIsNamedAsOnTheSpanPath()
+    {
+        // Lanes 0 and 1 need about a hundred steps, lane 2 far more than 200.
+        double[] y0 = [1.0, 1.0, 0.5, 2.0, 1e3, 1e-3];
+        var options = new SolverOptions { MaxSteps = 200 };
+        var fromMarked = Assert.Throws<OdeSolveException>(() => Ode.Solve(new MarkedLotkaVolterra(1.5, 3), new Dopri5(), y0, [0.0, 10.0], options));
+        var fromPlain = Assert.Throws<OdeSolveException>(() => Ode.Solve(new PlainLotkaVolterra(1.5, 3), new Dopri5(), y0, [0.0, 10.0], options));
+        Assert.Equal(fromPlain.Message, fromMarked.Message);
+        Assert.Equal(2, fromMarked.Lane);
+    }
+
+    [Fact]
     public void SeveralLanesAndTheBatchedPathGiveTheSameBitsAsBefore()
     {
         double[] saveAt = [0.0, 1.0, 4.0];
@@ -161,13 +205,13 @@ public sealed class SmallOdeSystemAttributeTests
     /// <summary>A form outside the generator, to reach <c>SolveState</c> with inputs no span solve validated.</summary>
     private sealed class ExposedForm : SmallSystemForm<MarkedLotkaVolterra, double>
     {
-        public override SolverStats SolveInto<TTableau>(MarkedLotkaVolterra system, ReadOnlySpan<double> y0, ReadOnlySpan<double> saveAt, Span<double> states, SolverOptions options) =>
+        public override SolverStats SolveInto<TTableau>(MarkedLotkaVolterra system, ReadOnlySpan<double> y0, ReadOnlySpan<double> saveAt, Span<double> states, SolverOptions options, int lane) =>
             throw new NotSupportedException();
 
         public SolverStats Solve(double[] y0, double[] saveAt, double[] states, SolverOptions options)
         {
             var system = new MarkedLotkaVolterra(1.5, 3);
-            return SolveState<State2<double>, MarkedLotkaVolterra, Dopri5>(ref system, y0, saveAt, states, options);
+            return SolveState<State2<double>, MarkedLotkaVolterra, Dopri5>(ref system, y0, saveAt, states, options, 0);
         }
     }
 }
