@@ -182,6 +182,8 @@ internal static class RuntimeContract
     {
         public const string FullName = Namespace + ".IOdeSystem";
         public const string Global = Root + "IOdeSystem";
+        public const string StateSize = "StateSize";
+        public const string Evaluate = "Evaluate";
     }
 
     /// <summary>The state-by-value right-hand side (generic in T and the state).</summary>

@@ -65,7 +65,7 @@ public sealed partial class SmallSystemGenerator
             token.ThrowIfCancellationRequested();
             INamedTypeSymbol odeSystemOfT = implemented[0];
             int size = StateSize(compilation, type, odeSystemOfT, identifier, diagnostics, token);
-            var evaluate = odeSystemOfT.GetMembers("Evaluate").OfType<IMethodSymbol>().Select(m => type.FindImplementationForInterfaceMember(m)).OfType<IMethodSymbol>().FirstOrDefault();
+            var evaluate = odeSystemOfT.GetMembers(RuntimeContract.IOdeSystem.Evaluate).OfType<IMethodSymbol>().Select(m => type.FindImplementationForInterfaceMember(m)).OfType<IMethodSymbol>().FirstOrDefault();
             Translation? translation = evaluate is null || size == 0 ? null : Translator.Translate(compilation, type, evaluate, size, identifier, diagnostics, token);
             if (translation is null || diagnostics.Count > 0)
             {
@@ -113,7 +113,7 @@ public sealed partial class SmallSystemGenerator
         /// </summary>
         private static int StateSize(Compilation compilation, INamedTypeSymbol type, INamedTypeSymbol odeSystem, Location identifier, List<DiagnosticInfo> diagnostics, CancellationToken token)
         {
-            IPropertySymbol? property = odeSystem.GetMembers("StateSize").OfType<IPropertySymbol>()
+            IPropertySymbol? property = odeSystem.GetMembers(RuntimeContract.IOdeSystem.StateSize).OfType<IPropertySymbol>()
                 .Select(p => type.FindImplementationForInterfaceMember(p)).OfType<IPropertySymbol>().FirstOrDefault();
             PropertyDeclarationSyntax? declaration = property?.DeclaringSyntaxReferences.Select(r => r.GetSyntax(token)).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
             ExpressionSyntax? returned = declaration is null ? null : Returned(declaration);

@@ -9,9 +9,9 @@ namespace OdeKernels.Generated;
 /// The by-value form of a <see cref="SmallOdeSystemAttribute"/> struct, as the runtime reaches it from a span solve:
 /// the generated code derives one sealed class per struct, whose <see cref="SolveInto{TTableau}"/> calls the
 /// <see cref="ISmallOdeSystem{T, TState}"/> solve, and registers an instance when its assembly loads (a module
-/// initializer). A solve of one trajectory, or of fewer than fill a hardware vector, of <typeparamref name="TSystem"/>
-/// then asks <see cref="Registered"/> and solves each trajectory through it,
-/// which needs no interface on the system and so never boxes a struct. Infrastructure for generated code; not for
+/// initializer). A solve of one trajectory of <typeparamref name="TSystem"/>, or of fewer than fill a hardware vector,
+/// then finds it in <see cref="Registered"/> and solves each trajectory through it: a static field of the system's
+/// type, not an interface on the system, so a struct is never boxed. Infrastructure for generated code; not for
 /// direct use.
 /// </summary>
 /// <typeparam name="TSystem">The span system.</typeparam>
@@ -73,6 +73,7 @@ public abstract class SmallSystemForm<TSystem, T>
         where TSmall : ISmallOdeSystem<T, TState>
         where TTableau : struct, IRungeKuttaTableau
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (y0.Length != TState.Size || states.Length != (long)saveAt.Length * TState.Size || saveAt.IsEmpty)
         {
             throw new ArgumentException($"y0 must hold {TState.Size} values and states saves × {TState.Size}, but they hold {y0.Length} and {states.Length} for {saveAt.Length} saves.", nameof(states));
