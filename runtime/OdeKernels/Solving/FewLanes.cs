@@ -104,7 +104,7 @@ internal static class FewLanes
         Span<T> rows = (long)length * Unsafe.SizeOf<T>() <= StackBytes ? stackalloc T[length] : (rented = ArrayPool<T>.Shared.Rent(length));
         try
         {
-            long evaluations = 0, accepted = 0, rejected = 0;
+            var totals = default(LaneTotals);
             for (int lane = 0; lane < lanes; lane++)
             {
                 SolverStats stats = form.SolveInto<TTableau>(system, y0.Slice(lane * n, n), saveAt, rows[..length], options, lane);
@@ -113,17 +113,10 @@ internal static class FewLanes
                     rows.Slice(save * n, n).CopyTo(states.Slice(((save * lanes) + lane) * n, n));
                 }
 
-                if (!laneStats.IsEmpty)
-                {
-                    laneStats[lane] = stats;
-                }
-
-                evaluations += stats.Evaluations;
-                accepted += stats.AcceptedSteps;
-                rejected += stats.RejectedSteps;
+                totals.Add(stats, lane, laneStats);
             }
 
-            return new SolverStats(evaluations, accepted, rejected);
+            return totals.Sum;
         }
         finally
         {
@@ -170,7 +163,7 @@ internal static class FewLanes
             : (rented = ArrayPool<T>.Shared.Rent(length));
         try
         {
-            long evaluations = 0, accepted = 0, rejected = 0;
+            var totals = default(LaneTotals);
             var none = default(NoLaneRecorder<T>);
             for (int lane = 0; lane < lanes; lane++)
             {
@@ -179,17 +172,10 @@ internal static class FewLanes
                         ref system, y0.Slice(lane * n, n), times, 0, true, options, buffer, states, lane * n, lanes * n, lane, ref none)
                     : SingleLaneIntegrator.Solve<T, TTableau, TSystem, NoLaneRecorder<T>>(
                         ref system, y0.Slice(lane * n, n), times[..schedule.End(lane)], schedule.Start(lane), false, options, buffer, states, schedule.RowOffset(lane) * n, n, lane, ref none);
-                if (!laneStats.IsEmpty)
-                {
-                    laneStats[lane] = stats;
-                }
-
-                evaluations += stats.Evaluations;
-                accepted += stats.AcceptedSteps;
-                rejected += stats.RejectedSteps;
+                totals.Add(stats, lane, laneStats);
             }
 
-            return new SolverStats(evaluations, accepted, rejected);
+            return totals.Sum;
         }
         finally
         {
@@ -198,6 +184,28 @@ internal static class FewLanes
                 ArrayPool<T>.Shared.Return(rented);
             }
         }
+    }
+}
+
+/// <summary>The work of lanes solved one after another: each lane's into its slot (when asked), and the total.</summary>
+internal struct LaneTotals
+{
+    private long _evaluations, _accepted, _rejected;
+
+    /// <summary>The total over the lanes added so far.</summary>
+    public readonly SolverStats Sum => new(_evaluations, _accepted, _rejected);
+
+    /// <summary>Adds lane <paramref name="lane"/>'s work, and stores it in <paramref name="laneStats"/> unless that is empty.</summary>
+    public void Add(SolverStats stats, int lane, Span<SolverStats> laneStats)
+    {
+        if (!laneStats.IsEmpty)
+        {
+            laneStats[lane] = stats;
+        }
+
+        _evaluations += stats.Evaluations;
+        _accepted += stats.AcceptedSteps;
+        _rejected += stats.RejectedSteps;
     }
 }
 
