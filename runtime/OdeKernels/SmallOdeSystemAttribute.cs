@@ -14,8 +14,9 @@ namespace OdeKernels;
 /// <remarks>
 /// The struct must be a top-level, non-generic <c>partial struct</c> implementing <see cref="IOdeSystem{T}"/> of
 /// <see cref="float"/> or <see cref="double"/>, whose <see cref="IOdeSystem{T}.StateSize"/> returns a constant 2, 3
-/// or 4 and whose <see cref="IOdeSystem{T}.Evaluate"/> is straight-line code (local declarations and assignments)
-/// that reads <c>y[k]</c> and assigns every <c>dydt[k]</c> with constant indices; the generator reports what it
+/// or 4 and whose <see cref="IOdeSystem{T}.Evaluate"/> is made of local declarations, assignments, blocks and
+/// <c>if</c>/<c>else</c>, reads <c>y[k]</c> and assigns every <c>dydt[k]</c> on every path, with constant indices, and
+/// reads a <c>dydt[k]</c> only after every path to it has assigned it; the generator reports what it
 /// cannot translate (ODEK5NN). The struct's other members (fields holding parameters, methods) are used as they are.
 /// With <see cref="SolverOptions.FusedMultiplyAdd"/> such a solve fuses its stage combinations as the state path does.
 /// <para>Thread safety: read by the source generator at compile time; it has no run-time state.</para>

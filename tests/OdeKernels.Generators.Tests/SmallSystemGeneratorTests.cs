@@ -80,6 +80,46 @@ public sealed class SmallSystemGeneratorTests
     }
 
     [Fact]
+    public void IfAndElseAreTranslatedWhenEveryPathAssigns()
+    {
+        const string Source = """
+            using System;
+            using OdeKernels;
+
+            [SmallOdeSystem]
+            public partial struct Friction : IOdeSystem<double>
+            {
+                public int StateSize => 2;
+
+                public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
+                {
+                    dydt[0] = y[1];
+                    if (y[1] > 0)
+                    {
+                        dydt[1] = -y[0] - 0.3;
+                    }
+                    else if (y[1] < 0)
+                        dydt[1] = -y[0] + 0.3;
+                    else
+                    {
+                        double stick = -y[0];
+                        dydt[1] = Math.Abs(stick) < 0.3 ? 0 : stick;
+                    }
+
+                    if (t > 100)
+                    {
+                        dydt[0] += dydt[1] * 0;
+                    }
+                }
+            }
+            """;
+
+        AllGeneratorsRun run = AllGeneratorsRun.Of(Source);
+        run.AssertClean();
+        Assert.Contains("else if (__ode_y1 < 0)", run.Sources[0].SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ARecordStructsPositionalPropertiesAreReadAsProperties()
     {
         const string Source = """
@@ -114,7 +154,9 @@ public sealed class SmallSystemGeneratorTests
     [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) { for (int i = 0; i < 2; i++) dydt[i] = y[i]; } }", "for (int i = 0; i < 2; i++) dydt[i] = y[i];", "a loop")]
     [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) { dydt[0] = y.Length; dydt[1] = y[1]; } }", "y", "other than as 'y[k]'")]
     [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) { dydt[0] = y[2]; dydt[1] = y[1]; } }", "y", "constant k from 0 to 1")]
-    [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) { dydt[0] = y[1]; } }", "Evaluate", "never assigns 'dydt[1]'")]
+    [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) { dydt[0] = y[1]; } }", "Evaluate", "does not assign 'dydt[1]' on every path")]
+    [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) { dydt[0] = y[1]; if (t > 1) { dydt[1] = y[0]; } } }", "Evaluate", "does not assign 'dydt[1]' on every path")]
+    [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) { if (t > 1) dydt[0] = y[1]; else dydt[1] = 0; dydt[1] = dydt[0]; } }", "dydt[0]", "reads 'dydt[0]' before assigning it on every path")]
     [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) { dydt[0] = dydt[1]; dydt[1] = y[1]; } }", "dydt[1]", "reads 'dydt[1]' before assigning it")]
     [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) { dydt[0] += y[0]; dydt[1] = y[1]; } }", "dydt[0]", "reads 'dydt[0]' before assigning it")]
     [InlineData("ODEK504", "public partial struct Sys : IOdeSystem<double> { public int StateSize => 2; public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt) => Fill(y, dydt); private static void Fill(ReadOnlySpan<double> y, Span<double> dydt) { } }", "y", "other than as 'y[k]'")]

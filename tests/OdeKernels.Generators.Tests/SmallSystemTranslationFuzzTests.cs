@@ -12,8 +12,8 @@ using Microsoft.CodeAnalysis.Emit;
 namespace OdeKernels.Generators.Tests;
 
 /// <summary>
-/// Random <c>[SmallOdeSystem]</c> bodies, run: straight-line bodies (locals, assignments and compound assignments
-/// of derivatives, reads of assigned derivatives, the time, math calls, conditionals) must be translated, compile
+/// Random <c>[SmallOdeSystem]</c> bodies, run: bodies of locals, assignments and compound assignments of derivatives,
+/// reads of assigned derivatives, the time, math calls, conditional expressions and nested if/else must be translated, compile
 /// cleanly and, compiled and loaded, give the span <c>Evaluate</c>'s values bit for bit from the state form on random
 /// states; bodies made invalid on purpose (a loop, a variable index, a derivative read first) must be refused with
 /// one ODEK504 and get nothing generated. The span form is the independent reference the state form is checked
@@ -31,7 +31,7 @@ public sealed class SmallSystemTranslationFuzzTests
         int seed = int.TryParse(Environment.GetEnvironmentVariable("ODEK_FUZZ_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int chosen) ? chosen : Seed;
         var random = new Random(seed);
         var failures = new List<string>();
-        int translated = 0, refused = 0;
+        int translated = 0, refused = 0, branching = 0;
         for (int unit = 0; unit < Count; unit++)
         {
             var body = new FuzzBody(random, unit);
@@ -47,6 +47,7 @@ public sealed class SmallSystemTranslationFuzzTests
             if (body.Invalid is null)
             {
                 translated++;
+                branching += body.Source.Contains("if (", StringComparison.Ordinal) ? 1 : 0;
             }
             else
             {
@@ -54,7 +55,7 @@ public sealed class SmallSystemTranslationFuzzTests
             }
         }
 
-        Assert.True(translated > Count / 2 && refused > 5, $"{translated} translated, {refused} refused: the generator of bodies lost its mix.");
+        Assert.True(translated > Count / 2 && refused > 5 && branching > Count / 4, $"{translated} translated ({branching} with if), {refused} refused: the generator of bodies lost its mix.");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine + Environment.NewLine, failures.Take(5)));
     }
 
@@ -129,7 +130,8 @@ public sealed class SmallSystemTranslationFuzzTests
     {
         private readonly Random _random;
         private readonly List<string> _locals = new();
-        private readonly HashSet<int> _assigned = new();
+        private HashSet<int> _assigned = new();
+        private int _names;
         private readonly string _literalSuffix;
         private readonly string _math;
 
@@ -145,7 +147,7 @@ public sealed class SmallSystemTranslationFuzzTests
             int statements = random.Next(Size, Size + 6);
             for (int s = 0; s < statements; s++)
             {
-                body.Append("        ").AppendLine(Statement(element));
+                body.Append("        ").AppendLine(Statement(element, 2));
             }
 
             foreach (int k in Enumerable.Range(0, Size).Where(k => !_assigned.Contains(k)).ToArray())
@@ -199,12 +201,17 @@ public sealed class SmallSystemTranslationFuzzTests
 
         public string Source { get; }
 
-        private string Statement(string element)
+        private string Statement(string element, int depth)
         {
-            int kind = _random.Next(4);
+            int kind = _random.Next(depth > 0 ? 5 : 4);
+            if (kind == 4)
+            {
+                return Conditional(element, depth - 1);
+            }
+
             if (kind == 0 || (kind == 3 && _assigned.Count == 0))
             {
-                string name = "a" + _locals.Count;
+                string name = "a" + _names++;
                 string declaration = $"{element} {name} = {Expression(3)};";
                 _locals.Add(name);
                 return declaration;
@@ -219,6 +226,29 @@ public sealed class SmallSystemTranslationFuzzTests
             string assignment = $"dydt[{k}] = {Expression(3)};";
             _assigned.Add(k);
             return assignment;
+        }
+
+        /// <summary>An if, with an else half the time: a derivative is assigned after it when both branches assign it.</summary>
+        private string Conditional(string element, int depth)
+        {
+            string condition = $"{Expression(2)} > {Expression(2)}";
+            var before = new HashSet<int>(_assigned);
+            string then = Branch(element, depth);
+            HashSet<int> afterThen = _assigned;
+            _assigned = new HashSet<int>(before);
+            string? otherwise = _random.Next(2) == 0 ? Branch(element, depth) : null;
+            HashSet<int> afterElse = _assigned;
+            _assigned = new HashSet<int>(afterThen.Where(afterElse.Contains));
+            return otherwise is null ? $"if ({condition}) {{ {then} }}" : $"if ({condition}) {{ {then} }} else {{ {otherwise} }}";
+        }
+
+        /// <summary>One to three statements in a block; its locals go out of scope after it.</summary>
+        private string Branch(string element, int depth)
+        {
+            int locals = _locals.Count;
+            string text = string.Join(" ", Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Statement(element, depth)));
+            _locals.RemoveRange(locals, _locals.Count - locals);
+            return text;
         }
 
         private string Expression(int depth)

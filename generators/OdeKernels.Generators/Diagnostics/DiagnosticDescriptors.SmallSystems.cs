@@ -27,7 +27,7 @@ internal static partial class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SmallSystemEvaluate = new(
         "ODEK504", "Small ODE system's Evaluate cannot be translated",
-        "Evaluate of '{0}' cannot be translated into its state form: {1}; write it as local declarations and assignments that read y[k] and assign dydt[k] with constant k",
+        "Evaluate of '{0}' cannot be translated into its state form: {1}; write it as local declarations, assignments and if/else that read y[k] and assign every dydt[k] with constant k",
         SmallSystemCategory, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SmallSystemAlreadyImplemented = new(

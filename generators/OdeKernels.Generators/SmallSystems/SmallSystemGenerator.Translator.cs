@@ -15,11 +15,11 @@ internal sealed record Translation(string TimeName, EquatableArray<string> Using
 public sealed partial class SmallSystemGenerator
 {
     /// <summary>
-    /// Translates a span <c>Evaluate(t, y, dydt)</c> into the body of its by-value form. Only straight-line code is
-    /// taken (local declarations and expression statements), and the spans only as elements at constant indices:
+    /// Translates a span <c>Evaluate(t, y, dydt)</c> into the body of its by-value form. Local declarations,
+    /// expression statements, blocks and <c>if</c>/<c>else</c> are taken, and the spans only as elements at constant indices:
     /// every <c>y[k]</c> becomes the local <see cref="StateLocal"/>, every <c>dydt[k]</c> the local
     /// <see cref="DerivativeLocal"/>, which the generated method returns as the state. Every derivative must be
-    /// assigned before it is read and by the end; the span version would otherwise read or return whatever the
+    /// assigned on every path before it is read and by the end; the span version would otherwise read or return whatever the
     /// solver's buffer held, which the state form cannot reproduce. The expressions are kept as written, so both forms
     /// compute the same values with the same roundings.
     /// </summary>
@@ -46,13 +46,6 @@ public sealed partial class SmallSystemGenerator
             SemanticModel model = compilation.GetSemanticModel(declaration.SyntaxTree);
             // The units in order: the block's statements, or the expression of an expression body.
             SyntaxNode[] units = declaration.Body is { } block ? block.Statements.ToArray() : new SyntaxNode[] { declaration.ExpressionBody!.Expression };
-            foreach (StatementSyntax statement in units.OfType<StatementSyntax>())
-            {
-                if (statement is not (LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, AwaitKeyword.RawKind: 0 } or ExpressionStatementSyntax or EmptyStatementSyntax))
-                {
-                    return Refuse(type, statement.GetLocation(), $"it contains {Describe(statement)}, and only straight-line code is translated", diagnostics);
-                }
-            }
 
             // A directive's other half may lie outside the statements copied (before the closing brace), and disabled
             // text would be copied as it is: neither is worth translating.
@@ -61,76 +54,24 @@ public sealed partial class SmallSystemGenerator
                 return Refuse(type, directive.GetLocation(), "it contains preprocessor directives", diagnostics);
             }
 
-            IParameterSymbol y = evaluate.Parameters[1], dydt = evaluate.Parameters[2];
-            var replacements = new Dictionary<ElementAccessExpressionSyntax, string>();
-            var assigned = new bool[size];
+            var walker = new Walker(model, evaluate.Parameters[1], evaluate.Parameters[2], size, token);
+            bool[]? assigned = new bool[size];
             foreach (SyntaxNode unit in units)
             {
-                var writes = new List<int>();
-                foreach (IdentifierNameSyntax name in unit.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+                assigned = walker.Walk(unit, assigned!);
+                if (assigned is null)
                 {
-                    ISymbol? symbol = model.GetSymbolInfo(name, token).Symbol;
-                    if (symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } captured)
-                    {
-                        // The generated part of the type does not see a primary constructor's parameters.
-                        return Refuse(type, name.GetLocation(), $"it reads the primary constructor parameter '{captured.Name}', which only the declaration with the parameter list sees (keep it in a field)", diagnostics);
-                    }
-
-                    bool isState = SymbolEqualityComparer.Default.Equals(symbol, y), isDerivative = SymbolEqualityComparer.Default.Equals(symbol, dydt);
-                    if (!isState && !isDerivative)
-                    {
-                        continue;
-                    }
-
-                    if (Element(name, model, size, token, out int k) is not { } access)
-                    {
-                        return Refuse(type, name.GetLocation(), $"'{name.Parent}' uses '{name}' other than as '{name}[k]' with a constant k from 0 to {size - 1}", diagnostics);
-                    }
-
-                    if (ByReference(access))
-                    {
-                        return Refuse(type, access.GetLocation(), $"'{access.Parent}' takes '{access}' by reference", diagnostics);
-                    }
-
-                    if (isState)
-                    {
-                        replacements[access] = StateLocal(k);
-                        continue;
-                    }
-
-                    bool isTarget = access.Parent is AssignmentExpressionSyntax assignment && assignment.Left == access;
-                    if (isTarget && access.Parent!.Parent is not ExpressionStatementSyntax && access.Parent != unit)
-                    {
-                        return Refuse(type, access.Parent.GetLocation(), $"'{access.Parent}' assigns '{access}' inside an expression", diagnostics);
-                    }
-
-                    bool reads = !isTarget || !access.Parent!.IsKind(SyntaxKind.SimpleAssignmentExpression);
-                    if (reads && !assigned[k])
-                    {
-                        return Refuse(type, access.GetLocation(), $"it reads '{access}' before assigning it", diagnostics);
-                    }
-
-                    if (isTarget)
-                    {
-                        writes.Add(k);
-                    }
-
-                    replacements[access] = DerivativeLocal(k);
+                    return Refuse(type, walker.FailureLocation!, walker.Failure!, diagnostics);
                 }
-
-                foreach (int k in writes)
-                {
-                    assigned[k] = true;
-                }
-
-                token.ThrowIfCancellationRequested();
             }
 
+            IParameterSymbol dydt = evaluate.Parameters[2];
+            Dictionary<ElementAccessExpressionSyntax, string> replacements = walker.Replacements;
             for (int k = 0; k < size; k++)
             {
-                if (!assigned[k])
+                if (!assigned![k])
                 {
-                    return Refuse(type, declaration.Identifier.GetLocation(), $"it never assigns '{dydt.Name}[{k}]'", diagnostics);
+                    return Refuse(type, declaration.Identifier.GetLocation(), $"it does not assign '{dydt.Name}[{k}]' on every path", diagnostics);
                 }
             }
 
@@ -182,6 +123,134 @@ public sealed partial class SmallSystemGenerator
                 or PostfixUnaryExpressionSyntax
                 || (access.Parent is ArgumentSyntax argument && !argument.RefKindKeyword.IsKind(SyntaxKind.None));
 
+        /// <summary>
+        /// Walks the body in execution order and records every span access's local. Straight-line statements and
+        /// <c>if</c>/<c>else</c> (with blocks) are taken; a derivative counts as assigned after an <c>if</c> only when
+        /// both branches assign it (C#'s definite assignment, which the generated locals are then held to), and a read
+        /// needs it assigned on every path before.
+        /// </summary>
+        private sealed class Walker
+        {
+            private readonly SemanticModel _model;
+            private readonly IParameterSymbol _y, _dydt;
+            private readonly int _size;
+            private readonly CancellationToken _token;
+
+            public Walker(SemanticModel model, IParameterSymbol y, IParameterSymbol dydt, int size, CancellationToken token) =>
+                (_model, _y, _dydt, _size, _token) = (model, y, dydt, size, token);
+
+            /// <summary>Each span access and the local that replaces it.</summary>
+            public Dictionary<ElementAccessExpressionSyntax, string> Replacements { get; } = new();
+
+            /// <summary>Why the walk stopped, and where.</summary>
+            public string? Failure { get; private set; }
+
+            public Location? FailureLocation { get; private set; }
+
+            /// <summary>The derivatives assigned after <paramref name="node"/> ran from <paramref name="assigned"/>, or null after a refusal.</summary>
+            public bool[]? Walk(SyntaxNode node, bool[] assigned)
+            {
+                _token.ThrowIfCancellationRequested();
+                switch (node)
+                {
+                    case BlockSyntax block:
+                        bool[]? current = assigned;
+                        foreach (StatementSyntax statement in block.Statements)
+                        {
+                            current = current is null ? null : Walk(statement, current);
+                        }
+
+                        return current;
+                    case IfStatementSyntax conditional:
+                        if (Uses(conditional.Condition, assigned) is null)
+                        {
+                            return null;
+                        }
+
+                        bool[]? then = Walk(conditional.Statement, (bool[])assigned.Clone());
+                        bool[]? otherwise = conditional.Else is null ? assigned : Walk(conditional.Else.Statement, (bool[])assigned.Clone());
+                        return then is null || otherwise is null ? null : then.Zip(otherwise, (a, b) => a && b).ToArray();
+                    case EmptyStatementSyntax:
+                        return assigned;
+                    case LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, AwaitKeyword.RawKind: 0 } or ExpressionStatementSyntax or ExpressionSyntax:
+                        return Uses(node, assigned);
+                    default:
+                        return Fail(node, $"it contains {Describe((StatementSyntax)node)}, and only straight-line code and if/else are translated");
+                }
+            }
+
+            /// <summary>The span accesses of one statement or expression: checked, recorded, its writes applied after it.</summary>
+            private bool[]? Uses(SyntaxNode unit, bool[] assigned)
+            {
+                var writes = new List<int>();
+                foreach (IdentifierNameSyntax name in unit.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+                {
+                    ISymbol? symbol = _model.GetSymbolInfo(name, _token).Symbol;
+                    if (symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } captured)
+                    {
+                        // The generated part of the type does not see a primary constructor's parameters.
+                        return Fail(name, $"it reads the primary constructor parameter '{captured.Name}', which only the declaration with the parameter list sees (keep it in a field)");
+                    }
+
+                    bool isState = SymbolEqualityComparer.Default.Equals(symbol, _y), isDerivative = SymbolEqualityComparer.Default.Equals(symbol, _dydt);
+                    if (!isState && !isDerivative)
+                    {
+                        continue;
+                    }
+
+                    if (Element(name, _model, _size, _token, out int k) is not { } access)
+                    {
+                        return Fail(name, $"'{name.Parent}' uses '{name}' other than as '{name}[k]' with a constant k from 0 to {_size - 1}");
+                    }
+
+                    if (ByReference(access))
+                    {
+                        return Fail(access, $"'{access.Parent}' takes '{access}' by reference");
+                    }
+
+                    if (isState)
+                    {
+                        Replacements[access] = StateLocal(k);
+                        continue;
+                    }
+
+                    bool isTarget = access.Parent is AssignmentExpressionSyntax assignment && assignment.Left == access;
+                    if (isTarget && access.Parent!.Parent is not ExpressionStatementSyntax && access.Parent != unit)
+                    {
+                        return Fail(access.Parent, $"'{access.Parent}' assigns '{access}' inside an expression");
+                    }
+
+                    bool reads = !isTarget || !access.Parent!.IsKind(SyntaxKind.SimpleAssignmentExpression);
+                    if (reads && !assigned[k])
+                    {
+                        return Fail(access, $"it reads '{access}' before assigning it on every path");
+                    }
+
+                    if (isTarget)
+                    {
+                        writes.Add(k);
+                    }
+
+                    Replacements[access] = DerivativeLocal(k);
+                }
+
+                bool[] after = (bool[])assigned.Clone();
+                foreach (int k in writes)
+                {
+                    after[k] = true;
+                }
+
+                return after;
+            }
+
+            private bool[]? Fail(SyntaxNode node, string reason)
+            {
+                Failure = reason;
+                FailureLocation = node.GetLocation();
+                return null;
+            }
+        }
+
         private static Translation? Refuse(INamedTypeSymbol type, Location location, string reason, List<DiagnosticInfo> diagnostics)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SmallSystemEvaluate, location, type.Name, reason));
@@ -190,7 +259,6 @@ public sealed partial class SmallSystemGenerator
 
         private static string Describe(StatementSyntax statement) => statement switch
         {
-            IfStatementSyntax => "an if statement",
             ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "a loop",
             ReturnStatementSyntax => "a return statement",
             LocalFunctionStatementSyntax => "a local function",
