@@ -44,8 +44,10 @@ public sealed partial class SmallSystemGenerator
             }
 
             SemanticModel model = compilation.GetSemanticModel(declaration.SyntaxTree);
-            // The units in order: the block's statements, or the expression of an expression body.
-            SyntaxNode[] units = declaration.Body is { } block ? block.Statements.ToArray() : new SyntaxNode[] { declaration.ExpressionBody!.Expression };
+            // The body as the walker takes it (the block, or the expression of an expression body), and the units the
+            // state form copies: the block's statements, or that expression.
+            SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!.Expression;
+            SyntaxNode[] units = declaration.Body is { } block ? block.Statements.ToArray() : new[] { body };
 
             // A directive's other half may lie outside the statements copied (before the closing brace), and disabled
             // text would be copied as it is: neither is worth translating.
@@ -54,35 +56,28 @@ public sealed partial class SmallSystemGenerator
                 return Refuse(type, directive.GetLocation(), "it contains preprocessor directives", diagnostics);
             }
 
-            var walker = new Walker(model, evaluate.Parameters[1], evaluate.Parameters[2], size, token);
-            bool[]? assigned = new bool[size];
-            foreach (SyntaxNode unit in units)
+            IParameterSymbol dydt = evaluate.Parameters[2];
+            var walker = new Walker(model, evaluate.Parameters[1], dydt, size, token);
+            if (walker.Walk(body, new bool[size]) is not { } assigned)
             {
-                assigned = walker.Walk(unit, assigned!);
-                if (assigned is null)
-                {
-                    return Refuse(type, walker.FailureLocation!, walker.Failure!, diagnostics);
-                }
+                return Refuse(type, walker.FailureLocation!, walker.Failure!, diagnostics);
             }
 
-            IParameterSymbol dydt = evaluate.Parameters[2];
-            Dictionary<ElementAccessExpressionSyntax, string> replacements = walker.Replacements;
             for (int k = 0; k < size; k++)
             {
-                if (!assigned![k])
+                if (!assigned[k])
                 {
                     return Refuse(type, declaration.Identifier.GetLocation(), $"it does not assign '{dydt.Name}[{k}]' on every path", diagnostics);
                 }
             }
 
-            SyntaxNode root = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
-            HashSet<string> taken = new(root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+            HashSet<string> taken = new(body.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
             if (Enumerable.Range(0, size).SelectMany(k => new[] { StateLocal(k), DerivativeLocal(k) }).Append(StateParameter).FirstOrDefault(taken.Contains) is { } clash)
             {
                 return Refuse(type, identifier, $"it uses the name '{clash}', which the state form declares", diagnostics);
             }
 
-            var rewriter = new Rewriter(replacements);
+            var rewriter = new Rewriter(walker.Replacements);
             EquatableArray<string> translated = units
                 .Where(u => u is not EmptyStatementSyntax)
                 .Select(u => rewriter.Visit(u).NormalizeWhitespace(eol: "\n").ToFullString().TrimEnd() + (u is StatementSyntax ? string.Empty : ";"))
