@@ -18,7 +18,12 @@ namespace OdeKernels;
 /// <c>if</c>/<c>else</c>, reads <c>y[k]</c> and assigns every <c>dydt[k]</c> on every path, with constant indices, and
 /// reads a <c>dydt[k]</c> only after every path to it has assigned it; the generator reports what it
 /// cannot translate (ODEK5NN). The struct's other members (fields holding parameters, methods) are used as they are.
-/// With <see cref="SolverOptions.FusedMultiplyAdd"/> such a solve fuses its stage combinations as the state path does.
+/// With <see cref="SolverOptions.FusedMultiplyAdd"/> such a solve fuses its stage combinations as the state path does,
+/// and runs a second generated form of <see cref="IOdeSystem{T}.Evaluate"/> whose multiply-adds are contracted as C
+/// compilers contract them by default (a·b + c, c + a·b, a·b − c, c − a·b of one floating-point type, and
+/// <c>x += a·b</c>, <c>x -= a·b</c>, each one fused multiply-add with its operands evaluated in source order; constant
+/// products are folded, not fused): the arithmetic of the same right-hand side in C++ at <c>-O3</c>, other bits
+/// than the span path's. Without the flag the solve keeps the span path's bits.
 /// <para>Thread safety: read by the source generator at compile time; it has no run-time state.</para>
 /// </remarks>
 /// <example>

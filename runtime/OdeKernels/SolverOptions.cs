@@ -102,8 +102,14 @@ public sealed record SolverOptions
     /// <see cref="ISmallOdeSystem{T, TState}"/>, which one-trajectory solves of a <see cref="SmallOdeSystemAttribute"/>
     /// struct run; other paths ignore it. Faster where the hardware has FMA, but the bits
     /// differ from the default (which matches the batched, single-lane and CUDA paths exactly); the two agree to
-    /// rounding, so step counts can differ by a step where an error norm sits at the acceptance threshold. It does
-    /// not touch the right-hand side's arithmetic (a generated network's own opt-in is its attribute's).
+    /// rounding, so step counts can differ by a step where an error norm sits at the acceptance threshold. The
+    /// right-hand side is contracted too where OdeKernels compiled it from the user's source: a
+    /// <see cref="SmallOdeSystemAttribute"/> struct's state form then runs with every a·b ± c and c ± a·b of one
+    /// floating-point type as one multiply-add, as GCC and Clang compile C and C++ by default
+    /// (<c>-ffp-contract=fast</c>; so the whole solve has the arithmetic of a Boost.Odeint solve built with
+    /// <c>-O3 -march=native</c>), which also means that an expression such as x·x − y·y no longer gives exactly 0 for
+    /// x = y. A hand-written <see cref="ISmallOdeSystem{T, TState}"/> runs as written, and a generated network's own
+    /// opt-in is its attribute's.
     /// </summary>
     public bool FusedMultiplyAdd { get; init; }
 

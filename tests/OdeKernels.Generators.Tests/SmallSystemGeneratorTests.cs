@@ -119,6 +119,64 @@ public sealed class SmallSystemGeneratorTests
         Assert.Contains("else if (__ode_y1 < 0)", run.Sources[0].SourceText.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The contracted form (<c>EvaluateContracted</c>) fuses a·b ± c of one floating-point type as GCC contracts C, with
+    /// the operands in source order, and leaves alone what GCC would not fuse or C# folds: constant products, integer
+    /// products, a float product in a double sum, a compound assignment to a property (its getter and setter would run
+    /// differently), a string concatenation. The exact form keeps every statement as written.
+    /// </summary>
+    [Theory]
+    [InlineData("dydt[0] = y[0] * y[1] + t;", "__ode_f0 = global::OdeKernels.Generated.Contraction.MultiplyAdd(__ode_y0, __ode_y1, t);")]
+    [InlineData("dydt[0] = t + y[0] * y[1];", "__ode_f0 = global::OdeKernels.Generated.Contraction.AddProduct(t, __ode_y0, __ode_y1);")]
+    [InlineData("dydt[0] = (y[0] * y[1]) - t;", "__ode_f0 = global::OdeKernels.Generated.Contraction.MultiplyAdd(__ode_y0, __ode_y1, -(t));")]
+    [InlineData("dydt[0] = t - y[0] * y[1];", "__ode_f0 = global::OdeKernels.Generated.Contraction.AddProduct(t, -(__ode_y0), __ode_y1);")]
+    [InlineData("dydt[0] = y[0] * y[1] + t * y[0];", "__ode_f0 = global::OdeKernels.Generated.Contraction.MultiplyAdd(__ode_y0, __ode_y1, t * __ode_y0);")]
+    [InlineData("dydt[0] = (y[0] * y[1]) * t + (1 - y[0] * y[0]);", "__ode_f0 = global::OdeKernels.Generated.Contraction.MultiplyAdd((__ode_y0 * __ode_y1), t, (global::OdeKernels.Generated.Contraction.AddProduct(1, -(__ode_y0), __ode_y0)));")]
+    [InlineData("dydt[0] = y[0]; dydt[0] -= y[1] * t;", "__ode_f0 = global::OdeKernels.Generated.Contraction.AddProduct(__ode_f0, -(__ode_y1), t);")]
+    [InlineData("K += y[0] * t; dydt[0] = K;", "K = global::OdeKernels.Generated.Contraction.AddProduct(K, __ode_y0, t);")]
+    [InlineData("double s = 1; s += (y[0] * t); dydt[0] = s;", "s = global::OdeKernels.Generated.Contraction.AddProduct(s, __ode_y0, t);")]
+    [InlineData("float g = F * F + 1; dydt[0] = g;", "float g = global::OdeKernels.Generated.Contraction.MultiplyAdd(F, F, 1);")]
+    [InlineData("dydt[0] = 0.1 * 0.3 + y[0];", "__ode_f0 = 0.1 * 0.3 + __ode_y0;")]
+    [InlineData("dydt[0] = N * 3 + y[0];", "__ode_f0 = N * 3 + __ode_y0;")]
+    [InlineData("dydt[0] = F * F + y[0];", "__ode_f0 = F * F + __ode_y0;")]
+    [InlineData("Rate += y[0] * t; dydt[0] = Rate;", "Rate += __ode_y0 * t;")]
+    [InlineData("dydt[0] = y[0] * y[1] * t;", "__ode_f0 = __ode_y0 * __ode_y1 * t;")]
+    [InlineData("dydt[0] = (\"s\" + y[0] * y[1]).Length;", "__ode_f0 = (\"s\" + __ode_y0 * __ode_y1).Length;")]
+    public void TheContractedFormFusesWhatGccWouldAndNothingElse(string statements, string contracted)
+    {
+        string source = $$"""
+            using System;
+            using OdeKernels;
+
+            [SmallOdeSystem]
+            public partial struct Sys : IOdeSystem<double>
+            {
+                public double K;
+                public float F;
+                public int N;
+
+                public double Rate { get; set; }
+
+                public int StateSize => 2;
+
+                public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
+                {
+                    {{statements}}
+                    dydt[1] = y[1];
+                }
+            }
+            """;
+
+        AllGeneratorsRun run = AllGeneratorsRun.Of(source);
+        run.AssertClean();
+        string text = run.Sources[0].SourceText.ToString();
+        int split = text.IndexOf(".EvaluateContracted(", StringComparison.Ordinal);
+        Assert.True(split > 0, text);
+        string exact = text[..split], fused = text[split..];
+        Assert.Contains(contracted, fused.Split('\n').Select(line => line.Trim()));
+        Assert.DoesNotContain("Contraction.", exact, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ARecordStructsPositionalPropertiesAreReadAsProperties()
     {

@@ -8,6 +8,7 @@ using System.Reflection;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Emit;
+using OdeKernels.Generated;
 
 namespace OdeKernels.Generators.Tests;
 
@@ -17,7 +18,11 @@ namespace OdeKernels.Generators.Tests;
 /// cleanly and, compiled and loaded, give the span <c>Evaluate</c>'s values bit for bit from the state form on random
 /// states; bodies made invalid on purpose (a loop, a variable index, a derivative read first) must be refused with
 /// one ODEK504 and get nothing generated. The span form is the independent reference the state form is checked
-/// against, for shapes no hand-written test lists. <c>ODEK_FUZZ_SEED</c> picks another seed.
+/// against, for shapes no hand-written test lists. The contracted state form (<c>EvaluateContracted</c>) is checked
+/// the same way against a second, unmarked struct whose body this test writes with the fused multiply-adds already in
+/// it, by the rules <c>SmallSystemGenerator.Contractor</c> documents, built on the expression tree as it is drawn
+/// (so the test's contraction is a second implementation, over strings, of the generator's over syntax).
+/// <c>ODEK_FUZZ_SEED</c> picks another seed.
 /// </summary>
 public sealed class SmallSystemTranslationFuzzTests
 {
@@ -80,26 +85,38 @@ public sealed class SmallSystemTranslationFuzzTests
             return "emit failed: " + GeneratorHarness.Describe(emitted.Diagnostics);
         }
 
-        Type type = Assembly.Load(image.ToArray()).GetType("Fuzz.Sys", throwOnError: true)!;
-        object system = Activator.CreateInstance(type)!;
+        Assembly assembly = Assembly.Load(image.ToArray());
+        object system = Activator.CreateInstance(assembly.GetType("Fuzz.Sys", throwOnError: true)!)!;
+        object contracted = Activator.CreateInstance(assembly.GetType("Fuzz.ContractedByHand", throwOnError: true)!)!;
         return (body.IsFloat, body.Size) switch
         {
-            (false, 2) => Compare<double, State2<double>>(system, random),
-            (false, 3) => Compare<double, State3<double>>(system, random),
-            (false, _) => Compare<double, State4<double>>(system, random),
-            (true, 2) => Compare<float, State2<float>>(system, random),
-            (true, 3) => Compare<float, State3<float>>(system, random),
-            (true, _) => Compare<float, State4<float>>(system, random),
+            (false, 2) => Compare<double, State2<double>>(system, contracted, random),
+            (false, 3) => Compare<double, State3<double>>(system, contracted, random),
+            (false, _) => Compare<double, State4<double>>(system, contracted, random),
+            (true, 2) => Compare<float, State2<float>>(system, contracted, random),
+            (true, 3) => Compare<float, State3<float>>(system, contracted, random),
+            (true, _) => Compare<float, State4<float>>(system, contracted, random),
         };
     }
 
-    /// <summary>Both forms on random states and times; the first component whose bits differ, or null.</summary>
-    private static string? Compare<T, TState>(object system, Random random)
+    /// <summary>Both pairs of forms on random states and times; the first component whose bits differ, or null.</summary>
+    private static string? Compare<T, TState>(object system, object contractedByHand, Random random)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : struct, IStateVector<TState, T>
     {
         var span = (IOdeSystem<T>)system;
         var state = (ISmallOdeSystem<T, TState>)system;
+        return Compare<T, TState>(span.Evaluate, (t, y) => state.Evaluate(t, y), random, "span form", "state form")
+            ?? Compare<T, TState>(((IOdeSystem<T>)contractedByHand).Evaluate, (t, y) => ((IContractedSmallOdeSystem<T, TState>)system).EvaluateContracted(t, y), random, "contracted by hand", "contracted state form");
+    }
+
+    private delegate void SpanEvaluate<T>(T t, ReadOnlySpan<T> y, Span<T> dydt);
+
+    /// <summary>A span form against a state form on random states and times; the first component whose bits differ, or null.</summary>
+    private static string? Compare<T, TState>(SpanEvaluate<T> reference, Func<T, TState, TState> evaluate, Random random, string referenceName, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : struct, IStateVector<TState, T>
+    {
         int n = TState.Size;
         var y = new T[n];
         T[] expected = new T[n], actual = new T[n];
@@ -111,13 +128,13 @@ public sealed class SmallSystemTranslationFuzzTests
             }
 
             T t = T.CreateTruncating(random.NextDouble() * 10);
-            span.Evaluate(t, y, expected);
-            state.Evaluate(t, TState.Load(y)).CopyTo(actual);
+            reference(t, y, expected);
+            evaluate(t, TState.Load(y)).CopyTo(actual);
             for (int i = 0; i < n; i++)
             {
                 if (!expected[i].Equals(actual[i]) && !(T.IsNaN(expected[i]) && T.IsNaN(actual[i])))
                 {
-                    return $"component {i} at t = {t}, y = [{string.Join(", ", y)}]: span form {expected[i]}, state form {actual[i]}";
+                    return $"component {i} at t = {t}, y = [{string.Join(", ", y)}]: {referenceName} {expected[i]}, {name} {actual[i]}";
                 }
             }
         }
@@ -143,16 +160,20 @@ public sealed class SmallSystemTranslationFuzzTests
             _literalSuffix = IsFloat ? "f" : string.Empty;
             _math = IsFloat ? "MathF" : "Math";
             string element = IsFloat ? "float" : "double";
-            var body = new StringBuilder();
+            StringBuilder body = new(), contracted = new();
             int statements = random.Next(Size, Size + 6);
             for (int s = 0; s < statements; s++)
             {
-                body.Append("        ").AppendLine(Statement(element, 2));
+                (string plain, string fused) = Statement(element, 2);
+                body.Append("        ").AppendLine(plain);
+                contracted.Append("        ").AppendLine(fused);
             }
 
             foreach (int k in Enumerable.Range(0, Size).Where(k => !_assigned.Contains(k)).ToArray())
             {
-                body.Append("        ").AppendLine($"dydt[{k}] = {Expression(2)};");
+                Expr value = Expression(2);
+                body.Append("        ").AppendLine($"dydt[{k}] = {value.Plain};");
+                contracted.Append("        ").AppendLine($"dydt[{k}] = {value.Contracted};");
                 _assigned.Add(k);
             }
 
@@ -173,6 +194,21 @@ public sealed class SmallSystemTranslationFuzzTests
                     break;
             }
 
+            // The reference of the contracted form: not marked, so nothing is generated for it; its span Evaluate
+            // is the body with the fused multiply-adds written in.
+            string reference = Invalid is not null ? string.Empty : $$"""
+
+                public struct ContractedByHand : IOdeSystem<{{element}}>
+                {
+                    private static readonly {{element}} P = 0.75{{_literalSuffix}};
+
+                    public int StateSize => {{Size}};
+
+                    public void Evaluate({{element}} t, ReadOnlySpan<{{element}}> y, Span<{{element}}> dydt)
+                    {
+                {{contracted}}    }
+                }
+                """;
             Source = $$"""
                 using System;
                 using OdeKernels;
@@ -190,6 +226,7 @@ public sealed class SmallSystemTranslationFuzzTests
                     {
                 {{body}}    }
                 }
+                {{reference}}
                 """;
         }
 
@@ -201,7 +238,16 @@ public sealed class SmallSystemTranslationFuzzTests
 
         public string Source { get; }
 
-        private string Statement(string element, int depth)
+        /// <summary>
+        /// An expression as written and as contracted. A product keeps its factors' contracted texts, for the sum or
+        /// difference around it to fuse (unless it is a compile-time constant, which C# folds instead).
+        /// </summary>
+        private sealed record Expr(string Plain, string Contracted, bool IsConstant = false, string? Left = null, string? Right = null)
+        {
+            public bool IsFusable => Left is not null && !IsConstant;
+        }
+
+        private (string Plain, string Contracted) Statement(string element, int depth)
         {
             int kind = _random.Next(depth > 0 ? 5 : 4);
             if (kind == 4)
@@ -212,78 +258,97 @@ public sealed class SmallSystemTranslationFuzzTests
             if (kind == 0 || (kind == 3 && _assigned.Count == 0))
             {
                 string name = "a" + _names++;
-                string declaration = $"{element} {name} = {Expression(3)};";
+                Expr value = Expression(3);
                 _locals.Add(name);
-                return declaration;
+                return ($"{element} {name} = {value.Plain};", $"{element} {name} = {value.Contracted};");
             }
 
             int k = _random.Next(Size);
             if (kind == 3 && _assigned.Contains(k))
             {
-                return $"dydt[{k}] {(_random.Next(2) == 0 ? "+=" : "*=")} {Expression(2)};";
+                Expr value = Expression(2);
+                return _random.Next(2) == 0
+                    ? ($"dydt[{k}] += {value.Plain};", value.IsFusable ? $"dydt[{k}] = {Fma(value.Left!, value.Right!, $"dydt[{k}]")};" : $"dydt[{k}] += {value.Contracted};")
+                    : ($"dydt[{k}] *= {value.Plain};", $"dydt[{k}] *= {value.Contracted};");
             }
 
-            string assignment = $"dydt[{k}] = {Expression(3)};";
+            Expr assigned = Expression(3);
             _assigned.Add(k);
-            return assignment;
+            return ($"dydt[{k}] = {assigned.Plain};", $"dydt[{k}] = {assigned.Contracted};");
         }
 
         /// <summary>An if, with an else half the time: a derivative is assigned after it when both branches assign it.</summary>
-        private string Conditional(string element, int depth)
+        private (string Plain, string Contracted) Conditional(string element, int depth)
         {
-            string condition = $"{Expression(2)} > {Expression(2)}";
+            Expr left = Expression(2), right = Expression(2);
             var before = new HashSet<int>(_assigned);
-            string then = Branch(element, depth);
+            (string Plain, string Contracted) then = Branch(element, depth);
             HashSet<int> afterThen = _assigned;
             _assigned = new HashSet<int>(before);
-            string? otherwise = _random.Next(2) == 0 ? Branch(element, depth) : null;
+            (string Plain, string Contracted)? otherwise = _random.Next(2) == 0 ? Branch(element, depth) : null;
             HashSet<int> afterElse = _assigned;
             _assigned = new HashSet<int>(afterThen.Where(afterElse.Contains));
-            return otherwise is null ? $"if ({condition}) {{ {then} }}" : $"if ({condition}) {{ {then} }} else {{ {otherwise} }}";
+            string Write(string condition, string thenText, string? elseText) =>
+                elseText is null ? $"if ({condition}) {{ {thenText} }}" : $"if ({condition}) {{ {thenText} }} else {{ {elseText} }}";
+            return (
+                Write($"{left.Plain} > {right.Plain}", then.Plain, otherwise?.Plain),
+                Write($"{left.Contracted} > {right.Contracted}", then.Contracted, otherwise?.Contracted));
         }
 
         /// <summary>One to three statements in a block; its locals go out of scope after it.</summary>
-        private string Branch(string element, int depth)
+        private (string Plain, string Contracted) Branch(string element, int depth)
         {
             int locals = _locals.Count;
-            string text = string.Join(" ", Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Statement(element, depth)));
+            (string Plain, string Contracted)[] statements = Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Statement(element, depth)).ToArray();
             _locals.RemoveRange(locals, _locals.Count - locals);
-            return text;
+            return (string.Join(" ", statements.Select(x => x.Plain)), string.Join(" ", statements.Select(x => x.Contracted)));
         }
 
-        private string Expression(int depth)
+        private string Fma(string a, string b, string c) => $"{_math}.FusedMultiplyAdd({a}, {b}, {c})";
+
+        private Expr Expression(int depth)
         {
             if (depth == 0 || _random.Next(3) == 0)
             {
                 return Leaf();
             }
 
-            string a = Expression(depth - 1), b = Expression(depth - 1);
+            Expr a = Expression(depth - 1), b = Expression(depth - 1);
+            bool constant = a.IsConstant && b.IsConstant;
             return _random.Next(8) switch
             {
-                0 => $"({a} + {b})",
-                1 => $"({a} - {b})",
-                2 => $"({a} * {b})",
-                3 => $"({a} / (1{_literalSuffix} + {_math}.Abs({b})))",
-                4 => $"{_math}.Sin({a})",
-                5 => $"(-{a})",
-                6 => $"({a} > {b} ? {a} : {b})",
-                _ => $"{_math}.FusedMultiplyAdd({a}, {b}, P)",
+                // The left operand's product first, then the right's (the generator's rule for a·b + c·d).
+                0 => new Expr(
+                    $"({a.Plain} + {b.Plain})",
+                    a.IsFusable ? Fma(a.Left!, a.Right!, b.Contracted) : b.IsFusable ? Fma(b.Left!, b.Right!, a.Contracted) : $"({a.Contracted} + {b.Contracted})",
+                    constant),
+                1 => new Expr(
+                    $"({a.Plain} - {b.Plain})",
+                    a.IsFusable ? Fma(a.Left!, a.Right!, $"-({b.Contracted})") : b.IsFusable ? Fma($"-({b.Left})", b.Right!, a.Contracted) : $"({a.Contracted} - {b.Contracted})",
+                    constant),
+                2 => new Expr($"({a.Plain} * {b.Plain})", $"({a.Contracted} * {b.Contracted})", constant, a.Contracted, b.Contracted),
+                3 => new Expr($"({a.Plain} / (1{_literalSuffix} + {_math}.Abs({b.Plain})))", $"({a.Contracted} / (1{_literalSuffix} + {_math}.Abs({b.Contracted})))"),
+                4 => new Expr($"{_math}.Sin({a.Plain})", $"{_math}.Sin({a.Contracted})"),
+                5 => new Expr($"(-{a.Plain})", $"(-{a.Contracted})", a.IsConstant),
+                6 => new Expr($"({a.Plain} > {b.Plain} ? {a.Plain} : {b.Plain})", $"({a.Contracted} > {b.Contracted} ? {a.Contracted} : {b.Contracted})", constant),
+                _ => new Expr($"{_math}.FusedMultiplyAdd({a.Plain}, {b.Plain}, P)", $"{_math}.FusedMultiplyAdd({a.Contracted}, {b.Contracted}, P)"),
             };
         }
 
-        private string Leaf()
+        private Expr Leaf()
         {
             int[] assigned = _assigned.ToArray();
-            return _random.Next(6) switch
+            string text = _random.Next(6) switch
             {
                 0 => "t",
                 1 => "P",
                 2 when _locals.Count > 0 => _locals[_random.Next(_locals.Count)],
                 3 when assigned.Length > 0 => $"dydt[{assigned[_random.Next(assigned.Length)]}]",
-                4 => (_random.Next(1, 40) / 8.0).ToString("R", CultureInfo.InvariantCulture) + _literalSuffix,
+                // Eighths multiply exactly; tenths do not, so a folded constant product and a fused one differ.
+                4 => (_random.Next(3) == 0 ? _random.Next(1, 30) / 10.0 : _random.Next(1, 40) / 8.0).ToString("R", CultureInfo.InvariantCulture) + _literalSuffix,
                 _ => $"y[{_random.Next(Size)}]",
             };
+            return new Expr(text, text, char.IsDigit(text[0]));
         }
     }
 }

@@ -70,6 +70,12 @@ internal interface IMarkedSolve
 
     /// <summary>The work of the last <see cref="Into"/>.</summary>
     SolverStats Stats { get; }
+
+    /// <summary>One solve with <see cref="SolverOptions.FusedMultiplyAdd"/>: fused stage combinations and the contracted right-hand side.</summary>
+    void IntoFused();
+
+    /// <summary>The final state of the last <see cref="IntoFused"/>.</summary>
+    ReadOnlySpan<double> FusedFinalState { get; }
 }
 
 /// <summary>
@@ -82,6 +88,8 @@ internal sealed class MarkedSolve<TSystem, TTableau>(double[] y0, double end, So
 {
     private readonly double[] _saveAt = [0.0, end];
     private readonly double[] _states = new double[2 * y0.Length];
+    private readonly double[] _fusedStates = new double[2 * y0.Length];
+    private readonly SolverOptions _fused = options with { FusedMultiplyAdd = true };
 
     /// <summary>The final state of the last <see cref="Into"/>.</summary>
     public ReadOnlySpan<double> FinalState => _states.AsSpan(y0.Length);
@@ -89,6 +97,12 @@ internal sealed class MarkedSolve<TSystem, TTableau>(double[] y0, double end, So
     /// <summary>The work of the last <see cref="Into"/>.</summary>
     public SolverStats Stats { get; private set; }
 
+    /// <summary>The final state of the last <see cref="IntoFused"/>.</summary>
+    public ReadOnlySpan<double> FusedFinalState => _fusedStates.AsSpan(y0.Length);
+
     /// <summary>One solve into the reused buffer.</summary>
     public void Into() => Stats = Ode.SolveInto(default(TSystem), default(TTableau), y0, _saveAt, _states, options);
+
+    /// <summary>One solve with <see cref="SolverOptions.FusedMultiplyAdd"/> into its own reused buffer.</summary>
+    public void IntoFused() => Ode.SolveInto(default(TSystem), default(TTableau), y0, _saveAt, _fusedStates, _fused);
 }

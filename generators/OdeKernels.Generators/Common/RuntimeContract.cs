@@ -244,6 +244,23 @@ internal static class RuntimeContract
         public const string SolveState = "SolveState";
     }
 
+    /// <summary>The contracted state form of a <c>[SmallOdeSystem]</c> struct (generic in T and the state).</summary>
+    public static class IContractedSmallOdeSystem
+    {
+        public const string FullName = GeneratedNamespace + ".IContractedSmallOdeSystem";
+        public const string Global = GeneratedRoot + "IContractedSmallOdeSystem";
+        public const string EvaluateContracted = "EvaluateContracted";
+    }
+
+    /// <summary>The fused multiply-adds a contracted right-hand side calls: a·b + c in source order a, b, c or c, a, b.</summary>
+    public static class Contraction
+    {
+        public const string FullName = GeneratedNamespace + ".Contraction";
+        public const string Global = GeneratedRoot + "Contraction";
+        public const string MultiplyAdd = "MultiplyAdd";
+        public const string AddProduct = "AddProduct";
+    }
+
     /// <summary>A state held by value with its own arithmetic (generic in the state and T).</summary>
     public static class IStateVector
     {

@@ -7,8 +7,9 @@ namespace OdeKernels.Generators.SmallSystems;
 public sealed partial class SmallSystemGenerator
 {
     /// <summary>
-    /// Writes a <see cref="SmallSystemSpec"/>'s state form: the explicit <c>ISmallOdeSystem&lt;T, StateN&lt;T&gt;&gt;.Evaluate</c>
-    /// around the translated statements, and the file-local <c>SmallSystemForm</c> that a module initializer registers.
+    /// Writes a <see cref="SmallSystemSpec"/>'s state forms: the explicit <c>ISmallOdeSystem&lt;T, StateN&lt;T&gt;&gt;.Evaluate</c>
+    /// around the translated statements and <c>IContractedSmallOdeSystem&lt;T, StateN&lt;T&gt;&gt;.EvaluateContracted</c>
+    /// around the contracted ones, and the file-local <c>SmallSystemForm</c> that a module initializer registers.
     /// </summary>
     internal static class Emitter
     {
@@ -43,30 +44,19 @@ public sealed partial class SmallSystemGenerator
             string t = spec.Element;
             string state = $"{StateType(spec.Size)}<{t}>";
             string smallSystem = $"{Contract.ISmallOdeSystem.Global}<{t}, {state}>";
-            w.Open($"partial {spec.Keyword} {spec.TypeName} : {smallSystem}");
+            string contracted = $"{Contract.IContractedSmallOdeSystem.Global}<{t}, {state}>";
+            w.Open($"partial {spec.Keyword} {spec.TypeName} : {smallSystem}, {contracted}");
             w.Line("/// <summary>");
             w.Line("/// The state form of this system's span <c>Evaluate</c>, generated from it by <c>[SmallOdeSystem]</c>: the same statements");
             w.Line("/// with every <c>y[k]</c> and <c>dydt[k]</c> a local variable, so the same values with the same roundings.");
             w.Line("/// </summary>");
-            w.Open($"{state} {smallSystem}.Evaluate({t} {spec.TimeName}, {state} {Translator.StateParameter})");
-            w.Line($"{t} {string.Join(", ", Enumerable.Range(0, spec.Size).Select(k => $"{Translator.StateLocal(k)} = {Translator.StateParameter}.{Components[k]}"))};");
-            w.Line($"{t} {string.Join(", ", Enumerable.Range(0, spec.Size).Select(Translator.DerivativeLocal))};");
-            // The copied statements are the user's, whose warnings their own file reports once already; and two span
-            // elements are two expressions where two locals are one variable, so 'dydt[0] = dydt[0]' and 'y[0] != y[0]'
-            // (a NaN test) would warn only here (CS1717, CS1718). Errors are not affected by the pragma.
-            w.Line("#pragma warning disable");
-            foreach (string statement in spec.Statements)
-            {
-                foreach (string line in statement.Split('\n'))
-                {
-                    w.Line(line);
-                }
-            }
-
-            w.Line("#pragma warning restore");
-
-            w.Line($"return new {state}({string.Join(", ", Enumerable.Range(0, spec.Size).Select(Translator.DerivativeLocal))});");
-            w.Close();
+            Method(w, spec, $"{state} {smallSystem}.Evaluate", spec.Statements);
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// The state form with its multiply-adds contracted (one rounding each, as C compilers contract by default), which");
+            w.Line("/// solves run under <c>SolverOptions.FusedMultiplyAdd</c>.");
+            w.Line("/// </summary>");
+            Method(w, spec, $"{state} {contracted}.{Contract.IContractedSmallOdeSystem.EvaluateContracted}", spec.ContractedStatements);
             w.Close();
             w.Line();
 
@@ -81,6 +71,30 @@ public sealed partial class SmallSystemGenerator
             w.Line($"internal static void Initialize() => {Contract.SmallSystemForm.Register}(new {form}());");
             w.Close();
             return w.ToString();
+        }
+
+        /// <summary>One state form: the state unpacked into locals, the translated statements, the derivative packed.</summary>
+        private static void Method(SourceWriter w, SmallSystemSpec spec, string signature, EquatableArray<string> statements)
+        {
+            string t = spec.Element, state = $"{StateType(spec.Size)}<{t}>";
+            w.Open($"{signature}({t} {spec.TimeName}, {state} {Translator.StateParameter})");
+            w.Line($"{t} {string.Join(", ", Enumerable.Range(0, spec.Size).Select(k => $"{Translator.StateLocal(k)} = {Translator.StateParameter}.{Components[k]}"))};");
+            w.Line($"{t} {string.Join(", ", Enumerable.Range(0, spec.Size).Select(Translator.DerivativeLocal))};");
+            // The copied statements are the user's, whose warnings their own file reports once already; and two span
+            // elements are two expressions where two locals are one variable, so 'dydt[0] = dydt[0]' and 'y[0] != y[0]'
+            // (a NaN test) would warn only here (CS1717, CS1718). Errors are not affected by the pragma.
+            w.Line("#pragma warning disable");
+            foreach (string statement in statements)
+            {
+                foreach (string line in statement.Split('\n'))
+                {
+                    w.Line(line);
+                }
+            }
+
+            w.Line("#pragma warning restore");
+            w.Line($"return new {state}({string.Join(", ", Enumerable.Range(0, spec.Size).Select(Translator.DerivativeLocal))});");
+            w.Close();
         }
 
         private static string StateType(int size) => size switch

@@ -81,7 +81,8 @@ public sealed partial class SmallSystemGenerator
                 translation.TimeName,
                 translation.Usings,
                 translation.NamespaceUsings,
-                translation.Statements);
+                translation.Statements,
+                translation.ContractedStatements);
             return new Result<SmallSystemSpec>(spec, null, EquatableArray<DiagnosticInfo>.Empty);
         }
 

@@ -10,7 +10,7 @@ using OdeKernels.Generators.Diagnostics;
 namespace OdeKernels.Generators.SmallSystems;
 
 /// <summary>A span <c>Evaluate</c> translated to locals: its statements, its time parameter and the usings it needs.</summary>
-internal sealed record Translation(string TimeName, EquatableArray<string> Usings, EquatableArray<string> NamespaceUsings, EquatableArray<string> Statements);
+internal sealed record Translation(string TimeName, EquatableArray<string> Usings, EquatableArray<string> NamespaceUsings, EquatableArray<string> Statements, EquatableArray<string> ContractedStatements);
 
 public sealed partial class SmallSystemGenerator
 {
@@ -77,8 +77,7 @@ public sealed partial class SmallSystemGenerator
                 return Refuse(type, identifier, $"it uses the name '{clash}', which the state form declares", diagnostics);
             }
 
-            var rewriter = new Rewriter(walker.Replacements);
-            EquatableArray<string> translated = units
+            EquatableArray<string> Print(Rewriter rewriter) => units
                 .Where(u => u is not EmptyStatementSyntax)
                 .Select(u => rewriter.Visit(u).NormalizeWhitespace(eol: "\n").ToFullString().TrimEnd() + (u is StatementSyntax ? string.Empty : ";"))
                 .ToEquatableArray();
@@ -86,7 +85,8 @@ public sealed partial class SmallSystemGenerator
                 evaluate.Parameters[0].Name,
                 Usings(declaration.SyntaxTree.GetCompilationUnitRoot(token)),
                 declaration.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse().SelectMany(n => n.Usings).Select(u => u.NormalizeWhitespace(eol: "\n").ToFullString()).ToEquatableArray(),
-                translated);
+                Print(new Rewriter(walker.Replacements)),
+                Print(new Contractor(walker.Replacements, model, token)));
         }
 
         /// <summary>
@@ -267,12 +267,15 @@ public sealed partial class SmallSystemGenerator
                 .Concat(unit.Usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.NormalizeWhitespace(eol: "\n").ToFullString()))
                 .ToEquatableArray();
 
-        /// <summary>Replaces each recorded element access by its local.</summary>
-        private sealed class Rewriter : CSharpSyntaxRewriter
+        /// <summary>Replaces each recorded element access by its local (the exact translation; <see cref="Contractor"/> contracts too).</summary>
+        internal class Rewriter : CSharpSyntaxRewriter
         {
             private readonly Dictionary<ElementAccessExpressionSyntax, string> _replacements;
 
             public Rewriter(Dictionary<ElementAccessExpressionSyntax, string> replacements) => _replacements = replacements;
+
+            /// <summary>Whether <paramref name="access"/> is a span element that becomes a local.</summary>
+            protected bool IsReplaced(ElementAccessExpressionSyntax access) => _replacements.ContainsKey(access);
 
             public override SyntaxNode? VisitElementAccessExpression(ElementAccessExpressionSyntax node) =>
                 _replacements.TryGetValue(node, out string? local)

@@ -54,10 +54,12 @@ public abstract class SmallSystemForm<TSystem, T>
     /// <summary>
     /// The state solve of <paramref name="system"/>'s state form, for the generated <see cref="SolveInto{TTableau}"/>:
     /// the span solve that calls it has validated the inputs already, so only what a call from elsewhere could get
-    /// wrong is checked again (the lengths, the tableau's state step, the backend), in O(1).
+    /// wrong is checked again (the lengths, the tableau's state step, the backend), in O(1). Under
+    /// <see cref="SolverOptions.FusedMultiplyAdd"/> it solves the contracted right-hand side
+    /// (<see cref="IContractedSmallOdeSystem{T, TState}.EvaluateContracted"/>), as the stage combinations are fused.
     /// </summary>
     /// <typeparam name="TState">The state type of the form.</typeparam>
-    /// <typeparam name="TSmall">The system as its state form (the same struct).</typeparam>
+    /// <typeparam name="TSmall">The system as its state forms, exact and contracted (the same struct).</typeparam>
     /// <typeparam name="TTableau">The Runge-Kutta method.</typeparam>
     /// <param name="system">The system.</param>
     /// <param name="y0">The initial state (<c>TState.Size</c> values).</param>
@@ -70,7 +72,7 @@ public abstract class SmallSystemForm<TSystem, T>
     /// <exception cref="NotSupportedException">The tableau has no state step, or the backend is CUDA.</exception>
     protected static SolverStats SolveState<TState, TSmall, TTableau>(ref TSmall system, ReadOnlySpan<T> y0, ReadOnlySpan<T> saveAt, Span<T> states, SolverOptions options, int lane)
         where TState : unmanaged, IStateVector<TState, T>
-        where TSmall : ISmallOdeSystem<T, TState>
+        where TSmall : ISmallOdeSystem<T, TState>, IContractedSmallOdeSystem<T, TState>
         where TTableau : struct, IRungeKuttaTableau
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -82,6 +84,12 @@ public abstract class SmallSystemForm<TSystem, T>
         if (!TTableau.HasStateStep || options.Backend == Backend.Cuda)
         {
             throw new NotSupportedException($"A state form solves on the CPU with a tableau that has a state step; {typeof(TTableau).Name} on {options.Backend} does not qualify.");
+        }
+
+        if (options.FusedMultiplyAdd)
+        {
+            var contracted = new ContractedSmallOdeSystem<TSmall, T, TState>(system);
+            return StateLaneIntegrator.Solve<T, TTableau, TState, ContractedSmallOdeSystem<TSmall, T, TState>>(ref contracted, TState.Load(y0), saveAt, options, states, lane);
         }
 
         return StateLaneIntegrator.Solve<T, TTableau, TState, TSmall>(ref system, TState.Load(y0), saveAt, options, states, lane);

@@ -7,7 +7,7 @@ using OdeKernels;
 
 namespace Sample;
 
-partial struct LotkaVolterra : global::OdeKernels.ISmallOdeSystem<double, global::OdeKernels.State2<double>>
+partial struct LotkaVolterra : global::OdeKernels.ISmallOdeSystem<double, global::OdeKernels.State2<double>>, global::OdeKernels.Generated.IContractedSmallOdeSystem<double, global::OdeKernels.State2<double>>
 {
     /// <summary>
     /// The state form of this system's span <c>Evaluate</c>, generated from it by <c>[SmallOdeSystem]</c>: the same statements
@@ -22,6 +22,23 @@ partial struct LotkaVolterra : global::OdeKernels.ISmallOdeSystem<double, global
         __ode_f0 = (_alpha * __ode_y0) - xy;
         __ode_f1 = Abs(-3 * __ode_y1) + xy;
         __ode_f1 += 0 * __ode_f0 * t;
+        #pragma warning restore
+        return new global::OdeKernels.State2<double>(__ode_f0, __ode_f1);
+    }
+
+    /// <summary>
+    /// The state form with its multiply-adds contracted (one rounding each, as C compilers contract by default), which
+    /// solves run under <c>SolverOptions.FusedMultiplyAdd</c>.
+    /// </summary>
+    global::OdeKernels.State2<double> global::OdeKernels.Generated.IContractedSmallOdeSystem<double, global::OdeKernels.State2<double>>.EvaluateContracted(double t, global::OdeKernels.State2<double> __ode_state)
+    {
+        double __ode_y0 = __ode_state.X, __ode_y1 = __ode_state.Y;
+        double __ode_f0, __ode_f1;
+        #pragma warning disable
+        double xy = __ode_y0 * __ode_y1; // shared product
+        __ode_f0 = global::OdeKernels.Generated.Contraction.MultiplyAdd(_alpha, __ode_y0, -(xy));
+        __ode_f1 = Abs(-3 * __ode_y1) + xy;
+        __ode_f1 = global::OdeKernels.Generated.Contraction.AddProduct(__ode_f1, 0 * __ode_f0, t);
         #pragma warning restore
         return new global::OdeKernels.State2<double>(__ode_f0, __ode_f1);
     }

@@ -118,3 +118,49 @@ public record struct PlainOscillators : IOdeSystem<double>
         du[3] = -4 * u[2];
     }
 }
+
+/// <summary>
+/// <see cref="MarkedLotkaVolterra"/>'s right-hand side contracted by hand, as GCC contracts it and as the generated
+/// <c>EvaluateContracted</c> must: (α·x) − xy → fma(α, x, −xy), (−δ·y) + xy → fma(−δ, y, xy).
+/// </summary>
+public readonly struct ContractedLotkaVolterra : ISmallOdeSystem<double, State2<double>>
+{
+    private readonly double _alpha, _delta;
+
+    public ContractedLotkaVolterra(double alpha, double delta) => (_alpha, _delta) = (alpha, delta);
+
+    public State2<double> Evaluate(double t, State2<double> y)
+    {
+        double xy = y.X * y.Y;
+        return new State2<double>(Math.FusedMultiplyAdd(_alpha, y.X, -xy), Math.FusedMultiplyAdd(-_delta, y.Y, xy));
+    }
+}
+
+/// <summary>
+/// A right-hand side whose operands have side effects (each records its number), marked: the contracted form must
+/// call them in the order the source wrote them, C#'s left-to-right order, although fma(a, b, c) takes c last.
+/// </summary>
+[SmallOdeSystem]
+public partial struct MarkedCallOrder : IOdeSystem<double>
+{
+    [ThreadStatic]
+    private static System.Collections.Generic.List<int>? s_calls;
+
+    /// <summary>The operands called on this thread, in order.</summary>
+    public static System.Collections.Generic.List<int> Calls => s_calls ??= new();
+
+    public readonly int StateSize => 2;
+
+    public readonly void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
+    {
+        dydt[0] = Call(1, y[0]) + (Call(2, y[1]) * Call(3, t));
+        dydt[1] = Call(4, y[1]) - (Call(5, y[0]) * Call(6, 3.0));
+        dydt[1] -= Call(7, 0.7) * Call(8, y[1]);
+    }
+
+    private static double Call(int id, double value)
+    {
+        Calls.Add(id);
+        return value;
+    }
+}

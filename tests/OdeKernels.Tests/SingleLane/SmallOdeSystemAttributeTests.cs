@@ -76,26 +76,57 @@ public sealed class SmallOdeSystemAttributeTests
     [Fact]
     public void SolveIntoTakesTheStatePath()
     {
-        // The span path ignores FusedMultiplyAdd and the state path honours it: with the flag, a marked system's span
-        // solve must give the explicit state solve's fused bits, which differ from the span path's.
+        // The span path ignores FusedMultiplyAdd and the state path honours it, in the stage combinations and, for a
+        // marked system, in its right-hand side (the contracted form): with the flag, a marked system's span solve must
+        // give the bits of the state solve of the same system contracted by hand, which differ both from the span
+        // path's and from the exact state form's (fused combinations only).
         double[] saveAt = [0.0, 2.5, 5.0, 10.0];
         var fused = new SolverOptions { FixedStep = 0.01, FusedMultiplyAdd = true };
         var marked = new MarkedLotkaVolterra(1.5, 3);
         double[] viaSpan = new double[8];
         SolverStats stats = Ode.SolveInto(marked, new Rk4(), [1.0, 1.0], saveAt, viaSpan, fused);
-        Solution<double> viaState = Ode.Solve(marked, new Rk4(), new State2<double>(1, 1), saveAt, fused);
+        Solution<double> byHand = Ode.Solve(new ContractedLotkaVolterra(1.5, 3), new Rk4(), new State2<double>(1, 1), saveAt, fused);
+        Solution<double> exactForm = Ode.Solve(marked, new Rk4(), new State2<double>(1, 1), saveAt, fused);
         Solution<double> plain = Ode.Solve(new PlainLotkaVolterra(1.5, 3), new Rk4(), [1.0, 1.0], saveAt, fused);
-        Assert.Equal(viaState.States, viaSpan);
-        Assert.Equal(viaState.Stats, stats);
+        Assert.Equal(byHand.States, viaSpan);
+        Assert.Equal(byHand.Stats, stats);
         Assert.False(plain.States.SequenceEqual(viaSpan), "the span path would have ignored FusedMultiplyAdd");
-        Assert.Equal(viaState.States, Ode.Solve(marked, new Rk4(), [1.0, 1.0], saveAt, fused).States);
+        Assert.False(exactForm.States.SequenceEqual(viaSpan), "the right-hand side was not contracted");
+        Assert.Equal(byHand.States, Ode.Solve(marked, new Rk4(), [1.0, 1.0], saveAt, fused).States);
     }
+
+    [Fact]
+    public void TheContractedFormFusesInSourceOrder()
+    {
+        // Operands with side effects are called in C#'s left-to-right order, though fma(a, b, c) takes c last; the
+        // values are the fused multiply-adds (which differ from the exact form's here, so the contraction is seen).
+        var system = new MarkedCallOrder();
+        var y = new State2<double>(0.1, 1.0 / 3);
+        const double t = 0.7;
+        MarkedCallOrder.Calls.Clear();
+        State2<double> contracted = Contracted<MarkedCallOrder>(ref system, t, y);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], MarkedCallOrder.Calls);
+        double f1 = Math.FusedMultiplyAdd(-0.1, 3.0, 1.0 / 3);
+        Assert.Equal(Math.FusedMultiplyAdd(1.0 / 3, t, 0.1), contracted.X);
+        Assert.Equal(Math.FusedMultiplyAdd(-0.7, 1.0 / 3, f1), contracted.Y);
+
+        MarkedCallOrder.Calls.Clear();
+        State2<double> exact = ((ISmallOdeSystem<double, State2<double>>)system).Evaluate(t, y);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], MarkedCallOrder.Calls);
+        Assert.Equal(0.1 + ((1.0 / 3) * t), exact.X);
+        Assert.Equal((1.0 / 3) - (0.1 * 3.0) - (0.7 * (1.0 / 3)), exact.Y);
+        Assert.NotEqual(exact, contracted);
+    }
+
+    private static State2<double> Contracted<TSystem>(ref TSystem system, double t, State2<double> y)
+        where TSystem : IContractedSmallOdeSystem<double, State2<double>> => system.EvaluateContracted(t, y);
 
     [Fact]
     public void FewLanesTakeTheStatePathLaneByLane()
     {
         // Three lanes (below the vector width of any machine with hardware vectors) with FusedMultiplyAdd: each lane
-        // must be its own fused state solve, in the save-major layout, with its own statistics.
+        // must be its own fused state solve of the contracted right-hand side, in the save-major layout, with its own
+        // statistics.
         double[] saveAt = [0.0, 1.0, 4.0, 9.0];
         double[] y0 = [1.0, 1.0, 0.5, 2.0, 3.0, 0.25];
         var fused = new SolverOptions { RelativeTolerance = 1e-7, AbsoluteTolerance = 1e-9, FusedMultiplyAdd = true };
@@ -111,7 +142,7 @@ public sealed class SmallOdeSystemAttributeTests
 
         for (int lane = 0; lane < 3; lane++)
         {
-            Solution<double> alone = Ode.Solve(marked, new Dopri5(), new State2<double>(y0[2 * lane], y0[(2 * lane) + 1]), saveAt, fused);
+            Solution<double> alone = Ode.Solve(new ContractedLotkaVolterra(1.5, 3), new Dopri5(), new State2<double>(y0[2 * lane], y0[(2 * lane) + 1]), saveAt, fused);
             Assert.Equal(alone.Stats, lanes.LaneStats(lane));
             for (int save = 0; save < saveAt.Length; save++)
             {
