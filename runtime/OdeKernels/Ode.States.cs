@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using OdeKernels.Generated;
 using OdeKernels.Solving;
 
 namespace OdeKernels;
@@ -12,7 +13,9 @@ public static partial class Ode
     /// save time. The generated step keeps the stages in local variables and inlines a struct system, so this is the
     /// fastest way to solve a system of a few components one trajectory at a time. Same controller, save modes,
     /// statistics and failures as the <see cref="IOdeSystem{T}"/> solve, and, without
-    /// <see cref="SolverOptions.FusedMultiplyAdd"/>, the same bits for the same arithmetic. Runs on the CPU.
+    /// <see cref="SolverOptions.FusedMultiplyAdd"/>, the same bits for the same arithmetic. With it, a
+    /// <see cref="SmallOdeSystemAttribute"/> struct runs its contracted right-hand side, as its span solves do. Runs on
+    /// the CPU.
     /// </summary>
     /// <typeparam name="TSystem">The right-hand side; a struct is inlined into the generated step.</typeparam>
     /// <typeparam name="TTableau">The Runge-Kutta method (a struct marked <see cref="ButcherTableauAttribute"/>).</typeparam>
@@ -88,6 +91,13 @@ public static partial class Ode
         if (states.Length != expected)
         {
             throw new ArgumentException($"states must hold saves × Size = {expected} values, but its length is {states.Length}.", nameof(states));
+        }
+
+        // A [SmallOdeSystem] struct contracts its right-hand side under the flag, whichever entry the solve came
+        // through (a static field of the generic type: nothing boxed, and a null test for every other system).
+        if (options.FusedMultiplyAdd && ContractedStateForm<TSystem, T, TState>.Registered is { } contracted)
+        {
+            return contracted.SolveInto<TTableau>(system, y0, saveAt, states, options);
         }
 
         return StateLaneIntegrator.Solve<T, TTableau, TState, TSystem>(ref system, y0, saveAt, options, states);

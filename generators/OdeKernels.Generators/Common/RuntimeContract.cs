@@ -252,6 +252,16 @@ internal static class RuntimeContract
         public const string EvaluateContracted = "EvaluateContracted";
     }
 
+    /// <summary>The registered contracted state form of a <c>[SmallOdeSystem]</c> struct, for explicit state solves (generic in the system, T and the state).</summary>
+    public static class ContractedStateForm
+    {
+        public const string FullName = GeneratedNamespace + ".ContractedStateForm";
+        public const string Global = GeneratedRoot + "ContractedStateForm";
+        public const string Register = "Register";
+        public const string SolveInto = "SolveInto";
+        public const string SolveContracted = "SolveContracted";
+    }
+
     /// <summary>The fused multiply-adds a contracted right-hand side calls: a·b + c in source order a, b, c or c, a, b.</summary>
     public static class Contraction
     {

@@ -60,15 +60,26 @@ public sealed partial class SmallSystemGenerator
             w.Close();
             w.Line();
 
-            // File-local, so its name cannot clash with a type of the user's; a module initializer may live in one.
-            string form = spec.TypeName.Replace("@", string.Empty) + "SmallSystemForm";
-            w.Line($"/// <summary>Lets the runtime's span solves of one <see cref=\"{spec.TypeName}\"/> trajectory run its state form.</summary>");
+            // File-local, so their names cannot clash with a type of the user's; a module initializer may live in one.
+            string name = spec.TypeName.Replace("@", string.Empty);
+            string form = name + "SmallSystemForm", contractedForm = name + "ContractedStateForm";
+            string contractedBase = $"{Contract.ContractedStateForm.Global}<{spec.TypeName}, {t}, {state}>";
+            w.Line($"/// <summary>Lets the runtime's span solves of one <see cref=\"{spec.TypeName}\"/> trajectory run its state forms.</summary>");
             w.Open($"file sealed class {form} : {Contract.SmallSystemForm.Global}<{spec.TypeName}, {t}>");
             w.Line($"public override {Contract.SolverStats.Global} {Contract.SmallSystemForm.SolveInto}<TTableau>({spec.TypeName} system, global::System.ReadOnlySpan<{t}> y0, global::System.ReadOnlySpan<{t}> saveAt, global::System.Span<{t}> states, {Contract.SolverOptions.Global} options, int lane) =>");
             w.Line($"    {Contract.SmallSystemForm.SolveState}<{state}, {spec.TypeName}, TTableau>(ref system, y0, saveAt, states, options, lane);");
             w.Line();
             w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-            w.Line($"internal static void Initialize() => {Contract.SmallSystemForm.Register}(new {form}());");
+            w.Open("internal static void Initialize()");
+            w.Line($"{Contract.SmallSystemForm.Register}(new {form}());");
+            w.Line($"{contractedBase}.{Contract.ContractedStateForm.Register}(new {contractedForm}());");
+            w.Close();
+            w.Close();
+            w.Line();
+            w.Line($"/// <summary>Lets the runtime's state solves of <see cref=\"{spec.TypeName}\"/> run its contracted form under <c>SolverOptions.FusedMultiplyAdd</c>.</summary>");
+            w.Open($"file sealed class {contractedForm} : {contractedBase}");
+            w.Line($"public override {Contract.SolverStats.Global} {Contract.ContractedStateForm.SolveInto}<TTableau>({spec.TypeName} system, {state} y0, global::System.ReadOnlySpan<{t}> saveAt, global::System.Span<{t}> states, {Contract.SolverOptions.Global} options) =>");
+            w.Line($"    {Contract.ContractedStateForm.SolveContracted}<{spec.TypeName}, TTableau>(ref system, y0, saveAt, states, options);");
             w.Close();
             return w.ToString();
         }

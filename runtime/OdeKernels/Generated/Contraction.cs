@@ -11,6 +11,7 @@ namespace OdeKernels.Generated;
 /// Overloads for <see cref="double"/> and <see cref="float"/>: the source expression's type picks one.
 /// Infrastructure for generated code; not for direct use.
 /// </summary>
+/// <remarks>Thread safety: pure functions of their arguments; safe from any thread.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Contraction
 {

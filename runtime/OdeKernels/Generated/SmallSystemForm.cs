@@ -75,23 +75,9 @@ public abstract class SmallSystemForm<TSystem, T>
         where TSmall : ISmallOdeSystem<T, TState>, IContractedSmallOdeSystem<T, TState>
         where TTableau : struct, IRungeKuttaTableau
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (y0.Length != TState.Size || states.Length != (long)saveAt.Length * TState.Size || saveAt.IsEmpty)
-        {
-            throw new ArgumentException($"y0 must hold {TState.Size} values and states saves × {TState.Size}, but they hold {y0.Length} and {states.Length} for {saveAt.Length} saves.", nameof(states));
-        }
-
-        if (!TTableau.HasStateStep || options.Backend == Backend.Cuda)
-        {
-            throw new NotSupportedException($"A state form solves on the CPU with a tableau that has a state step; {typeof(TTableau).Name} on {options.Backend} does not qualify.");
-        }
-
-        if (options.FusedMultiplyAdd)
-        {
-            var contracted = new ContractedSmallOdeSystem<TSmall, T, TState>(system);
-            return StateLaneIntegrator.Solve<T, TTableau, TState, ContractedSmallOdeSystem<TSmall, T, TState>>(ref contracted, TState.Load(y0), saveAt, options, states, lane);
-        }
-
-        return StateLaneIntegrator.Solve<T, TTableau, TState, TSmall>(ref system, TState.Load(y0), saveAt, options, states, lane);
+        StateFormArguments.Check<TTableau>(TState.Size, y0.Length, states.Length, saveAt.Length, options);
+        return options.FusedMultiplyAdd
+            ? StateLaneIntegrator.SolveContracted<T, TTableau, TState, TSmall>(ref system, TState.Load(y0), saveAt, options, states, lane)
+            : StateLaneIntegrator.Solve<T, TTableau, TState, TSmall>(ref system, TState.Load(y0), saveAt, options, states, lane);
     }
 }

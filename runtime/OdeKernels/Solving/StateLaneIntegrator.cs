@@ -70,6 +70,22 @@ internal static class StateLaneIntegrator
         };
     }
 
+    /// <summary>
+    /// <see cref="Solve{T, TTableau, TState, TSystem}"/> of a <see cref="SmallOdeSystemAttribute"/> struct's contracted
+    /// right-hand side (<see cref="IContractedSmallOdeSystem{T, TState}"/>), which every solve of such a struct runs
+    /// under <see cref="SolverOptions.FusedMultiplyAdd"/>: the struct by value in a wrapper whose
+    /// <see cref="ISmallOdeSystem{T, TState}.Evaluate"/> is the contracted form, so the loop is compiled for it.
+    /// </summary>
+    public static SolverStats SolveContracted<T, TTableau, TState, TSystem>(ref TSystem system, TState y0, ReadOnlySpan<T> saveAt, SolverOptions options, Span<T> states, int lane = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTableau : struct, IRungeKuttaTableau
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : IContractedSmallOdeSystem<T, TState>
+    {
+        var contracted = new ContractedSmallOdeSystem<TSystem, T, TState>(system);
+        return Solve<T, TTableau, TState, ContractedSmallOdeSystem<TSystem, T, TState>>(ref contracted, y0, saveAt, options, states, lane);
+    }
+
     /// <summary>The loop compiled for where its first stages come from (<see cref="IFirstStageKind"/>).</summary>
     private static SolverStats Steps<T, TTableau, TState, TSystem, TSaves, TArithmetic>(ref TSystem system, TState y, TState k0, double step, long evaluations, ReadOnlySpan<T> saveAt, SolverOptions options, in StepController controller, Span<T> states, Span<TState> stageStates, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -44,12 +44,23 @@ partial struct LotkaVolterra : global::OdeKernels.ISmallOdeSystem<double, global
     }
 }
 
-/// <summary>Lets the runtime's span solves of one <see cref="LotkaVolterra"/> trajectory run its state form.</summary>
+/// <summary>Lets the runtime's span solves of one <see cref="LotkaVolterra"/> trajectory run its state forms.</summary>
 file sealed class LotkaVolterraSmallSystemForm : global::OdeKernels.Generated.SmallSystemForm<LotkaVolterra, double>
 {
     public override global::OdeKernels.SolverStats SolveInto<TTableau>(LotkaVolterra system, global::System.ReadOnlySpan<double> y0, global::System.ReadOnlySpan<double> saveAt, global::System.Span<double> states, global::OdeKernels.SolverOptions options, int lane) =>
         SolveState<global::OdeKernels.State2<double>, LotkaVolterra, TTableau>(ref system, y0, saveAt, states, options, lane);
 
     [global::System.Runtime.CompilerServices.ModuleInitializer]
-    internal static void Initialize() => Register(new LotkaVolterraSmallSystemForm());
+    internal static void Initialize()
+    {
+        Register(new LotkaVolterraSmallSystemForm());
+        global::OdeKernels.Generated.ContractedStateForm<LotkaVolterra, double, global::OdeKernels.State2<double>>.Register(new LotkaVolterraContractedStateForm());
+    }
+}
+
+/// <summary>Lets the runtime's state solves of <see cref="LotkaVolterra"/> run its contracted form under <c>SolverOptions.FusedMultiplyAdd</c>.</summary>
+file sealed class LotkaVolterraContractedStateForm : global::OdeKernels.Generated.ContractedStateForm<LotkaVolterra, double, global::OdeKernels.State2<double>>
+{
+    public override global::OdeKernels.SolverStats SolveInto<TTableau>(LotkaVolterra system, global::OdeKernels.State2<double> y0, global::System.ReadOnlySpan<double> saveAt, global::System.Span<double> states, global::OdeKernels.SolverOptions options) =>
+        SolveContracted<LotkaVolterra, TTableau>(ref system, y0, saveAt, states, options);
 }

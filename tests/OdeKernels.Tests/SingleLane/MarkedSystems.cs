@@ -136,6 +136,20 @@ public readonly struct ContractedLotkaVolterra : ISmallOdeSystem<double, State2<
     }
 }
 
+/// <summary><see cref="MarkedLotkaVolterra"/>'s right-hand side as written, by value (not marked, so never contracted).</summary>
+public readonly struct ByValueLotkaVolterra : ISmallOdeSystem<double, State2<double>>
+{
+    private readonly double _alpha, _delta;
+
+    public ByValueLotkaVolterra(double alpha, double delta) => (_alpha, _delta) = (alpha, delta);
+
+    public State2<double> Evaluate(double t, State2<double> y)
+    {
+        double xy = y.X * y.Y;
+        return new State2<double>((_alpha * y.X) - xy, (-_delta * y.Y) + xy);
+    }
+}
+
 /// <summary>
 /// A right-hand side whose operands have side effects (each records its number), marked: the contracted form must
 /// call them in the order the source wrote them, C#'s left-to-right order, although fma(a, b, c) takes c last.

@@ -34,6 +34,9 @@ public sealed class SmallOdeSystemAttributeTests
         Assert.NotNull(SmallSystemForm<MarkedPendulum, float>.Registered);
         Assert.NotNull(SmallSystemForm<MarkedOscillators, double>.Registered);
         Assert.Null(SmallSystemForm<PlainLotkaVolterra, double>.Registered);
+        Assert.NotNull(ContractedStateForm<MarkedLotkaVolterra, double, State2<double>>.Registered);
+        Assert.NotNull(ContractedStateForm<MarkedPendulum, float, State3<float>>.Registered);
+        Assert.Null(ContractedStateForm<ContractedLotkaVolterra, double, State2<double>>.Registered);
     }
 
     [Fact]
@@ -77,22 +80,31 @@ public sealed class SmallOdeSystemAttributeTests
     public void SolveIntoTakesTheStatePath()
     {
         // The span path ignores FusedMultiplyAdd and the state path honours it, in the stage combinations and, for a
-        // marked system, in its right-hand side (the contracted form): with the flag, a marked system's span solve must
-        // give the bits of the state solve of the same system contracted by hand, which differ both from the span
-        // path's and from the exact state form's (fused combinations only).
+        // marked system, in its right-hand side (the contracted form): with the flag, a marked system's span solve and
+        // its explicit state solve must both give the bits of the state solve of the same system contracted by hand,
+        // which differ both from the span path's and from the state solve of the right-hand side as written (fused
+        // combinations only).
         double[] saveAt = [0.0, 2.5, 5.0, 10.0];
         var fused = new SolverOptions { FixedStep = 0.01, FusedMultiplyAdd = true };
         var marked = new MarkedLotkaVolterra(1.5, 3);
         double[] viaSpan = new double[8];
         SolverStats stats = Ode.SolveInto(marked, new Rk4(), [1.0, 1.0], saveAt, viaSpan, fused);
         Solution<double> byHand = Ode.Solve(new ContractedLotkaVolterra(1.5, 3), new Rk4(), new State2<double>(1, 1), saveAt, fused);
-        Solution<double> exactForm = Ode.Solve(marked, new Rk4(), new State2<double>(1, 1), saveAt, fused);
+        Solution<double> asWritten = Ode.Solve(new ByValueLotkaVolterra(1.5, 3), new Rk4(), new State2<double>(1, 1), saveAt, fused);
         Solution<double> plain = Ode.Solve(new PlainLotkaVolterra(1.5, 3), new Rk4(), [1.0, 1.0], saveAt, fused);
         Assert.Equal(byHand.States, viaSpan);
         Assert.Equal(byHand.Stats, stats);
         Assert.False(plain.States.SequenceEqual(viaSpan), "the span path would have ignored FusedMultiplyAdd");
-        Assert.False(exactForm.States.SequenceEqual(viaSpan), "the right-hand side was not contracted");
+        Assert.False(asWritten.States.SequenceEqual(viaSpan), "the right-hand side was not contracted");
         Assert.Equal(byHand.States, Ode.Solve(marked, new Rk4(), [1.0, 1.0], saveAt, fused).States);
+        Solution<double> explicitState = Ode.Solve(marked, new Rk4(), new State2<double>(1, 1), saveAt, fused);
+        Assert.Equal(byHand.States, explicitState.States);
+        Assert.Equal(byHand.Stats, explicitState.Stats);
+        double[] states = new double[8];
+        Ode.SolveInto(marked, new Rk4(), new State2<double>(1, 1), saveAt, states, fused);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Ode.SolveInto(marked, new Rk4(), new State2<double>(1, 1), saveAt, states, fused);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]
