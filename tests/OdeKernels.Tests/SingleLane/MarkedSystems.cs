@@ -178,3 +178,30 @@ public partial struct MarkedCallOrder : IOdeSystem<double>
         return value;
     }
 }
+
+/// <summary>
+/// A damped oscillator x″ + 2ζωx′ + ω²x = 0, marked, whose right-hand side the contracted form fuses
+/// (−ω²·x − 2ζω·v → one multiply-add): the convergence test's system, with its exact solution.
+/// </summary>
+[SmallOdeSystem]
+public readonly partial struct MarkedDampedOscillator : IOdeSystem<double>
+{
+    private readonly double _omega, _zeta;
+
+    public MarkedDampedOscillator(double omega, double zeta) => (_omega, _zeta) = (omega, zeta);
+
+    public int StateSize => 2;
+
+    public void Evaluate(double t, ReadOnlySpan<double> y, Span<double> dydt)
+    {
+        dydt[0] = y[1];
+        dydt[1] = (-(_omega * _omega) * y[0]) - (2 * _zeta * _omega * y[1]);
+    }
+
+    /// <summary>The exact state at <paramref name="t"/> from x = 1, v = 0 (underdamped, ζ &lt; 1).</summary>
+    public (double X, double V) Exact(double t)
+    {
+        double a = _zeta * _omega, b = _omega * Math.Sqrt(1 - (_zeta * _zeta)), decay = Math.Exp(-a * t);
+        return (decay * (Math.Cos(b * t) + (a / b * Math.Sin(b * t))), -decay * _omega * _omega / b * Math.Sin(b * t));
+    }
+}

@@ -107,6 +107,46 @@ public sealed class SmallOdeSystemAttributeTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(nameof(Rk4), 4)]
+    [InlineData(nameof(Dopri5), 5)]
+    [InlineData(nameof(Tsit5), 5)]
+    [InlineData(nameof(Bosh3), 3)]
+    public void TheContractedSolveConvergesAtTheDeclaredOrder(string method, int order)
+    {
+        // The span solve of a marked system with and without FusedMultiplyAdd (with it, the contracted right-hand side
+        // and fused combinations): the error against the exact solution falls at the method's order as h halves.
+        foreach (bool fma in new[] { false, true })
+        {
+            var slope = new DampedSlope(fma);
+            Tableaux.Visit(method, slope);
+            Assert.InRange(slope.Result, order - 0.3, order + 0.3);
+            Assert.True(slope.Error < 1e-3, $"{method}: error {slope.Error} at h = 0.05");
+        }
+    }
+
+    /// <summary>The log-log slope of the damped oscillator's error at t = 2 against the fixed step (h = 0.1, 0.05).</summary>
+    private sealed class DampedSlope(bool fma) : ITableauAction
+    {
+        public double Result { get; private set; }
+
+        public double Error { get; private set; }
+
+        public void Run<TTableau>() where TTableau : struct, IRungeKuttaTableau
+        {
+            var system = new MarkedDampedOscillator(2.0, 0.1);
+            (double x, double v) = system.Exact(2.0);
+            double ErrorAt(double h)
+            {
+                Solution<double> s = Ode.Solve(system, default(TTableau), [1.0, 0.0], [0.0, 2.0], new SolverOptions { FixedStep = h, FusedMultiplyAdd = fma });
+                return Math.Abs(s.State(1, 0)[0] - x) + Math.Abs(s.State(1, 0)[1] - v);
+            }
+
+            Error = ErrorAt(0.05);
+            Result = Math.Log(ErrorAt(0.1) / Error) / Math.Log(2);
+        }
+    }
+
     [Fact]
     public void TheContractedFormFusesInSourceOrder()
     {
